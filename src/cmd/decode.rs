@@ -1,0 +1,112 @@
+//! `werr decode VALUE [--as SCHEME] [--json]`: a value under every code layout.
+
+use super::{print, CliError, CmdResult, Global};
+use serde_json::json;
+use werr_codes::{parse_value, readings, ParsedValue, Reading, Scheme, ValueForms};
+
+/// Arguments of `werr decode`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The value: 0x80001083, 80001083, -2147479421, 2147487875, 4227, 0x1083L...
+    #[arg(allow_negative_numbers = true)]
+    pub value: String,
+    /// Show only this reading.
+    #[arg(long = "as", value_name = "SCHEME", value_parser = parse_scheme)]
+    pub scheme: Option<Scheme>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_scheme(s: &str) -> Result<Scheme, String> {
+    Scheme::from_name(s).ok_or_else(|| {
+        format!("unknown scheme {s:?}; expected one of win32, hresult, ntstatus, message, event")
+    })
+}
+
+/// Parses a value argument, mapping a parse failure to exit status 2.
+pub fn parse_arg(text: &str) -> Result<ParsedValue, CliError> {
+    parse_value(text).map_err(|e| CliError::usage(e.to_string()))
+}
+
+/// The readings to show for a value: all, or the one asked for.
+pub fn selected_readings(value: u32, scheme: Option<Scheme>) -> Vec<Reading> {
+    match scheme {
+        Some(s) => vec![Reading::new(s, value)],
+        None => readings(value),
+    }
+}
+
+/// Runs `werr decode`.
+pub fn run(_global: &Global, args: Args) -> CmdResult {
+    let parsed = parse_arg(&args.value)?;
+    let primary = parsed.primary();
+    let shown = selected_readings(primary.value, args.scheme);
+    let alternatives: Vec<_> = parsed.readings()[1..].to_vec();
+    if args.json {
+        let doc = json!({
+            "input": args.value,
+            "value": ValueForms::of(primary.value),
+            "read_as": primary.form,
+            "alternatives": alternatives.iter().map(|a| json!({
+                "value": ValueForms::of(a.value),
+                "read_as": a.form,
+            })).collect::<Vec<_>>(),
+            "readings": shown,
+        });
+        let mut text =
+            serde_json::to_string_pretty(&doc).map_err(|e| CliError::failed(e.to_string()))?;
+        text.push('\n');
+        print(&text)?;
+        return Ok(());
+    }
+    let forms = ValueForms::of(primary.value);
+    let mut out = format!(
+        "{}  signed {}  unsigned {}  (read as {})\n",
+        forms.hex,
+        forms.signed,
+        forms.unsigned,
+        primary.form.describe()
+    );
+    for alt in &alternatives {
+        out.push_str(&format!(
+            "  also reads as {} 0x{:08X} = {}: run `werr decode 0x{:X}` for it\n",
+            alt.form.describe(),
+            alt.value,
+            alt.value,
+            alt.value
+        ));
+    }
+    for (i, reading) in shown.iter().enumerate() {
+        out.push('\n');
+        out.push_str(&describe_reading(reading, i == 0 && shown.len() > 1));
+    }
+    print(&out)?;
+    Ok(())
+}
+
+/// A reading as text: title, bit box with legend, related codes and notes.
+pub fn describe_reading(reading: &Reading, most_plausible: bool) -> String {
+    let mut out = format!(
+        "{}{}\n",
+        reading.scheme.title(),
+        if most_plausible {
+            "  (most plausible)"
+        } else {
+            ""
+        }
+    );
+    out.push_str(&reading.bit_box());
+    for r in &reading.related {
+        out.push_str(&format!(
+            "  related: {} -> {} 0x{:08X}\n",
+            r.relation,
+            r.scheme.name(),
+            r.value
+        ));
+    }
+    for note in &reading.notes {
+        out.push_str(&format!("  note: {note}\n"));
+    }
+    out
+}

@@ -1,0 +1,77 @@
+//! One module per subcommand; each has an `Args` (clap) and a `run`.
+
+pub mod decode;
+pub mod lookup;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+/// Options every subcommand accepts.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Global {
+    /// The knowledge base file to use; without it the embedded default KB serves reads.
+    #[arg(long, global = true, env = "WERR_KB", value_name = "FILE")]
+    pub kb: Option<std::path::PathBuf>,
+}
+
+/// A failure to report: a message for stderr and the process exit status.
+#[derive(Debug)]
+pub struct CliError {
+    /// 1: the work failed; 2: the input was wrong (bad value, bad option, format error).
+    pub status: u8,
+    /// One line (or a few) that say what went wrong and where.
+    pub message: String,
+}
+
+impl CliError {
+    /// Bad input from the user: exit status 2.
+    pub fn usage(message: impl Into<String>) -> CliError {
+        CliError {
+            status: 2,
+            message: message.into(),
+        }
+    }
+
+    /// The work failed: exit status 1.
+    pub fn failed(message: impl Into<String>) -> CliError {
+        CliError {
+            status: 1,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<io::Error> for CliError {
+    fn from(e: io::Error) -> CliError {
+        CliError::failed(format!("I/O error: {e}"))
+    }
+}
+
+impl From<anyhow::Error> for CliError {
+    fn from(e: anyhow::Error) -> CliError {
+        CliError::failed(format!("{e:#}"))
+    }
+}
+
+/// What every `run` returns.
+pub type CmdResult = Result<(), CliError>;
+
+/// Writes `text` to stdout. A closed pipe (`werr ... | head`) is not an error.
+pub fn print(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// Turns a command's result into the process exit status, printing the error if any.
+pub fn finish(result: CmdResult) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "werr: {}", e.message);
+            ExitCode::from(e.status)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! `werr`: the command-line front of werr. It parses arguments, calls the crates, prints.
+//! Everything that knows about codes, files or text lives in `crates/`.
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Windows message codes, offline: decode any 32-bit code, look up its name and text.
+#[derive(Parser)]
+#[command(
+    name = "werr",
+    version,
+    about,
+    args_conflicts_with_subcommands = true,
+    after_help = "With no subcommand, `werr QUERY...` is `werr lookup QUERY...`."
+)]
+struct Cli {
+    #[command(flatten)]
+    global: cmd::Global,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    /// Codes or names to look up (same as `werr lookup`).
+    #[arg(allow_negative_numbers = true, value_name = "QUERY")]
+    query: Vec<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Look up codes or names: every match, best first, one line each.
+    Lookup(cmd::lookup::Args),
+    /// Decode a 32-bit value under every code layout (HRESULT, NTSTATUS, Win32, message id).
+    Decode(cmd::decode::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Lookup(args)) => cmd::lookup::run(&cli.global, args),
+        Some(Command::Decode(args)) => cmd::decode::run(&cli.global, args),
+        None if cli.query.is_empty() => Err(cmd::CliError::usage(
+            "nothing to look up; try `werr 0x80001083` or `werr --help`",
+        )),
+        None => cmd::lookup::run(
+            &cli.global,
+            cmd::lookup::Args {
+                query: cli.query,
+                json: false,
+            },
+        ),
+    };
+    cmd::finish(result)
+}
