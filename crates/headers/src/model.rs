@@ -1,0 +1,69 @@
+//! What the scanner finds in one header. This model is shared with `crates/kb`: fields may
+//! be added, but not renamed or removed without changing the KB's importer in the same commit.
+
+/// Everything found in one header file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HeaderFile {
+    /// The path as given to the scanner (relative to the tree being imported, `/`-separated).
+    pub path: String,
+    /// The header's own description of the codes it defines, from its preamble comment
+    /// (e.g. "Lanman Server Events (2000 - 2999) ..."), verbatim without comment markers.
+    pub preamble: Option<String>,
+    /// Every `#define` of an integer-like value, in file order; a name defined twice appears twice.
+    pub definitions: Vec<Definition>,
+    /// The comment headings definitions sit under, in file order.
+    pub groups: Vec<Group>,
+    /// Lines the scanner could not make sense of (kept going past them).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One `#define NAME VALUE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    /// The macro name.
+    pub name: String,
+    /// The evaluated 32-bit value; `None` when the expression could not be evaluated (never guessed).
+    pub value: Option<u32>,
+    /// The replacement text as written (`0x80001083L`, `_HRESULT_TYPEDEF_(0x80004005L)`).
+    pub expression: String,
+    /// The C type the value carries (`DWORD`, `HRESULT`, `NTSTATUS`, `LONG`, `int`...).
+    pub c_type: String,
+    /// 1-based line of the `#define`.
+    pub line: u32,
+    /// The whole `#define` line as written (continuations joined), without the line end.
+    pub definition: String,
+    /// The comment block right before the define, verbatim text without `//` markers
+    /// (the mc-generated `MessageId: X / MessageText: ...` block), if any.
+    pub line_comments: Option<String>,
+    /// The message text extracted from `line_comments` (after `MessageText:`), if any.
+    pub message_text: Option<String>,
+    /// Index into [`HeaderFile::groups`] of the group this define sits under.
+    pub group: Option<usize>,
+    /// The category ("type"): from the header's preamble when it has one, else from the
+    /// header and the prefix (Win32 error, HRESULT, NTSTATUS, event message...).
+    pub category: String,
+}
+
+/// A heading-like comment block and the definitions under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The heading text, verbatim without comment markers (e.g. "TCP messages").
+    pub title: String,
+    /// 1-based line where the heading starts.
+    pub line: u32,
+    /// Smallest code (low 16 bits) of the group's members, if any has a value.
+    pub first: Option<u32>,
+    /// Largest code (low 16 bits) of the group's members.
+    pub last: Option<u32>,
+}
+
+/// A line the scanner skipped, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// What was found and what was expected.
+    pub message: String,
+}
