@@ -33,13 +33,16 @@ enum Command {
     Lookup(cmd::lookup::Args),
     /// Decode a 32-bit value under every code layout (HRESULT, NTSTATUS, Win32, message id).
     Decode(cmd::decode::Args),
+    /// Compile a .mc message file like mc.exe (.h, .rc, MSGxxxxx.bin), or decompile tables.
+    Mc(cmd::mc::Args),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(cmd::mc::rewrite_args(std::env::args_os()));
     let result = match cli.command {
         Some(Command::Lookup(args)) => cmd::lookup::run(&cli.global, args),
         Some(Command::Decode(args)) => cmd::decode::run(&cli.global, args),
+        Some(Command::Mc(args)) => cmd::mc::run(&cli.global, args),
         None if cli.query.is_empty() => Err(cmd::CliError::usage(
             "nothing to look up; try `werr 0x80001083` or `werr --help`",
         )),

@@ -2,6 +2,7 @@
 
 pub mod decode;
 pub mod lookup;
+pub mod mc;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
