@@ -34,7 +34,7 @@ enum Command {
     /// Decode a 32-bit value under every code layout (HRESULT, NTSTATUS, Win32, message id).
     Decode(cmd::decode::Args),
     /// Compile a .mc message file like mc.exe (.h, .rc, MSGxxxxx.bin), or decompile tables.
-    Mc(cmd::mc::Args),
+    Mc(Box<cmd::mc::Args>),
 }
 
 fn main() -> ExitCode {
@@ -42,7 +42,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Lookup(args)) => cmd::lookup::run(&cli.global, args),
         Some(Command::Decode(args)) => cmd::decode::run(&cli.global, args),
-        Some(Command::Mc(args)) => cmd::mc::run(&cli.global, args),
+        Some(Command::Mc(args)) => cmd::mc::run(&cli.global, *args),
         None if cli.query.is_empty() => Err(cmd::CliError::usage(
             "nothing to look up; try `werr 0x80001083` or `werr --help`",
         )),

@@ -82,13 +82,16 @@ pub struct CompileError {
     pub diagnostic: Diagnostic,
 }
 
+/// A table being filled: language index, entries, and the line each value came from.
+type LanguageTable = (usize, MessageTable, HashMap<u32, u32>);
+
 /// Compiles a parsed file.
 pub fn compile(file: &MessageFile, options: &CompileOptions) -> Result<Compiled, CompileError> {
     let eol = options.text_line_ending.as_str();
     let mut warnings = file.warnings.clone();
     // Tables keyed by (langid, file); languages in first-use order.
     let mut order: Vec<usize> = Vec::new();
-    let mut tables: HashMap<(u16, &str), (usize, MessageTable, HashMap<u32, u32>)> = HashMap::new();
+    let mut tables: HashMap<(u16, &str), LanguageTable> = HashMap::new();
     let mut buffer = String::new();
     for message in file.messages() {
         for text in &message.texts {

@@ -233,7 +233,7 @@ pub fn decompile(sources: &[SourceTable]) -> Result<Decompiled, DecompileError> 
                 text.strip_suffix(eol).unwrap_or(text)
             };
             let _ = write!(out, "Language={}{nl}", names[*index]);
-            if !(text.is_empty() && !no_final) {
+            if !text.is_empty() || no_final {
                 for line in body.split(eol) {
                     if line == "." || line.ends_with('\r') || line.contains('\n') {
                         return fail(format!(
