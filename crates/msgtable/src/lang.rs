@@ -546,8 +546,20 @@ pub fn by_id(langid: u16) -> Option<&'static Language> {
 /// The language of a BCP-47 tag, compared without case and with `_` taken as `-`
 /// (`en-US`, `en_us`, `sr-Latn-RS`). Windows ids win over Wine-private ones.
 pub fn by_tag(tag: &str) -> Option<&'static Language> {
-    let wanted = tag.replace('_', "-");
-    languages().find(|l| l.tag.eq_ignore_ascii_case(&wanted))
+    let same = |a: &str, b: &str| {
+        a.len() == b.len()
+            && a.bytes().zip(b.bytes()).all(|(x, y)| {
+                let norm = |c: u8| {
+                    if c == b'_' {
+                        b'-'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                };
+                norm(x) == norm(y)
+            })
+    };
+    languages().find(|l| same(l.tag, tag))
 }
 
 /// The tag of a LANGID: the table's tag, or `x-langid-XXXX` (BCP-47 private use) for an
