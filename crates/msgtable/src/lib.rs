@@ -29,11 +29,18 @@
 #![deny(missing_docs)]
 
 mod codepage;
+mod container;
+pub mod lang;
 mod model;
 mod read;
 mod write;
 
 pub use codepage::{CodePage, Unmappable};
+pub use container::{
+    detect, extract, extract_pe, extract_res, langid_from_bin_name, ContainerError,
+    ContainerErrorKind, Extracted, FileKind, ResourceName, TableResource, RT_MESSAGETABLE,
+};
+pub use lang::{parse_language, Language};
 pub use model::{Encoding, Entry, MessageTable};
 pub use read::{read, read_lenient, read_table, DefectKind, EntryRef, ReadError, TableRef};
 pub use write::{write, WriteError};
