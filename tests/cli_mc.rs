@@ -613,3 +613,67 @@ fn decompiled_corpus_tables_recompile_to_identical_bytes() {
         "decompiled net_msg.mc does not recompile to the same tables"
     );
 }
+
+#[test]
+fn pywin32_mc_exe_tables_extract_decompile_and_recompile_to_identical_bytes() {
+    let modules = [
+        "pywin32-312/win32/servicemanager.pyd",
+        "pywin32-312/win32/win32evtlog.pyd",
+        "pywin32-312/win32/win32service.pyd",
+        "pywin32-312/win32/perfmondata.dll",
+        "pywin32-312/isapi/PyISAPI_loader.dll",
+    ];
+    for module in modules {
+        let Some(path) = werr_testdata::fixture(module) else {
+            return;
+        };
+        let file = std::fs::read(&path).expect("readable");
+        let extracted = werr_msgtable::extract_pe(&file).expect("a valid PE");
+        assert!(
+            extracted.problems.is_empty(),
+            "{module}: {:?}",
+            extracted.problems
+        );
+        assert!(
+            !extracted.tables.is_empty(),
+            "{module} has no message table"
+        );
+        let dir = temp();
+        let mut args = vec!["--decompile".to_owned()];
+        let mut originals = BTreeMap::new();
+        for table in &extracted.tables {
+            let name = format!("MSG{:05X}.bin", table.langid);
+            std::fs::write(dir.path().join(&name), table.data).expect("writable");
+            originals.insert(name.clone(), table.data.to_vec());
+            args.push(name);
+        }
+        args.extend(["-o".to_owned(), "back.mc".to_owned()]);
+        let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let stderr = werr_mc(dir.path(), &arg_refs);
+        // The decompiler says which options reproduce the table (mc.exe's -n, line ends...).
+        let mut flags: Vec<String> = stderr
+            .lines()
+            .find_map(|l| l.strip_prefix("werr mc: compile the result with: werr mc "))
+            .map(|l| {
+                l.trim_end_matches(" FILE.mc")
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let out = temp();
+        flags.push(
+            dir.path()
+                .join("back.mc")
+                .to_str()
+                .expect("utf-8")
+                .to_owned(),
+        );
+        let flag_refs: Vec<&str> = flags.iter().map(String::as_str).collect();
+        werr_mc(out.path(), &flag_refs);
+        assert!(
+            bins(out.path()) == originals,
+            "{module}: recompiled tables differ"
+        );
+    }
+}

@@ -51,28 +51,9 @@ pub struct Compiled {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// The ANSI code page Windows uses for a language id (for `-A` tables).
+/// The ANSI code page of a language id (for `-A` tables), from `werr-msgtable`'s table.
 pub fn ansi_code_page(langid: u16) -> u16 {
-    let primary = langid & 0x3FF;
-    match primary {
-        0x04 => match langid {
-            0x0804 | 0x1004 => 936,
-            _ => 950,
-        },
-        0x11 => 932,
-        0x12 => 949,
-        0x1E => 874,
-        0x2A => 1258,
-        0x19 | 0x22 | 0x23 | 0x02 | 0x2F | 0x3F | 0x44 | 0x50 | 0x28 | 0x40 | 0x45 | 0x6D => 1251,
-        0x1A if matches!(langid, 0x0C1A | 0x1C1A | 0x201A) => 1251,
-        0x05 | 0x0E | 0x15 | 0x18 | 0x1A | 0x1B | 0x1C | 0x24 => 1250,
-        0x08 => 1253,
-        0x1F | 0x2C | 0x43 => 1254,
-        0x0D => 1255,
-        0x01 | 0x29 | 0x20 | 0x8C | 0x92 => 1256,
-        0x25..=0x27 => 1257,
-        _ => 1252,
-    }
+    werr_msgtable::lang::ansi_code_page(langid).0
 }
 
 /// Why compiling failed.
