@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use werr_mc::{
-    compile, decode_source, decompile, parse, CompileOptions, HeaderOptions, InputEncoding,
+    compile, decode_source_owned, decompile, parse, CompileOptions, HeaderOptions, InputEncoding,
     LineEnding, ParseOptions, SourceTable,
 };
 
@@ -154,7 +154,7 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
         InputEncoding::Detect
     };
     let text =
-        decode_source(&bytes, how).map_err(|d| CliError::usage(d.render(&shown, "error")))?;
+        decode_source_owned(bytes, how).map_err(|d| CliError::usage(d.render(&shown, "error")))?;
     let file = parse(
         &text,
         ParseOptions {
@@ -162,6 +162,7 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
         },
     )
     .map_err(|d| CliError::usage(d.render(&shown, "error")))?;
+    drop(text);
     let base = match &args.base_name {
         Some(b) => b.clone(),
         None => input
@@ -205,6 +206,7 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
     )?;
     let rc_bytes = encode_text(&compiled.rc, args.cp.as_deref(), &rc_path, &mut notes)?;
     write_file(&header_path, &header_bytes, args.verbose)?;
+    drop(header_bytes);
     write_file(&rc_path, &rc_bytes, args.verbose)?;
     for table in &compiled.tables {
         write_file(&rc_dir.join(&table.file_name), &table.bytes, args.verbose)?;
@@ -239,34 +241,39 @@ fn dbg_file(file: &werr_mc::MessageFile, base: &str, eol: LineEnding) -> String 
 }
 
 /// Encodes header or .rc text as `-cp` asks.
-fn encode_text(
-    text: &str,
+fn encode_text<'t>(
+    text: &'t str,
     cp: Option<&str>,
     path: &Path,
     notes: &mut Vec<String>,
-) -> Result<Vec<u8>, CliError> {
+) -> Result<std::borrow::Cow<'t, [u8]>, CliError> {
+    use std::borrow::Cow;
+    if cp.is_none_or(|c| c == "ansi") && text.is_ascii() {
+        // ASCII is the same in Windows-1252: no copy.
+        return Ok(Cow::Borrowed(text.as_bytes()));
+    }
     let utf8_bom = || {
         let mut v = vec![0xEF, 0xBB, 0xBF];
         v.extend_from_slice(text.as_bytes());
         v
     };
     match cp {
-        Some("utf-8") => Ok(utf8_bom()),
+        Some("utf-8") => Ok(Cow::Owned(utf8_bom())),
         Some("utf-16") => {
             let mut v = vec![0xFF, 0xFE];
             for unit in text.encode_utf16() {
                 v.extend_from_slice(&unit.to_le_bytes());
             }
-            Ok(v)
+            Ok(Cow::Owned(v))
         }
         explicit => match werr_mc::CodePage::WINDOWS_1252.encode(text) {
-            Ok(bytes) => Ok(bytes),
+            Ok(bytes) => Ok(Cow::Owned(bytes)),
             Err(e) if explicit.is_none() => {
                 notes.push(format!(
                     "{}: warning: {e}; wrote UTF-8 with a byte-order mark instead (choose with -cp)",
                     path.display()
                 ));
-                Ok(utf8_bom())
+                Ok(Cow::Owned(utf8_bom()))
             }
             Err(e) => Err(CliError::usage(format!(
                 "{}: {e}; use -cp utf-8 or -cp utf-16",

@@ -2,11 +2,11 @@
 //! MESSAGE_RESOURCE_DATA table per language.
 
 use crate::header::{write_header, HeaderOptions};
-use crate::model::{Diagnostic, LanguageName, MessageFile};
+use crate::model::{Diagnostic, LanguageName, MessageFile, Text};
 use crate::LineEnding;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use werr_msgtable::{CodePage, Entry, MessageTable};
+use werr_msgtable::{CodePage, Encoding, Entry, MessageTable};
 
 /// Choices for compiling (mc.exe's options, in werr's names).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,8 +32,6 @@ pub struct CompiledTable {
     pub language: LanguageName,
     /// The `.bin` file name (`MSG00409.bin`, or `base_MSG00409.bin` with `-b`).
     pub file_name: String,
-    /// The table.
-    pub table: MessageTable,
     /// The table's bytes, as written to the `.bin` file.
     pub bytes: Vec<u8>,
 }
@@ -63,8 +61,48 @@ pub struct CompileError {
     pub diagnostic: Diagnostic,
 }
 
-/// A table being filled: language index, entries, and the line each value came from.
-type LanguageTable = (usize, MessageTable, HashMap<u32, u32>);
+/// A table being filled: language index and entries.
+type LanguageTable = (usize, MessageTable);
+
+/// Appends a text's lines with their line ends.
+fn push_text(out: &mut String, text: &Text, eol: &str, final_eol: bool) {
+    for (i, line) in text.lines().enumerate() {
+        out.push_str(line);
+        if final_eol || i + 1 < text.line_count {
+            out.push_str(eol);
+        }
+    }
+}
+
+/// A text as UTF-16LE bytes with its line ends, without an intermediate string.
+fn utf16_text(text: &Text, eol: &str, final_eol: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(2 * (text.body.len() + 2 * text.line_count));
+    let mut push = |s: &str| {
+        for unit in s.encode_utf16() {
+            out.extend_from_slice(&unit.to_le_bytes());
+        }
+    };
+    for (i, line) in text.lines().enumerate() {
+        push(line);
+        if final_eol || i + 1 < text.line_count {
+            push(eol);
+        }
+    }
+    out
+}
+
+/// The line of the first text of `value` in `language` (for the duplicate-value error).
+fn first_text_line(file: &MessageFile, value: u32, language: &LanguageName) -> u32 {
+    file.messages()
+        .filter(|m| m.value == value)
+        .flat_map(|m| &m.texts)
+        .find(|t| {
+            file.languages
+                .get(t.language)
+                .is_some_and(|l| l.id == language.id && l.file == language.file)
+        })
+        .map_or(0, |t| t.line)
+}
 
 /// Compiles a parsed file.
 pub fn compile(file: &MessageFile, options: &CompileOptions) -> Result<Compiled, CompileError> {
@@ -79,15 +117,10 @@ pub fn compile(file: &MessageFile, options: &CompileOptions) -> Result<Compiled,
             let Some(language) = file.languages.get(text.language) else {
                 continue;
             };
-            buffer.clear();
-            for (i, line) in text.lines.iter().enumerate() {
-                buffer.push_str(line);
-                if !(options.no_final_line_end && i + 1 == text.lines.len()) {
-                    buffer.push_str(eol);
-                }
-            }
+            let final_eol = !options.no_final_line_end;
             if let Some(max) = options.max_length {
-                let length = buffer.chars().count();
+                let length = text.body.chars().count()
+                    + eol.len() * (text.line_count.saturating_sub(1) + usize::from(final_eol));
                 if length > max {
                     warnings.push(Diagnostic {
                         line: text.line,
@@ -101,6 +134,8 @@ pub fn compile(file: &MessageFile, options: &CompileOptions) -> Result<Compiled,
                 }
             }
             let entry = if options.ansi_tables {
+                buffer.clear();
+                push_text(&mut buffer, text, eol, final_eol);
                 let code_page = CodePage(
                     language
                         .code_page
@@ -120,14 +155,15 @@ pub fn compile(file: &MessageFile, options: &CompileOptions) -> Result<Compiled,
                     },
                 })?
             } else {
-                Entry::unicode(&buffer)
+                Entry::from_bytes(Encoding::Unicode, utf16_text(text, eol, final_eol))
             };
             let key = (language.id, language.file.as_str());
             let slot = tables.entry(key).or_insert_with(|| {
                 order.push(text.language);
-                (text.language, MessageTable::new(), HashMap::new())
+                (text.language, MessageTable::new())
             });
-            if let Some(first_line) = slot.2.insert(message.value, text.line) {
+            if slot.1.get(message.value).is_some() {
+                let first_line = first_text_line(file, message.value, language);
                 return Err(CompileError {
                     diagnostic: Diagnostic {
                         line: text.line,
@@ -146,7 +182,7 @@ pub fn compile(file: &MessageFile, options: &CompileOptions) -> Result<Compiled,
     let mut compiled_tables = Vec::with_capacity(order.len());
     for language_index in order {
         let language = &file.languages[language_index];
-        let Some((_, table, _)) = tables.remove(&(language.id, language.file.as_str())) else {
+        let Some((_, table)) = tables.remove(&(language.id, language.file.as_str())) else {
             continue;
         };
         let bytes = werr_msgtable::write(&table).map_err(|e| CompileError {
@@ -161,10 +197,10 @@ pub fn compile(file: &MessageFile, options: &CompileOptions) -> Result<Compiled,
             Some(prefix) => format!("{prefix}_{}.bin", language.file),
             None => format!("{}.bin", language.file),
         };
+        drop(table);
         compiled_tables.push(CompiledTable {
             language: language.clone(),
             file_name,
-            table,
             bytes,
         });
     }

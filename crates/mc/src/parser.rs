@@ -738,7 +738,8 @@ impl<'a> Parser<'a> {
                 Some("the message text starts on the line after Language=NAME"),
             ));
         }
-        let mut lines = Vec::new();
+        let mut body = String::new();
+        let mut line_count = 0usize;
         loop {
             if self.cur.pos >= self.cur.text.len() {
                 return Err(error(
@@ -752,11 +753,16 @@ impl<'a> Parser<'a> {
             if text_line == "." {
                 break;
             }
-            lines.push(text_line.to_owned());
+            if line_count > 0 {
+                body.push('\n');
+            }
+            body.push_str(text_line);
+            line_count += 1;
         }
         let text = Text {
             language,
-            lines,
+            body,
+            line_count,
             line,
         };
         let committed = self.pending.as_ref().and_then(|p| p.committed);
