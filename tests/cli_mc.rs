@@ -677,3 +677,25 @@ fn pywin32_mc_exe_tables_extract_decompile_and_recompile_to_identical_bytes() {
         );
     }
 }
+
+#[test]
+fn rejects_a_value_twice_in_one_language_naming_both_lines() {
+    let dir = temp();
+    std::fs::write(
+        dir.path().join("dup.mc"),
+        "MessageId=5\nLanguage=English\na\n.\nMessageId=5\nLanguage=English\nb\n.\n",
+    )
+    .expect("writable");
+    let out = werr()
+        .current_dir(dir.path())
+        .args(["mc", "dup.mc"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("dup.mc:6:1: error: message 0x00000005 already has a English text (line 2)"),
+        "{stderr}"
+    );
+}

@@ -62,7 +62,7 @@ pub struct CompileError {
 }
 
 /// A table being filled: language index and entries.
-type LanguageTable = (usize, MessageTable);
+type LanguageTable = (usize, Vec<(u32, Entry, u32)>);
 
 /// Appends a text's lines with their line ends.
 fn push_text(out: &mut String, text: &Text, eol: &str, final_eol: bool) {
@@ -89,19 +89,6 @@ fn utf16_text(text: &Text, eol: &str, final_eol: bool) -> Vec<u8> {
         }
     }
     out
-}
-
-/// The line of the first text of `value` in `language` (for the duplicate-value error).
-fn first_text_line(file: &MessageFile, value: u32, language: &LanguageName) -> u32 {
-    file.messages()
-        .filter(|m| m.value == value)
-        .flat_map(|m| &m.texts)
-        .find(|t| {
-            file.languages
-                .get(t.language)
-                .is_some_and(|l| l.id == language.id && l.file == language.file)
-        })
-        .map_or(0, |t| t.line)
 }
 
 /// Compiles a parsed file.
@@ -160,30 +147,35 @@ pub fn compile(file: &MessageFile, options: &CompileOptions) -> Result<Compiled,
             let key = (language.id, language.file.as_str());
             let slot = tables.entry(key).or_insert_with(|| {
                 order.push(text.language);
-                (text.language, MessageTable::new())
+                (text.language, Vec::new())
             });
-            if slot.1.get(message.value).is_some() {
-                let first_line = first_text_line(file, message.value, language);
-                return Err(CompileError {
-                    diagnostic: Diagnostic {
-                        line: text.line,
-                        column: 1,
-                        message: format!(
-                            "message {:#010x} already has a {} text (line {first_line}); expected each value once per language",
-                            message.value, language.name
-                        ),
-                        hint: Some("give the message another MessageId, Severity or Facility".into()),
-                    },
-                });
-            }
-            slot.1.insert(message.value, entry);
+            slot.1.push((message.value, entry, text.line));
         }
     }
     let mut compiled_tables = Vec::with_capacity(order.len());
     for language_index in order {
         let language = &file.languages[language_index];
-        let Some((_, table)) = tables.remove(&(language.id, language.file.as_str())) else {
+        let Some((_, mut entries)) = tables.remove(&(language.id, language.file.as_str())) else {
             continue;
+        };
+        // Sorted input lets the table be built in bulk; equal neighbours are duplicates.
+        entries.sort_by_key(|e| e.0);
+        if let Some(pair) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
+            let (value, first_line, line) = (pair[0].0, pair[0].2, pair[1].2);
+            return Err(CompileError {
+                diagnostic: Diagnostic {
+                    line,
+                    column: 1,
+                    message: format!(
+                        "message {value:#010x} already has a {} text (line {first_line}); expected each value once per language",
+                        language.name
+                    ),
+                    hint: Some("give the message another MessageId, Severity or Facility".into()),
+                },
+            });
+        }
+        let table = MessageTable {
+            entries: entries.into_iter().map(|(v, e, _)| (v, e)).collect(),
         };
         let bytes = werr_msgtable::write(&table).map_err(|e| CompileError {
             diagnostic: Diagnostic {
