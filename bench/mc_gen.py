@@ -32,7 +32,6 @@ for f, (fname, _, _) in enumerate(facilities):
             break
         sev = severities[(written * 7) % 4]
         mid = "MessageId=0x1\n" if k == 0 else "MessageId=\n"
-        w(f";// message {written}\n")
         w(mid)
         w(f"Severity={sev}\nFacility={fname}\nSymbolicName=BENCH_{fname.upper()}_{k:05d}\n")
         w(f"Language=English\nThe operation %1 on object {k} failed with status %2!d!.\n"
