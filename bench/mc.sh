@@ -13,14 +13,15 @@ werr="$PWD/target/release/werr"
 windmc=x86_64-w64-mingw32-windmc
 out="$PWD/target/bench/mc"
 rm -rf "$out" && mkdir -p "$out"
-for n in 40000 200000; do python3 bench/mc_gen.py "$n" "$out/m$n.mc"; done
+small=${MC_BENCH_SMALL:-40000} large=${MC_BENCH_LARGE:-200000}  # smaller sizes to try the script
+for n in "$small" "$large"; do python3 bench/mc_gen.py "$n" "$out/m$n.mc"; done
 
 measure() { # folder, command...: prints "<wall seconds> <peak MiB>" of one run (/usr/bin/time -v)
   local dir=$1; shift
   (cd "$dir" && /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '
     /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
     /Maximum resident/ { m = $2 / 1024 }
-    END { printf "%.3f %.1f", s, m }')
+    END { printf "%.3f %.1f\n", s, m }')
 }
 compile_both() { # n: compile with both into separate folders and compare the tables
   local n=$1
@@ -35,24 +36,26 @@ compile_both() { # n: compile with both into separate folders and compare the ta
 }
 
 # windmc is quadratic: one run each (minutes), timed and measured by /usr/bin/time -v.
-read -r g40 gm40 < <(compile_both 40000)
+read -r g40 gm40 < <(compile_both "$small")
 g200="not run"; gm200="not run"
-if [ "${1:-}" = "--windmc-200k" ]; then read -r g200 gm200 < <(compile_both 200000); fi
+if [ "${1:-}" = "--windmc-200k" ]; then read -r g200 gm200 < <(compile_both "$large"); fi
 hyperfine --warmup 1 --runs 10 -N --export-json "$out/werr.json" \
-  --command-name werr-40k "$werr mc --line-endings lf -h $out/w40000 -r $out/w40000 $out/m40000.mc" \
-  --command-name werr-200k "$werr mc --line-endings lf -h $out/w200000 -r $out/w200000 $out/m200000.mc" >/dev/null
-read -r _ wm40 < <(measure "$out/w40000" "$werr" mc --line-endings lf "$out/m40000.mc")
-read -r _ wm200 < <(measure "$out/w200000" "$werr" mc --line-endings lf "$out/m200000.mc")
-python3 - "$out" "$wm40" "$wm200" "$g40" "$gm40" "$g200" "$gm200" <<'PY'
+  --command-name werr-40k "$werr mc --line-endings lf -h $out/w$small -r $out/w$small $out/m$small.mc" \
+  --command-name werr-200k "$werr mc --line-endings lf -h $out/w$large -r $out/w$large $out/m$large.mc" >/dev/null
+read -r _ wm40 < <(measure "$out/w$small" "$werr" mc --line-endings lf "$out/m$small.mc")
+mkdir -p "$out/w$large"
+read -r _ wm200 < <(measure "$out/w$large" "$werr" mc --line-endings lf "$out/m$large.mc")
+python3 - "$out" "$wm40" "$wm200" "$g40" "$gm40" "$g200" "$gm200" "$small" "$large" <<'PY'
 import json, sys
-out, wm40, wm200, g40, gm40, g200, gm200 = sys.argv[1:]
+out, wm40, wm200, g40, gm40, g200, gm200, small, large = sys.argv[1:]
+small, large = f"{int(small):,}", f"{int(large):,}"
 r = {x["command"]: x for x in json.load(open(f"{out}/werr.json"))["results"]}
 w40, w200 = r["werr-40k"]["median"], r["werr-200k"]["median"]
 g40 = float(g40)
-print(f"werr    40,000 msgs x 3 langs  median {w40:9.3f} s   peak {wm40} MiB")
-print(f"werr   200,000 msgs x 3 langs  median {w200:9.3f} s   peak {wm200} MiB")
-print(f"windmc  40,000 msgs x 3 langs  one run {g40:8.3f} s   peak {gm40} MiB")
-print(f"windmc 200,000 msgs x 3 langs  one run {g200} s   peak {gm200} MiB")
-print(f"windmc/werr at 40,000: {g40/w40:.0f}x  (goal >= 100x: {'met' if g40/w40 >= 100 else 'NOT met'})")
-print(f"werr 200,000/40,000:   {w200/w40:.2f}x (goal <= 6x: {'met' if w200/w40 <= 6 else 'NOT met'})")
+print(f"werr   {small:>7} msgs x 3 langs  median {w40:9.3f} s   peak {wm40} MiB")
+print(f"werr   {large:>7} msgs x 3 langs  median {w200:9.3f} s   peak {wm200} MiB")
+print(f"windmc {small:>7} msgs x 3 langs  one run {g40:8.3f} s   peak {gm40} MiB")
+print(f"windmc {large:>7} msgs x 3 langs  one run {g200} s   peak {gm200} MiB")
+print(f"windmc/werr at {small}: {g40/w40:.0f}x  (goal >= 100x: {'met' if g40/w40 >= 100 else 'NOT met'})")
+print(f"werr {large}/{small}: {w200/w40:.2f}x (goal <= 6x: {'met' if w200/w40 <= 6 else 'NOT met'})")
 PY

@@ -61,6 +61,14 @@ pub struct CompileError {
     pub diagnostic: Diagnostic,
 }
 
+impl std::fmt::Display for CompileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.diagnostic.fmt(f)
+    }
+}
+
+impl std::error::Error for CompileError {}
+
 /// A table being filled: language index and entries.
 type LanguageTable = (usize, Vec<(u32, Entry, u32)>);
 
