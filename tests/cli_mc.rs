@@ -699,3 +699,47 @@ fn rejects_a_value_twice_in_one_language_naming_both_lines() {
         "{stderr}"
     );
 }
+
+#[test]
+fn ansi_tables_equal_gnu_windmc_and_unmappable_text_is_an_error() {
+    if !have_windmc() {
+        return;
+    }
+    // -A: each language's ANSI code page (Russian 1251, Polish 1250, French 1252).
+    for name in ["neteventmsg.mc", "arp_msg.mc", "netmsgmsg.mc"] {
+        let Some(input) = werr_testdata::corpus(&format!("reactos-mc/{name}")) else {
+            return;
+        };
+        let (w, g) = (temp(), temp());
+        werr_mc(
+            w.path(),
+            &["-A", "--line-endings", "lf", input.to_str().expect("utf-8")],
+        );
+        let out = process::Command::new(WINDMC)
+            .current_dir(g.path())
+            .args(["-A", "-C", "65001"])
+            .arg(&input)
+            .output()
+            .expect("windmc runs");
+        assert!(out.status.success());
+        assert!(bins(w.path()) == bins(g.path()), "{name}: -A tables differ");
+    }
+    // Romanian text with comma-below letters has no Windows-1250 form: werr stops instead of
+    // writing a lossy table.
+    let Some(input) = werr_testdata::corpus("reactos-mc/bootmsg.mc") else {
+        return;
+    };
+    let dir = temp();
+    let out = werr()
+        .current_dir(dir.path())
+        .args(["mc", "-A"])
+        .arg(&input)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bootmsg.mc:25:1: error: message 0x0000232a in Romanian: character 'ț'"),
+        "{stderr}"
+    );
+}
