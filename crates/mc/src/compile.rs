@@ -4,7 +4,6 @@
 use crate::header::{write_header, HeaderOptions};
 use crate::model::{Diagnostic, LanguageName, MessageFile, Text};
 use crate::LineEnding;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use werr_msgtable::{CodePage, Encoding, Entry, MessageTable};
 
@@ -69,9 +68,6 @@ impl std::fmt::Display for CompileError {
 
 impl std::error::Error for CompileError {}
 
-/// A table being filled: language index and entries.
-type LanguageTable = (usize, Vec<(u32, Entry, u32)>);
-
 /// Appends a text's lines with their line ends.
 fn push_text(out: &mut String, text: &Text, eol: &str, final_eol: bool) {
     for (i, line) in text.lines().enumerate() {
@@ -103,69 +99,86 @@ fn utf16_text(text: &Text, eol: &str, final_eol: bool) -> Vec<u8> {
 pub fn compile(file: &MessageFile, options: &CompileOptions) -> Result<Compiled, CompileError> {
     let eol = options.text_line_ending.as_str();
     let mut warnings = file.warnings.clone();
-    // Tables keyed by (langid, file); languages in first-use order.
-    let mut order: Vec<usize> = Vec::new();
-    let mut tables: HashMap<(u16, &str), LanguageTable> = HashMap::new();
-    let mut buffer = String::new();
+    // One table per (langid, file), in first-use order. Tables are built one at a time so
+    // that only one language's encoded texts are in memory at once.
+    let mut groups: Vec<usize> = Vec::new();
+    let mut group_of: Vec<Option<usize>> = vec![None; file.languages.len()];
     for message in file.messages() {
         for text in &message.texts {
             let Some(language) = file.languages.get(text.language) else {
                 continue;
             };
-            let final_eol = !options.no_final_line_end;
-            if let Some(max) = options.max_length {
-                let length = text.body.chars().count()
-                    + eol.len() * (text.line_count.saturating_sub(1) + usize::from(final_eol));
-                if length > max {
-                    warnings.push(Diagnostic {
-                        line: text.line,
-                        column: 1,
-                        message: format!(
-                            "message {:#010x} in {} has {length} characters; the limit (-m) is {max}",
-                            message.value, language.name
-                        ),
-                        hint: None,
-                    });
-                }
+            if group_of[text.language].is_some() {
+                continue;
             }
-            let entry = if options.ansi_tables {
-                buffer.clear();
-                push_text(&mut buffer, text, eol, final_eol);
-                let code_page = CodePage(
-                    language
-                        .code_page
-                        .unwrap_or_else(|| ansi_code_page(language.id)),
-                );
-                Entry::ansi(&buffer, code_page).map_err(|e| CompileError {
-                    diagnostic: Diagnostic {
-                        line: text.line,
-                        column: 1,
-                        message: format!(
-                            "message {:#010x} in {}: {e}",
-                            message.value, language.name
-                        ),
-                        hint: Some(
-                            "drop -A to write UTF-16 tables, or give the language a code page: NAME=LANGID:FILE:CODEPAGE".into(),
-                        ),
-                    },
-                })?
-            } else {
-                Entry::from_bytes(Encoding::Unicode, utf16_text(text, eol, final_eol))
+            let same = |&r: &usize| {
+                let other = &file.languages[r];
+                other.id == language.id && other.file == language.file
             };
-            let key = (language.id, language.file.as_str());
-            let slot = tables.entry(key).or_insert_with(|| {
-                order.push(text.language);
-                (text.language, Vec::new())
-            });
-            slot.1.push((message.value, entry, text.line));
+            let group = match groups.iter().position(same) {
+                Some(g) => g,
+                None => {
+                    groups.push(text.language);
+                    groups.len() - 1
+                }
+            };
+            group_of[text.language] = Some(group);
         }
     }
-    let mut compiled_tables = Vec::with_capacity(order.len());
-    for language_index in order {
+    let mut buffer = String::new();
+    let final_eol = !options.no_final_line_end;
+    let mut compiled_tables = Vec::with_capacity(groups.len());
+    for (group, &language_index) in groups.iter().enumerate() {
         let language = &file.languages[language_index];
-        let Some((_, mut entries)) = tables.remove(&(language.id, language.file.as_str())) else {
-            continue;
-        };
+        let mut entries: Vec<(u32, Entry, u32)> = Vec::new();
+        for message in file.messages() {
+            for text in &message.texts {
+                if group_of.get(text.language).copied().flatten() != Some(group) {
+                    continue;
+                }
+                let language = &file.languages[text.language];
+                if let Some(max) = options.max_length {
+                    let length = text.body.chars().count()
+                        + eol.len() * (text.line_count.saturating_sub(1) + usize::from(final_eol));
+                    if length > max {
+                        warnings.push(Diagnostic {
+                            line: text.line,
+                            column: 1,
+                            message: format!(
+                                "message {:#010x} in {} has {length} characters; the limit (-m) is {max}",
+                                message.value, language.name
+                            ),
+                            hint: None,
+                        });
+                    }
+                }
+                let entry = if options.ansi_tables {
+                    buffer.clear();
+                    push_text(&mut buffer, text, eol, final_eol);
+                    let code_page = CodePage(
+                        language
+                            .code_page
+                            .unwrap_or_else(|| ansi_code_page(language.id)),
+                    );
+                    Entry::ansi(&buffer, code_page).map_err(|e| CompileError {
+                        diagnostic: Diagnostic {
+                            line: text.line,
+                            column: 1,
+                            message: format!(
+                                "message {:#010x} in {}: {e}",
+                                message.value, language.name
+                            ),
+                            hint: Some(
+                                "drop -A to write UTF-16 tables, or give the language a code page: NAME=LANGID:FILE:CODEPAGE".into(),
+                            ),
+                        },
+                    })?
+                } else {
+                    Entry::from_bytes(Encoding::Unicode, utf16_text(text, eol, final_eol))
+                };
+                entries.push((message.value, entry, text.line));
+            }
+        }
         // Sorted input lets the table be built in bulk; equal neighbours are duplicates.
         entries.sort_by_key(|e| e.0);
         if let Some(pair) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
