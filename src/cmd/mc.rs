@@ -97,16 +97,27 @@ pub struct Args {
 /// `-o OUT` to `--output OUT`. Other subcommands' arguments are left alone.
 pub fn rewrite_args(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
     let args: Vec<OsString> = args.into_iter().collect();
-    let Some(mc_at) = args.iter().skip(1).position(|a| a == "mc").map(|i| i + 1) else {
+    // Find `mc` as the subcommand: the first argument that is neither an option nor the value
+    // of the global `--kb FILE`.
+    let mut mc_at = None;
+    let mut i = 1;
+    while i < args.len() {
+        let a = args[i].to_string_lossy();
+        if a == "--kb" {
+            i += 2;
+            continue;
+        }
+        if !a.starts_with('-') {
+            if a == "mc" {
+                mc_at = Some(i);
+            }
+            break;
+        }
+        i += 1;
+    }
+    let Some(mc_at) = mc_at else {
         return args;
     };
-    // Only when `mc` is the subcommand (the first argument that is not an option value).
-    if args[1..mc_at]
-        .iter()
-        .any(|a| !a.to_string_lossy().starts_with('-'))
-    {
-        return args;
-    }
     let decompiling = args[mc_at..].iter().any(|a| a == "--decompile");
     args.into_iter()
         .enumerate()
@@ -365,4 +376,44 @@ fn run_decompile(args: &Args) -> CmdResult {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rewrite_args;
+    use std::ffi::OsString;
+
+    fn rewrite(args: &[&str]) -> Vec<String> {
+        rewrite_args(args.iter().map(OsString::from))
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn rewrites_mc_spellings_only_for_the_mc_subcommand() {
+        assert_eq!(
+            rewrite(&["werr", "--kb", "k.db", "mc", "-cp", "utf-8", "a.mc"]),
+            ["werr", "--kb", "k.db", "mc", "--cp", "utf-8", "a.mc"]
+        );
+        assert_eq!(
+            rewrite(&["werr", "mc", "--decompile", "MSG00409.bin", "-o", "x.mc"]),
+            [
+                "werr",
+                "mc",
+                "--decompile",
+                "MSG00409.bin",
+                "--output",
+                "x.mc"
+            ]
+        );
+        assert_eq!(
+            rewrite(&["werr", "mc", "-o", "a.mc"]),
+            ["werr", "mc", "-o", "a.mc"]
+        );
+        assert_eq!(
+            rewrite(&["werr", "lookup", "-cp"]),
+            ["werr", "lookup", "-cp"]
+        );
+    }
 }
