@@ -47,11 +47,7 @@ pub(crate) fn has_codes(s: &str) -> bool {
 
 /// `%%digits` at the start of `s`: the id and the code's length in bytes.
 fn parse_parameter(s: &str) -> Option<(u32, usize)> {
-    let digits = s
-        .get(2..)?
-        .bytes()
-        .take_while(u8::is_ascii_digit)
-        .count();
+    let digits = s.get(2..)?.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
         return None;
     }
@@ -179,7 +175,9 @@ impl EventLog<'_> {
             let code = match b.get(i + 1) {
                 Some(b'%') => parse_parameter(rest)
                     .map(|(id, len)| (self.parameter_text(id, depth, budget), len)),
-                Some(b'{') => parse_name(rest).map(|(body, len)| (self.name_text(body, budget), len)),
+                Some(b'{') => {
+                    parse_name(rest).map(|(body, len)| (self.name_text(body, budget), len))
+                }
                 _ => None,
             };
             match code {

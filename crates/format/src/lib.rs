@@ -123,7 +123,14 @@ pub fn format(text: &str, args: &[Arg<'_>], options: &Options<'_>) -> Result<Str
             &Cell::new(MAX_SUBSTITUTIONS),
         )?;
         let mut s = String::with_capacity(counter.0);
-        render::render(text, args, options, &mut s, 0, &Cell::new(MAX_SUBSTITUTIONS))?;
+        render::render(
+            text,
+            args,
+            options,
+            &mut s,
+            0,
+            &Cell::new(MAX_SUBSTITUTIONS),
+        )?;
         return Ok(s);
     }
     let mut s = String::new();

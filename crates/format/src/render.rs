@@ -127,7 +127,13 @@ impl<'a> Renderer<'_, 'a> {
                 && b.get(at + 2).is_some_and(u8::is_ascii_digit) =>
             {
                 let ev = self.options.event_log.unwrap_or_default();
-                Ok(Some(ev.parameter_reference(text, at, out, self.depth, self.budget)))
+                Ok(Some(ev.parameter_reference(
+                    text,
+                    at,
+                    out,
+                    self.depth,
+                    self.budget,
+                )))
             }
             b'{' if self.options.event_log.is_some() => {
                 let ev = self.options.event_log.unwrap_or_default();

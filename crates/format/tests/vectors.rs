@@ -37,12 +37,7 @@ struct V {
     want: Want,
 }
 
-const fn v(
-    src: &'static str,
-    text: &'static str,
-    args: &'static [Arg<'static>],
-    want: Want,
-) -> V {
+const fn v(src: &'static str, text: &'static str, args: &'static [Arg<'static>], want: Want) -> V {
     V {
         src,
         text,
@@ -78,12 +73,7 @@ const fn ig(src: &'static str, width: u8, text: &'static str, want: Want) -> V {
     }
 }
 
-const fn ev(
-    src: &'static str,
-    text: &'static str,
-    args: &'static [Arg<'static>],
-    want: Want,
-) -> V {
+const fn ev(src: &'static str, text: &'static str, args: &'static [Arg<'static>], want: Want) -> V {
     V {
         src,
         text,
@@ -394,7 +384,12 @@ fn every_vector_renders_as_its_source_says() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} vectors fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} vectors fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -402,7 +397,9 @@ fn table_has_at_least_100_vectors_each_with_a_source() {
     assert!(VECTORS.len() >= 100, "only {} vectors", VECTORS.len());
     for vec in VECTORS {
         assert!(
-            ["doc:", "obs:", "decision:"].iter().any(|p| vec.src.starts_with(p)),
+            ["doc:", "obs:", "decision:"]
+                .iter()
+                .any(|p| vec.src.starts_with(p)),
             "vector {:?} names no source kind: {}",
             vec.text,
             vec.src
