@@ -98,7 +98,7 @@ mod spec;
 
 pub use args::{parse_integer, Arg};
 pub use error::{FormatError, FormatErrorKind};
-pub use event::{EventLog, DEFAULT_MAX_DEPTH, MAX_SUBSTITUTIONS};
+pub use event::{EventLog, NameLookup, ParameterLookup, DEFAULT_MAX_DEPTH, MAX_SUBSTITUTIONS};
 pub use out::Width;
 pub use render::Options;
 pub use spec::MAX_FIELD;
