@@ -63,8 +63,8 @@
 //!   read the number as a pointer).
 //! - Columns are counted in Unicode scalar values (Windows counts UTF-16 units: the same
 //!   outside the astral planes).
-//! - An insert's `!` with no closing `!` is an error; under IGNORE_INSERTS the `%N` is kept
-//!   and the rest is ordinary text. An empty or malformed specification is an error.
+//! - An insert's `!` with no closing `!` on the same line is an error; under IGNORE_INSERTS
+//!   the `%N` is kept and the rest is ordinary text. An empty or malformed specification is an error.
 //! - Widths and precisions above 32767 are errors (FormatMessage's output is at most 64K
 //!   bytes).
 //! - `0` pads strings and characters with zeros too, as the Microsoft C runtime does; a
@@ -160,5 +160,5 @@ fn is_verbatim(text: &str, width: Width) -> bool {
         // Bytes >= characters, so this is a safe test that no line reaches N.
         Width::Columns(n) => text.len() < usize::from(n),
     };
-    fits && !text.bytes().any(|b| matches!(b, b'%' | b'\r' | b'\n'))
+    fits && memchr::memchr3(b'%', b'\r', b'\n', text.as_bytes()).is_none()
 }
