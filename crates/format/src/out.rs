@@ -120,15 +120,23 @@ impl<'s, S: Sink> Lines<'s, S> {
             // The longest run of non-space characters that still fits on the line, written
             // at once (the line is never full here: `col < w`).
             let room = w - self.col;
-            let mut end = rest.len();
-            let mut taken = 0;
-            for (i, c) in rest.char_indices() {
-                if c == ' ' || taken == room {
-                    end = i;
-                    break;
+            let window = &rest.as_bytes()[..rest.len().min(room)];
+            let (end, taken) = if window.is_ascii() {
+                // ASCII: characters are bytes.
+                let end = memchr::memchr(b' ', window).unwrap_or(window.len());
+                (end, end)
+            } else {
+                let mut end = rest.len();
+                let mut taken = 0;
+                for (i, c) in rest.char_indices() {
+                    if c == ' ' || taken == room {
+                        end = i;
+                        break;
+                    }
+                    taken += 1;
                 }
-                taken += 1;
-            }
+                (end, taken)
+            };
             self.sink.push_str(&rest[..end]);
             self.col += taken;
             rest = &rest[end..];
@@ -155,15 +163,27 @@ impl<'s, S: Sink> Lines<'s, S> {
         self.text(rest);
     }
 
-    /// `n` copies of one character (padding).
+    /// `n` copies of one character (padding: a space or a zero).
     pub fn repeat(&mut self, c: char, n: usize) {
-        let mut buf = [0u8; 4];
-        let s = c.encode_utf8(&mut buf);
-        for _ in 0..n {
-            match self.width {
-                Width::Columns(_) => self.char(c),
-                _ => self.sink.push_str(s),
+        const SPACES: &str = "                                                                ";
+        const ZEROS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+        let block = match c {
+            ' ' => SPACES,
+            '0' => ZEROS,
+            _ => {
+                let mut buf = [0u8; 4];
+                let s: &str = c.encode_utf8(&mut buf);
+                for _ in 0..n {
+                    self.text(s);
+                }
+                return;
             }
+        };
+        let mut left = n;
+        while left > 0 {
+            let k = left.min(block.len());
+            self.text(&block[..k]);
+            left -= k;
         }
     }
 
