@@ -20,7 +20,7 @@
 //! # Ok::<(), werr_format::FormatError>(())
 //! ```
 //!
-//! - [`format`] renders into a new `String`; [`format_into`] appends to one.
+//! - [`format()`] renders into a new `String`; [`format_into`] appends to one.
 //! - [`Options`] mirrors the flags that change the output: [`Width`] (the low-order byte:
 //!   0, `FORMAT_MESSAGE_MAX_WIDTH_MASK`, or a column count) and `ignore_inserts`
 //!   (`FORMAT_MESSAGE_IGNORE_INSERTS`), plus the [`EventLog`] extension.
@@ -84,7 +84,7 @@
 //!
 //! # Allocation
 //!
-//! Without the event-log extension, [`format`] measures the output first and then writes
+//! Without the event-log extension, [`format()`] measures the output first and then writes
 //! it into a `String` of exactly that capacity: one allocation, the size of the output.
 //! Text with nothing to change is copied directly.
 #![deny(missing_docs)]
@@ -138,7 +138,7 @@ pub fn format(text: &str, args: &[Arg<'_>], options: &Options<'_>) -> Result<Str
     Ok(s)
 }
 
-/// Renders like [`format`], appending to `out`. On error `out` is left as it was.
+/// Renders like [`format()`], appending to `out`. On error `out` is left as it was.
 pub fn format_into(
     text: &str,
     args: &[Arg<'_>],
