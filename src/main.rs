@@ -33,6 +33,8 @@ enum Command {
     Lookup(cmd::lookup::Args),
     /// Decode a 32-bit value under every code layout (HRESULT, NTSTATUS, Win32, message id).
     Decode(cmd::decode::Args),
+    /// List the message tables of PE/.mui/.res/.bin files: every message in every language.
+    Extract(cmd::extract::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Lookup(args)) => cmd::lookup::run(&cli.global, args),
         Some(Command::Decode(args)) => cmd::decode::run(&cli.global, args),
+        Some(Command::Extract(args)) => cmd::extract::run(&cli.global, args),
         None if cli.query.is_empty() => Err(cmd::CliError::usage(
             "nothing to look up; try `werr 0x80001083` or `werr --help`",
         )),

@@ -139,13 +139,24 @@ pub fn detect(file: &[u8]) -> Option<FileKind> {
 }
 
 /// The message tables of a PE, `.mui` or `.res` file, found by its magic; a file with no
-/// magic is read as a raw table (strict MESSAGE_RESOURCE_DATA) in `bin_langid`.
+/// magic is taken as a raw table in `bin_langid` when it reads as MESSAGE_RESOURCE_DATA
+/// (strictly, or leniently with at least one message).
 pub fn extract(file: &[u8], bin_langid: u16) -> Result<Extracted<'_>, ContainerError> {
     match detect(file) {
         Some(FileKind::Res) => Ok(extract_res(file)),
         Some(_) => extract_pe(file),
-        None => match crate::read(file) {
-            Ok(_) => Ok(Extracted {
+        None => {
+            // A raw table has no magic: it is one if it reads strictly, or if a lenient read
+            // salvages messages (then the defects are the reader's to report).
+            let readable =
+                crate::read(file).is_ok() || !crate::read_lenient(file).0.entries.is_empty();
+            if !readable {
+                return Err(ContainerError {
+                    offset: 0,
+                    kind: ContainerErrorKind::UnknownFormat,
+                });
+            }
+            Ok(Extracted {
                 kind: FileKind::Bin,
                 tables: vec![TableResource {
                     name: ResourceName::Id(1),
@@ -154,12 +165,8 @@ pub fn extract(file: &[u8], bin_langid: u16) -> Result<Extracted<'_>, ContainerE
                     file_offset: 0,
                 }],
                 problems: Vec::new(),
-            }),
-            Err(_) => Err(ContainerError {
-                offset: 0,
-                kind: ContainerErrorKind::UnknownFormat,
-            }),
-        },
+            })
+        }
     }
 }
 
