@@ -241,3 +241,32 @@ fn a_damaged_table_is_salvaged_with_a_warning() {
         )));
     assert_eq!(json_lines(&out.get_output().stdout).len(), 2);
 }
+
+#[test]
+fn ansi_messages_use_the_language_code_page_unless_overridden() {
+    use werr_msgtable::{write, CodePage, Entry, MessageTable};
+    let dir = tempfile::tempdir().unwrap();
+    let mut de = MessageTable::new();
+    de.insert(1, Entry::ansi("Grüße\r\n", CodePage(1252)).unwrap());
+    std::fs::write(dir.path().join("MSG00407.bin"), write(&de).unwrap()).unwrap();
+    let mut ja = MessageTable::new();
+    ja.insert(1, Entry::ansi("アクセス拒否\r\n", CodePage(932)).unwrap());
+    std::fs::write(dir.path().join("MSG00411.bin"), write(&ja).unwrap()).unwrap();
+    let texts = |extra: &[&str]| {
+        let out = werr()
+            .args(["extract", "--json"])
+            .args(extra)
+            .arg(dir.path())
+            .assert()
+            .success();
+        json_lines(&out.get_output().stdout)
+            .iter()
+            .map(|l| (l["langid"].as_u64().unwrap(), l["text"].as_str().unwrap().to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        texts(&[]),
+        vec![(0x407, "Grüße\r\n".into()), (0x411, "アクセス拒否\r\n".into())]
+    );
+    assert_eq!(texts(&["--code-page", "1251"])[0], (0x407, "GrьЯe\r\n".into()));
+}

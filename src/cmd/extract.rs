@@ -5,7 +5,7 @@ use super::{CliError, CmdResult, Global};
 use serde::Serialize;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use werr_msgtable::{lang, ResourceName, TableResource};
+use werr_msgtable::{lang, CodePage, ResourceName, TableResource};
 
 /// Arguments of `werr extract`.
 #[derive(clap::Args, Debug)]
@@ -24,6 +24,10 @@ pub struct Args {
     /// than one input file, under DIR/<file name>/).
     #[arg(long, value_name = "DIR")]
     pub bin_dir: Option<PathBuf>,
+    /// Decode ANSI (flags 0) messages in this Windows code page (e.g. 1252, 932) instead of
+    /// the one of each table's language.
+    #[arg(long, value_name = "CP")]
+    pub code_page: Option<u16>,
 }
 
 /// One message of `--json` output.
@@ -66,14 +70,14 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
         out: &mut out,
         json: args.json,
     };
+    let options = Options {
+        wanted,
+        bin_dir: args.bin_dir.as_deref(),
+        per_module_dirs,
+        code_page: args.code_page.map(CodePage),
+    };
     for input in &inputs {
-        let result = extract_one(
-            input,
-            wanted,
-            args.bin_dir.as_deref(),
-            per_module_dirs,
-            &mut printer,
-        );
+        let result = extract_one(input, &options, &mut printer);
         match result {
             Ok(()) => {}
             Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
@@ -159,11 +163,16 @@ fn load(path: &Path) -> io::Result<FileBytes> {
     }
 }
 
+struct Options<'a> {
+    wanted: Option<u16>,
+    bin_dir: Option<&'a Path>,
+    per_module_dirs: bool,
+    code_page: Option<CodePage>,
+}
+
 fn extract_one(
     input: &Input,
-    wanted: Option<u16>,
-    bin_dir: Option<&Path>,
-    per_module_dirs: bool,
+    options: &Options<'_>,
     printer: &mut Printer<'_>,
 ) -> Result<(), Failure> {
     let path = &input.path;
@@ -185,11 +194,15 @@ fn extract_one(
     for problem in &found.problems {
         warn(&format!("{shown}: {problem}"));
     }
-    let tables = select_language(&found.tables, wanted);
+    let tables = select_language(&found.tables, options.wanted);
     for table in tables {
-        if let Some(dir) = bin_dir {
-            write_bin(dir, per_module_dirs.then_some(module.as_str()), table)
-                .map_err(|e| Failure::Input(format!("{shown}: --bin-dir: {e}")))?;
+        if let Some(dir) = options.bin_dir {
+            write_bin(
+                dir,
+                options.per_module_dirs.then_some(module.as_str()),
+                table,
+            )
+            .map_err(|e| Failure::Input(format!("{shown}: --bin-dir: {e}")))?;
         }
         let where_ = format!(
             "{shown}: table {} language 0x{:04X}",
@@ -206,7 +219,9 @@ fn extract_one(
             }
         };
         let tag = lang::tag_of(table.langid);
-        let code_page = lang::ansi_code_page(table.langid);
+        let code_page = options
+            .code_page
+            .unwrap_or_else(|| lang::ansi_code_page(table.langid));
         for entry in &parsed.entries {
             let text = entry.text(code_page);
             printer.message(
