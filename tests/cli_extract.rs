@@ -261,12 +261,23 @@ fn ansi_messages_use_the_language_code_page_unless_overridden() {
             .success();
         json_lines(&out.get_output().stdout)
             .iter()
-            .map(|l| (l["langid"].as_u64().unwrap(), l["text"].as_str().unwrap().to_string()))
+            .map(|l| {
+                (
+                    l["langid"].as_u64().unwrap(),
+                    l["text"].as_str().unwrap().to_string(),
+                )
+            })
             .collect::<Vec<_>>()
     };
     assert_eq!(
         texts(&[]),
-        vec![(0x407, "Grüße\r\n".into()), (0x411, "アクセス拒否\r\n".into())]
+        vec![
+            (0x407, "Grüße\r\n".into()),
+            (0x411, "アクセス拒否\r\n".into())
+        ]
     );
-    assert_eq!(texts(&["--code-page", "1251"])[0], (0x407, "GrьЯe\r\n".into()));
+    assert_eq!(
+        texts(&["--code-page", "1251"])[0],
+        (0x407, "GrьЯe\r\n".into())
+    );
 }
