@@ -165,12 +165,24 @@ fn walks_folders_recursively_and_skips_other_files() {
     std::fs::copy(&pyd, deep.join("servicemanager.pyd")).unwrap();
     std::fs::write(dir.path().join("a/b/readme.txt"), "not a module").unwrap();
     std::fs::write(dir.path().join("a/b/data.bin"), "no MSG name: skipped").unwrap();
+    std::fs::write(dir.path().join("a/b/MSG00409.bin"), "named like a table").unwrap();
+    std::fs::write(dir.path().join("a/b/broken.dll"), "MZ but nothing more").unwrap();
     let out = werr()
         .args(["extract", "--json"])
         .arg(dir.path())
         .assert()
-        .success()
-        .stderr("");
+        .success();
+    // Files that look like containers but are not are skipped with a warning each.
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    assert!(
+        stderr.contains("broken.dll: skipped: at byte 0x0: invalid PE file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("MSG00409.bin: skipped: at byte 0x0: not a PE module"),
+        "{stderr}"
+    );
     let lines = json_lines(&out.get_output().stdout);
     let modules: Vec<(String, usize)> = ["perfmondata.dll", "servicemanager.pyd"]
         .iter()

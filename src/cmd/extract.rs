@@ -188,7 +188,11 @@ fn extract_one(
     }
     let found = match werr_msgtable::extract(&bytes, bin_langid.unwrap_or(0)) {
         Ok(found) => found,
-        Err(_) if !input.explicit => return Ok(()),
+        // Found by a walk: it looked like a container, so say why it is skipped.
+        Err(e) if !input.explicit => {
+            warn(&format!("{shown}: skipped: {e}"));
+            return Ok(());
+        }
         Err(e) => return Err(Failure::Input(format!("{shown}: {e}"))),
     };
     for problem in &found.problems {
