@@ -239,7 +239,7 @@ fn extract_pe_as<Pe: ImageNtHeaders>(file: &[u8]) -> Result<Extracted<'_>, Conta
         visited: HashSet::new(),
         problems: &mut extracted.problems,
     };
-    for (name, langid, entry) in walker.message_table_entries() {
+    for (name, langid, entry, entry_offset) in walker.message_table_entries() {
         let rva = entry.offset_to_data.get(LE);
         let size = entry.size.get(LE);
         let located = sections.pe_file_range_at(rva).and_then(|(start, len)| {
@@ -256,7 +256,7 @@ fn extract_pe_as<Pe: ImageNtHeaders>(file: &[u8]) -> Result<Extracted<'_>, Conta
                 file_offset,
             }),
             None => extracted.problems.push(ContainerError {
-                offset: rsrc_file_offset,
+                offset: rsrc_file_offset + entry_offset as usize,
                 kind: ContainerErrorKind::DataOutOfBounds { rva, size },
             }),
         }
@@ -324,9 +324,10 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
+    /// Every (name, language, data entry, data entry's offset in the resource section).
     fn message_table_entries(
         &mut self,
-    ) -> Vec<(ResourceName, u16, &'a pe::ImageResourceDataEntry)> {
+    ) -> Vec<(ResourceName, u16, &'a pe::ImageResourceDataEntry, u32)> {
         let mut found = Vec::new();
         let root = match self.rsrc.root() {
             Ok(root) => root,
@@ -371,7 +372,7 @@ impl<'a> Walker<'a, '_> {
                     match lang_entry.data(self.rsrc) {
                         Ok(data) => {
                             if let Some(data) = data.data() {
-                                found.push((name.clone(), langid, data));
+                                found.push((name.clone(), langid, data, lang_entry.data_offset()));
                             }
                         }
                         Err(e) => {
