@@ -35,6 +35,10 @@ enum Command {
     Decode(cmd::decode::Args),
     /// Compile a .mc message file like mc.exe (.h, .rc, MSGxxxxx.bin), or decompile tables.
     Mc(Box<cmd::mc::Args>),
+    /// Render message text as Windows' FormatMessage does: inserts, escapes, line widths.
+    Format(cmd::format::Args),
+    /// List the message tables of PE/.mui/.res/.bin files: every message in every language.
+    Extract(cmd::extract::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +47,8 @@ fn main() -> ExitCode {
         Some(Command::Lookup(args)) => cmd::lookup::run(&cli.global, args),
         Some(Command::Decode(args)) => cmd::decode::run(&cli.global, args),
         Some(Command::Mc(args)) => cmd::mc::run(&cli.global, *args),
+        Some(Command::Format(args)) => cmd::format::run(&cli.global, args),
+        Some(Command::Extract(args)) => cmd::extract::run(&cli.global, args),
         None if cli.query.is_empty() => Err(cmd::CliError::usage(
             "nothing to look up; try `werr 0x80001083` or `werr --help`",
         )),

@@ -1,6 +1,8 @@
 //! One module per subcommand; each has an `Args` (clap) and a `run`.
 
 pub mod decode;
+pub mod extract;
+pub mod format;
 pub mod lookup;
 pub mod mc;
 

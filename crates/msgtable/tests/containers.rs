@@ -277,6 +277,8 @@ fn data_past_the_end_is_an_error() {
             ..
         }
     ));
+    // The error points at the data entry that holds the bad size.
+    assert_eq!(found.problems[0].offset, data_entry);
 }
 
 #[test]

@@ -49,7 +49,10 @@ fn parses_tags_and_ids() {
     assert_eq!(parse_language("ast").unwrap(), 0x8018);
     let err = parse_language("xx-YY").unwrap_err();
     assert!(err.to_string().contains("xx-YY"), "{err}");
-    assert!(parse_language("0x10000").is_err());
+    // An LCID's sort id is dropped (0x10407: German, phone book sort).
+    assert_eq!(parse_language("0x10407").unwrap(), 0x407);
+    assert!(parse_language("0x100000").is_err());
+    assert!(parse_language("99999999999").is_err());
 }
 
 #[test]
