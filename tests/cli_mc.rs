@@ -743,3 +743,22 @@ fn ansi_tables_equal_gnu_windmc_and_unmappable_text_is_an_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn cp_option_sets_header_and_rc_encoding_with_a_byte_order_mark() {
+    let dir = temp();
+    std::fs::write(
+        dir.path().join("enc.mc"),
+        ";// Grüße\nMessageId=1\nSymbolicName=A\nLanguage=English\nx\n.\n",
+    )
+    .expect("writable");
+    werr_mc(dir.path(), &["-cp", "utf-8", "enc.mc"]);
+    let h = std::fs::read(dir.path().join("enc.h")).expect("h");
+    assert!(h.starts_with(b"\xEF\xBB\xBF// Gr\xC3\xBC\xC3\x9Fe\r\n"));
+    werr_mc(dir.path(), &["-cp", "utf-16", "enc.mc"]);
+    let h = std::fs::read(dir.path().join("enc.h")).expect("h");
+    assert!(h.starts_with(&[0xFF, 0xFE, b'/', 0, b'/', 0]));
+    werr_mc(dir.path(), &["-cp", "ansi", "enc.mc"]);
+    let h = std::fs::read(dir.path().join("enc.h")).expect("h");
+    assert!(h.starts_with(b"// Gr\xFC\xDFe\r\n"), "Windows-1252 bytes");
+}
