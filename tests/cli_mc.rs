@@ -627,6 +627,7 @@ fn pywin32_mc_exe_tables_extract_decompile_and_recompile_to_identical_bytes() {
         let Some(path) = werr_testdata::fixture(module) else {
             return;
         };
+        // The tables as stored, through werr-msgtable's PE reader ...
         let file = std::fs::read(&path).expect("readable");
         let extracted = werr_msgtable::extract_pe(&file).expect("a valid PE");
         assert!(
@@ -638,15 +639,30 @@ fn pywin32_mc_exe_tables_extract_decompile_and_recompile_to_identical_bytes() {
             !extracted.tables.is_empty(),
             "{module} has no message table"
         );
-        let dir = temp();
-        let mut args = vec!["--decompile".to_owned()];
         let mut originals = BTreeMap::new();
         for table in &extracted.tables {
-            let name = format!("MSG{:05X}.bin", table.langid);
-            std::fs::write(dir.path().join(&name), table.data).expect("writable");
-            originals.insert(name.clone(), table.data.to_vec());
-            args.push(name);
+            originals.insert(format!("MSG{:05X}.bin", table.langid), table.data.to_vec());
         }
+        // ... and as `werr extract --bin-dir` saves them, which the decompiler reads.
+        let dir = temp();
+        let out = werr()
+            .arg("extract")
+            .arg(&path)
+            .arg("--bin-dir")
+            .arg(dir.path())
+            .output()
+            .expect("werr extract runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            bins(dir.path()) == originals,
+            "{module}: extract --bin-dir changed the bytes"
+        );
+        let mut args = vec!["--decompile".to_owned()];
+        args.extend(originals.keys().cloned());
         args.extend(["-o".to_owned(), "back.mc".to_owned()]);
         let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
         let stderr = werr_mc(dir.path(), &arg_refs);
@@ -661,6 +677,22 @@ fn pywin32_mc_exe_tables_extract_decompile_and_recompile_to_identical_bytes() {
                     .collect()
             })
             .unwrap_or_default();
+        let text = std::fs::read_to_string(dir.path().join("back.mc")).expect("decompiled");
+        let ids: std::collections::BTreeSet<u32> = extracted
+            .tables
+            .iter()
+            .flat_map(|t| {
+                werr_msgtable::read_table(t.data)
+                    .expect("valid")
+                    .entries
+                    .into_keys()
+            })
+            .collect();
+        assert_eq!(
+            text.matches("\r\nMessageId=").count(),
+            ids.len(),
+            "{module}"
+        );
         let out = temp();
         flags.push(
             dir.path()
