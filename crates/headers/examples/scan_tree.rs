@@ -130,6 +130,31 @@ fn main() {
             }
         }
     }
+    if let Some(i) = args.iter().position(|a| a == "--file") {
+        let wanted = args.get(i + 1).map(String::as_str).unwrap_or("");
+        for f in scanned.iter().filter(|f| f.path == wanted) {
+            let h = werr_headers::is_code_header(f);
+            println!("preamble: {:?}", f.preamble);
+            for (i, g) in f.groups.iter().enumerate() {
+                println!("group {i}: {:?} line {} {:?}..{:?}", g.title, g.line, g.first, g.last);
+            }
+            for d in &f.definitions {
+                println!(
+                    "{}\t{}\t{}\t{:?}\t{}\t{}\tgroup={:?}\tcode={}\tcomments={:?}\tmsg={:?}",
+                    d.line,
+                    d.name,
+                    d.expression,
+                    d.value.map(|v| format!("{v:#010x}")),
+                    d.c_type,
+                    d.category,
+                    d.group,
+                    werr_headers::is_code(h, d),
+                    d.line_comments,
+                    d.message_text
+                );
+            }
+        }
+    }
     if args.iter().any(|a| a == "--diagnostics") {
         for f in &scanned {
             for d in &f.diagnostics {

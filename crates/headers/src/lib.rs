@@ -44,13 +44,14 @@
 
 mod category;
 mod expr;
+mod fast;
 mod lines;
 mod model;
 mod resolve;
 mod rule;
 mod scan;
 
-pub use model::{Definition, Diagnostic, Group, HeaderFile};
+pub use model::{Definition, Diagnostic, FunctionMacro, Group, HeaderFile};
 pub use resolve::resolve_across;
 pub use rule::{is_code, is_code_header, CODE_HEADERS};
 pub use scan::{scan, scan_bytes};

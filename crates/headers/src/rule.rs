@@ -15,11 +15,15 @@ pub const CODE_HEADERS: &[&str] = &[
 /// C types that only codes carry.
 const CODE_TYPES: &[&str] = &["HRESULT", "SCODE", "NTSTATUS", "NDIS_STATUS"];
 
-/// Name prefixes of codes.
-const CODE_PREFIXES: &[&str] = &["ERROR_", "E_", "S_", "STATUS_", "NERR_", "WSAE", "EVENT_"];
+/// Name prefixes of Win32 error codes, which are small numbers.
+const WIN32_PREFIXES: &[&str] = &["ERROR_", "NERR_", "WSAE"];
 
-/// Name infixes of codes (`CO_E_NOTINITIALIZED`, `RPC_S_OK`, `D3DERR_...`).
-const CODE_INFIXES: &[&str] = &["_E_", "_S_", "ERR_", "_ERROR_"];
+/// Whether a name has an error word between its underscores: `E` (`E_FAIL`,
+/// `CO_E_NOTINITIALIZED`), `ERROR`, or a word ending in `ERR` (`D3DERR_...`, `LINEERR_...`).
+fn has_error_word(name: &str) -> bool {
+    name.split('_')
+        .any(|w| w == "E" || w == "ERROR" || w.ends_with("ERR"))
+}
 
 fn has_code_type(def: &Definition) -> bool {
     CODE_TYPES.contains(&def.c_type.as_str())
@@ -54,13 +58,13 @@ pub fn is_code_header(file: &HeaderFile) -> bool {
 /// ([`is_code_header`]):
 /// - in a code header, every integer constant except reserved names (`_X`, `__X`);
 /// - elsewhere, a definition typed as a code (`HRESULT`, `SCODE`, `NTSTATUS`,
-///   `NDIS_STATUS`: `_HRESULT_TYPEDEF_`, `MAKE_HRESULT`, casts...), or one whose name reads
-///   as a code (`ERROR_`, `E_`, `S_`, `STATUS_`, `NERR_`, `WSAE`, `EVENT_` prefixes; `_E_`,
-///   `_S_`, `ERR_`, `_ERROR_` inside) and whose value, when known, has a severity or
-///   facility (above 0xFFFF) or is an alias.
+///   `NDIS_STATUS`: `_HRESULT_TYPEDEF_`, `MAKE_HRESULT`, casts...); a Win32 error name
+///   (`ERROR_`, `NERR_`, `WSAE` prefixes); or a name with an error word (`E`, `ERROR`,
+///   `...ERR` between underscores) whose value has the severity bit (bit 31) set.
 ///
-/// Unevaluated definitions pass the rule too (their names are codes); the importer keeps
-/// those [`crate::resolve_across`] gives a value.
+/// Outside code headers a definition needs a value to pass (run [`crate::resolve_across`]
+/// first); inside them unevaluated definitions pass, and the importer keeps those that have
+/// a value.
 pub fn is_code(in_code_header: bool, def: &Definition) -> bool {
     let name = def.name.as_str();
     if name.starts_with('_') {
@@ -69,7 +73,8 @@ pub fn is_code(in_code_header: bool, def: &Definition) -> bool {
     if in_code_header || has_code_type(def) {
         return true;
     }
-    let named_as_code = CODE_PREFIXES.iter().any(|p| name.starts_with(p))
-        || CODE_INFIXES.iter().any(|i| name.contains(i));
-    named_as_code && (def.value.is_none_or(|v| v > 0xFFFF) || def.alias_of.is_some())
+    if WIN32_PREFIXES.iter().any(|p| name.starts_with(p)) {
+        return def.value.is_some();
+    }
+    has_error_word(name) && def.value.is_some_and(|v| v & 0x8000_0000 != 0)
 }

@@ -1,12 +1,12 @@
 //! The scanner: logical lines -> defines, comment blocks, groups, preamble, categories.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use crate::fast::{FastMap as HashMap, FastSet as HashSet};
 
 use crate::category::category_of;
 use crate::expr::{eval_tokens, to_u32, tokenize, Env, EvalError, Tok, Typed};
 use crate::lines::{logical_lines, Line};
-use crate::model::{Definition, Diagnostic, Group, HeaderFile};
+use crate::model::{Definition, Diagnostic, FunctionMacro, Group, HeaderFile};
 
 /// Scans one header's text. Never fails: what cannot be understood is reported in
 /// [`HeaderFile::diagnostics`] or recorded as unevaluated.
@@ -26,7 +26,7 @@ pub fn scan(path: &str, text: &str) -> HeaderFile {
         });
     }
 
-    let macros = collect_macros(&lines, &mut file.diagnostics);
+    let macros = collect_macros(&lines, &mut file.diagnostics, &mut file.macros);
     let env = FileEnv::new(&macros);
 
     // Which defines are integer-like, evaluated once each.
@@ -34,22 +34,23 @@ pub fn scan(path: &str, text: &str) -> HeaderFile {
     for object in &macros.objects {
         evaluated.push(definition_of(object, &lines, &env, &macros));
     }
-    let define_at: HashMap<usize, usize> = macros
-        .objects
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.line_index, i))
-        .collect();
+    let mut define_at: Vec<Option<usize>> = vec![None; lines.len()];
+    for (i, o) in macros.objects.iter().enumerate() {
+        define_at[o.line_index] = Some(i);
+    }
 
     attach_comments(&lines, &define_at, &mut evaluated, &mut file);
 
     file.definitions = evaluated.into_iter().flatten().collect();
+    finish(&mut file);
+    file
+}
+
+/// Fills in what depends on values: categories and group ranges.
+pub(crate) fn finish(file: &mut HeaderFile) {
     let title = file.preamble.as_deref().and_then(category_title);
-    let base = path
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(path)
-        .to_ascii_lowercase();
+    let path = file.path.as_str();
+    let base = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
     for def in &mut file.definitions {
         def.category = category_of(&base, title, def);
     }
@@ -62,7 +63,6 @@ pub fn scan(path: &str, text: &str) -> HeaderFile {
         group.first = codes.clone().min();
         group.last = codes.max();
     }
-    file
 }
 
 /// Scans raw bytes: a NUL byte means a binary file (reported, nothing scanned); bytes that
@@ -123,16 +123,14 @@ struct ObjectMacro {
     line_index: usize,
 }
 
-/// A function-like `#define NAME(params) BODY`.
-struct FunctionMacro {
-    params: Vec<String>,
-    body: Vec<Tok>,
-}
+/// A function-like macro ready for expansion: parameters and body tokens.
+pub(crate) type Expandable = (Vec<String>, Vec<Tok>);
 
 struct Macros {
     objects: Vec<ObjectMacro>,
     by_name: HashMap<String, Vec<usize>>,
-    functions: HashMap<String, FunctionMacro>,
+    /// `None` when the file defines the name twice with different bodies.
+    functions: HashMap<String, Option<Expandable>>,
 }
 
 fn is_ident_start(c: char) -> bool {
@@ -149,11 +147,33 @@ fn column_of(raw: &str, needle: &str) -> u32 {
         .map_or(1, |p| raw[..p].chars().count() as u32 + 1)
 }
 
-fn collect_macros(lines: &[Line<'_>], diagnostics: &mut Vec<Diagnostic>) -> Macros {
+/// Adds a function-like macro; two different bodies for one name make it unusable.
+pub(crate) fn add_function(
+    functions: &mut HashMap<String, Option<Expandable>>,
+    name: &str,
+    macro_: Expandable,
+) {
+    match functions.get_mut(name) {
+        None => {
+            functions.insert(name.to_string(), Some(macro_));
+        }
+        Some(existing) => {
+            if existing.as_ref() != Some(&macro_) {
+                *existing = None;
+            }
+        }
+    }
+}
+
+fn collect_macros(
+    lines: &[Line<'_>],
+    diagnostics: &mut Vec<Diagnostic>,
+    exported: &mut Vec<FunctionMacro>,
+) -> Macros {
     let mut macros = Macros {
         objects: Vec::new(),
-        by_name: HashMap::new(),
-        functions: HashMap::new(),
+        by_name: HashMap::default(),
+        functions: HashMap::default(),
     };
     for (index, line) in lines.iter().enumerate() {
         let Some(rest) = line.code.strip_prefix('#') else {
@@ -201,10 +221,20 @@ fn collect_macros(lines: &[Line<'_>], diagnostics: &mut Vec<Diagnostic>) -> Macr
                 .map(|p| p.trim().to_string())
                 .filter(|p| !p.is_empty())
                 .collect();
-            if let Ok(body) = tokenize(params_body(rest, close)) {
-                macros
-                    .functions
-                    .insert(name.to_string(), FunctionMacro { params, body });
+            let body_text = params_body(rest, close);
+            // COM call wrappers (`(This)->lpVtbl->...`) are most function-like macros of
+            // the SDK and never constants: skip them before tokenizing.
+            if body_text.contains("->") {
+                continue;
+            }
+            if let Ok(body) = tokenize(body_text) {
+                exported.push(FunctionMacro {
+                    name: name.to_string(),
+                    params: params.clone(),
+                    body: body_text.to_string(),
+                    line: line.number,
+                });
+                add_function(&mut macros.functions, name, (params, body));
             }
             continue;
         }
@@ -245,8 +275,8 @@ impl<'m> FileEnv<'m> {
     fn new(macros: &'m Macros) -> FileEnv<'m> {
         FileEnv {
             macros,
-            memo: RefCell::new(HashMap::new()),
-            in_progress: RefCell::new(HashSet::new()),
+            memo: RefCell::new(HashMap::default()),
+            in_progress: RefCell::new(HashSet::default()),
         }
     }
 
@@ -254,7 +284,7 @@ impl<'m> FileEnv<'m> {
         let object = &self.macros.objects[index];
         match &object.tokens {
             Ok(toks) => eval_tokens(toks, self, depth),
-            Err(offset) => Err(EvalError::Syntax(format!(
+            Err(offset) => Err(EvalError::NotInteger(format!(
                 "not an integer expression (at `{}`)",
                 object.body[*offset..].chars().take(12).collect::<String>()
             ))),
@@ -303,8 +333,9 @@ impl Env for FileEnv<'_> {
     fn function(&self, name: &str) -> Option<(&[String], &[Tok])> {
         self.macros
             .functions
-            .get(name)
-            .map(|f| (f.params.as_slice(), f.body.as_slice()))
+            .get(name)?
+            .as_ref()
+            .map(|(params, body)| (params.as_slice(), body.as_slice()))
     }
 }
 
@@ -343,8 +374,13 @@ fn is_constant_like(name: &str) -> bool {
 fn integer_like(toks: &[Tok], macros: &Macros) -> bool {
     let mut has_literal = false;
     let mut has_value_name = false;
+    let mut depth = 0usize;
     for t in toks {
         match t {
+            Tok::Punct("(") => depth += 1,
+            Tok::Punct(")") => depth = depth.saturating_sub(1),
+            // A list (a GUID's parts), not one value.
+            Tok::Punct(",") if depth == 0 => return false,
             Tok::Int(_) | Tok::Char(_) => has_literal = true,
             Tok::Ident(id) => {
                 let known_call =
@@ -401,6 +437,7 @@ fn definition_of(
                 Some(format!("value {} does not fit in 32 bits", t.v)),
             ),
         },
+        Err(EvalError::NotInteger(_)) => return None,
         Err(e) => (None, String::new(), Some(e.to_string())),
     };
     Some(Definition {
@@ -573,7 +610,7 @@ fn category_title(preamble: &str) -> Option<&str> {
 /// finds the preamble.
 fn attach_comments(
     lines: &[Line<'_>],
-    define_at: &HashMap<usize, usize>,
+    define_at: &[Option<usize>],
     definitions: &mut [Option<Definition>],
     file: &mut HeaderFile,
 ) {
@@ -627,8 +664,10 @@ fn attach_comments(
         }
         let block = attached.take();
         let Some(def) = define_at
-            .get(&index)
-            .and_then(|&i| definitions.get_mut(i))
+            .get(index)
+            .copied()
+            .flatten()
+            .and_then(|i| definitions.get_mut(i))
             .and_then(Option::as_mut)
         else {
             // Code that is not a recorded definition: a heading right above it still
