@@ -136,7 +136,10 @@ fn main() {
             let h = werr_headers::is_code_header(f);
             println!("preamble: {:?}", f.preamble);
             for (i, g) in f.groups.iter().enumerate() {
-                println!("group {i}: {:?} line {} {:?}..{:?}", g.title, g.line, g.first, g.last);
+                println!(
+                    "group {i}: {:?} line {} {:?}..{:?}",
+                    g.title, g.line, g.first, g.last
+                );
             }
             for d in &f.definitions {
                 println!(

@@ -1,7 +1,7 @@
 //! Evaluating what one file leaves open with the names of other files.
 
-use std::borrow::Cow;
 use crate::fast::FastMap as HashMap;
+use std::borrow::Cow;
 
 use crate::expr::{eval_tokens, to_u32, tokenize, Env, EvalError, Tok, Typed};
 use crate::model::HeaderFile;

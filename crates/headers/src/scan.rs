@@ -1,7 +1,7 @@
 //! The scanner: logical lines -> defines, comment blocks, groups, preamble, categories.
 
-use std::cell::RefCell;
 use crate::fast::{FastMap as HashMap, FastSet as HashSet};
+use std::cell::RefCell;
 
 use crate::category::category_of;
 use crate::expr::{eval_tokens, to_u32, tokenize, Env, EvalError, Tok, Typed};
@@ -50,7 +50,11 @@ pub fn scan(path: &str, text: &str) -> HeaderFile {
 pub(crate) fn finish(file: &mut HeaderFile) {
     let title = file.preamble.as_deref().and_then(category_title);
     let path = file.path.as_str();
-    let base = path.rsplit(['/', '\\']).next().unwrap_or(path).to_ascii_lowercase();
+    let base = path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase();
     for def in &mut file.definitions {
         def.category = category_of(&base, title, def);
     }

@@ -100,7 +100,10 @@ fn netevent_takes_its_category_from_its_preamble() {
 #[test]
 fn netevent_is_at_line_520_in_the_newer_headers_too() {
     let Some(tree) = zig() else { return };
-    let d = def(file(tree, "netevent.h"), "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION");
+    let d = def(
+        file(tree, "netevent.h"),
+        "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION",
+    );
     assert_eq!((d.line, d.value), (520, Some(0x8000_1083)));
 }
 
@@ -281,7 +284,10 @@ fn every_mingw_file_scans_and_most_defines_evaluate() {
     eprintln!("mingw-w64 10.0.0: {all} definitions, {evaluated} evaluated, {codes} codes");
     // Measured: 108764 definitions, 101942 evaluated (93.7%), 20001 codes with a value.
     assert!((100_000..120_000).contains(&all), "{all} definitions");
-    assert!(evaluated * 100 / all >= 90, "{evaluated} of {all} evaluated");
+    assert!(
+        evaluated * 100 / all >= 90,
+        "{evaluated} of {all} evaluated"
+    );
     assert!((18_000..22_000).contains(&codes), "{codes} codes");
     // winerror.h: 3634 `#define` lines = 3612 constants + 20 function-like macros + 2
     // empty guards; every constant evaluates.
@@ -296,7 +302,10 @@ fn every_zig_file_scans_and_most_defines_evaluate() {
     assert_eq!(tree.len(), 1610);
     let (all, evaluated, codes) = counts(tree);
     eprintln!("ziglang 0.15.1: {all} definitions, {evaluated} evaluated, {codes} codes");
-    assert!(evaluated * 100 / all >= 90, "{evaluated} of {all} evaluated");
+    assert!(
+        evaluated * 100 / all >= 90,
+        "{evaluated} of {all} evaluated"
+    );
     assert!(codes > counts(mingw().unwrap_or(tree)).2 || mingw().is_none());
     // The figure: 4806 #define lines in zig's winerror.h against 3634 in mingw's.
     assert!(file(tree, "winerror.h").definitions.len() > 4700);
