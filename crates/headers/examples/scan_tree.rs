@@ -158,6 +158,32 @@ fn main() {
             }
         }
     }
+    if args.iter().any(|a| a == "--categories") {
+        let mut counts = std::collections::BTreeMap::new();
+        for f in &scanned {
+            let h = werr_headers::is_code_header(f);
+            for d in f
+                .definitions
+                .iter()
+                .filter(|d| werr_headers::is_code(h, d) && d.value.is_some())
+            {
+                *counts.entry(d.category.clone()).or_insert(0usize) += 1;
+                if d.category == "Constant" {
+                    println!("Q\t{}\t{}\t{}", f.path, d.name, d.expression);
+                }
+            }
+            if h {
+                println!(
+                    "P\t{}\t{:?}",
+                    f.path,
+                    f.preamble.as_deref().and_then(|p| p.lines().next())
+                );
+            }
+        }
+        for (c, n) in counts {
+            println!("K\t{n}\t{c}");
+        }
+    }
     if args.iter().any(|a| a == "--diagnostics") {
         for f in &scanned {
             for d in &f.diagnostics {
