@@ -503,7 +503,7 @@ impl Block {
             let lower = l.to_ascii_lowercase();
             BOILERPLATE.iter().any(|b| lower.contains(b))
         });
-        content.len() <= 6
+        content.len() <= 4
             && !boilerplate
             && first.chars().count() <= 100
             && !first.starts_with('#')
