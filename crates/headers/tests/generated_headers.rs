@@ -12,7 +12,11 @@ use werr_headers::{is_code, is_code_header, scan, Definition, HeaderFile};
 /// `None` (skip) when the tool is missing outside CI.
 fn compile(tool: &str, args: &[&str], mc: &str, header: &str) -> Option<HeaderFile> {
     let source = werr_testdata::corpus(&format!("reactos-mc/{mc}"))?;
-    let dir = std::env::temp_dir().join(format!("werr-headers-{tool}-{}", std::process::id()));
+    // One folder per call: the tests run in parallel.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir =
+        std::env::temp_dir().join(format!("werr-headers-{tool}-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp folder");
     let run = Command::new(tool)
         .args(args)
@@ -35,7 +39,12 @@ fn compile(tool: &str, args: &[&str], mc: &str, header: &str) -> Option<HeaderFi
 }
 
 fn wmc_netevent() -> Option<HeaderFile> {
-    compile("wmc", &["-H", "neteventmsg.h", "-o", "neteventmsg.rc"], "neteventmsg.mc", "neteventmsg.h")
+    compile(
+        "wmc",
+        &["-H", "neteventmsg.h", "-o", "neteventmsg.rc"],
+        "neteventmsg.mc",
+        "neteventmsg.h",
+    )
 }
 
 fn def<'a>(file: &'a HeaderFile, name: &str) -> &'a Definition {
@@ -88,8 +97,14 @@ fn windmc_message_block_is_kept() {
         return;
     };
     let d = def(&file, "IO_ERR_RETRY_SUCCEEDED");
-    assert_eq!(d.line_comments.as_deref(), Some("MessageId: IO_ERR_RETRY_SUCCEEDED"));
+    assert_eq!(
+        d.line_comments.as_deref(),
+        Some("MessageId: IO_ERR_RETRY_SUCCEEDED")
+    );
     assert_eq!(d.message_text, None);
     assert_eq!(d.expression, "(NTSTATUS) 0x40001");
-    assert_eq!((d.value, d.c_type.as_str()), (Some(0x0004_0001), "NTSTATUS"));
+    assert_eq!(
+        (d.value, d.c_type.as_str()),
+        (Some(0x0004_0001), "NTSTATUS")
+    );
 }
