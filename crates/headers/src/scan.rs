@@ -659,6 +659,10 @@ fn attach_comments(
     let mut attached: Option<Block> = None;
     let mut pending_heading: Option<Block> = None;
     let mut current_group: Option<usize> = None;
+    // Conditional nesting: a group opened inside `#if...` ends at its `#endif` (a heading
+    // over `#ifndef X` ... `#endif` heads only that part).
+    let mut depth = 0usize;
+    let mut group_depth = 0usize;
     let mut preamble_blocks: Vec<Block> = Vec::new();
     let mut seen_definition = false;
 
@@ -702,6 +706,18 @@ fn attach_comments(
         }
         if line.code.is_empty() {
             continue;
+        }
+        if let Some(directive) = line.code.strip_prefix('#') {
+            let directive = directive.trim_start();
+            if directive.starts_with("if") {
+                depth += 1;
+            } else if directive.starts_with("endif") {
+                depth = depth.saturating_sub(1);
+                if depth < group_depth {
+                    current_group = None;
+                    group_depth = 0;
+                }
+            }
         }
         let block = attached.take();
         let Some(def) = define_at
@@ -754,6 +770,7 @@ fn attach_comments(
                 last: None,
             });
             current_group = Some(file.groups.len() - 1);
+            group_depth = depth;
         }
         def.group = current_group;
     }
@@ -876,6 +893,17 @@ Copyright (c) Microsoft Corporation.  All rights reserved.
             (d.value, d.c_type.as_str()),
             (Some(0x8000_1083), "unsigned long")
         );
+    }
+
+    #[test]
+    fn a_group_opened_inside_a_conditional_ends_with_it() {
+        let file = scan(
+            "x.h",
+            "#ifndef B\n/* may be defined elsewhere */\n#define B 1\n#define C 2\n#endif\n\n#define D 3\n",
+        );
+        assert_eq!(find(&file, "C").group, Some(0));
+        assert_eq!(file.groups[0].title, "may be defined elsewhere");
+        assert_eq!(find(&file, "D").group, None);
     }
 
     #[test]
