@@ -26,18 +26,22 @@ pub fn scan(path: &str, text: &str) -> HeaderFile {
         });
     }
 
-    let macros = collect_macros(&lines, &mut file.diagnostics, &mut file.macros);
-    let env = FileEnv::new(&macros);
-
-    // Which defines are integer-like, evaluated once each.
-    let mut evaluated: Vec<Option<Definition>> = Vec::with_capacity(macros.objects.len());
-    for object in &macros.objects {
-        evaluated.push(definition_of(object, &lines, &env, &macros));
-    }
-    let mut define_at: Vec<Option<usize>> = vec![None; lines.len()];
-    for (i, o) in macros.objects.iter().enumerate() {
-        define_at[o.line_index] = Some(i);
-    }
+    // Which defines are integer-like, evaluated once each. The macros borrow the lines'
+    // text, so they are done with before comments are taken out of the lines.
+    let (mut evaluated, define_at) = {
+        let macros = collect_macros(&lines, &mut file.diagnostics, &mut file.macros);
+        let env = FileEnv::new(&macros);
+        let evaluated: Vec<Option<Definition>> = macros
+            .objects
+            .iter()
+            .map(|object| definition_of(object, &lines, &env, &macros))
+            .collect();
+        let mut define_at: Vec<Option<usize>> = vec![None; lines.len()];
+        for (i, o) in macros.objects.iter().enumerate() {
+            define_at[o.line_index] = Some(i);
+        }
+        (evaluated, define_at)
+    };
 
     let mut lines = lines;
     attach_comments(&mut lines, &define_at, &mut evaluated, &mut file);
@@ -132,9 +136,9 @@ pub fn scan_bytes(path: &str, bytes: &[u8]) -> HeaderFile {
 }
 
 /// An object-like `#define NAME BODY`.
-struct ObjectMacro {
-    name: String,
-    body: String,
+struct ObjectMacro<'l> {
+    name: &'l str,
+    body: &'l str,
     tokens: Result<Vec<Tok>, usize>,
     line_index: usize,
 }
@@ -142,9 +146,12 @@ struct ObjectMacro {
 /// A function-like macro ready for expansion: parameters and body tokens.
 pub(crate) type Expandable = (Vec<String>, Vec<Tok>);
 
-struct Macros {
-    objects: Vec<ObjectMacro>,
-    by_name: HashMap<String, Vec<usize>>,
+struct Macros<'l> {
+    objects: Vec<ObjectMacro<'l>>,
+    /// Name -> its first object macro; further ones with the same name are chained in
+    /// `next_same`.
+    by_name: HashMap<&'l str, usize>,
+    next_same: Vec<Option<usize>>,
     /// `None` when the file defines the name twice with different bodies.
     functions: HashMap<String, Option<Expandable>>,
 }
@@ -181,14 +188,15 @@ pub(crate) fn add_function(
     }
 }
 
-fn collect_macros(
-    lines: &[Line<'_>],
+fn collect_macros<'l>(
+    lines: &'l [Line<'_>],
     diagnostics: &mut Vec<Diagnostic>,
     exported: &mut Vec<FunctionMacro>,
-) -> Macros {
+) -> Macros<'l> {
     let mut macros = Macros {
         objects: Vec::new(),
         by_name: HashMap::default(),
+        next_same: Vec::new(),
         functions: HashMap::default(),
     };
     for (index, line) in lines.iter().enumerate() {
@@ -258,14 +266,23 @@ fn collect_macros(
         if body.is_empty() {
             continue;
         }
-        macros
-            .by_name
-            .entry(name.to_string())
-            .or_default()
-            .push(macros.objects.len());
+        let index_of_this = macros.objects.len();
+        macros.next_same.push(None);
+        match macros.by_name.get(name) {
+            None => {
+                macros.by_name.insert(name, index_of_this);
+            }
+            Some(&first) => {
+                let mut last = first;
+                while let Some(next) = macros.next_same[last] {
+                    last = next;
+                }
+                macros.next_same[last] = Some(index_of_this);
+            }
+        }
         macros.objects.push(ObjectMacro {
-            name: name.to_string(),
-            body: body.to_string(),
+            name,
+            body,
             tokens: tokenize(body),
             line_index: index,
         });
@@ -281,14 +298,14 @@ fn params_body(rest: &str, close: usize) -> &str {
 /// In-file meaning of names: every object-like macro, evaluated on demand and memoized.
 /// A name defined several times (under different conditionals) has a value only when all
 /// its definitions agree.
-struct FileEnv<'m> {
-    macros: &'m Macros,
-    memo: RefCell<HashMap<String, Result<Typed, EvalError>>>,
-    in_progress: RefCell<HashSet<String>>,
+struct FileEnv<'m, 'l> {
+    macros: &'m Macros<'l>,
+    memo: RefCell<HashMap<&'l str, Result<Typed, EvalError>>>,
+    in_progress: RefCell<HashSet<&'l str>>,
 }
 
-impl<'m> FileEnv<'m> {
-    fn new(macros: &'m Macros) -> FileEnv<'m> {
+impl<'m, 'l> FileEnv<'m, 'l> {
+    fn new(macros: &'m Macros<'l>) -> FileEnv<'m, 'l> {
         FileEnv {
             macros,
             memo: RefCell::new(HashMap::default()),
@@ -308,17 +325,19 @@ impl<'m> FileEnv<'m> {
     }
 }
 
-impl Env for FileEnv<'_> {
+impl Env for FileEnv<'_, '_> {
     fn lookup(&self, name: &str, depth: u32) -> Option<Result<Typed, EvalError>> {
-        let indices = self.macros.by_name.get(name)?;
-        if let Some(r) = self.memo.borrow().get(name) {
+        let (&key, &first) = self.macros.by_name.get_key_value(name)?;
+        if let Some(r) = self.memo.borrow().get(key) {
             return Some(r.clone());
         }
-        if !self.in_progress.borrow_mut().insert(name.to_string()) {
+        if !self.in_progress.borrow_mut().insert(key) {
             return Some(Err(EvalError::TooDeep));
         }
         let mut result: Option<Result<Typed, EvalError>> = None;
-        for &i in indices {
+        let mut next = Some(first);
+        while let Some(i) = next {
+            next = self.macros.next_same[i];
             let r = self.evaluate_object(i, depth);
             result = Some(match (result, r) {
                 (None, r) => r,
@@ -335,13 +354,11 @@ impl Env for FileEnv<'_> {
                 }
             });
         }
-        self.in_progress.borrow_mut().remove(name);
+        self.in_progress.borrow_mut().remove(key);
         let result = result?;
         // Results reached through a cycle are not final; everything else is.
         if result != Err(EvalError::TooDeep) {
-            self.memo
-                .borrow_mut()
-                .insert(name.to_string(), result.clone());
+            self.memo.borrow_mut().insert(key, result.clone());
         }
         Some(result)
     }
@@ -387,7 +404,7 @@ fn is_constant_like(name: &str) -> bool {
 /// Whether a body is an integer expression worth recording: it tokenizes, and it holds a
 /// literal or names that read as constants, known macros or types of casts. Type aliases
 /// (`#define DWORD unsigned long`) and attributes (`#define WINAPI __stdcall`) are not.
-fn integer_like(toks: &[Tok], macros: &Macros) -> bool {
+fn integer_like(toks: &[Tok], macros: &Macros<'_>) -> bool {
     let mut has_literal = false;
     let mut has_value_name = false;
     let mut depth = 0usize;
@@ -401,7 +418,7 @@ fn integer_like(toks: &[Tok], macros: &Macros) -> bool {
             Tok::Ident(id) => {
                 let known_call =
                     BUILTIN_MACROS.contains(&id.as_str()) || macros.functions.contains_key(id);
-                if known_call || macros.by_name.contains_key(id) || is_constant_like(id) {
+                if known_call || macros.by_name.contains_key(id.as_str()) || is_constant_like(id) {
                     has_value_name = true;
                 } else if !TYPE_WORDS.contains(&id.as_str()) && !id.starts_with(char::is_uppercase)
                 {
@@ -434,10 +451,10 @@ fn alias_target(toks: &[Tok]) -> Option<String> {
 }
 
 fn definition_of(
-    object: &ObjectMacro,
+    object: &ObjectMacro<'_>,
     lines: &[Line<'_>],
-    env: &FileEnv<'_>,
-    macros: &Macros,
+    env: &FileEnv<'_, '_>,
+    macros: &Macros<'_>,
 ) -> Option<Definition> {
     let toks = object.tokens.as_ref().ok()?;
     if !integer_like(toks, macros) {
@@ -457,9 +474,9 @@ fn definition_of(
         Err(e) => (None, String::new(), Some(e.to_string())),
     };
     Some(Definition {
-        name: object.name.clone(),
+        name: object.name.to_string(),
         value,
-        expression: object.body.clone(),
+        expression: object.body.to_string(),
         alias_of: alias_target(toks),
         unevaluated_reason: reason,
         c_type,
