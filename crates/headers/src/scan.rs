@@ -93,13 +93,7 @@ pub fn scan_bytes(path: &str, bytes: &[u8]) -> HeaderFile {
             + 1;
         (line, column)
     };
-    // `contains` on bytes is a memchr; find the position only for binary files.
-    let nul = if bytes.contains(&0) {
-        bytes.iter().position(|&b| b == 0)
-    } else {
-        None
-    };
-    if let Some(nul) = nul {
+    if let Some(nul) = memchr::memchr(0, bytes) {
         let (line, column) = position(nul);
         return HeaderFile {
             path: path.to_string(),
@@ -118,7 +112,12 @@ pub fn scan_bytes(path: &str, bytes: &[u8]) -> HeaderFile {
         Err(e) => {
             let offset = e.valid_up_to();
             let (line, column) = position(offset);
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            // Strictly Windows-1252 (no BOM sniffing, which could switch to UTF-8 and
+            // replace the bad bytes), after a UTF-8 BOM if there is one.
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            let text = encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(body)
+                .0;
             let mut file = scan(path, &text);
             file.diagnostics.insert(
                 0,
