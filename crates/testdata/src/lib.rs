@@ -78,9 +78,11 @@ pub fn fixture(rel: &str) -> Option<PathBuf> {
 /// whose name starts with `crate_prefix` and holds `rel`. The crate must be a dependency of
 /// the workspace so that cargo has unpacked it.
 pub fn cargo_registry_file(crate_prefix: &str, rel: &str) -> Option<PathBuf> {
-    let cargo_home = std::env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/root".into())).join(".cargo")
-    });
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/root".into())).join(".cargo")
+        });
     let src = cargo_home.join("registry/src");
     let mut candidates = Vec::new();
     if let Ok(indexes) = std::fs::read_dir(&src) {
@@ -96,6 +98,9 @@ pub fn cargo_registry_file(crate_prefix: &str, rel: &str) -> Option<PathBuf> {
         }
     }
     candidates.sort();
-    let hint = format!("no {crate_prefix}* crate with {rel} under {}", src.display());
+    let hint = format!(
+        "no {crate_prefix}* crate with {rel} under {}",
+        src.display()
+    );
     found_or_missing(candidates.pop().unwrap_or_else(|| src.join(rel)), &hint)
 }
