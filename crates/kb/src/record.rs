@@ -205,7 +205,10 @@ fn relation_text(relation: &str, queried: u32, name: &str) -> Option<String> {
         // queried = MAC(related)
         return Some(format!("0x{queried:08X} = {mac}({name})"));
     }
-    if relation.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+    if relation
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    {
         // related = MAC(queried)
         return Some(format!("{name} = {relation}(0x{queried:X})"));
     }
@@ -431,6 +434,7 @@ impl Kb {
         reason: MatchReason,
         score: i64,
     ) {
+        let score = score + standing(o);
         let label = o.source_label();
         if let Some(m) = matches
             .iter_mut()
@@ -438,6 +442,7 @@ impl Kb {
         {
             if !m.sources.contains(&label) {
                 m.sources.push(label);
+                m.score += 3;
             }
             if m.description.is_none() {
                 m.description = o.message_text.clone();
@@ -482,6 +487,39 @@ impl Kb {
             neighbours,
         })
     }
+}
+
+/// A small rank adjustment from how a name is defined: the SDK's own code headers first,
+/// aliases (`#define DIERR_READONLY E_ACCESSDENIED`) and derived names after.
+fn standing(o: &Occurrence) -> i64 {
+    let mut s = 0;
+    let base = o.file.rsplit('/').next().unwrap_or(&o.file);
+    if matches!(
+        base,
+        "winerror.h" | "ntstatus.h" | "netevent.h" | "lmerr.h" | "bugcodes.h"
+    ) {
+        s += 5;
+    }
+    let expr = o.expression.trim();
+    let is_name = |t: &str| {
+        t.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if is_name(expr) || is_name(expr.trim_start_matches('(').trim_end_matches(')')) {
+        s -= 10;
+    } else if expr.contains(|c: char| c.is_ascii_alphabetic())
+        && !expr.starts_with("__MSABI_LONG")
+        && !expr.starts_with("_HRESULT_TYPEDEF_")
+        && !expr.starts_with("((")
+        && !expr.starts_with("0x")
+        && !expr.contains("u32")
+        && !expr.contains("i32")
+    {
+        s -= 4;
+    }
+    s
 }
 
 fn defined_at_of(o: &Occurrence) -> DefinedAt {
