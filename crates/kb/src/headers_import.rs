@@ -59,7 +59,10 @@ pub fn header_rows(header: &HeaderFile, filter: HeaderFilter) -> ParsedFile {
     let mut group_map: Vec<Option<usize>> = vec![None; header.groups.len()];
     let mut groups = Vec::new();
     for d in &kept {
-        if let Some(g) = d.group.filter(|g| *g < header.groups.len()) {
+        if let Some(g) = d
+            .group
+            .filter(|g| *g < header.groups.len() && !is_boilerplate(&header.groups[*g].title))
+        {
             if group_map[g].is_none() {
                 group_map[g] = Some(groups.len());
                 let src = &header.groups[g];
@@ -107,6 +110,15 @@ pub fn header_rows(header: &HeaderFile, filter: HeaderFilter) -> ParsedFile {
         issues,
         header: None,
     }
+}
+
+/// Whether a comment block is a license or copyright notice rather than a heading (the
+/// scanner takes the first comment of a file as a heading when defines follow it).
+fn is_boilerplate(title: &str) -> bool {
+    let lower = title.to_ascii_lowercase();
+    ["copyright", "public domain", "disclaimer", "license"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// The issue of a binary file (one with a NUL byte), naming the NUL's line and column.

@@ -426,30 +426,20 @@ impl Kb {
         Ok(out)
     }
 
-    /// The groups whose code range holds the low 16 bits of `value` and whose members
-    /// share its upper 16 bits.
+    /// The groups of `value`'s nearest named neighbours whose code range holds its low 16
+    /// bits: the group the code would sit in.
     pub fn enclosing_groups(&self, value: u32) -> Result<Vec<(GroupInfo, String)>> {
-        let high = value & 0xFFFF_0000;
         let code = value & 0xFFFF;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT g.title, g.first, g.last, src.kit || ' ' || src.version || ' ' || f.path \
-             FROM occurrences o JOIN groups g ON g.id = o.grp JOIN files f ON f.id = g.file \
-             JOIN sources src ON src.id = f.source \
-             WHERE o.value BETWEEN ?1 AND ?2 AND g.first <= ?3 AND g.last >= ?3 ORDER BY src.id",
-        )?;
-        let rows = stmt
-            .query_map(params![high, high | 0xFFFF, code], |r| {
-                Ok((
-                    GroupInfo {
-                        title: r.get(0)?,
-                        first: r.get(1)?,
-                        last: r.get(2)?,
-                    },
-                    r.get::<_, String>(3)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        let mut out: Vec<(GroupInfo, String)> = Vec::new();
+        for o in self.neighbours(value)? {
+            let Some(g) = o.group else { continue };
+            let inside = g.first.is_some_and(|f| f <= code) && g.last.is_some_and(|l| l >= code);
+            let place = format!("{} {} {}", o.kit, o.version, o.file);
+            if inside && !out.iter().any(|(x, p)| x == &g && p == &place) {
+                out.push((g, place));
+            }
+        }
+        Ok(out)
     }
 }
 

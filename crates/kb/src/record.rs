@@ -210,7 +210,11 @@ fn relation_text(relation: &str, queried: u32, name: &str) -> Option<String> {
         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
     {
         // related = MAC(queried)
-        return Some(format!("{name} = {relation}(0x{queried:X})"));
+        return Some(if queried <= 0xFFFF {
+            format!("{name} = {relation}({queried})")
+        } else {
+            format!("{name} = {relation}(0x{queried:08X})")
+        });
     }
     None
 }
@@ -287,7 +291,7 @@ impl Kb {
             });
         }
         let related = match (primary.value, scheme) {
-            (Some(v), Some(s)) => self.related_names(v, s)?,
+            (Some(v), Some(s)) => self.related_names(&primary.name, v, s)?,
             _ => Vec::new(),
         };
         Ok(Some(Record {
@@ -312,10 +316,10 @@ impl Kb {
         }))
     }
 
-    /// Named codes that `value` (read as `scheme`) converts to or from.
-    fn related_names(&self, value: u32, scheme: Scheme) -> Result<Vec<RelatedName>> {
+    /// Named codes that `name` = `value` (read as `scheme`) converts to or from.
+    fn related_names(&self, name: &str, value: u32, scheme: Scheme) -> Result<Vec<RelatedName>> {
         let reading = Reading::new(scheme, value);
-        let mut out = Vec::new();
+        let mut out: Vec<(i64, RelatedName)> = Vec::new();
         for r in &reading.related {
             if r.value == value {
                 continue;
@@ -329,16 +333,20 @@ impl Kb {
                 let relation = if let Some(mac) = r.relation.strip_suffix(" of") {
                     format!("0x{value:08X} = {mac}({})", o.name)
                 } else {
-                    format!("{} = {}(0x{value:X})", o.name, r.relation)
+                    format!("{} = {}({name})", o.name, r.relation)
                 };
-                out.push(RelatedName {
-                    relation,
-                    name: o.name.clone(),
-                    value: HexString(r.value),
-                });
+                out.push((
+                    standing(&o),
+                    RelatedName {
+                        relation,
+                        name: o.name.clone(),
+                        value: HexString(r.value),
+                    },
+                ));
             }
         }
-        Ok(out)
+        out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
+        Ok(out.into_iter().map(|(_, r)| r).collect())
     }
 
     /// The record of a value: the best-ranked name that has exactly this value.
