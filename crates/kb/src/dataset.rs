@@ -101,6 +101,9 @@ fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("")
 }
 
+/// A group row as read for export: id, line, first, last, title.
+type GroupLine = (i64, u32, Option<u32>, Option<u32>, String);
+
 /// Writes source `source_id` of `conn` in the data-file form.
 pub fn export_source(conn: &Connection, source_id: i64) -> rusqlite::Result<String> {
     let mut out = String::new();
@@ -147,7 +150,7 @@ pub fn export_source(conn: &Connection, source_id: i64) -> rusqlite::Result<Stri
             .query_row([file_id], |r| r.get(0))
             .unwrap_or(None);
         row(&mut out, &["F", &path, opt(&preamble), opt(&namespace)]);
-        let group_rows: Vec<(i64, u32, Option<u32>, Option<u32>, String)> = groups
+        let group_rows: Vec<GroupLine> = groups
             .query_map([file_id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })?

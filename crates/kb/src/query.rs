@@ -160,7 +160,7 @@ pub struct MessageInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchHit {
     /// A definition whose name or comments match.
-    Definition(Occurrence),
+    Definition(Box<Occurrence>),
     /// A message text that matches.
     Message(MessageInfo),
 }
@@ -325,7 +325,7 @@ impl Kb {
             if kind == "o" {
                 let o = occ.query_row([id], occurrence_from)?;
                 if seen_names.insert(o.name.clone()) {
-                    hits.push(SearchHit::Definition(o));
+                    hits.push(SearchHit::Definition(Box::new(o)));
                 }
             } else {
                 let m = msg.query_row([id], message_from)?;
