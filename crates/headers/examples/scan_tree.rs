@@ -130,6 +130,60 @@ fn main() {
             }
         }
     }
+    if let Some(i) = args.iter().position(|a| a == "--file") {
+        let wanted = args.get(i + 1).map(String::as_str).unwrap_or("");
+        for f in scanned.iter().filter(|f| f.path == wanted) {
+            let h = werr_headers::is_code_header(f);
+            println!("preamble: {:?}", f.preamble);
+            for (i, g) in f.groups.iter().enumerate() {
+                println!(
+                    "group {i}: {:?} line {} {:?}..{:?}",
+                    g.title, g.line, g.first, g.last
+                );
+            }
+            for d in &f.definitions {
+                println!(
+                    "{}\t{}\t{}\t{:?}\t{}\t{}\tgroup={:?}\tcode={}\tcomments={:?}\tmsg={:?}",
+                    d.line,
+                    d.name,
+                    d.expression,
+                    d.value.map(|v| format!("{v:#010x}")),
+                    d.c_type,
+                    d.category,
+                    d.group,
+                    werr_headers::is_code(h, d),
+                    d.line_comments,
+                    d.message_text
+                );
+            }
+        }
+    }
+    if args.iter().any(|a| a == "--categories") {
+        let mut counts = std::collections::BTreeMap::new();
+        for f in &scanned {
+            let h = werr_headers::is_code_header(f);
+            for d in f
+                .definitions
+                .iter()
+                .filter(|d| werr_headers::is_code(h, d) && d.value.is_some())
+            {
+                *counts.entry(d.category.clone()).or_insert(0usize) += 1;
+                if d.category == "Constant" {
+                    println!("Q\t{}\t{}\t{}", f.path, d.name, d.expression);
+                }
+            }
+            if h {
+                println!(
+                    "P\t{}\t{:?}",
+                    f.path,
+                    f.preamble.as_deref().and_then(|p| p.lines().next())
+                );
+            }
+        }
+        for (c, n) in counts {
+            println!("K\t{n}\t{c}");
+        }
+    }
     if args.iter().any(|a| a == "--diagnostics") {
         for f in &scanned {
             for d in &f.diagnostics {

@@ -54,6 +54,9 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Tok>, usize> {
                 return Err(i);
             }
             toks.push(Tok::Ident(text[start..i].to_string()));
+        } else if c == b'-' && bytes.get(i + 1) == Some(&b'>') {
+            // Member access: code, not a constant.
+            return Err(i);
         } else if c == b'\'' {
             let (value, next) = char_literal(bytes, i).ok_or(i)?;
             toks.push(Tok::Char(value));
@@ -364,6 +367,8 @@ pub enum EvalError {
     TooDeep,
     /// Something that is not a constant integer expression.
     Syntax(String),
+    /// Not an integer at all: a string, a float, a list of values (a GUID's parts).
+    NotInteger(String),
 }
 
 impl fmt::Display for EvalError {
@@ -375,7 +380,7 @@ impl fmt::Display for EvalError {
             EvalError::TooLarge(t) => write!(f, "`{t}` is wider than 64 bits"),
             EvalError::DivisionByZero => write!(f, "division by zero"),
             EvalError::TooDeep => write!(f, "macro expansion too deep or recursive"),
-            EvalError::Syntax(m) => write!(f, "{m}"),
+            EvalError::Syntax(m) | EvalError::NotInteger(m) => write!(f, "{m}"),
         }
     }
 }
@@ -390,9 +395,26 @@ pub(crate) trait Env {
 
 const MAX_DEPTH: u32 = 32;
 
-/// Evaluates a complete token list.
+/// Tokens one top-level evaluation may consume, macro expansions included: nested
+/// function-like macros that repeat their parameters grow exponentially.
+const BUDGET: u32 = 20_000;
+
+thread_local! {
+    static REMAINING: std::cell::Cell<u32> = const { std::cell::Cell::new(BUDGET) };
+}
+
+/// Evaluates a complete token list (`depth` 0: a new top-level evaluation).
 pub(crate) fn eval_tokens(toks: &[Tok], env: &dyn Env, depth: u32) -> Result<Typed, EvalError> {
     if depth > MAX_DEPTH {
+        return Err(EvalError::TooDeep);
+    }
+    let within_budget = REMAINING.with(|r| {
+        let left = if depth == 0 { BUDGET } else { r.get() };
+        let after = left.saturating_sub(toks.len() as u32 + 1);
+        r.set(after);
+        after > 0
+    });
+    if !within_budget {
         return Err(EvalError::TooDeep);
     }
     let mut p = Parser {
@@ -404,6 +426,9 @@ pub(crate) fn eval_tokens(toks: &[Tok], env: &dyn Env, depth: u32) -> Result<Typ
     let v = p.expr(0)?;
     match p.toks.get(p.pos) {
         None => Ok(v),
+        Some(Tok::Punct(",")) => Err(EvalError::NotInteger(
+            "a list of values, not one integer".into(),
+        )),
         Some(t) => Err(EvalError::Syntax(format!(
             "unexpected {} after a complete expression",
             describe(t)
@@ -572,12 +597,12 @@ impl Parser<'_, '_> {
             }
             Tok::Punct(p) => Err(EvalError::Syntax(format!("expected a value, found `{p}`"))),
             Tok::Ident(name) => {
+                if name == "sizeof" || name == "defined" {
+                    return Err(EvalError::Syntax(format!("`{name}` is not evaluated")));
+                }
                 if self.peek_punct("(") {
                     let args = self.call_args()?;
                     return self.call(&name, &args);
-                }
-                if name == "sizeof" || name == "defined" {
-                    return Err(EvalError::Syntax(format!("`{name}` is not evaluated")));
                 }
                 match self.env.lookup(&name, self.depth + 1) {
                     Some(r) => r,

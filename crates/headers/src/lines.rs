@@ -7,7 +7,7 @@ pub(crate) struct Line<'a> {
     /// The line as written, continuations joined (`\` + newline removed), no line end.
     pub raw: std::borrow::Cow<'a, str>,
     /// The code with comments replaced by a space, trimmed.
-    pub code: String,
+    pub code: std::borrow::Cow<'a, str>,
     /// The comment text on this line, markers removed (several comments joined by a space).
     pub comment: Option<String>,
     /// Where `comment` came from: a `//` comment (true) or a `/* */` comment (false).
@@ -49,7 +49,17 @@ pub(crate) fn logical_lines(text: &str) -> (Vec<Line<'_>>, Option<Unterminated>)
             // The empty piece after the final newline is not a line.
             break;
         }
-        let (code, comment, line_comment) = split_comments(&raw, number, &mut in_block);
+        // Most lines hold no `/` at all: their code is the line itself.
+        let (code, comment, line_comment) = if in_block.is_none() && !raw.contains('/') {
+            let code = match &raw {
+                std::borrow::Cow::Borrowed(r) => std::borrow::Cow::Borrowed(r.trim()),
+                std::borrow::Cow::Owned(r) => std::borrow::Cow::Owned(r.trim().to_string()),
+            };
+            (code, None, false)
+        } else {
+            let (code, comment, line_comment) = split_comments(&raw, number, &mut in_block);
+            (std::borrow::Cow::Owned(code), comment, line_comment)
+        };
         out.push(Line {
             number,
             raw,

@@ -15,6 +15,23 @@ pub struct HeaderFile {
     pub groups: Vec<Group>,
     /// Lines the scanner could not make sense of (kept going past them).
     pub diagnostics: Vec<Diagnostic>,
+    /// The function-like macros the file defines (`#define MAKE_DDHRESULT(code) ...`), so
+    /// that definitions in other files that call them can be evaluated
+    /// ([`crate::resolve_across`]).
+    pub macros: Vec<FunctionMacro>,
+}
+
+/// A function-like `#define NAME(params) body`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionMacro {
+    /// The macro name.
+    pub name: String,
+    /// The parameter names, in order.
+    pub params: Vec<String>,
+    /// The replacement text, comments removed and continuations joined.
+    pub body: String,
+    /// 1-based line of the `#define`.
+    pub line: u32,
 }
 
 /// One `#define NAME VALUE`.

@@ -1,12 +1,12 @@
 //! The scanner: logical lines -> defines, comment blocks, groups, preamble, categories.
 
+use crate::fast::{FastMap as HashMap, FastSet as HashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 
 use crate::category::category_of;
 use crate::expr::{eval_tokens, to_u32, tokenize, Env, EvalError, Tok, Typed};
 use crate::lines::{logical_lines, Line};
-use crate::model::{Definition, Diagnostic, Group, HeaderFile};
+use crate::model::{Definition, Diagnostic, FunctionMacro, Group, HeaderFile};
 
 /// Scans one header's text. Never fails: what cannot be understood is reported in
 /// [`HeaderFile::diagnostics`] or recorded as unevaluated.
@@ -26,7 +26,7 @@ pub fn scan(path: &str, text: &str) -> HeaderFile {
         });
     }
 
-    let macros = collect_macros(&lines, &mut file.diagnostics);
+    let macros = collect_macros(&lines, &mut file.diagnostics, &mut file.macros);
     let env = FileEnv::new(&macros);
 
     // Which defines are integer-like, evaluated once each.
@@ -34,17 +34,22 @@ pub fn scan(path: &str, text: &str) -> HeaderFile {
     for object in &macros.objects {
         evaluated.push(definition_of(object, &lines, &env, &macros));
     }
-    let define_at: HashMap<usize, usize> = macros
-        .objects
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.line_index, i))
-        .collect();
+    let mut define_at: Vec<Option<usize>> = vec![None; lines.len()];
+    for (i, o) in macros.objects.iter().enumerate() {
+        define_at[o.line_index] = Some(i);
+    }
 
     attach_comments(&lines, &define_at, &mut evaluated, &mut file);
 
     file.definitions = evaluated.into_iter().flatten().collect();
+    finish(&mut file);
+    file
+}
+
+/// Fills in what depends on values: categories and group ranges.
+pub(crate) fn finish(file: &mut HeaderFile) {
     let title = file.preamble.as_deref().and_then(category_title);
+    let path = file.path.as_str();
     let base = path
         .rsplit(['/', '\\'])
         .next()
@@ -62,7 +67,6 @@ pub fn scan(path: &str, text: &str) -> HeaderFile {
         group.first = codes.clone().min();
         group.last = codes.max();
     }
-    file
 }
 
 /// Scans raw bytes: a NUL byte means a binary file (reported, nothing scanned); bytes that
@@ -123,16 +127,14 @@ struct ObjectMacro {
     line_index: usize,
 }
 
-/// A function-like `#define NAME(params) BODY`.
-struct FunctionMacro {
-    params: Vec<String>,
-    body: Vec<Tok>,
-}
+/// A function-like macro ready for expansion: parameters and body tokens.
+pub(crate) type Expandable = (Vec<String>, Vec<Tok>);
 
 struct Macros {
     objects: Vec<ObjectMacro>,
     by_name: HashMap<String, Vec<usize>>,
-    functions: HashMap<String, FunctionMacro>,
+    /// `None` when the file defines the name twice with different bodies.
+    functions: HashMap<String, Option<Expandable>>,
 }
 
 fn is_ident_start(c: char) -> bool {
@@ -149,11 +151,33 @@ fn column_of(raw: &str, needle: &str) -> u32 {
         .map_or(1, |p| raw[..p].chars().count() as u32 + 1)
 }
 
-fn collect_macros(lines: &[Line<'_>], diagnostics: &mut Vec<Diagnostic>) -> Macros {
+/// Adds a function-like macro; two different bodies for one name make it unusable.
+pub(crate) fn add_function(
+    functions: &mut HashMap<String, Option<Expandable>>,
+    name: &str,
+    macro_: Expandable,
+) {
+    match functions.get_mut(name) {
+        None => {
+            functions.insert(name.to_string(), Some(macro_));
+        }
+        Some(existing) => {
+            if existing.as_ref() != Some(&macro_) {
+                *existing = None;
+            }
+        }
+    }
+}
+
+fn collect_macros(
+    lines: &[Line<'_>],
+    diagnostics: &mut Vec<Diagnostic>,
+    exported: &mut Vec<FunctionMacro>,
+) -> Macros {
     let mut macros = Macros {
         objects: Vec::new(),
-        by_name: HashMap::new(),
-        functions: HashMap::new(),
+        by_name: HashMap::default(),
+        functions: HashMap::default(),
     };
     for (index, line) in lines.iter().enumerate() {
         let Some(rest) = line.code.strip_prefix('#') else {
@@ -201,10 +225,20 @@ fn collect_macros(lines: &[Line<'_>], diagnostics: &mut Vec<Diagnostic>) -> Macr
                 .map(|p| p.trim().to_string())
                 .filter(|p| !p.is_empty())
                 .collect();
-            if let Ok(body) = tokenize(params_body(rest, close)) {
-                macros
-                    .functions
-                    .insert(name.to_string(), FunctionMacro { params, body });
+            let body_text = params_body(rest, close);
+            // COM call wrappers (`(This)->lpVtbl->...`) are most function-like macros of
+            // the SDK and never constants: skip them before tokenizing.
+            if body_text.contains("->") {
+                continue;
+            }
+            if let Ok(body) = tokenize(body_text) {
+                exported.push(FunctionMacro {
+                    name: name.to_string(),
+                    params: params.clone(),
+                    body: body_text.to_string(),
+                    line: line.number,
+                });
+                add_function(&mut macros.functions, name, (params, body));
             }
             continue;
         }
@@ -245,8 +279,8 @@ impl<'m> FileEnv<'m> {
     fn new(macros: &'m Macros) -> FileEnv<'m> {
         FileEnv {
             macros,
-            memo: RefCell::new(HashMap::new()),
-            in_progress: RefCell::new(HashSet::new()),
+            memo: RefCell::new(HashMap::default()),
+            in_progress: RefCell::new(HashSet::default()),
         }
     }
 
@@ -254,7 +288,7 @@ impl<'m> FileEnv<'m> {
         let object = &self.macros.objects[index];
         match &object.tokens {
             Ok(toks) => eval_tokens(toks, self, depth),
-            Err(offset) => Err(EvalError::Syntax(format!(
+            Err(offset) => Err(EvalError::NotInteger(format!(
                 "not an integer expression (at `{}`)",
                 object.body[*offset..].chars().take(12).collect::<String>()
             ))),
@@ -303,8 +337,9 @@ impl Env for FileEnv<'_> {
     fn function(&self, name: &str) -> Option<(&[String], &[Tok])> {
         self.macros
             .functions
-            .get(name)
-            .map(|f| (f.params.as_slice(), f.body.as_slice()))
+            .get(name)?
+            .as_ref()
+            .map(|(params, body)| (params.as_slice(), body.as_slice()))
     }
 }
 
@@ -343,8 +378,13 @@ fn is_constant_like(name: &str) -> bool {
 fn integer_like(toks: &[Tok], macros: &Macros) -> bool {
     let mut has_literal = false;
     let mut has_value_name = false;
+    let mut depth = 0usize;
     for t in toks {
         match t {
+            Tok::Punct("(") => depth += 1,
+            Tok::Punct(")") => depth = depth.saturating_sub(1),
+            // A list (a GUID's parts), not one value.
+            Tok::Punct(",") if depth == 0 => return false,
             Tok::Int(_) | Tok::Char(_) => has_literal = true,
             Tok::Ident(id) => {
                 let known_call =
@@ -401,6 +441,7 @@ fn definition_of(
                 Some(format!("value {} does not fit in 32 bits", t.v)),
             ),
         },
+        Err(EvalError::NotInteger(_)) => return None,
         Err(e) => (None, String::new(), Some(e.to_string())),
     };
     Some(Definition {
@@ -420,6 +461,7 @@ fn definition_of(
 }
 
 /// A run of comment-only lines.
+#[derive(Clone)]
 struct Block {
     line: u32,
     text: Vec<String>,
@@ -457,7 +499,12 @@ impl Block {
         let Some(first) = content.first() else {
             return false;
         };
-        content.len() <= 6
+        let boilerplate = content.iter().any(|l| {
+            let lower = l.to_ascii_lowercase();
+            BOILERPLATE.iter().any(|b| lower.contains(b))
+        });
+        content.len() <= 4
+            && !boilerplate
             && first.chars().count() <= 100
             && !first.starts_with('#')
             && !self.is_message_block()
@@ -509,14 +556,19 @@ fn message_text(block: &Block) -> Option<String> {
 
 /// Paragraph words that mark licence, authorship or generator notes: not a description of
 /// the codes.
-const BOILERPLATE: [&str; 22] = [
+const BOILERPLATE: [&str; 28] = [
     "copyright",
     "public domain",
     "warrant",
     "this file is part of",
-    "contributors",
+    "contributors:",
     "created by",
-    "generated",
+    "this file is generated",
+    "file was generated",
+    "autogenerated",
+    "automatically generated",
+    "generated with",
+    "generated by widl",
     "do not edit",
     "disclaimer",
     "license",
@@ -526,12 +578,13 @@ const BOILERPLATE: [&str; 22] = [
     "date   :",
     "all rights reserved",
     "free software",
-    "you may",
+    "you may use",
     "distributed in the hope",
     "not copyrighted",
     "written by",
-    "author",
+    "author:",
     "modified by",
+    "build version",
 ];
 
 /// The header's description: the comment blocks before its first definition, minus
@@ -565,15 +618,26 @@ fn category_title(preamble: &str) -> Option<&str> {
     let names_codes = ["event", "error", "status", "message", "code"]
         .iter()
         .any(|w| lower.contains(w));
-    (names_codes && first.chars().count() <= 60 && !first.ends_with('.') && !first.contains("://"))
-        .then_some(first)
+    // A title, not a sentence ("The status values have been taken from").
+    let sentence = lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        matches!(
+            w,
+            "is" | "are" | "was" | "were" | "has" | "have" | "been" | "be"
+        )
+    });
+    (names_codes
+        && !sentence
+        && first.chars().count() <= 60
+        && !first.ends_with('.')
+        && !first.contains("://"))
+    .then_some(first)
 }
 
 /// Attaches comment blocks to definitions (line comments) or turns them into groups, and
 /// finds the preamble.
 fn attach_comments(
     lines: &[Line<'_>],
-    define_at: &HashMap<usize, usize>,
+    define_at: &[Option<usize>],
     definitions: &mut [Option<Definition>],
     file: &mut HeaderFile,
 ) {
@@ -612,11 +676,13 @@ fn attach_comments(
         // A blank line or code ends the block being read.
         if let Some(block) = current.take() {
             if line.code.is_empty() {
-                // Detached: followed by a blank line.
+                // Detached: followed by a blank line. Before the first definition it is
+                // part of the preamble, unless it turns out to head the first group.
+                if block.is_heading_like() {
+                    pending_heading = Some(block.clone());
+                }
                 if !seen_definition {
                     preamble_blocks.push(block);
-                } else if block.is_heading_like() {
-                    pending_heading = Some(block);
                 }
             } else {
                 attached = Some(block);
@@ -627,23 +693,31 @@ fn attach_comments(
         }
         let block = attached.take();
         let Some(def) = define_at
-            .get(&index)
-            .and_then(|&i| definitions.get_mut(i))
+            .get(index)
+            .copied()
+            .flatten()
+            .and_then(|i| definitions.get_mut(i))
             .and_then(Option::as_mut)
         else {
             // Code that is not a recorded definition: a heading right above it still
             // heads what follows (e.g. a heading above `#ifdef`).
             if let Some(b) = block {
-                if !seen_definition && !b.is_heading_like() {
+                if b.is_heading_like() {
+                    pending_heading = Some(b.clone());
+                }
+                if !seen_definition {
                     preamble_blocks.push(b);
-                } else if b.is_heading_like() {
-                    pending_heading = Some(b);
                 }
             }
             continue;
         };
         if !seen_definition {
             seen_definition = true;
+            let heads_first_group =
+                |b: &Block| pending_heading.as_ref().is_some_and(|h| h.line == b.line);
+            if preamble_blocks.last().is_some_and(heads_first_group) {
+                preamble_blocks.pop();
+            }
             file.preamble = preamble_of(&preamble_blocks);
         }
         if let Some(b) = block {
@@ -671,5 +745,225 @@ fn attach_comments(
             preamble_blocks.push(b);
         }
         file.preamble = preamble_of(&preamble_blocks);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A header in the shape mc.exe writes, with the text of the seed page (WDK 6000's
+    /// netevent.h): preamble, heading block, `MessageId`/`MessageText` blocks.
+    const MC_HEADER: &str = "\
+/*++ BUILD Version: 0001    // Increment this if a change has global effects
+
+Copyright (c) Microsoft Corporation.  All rights reserved.
+--*/
+
+//
+// Lanman Server Events (2000 - 2999)
+//     2000-2499 are generated by the server driver (kernel mode)
+//     2500-2999 are generated by the server service (user mode)
+//
+
+//
+// TCP messages
+//
+// Codes 4225 - 4264
+//
+
+//
+// MessageId: EVENT_TCPIP_TCP_INIT_FAILED
+//
+// MessageText:
+//
+// TCP/IP could not be initialized.
+//
+#define EVENT_TCPIP_TCP_INIT_FAILED      0xC0001081L
+
+//
+// MessageId: EVENT_TCPIP_TCP_TIME_WAIT_COLLISION
+//
+// MessageText:
+//
+// TCP/IP failed to establish an outgoing connection because the selected local endpoint
+// was recently used to connect to the same remote endpoint.
+//
+#define EVENT_TCPIP_TCP_TIME_WAIT_COLLISION 0x80001083L
+";
+
+    fn find<'a>(file: &'a HeaderFile, name: &str) -> &'a Definition {
+        file.definitions
+            .iter()
+            .find(|d| d.name == name)
+            .expect("defined")
+    }
+
+    #[test]
+    fn keeps_the_mc_block_verbatim_as_line_comments() {
+        let file = scan("netevent.h", MC_HEADER);
+        let d = find(&file, "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION");
+        assert_eq!(
+            d.line_comments.as_deref(),
+            Some(
+                "MessageId: EVENT_TCPIP_TCP_TIME_WAIT_COLLISION\n\nMessageText:\n\n\
+                 TCP/IP failed to establish an outgoing connection because the selected local endpoint\n\
+                 was recently used to connect to the same remote endpoint."
+            )
+        );
+    }
+
+    #[test]
+    fn extracts_the_message_text() {
+        let file = scan("netevent.h", MC_HEADER);
+        let d = find(&file, "EVENT_TCPIP_TCP_INIT_FAILED");
+        assert_eq!(
+            d.message_text.as_deref(),
+            Some("TCP/IP could not be initialized.")
+        );
+    }
+
+    #[test]
+    fn groups_under_the_heading_with_the_members_range() {
+        let file = scan("netevent.h", MC_HEADER);
+        let d = find(&file, "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION");
+        let group = &file.groups[d.group.expect("grouped")];
+        assert_eq!(group.title, "TCP messages\n\nCodes 4225 - 4264");
+        assert_eq!(group.line, 12);
+        assert_eq!((group.first, group.last), (Some(4225), Some(4227)));
+    }
+
+    #[test]
+    fn takes_the_category_from_the_preamble_title() {
+        let file = scan("netevent.h", MC_HEADER);
+        assert_eq!(
+            file.preamble.as_deref().and_then(|p| p.lines().next()),
+            Some("Lanman Server Events (2000 - 2999)")
+        );
+        assert_eq!(
+            find(&file, "EVENT_TCPIP_TCP_INIT_FAILED").category,
+            "Lanman Server Events (2000 - 2999)"
+        );
+    }
+
+    #[test]
+    fn records_the_line_and_the_definition_as_written() {
+        let file = scan("netevent.h", MC_HEADER);
+        let d = find(&file, "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION");
+        assert_eq!(d.line, 35);
+        assert_eq!(
+            d.definition,
+            "#define EVENT_TCPIP_TCP_TIME_WAIT_COLLISION 0x80001083L"
+        );
+        assert_eq!(
+            (d.value, d.c_type.as_str()),
+            (Some(0x8000_1083), "unsigned long")
+        );
+    }
+
+    #[test]
+    fn joins_continuation_lines_of_a_define() {
+        let file = scan(
+            "x.h",
+            "#define E_X \\\n    _HRESULT_TYPEDEF_(0x80004005L)\n",
+        );
+        let d = find(&file, "E_X");
+        assert_eq!(
+            d.definition,
+            "#define E_X     _HRESULT_TYPEDEF_(0x80004005L)"
+        );
+        assert_eq!(d.line, 1);
+        assert_eq!(d.value, Some(0x8000_4005));
+    }
+
+    #[test]
+    fn evaluates_ndis_and_hresult_forms() {
+        let file = scan(
+            "x.h",
+            "#define NDIS_STATUS_X ((NDIS_STATUS)0xC0010001L)\n\
+             #define NDIS_ERROR_X _NDIS_ERROR_TYPEDEF_(0x80340001L)\n\
+             #define HR_X ((HRESULT)0x80004005L)\n\
+             #define SC_X MAKE_SCODE(1, 4, 0x200)\n",
+        );
+        assert_eq!(find(&file, "NDIS_STATUS_X").c_type, "NDIS_STATUS");
+        assert_eq!(find(&file, "NDIS_ERROR_X").value, Some(0x8034_0001));
+        assert_eq!(find(&file, "HR_X").c_type, "HRESULT");
+        assert_eq!(find(&file, "SC_X").value, Some(0x8004_0200));
+    }
+
+    #[test]
+    fn keeps_an_alias_to_another_file_unevaluated() {
+        let file = scan("x.h", "#define E_NOTFOUND ERROR_NOT_FOUND\n");
+        let d = find(&file, "E_NOTFOUND");
+        assert_eq!(d.value, None);
+        assert_eq!(d.alias_of.as_deref(), Some("ERROR_NOT_FOUND"));
+        assert_eq!(
+            d.unevaluated_reason.as_deref(),
+            Some("`ERROR_NOT_FOUND` is not defined here")
+        );
+    }
+
+    #[test]
+    fn resolves_an_alias_within_the_file() {
+        let file = scan("x.h", "#define A (B)\n#define B 7\n");
+        let a = find(&file, "A");
+        assert_eq!((a.value, a.alias_of.as_deref()), (Some(7), Some("B")));
+    }
+
+    #[test]
+    fn leaves_out_defines_that_are_not_integers() {
+        let file = scan(
+            "x.h",
+            "#define S \"text\"\n#define WINAPI __stdcall\n#define G 0x1,0x2\n\
+             #define F 1.5f\n#define T unsigned long\n#define CALL(x) (x)\n#define EMPTY\n",
+        );
+        assert!(file.definitions.is_empty(), "{:?}", file.definitions);
+    }
+
+    #[test]
+    fn a_recursive_alias_does_not_loop() {
+        let file = scan("x.h", "#define A B\n#define B A\n");
+        assert_eq!(file.definitions.len(), 2);
+        assert!(file.definitions.iter().all(|d| d.value.is_none()));
+    }
+
+    #[test]
+    fn conflicting_definitions_make_a_reference_unevaluated() {
+        let file = scan(
+            "x.h",
+            "#ifdef X\n#define B 1\n#else\n#define B 2\n#endif\n#define A B\n",
+        );
+        assert_eq!(find(&file, "A").value, None);
+        let b: Vec<_> = file.definitions.iter().filter(|d| d.name == "B").collect();
+        assert_eq!((b[0].line, b[1].line), (2, 4));
+    }
+
+    #[test]
+    fn reports_a_define_without_a_name() {
+        let file = scan("x.h", "#define\n#define 5 6\n");
+        assert_eq!(file.diagnostics.len(), 2);
+        assert_eq!(
+            (file.diagnostics[0].line, file.diagnostics[0].column),
+            (1, 8)
+        );
+        assert!(file.diagnostics[1].message.contains("found `5`"));
+    }
+
+    #[test]
+    fn reports_binary_input_without_scanning() {
+        let file = scan_bytes("x.h", b"MZ\x90\x00\x03#define A 1\n");
+        assert!(file.definitions.is_empty());
+        assert_eq!(file.diagnostics.len(), 1);
+        assert!(file.diagnostics[0].message.contains("byte offset 3"));
+    }
+
+    #[test]
+    fn reads_latin1_text_and_reports_where() {
+        let file = scan_bytes("x.h", b"// caf\xe9\n#define A 1\n");
+        assert_eq!(find(&file, "A").value, Some(1));
+        assert_eq!(
+            (file.diagnostics[0].line, file.diagnostics[0].column),
+            (1, 7)
+        );
     }
 }
