@@ -35,7 +35,12 @@ fn compile(tool: &str, args: &[&str], mc: &str, header: &str) -> Option<HeaderFi
 }
 
 fn wmc_netevent() -> Option<HeaderFile> {
-    compile("wmc", &["-H", "neteventmsg.h", "-o", "neteventmsg.rc"], "neteventmsg.mc", "neteventmsg.h")
+    compile(
+        "wmc",
+        &["-H", "neteventmsg.h", "-o", "neteventmsg.rc"],
+        "neteventmsg.mc",
+        "neteventmsg.h",
+    )
 }
 
 fn def<'a>(file: &'a HeaderFile, name: &str) -> &'a Definition {
@@ -88,8 +93,14 @@ fn windmc_message_block_is_kept() {
         return;
     };
     let d = def(&file, "IO_ERR_RETRY_SUCCEEDED");
-    assert_eq!(d.line_comments.as_deref(), Some("MessageId: IO_ERR_RETRY_SUCCEEDED"));
+    assert_eq!(
+        d.line_comments.as_deref(),
+        Some("MessageId: IO_ERR_RETRY_SUCCEEDED")
+    );
     assert_eq!(d.message_text, None);
     assert_eq!(d.expression, "(NTSTATUS) 0x40001");
-    assert_eq!((d.value, d.c_type.as_str()), (Some(0x0004_0001), "NTSTATUS"));
+    assert_eq!(
+        (d.value, d.c_type.as_str()),
+        (Some(0x0004_0001), "NTSTATUS")
+    );
 }

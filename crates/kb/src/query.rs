@@ -262,20 +262,34 @@ impl Kb {
         if out.is_empty() && query.len() >= 3 {
             let upper = query.to_ascii_uppercase();
             let mut stmt = self.conn.prepare_cached("SELECT name FROM symbols")?;
-            let mut scored: Vec<(f64, String)> = stmt
+            // Jaro-Winkler picks the candidates cheaply; the edit distance (with
+            // transpositions) orders them, as a typo is a few edits.
+            let mut scored: Vec<(usize, f64, String)> = stmt
                 .query_map([], |r| r.get::<_, String>(0))?
                 .filter_map(|n| n.ok())
                 .filter_map(|n| {
-                    let score = strsim::jaro_winkler(&upper, &n.to_ascii_uppercase());
-                    (score >= 0.9).then_some((score, n))
+                    let candidate = n.to_ascii_uppercase();
+                    let similarity = strsim::jaro_winkler(&upper, &candidate);
+                    (similarity >= 0.85).then(|| {
+                        (
+                            strsim::damerau_levenshtein(&upper, &candidate),
+                            similarity,
+                            n,
+                        )
+                    })
                 })
+                .filter(|(edits, _, _)| *edits <= 2 + upper.len() / 8)
                 .collect();
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            scored.sort_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| b.1.total_cmp(&a.1))
+                    .then_with(|| a.2.cmp(&b.2))
+            });
             out.extend(
                 scored
                     .into_iter()
                     .take(limit)
-                    .map(|(_, n)| (n, NameMatch::Fuzzy)),
+                    .map(|(_, _, n)| (n, NameMatch::Fuzzy)),
             );
         }
         Ok(out)

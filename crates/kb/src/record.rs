@@ -410,7 +410,7 @@ impl Kb {
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && query.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if name_like {
-            for (name, how) in self.match_names(query, limit)? {
+            for (rank, (name, how)) in self.match_names(query, limit)?.into_iter().enumerate() {
                 let score = match how {
                     NameMatch::Exact => 1100,
                     NameMatch::Prefix => 400,
@@ -419,7 +419,8 @@ impl Kb {
                 };
                 let occ = self.occurrences_of(&name)?;
                 if let Some(o) = occ.iter().find(|o| o.value.is_some()).or(occ.first()) {
-                    let score = score - name.len() as i64;
+                    // match_names already ranks; keep its order.
+                    let score = score - 20 * rank as i64;
                     self.add_match(&mut matches, query, o, MatchReason::Name { how }, score);
                     if let Some(m) = matches.iter_mut().find(|m| m.name == name) {
                         if m.description.is_none() {
