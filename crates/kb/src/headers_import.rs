@@ -109,7 +109,7 @@ fn is_boilerplate(title: &str) -> bool {
 
 /// The issue of a binary file (one with a NUL byte), naming the NUL's line and column.
 pub fn binary_file_issue(rel: &str, bytes: &[u8]) -> Option<ImportIssue> {
-    let at = bytes.iter().position(|b| *b == 0)?;
+    let at = memchr::memchr(0, bytes)?;
     let line = bytes[..at].iter().filter(|b| **b == b'\n').count() as u32 + 1;
     let line_start = bytes[..at]
         .iter()

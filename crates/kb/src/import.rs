@@ -249,7 +249,7 @@ impl Kb {
             let mut slots = Vec::new();
             for (i, outcome) in parsed.iter_mut().enumerate() {
                 if let Outcome::Parsed(p) = outcome {
-                    ready.push(std::mem::take(p));
+                    ready.push(std::mem::take(&mut **p));
                     slots.push(i);
                 }
             }
@@ -257,7 +257,7 @@ impl Kb {
                 importer.finish(&mut ready);
             }
             for (i, p) in slots.into_iter().zip(ready) {
-                parsed[i] = Outcome::Parsed(p);
+                parsed[i] = Outcome::Parsed(Box::new(p));
             }
         }
         progress.storing();
@@ -297,7 +297,7 @@ struct InputFile {
 }
 
 enum Outcome {
-    Parsed(ParsedFile),
+    Parsed(Box<ParsedFile>),
     Skipped(ImportIssue),
     Ignored,
 }
@@ -377,7 +377,7 @@ fn parse_one(file: &InputFile, importers: &[&dyn Importer]) -> Outcome {
     match importers.iter().find(|i| i.accepts(&file.rel, head)) {
         None => Outcome::Ignored,
         Some(importer) => match importer.parse(&file.rel, &bytes) {
-            Ok(p) => Outcome::Parsed(p),
+            Ok(p) => Outcome::Parsed(Box::new(p)),
             Err(issue) => Outcome::Skipped(issue),
         },
     }

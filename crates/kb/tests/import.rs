@@ -186,3 +186,65 @@ fn windows_sys_module_keeps_code_types_and_known_names() {
         .any(|(_, d)| d.name == "ERROR_ACCESS_DENIED"
             && d.namespace.as_deref() == Some("Windows.Win32.Foundation")));
 }
+
+#[test]
+fn messages_of_a_code_show_in_its_record_by_language_and_in_full_text() {
+    let mut kb = Kb::in_memory().expect("kb");
+    kb.import(&source("netevent-dll", "1"), |s| {
+        let f = s.add_file(&werr_kb::FileRow {
+            path: "netevent.h".into(),
+            preamble: None,
+        })?;
+        s.add_definition(
+            f,
+            None,
+            &werr_kb::DefinitionRow {
+                name: "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION".into(),
+                value: Some(0x8000_1083),
+                c_type: "LONG".into(),
+                category: "Network events".into(),
+                ..Default::default()
+            },
+        )?;
+        for (langid, text) in [
+            (
+                0x0409,
+                "TCP/IP failed to establish an outgoing connection.%n",
+            ),
+            (
+                0x0407,
+                "TCP/IP konnte keine ausgehende Verbindung herstellen.%n",
+            ),
+        ] {
+            s.add_message(&werr_kb::MessageRow {
+                module: "netevent.dll".into(),
+                message_id: 0x8000_1083,
+                langid,
+                text: text.into(),
+                file: None,
+            })?;
+        }
+        Ok(())
+    })
+    .expect("import");
+    let all = kb
+        .record("EVENT_TCPIP_TCP_TIME_WAIT_COLLISION", &[])
+        .expect("query")
+        .expect("record");
+    assert_eq!(all.messages.len(), 2);
+    assert_eq!(
+        all.description.as_deref(),
+        Some("TCP/IP failed to establish an outgoing connection.%n")
+    );
+    let german = kb
+        .record(
+            "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION",
+            &werr_kb::lang::langids_for("de"),
+        )
+        .expect("query")
+        .expect("record");
+    assert_eq!(german.messages.len(), 1);
+    assert_eq!(german.messages[0].lang, "de-DE");
+    let hits = kb.search("ausgehende Verbindung", &[], 10).expect("search");
+    assert!(matches!(&hits[0], werr_kb::SearchHit::Message(m) if m.langid == 0x0407));
+}
