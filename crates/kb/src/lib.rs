@@ -106,6 +106,7 @@ impl Kb {
                 .map_err(|e| Error::Dataset(name.to_string(), e.to_string()))?
         };
         tx.commit()?;
+        self.source_labels = Default::default();
         Ok(id)
     }
 }

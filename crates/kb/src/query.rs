@@ -222,6 +222,59 @@ impl Kb {
         Ok(rows)
     }
 
+    /// The definitions whose value is `value`, with only what a lookup line needs (name,
+    /// value, types, source, file, expression, message text); the other fields are empty.
+    /// A lighter statement than [`Kb::occurrences_with_value`]: it keeps `werr 0x...` cheap.
+    pub fn lookup_hits(&self, value: u32) -> Result<Vec<Occurrence>> {
+        let sources = self.source_labels()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.name, o.c_type, o.category, o.source, o.expression, o.message_text, f.path \
+             FROM occurrences o JOIN symbols s ON s.id = o.symbol JOIN files f ON f.id = o.file \
+             WHERE o.value = ?1 ORDER BY o.source, f.path, o.line",
+        )?;
+        let rows = stmt
+            .query_map([value], |r| {
+                let source_id: i64 = r.get(3)?;
+                let (kit, version) = sources
+                    .iter()
+                    .find(|(id, ..)| *id == source_id)
+                    .map(|(_, k, v)| (k.clone(), v.clone()))
+                    .unwrap_or_default();
+                Ok(Occurrence {
+                    name: r.get(0)?,
+                    value: Some(value),
+                    c_type: r.get(1)?,
+                    category: r.get(2)?,
+                    source_id,
+                    kit,
+                    version,
+                    file: r.get(6)?,
+                    line: 0,
+                    definition: String::new(),
+                    expression: r.get(4)?,
+                    line_comments: None,
+                    message_text: r.get(5)?,
+                    group: None,
+                    namespace: None,
+                    preamble: None,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// (id, kit, version) of every source, read once per KB.
+    fn source_labels(&self) -> Result<&[(i64, String, String)]> {
+        if let Some(s) = self.source_labels.get() {
+            return Ok(s);
+        }
+        let mut stmt = self.conn.prepare("SELECT id, kit, version FROM sources")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(self.source_labels.get_or_init(|| rows))
+    }
+
     /// Names that match `query`: exact (case ignored), prefix, substring, and, when none of
     /// those match, names close to it (typos), best first; at most `limit`.
     pub fn match_names(&self, query: &str, limit: usize) -> Result<Vec<(String, NameMatch)>> {

@@ -370,7 +370,7 @@ impl Kb {
             for (alt, vr) in parsed.readings().iter().enumerate() {
                 let v = vr.value;
                 let alt_penalty = 300 * alt as i64;
-                for o in self.occurrences_with_value(v)? {
+                for o in self.lookup_hits(v)? {
                     let scheme = o.scheme();
                     self.add_match(
                         &mut matches,
@@ -385,7 +385,7 @@ impl Kb {
                         if r.value == v {
                             continue;
                         }
-                        for o in self.occurrences_with_value(r.value)? {
+                        for o in self.lookup_hits(r.value)? {
                             if o.scheme() != Some(r.scheme) {
                                 continue;
                             }

@@ -28,6 +28,8 @@ pub enum Location {
 pub struct Kb {
     pub(crate) conn: Connection,
     location: Location,
+    /// (id, kit, version) of the sources, cached for lookups.
+    pub(crate) source_labels: std::cell::OnceCell<Vec<(i64, String, String)>>,
 }
 
 impl Kb {
@@ -38,6 +40,7 @@ impl Kb {
         let kb = Kb {
             conn,
             location: Location::Embedded,
+            source_labels: Default::default(),
         };
         kb.check_version()?;
         Ok(kb)
@@ -50,6 +53,7 @@ impl Kb {
         Ok(Kb {
             conn,
             location: Location::Memory,
+            source_labels: Default::default(),
         })
     }
 
@@ -72,6 +76,7 @@ impl Kb {
         let kb = Kb {
             conn,
             location: Location::File(path.to_path_buf()),
+            source_labels: Default::default(),
         };
         kb.check_version()?;
         Ok(kb)
