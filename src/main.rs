@@ -61,6 +61,7 @@ fn main() -> ExitCode {
                 query: cli.query,
                 json: false,
                 all: false,
+                lang: None,
                 limit: 40,
             },
         ),

@@ -31,19 +31,22 @@ fn find(kb: &Kb, what: &str, langs: &[u16]) -> Result<Option<Record>, CliError> 
     }
 }
 
+/// The LANGIDs a `--lang` value selects; an unknown tag is a usage error.
+pub fn parse_lang(tag: &str) -> Result<Vec<u16>, CliError> {
+    let ids = langids_for(tag);
+    if ids.is_empty() {
+        return Err(CliError::usage(format!(
+            "--lang {tag:?}: unknown language; expected a tag such as en-US or de, or a LANGID such as 0x409"
+        )));
+    }
+    Ok(ids)
+}
+
 /// Runs `werr show`.
 pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
     let langs = match &args.lang {
-        Some(tag) => {
-            let ids = langids_for(tag);
-            if ids.is_empty() {
-                return Err(CliError::usage(format!(
-                    "--lang {tag:?}: unknown language; expected a tag such as en-US or de, or a LANGID such as 0x409"
-                )));
-            }
-            ids
-        }
+        Some(tag) => parse_lang(tag)?,
         None => Vec::new(),
     };
     let Some(record) = find(&kb, &args.what, &langs)? else {

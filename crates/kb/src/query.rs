@@ -238,7 +238,7 @@ impl Kb {
                 let (kit, version) = sources
                     .iter()
                     .find(|(id, ..)| *id == source_id)
-                    .map(|(_, k, v)| (k.clone(), v.clone()))
+                    .map(|(_, k, v, _)| (k.clone(), v.clone()))
                     .unwrap_or_default();
                 Ok(Occurrence {
                     name: r.get(0)?,
@@ -263,16 +263,24 @@ impl Kb {
         Ok(rows)
     }
 
-    /// (id, kit, version) of every source, read once per KB.
-    fn source_labels(&self) -> Result<&[(i64, String, String)]> {
+    /// (id, kit, version, has messages) of every source, read once per KB.
+    fn source_labels(&self) -> Result<&[crate::store::SourceLabel]> {
         if let Some(s) = self.source_labels.get() {
             return Ok(s);
         }
-        let mut stmt = self.conn.prepare("SELECT id, kit, version FROM sources")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, kit, version, EXISTS (SELECT 1 FROM messages m WHERE m.source = sources.id) \
+             FROM sources",
+        )?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(self.source_labels.get_or_init(|| rows))
+    }
+
+    /// Whether any source has message texts.
+    pub fn has_messages(&self) -> Result<bool> {
+        Ok(self.source_labels()?.iter().any(|s| s.3))
     }
 
     /// Names that match `query`: exact (case ignored), prefix, substring, and, when none of

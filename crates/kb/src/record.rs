@@ -475,6 +475,26 @@ impl Kb {
         });
     }
 
+    /// Sets each match's description from the KB's message texts: in `langs` when given
+    /// (replacing header comment texts), else en-US (or any language) where a match has no
+    /// text yet.
+    pub fn describe_from_messages(&self, matches: &mut [Match], langs: &[u16]) -> Result<()> {
+        if !self.has_messages()? {
+            return Ok(());
+        }
+        for m in matches.iter_mut() {
+            if m.description.is_some() && langs.is_empty() {
+                continue;
+            }
+            let Some(v) = m.value else { continue };
+            let texts = self.messages_for(v.unsigned, langs)?;
+            if let Some(t) = texts.iter().find(|t| t.langid == 0x409).or(texts.first()) {
+                m.description = Some(t.text.trim_end().to_string());
+            }
+        }
+        Ok(())
+    }
+
     /// What can be said of a code no source names: its readings, the groups whose range
     /// encloses it, its nearest named neighbours.
     pub fn unnamed(&self, value: u32) -> Result<Unnamed> {

@@ -13,6 +13,9 @@ pub fn default_image() -> &'static [u8] {
     DEFAULT_IMAGE
 }
 
+/// (id, kit, version, has messages) of a source.
+pub(crate) type SourceLabel = (i64, String, String, bool);
+
 /// Where a [`Kb`] lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
@@ -28,8 +31,8 @@ pub enum Location {
 pub struct Kb {
     pub(crate) conn: Connection,
     location: Location,
-    /// (id, kit, version) of the sources, cached for lookups.
-    pub(crate) source_labels: std::cell::OnceCell<Vec<(i64, String, String)>>,
+    /// The sources, cached for lookups.
+    pub(crate) source_labels: std::cell::OnceCell<Vec<SourceLabel>>,
 }
 
 impl Kb {
