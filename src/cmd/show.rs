@@ -102,20 +102,23 @@ fn section(out: &mut String, title: &str, body: &str) {
 
 /// The record as text, in the order of the seed page.
 pub fn record_text(r: &Record) -> String {
-    let mut out = format!("{}, {}\n", r.name, r.value.hex);
+    let mut out = match &r.value {
+        Some(v) => format!("{}, {}\n", r.name, v.hex),
+        None => format!("{}, (no value)\n", r.name),
+    };
     if let Some(d) = r.defined_at.first() {
         out.push_str(&format!("({} {})\n", d.source, d.version));
     }
     out.push('\n');
     section(&mut out, "Name", &r.name);
-    section(
-        &mut out,
-        "Value",
-        &format!(
+    let value = match &r.value {
+        Some(v) => format!(
             "{} signed int\n{} unsigned int\n{} hexadecimal value",
-            r.value.signed, r.value.unsigned, r.value.hex
+            v.signed, v.unsigned, v.hex
         ),
-    );
+        None => "not evaluated (see the definitions below)".to_string(),
+    };
+    section(&mut out, "Value", &value);
     section(&mut out, "Type", &r.category);
     if let Some(d) = &r.description {
         section(&mut out, "Description", d);

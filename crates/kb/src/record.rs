@@ -98,8 +98,8 @@ pub struct RelatedName {
 pub struct Record {
     /// The name.
     pub name: String,
-    /// The value in its three forms.
-    pub value: ValueForms,
+    /// The value in its three forms; `null` when no source's definition could be evaluated.
+    pub value: Option<ValueForms>,
     /// The category (the seed's "Type").
     #[serde(rename = "type")]
     pub category: String,
@@ -250,7 +250,6 @@ impl Kb {
             return Ok(None);
         };
         let primary = occ[primary_at].clone();
-        let value = primary.value.unwrap_or(0);
         let scheme = primary.scheme();
         let mut messages = match primary.value {
             Some(v) => self.messages_for(v, langs)?,
@@ -296,7 +295,7 @@ impl Kb {
         };
         Ok(Some(Record {
             name: primary.name.clone(),
-            value: ValueForms::of(value),
+            value: primary.value.map(ValueForms::of),
             category: primary.category.clone(),
             c_type: primary.c_type.clone(),
             description,
