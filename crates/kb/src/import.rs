@@ -207,9 +207,6 @@ impl Kb {
         if self.location() == &Location::Embedded {
             return Err(Error::ReadOnly);
         }
-        // A large page cache keeps the transaction's pages in memory until the commit
-        // instead of spilling (and rewriting) them in the write-ahead log.
-        self.conn.pragma_update(None, "cache_size", -262_144)?;
         let tx = self.conn.transaction()?;
         let (value, summary) = {
             let mut writer = Writer::new(&tx)?;
