@@ -80,7 +80,8 @@ pub use import::{
     Progress,
 };
 pub use query::{
-    fts_query, GroupInfo, MessageInfo, NameMatch, Occurrence, SearchHit, SourceDiff, SourceInfo,
+    fts_query, EnclosingGroup, GroupInfo, MessageInfo, NameMatch, Occurrence, SearchHit,
+    SourceDiff, SourceInfo,
 };
 pub use record::{
     AlsoUsedIn, DefinedAt, Layout, Match, MatchReason, Neighbour, Record, RelatedName, Unnamed,

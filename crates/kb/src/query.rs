@@ -38,6 +38,16 @@ pub struct GroupInfo {
     pub last: Option<u32>,
 }
 
+/// A group whose code range encloses a code, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EnclosingGroup {
+    /// The group.
+    #[serde(flatten)]
+    pub group: GroupInfo,
+    /// `kit version file` of the group.
+    pub place: String,
+}
+
 /// One definition of a name in one file of one source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrence {
@@ -526,15 +536,15 @@ impl Kb {
 
     /// The groups of `value`'s nearest named neighbours whose code range holds its low 16
     /// bits: the group the code would sit in.
-    pub fn enclosing_groups(&self, value: u32) -> Result<Vec<(GroupInfo, String)>> {
+    pub fn enclosing_groups(&self, value: u32) -> Result<Vec<EnclosingGroup>> {
         let code = value & 0xFFFF;
-        let mut out: Vec<(GroupInfo, String)> = Vec::new();
+        let mut out: Vec<EnclosingGroup> = Vec::new();
         for o in self.neighbours(value)? {
             let Some(g) = o.group else { continue };
             let inside = g.first.is_some_and(|f| f <= code) && g.last.is_some_and(|l| l >= code);
             let place = format!("{} {} {}", o.kit, o.version, o.file);
-            if inside && !out.iter().any(|(x, p)| x == &g && p == &place) {
-                out.push((g, place));
+            if inside && !out.iter().any(|e| e.group == g && e.place == place) {
+                out.push(EnclosingGroup { group: g, place });
             }
         }
         Ok(out)

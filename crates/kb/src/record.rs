@@ -178,8 +178,8 @@ pub struct Unnamed {
     pub value: ValueForms,
     /// Its readings under every layout, most plausible first.
     pub readings: Vec<Reading>,
-    /// Groups whose range encloses the code (`title`, and `kit version file`).
-    pub enclosing_groups: Vec<(GroupInfo, String)>,
+    /// Groups whose range encloses the code, with their place (`kit version file`).
+    pub enclosing_groups: Vec<crate::query::EnclosingGroup>,
     /// The nearest named codes with the same upper 16 bits.
     pub neighbours: Vec<Neighbour>,
 }
