@@ -33,6 +33,14 @@ enum Command {
     Lookup(cmd::lookup::Args),
     /// Decode a 32-bit value under every code layout (HRESULT, NTSTATUS, Win32, message id).
     Decode(cmd::decode::Args),
+    /// Show everything the KB knows about a name or value.
+    Show(cmd::show::Args),
+    /// Full-text search over names, comments and message texts.
+    Search(cmd::search::Args),
+    /// Import header trees (and windows-sys modules) into a KB file.
+    Import(cmd::import::Args),
+    /// Names added, removed and changed between two sources (KIT@VERSION).
+    Diff(cmd::diff::Args),
     /// Compile a .mc message file like mc.exe (.h, .rc, MSGxxxxx.bin), or decompile tables.
     Mc(Box<cmd::mc::Args>),
     /// Render message text as Windows' FormatMessage does: inserts, escapes, line widths.
@@ -46,6 +54,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Lookup(args)) => cmd::lookup::run(&cli.global, args),
         Some(Command::Decode(args)) => cmd::decode::run(&cli.global, args),
+        Some(Command::Show(args)) => cmd::show::run(&cli.global, args),
+        Some(Command::Search(args)) => cmd::search::run(&cli.global, args),
+        Some(Command::Import(args)) => cmd::import::run(&cli.global, args),
+        Some(Command::Diff(args)) => cmd::diff::run(&cli.global, args),
         Some(Command::Mc(args)) => cmd::mc::run(&cli.global, *args),
         Some(Command::Format(args)) => cmd::format::run(&cli.global, args),
         Some(Command::Extract(args)) => cmd::extract::run(&cli.global, args),
@@ -57,6 +69,9 @@ fn main() -> ExitCode {
             cmd::lookup::Args {
                 query: cli.query,
                 json: false,
+                all: false,
+                lang: None,
+                limit: 40,
             },
         ),
     };
