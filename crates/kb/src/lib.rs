@@ -64,6 +64,7 @@ mod error;
 mod headers_import;
 mod import;
 pub mod lang;
+mod providers;
 mod query;
 mod record;
 mod schema;
@@ -80,6 +81,7 @@ pub use import::{
     FileId, GroupId, ImportIssue, ImportSession, ImportSummary, Importer, NoProgress, ParsedFile,
     Progress,
 };
+pub use providers::{ProviderModule, ProviderRole};
 pub use query::{
     fts_query, GroupInfo, MessageInfo, NameMatch, Occurrence, SearchHit, SourceDiff, SourceInfo,
 };

@@ -1,0 +1,191 @@
+//! Event providers and their message modules: which module's messages an event log's
+//! provider (event source) uses, as `werr import FILE --provider NAME` records it.
+//!
+//! The table lives in its own `providers` table, created on first write (`CREATE TABLE IF NOT
+//! EXISTS`), so KBs written before it existed, and the embedded default, read as having no
+//! provider rows. Module names are compared without regard to ASCII case, as Windows compares
+//! file names.
+
+use crate::error::Result;
+use crate::query::MessageInfo;
+use crate::store::Kb;
+use rusqlite::OptionalExtension;
+
+const PROVIDERS_SQL: &str = r#"
+CREATE TABLE IF NOT EXISTS providers (
+    id        INTEGER PRIMARY KEY,
+    provider  TEXT NOT NULL COLLATE NOCASE,
+    module    TEXT NOT NULL COLLATE NOCASE,
+    -- 'messages' (EventMessageFile) or 'parameters' (ParameterMessageFile)
+    role      TEXT NOT NULL CHECK (role IN ('messages', 'parameters')),
+    source    INTEGER REFERENCES sources(id),
+    UNIQUE (provider, module, role)
+);
+"#;
+
+/// What a module is to a provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderRole {
+    /// Its event messages (`EventMessageFile` / `MessageFileName`).
+    Messages,
+    /// Its `%%NNNN` parameter messages (`ParameterMessageFile` / `ParameterFileName`).
+    Parameters,
+}
+
+impl ProviderRole {
+    fn as_str(self) -> &'static str {
+        match self {
+            ProviderRole::Messages => "messages",
+            ProviderRole::Parameters => "parameters",
+        }
+    }
+}
+
+/// One row of the provider table.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ProviderModule {
+    /// The provider (event source) name, as records carry it.
+    pub provider: String,
+    /// The module whose messages it uses, as the messages table names it.
+    pub module: String,
+    /// Event messages or parameter messages.
+    pub role: ProviderRole,
+}
+
+impl Kb {
+    /// Records that `provider` takes its messages (or its parameter messages) from `module`.
+    /// Recording the same row again changes nothing.
+    pub fn add_provider_module(
+        &mut self,
+        provider: &str,
+        module: &str,
+        role: ProviderRole,
+        source: Option<i64>,
+    ) -> Result<()> {
+        self.conn.execute_batch(PROVIDERS_SQL)?;
+        self.conn.execute(
+            "INSERT INTO providers (provider, module, role, source) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (provider, module, role) DO UPDATE SET source = excluded.source",
+            rusqlite::params![provider, module, role.as_str(), source],
+        )?;
+        Ok(())
+    }
+
+    /// The modules recorded for `provider`, messages first, in the order they were recorded.
+    pub fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>> {
+        if !self.has_table("providers")? {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT provider, module, role FROM providers WHERE provider = ?1 \
+             ORDER BY role = 'parameters', id",
+        )?;
+        let rows = stmt
+            .query_map([provider], |r| {
+                let role: String = r.get(2)?;
+                Ok(ProviderModule {
+                    provider: r.get(0)?,
+                    module: r.get(1)?,
+                    role: if role == "parameters" {
+                        ProviderRole::Parameters
+                    } else {
+                        ProviderRole::Messages
+                    },
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Whether any message of `module` is in the KB.
+    pub fn has_module_messages(&self, module: &str) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM messages WHERE module = ?1 COLLATE NOCASE LIMIT 1")?;
+        Ok(stmt.exists([module])?)
+    }
+
+    /// The distinct module names of the messages imported from `file` (as the messages table
+    /// records the file): what `werr import FILE --provider NAME` registers.
+    pub fn modules_of_file(&self, file: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT module FROM messages WHERE file = ?1 ORDER BY module",
+        )?;
+        let rows = stmt
+            .query_map([file], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(rows)
+    }
+
+    /// Message `message_id` of `module` in the first language of the fallback chain that has
+    /// it: `langs` (as [`crate::lang::langids_for`] gives for `--lang`), then en-US (0x0409),
+    /// then language-neutral (0), then the lowest LANGID the module has. The newest source
+    /// wins among equals.
+    pub fn module_message(
+        &self,
+        module: &str,
+        message_id: u32,
+        langs: &[u16],
+    ) -> Result<Option<MessageInfo>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.module, m.message_id, m.langid, m.text, src.kit, src.version \
+             FROM messages m JOIN sources src ON src.id = m.source \
+             WHERE m.module = ?1 COLLATE NOCASE AND m.message_id = ?2 \
+             ORDER BY src.id DESC, m.langid",
+        )?;
+        let rows = stmt
+            .query_map(rusqlite::params![module, message_id], |r| {
+                let langid: u16 = r.get(2)?;
+                let module: String = r.get(0)?;
+                let kit: String = r.get(4)?;
+                let version: String = r.get(5)?;
+                Ok(MessageInfo {
+                    lang: crate::lang::lang_tag(langid),
+                    langid,
+                    text: r.get(3)?,
+                    source: format!("{kit} {version} {module}"),
+                    module,
+                    message_id: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rank = |m: &MessageInfo| {
+            if !langs.is_empty() && crate::lang::lang_matches(m.langid, langs) {
+                0
+            } else if m.langid == 0x0409 {
+                1
+            } else if m.langid == 0 {
+                2
+            } else {
+                3
+            }
+        };
+        // `min_by_key` keeps the first of equals: the newest source, then the lowest LANGID.
+        Ok(rows.into_iter().min_by_key(rank))
+    }
+
+    /// The message ids of `module` whose low 16 bits are `low`.
+    pub fn module_ids_with_low_word(&self, module: &str, low: u16) -> Result<Vec<u32>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT message_id FROM messages \
+             WHERE module = ?1 COLLATE NOCASE AND (message_id & 65535) = ?2 ORDER BY message_id",
+        )?;
+        let rows = stmt
+            .query_map(rusqlite::params![module, low], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<u32>>>()?;
+        Ok(rows)
+    }
+
+    fn has_table(&self, name: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [name],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+}
