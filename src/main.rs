@@ -41,10 +41,12 @@ enum Command {
     Import(cmd::import::Args),
     /// Names added, removed and changed between two sources (KIT@VERSION).
     Diff(cmd::diff::Args),
+    /// Compile a .mc message file like mc.exe (.h, .rc, MSGxxxxx.bin), or decompile tables.
+    Mc(cmd::mc::Args),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(cmd::mc::rewrite_args(std::env::args_os()));
     let result = match cli.command {
         Some(Command::Lookup(args)) => cmd::lookup::run(&cli.global, args),
         Some(Command::Decode(args)) => cmd::decode::run(&cli.global, args),
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Some(Command::Search(args)) => cmd::search::run(&cli.global, args),
         Some(Command::Import(args)) => cmd::import::run(&cli.global, args),
         Some(Command::Diff(args)) => cmd::diff::run(&cli.global, args),
+        Some(Command::Mc(args)) => cmd::mc::run(&cli.global, args),
         None if cli.query.is_empty() => Err(cmd::CliError::usage(
             "nothing to look up; try `werr 0x80001083` or `werr --help`",
         )),

@@ -7,6 +7,7 @@ pub mod kb;
 pub mod lookup;
 pub mod search;
 pub mod show;
+pub mod mc;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
