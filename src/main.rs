@@ -41,6 +41,8 @@ enum Command {
     Import(cmd::import::Args),
     /// Names added, removed and changed between two sources (KIT@VERSION).
     Diff(cmd::diff::Args),
+    /// Every record of event logs (.evtx) with its message text, from the KB's message modules.
+    Evtx(cmd::evtx::Args),
     /// Compile a .mc message file like mc.exe (.h, .rc, MSGxxxxx.bin), or decompile tables.
     Mc(cmd::mc::Args),
 }
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Some(Command::Import(args)) => cmd::import::run(&cli.global, args),
         Some(Command::Diff(args)) => cmd::diff::run(&cli.global, args),
         Some(Command::Mc(args)) => cmd::mc::run(&cli.global, args),
+        Some(Command::Evtx(args)) => cmd::evtx::run(&cli.global, args),
         None if cli.query.is_empty() => Err(cmd::CliError::usage(
             "nothing to look up; try `werr 0x80001083` or `werr --help`",
         )),

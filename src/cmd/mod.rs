@@ -2,12 +2,13 @@
 
 pub mod decode;
 pub mod diff;
+pub mod evtx;
 pub mod import;
 pub mod kb;
 pub mod lookup;
+pub mod mc;
 pub mod search;
 pub mod show;
-pub mod mc;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

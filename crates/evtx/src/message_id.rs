@@ -115,7 +115,12 @@ mod tests {
 
     #[test]
     fn other_manifest_providers_are_not_covered() {
-        let r = record("Microsoft-Windows-Kernel-General", Some("{A68CA8B7}"), 12, None);
+        let r = record(
+            "Microsoft-Windows-Kernel-General",
+            Some("{A68CA8B7}"),
+            12,
+            None,
+        );
         let e = message_id(&r).unwrap_err();
         assert!(e.to_string().contains("WEVT_TEMPLATE"), "{e}");
     }

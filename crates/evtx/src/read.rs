@@ -256,7 +256,11 @@ fn read_chunk(data: &[u8], number: u64, settings: &Arc<ParserSettings>) -> Vec<L
         let message = format!(
             "chunk header has the NO_CRC32 flag, so its checksums are not checked (stored \
              header CRC32 {}); reading its records",
-            if header_ok { "matches" } else { "does not match" }
+            if header_ok {
+                "matches"
+            } else {
+                "does not match"
+            }
         );
         items.push(problem(ProblemKind::ChunkChecksum, None, offset, message));
     } else if !chunk_data.validate_header_checksum() {
@@ -307,7 +311,12 @@ fn read_chunk(data: &[u8], number: u64, settings: &Arc<ParserSettings>) -> Vec<L
         let xml = String::from_utf8_lossy(&xml);
         match record_from_xml(&xml, record_id, time, recovered) {
             Ok(model) => items.push(LogItem::Record(Box::new(model))),
-            Err(e) => items.push(problem(ProblemKind::Record, Some(record_id), at, e.to_string())),
+            Err(e) => items.push(problem(
+                ProblemKind::Record,
+                Some(record_id),
+                at,
+                e.to_string(),
+            )),
         }
     }
     items

@@ -82,8 +82,8 @@ pub fn record_from_xml(
             .map_err(|e| error(format!("malformed XML: {e}")))?;
         match event {
             Event::Start(start) => {
-                let open = open_element(&start, &mut record, stack.len(), section)
-                    .map_err(&error)?;
+                let open =
+                    open_element(&start, &mut record, stack.len(), section).map_err(&error)?;
                 if let Some(parent) = stack.last_mut() {
                     parent.has_children = true;
                 }
@@ -93,8 +93,8 @@ pub fn record_from_xml(
                 stack.push(open);
             }
             Event::Empty(start) => {
-                let open = open_element(&start, &mut record, stack.len(), section)
-                    .map_err(&error)?;
+                let open =
+                    open_element(&start, &mut record, stack.len(), section).map_err(&error)?;
                 if let Some(parent) = stack.last_mut() {
                     parent.has_children = true;
                 }

@@ -64,6 +64,7 @@ mod error;
 mod headers_import;
 mod import;
 pub mod lang;
+mod message_files;
 mod providers;
 mod query;
 mod record;
@@ -81,6 +82,7 @@ pub use import::{
     FileId, GroupId, ImportIssue, ImportSession, ImportSummary, Importer, NoProgress, ParsedFile,
     Progress,
 };
+pub use message_files::{module_name, McImporter, MessageTableImporter};
 pub use providers::{ProviderModule, ProviderRole};
 pub use query::{
     fts_query, GroupInfo, MessageInfo, NameMatch, Occurrence, SearchHit, SourceDiff, SourceInfo,

@@ -106,14 +106,15 @@ impl Kb {
         Ok(stmt.exists([module])?)
     }
 
-    /// The distinct module names of the messages imported from `file` (as the messages table
-    /// records the file): what `werr import FILE --provider NAME` registers.
-    pub fn modules_of_file(&self, file: &str) -> Result<Vec<String>> {
+    /// The distinct module names of the messages of source `kit` `version`: what
+    /// `werr import FILE --provider NAME` registers for the provider.
+    pub fn modules_of_source(&self, kit: &str, version: &str) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT module FROM messages WHERE file = ?1 ORDER BY module",
+            "SELECT DISTINCT m.module FROM messages m JOIN sources s ON s.id = m.source \
+             WHERE s.kit = ?1 AND s.version = ?2 ORDER BY m.module",
         )?;
         let rows = stmt
-            .query_map([file], |r| r.get(0))?
+            .query_map([kit, version], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(rows)
     }
