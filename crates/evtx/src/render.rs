@@ -6,7 +6,10 @@ use crate::providers::{well_known_provider, ModuleRole};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::rc::Rc;
-use werr_format::{Arg, EventLog, Options, Width};
+use werr_format::{Arg, EventLog, FormatErrorKind, Options, Width};
+
+/// The highest insert number FormatMessage reads (`%99`).
+const MAX_INSERT: usize = 99;
 
 /// Where a provider's module came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -99,6 +102,9 @@ pub struct Rendering {
     pub message_match: Option<MessageMatch>,
     /// Why there is no text.
     pub message_error: Option<String>,
+    /// A remark on the text: inserts the message uses that the record does not carry, shown
+    /// as written (`%12`).
+    pub message_note: Option<String>,
     /// Whether the provider has no message source at all (no module with messages).
     #[serde(skip)]
     pub no_source: bool,
@@ -114,6 +120,7 @@ impl Rendering {
             message_lang: None,
             message_match: None,
             message_error: Some(error),
+            message_note: None,
             no_source,
         }
     }
@@ -172,7 +179,20 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             Ok(Found::None(why)) => return Rendering::failed(found, why, false),
             Err(e) => return Rendering::failed(found, e, false),
         };
-        match self.format(&message.text, &record.inserts, &sources) {
+        let mut note = None;
+        let mut formatted = self.format(&message.text, &record.inserts, &sources, false);
+        if let Err(e) = &formatted {
+            if let FormatErrorKind::MissingArgument { insert, .. } = e.kind {
+                // Event Viewer leaves an insert the record lacks as written; so does werr.
+                formatted = self.format(&message.text, &record.inserts, &sources, true);
+                note = Some(format!(
+                    "the record has {} inserts; the message uses %{insert} (and perhaps more), \
+                     left as written",
+                    record.inserts.len()
+                ));
+            }
+        }
+        match formatted {
             Ok(text) => Rendering {
                 message_id: Some(id.id),
                 message_id_rule: Some(id.rule),
@@ -181,6 +201,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                 message_lang: Some(message.lang.clone()),
                 message_match: Some(matched),
                 message_error: None,
+                message_note: note,
                 no_source: false,
             },
             Err(e) => Rendering::failed(
@@ -313,8 +334,20 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         text: &str,
         inserts: &[String],
         sources: &ProviderSources,
+        pad_missing: bool,
     ) -> Result<String, werr_format::FormatError> {
-        let args: Vec<Arg<'_>> = inserts.iter().map(|s| Arg::Str(s)).collect();
+        let placeholders: Vec<String> = if pad_missing {
+            (inserts.len() + 1..=MAX_INSERT)
+                .map(|n| format!("%{n}"))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let args: Vec<Arg<'_>> = inserts
+            .iter()
+            .chain(&placeholders)
+            .map(|s| Arg::Str(s))
+            .collect();
         let lookup = |id: u32| -> Option<String> {
             sources.parameters.iter().find_map(|module| {
                 self.catalog
