@@ -2,7 +2,7 @@
 //! neteventmsg.mc for EventLog and Service Control Manager, the `evtx` crate's adtschema.dll
 //! for Security-Auditing, Wine's kernelbase.dll as a parameter-message module.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use werr_evtx::{
     read_log_items, EventRecord, LogItem, MessageIdRule, MessageMatch, ReadOptions, RenderOptions,
     Renderer, Rendering,
@@ -291,7 +291,7 @@ fn adtschema_kb() -> Option<Kb> {
     let mut kb = Kb::in_memory().unwrap();
     import(
         &mut kb,
-        &PathBuf::from(dll),
+        &dll,
         &["Microsoft-Windows-Security-Auditing"],
         ProviderRole::Messages,
     );
