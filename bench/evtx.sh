@@ -40,4 +40,8 @@ print(f"evtx_dump -o jsonl        median {d*1e3:8.2f} ms  {size/d:7.1f} MB/s")
 print(f"werr evtx --json (render) median {w*1e3:8.2f} ms  {size/w:7.1f} MB/s")
 ratio = d / w
 print(f"werr throughput / evtx_dump throughput = {ratio*100:.0f}%  (goal >= 80%: {'met' if ratio >= 0.8 else 'NOT met'})")
+# Wall time swings with the machine's load; CPU time (user + system) per run is steadier.
+cd = r[dump_cmd]["user"] + r[dump_cmd]["system"]
+cw = r[werr_cmd]["user"] + r[werr_cmd]["system"]
+print(f"CPU per run: evtx_dump {cd*1e3:.2f} ms, werr {cw*1e3:.2f} ms: werr at {cd/cw*100:.0f}% of evtx_dump's work rate")
 PY

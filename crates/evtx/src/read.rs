@@ -135,29 +135,46 @@ pub fn read_log(
             .recover_records(options.recover_records),
     );
     let order = chunk_order(data, chunk_count);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
-        .build()
-        .ok();
-    let window = pool
-        .as_ref()
-        .map_or(1, |p| p.current_num_threads().max(1) * 2);
-    for numbers in order.chunks(window) {
-        let read = || -> Vec<Vec<LogItem>> {
-            numbers
-                .par_iter()
-                .map(|&n| read_chunk(data, n, &settings))
-                .collect()
-        };
-        let batches = match &pool {
-            Some(pool) => pool.install(read),
-            None => numbers
-                .iter()
-                .map(|&n| read_chunk(data, n, &settings))
-                .collect(),
-        };
-        for item in batches.into_iter().flatten() {
-            sink(item);
+    let pool = if options.threads == 1 {
+        None
+    } else {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(options.threads)
+            .build()
+            .ok()
+    };
+    match &pool {
+        None => {
+            for &n in &order {
+                read_chunk(data, n, &settings)
+                    .into_iter()
+                    .for_each(&mut sink);
+            }
+        }
+        Some(pool) => {
+            // Workers parse the next window of chunks while the caller consumes this one.
+            let window = pool.current_num_threads().max(1) * 2;
+            let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Vec<LogItem>>>(1);
+            let (order, settings) = (&order, &settings);
+            std::thread::scope(|scope| {
+                // `move`: the sender must drop when the producer ends, to end the loop below.
+                scope.spawn(move || {
+                    for numbers in order.chunks(window) {
+                        let batch = pool.install(|| {
+                            numbers
+                                .par_iter()
+                                .map(|&n| read_chunk(data, n, settings))
+                                .collect()
+                        });
+                        if send.send(batch).is_err() {
+                            break;
+                        }
+                    }
+                });
+                for batch in receive {
+                    batch.into_iter().flatten().for_each(&mut sink);
+                }
+            });
         }
     }
 
@@ -299,7 +316,7 @@ fn read_chunk(data: &[u8], number: u64, settings: &Arc<ParserSettings>) -> Vec<L
         };
         let record_id = record.event_record_id;
         let at = offset + record.binxml_offset.saturating_sub(RECORD_HEADER_SIZE);
-        let time = record.timestamp.to_string();
+        let timestamp = record.timestamp;
         let recovered = record.recovered;
         let xml = match record.into_xml_bytes() {
             Ok(xml) => xml.data,
@@ -308,8 +325,12 @@ fn read_chunk(data: &[u8], number: u64, settings: &Arc<ParserSettings>) -> Vec<L
                 continue;
             }
         };
-        let xml = String::from_utf8_lossy(&xml);
-        match record_from_xml(&xml, record_id, time, recovered) {
+        // The `evtx` renderers emit UTF-8; the lossy path only guards against a bug there.
+        let xml = match std::str::from_utf8(&xml) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(&xml),
+        };
+        match record_from_xml(&xml, record_id, || timestamp.to_string(), recovered) {
             Ok(model) => items.push(LogItem::Record(Box::new(model))),
             Err(e) => items.push(problem(
                 ProblemKind::Record,

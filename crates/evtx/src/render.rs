@@ -146,6 +146,9 @@ pub struct Renderer<'c, C: MessageCatalog> {
     options: RenderOptions,
     providers: HashMap<String, Rc<ProviderSources>>,
     messages: HashMap<(String, u32), Option<Rc<CatalogMessage>>>,
+    /// Outcomes that depend only on the provider and the EventID/Qualifiers pair (no
+    /// message id rule, no source, id absent): most records of a big log end here.
+    failures: HashMap<String, HashMap<(u16, Option<u16>), Rendering>>,
 }
 
 impl<'c, C: MessageCatalog> Renderer<'c, C> {
@@ -156,28 +159,52 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             options,
             providers: HashMap::new(),
             messages: HashMap::new(),
+            failures: HashMap::new(),
         }
     }
 
     /// Renders `record`'s message; never fails, the reason for no text is in the result.
     pub fn render(&mut self, record: &EventRecord) -> Rendering {
+        let key = (record.event_id, record.qualifiers);
+        if let Some(known) = self
+            .failures
+            .get(record.provider.as_str())
+            .and_then(|by_id| by_id.get(&key))
+        {
+            return known.clone();
+        }
+        match self.render_uncached(record) {
+            Outcome::PerRecord(rendering) => rendering,
+            Outcome::PerEvent(failure) => {
+                self.failures
+                    .entry(record.provider.clone())
+                    .or_default()
+                    .insert(key, failure.clone());
+                failure
+            }
+        }
+    }
+
+    /// Renders, or returns the failure that any record of the same provider, EventID and
+    /// Qualifiers would meet (formatting failures depend on the inserts and are `Ok`).
+    fn render_uncached(&mut self, record: &EventRecord) -> Outcome {
         let id = match message_id(record) {
             Ok(id) => id,
-            Err(e) => return Rendering::failed(None, e.to_string(), false),
+            Err(e) => return Outcome::PerEvent(Rendering::failed(None, e.to_string(), false)),
         };
         let found = Some((id.id, id.rule));
         let sources = match self.sources(&record.provider) {
             Ok(s) => s,
-            Err(e) => return Rendering::failed(found, e, false),
+            Err(e) => return Outcome::PerRecord(Rendering::failed(found, e, false)),
         };
         if let Some(missing) = &sources.missing {
-            return Rendering::failed(found, missing.clone(), true);
+            return Outcome::PerEvent(Rendering::failed(found, missing.clone(), true));
         }
         let (module, message, matched) = match self.find(&sources, id.id, record.event_id) {
             Ok(Found::Exact(module, message)) => (module, message, MessageMatch::Exact),
             Ok(Found::Approximate(module, message)) => (module, message, MessageMatch::Approximate),
-            Ok(Found::None(why)) => return Rendering::failed(found, why, false),
-            Err(e) => return Rendering::failed(found, e, false),
+            Ok(Found::None(why)) => return Outcome::PerEvent(Rendering::failed(found, why, false)),
+            Err(e) => return Outcome::PerRecord(Rendering::failed(found, e, false)),
         };
         let mut note = None;
         let mut formatted = self.format(&message.text, &record.inserts, &sources, false);
@@ -192,7 +219,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                 ));
             }
         }
-        match formatted {
+        Outcome::PerRecord(match formatted {
             Ok(text) => Rendering {
                 message_id: Some(id.id),
                 message_id_rule: Some(id.rule),
@@ -209,7 +236,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                 format!("message {:#010X} of {module} does not format: {e}", id.id),
                 false,
             ),
-        }
+        })
     }
 
     fn sources(&mut self, provider: &str) -> Result<Rc<ProviderSources>, String> {
@@ -368,6 +395,14 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         };
         werr_format::format(text, &args, &options)
     }
+}
+
+/// A rendering, and whether every record of the same provider, EventID and Qualifiers gets it.
+enum Outcome {
+    /// Depends on this record (its inserts).
+    PerRecord(Rendering),
+    /// The same for every such record: a failure before formatting.
+    PerEvent(Rendering),
 }
 
 enum Found {

@@ -6,6 +6,7 @@
 use crate::model::EventRecord;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+use std::borrow::Cow;
 
 /// Why a record's XML could not be read into an [`EventRecord`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,28 +28,49 @@ enum Section {
     Other,
 }
 
-/// One open element: its local name, its collected text, and whether it has child elements.
-struct Open {
-    name: String,
-    text: String,
+/// The elements whose values werr keeps.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    EventId,
+    Version,
+    Level,
+    Task,
+    Opcode,
+    Keywords,
+    EventRecordId,
+    Channel,
+    Computer,
+    Data,
+    Binary,
+    /// An element under `UserData` (a leaf is an insert).
+    UserValue,
+    /// Anything else: its text is not collected.
+    Other,
+}
+
+/// One open element: what it is, its collected text, and whether it has child elements.
+struct Open<'a> {
+    kind: Kind,
+    text: Cow<'a, str>,
     has_children: bool,
-    data_name: Option<String>,
+    /// `Data/@Name`, or the element name under `UserData`.
+    name: Option<String>,
 }
 
 /// Reads the unindented XML of one record (`<Event>...</Event>`) into an [`EventRecord`].
 ///
-/// `record_id` and `time` come from the record header (they are also in the XML, which wins
-/// when present). Unknown elements are skipped; `System` values that do not parse as numbers
-/// are an error naming the element.
+/// `record_id` comes from the record header and `time` is used when the XML has no
+/// `TimeCreated/@SystemTime` (the XML wins when present). Unknown elements are skipped;
+/// `System` values that do not parse as numbers are an error naming the element.
 pub fn record_from_xml(
     xml: &str,
     record_id: u64,
-    time: String,
+    time: impl FnOnce() -> String,
     recovered: bool,
 ) -> Result<EventRecord, RecordXmlError> {
     let mut record = EventRecord {
         record_id,
-        time,
+        time: String::new(),
         level: None,
         channel: None,
         computer: None,
@@ -70,7 +92,7 @@ pub fn record_from_xml(
         recovered,
     };
     let mut reader = Reader::from_str(xml);
-    let mut stack: Vec<Open> = Vec::with_capacity(8);
+    let mut stack: Vec<Open<'_>> = Vec::with_capacity(8);
     let mut section = Section::Event;
     let mut saw_event_id = false;
 
@@ -82,17 +104,22 @@ pub fn record_from_xml(
             .map_err(|e| error(format!("malformed XML: {e}")))?;
         match event {
             Event::Start(start) => {
+                if stack.len() == 1 {
+                    section = section_of(start.local_name().as_ref());
+                }
                 let open =
                     open_element(&start, &mut record, stack.len(), section).map_err(&error)?;
                 if let Some(parent) = stack.last_mut() {
                     parent.has_children = true;
                 }
-                if stack.len() == 1 {
-                    section = section_of(&open.name);
-                }
                 stack.push(open);
             }
             Event::Empty(start) => {
+                let section = if stack.len() == 1 {
+                    section_of(start.local_name().as_ref())
+                } else {
+                    section
+                };
                 let open =
                     open_element(&start, &mut record, stack.len(), section).map_err(&error)?;
                 if let Some(parent) = stack.last_mut() {
@@ -103,15 +130,20 @@ pub fn record_from_xml(
             }
             Event::Text(text) => {
                 if let Some(open) = stack.last_mut() {
-                    let text = text
-                        .unescape()
-                        .map_err(|e| error(format!("bad character reference: {e}")))?;
-                    open.text.push_str(&text);
+                    if open.kind != Kind::Other {
+                        let text = text
+                            .unescape()
+                            .map_err(|e| error(format!("bad character reference: {e}")))?;
+                        append(&mut open.text, text);
+                    }
                 }
             }
             Event::CData(data) => {
                 if let Some(open) = stack.last_mut() {
-                    open.text.push_str(&String::from_utf8_lossy(&data));
+                    if open.kind != Kind::Other {
+                        let text = String::from_utf8_lossy(&data).into_owned();
+                        append(&mut open.text, Cow::Owned(text));
+                    }
                 }
             }
             Event::End(_) => {
@@ -131,7 +163,7 @@ pub fn record_from_xml(
     if !stack.is_empty() {
         return Err(RecordXmlError {
             position: xml.len() as u64,
-            message: format!("the document ends inside <{}>", stack[stack.len() - 1].name),
+            message: "the document ends inside an open element".into(),
         });
     }
     if !saw_event_id {
@@ -140,107 +172,149 @@ pub fn record_from_xml(
             message: "no <System><EventID> element".into(),
         });
     }
+    if record.time.is_empty() {
+        record.time = time();
+    }
     Ok(record)
 }
 
-fn section_of(name: &str) -> Section {
+fn append<'a>(to: &mut Cow<'a, str>, text: Cow<'a, str>) {
+    if to.is_empty() {
+        *to = text;
+    } else {
+        to.to_mut().push_str(&text);
+    }
+}
+
+fn section_of(name: &[u8]) -> Section {
     match name {
-        "System" => Section::System,
-        "EventData" => Section::EventData,
-        "UserData" => Section::UserData,
+        b"System" => Section::System,
+        b"EventData" => Section::EventData,
+        b"UserData" => Section::UserData,
         _ => Section::Other,
     }
 }
 
-fn local_name(start: &BytesStart<'_>) -> String {
-    String::from_utf8_lossy(start.local_name().as_ref()).into_owned()
+fn kind_of(name: &[u8], depth: usize, section: Section) -> Kind {
+    match section {
+        Section::System if depth == 2 => match name {
+            b"EventID" => Kind::EventId,
+            b"Version" => Kind::Version,
+            b"Level" => Kind::Level,
+            b"Task" => Kind::Task,
+            b"Opcode" => Kind::Opcode,
+            b"Keywords" => Kind::Keywords,
+            b"EventRecordID" => Kind::EventRecordId,
+            b"Channel" => Kind::Channel,
+            b"Computer" => Kind::Computer,
+            _ => Kind::Other,
+        },
+        Section::EventData if depth == 2 => match name {
+            b"Data" => Kind::Data,
+            b"Binary" => Kind::Binary,
+            _ => Kind::Other,
+        },
+        Section::UserData if depth >= 3 => Kind::UserValue,
+        _ => Kind::Other,
+    }
 }
 
 /// Reads the attributes werr keeps from an opening tag at `depth` (0 for `Event`).
-fn open_element(
-    start: &BytesStart<'_>,
+fn open_element<'a>(
+    start: &BytesStart<'a>,
     record: &mut EventRecord,
     depth: usize,
     section: Section,
-) -> Result<Open, String> {
-    let name = local_name(start);
-    let mut data_name = None;
-    let in_system = depth == 2 && section == Section::System;
-    let in_event_data = depth == 2 && section == Section::EventData;
-    if in_system || in_event_data {
+) -> Result<Open<'a>, String> {
+    let local = start.local_name();
+    let name = local.as_ref();
+    let kind = kind_of(name, depth, section);
+    let mut element_name = None;
+    let wanted = match section {
+        Section::System => depth == 2 && !matches!(name, b"Correlation"),
+        Section::EventData => kind == Kind::Data,
+        _ => false,
+    };
+    if wanted {
         for attribute in start.attributes() {
-            let attribute = attribute.map_err(|e| format!("bad attribute in <{name}>: {e}"))?;
-            let key = String::from_utf8_lossy(attribute.key.local_name().as_ref()).into_owned();
-            let value = attribute
-                .unescape_value()
-                .map_err(|e| format!("bad attribute value {key} in <{name}>: {e}"))?
-                .into_owned();
-            match (name.as_str(), key.as_str()) {
-                ("Provider", "Name") => record.provider = value,
-                ("Provider", "Guid") => record.provider_guid = Some(value),
-                ("Provider", "EventSourceName") => record.event_source_name = Some(value),
-                ("EventID", "Qualifiers") => {
-                    record.qualifiers = Some(parse_number(&value, "EventID/@Qualifiers")?)
+            let attribute = attribute.map_err(|e| {
+                format!("bad attribute in <{}>: {e}", String::from_utf8_lossy(name))
+            })?;
+            let key = attribute.key.local_name();
+            let value = || {
+                attribute.unescape_value().map_err(|e| {
+                    format!(
+                        "bad attribute value in <{}>: {e}",
+                        String::from_utf8_lossy(name)
+                    )
+                })
+            };
+            match (name, key.as_ref()) {
+                (b"Provider", b"Name") => record.provider = value()?.into_owned(),
+                (b"Provider", b"Guid") => record.provider_guid = Some(value()?.into_owned()),
+                (b"Provider", b"EventSourceName") => {
+                    record.event_source_name = Some(value()?.into_owned())
                 }
-                ("TimeCreated", "SystemTime") => record.time = value,
-                ("Execution", "ProcessID") => {
-                    record.process_id = Some(parse_number(&value, "Execution/@ProcessID")?)
+                (b"EventID", b"Qualifiers") => {
+                    record.qualifiers = Some(parse_number(&value()?, "EventID/@Qualifiers")?)
                 }
-                ("Execution", "ThreadID") => {
-                    record.thread_id = Some(parse_number(&value, "Execution/@ThreadID")?)
+                (b"TimeCreated", b"SystemTime") => record.time = value()?.into_owned(),
+                (b"Execution", b"ProcessID") => {
+                    record.process_id = Some(parse_number(&value()?, "Execution/@ProcessID")?)
                 }
-                ("Security", "UserID") => record.user_id = Some(value),
-                ("Data", "Name") if in_event_data => data_name = Some(value),
+                (b"Execution", b"ThreadID") => {
+                    record.thread_id = Some(parse_number(&value()?, "Execution/@ThreadID")?)
+                }
+                (b"Security", b"UserID") => record.user_id = Some(value()?.into_owned()),
+                (b"Data", b"Name") => element_name = Some(value()?.into_owned()),
                 _ => {}
             }
         }
     }
+    if kind == Kind::UserValue {
+        element_name = Some(String::from_utf8_lossy(name).into_owned());
+    }
     Ok(Open {
-        name,
-        text: String::new(),
+        kind,
+        text: Cow::Borrowed(""),
         has_children: false,
-        data_name,
+        name: element_name,
     })
 }
 
-/// Takes the value of a finished element at `depth` (the depth of its parent's children).
+/// Takes the value of a finished element.
 fn close_element(
-    open: Open,
+    open: Open<'_>,
     record: &mut EventRecord,
-    depth: usize,
-    section: Section,
+    _depth: usize,
+    _section: Section,
     saw_event_id: &mut bool,
 ) -> Result<(), String> {
-    match section {
-        Section::System if depth == 2 => match open.name.as_str() {
-            "EventID" => {
-                record.event_id = parse_number(&open.text, "EventID")?;
-                *saw_event_id = true;
-            }
-            "Version" => record.version = Some(parse_number(&open.text, "Version")?),
-            "Level" => record.level = Some(parse_number(&open.text, "Level")?),
-            "Task" => record.task = Some(parse_number(&open.text, "Task")?),
-            "Opcode" => record.opcode = Some(parse_number(&open.text, "Opcode")?),
-            "Keywords" => record.keywords = Some(open.text),
-            "EventRecordID" => record.record_id = parse_number(&open.text, "EventRecordID")?,
-            "Channel" => record.channel = Some(open.text),
-            "Computer" => record.computer = Some(open.text),
-            _ => {}
-        },
-        Section::EventData if depth == 2 => match open.name.as_str() {
-            "Data" => {
-                record.inserts.push(open.text);
-                record.insert_names.push(open.data_name);
-            }
-            "Binary" => record.binary = Some(open.text),
-            _ => {}
-        },
-        // Under UserData sits one wrapper element per event; its leaves are the inserts.
-        Section::UserData if depth >= 3 && !open.has_children => {
-            record.inserts.push(open.text);
-            record.insert_names.push(Some(open.name));
+    let text = open.text;
+    match open.kind {
+        Kind::EventId => {
+            record.event_id = parse_number(&text, "EventID")?;
+            *saw_event_id = true;
         }
-        _ => {}
+        Kind::Version => record.version = Some(parse_number(&text, "Version")?),
+        Kind::Level => record.level = Some(parse_number(&text, "Level")?),
+        Kind::Task => record.task = Some(parse_number(&text, "Task")?),
+        Kind::Opcode => record.opcode = Some(parse_number(&text, "Opcode")?),
+        Kind::Keywords => record.keywords = Some(text.into_owned()),
+        Kind::EventRecordId => record.record_id = parse_number(&text, "EventRecordID")?,
+        Kind::Channel => record.channel = Some(text.into_owned()),
+        Kind::Computer => record.computer = Some(text.into_owned()),
+        Kind::Data => {
+            record.inserts.push(text.into_owned());
+            record.insert_names.push(open.name);
+        }
+        Kind::Binary => record.binary = Some(text.into_owned()),
+        // Under UserData sits one wrapper element per event; its leaves are the inserts.
+        Kind::UserValue if !open.has_children => {
+            record.inserts.push(text.into_owned());
+            record.insert_names.push(open.name);
+        }
+        Kind::UserValue | Kind::Other => {}
     }
     Ok(())
 }
@@ -273,7 +347,7 @@ mod tests {
     #[test]
     fn reads_classic_record_with_qualifiers_and_data() {
         let xml = r#"<?xml version="1.0" encoding="utf-8"?><Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="EventLog"/><EventID Qualifiers="32768">6009</EventID><Level>4</Level><EventRecordID>1</EventRecordID><Channel>System</Channel><Computer>PC</Computer><Security/></System><EventData><Data>10.00.</Data><Data></Data><Data>a &amp; b</Data><Binary>E107</Binary></EventData></Event>"#;
-        let r = record_from_xml(xml, 0, String::new(), false).unwrap();
+        let r = record_from_xml(xml, 0, String::new, false).unwrap();
         assert_eq!(r.provider, "EventLog");
         assert_eq!((r.event_id, r.qualifiers), (6009, Some(0x8000)));
         assert_eq!(r.record_id, 1);
@@ -285,7 +359,7 @@ mod tests {
     #[test]
     fn reads_user_data_leaves_in_order() {
         let xml = r#"<Event><System><Provider Name="P" Guid="{1}"/><EventID>1102</EventID></System><UserData><LogFileCleared xmlns="x"><SubjectUserSid>S-1</SubjectUserSid><SubjectUserName>bob</SubjectUserName><Empty/></LogFileCleared></UserData></Event>"#;
-        let r = record_from_xml(xml, 7, String::new(), false).unwrap();
+        let r = record_from_xml(xml, 7, String::new, false).unwrap();
         assert_eq!(r.inserts, ["S-1", "bob", ""]);
         assert_eq!(
             r.insert_names,
@@ -302,13 +376,13 @@ mod tests {
     #[test]
     fn rejects_event_id_that_is_not_a_number() {
         let xml = r#"<Event><System><EventID>x</EventID></System></Event>"#;
-        let e = record_from_xml(xml, 0, String::new(), false).unwrap_err();
+        let e = record_from_xml(xml, 0, String::new, false).unwrap_err();
         assert!(e.message.contains("EventID is \"x\""), "{e}");
     }
 
     #[test]
     fn rejects_record_without_event_id() {
         let xml = r#"<Event><System></System></Event>"#;
-        assert!(record_from_xml(xml, 0, String::new(), false).is_err());
+        assert!(record_from_xml(xml, 0, String::new, false).is_err());
     }
 }
