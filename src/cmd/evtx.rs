@@ -133,6 +133,8 @@ struct Tally {
     no_source: BTreeMap<String, u64>,
     /// Providers whose message ids no rule covers, and how many records.
     no_rule: BTreeMap<String, u64>,
+    /// Providers with records whose message id is not in their modules (or does not format).
+    not_found: BTreeMap<String, u64>,
 }
 
 /// Runs `werr evtx`.
@@ -190,6 +192,8 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
                 *tally.no_source.entry(record.provider.clone()).or_default() += 1;
             } else if rendering.message_id.is_none() {
                 *tally.no_rule.entry(record.provider.clone()).or_default() += 1;
+            } else {
+                *tally.not_found.entry(record.provider.clone()).or_default() += 1;
             }
             line.clear();
             if args.json {
@@ -277,6 +281,12 @@ fn summary(t: &Tally) -> String {
         s.push_str(&format!(
             "\nproviders with no message source: {}",
             list(&t.no_source)
+        ));
+    }
+    if !t.not_found.is_empty() {
+        s.push_str(&format!(
+            "\nproviders with records whose message is not in their modules: {}",
+            list(&t.not_found)
         ));
     }
     if !t.no_rule.is_empty() {

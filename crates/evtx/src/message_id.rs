@@ -85,7 +85,7 @@ mod tests {
             guid.map(|g| format!(" Guid=\"{g}\"")).unwrap_or_default(),
             q.map(|q| format!(" Qualifiers=\"{q}\"")).unwrap_or_default(),
         );
-        crate::xml::record_from_xml(&xml, 1, String::new, false).unwrap()
+        crate::xml::record_from_xml(xml.as_bytes(), 1, String::new, false).unwrap()
     }
 
     #[test]

@@ -325,11 +325,6 @@ fn read_chunk(data: &[u8], number: u64, settings: &Arc<ParserSettings>) -> Vec<L
                 continue;
             }
         };
-        // The `evtx` renderers emit UTF-8; the lossy path only guards against a bug there.
-        let xml = match std::str::from_utf8(&xml) {
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(&xml),
-        };
         match record_from_xml(&xml, record_id, || timestamp.to_string(), recovered) {
             Ok(model) => items.push(LogItem::Record(Box::new(model))),
             Err(e) => items.push(problem(

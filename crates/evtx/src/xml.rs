@@ -57,13 +57,14 @@ struct Open<'a> {
     name: Option<String>,
 }
 
-/// Reads the unindented XML of one record (`<Event>...</Event>`) into an [`EventRecord`].
+/// Reads the unindented UTF-8 XML of one record (`<Event>...</Event>`) into an
+/// [`EventRecord`].
 ///
 /// `record_id` comes from the record header and `time` is used when the XML has no
 /// `TimeCreated/@SystemTime` (the XML wins when present). Unknown elements are skipped;
 /// `System` values that do not parse as numbers are an error naming the element.
 pub fn record_from_xml(
-    xml: &str,
+    xml: &[u8],
     record_id: u64,
     time: impl FnOnce() -> String,
     recovered: bool,
@@ -91,7 +92,10 @@ pub fn record_from_xml(
         binary: None,
         recovered,
     };
-    let mut reader = Reader::from_str(xml);
+    let mut reader = Reader::from_reader(xml);
+    // The `evtx` crate writes well-formed XML; matching every end tag to its start is
+    // redundant work on the hot path.
+    reader.config_mut().check_end_names = false;
     let mut stack: Vec<Open<'_>> = Vec::with_capacity(8);
     let mut section = Section::Event;
     let mut saw_event_id = false;
@@ -236,7 +240,7 @@ fn open_element<'a>(
         _ => false,
     };
     if wanted {
-        for attribute in start.attributes() {
+        for attribute in start.attributes().with_checks(false) {
             let attribute = attribute.map_err(|e| {
                 format!("bad attribute in <{}>: {e}", String::from_utf8_lossy(name))
             })?;
@@ -347,7 +351,7 @@ mod tests {
     #[test]
     fn reads_classic_record_with_qualifiers_and_data() {
         let xml = r#"<?xml version="1.0" encoding="utf-8"?><Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="EventLog"/><EventID Qualifiers="32768">6009</EventID><Level>4</Level><EventRecordID>1</EventRecordID><Channel>System</Channel><Computer>PC</Computer><Security/></System><EventData><Data>10.00.</Data><Data></Data><Data>a &amp; b</Data><Binary>E107</Binary></EventData></Event>"#;
-        let r = record_from_xml(xml, 0, String::new, false).unwrap();
+        let r = record_from_xml(xml.as_bytes(), 0, String::new, false).unwrap();
         assert_eq!(r.provider, "EventLog");
         assert_eq!((r.event_id, r.qualifiers), (6009, Some(0x8000)));
         assert_eq!(r.record_id, 1);
@@ -359,7 +363,7 @@ mod tests {
     #[test]
     fn reads_user_data_leaves_in_order() {
         let xml = r#"<Event><System><Provider Name="P" Guid="{1}"/><EventID>1102</EventID></System><UserData><LogFileCleared xmlns="x"><SubjectUserSid>S-1</SubjectUserSid><SubjectUserName>bob</SubjectUserName><Empty/></LogFileCleared></UserData></Event>"#;
-        let r = record_from_xml(xml, 7, String::new, false).unwrap();
+        let r = record_from_xml(xml.as_bytes(), 7, String::new, false).unwrap();
         assert_eq!(r.inserts, ["S-1", "bob", ""]);
         assert_eq!(
             r.insert_names,
@@ -376,13 +380,13 @@ mod tests {
     #[test]
     fn rejects_event_id_that_is_not_a_number() {
         let xml = r#"<Event><System><EventID>x</EventID></System></Event>"#;
-        let e = record_from_xml(xml, 0, String::new, false).unwrap_err();
+        let e = record_from_xml(xml.as_bytes(), 0, String::new, false).unwrap_err();
         assert!(e.message.contains("EventID is \"x\""), "{e}");
     }
 
     #[test]
     fn rejects_record_without_event_id() {
         let xml = r#"<Event><System></System></Event>"#;
-        assert!(record_from_xml(xml, 0, String::new, false).is_err());
+        assert!(record_from_xml(xml.as_bytes(), 0, String::new, false).is_err());
     }
 }
