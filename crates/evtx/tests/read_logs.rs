@@ -104,6 +104,34 @@ fn manifest_record_keeps_named_data_in_order() {
 }
 
 #[test]
+fn user_data_leaves_are_the_inserts_in_order() {
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    let (records, _) = read(&data);
+    // Record 1847: Microsoft-Windows-Eventlog 104 (log cleared), its values under UserData.
+    let cleared = records.iter().find(|r| r.record_id == 1847).unwrap();
+    assert_eq!(
+        (cleared.provider.as_str(), cleared.event_id),
+        ("Microsoft-Windows-Eventlog", 104)
+    );
+    assert_eq!(
+        cleared.inserts,
+        [
+            "tony",
+            "DESKTOP-2KGM189",
+            "Microsoft-Windows-Sysmon/Operational",
+            ""
+        ]
+    );
+    assert_eq!(
+        cleared.insert_names,
+        ["SubjectUserName", "SubjectDomainName", "Channel", "BackupPath"]
+            .map(|n| Some(n.to_string()))
+    );
+}
+
+#[test]
 fn custom_source_log_reads_its_records() {
     let Some(data) = corpus_log("TestLogX.evtx") else {
         return;

@@ -147,3 +147,58 @@ impl Importer for MessageTableImporter {
         Ok(parsed)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mc_import_yields_every_language_with_full_ids() {
+        let Some(path) = werr_testdata::corpus("reactos-mc/neteventmsg.mc") else {
+            return;
+        };
+        let bytes = std::fs::read(&path).unwrap();
+        let parsed = McImporter.parse("mc/neteventmsg.mc", &bytes).unwrap();
+        let started: Vec<&MessageRow> = parsed
+            .messages
+            .iter()
+            .filter(|m| m.message_id == 0x8000_1775)
+            .collect();
+        assert_eq!(started.len(), 4, "English, French, Polish, Russian");
+        assert!(started.iter().all(|m| m.module == "neteventmsg.mc"));
+        let english = started.iter().find(|m| m.langid == 0x0409).unwrap();
+        assert_eq!(english.text, "The Event log service was started.\r\n");
+    }
+
+    #[test]
+    fn pe_import_reads_the_message_table() {
+        let Some(path) = werr_testdata::cargo_registry_file("evtx-", "samples/dlls/adtschema.dll")
+        else {
+            return;
+        };
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(MessageTableImporter.accepts("adtschema.dll", &bytes[..64]));
+        let parsed = MessageTableImporter.parse("adtschema.dll", &bytes).unwrap();
+        assert_eq!(parsed.messages.len(), 544);
+        let startup = parsed
+            .messages
+            .iter()
+            .find(|m| m.message_id == 4608)
+            .unwrap();
+        assert!(
+            startup.text.starts_with("Windows is starting up."),
+            "{}",
+            startup.text
+        );
+        assert_eq!(startup.langid, 0x0409);
+    }
+
+    #[test]
+    fn rejects_text_that_is_not_a_message_file() {
+        assert!(!MessageTableImporter.accepts("notes.dll", b"plain text"));
+        let issue = McImporter
+            .parse("bad.mc", b"MessageId=\nSeverity=Nope\n")
+            .unwrap_err();
+        assert!(issue.line > 0, "{issue}");
+    }
+}

@@ -190,3 +190,90 @@ impl Kb {
             .is_some())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Importer, McImporter, NoProgress, SourceRow};
+
+    fn netevent_kb() -> Option<Kb> {
+        let mc = werr_testdata::corpus("reactos-mc/neteventmsg.mc")?;
+        let mut kb = Kb::in_memory().unwrap();
+        let importers: [&dyn Importer; 1] = [&McImporter];
+        let source = SourceRow {
+            kit: "reactos".into(),
+            version: "test".into(),
+            origin: mc.display().to_string(),
+            license: "GPL".into(),
+        };
+        kb.import_paths(&source, &[mc], &importers, &NoProgress)
+            .unwrap();
+        Some(kb)
+    }
+
+    #[test]
+    fn provider_rows_come_back_messages_first_and_once() {
+        let mut kb = Kb::in_memory().unwrap();
+        assert!(kb.provider_modules("EventLog").unwrap().is_empty());
+        kb.add_provider_module("EventLog", "kernelbase.dll", ProviderRole::Parameters, None)
+            .unwrap();
+        kb.add_provider_module("EventLog", "neteventmsg.mc", ProviderRole::Messages, None)
+            .unwrap();
+        kb.add_provider_module("eventlog", "NETEVENTMSG.MC", ProviderRole::Messages, None)
+            .unwrap();
+        let rows = kb.provider_modules("EVENTLOG").unwrap();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[0].module, "neteventmsg.mc");
+        assert_eq!(rows[0].role, ProviderRole::Messages);
+        assert_eq!(rows[1].role, ProviderRole::Parameters);
+    }
+
+    #[test]
+    fn module_message_follows_the_language_chain() {
+        let Some(kb) = netevent_kb() else {
+            return;
+        };
+        assert_eq!(
+            kb.modules_of_source("reactos", "test").unwrap(),
+            ["neteventmsg.mc"]
+        );
+        assert!(kb.has_module_messages("NetEventMsg.mc").unwrap());
+        let english = kb
+            .module_message("neteventmsg.mc", 0x8000_1775, &[])
+            .unwrap()
+            .unwrap();
+        assert_eq!(english.text, "The Event log service was started.\r\n");
+        assert_eq!(english.langid, 0x0409);
+        let polish = crate::lang::langids_for("pl");
+        let text = kb
+            .module_message("neteventmsg.mc", 0x8000_1775, &polish)
+            .unwrap()
+            .unwrap();
+        assert_eq!(text.text, "Uruchomiono usługę Dziennik zdarzeń.\r\n");
+        let german = crate::lang::langids_for("de");
+        let fallback = kb
+            .module_message("neteventmsg.mc", 0x8000_1775, &german)
+            .unwrap()
+            .unwrap();
+        assert_eq!(fallback.langid, 0x0409, "no German: en-US");
+        assert!(kb
+            .module_message("neteventmsg.mc", 0x8000_177B, &[])
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn ids_with_the_same_low_word_are_found() {
+        let Some(kb) = netevent_kb() else {
+            return;
+        };
+        assert_eq!(
+            kb.module_ids_with_low_word("neteventmsg.mc", 6011).unwrap(),
+            [0xC000_177B]
+        );
+        assert!(kb
+            .module_ids_with_low_word("neteventmsg.mc", 6013)
+            .unwrap()
+            .is_empty());
+    }
+}
