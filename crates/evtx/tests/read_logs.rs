@@ -126,8 +126,13 @@ fn user_data_leaves_are_the_inserts_in_order() {
     );
     assert_eq!(
         cleared.insert_names,
-        ["SubjectUserName", "SubjectDomainName", "Channel", "BackupPath"]
-            .map(|n| Some(n.to_string()))
+        [
+            "SubjectUserName",
+            "SubjectDomainName",
+            "Channel",
+            "BackupPath"
+        ]
+        .map(|n| Some(n.to_string()))
     );
 }
 
