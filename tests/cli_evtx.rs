@@ -232,3 +232,38 @@ fn import_provider_requires_message_files() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--provider needs message files"));
 }
+
+#[test]
+fn rejects_an_unknown_language() {
+    let Some(log) = werr_testdata::corpus("evtx/TestLogX.evtx") else {
+        return;
+    };
+    let out = werr()
+        .arg("evtx")
+        .arg(&log)
+        .args(["--lang", "klingon"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--lang \"klingon\""));
+}
+
+#[test]
+fn embedded_kb_names_the_built_in_module_to_import() {
+    let Some(log) = werr_testdata::corpus("evtx/system.evtx") else {
+        return;
+    };
+    let out = werr()
+        .arg("evtx")
+        .arg(&log)
+        .args(["--json", "--provider", "EventLog", "--id", "6005"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 3);
+    let error = lines[0]["message_error"].as_str().unwrap();
+    assert!(error.contains("netevent.dll (built-in map)"), "{error}");
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("providers with no message source: EventLog (3)"));
+}

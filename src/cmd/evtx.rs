@@ -139,6 +139,14 @@ struct Tally {
 
 /// Runs `werr evtx`.
 pub fn run(global: &Global, args: Args) -> CmdResult {
+    if let Some(tag) = &args.lang {
+        if werr_kb::lang::langids_for(tag).is_empty() {
+            return Err(CliError::usage(format!(
+                "--lang {tag:?} names no language werr knows; give a tag (de-DE), a primary \
+                 language (de) or a LANGID (0x407)"
+            )));
+        }
+    }
     let kb = open_for_reading(global)?;
     let mut renderer = Renderer::new(
         &kb,
