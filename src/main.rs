@@ -44,7 +44,11 @@ enum Command {
     /// Every record of event logs (.evtx) with its message text, from the KB's message modules.
     Evtx(cmd::evtx::Args),
     /// Compile a .mc message file like mc.exe (.h, .rc, MSGxxxxx.bin), or decompile tables.
-    Mc(cmd::mc::Args),
+    Mc(Box<cmd::mc::Args>),
+    /// Render message text as Windows' FormatMessage does: inserts, escapes, line widths.
+    Format(cmd::format::Args),
+    /// List the message tables of PE/.mui/.res/.bin files: every message in every language.
+    Extract(cmd::extract::Args),
 }
 
 fn main() -> ExitCode {
@@ -56,8 +60,10 @@ fn main() -> ExitCode {
         Some(Command::Search(args)) => cmd::search::run(&cli.global, args),
         Some(Command::Import(args)) => cmd::import::run(&cli.global, args),
         Some(Command::Diff(args)) => cmd::diff::run(&cli.global, args),
-        Some(Command::Mc(args)) => cmd::mc::run(&cli.global, args),
         Some(Command::Evtx(args)) => cmd::evtx::run(&cli.global, args),
+        Some(Command::Mc(args)) => cmd::mc::run(&cli.global, *args),
+        Some(Command::Format(args)) => cmd::format::run(&cli.global, args),
+        Some(Command::Extract(args)) => cmd::extract::run(&cli.global, args),
         None if cli.query.is_empty() => Err(cmd::CliError::usage(
             "nothing to look up; try `werr 0x80001083` or `werr --help`",
         )),

@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use werr_mc::{
-    compile, decode_source, decompile, parse, CompileOptions, HeaderOptions, InputEncoding,
+    compile, decode_source_owned, decompile, parse, CompileOptions, HeaderOptions, InputEncoding,
     LineEnding, ParseOptions, SourceTable,
 };
 
@@ -97,16 +97,27 @@ pub struct Args {
 /// `-o OUT` to `--output OUT`. Other subcommands' arguments are left alone.
 pub fn rewrite_args(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
     let args: Vec<OsString> = args.into_iter().collect();
-    let Some(mc_at) = args.iter().skip(1).position(|a| a == "mc").map(|i| i + 1) else {
+    // Find `mc` as the subcommand: the first argument that is neither an option nor the value
+    // of the global `--kb FILE`.
+    let mut mc_at = None;
+    let mut i = 1;
+    while i < args.len() {
+        let a = args[i].to_string_lossy();
+        if a == "--kb" {
+            i += 2;
+            continue;
+        }
+        if !a.starts_with('-') {
+            if a == "mc" {
+                mc_at = Some(i);
+            }
+            break;
+        }
+        i += 1;
+    }
+    let Some(mc_at) = mc_at else {
         return args;
     };
-    // Only when `mc` is the subcommand (the first argument that is not an option value).
-    if args[1..mc_at]
-        .iter()
-        .any(|a| !a.to_string_lossy().starts_with('-'))
-    {
-        return args;
-    }
     let decompiling = args[mc_at..].iter().any(|a| a == "--decompile");
     args.into_iter()
         .enumerate()
@@ -154,7 +165,7 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
         InputEncoding::Detect
     };
     let text =
-        decode_source(&bytes, how).map_err(|d| CliError::usage(d.render(&shown, "error")))?;
+        decode_source_owned(bytes, how).map_err(|d| CliError::usage(d.render(&shown, "error")))?;
     let file = parse(
         &text,
         ParseOptions {
@@ -162,6 +173,7 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
         },
     )
     .map_err(|d| CliError::usage(d.render(&shown, "error")))?;
+    drop(text);
     let base = match &args.base_name {
         Some(b) => b.clone(),
         None => input
@@ -205,6 +217,7 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
     )?;
     let rc_bytes = encode_text(&compiled.rc, args.cp.as_deref(), &rc_path, &mut notes)?;
     write_file(&header_path, &header_bytes, args.verbose)?;
+    drop(header_bytes);
     write_file(&rc_path, &rc_bytes, args.verbose)?;
     for table in &compiled.tables {
         write_file(&rc_dir.join(&table.file_name), &table.bytes, args.verbose)?;
@@ -239,34 +252,39 @@ fn dbg_file(file: &werr_mc::MessageFile, base: &str, eol: LineEnding) -> String 
 }
 
 /// Encodes header or .rc text as `-cp` asks.
-fn encode_text(
-    text: &str,
+fn encode_text<'t>(
+    text: &'t str,
     cp: Option<&str>,
     path: &Path,
     notes: &mut Vec<String>,
-) -> Result<Vec<u8>, CliError> {
+) -> Result<std::borrow::Cow<'t, [u8]>, CliError> {
+    use std::borrow::Cow;
+    if cp.is_none_or(|c| c == "ansi") && text.is_ascii() {
+        // ASCII is the same in Windows-1252: no copy.
+        return Ok(Cow::Borrowed(text.as_bytes()));
+    }
     let utf8_bom = || {
         let mut v = vec![0xEF, 0xBB, 0xBF];
         v.extend_from_slice(text.as_bytes());
         v
     };
     match cp {
-        Some("utf-8") => Ok(utf8_bom()),
+        Some("utf-8") => Ok(Cow::Owned(utf8_bom())),
         Some("utf-16") => {
             let mut v = vec![0xFF, 0xFE];
             for unit in text.encode_utf16() {
                 v.extend_from_slice(&unit.to_le_bytes());
             }
-            Ok(v)
+            Ok(Cow::Owned(v))
         }
         explicit => match werr_mc::CodePage::WINDOWS_1252.encode(text) {
-            Ok(bytes) => Ok(bytes),
+            Ok(bytes) => Ok(Cow::Owned(bytes)),
             Err(e) if explicit.is_none() => {
                 notes.push(format!(
                     "{}: warning: {e}; wrote UTF-8 with a byte-order mark instead (choose with -cp)",
                     path.display()
                 ));
-                Ok(utf8_bom())
+                Ok(Cow::Owned(utf8_bom()))
             }
             Err(e) => Err(CliError::usage(format!(
                 "{}: {e}; use -cp utf-8 or -cp utf-16",
@@ -358,4 +376,44 @@ fn run_decompile(args: &Args) -> CmdResult {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rewrite_args;
+    use std::ffi::OsString;
+
+    fn rewrite(args: &[&str]) -> Vec<String> {
+        rewrite_args(args.iter().map(OsString::from))
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn rewrites_mc_spellings_only_for_the_mc_subcommand() {
+        assert_eq!(
+            rewrite(&["werr", "--kb", "k.db", "mc", "-cp", "utf-8", "a.mc"]),
+            ["werr", "--kb", "k.db", "mc", "--cp", "utf-8", "a.mc"]
+        );
+        assert_eq!(
+            rewrite(&["werr", "mc", "--decompile", "MSG00409.bin", "-o", "x.mc"]),
+            [
+                "werr",
+                "mc",
+                "--decompile",
+                "MSG00409.bin",
+                "--output",
+                "x.mc"
+            ]
+        );
+        assert_eq!(
+            rewrite(&["werr", "mc", "-o", "a.mc"]),
+            ["werr", "mc", "-o", "a.mc"]
+        );
+        assert_eq!(
+            rewrite(&["werr", "lookup", "-cp"]),
+            ["werr", "lookup", "-cp"]
+        );
+    }
 }

@@ -3,6 +3,8 @@
 pub mod decode;
 pub mod diff;
 pub mod evtx;
+pub mod extract;
+pub mod format;
 pub mod import;
 pub mod kb;
 pub mod lookup;

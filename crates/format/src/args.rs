@@ -119,10 +119,7 @@ pub fn parse_integer(text: &str) -> Option<u64> {
         Some(b'+') => (false, &t[1..]),
         _ => (false, t),
     };
-    let magnitude = if let Some(hex) = body
-        .strip_prefix("0x")
-        .or_else(|| body.strip_prefix("0X"))
-    {
+    let magnitude = if let Some(hex) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
         if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
         }

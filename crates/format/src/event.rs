@@ -16,6 +16,12 @@ pub const MAX_SUBSTITUTIONS: usize = 1024;
 /// Longest `%{...}` body looked at (a SID or a braced GUID is far shorter).
 const MAX_NAME_LEN: usize = 256;
 
+/// Looks up the text of a parameter message by id (`%%id`).
+pub type ParameterLookup<'a> = &'a dyn Fn(u32) -> Option<String>;
+
+/// Looks up a display name for the body of `%{...}` (a SID or a GUID).
+pub type NameLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// How to resolve event-log insertion codes. Each resolver returns `None` when it does not
 /// know the code; the code then stays in the output as written, as [MS-EVEN] asks.
 #[derive(Clone, Copy)]
@@ -23,9 +29,9 @@ pub struct EventLog<'a> {
     /// Text of parameter message `id` (from the provider's ParameterMessageFile), for
     /// `%%id`. The text is rendered with IGNORE_INSERTS (so `%0`, `%n` act and nested
     /// `%%id` expand) and its trailing line break is dropped.
-    pub parameter: Option<&'a dyn Fn(u32) -> Option<String>>,
+    pub parameter: Option<ParameterLookup<'a>>,
     /// Display name for the body of `%{...}`: a SID (`S-1-5-18`) or a GUID.
-    pub name: Option<&'a dyn Fn(&str) -> Option<String>>,
+    pub name: Option<NameLookup<'a>>,
     /// How deep parameter texts may nest `%%id` references before they stay verbatim.
     pub max_depth: u8,
 }
@@ -47,11 +53,7 @@ pub(crate) fn has_codes(s: &str) -> bool {
 
 /// `%%digits` at the start of `s`: the id and the code's length in bytes.
 fn parse_parameter(s: &str) -> Option<(u32, usize)> {
-    let digits = s
-        .get(2..)?
-        .bytes()
-        .take_while(u8::is_ascii_digit)
-        .count();
+    let digits = s.get(2..)?.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
         return None;
     }
@@ -179,7 +181,9 @@ impl EventLog<'_> {
             let code = match b.get(i + 1) {
                 Some(b'%') => parse_parameter(rest)
                     .map(|(id, len)| (self.parameter_text(id, depth, budget), len)),
-                Some(b'{') => parse_name(rest).map(|(body, len)| (self.name_text(body, budget), len)),
+                Some(b'{') => {
+                    parse_name(rest).map(|(body, len)| (self.name_text(body, budget), len))
+                }
                 _ => None,
             };
             match code {

@@ -37,12 +37,7 @@ struct V {
     want: Want,
 }
 
-const fn v(
-    src: &'static str,
-    text: &'static str,
-    args: &'static [Arg<'static>],
-    want: Want,
-) -> V {
+const fn v(src: &'static str, text: &'static str, args: &'static [Arg<'static>], want: Want) -> V {
     V {
         src,
         text,
@@ -78,12 +73,7 @@ const fn ig(src: &'static str, width: u8, text: &'static str, want: Want) -> V {
     }
 }
 
-const fn ev(
-    src: &'static str,
-    text: &'static str,
-    args: &'static [Arg<'static>],
-    want: Want,
-) -> V {
+const fn ev(src: &'static str, text: &'static str, args: &'static [Arg<'static>], want: Want) -> V {
     V {
         src,
         text,
@@ -270,6 +260,8 @@ const VECTORS: &[V] = &[
     v("decision: text after the conversion is an error", "%1!sx!", &[S("x")], E(0, "BadSpec")),
     v("decision: unknown conversion letter is unsupported", "%1!q!", &[S("x")], E(0, "UnsupportedConversion")),
     ig("decision: IGNORE_INSERTS keeps an unterminated spec as text", 0, "%1!s", T("%1!s")),
+    v("decision: a specification does not span lines", "%1!s\n!", &[S("x")], E(0, "UnterminatedSpec")),
+    ig("decision: IGNORE_INSERTS with a spec cut by a line break keeps %N, breaks the line", 0, "%1!s\n!", T("%1!s\r\n!")),
     v("decision: a string that spells an integer serves !d!", "%1!d!", &[S("-42")], T("-42")),
     v("decision: a 0x string serves !x!", "%1!x!", &[S("0x2A")], T("2a")),
     v("decision: a string that is not an integer fails !d!", "%1!d!", &[S("abc")], E(0, "ArgumentType")),
@@ -394,7 +386,12 @@ fn every_vector_renders_as_its_source_says() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} vectors fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} vectors fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -402,7 +399,9 @@ fn table_has_at_least_100_vectors_each_with_a_source() {
     assert!(VECTORS.len() >= 100, "only {} vectors", VECTORS.len());
     for vec in VECTORS {
         assert!(
-            ["doc:", "obs:", "decision:"].iter().any(|p| vec.src.starts_with(p)),
+            ["doc:", "obs:", "decision:"]
+                .iter()
+                .any(|p| vec.src.starts_with(p)),
             "vector {:?} names no source kind: {}",
             vec.text,
             vec.src

@@ -59,10 +59,18 @@ impl Importer for McImporter {
         for table in &compiled.tables {
             let langid = table.language.id;
             let code_page = werr_msgtable::lang::ansi_code_page(langid);
-            for (&id, entry) in &table.table.entries {
+            let entries = werr_msgtable::read(&table.bytes).map_err(|e| {
+                issue(
+                    rel,
+                    0,
+                    0,
+                    format!("compiled table {}: {e}", table.file_name),
+                )
+            })?;
+            for entry in &entries.entries {
                 parsed.messages.push(MessageRow {
                     module: module.clone(),
-                    message_id: id,
+                    message_id: entry.id,
                     langid,
                     text: entry.text(code_page).into_owned(),
                     file: Some(rel.to_string()),

@@ -2,11 +2,10 @@
 //! MESSAGE_RESOURCE_DATA table per language.
 
 use crate::header::{write_header, HeaderOptions};
-use crate::model::{Diagnostic, LanguageName, MessageFile};
+use crate::model::{Diagnostic, LanguageName, MessageFile, Text};
 use crate::LineEnding;
-use std::collections::HashMap;
 use std::fmt::Write as _;
-use werr_msgtable::{CodePage, Entry, MessageTable};
+use werr_msgtable::{CodePage, Encoding, Entry, MessageTable};
 
 /// Choices for compiling (mc.exe's options, in werr's names).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,8 +31,6 @@ pub struct CompiledTable {
     pub language: LanguageName,
     /// The `.bin` file name (`MSG00409.bin`, or `base_MSG00409.bin` with `-b`).
     pub file_name: String,
-    /// The table.
-    pub table: MessageTable,
     /// The table's bytes, as written to the `.bin` file.
     pub bytes: Vec<u8>,
 }
@@ -51,28 +48,9 @@ pub struct Compiled {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// The ANSI code page Windows uses for a language id (for `-A` tables).
+/// The ANSI code page of a language id (for `-A` tables), from `werr-msgtable`'s table.
 pub fn ansi_code_page(langid: u16) -> u16 {
-    let primary = langid & 0x3FF;
-    match primary {
-        0x04 => match langid {
-            0x0804 | 0x1004 => 936,
-            _ => 950,
-        },
-        0x11 => 932,
-        0x12 => 949,
-        0x1E => 874,
-        0x2A => 1258,
-        0x19 | 0x22 | 0x23 | 0x02 | 0x2F | 0x3F | 0x44 | 0x50 | 0x28 | 0x40 | 0x45 | 0x6D => 1251,
-        0x1A if matches!(langid, 0x0C1A | 0x1C1A | 0x201A) => 1251,
-        0x05 | 0x0E | 0x15 | 0x18 | 0x1A | 0x1B | 0x1C | 0x24 => 1250,
-        0x08 => 1253,
-        0x1F | 0x2C | 0x43 => 1254,
-        0x0D => 1255,
-        0x01 | 0x29 | 0x20 | 0x8C | 0x92 => 1256,
-        0x25..=0x27 => 1257,
-        _ => 1252,
-    }
+    werr_msgtable::lang::ansi_code_page(langid).0
 }
 
 /// Why compiling failed.
@@ -82,88 +60,143 @@ pub struct CompileError {
     pub diagnostic: Diagnostic,
 }
 
+impl std::fmt::Display for CompileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.diagnostic.fmt(f)
+    }
+}
+
+impl std::error::Error for CompileError {}
+
+/// Appends a text's lines with their line ends.
+fn push_text(out: &mut String, text: &Text, eol: &str, final_eol: bool) {
+    for (i, line) in text.lines().enumerate() {
+        out.push_str(line);
+        if final_eol || i + 1 < text.line_count {
+            out.push_str(eol);
+        }
+    }
+}
+
+/// A text as UTF-16LE bytes with its line ends, without an intermediate string.
+fn utf16_text(text: &Text, eol: &str, final_eol: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(2 * (text.body.len() + 2 * text.line_count));
+    let mut push = |s: &str| {
+        for unit in s.encode_utf16() {
+            out.extend_from_slice(&unit.to_le_bytes());
+        }
+    };
+    for (i, line) in text.lines().enumerate() {
+        push(line);
+        if final_eol || i + 1 < text.line_count {
+            push(eol);
+        }
+    }
+    out
+}
+
 /// Compiles a parsed file.
 pub fn compile(file: &MessageFile, options: &CompileOptions) -> Result<Compiled, CompileError> {
     let eol = options.text_line_ending.as_str();
     let mut warnings = file.warnings.clone();
-    // Tables keyed by (langid, file); languages in first-use order.
-    let mut order: Vec<usize> = Vec::new();
-    let mut tables: HashMap<(u16, &str), (usize, MessageTable, HashMap<u32, u32>)> = HashMap::new();
-    let mut buffer = String::new();
+    // One table per (langid, file), in first-use order. Tables are built one at a time so
+    // that only one language's encoded texts are in memory at once.
+    let mut groups: Vec<usize> = Vec::new();
+    let mut group_of: Vec<Option<usize>> = vec![None; file.languages.len()];
     for message in file.messages() {
         for text in &message.texts {
             let Some(language) = file.languages.get(text.language) else {
                 continue;
             };
-            buffer.clear();
-            for (i, line) in text.lines.iter().enumerate() {
-                buffer.push_str(line);
-                if !(options.no_final_line_end && i + 1 == text.lines.len()) {
-                    buffer.push_str(eol);
-                }
+            if group_of[text.language].is_some() {
+                continue;
             }
-            if let Some(max) = options.max_length {
-                let length = buffer.chars().count();
-                if length > max {
-                    warnings.push(Diagnostic {
-                        line: text.line,
-                        column: 1,
-                        message: format!(
-                            "message {:#010x} in {} has {length} characters; the limit (-m) is {max}",
-                            message.value, language.name
-                        ),
-                        hint: None,
-                    });
-                }
-            }
-            let entry = if options.ansi_tables {
-                let code_page = CodePage(
-                    language
-                        .code_page
-                        .unwrap_or_else(|| ansi_code_page(language.id)),
-                );
-                Entry::ansi(&buffer, code_page).map_err(|e| CompileError {
-                    diagnostic: Diagnostic {
-                        line: text.line,
-                        column: 1,
-                        message: format!(
-                            "message {:#010x} in {}: {e}",
-                            message.value, language.name
-                        ),
-                        hint: Some(
-                            "drop -A to write UTF-16 tables, or give the language a code page: NAME=LANGID:FILE:CODEPAGE".into(),
-                        ),
-                    },
-                })?
-            } else {
-                Entry::unicode(&buffer)
+            let same = |&r: &usize| {
+                let other = &file.languages[r];
+                other.id == language.id && other.file == language.file
             };
-            let key = (language.id, language.file.as_str());
-            let slot = tables.entry(key).or_insert_with(|| {
-                order.push(text.language);
-                (text.language, MessageTable::new(), HashMap::new())
-            });
-            if let Some(first_line) = slot.2.insert(message.value, text.line) {
-                return Err(CompileError {
-                    diagnostic: Diagnostic {
-                        line: text.line,
-                        column: 1,
-                        message: format!(
-                            "message {:#010x} already has a {} text (line {first_line}); expected each value once per language",
-                            message.value, language.name
-                        ),
-                        hint: Some("give the message another MessageId, Severity or Facility".into()),
-                    },
-                });
-            }
-            slot.1.insert(message.value, entry);
+            let group = match groups.iter().position(same) {
+                Some(g) => g,
+                None => {
+                    groups.push(text.language);
+                    groups.len() - 1
+                }
+            };
+            group_of[text.language] = Some(group);
         }
     }
-    let mut compiled_tables = Vec::with_capacity(order.len());
-    for language_index in order {
+    let mut buffer = String::new();
+    let final_eol = !options.no_final_line_end;
+    let mut compiled_tables = Vec::with_capacity(groups.len());
+    for (group, &language_index) in groups.iter().enumerate() {
         let language = &file.languages[language_index];
-        let Some((_, table, _)) = tables.remove(&(language.id, language.file.as_str())) else {
-            continue;
+        let mut entries: Vec<(u32, Entry, u32)> = Vec::new();
+        for message in file.messages() {
+            for text in &message.texts {
+                if group_of.get(text.language).copied().flatten() != Some(group) {
+                    continue;
+                }
+                let language = &file.languages[text.language];
+                if let Some(max) = options.max_length {
+                    let length = text.body.chars().count()
+                        + eol.len() * (text.line_count.saturating_sub(1) + usize::from(final_eol));
+                    if length > max {
+                        warnings.push(Diagnostic {
+                            line: text.line,
+                            column: 1,
+                            message: format!(
+                                "message {:#010x} in {} has {length} characters; the limit (-m) is {max}",
+                                message.value, language.name
+                            ),
+                            hint: None,
+                        });
+                    }
+                }
+                let entry = if options.ansi_tables {
+                    buffer.clear();
+                    push_text(&mut buffer, text, eol, final_eol);
+                    let code_page = CodePage(
+                        language
+                            .code_page
+                            .unwrap_or_else(|| ansi_code_page(language.id)),
+                    );
+                    Entry::ansi(&buffer, code_page).map_err(|e| CompileError {
+                        diagnostic: Diagnostic {
+                            line: text.line,
+                            column: 1,
+                            message: format!(
+                                "message {:#010x} in {}: {e}",
+                                message.value, language.name
+                            ),
+                            hint: Some(
+                                "drop -A to write UTF-16 tables, or give the language a code page: NAME=LANGID:FILE:CODEPAGE".into(),
+                            ),
+                        },
+                    })?
+                } else {
+                    Entry::from_bytes(Encoding::Unicode, utf16_text(text, eol, final_eol))
+                };
+                entries.push((message.value, entry, text.line));
+            }
+        }
+        // Sorted input lets the table be built in bulk; equal neighbours are duplicates.
+        entries.sort_by_key(|e| e.0);
+        if let Some(pair) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
+            let (value, first_line, line) = (pair[0].0, pair[0].2, pair[1].2);
+            return Err(CompileError {
+                diagnostic: Diagnostic {
+                    line,
+                    column: 1,
+                    message: format!(
+                        "message {value:#010x} already has a {} text (line {first_line}); expected each value once per language",
+                        language.name
+                    ),
+                    hint: Some("give the message another MessageId, Severity or Facility".into()),
+                },
+            });
+        }
+        let table = MessageTable {
+            entries: entries.into_iter().map(|(v, e, _)| (v, e)).collect(),
         };
         let bytes = werr_msgtable::write(&table).map_err(|e| CompileError {
             diagnostic: Diagnostic {
@@ -177,10 +210,10 @@ pub fn compile(file: &MessageFile, options: &CompileOptions) -> Result<Compiled,
             Some(prefix) => format!("{prefix}_{}.bin", language.file),
             None => format!("{}.bin", language.file),
         };
+        drop(table);
         compiled_tables.push(CompiledTable {
             language: language.clone(),
             file_name,
-            table,
             bytes,
         });
     }

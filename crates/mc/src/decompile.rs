@@ -233,7 +233,7 @@ pub fn decompile(sources: &[SourceTable]) -> Result<Decompiled, DecompileError> 
                 text.strip_suffix(eol).unwrap_or(text)
             };
             let _ = write!(out, "Language={}{nl}", names[*index]);
-            if !(text.is_empty() && !no_final) {
+            if !text.is_empty() || no_final {
                 for line in body.split(eol) {
                     if line == "." || line.ends_with('\r') || line.contains('\n') {
                         return fail(format!(
@@ -311,4 +311,54 @@ pub fn decompile(sources: &[SourceTable]) -> Result<Decompiled, DecompileError> 
         customer_bit: customer,
         flags,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use werr_msgtable::Entry;
+
+    fn table(entries: &[(u32, &str)]) -> Vec<u8> {
+        let mut t = MessageTable::new();
+        for (id, text) in entries {
+            t.insert(*id, Entry::unicode(text));
+        }
+        werr_msgtable::write(&t).expect("writable")
+    }
+
+    #[test]
+    fn finds_lf_and_missing_final_line_end_options() {
+        let bytes = table(&[(0xC0FF_0001, "one\ntwo"), (0xC0FF_0002, "three\n")]);
+        let d = decompile(&[SourceTable {
+            langid: 0x409,
+            bytes,
+        }])
+        .expect("decompiles");
+        assert_eq!(d.flags, vec!["-n", "--line-endings", "lf"]);
+        assert!(d
+            .text
+            .contains("MessageId=0x0001\r\nSeverity=Error\r\nFacility=System\r\n"));
+    }
+
+    #[test]
+    fn refuses_a_line_holding_only_a_period() {
+        let bytes = table(&[(1, "a\r\n.\r\nb\r\n")]);
+        let e = decompile(&[SourceTable {
+            langid: 0x409,
+            bytes,
+        }])
+        .unwrap_err();
+        assert!(e.message.contains("\".\""), "{}", e.message);
+    }
+
+    #[test]
+    fn refuses_the_customer_bit_on_some_messages_only() {
+        let bytes = table(&[(0x2000_0001, "a\r\n"), (2, "b\r\n")]);
+        let e = decompile(&[SourceTable {
+            langid: 0x409,
+            bytes,
+        }])
+        .unwrap_err();
+        assert!(e.message.contains("customer bit"), "{}", e.message);
+    }
 }

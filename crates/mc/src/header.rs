@@ -139,7 +139,7 @@ fn write_message(out: &mut String, file: &MessageFile, message: &Message, option
     out.push_str("//");
     out.push_str(eol);
     if let Some(text) = message.texts.first() {
-        for line in &text.lines {
+        for line in text.lines() {
             out.push_str("// ");
             out.push_str(line);
             out.push_str(eol);

@@ -54,7 +54,7 @@ pub use model::{
     Diagnostic, IdType, Item, LanguageName, Message, MessageFile, NameValue, Preamble, Text,
 };
 pub use parser::{parse, ParseOptions};
-pub use source::{decode_source, InputEncoding};
+pub use source::{decode_source, decode_source_owned, InputEncoding};
 /// Windows code pages, from `werr-msgtable` (for encoding outputs as `-cp ansi`).
 pub use werr_msgtable::CodePage;
 

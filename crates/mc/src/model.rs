@@ -116,10 +116,42 @@ pub struct Message {
 pub struct Text {
     /// Index into [`MessageFile::languages`].
     pub language: usize,
-    /// The lines between `Language=` and the `.` line, without line ends.
-    pub lines: Vec<String>,
+    /// The lines between `Language=` and the `.` line, joined with `\n` (one string rather
+    /// than one per line: large files have hundreds of thousands of texts).
+    pub body: String,
+    /// How many lines: 0 for an empty text, 1 for one (possibly empty) line, and so on.
+    pub line_count: usize,
     /// Line of the `Language` keyword.
     pub line: u32,
+}
+
+impl Text {
+    /// A text from its lines.
+    pub fn from_lines<S: AsRef<str>>(language: usize, lines: &[S], line: u32) -> Text {
+        let mut body = String::new();
+        for (i, l) in lines.iter().enumerate() {
+            if i > 0 {
+                body.push('\n');
+            }
+            body.push_str(l.as_ref());
+        }
+        Text {
+            language,
+            body,
+            line_count: lines.len(),
+            line,
+        }
+    }
+
+    /// The lines, without line ends.
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        let mut it = self.body.split('\n');
+        if self.line_count == 0 {
+            // An empty body splits into one empty line; an empty text has none.
+            it.next();
+        }
+        it
+    }
 }
 
 /// A located note about the input: a warning, or the reason a parse failed.

@@ -395,16 +395,15 @@ impl<'a> Parser<'a> {
             }
             return Ok(());
         }
-        let in_message = |p: &Self| p.pending.is_some();
-        if is("Severity") || is("Facility") || is("SymbolicName") || is("Language") {
-            if !in_message(self) {
-                return Err(error(
-                    line,
-                    column,
-                    format!("found `{keyword}=` outside a message; expected MessageId= first"),
-                    Some("every message definition starts with a MessageId= line (its value may be empty)"),
-                ));
-            }
+        if (is("Severity") || is("Facility") || is("SymbolicName") || is("Language"))
+            && self.pending.is_none()
+        {
+            return Err(error(
+                line,
+                column,
+                format!("found `{keyword}=` outside a message; expected MessageId= first"),
+                Some("every message definition starts with a MessageId= line (its value may be empty)"),
+            ));
         }
         if is("Severity") {
             let (value, vl, vc) = self.value(keyword)?;
@@ -739,7 +738,8 @@ impl<'a> Parser<'a> {
                 Some("the message text starts on the line after Language=NAME"),
             ));
         }
-        let mut lines = Vec::new();
+        let mut body = String::new();
+        let mut line_count = 0usize;
         loop {
             if self.cur.pos >= self.cur.text.len() {
                 return Err(error(
@@ -753,11 +753,16 @@ impl<'a> Parser<'a> {
             if text_line == "." {
                 break;
             }
-            lines.push(text_line.to_owned());
+            if line_count > 0 {
+                body.push('\n');
+            }
+            body.push_str(text_line);
+            line_count += 1;
         }
         let text = Text {
             language,
-            lines,
+            body,
+            line_count,
             line,
         };
         let committed = self.pending.as_ref().and_then(|p| p.committed);
@@ -908,12 +913,12 @@ impl<'a> Parser<'a> {
                     if file.is_empty() {
                         return Err(error(fl, fc, format!("found an empty file name for language `{name}`; expected NAME=LANGID:FILENAME"), None));
                     }
-                    let code_page =
-                        match extras.get(1) {
-                            None => None,
-                            Some(&(cp, l, c)) => match parse_number(cp) {
-                                Some(n) if n <= 0xFFFF => Some(n as u16),
-                                _ => return Err(error(
+                    let code_page = match extras.get(1) {
+                        None => None,
+                        Some(&(cp, l, c)) => match parse_number(cp) {
+                            Some(n) if n <= 0xFFFF => Some(n as u16),
+                            _ => {
+                                return Err(error(
                                     l,
                                     c,
                                     format!(
@@ -921,9 +926,10 @@ impl<'a> Parser<'a> {
                                         describe(cp)
                                     ),
                                     None,
-                                )),
-                            },
-                        };
+                                ))
+                            }
+                        },
+                    };
                     self.define_language(LanguageName {
                         name: name.to_owned(),
                         id: number as u16,

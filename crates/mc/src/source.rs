@@ -127,3 +127,24 @@ fn offset_error_in(bytes: &[u8], offset: usize, what: &str) -> Diagnostic {
         hint: None,
     }
 }
+
+/// [`decode_source`] taking the bytes by value: valid UTF-8 without a byte-order mark becomes
+/// the text without a copy (large files).
+pub fn decode_source_owned(bytes: Vec<u8>, how: InputEncoding) -> Result<String, Diagnostic> {
+    let plain_utf8 = match how {
+        InputEncoding::Detect => {
+            !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+                && !bytes.starts_with(&[0xFF, 0xFE])
+                && !bytes.starts_with(&[0xFE, 0xFF])
+        }
+        InputEncoding::Ansi(65001) => !bytes.starts_with(&[0xEF, 0xBB, 0xBF]),
+        _ => false,
+    };
+    if plain_utf8 {
+        match String::from_utf8(bytes) {
+            Ok(text) => return Ok(text),
+            Err(e) => return decode_source(e.as_bytes(), how),
+        }
+    }
+    decode_source(&bytes, how)
+}

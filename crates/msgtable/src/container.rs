@@ -139,13 +139,24 @@ pub fn detect(file: &[u8]) -> Option<FileKind> {
 }
 
 /// The message tables of a PE, `.mui` or `.res` file, found by its magic; a file with no
-/// magic is read as a raw table (strict MESSAGE_RESOURCE_DATA) in `bin_langid`.
+/// magic is taken as a raw table in `bin_langid` when it reads as MESSAGE_RESOURCE_DATA
+/// (strictly, or leniently with at least one message).
 pub fn extract(file: &[u8], bin_langid: u16) -> Result<Extracted<'_>, ContainerError> {
     match detect(file) {
         Some(FileKind::Res) => Ok(extract_res(file)),
         Some(_) => extract_pe(file),
-        None => match crate::read(file) {
-            Ok(_) => Ok(Extracted {
+        None => {
+            // A raw table has no magic: it is one if it reads strictly, or if a lenient read
+            // salvages messages (then the defects are the reader's to report).
+            let readable =
+                crate::read(file).is_ok() || !crate::read_lenient(file).0.entries.is_empty();
+            if !readable {
+                return Err(ContainerError {
+                    offset: 0,
+                    kind: ContainerErrorKind::UnknownFormat,
+                });
+            }
+            Ok(Extracted {
                 kind: FileKind::Bin,
                 tables: vec![TableResource {
                     name: ResourceName::Id(1),
@@ -154,12 +165,8 @@ pub fn extract(file: &[u8], bin_langid: u16) -> Result<Extracted<'_>, ContainerE
                     file_offset: 0,
                 }],
                 problems: Vec::new(),
-            }),
-            Err(_) => Err(ContainerError {
-                offset: 0,
-                kind: ContainerErrorKind::UnknownFormat,
-            }),
-        },
+            })
+        }
     }
 }
 
@@ -232,7 +239,7 @@ fn extract_pe_as<Pe: ImageNtHeaders>(file: &[u8]) -> Result<Extracted<'_>, Conta
         visited: HashSet::new(),
         problems: &mut extracted.problems,
     };
-    for (name, langid, entry) in walker.message_table_entries() {
+    for (name, langid, entry, entry_offset) in walker.message_table_entries() {
         let rva = entry.offset_to_data.get(LE);
         let size = entry.size.get(LE);
         let located = sections.pe_file_range_at(rva).and_then(|(start, len)| {
@@ -249,7 +256,7 @@ fn extract_pe_as<Pe: ImageNtHeaders>(file: &[u8]) -> Result<Extracted<'_>, Conta
                 file_offset,
             }),
             None => extracted.problems.push(ContainerError {
-                offset: rsrc_file_offset,
+                offset: rsrc_file_offset + entry_offset as usize,
                 kind: ContainerErrorKind::DataOutOfBounds { rva, size },
             }),
         }
@@ -317,9 +324,10 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
+    /// Every (name, language, data entry, data entry's offset in the resource section).
     fn message_table_entries(
         &mut self,
-    ) -> Vec<(ResourceName, u16, &'a pe::ImageResourceDataEntry)> {
+    ) -> Vec<(ResourceName, u16, &'a pe::ImageResourceDataEntry, u32)> {
         let mut found = Vec::new();
         let root = match self.rsrc.root() {
             Ok(root) => root,
@@ -364,7 +372,7 @@ impl<'a> Walker<'a, '_> {
                     match lang_entry.data(self.rsrc) {
                         Ok(data) => {
                             if let Some(data) = data.data() {
-                                found.push((name.clone(), langid, data));
+                                found.push((name.clone(), langid, data, lang_entry.data_offset()));
                             }
                         }
                         Err(e) => {

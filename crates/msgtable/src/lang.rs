@@ -546,8 +546,20 @@ pub fn by_id(langid: u16) -> Option<&'static Language> {
 /// The language of a BCP-47 tag, compared without case and with `_` taken as `-`
 /// (`en-US`, `en_us`, `sr-Latn-RS`). Windows ids win over Wine-private ones.
 pub fn by_tag(tag: &str) -> Option<&'static Language> {
-    let wanted = tag.replace('_', "-");
-    languages().find(|l| l.tag.eq_ignore_ascii_case(&wanted))
+    let same = |a: &str, b: &str| {
+        a.len() == b.len()
+            && a.bytes().zip(b.bytes()).all(|(x, y)| {
+                let norm = |c: u8| {
+                    if c == b'_' {
+                        b'-'
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                };
+                norm(x) == norm(y)
+            })
+    };
+    languages().find(|l| same(l.tag, tag))
 }
 
 /// The tag of a LANGID: the table's tag, or `x-langid-XXXX` (BCP-47 private use) for an
@@ -578,20 +590,31 @@ pub struct UnknownLanguage {
     pub input: String,
 }
 
-/// Parses a language given by tag (`de`, `en-US`, `pt_BR`) or id (`0x407`, `1031`).
+/// The LANGID of an LCID: its low 16 bits, when the rest is a valid sort id (bits 16-19;
+/// bits 20-31 are reserved and must be zero).
+pub fn langid_of_lcid(lcid: u32) -> Option<u16> {
+    (lcid >> 20 == 0).then_some((lcid & 0xFFFF) as u16)
+}
+
+/// Parses a language given by tag (`de`, `en-US`, `pt_BR`) or by LANGID or LCID (`0x407`,
+/// `1031`, `0x10407`: an LCID's sort id is dropped).
 pub fn parse_language(input: &str) -> Result<u16, UnknownLanguage> {
     let s = input.trim();
     let unknown = || UnknownLanguage {
         input: input.to_string(),
     };
     let hex = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X"));
-    if let Some(hex) = hex {
-        return u16::from_str_radix(hex, 16).map_err(|_| unknown());
+    let number = match hex {
+        Some(hex) => Some(u32::from_str_radix(hex, 16).map_err(|_| unknown())?),
+        None if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(s.parse::<u32>().map_err(|_| unknown())?)
+        }
+        None => None,
+    };
+    match number {
+        Some(n) => langid_of_lcid(n).ok_or_else(unknown),
+        None => by_tag(s).map(|l| l.id).ok_or_else(unknown),
     }
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-        return s.parse().map_err(|_| unknown());
-    }
-    by_tag(s).map(|l| l.id).ok_or_else(unknown)
 }
 
 /// The order in which to try the languages `available` for a request in `wanted`:
