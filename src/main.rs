@@ -72,6 +72,8 @@ fn main() -> ExitCode {
             cmd::lookup::Args {
                 query: cli.query,
                 json: false,
+                all: false,
+                lang: None,
                 limit: 40,
             },
         ),

@@ -18,7 +18,11 @@ pub fn kb_error(e: werr_kb::Error) -> CliError {
 
 /// The first line of a text, shortened to `max` characters.
 pub fn first_line(text: &str, max: usize) -> String {
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     if line.chars().count() > max {
         let cut: String = line.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")
@@ -36,6 +40,11 @@ pub fn match_line(m: &Match) -> String {
         .scheme
         .map_or_else(|| m.category.clone(), |s| s.name().to_string());
     let mut line = format!("{value}  {:<40} {kind:<8}", m.name);
+    if m.scheme
+        .is_some_and(|s| !m.category.to_ascii_lowercase().contains(s.name()))
+    {
+        line.push_str(&format!(" ({})", m.category));
+    }
     if let MatchReason::Related { relation } = &m.reason {
         line.push_str(&format!("  [{relation}]"));
     }
@@ -68,11 +77,12 @@ pub fn unnamed_text(u: &Unnamed) -> String {
         out.push_str(&line);
         out.push('\n');
     }
-    for (g, place) in &u.enclosing_groups {
+    for e in &u.enclosing_groups {
         out.push_str(&format!(
-            "  in group {:?} ({}) of {place}\n",
-            first_line(&g.title, 60),
-            range_text(g.first, g.last)
+            "  in group {:?} ({}) of {}\n",
+            first_line(&e.group.title, 60),
+            range_text(e.group.first, e.group.last),
+            e.place
         ));
     }
     for n in &u.neighbours {

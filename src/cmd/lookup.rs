@@ -15,6 +15,12 @@ pub struct Args {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Texts in this language (en-US, de, 0x407...), from the KB's message tables.
+    #[arg(long, value_name = "TAG")]
+    pub lang: Option<String>,
+    /// Also list plain constants (no code layout) that happen to have the value.
+    #[arg(long)]
+    pub all: bool,
     /// At most this many lines per query.
     #[arg(long, default_value_t = 40)]
     pub limit: usize,
@@ -24,11 +30,24 @@ pub struct Args {
 /// names; a value no source names gets its readings, enclosing group and neighbours.
 pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
+    let langs = match &args.lang {
+        Some(tag) => super::show::parse_lang(tag)?,
+        None => Vec::new(),
+    };
     let mut out = String::new();
     let mut docs = Vec::new();
     let mut found_any = false;
     for (i, query) in args.query.iter().enumerate() {
-        let matches = kb.lookup(query, args.limit).map_err(kb_error)?;
+        let mut matches = kb.lookup(query, args.limit).map_err(kb_error)?;
+        // A value's plain constants (an enum member that happens to be 5) hide behind its codes.
+        let mut hidden = 0;
+        if !args.all && matches.iter().any(|m| m.scheme.is_some()) {
+            let before = matches.len();
+            matches.retain(|m| m.scheme.is_some() || matches!(m.reason, MatchReason::Name { .. }));
+            hidden = before - matches.len();
+        }
+        kb.describe_from_messages(&mut matches, &langs)
+            .map_err(kb_error)?;
         let parsed = parse_value(query).ok();
         let named_value = matches
             .iter()
@@ -67,6 +86,11 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         }
         for m in &matches {
             out.push_str(&match_line(m));
+        }
+        if hidden > 0 {
+            out.push_str(&format!(
+                "({hidden} plain constants with this value not shown; --all lists them)\n"
+            ));
         }
     }
     if args.json {

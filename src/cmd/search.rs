@@ -3,7 +3,7 @@
 use super::kb::{first_line, kb_error, open_for_reading};
 use super::{print, CliError, CmdResult, Global};
 use serde_json::json;
-use werr_kb::{lang::langids_for, SearchHit};
+use werr_kb::SearchHit;
 
 /// Arguments of `werr search`.
 #[derive(clap::Args, Debug)]
@@ -25,11 +25,16 @@ pub struct Args {
 /// Runs `werr search`.
 pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
-    let langs = args.lang.as_deref().map(langids_for).unwrap_or_default();
+    let langs = match &args.lang {
+        Some(tag) => super::show::parse_lang(tag)?,
+        None => Vec::new(),
+    };
     let text = args.text.join(" ");
     let hits = kb.search(&text, &langs, args.limit).map_err(kb_error)?;
     if hits.is_empty() {
-        return Err(CliError::failed(format!("{text:?}: no name, comment or message matches")));
+        return Err(CliError::failed(format!(
+            "{text:?}: no name, comment or message matches"
+        )));
     }
     if args.json {
         let docs: Vec<_> = hits
@@ -58,7 +63,9 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     for h in &hits {
         match h {
             SearchHit::Definition(o) => {
-                let value = o.value.map_or_else(|| "(no value)".into(), |v| format!("0x{v:08X}"));
+                let value = o
+                    .value
+                    .map_or_else(|| "(no value)".into(), |v| format!("0x{v:08X}"));
                 let text = o.message_text.as_ref().or(o.line_comments.as_ref());
                 out.push_str(&format!(
                     "{value}  {:<40} {}:{} ({} {})",

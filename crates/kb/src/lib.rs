@@ -40,15 +40,16 @@
 //!   returns a [`ParsedFile`] (pure; may run on several threads) with
 //!   [`DefinitionRow`]s (symbolic names) and [`MessageRow`]s (module, message id, LANGID,
 //!   text), or an [`ImportIssue`] to skip the file. Then pass it to [`Kb::import_paths`]
-//!   along with the others. Code that has rows already can call [`Kb::import`] and
+//!   along with the others (`werr import` offers the importers listed in
+//!   `src/cmd/import.rs`: add yours there). Code that has rows already can call [`Kb::import`] and
 //!   [`ImportSession::add_parsed`] (or `add_file`/`add_definition`/`add_message`) directly.
 //!
 //! # Which definitions are codes
 //!
-//! Header trees: every definition of the error/status/event headers ([`is_code_header`]:
-//! winerror.h, ntstatus.h, netevent.h, lmerr.h, bugcodes.h, ntiologc.h, *err.h, *msg.h...);
-//! from other headers, the definitions that are codes by their form
-//! ([`is_code_definition`]: HRESULT/NTSTATUS-typed or mc-generated). windows-sys: the
+//! Header trees: the rule of `werr-headers` (see [`HeaderFilter::Codes`]): the integer
+//! constants of code headers (winerror.h, ntstatus.h, netevent.h, lmerr.h, ntiologc.h,
+//! bugcodes.h, mc-generated headers, headers full of HRESULTs), and the definitions typed or
+//! named as codes elsewhere, after resolving names across the tree. windows-sys: the
 //! constants typed as codes, and those whose name a header source defines.
 //!
 //! # The `data/` files
@@ -75,9 +76,7 @@ mod writer;
 
 pub use classify::scheme_of;
 pub use error::{Error, Result};
-pub use headers_import::{
-    decode_header, header_rows, is_code_definition, is_code_header, HeaderFilter, HeaderImporter,
-};
+pub use headers_import::{binary_file_issue, header_rows, HeaderFilter, HeaderImporter};
 pub use import::{
     FileId, GroupId, ImportIssue, ImportSession, ImportSummary, Importer, NoProgress, ParsedFile,
     Progress,
@@ -85,7 +84,8 @@ pub use import::{
 pub use message_files::{module_name, McImporter, MessageTableImporter};
 pub use providers::{ProviderModule, ProviderRole};
 pub use query::{
-    fts_query, GroupInfo, MessageInfo, NameMatch, Occurrence, SearchHit, SourceDiff, SourceInfo,
+    fts_query, EnclosingGroup, GroupInfo, MessageInfo, NameMatch, Occurrence, SearchHit,
+    SourceDiff, SourceInfo,
 };
 pub use record::{
     AlsoUsedIn, DefinedAt, Layout, Match, MatchReason, Neighbour, Record, RelatedName, Unnamed,
@@ -112,6 +112,7 @@ impl Kb {
                 .map_err(|e| Error::Dataset(name.to_string(), e.to_string()))?
         };
         tx.commit()?;
+        self.source_labels = Default::default();
         Ok(id)
     }
 }

@@ -38,6 +38,16 @@ pub struct GroupInfo {
     pub last: Option<u32>,
 }
 
+/// A group whose code range encloses a code, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EnclosingGroup {
+    /// The group.
+    #[serde(flatten)]
+    pub group: GroupInfo,
+    /// `kit version file` of the group.
+    pub place: String,
+}
+
 /// One definition of a name in one file of one source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrence {
@@ -160,7 +170,7 @@ pub struct MessageInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchHit {
     /// A definition whose name or comments match.
-    Definition(Occurrence),
+    Definition(Box<Occurrence>),
     /// A message text that matches.
     Message(MessageInfo),
 }
@@ -222,6 +232,90 @@ impl Kb {
         Ok(rows)
     }
 
+    /// The definitions whose value is `value`, with only what a lookup line needs (name,
+    /// value, types, source, file, expression, message text); the other fields are empty.
+    pub fn lookup_hits(&self, value: u32) -> Result<Vec<Occurrence>> {
+        Ok(self
+            .lookup_hits_for(&[value])?
+            .remove(&value)
+            .unwrap_or_default())
+    }
+
+    /// [`Kb::lookup_hits`] for several values in one statement, by value. One statement
+    /// matters: SQLite compiles a statement again when it runs with another value bound, and
+    /// compiling is most of what a `werr 0x...` process does.
+    pub fn lookup_hits_for(
+        &self,
+        values: &[u32],
+    ) -> Result<std::collections::HashMap<u32, Vec<Occurrence>>> {
+        let mut out: std::collections::HashMap<u32, Vec<Occurrence>> = Default::default();
+        if values.is_empty() {
+            return Ok(out);
+        }
+        let sources = self.source_labels()?;
+        let placeholders = vec!["?"; values.len()].join(", ");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT s.name, o.c_type, o.category, o.source, o.expression, o.message_text, f.path, \
+             o.value FROM occurrences o JOIN symbols s ON s.id = o.symbol \
+             JOIN files f ON f.id = o.file \
+             WHERE o.value IN ({placeholders}) ORDER BY o.source, f.path, o.line"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
+            let source_id: i64 = r.get(3)?;
+            let (kit, version) = sources
+                .iter()
+                .find(|(id, ..)| *id == source_id)
+                .map(|(_, k, v, _)| (k.clone(), v.clone()))
+                .unwrap_or_default();
+            let value: u32 = r.get(7)?;
+            Ok(Occurrence {
+                name: r.get(0)?,
+                value: Some(value),
+                c_type: r.get(1)?,
+                category: r.get(2)?,
+                source_id,
+                kit,
+                version,
+                file: r.get(6)?,
+                line: 0,
+                definition: String::new(),
+                expression: r.get(4)?,
+                line_comments: None,
+                message_text: r.get(5)?,
+                group: None,
+                namespace: None,
+                preamble: None,
+            })
+        })?;
+        for row in rows {
+            let o = row?;
+            if let Some(v) = o.value {
+                out.entry(v).or_default().push(o);
+            }
+        }
+        Ok(out)
+    }
+
+    /// (id, kit, version, has messages) of every source, read once per KB.
+    fn source_labels(&self) -> Result<&[crate::store::SourceLabel]> {
+        if let Some(s) = self.source_labels.get() {
+            return Ok(s);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT id, kit, version, EXISTS (SELECT 1 FROM messages m WHERE m.source = sources.id) \
+             FROM sources",
+        )?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(self.source_labels.get_or_init(|| rows))
+    }
+
+    /// Whether any source has message texts.
+    pub fn has_messages(&self) -> Result<bool> {
+        Ok(self.source_labels()?.iter().any(|s| s.3))
+    }
+
     /// Names that match `query`: exact (case ignored), prefix, substring, and, when none of
     /// those match, names close to it (typos), best first; at most `limit`.
     pub fn match_names(&self, query: &str, limit: usize) -> Result<Vec<(String, NameMatch)>> {
@@ -262,20 +356,34 @@ impl Kb {
         if out.is_empty() && query.len() >= 3 {
             let upper = query.to_ascii_uppercase();
             let mut stmt = self.conn.prepare_cached("SELECT name FROM symbols")?;
-            let mut scored: Vec<(f64, String)> = stmt
+            // Jaro-Winkler picks the candidates cheaply; the edit distance (with
+            // transpositions) orders them, as a typo is a few edits.
+            let mut scored: Vec<(usize, f64, String)> = stmt
                 .query_map([], |r| r.get::<_, String>(0))?
                 .filter_map(|n| n.ok())
                 .filter_map(|n| {
-                    let score = strsim::jaro_winkler(&upper, &n.to_ascii_uppercase());
-                    (score >= 0.9).then_some((score, n))
+                    let candidate = n.to_ascii_uppercase();
+                    let similarity = strsim::jaro_winkler(&upper, &candidate);
+                    (similarity >= 0.85).then(|| {
+                        (
+                            strsim::damerau_levenshtein(&upper, &candidate),
+                            similarity,
+                            n,
+                        )
+                    })
                 })
+                .filter(|(edits, _, _)| *edits <= 2 + upper.len() / 8)
                 .collect();
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            scored.sort_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| b.1.total_cmp(&a.1))
+                    .then_with(|| a.2.cmp(&b.2))
+            });
             out.extend(
                 scored
                     .into_iter()
                     .take(limit)
-                    .map(|(_, n)| (n, NameMatch::Fuzzy)),
+                    .map(|(_, _, n)| (n, NameMatch::Fuzzy)),
             );
         }
         Ok(out)
@@ -325,7 +433,7 @@ impl Kb {
             if kind == "o" {
                 let o = occ.query_row([id], occurrence_from)?;
                 if seen_names.insert(o.name.clone()) {
-                    hits.push(SearchHit::Definition(o));
+                    hits.push(SearchHit::Definition(Box::new(o)));
                 }
             } else {
                 let m = msg.query_row([id], message_from)?;
@@ -426,30 +534,20 @@ impl Kb {
         Ok(out)
     }
 
-    /// The groups whose code range holds the low 16 bits of `value` and whose members
-    /// share its upper 16 bits.
-    pub fn enclosing_groups(&self, value: u32) -> Result<Vec<(GroupInfo, String)>> {
-        let high = value & 0xFFFF_0000;
+    /// The groups of `value`'s nearest named neighbours whose code range holds its low 16
+    /// bits: the group the code would sit in.
+    pub fn enclosing_groups(&self, value: u32) -> Result<Vec<EnclosingGroup>> {
         let code = value & 0xFFFF;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT g.title, g.first, g.last, src.kit || ' ' || src.version || ' ' || f.path \
-             FROM occurrences o JOIN groups g ON g.id = o.grp JOIN files f ON f.id = g.file \
-             JOIN sources src ON src.id = f.source \
-             WHERE o.value BETWEEN ?1 AND ?2 AND g.first <= ?3 AND g.last >= ?3 ORDER BY src.id",
-        )?;
-        let rows = stmt
-            .query_map(params![high, high | 0xFFFF, code], |r| {
-                Ok((
-                    GroupInfo {
-                        title: r.get(0)?,
-                        first: r.get(1)?,
-                        last: r.get(2)?,
-                    },
-                    r.get::<_, String>(3)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        let mut out: Vec<EnclosingGroup> = Vec::new();
+        for o in self.neighbours(value)? {
+            let Some(g) = o.group else { continue };
+            let inside = g.first.is_some_and(|f| f <= code) && g.last.is_some_and(|l| l >= code);
+            let place = format!("{} {} {}", o.kit, o.version, o.file);
+            if inside && !out.iter().any(|e| e.group == g && e.place == place) {
+                out.push(EnclosingGroup { group: g, place });
+            }
+        }
+        Ok(out)
     }
 }
 

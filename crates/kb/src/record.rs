@@ -98,8 +98,8 @@ pub struct RelatedName {
 pub struct Record {
     /// The name.
     pub name: String,
-    /// The value in its three forms.
-    pub value: ValueForms,
+    /// The value in its three forms; `null` when no source's definition could be evaluated.
+    pub value: Option<ValueForms>,
     /// The category (the seed's "Type").
     #[serde(rename = "type")]
     pub category: String,
@@ -178,8 +178,8 @@ pub struct Unnamed {
     pub value: ValueForms,
     /// Its readings under every layout, most plausible first.
     pub readings: Vec<Reading>,
-    /// Groups whose range encloses the code (`title`, and `kit version file`).
-    pub enclosing_groups: Vec<(GroupInfo, String)>,
+    /// Groups whose range encloses the code, with their place (`kit version file`).
+    pub enclosing_groups: Vec<crate::query::EnclosingGroup>,
     /// The nearest named codes with the same upper 16 bits.
     pub neighbours: Vec<Neighbour>,
 }
@@ -205,9 +205,16 @@ fn relation_text(relation: &str, queried: u32, name: &str) -> Option<String> {
         // queried = MAC(related)
         return Some(format!("0x{queried:08X} = {mac}({name})"));
     }
-    if relation.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+    if relation
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    {
         // related = MAC(queried)
-        return Some(format!("{name} = {relation}(0x{queried:X})"));
+        return Some(if queried <= 0xFFFF {
+            format!("{name} = {relation}({queried})")
+        } else {
+            format!("{name} = {relation}(0x{queried:08X})")
+        });
     }
     None
 }
@@ -243,7 +250,6 @@ impl Kb {
             return Ok(None);
         };
         let primary = occ[primary_at].clone();
-        let value = primary.value.unwrap_or(0);
         let scheme = primary.scheme();
         let mut messages = match primary.value {
             Some(v) => self.messages_for(v, langs)?,
@@ -284,12 +290,12 @@ impl Kb {
             });
         }
         let related = match (primary.value, scheme) {
-            (Some(v), Some(s)) => self.related_names(v, s)?,
+            (Some(v), Some(s)) => self.related_names(&primary.name, v, s)?,
             _ => Vec::new(),
         };
         Ok(Some(Record {
             name: primary.name.clone(),
-            value: ValueForms::of(value),
+            value: primary.value.map(ValueForms::of),
             category: primary.category.clone(),
             c_type: primary.c_type.clone(),
             description,
@@ -309,10 +315,10 @@ impl Kb {
         }))
     }
 
-    /// Named codes that `value` (read as `scheme`) converts to or from.
-    fn related_names(&self, value: u32, scheme: Scheme) -> Result<Vec<RelatedName>> {
+    /// Named codes that `name` = `value` (read as `scheme`) converts to or from.
+    fn related_names(&self, name: &str, value: u32, scheme: Scheme) -> Result<Vec<RelatedName>> {
         let reading = Reading::new(scheme, value);
-        let mut out = Vec::new();
+        let mut out: Vec<(i64, RelatedName)> = Vec::new();
         for r in &reading.related {
             if r.value == value {
                 continue;
@@ -326,16 +332,20 @@ impl Kb {
                 let relation = if let Some(mac) = r.relation.strip_suffix(" of") {
                     format!("0x{value:08X} = {mac}({})", o.name)
                 } else {
-                    format!("{} = {}(0x{value:X})", o.name, r.relation)
+                    format!("{} = {}({name})", o.name, r.relation)
                 };
-                out.push(RelatedName {
-                    relation,
-                    name: o.name.clone(),
-                    value: HexString(r.value),
-                });
+                out.push((
+                    standing(&o),
+                    RelatedName {
+                        relation,
+                        name: o.name.clone(),
+                        value: HexString(r.value),
+                    },
+                ));
             }
         }
-        Ok(out)
+        out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
+        Ok(out.into_iter().map(|(_, r)| r).collect())
     }
 
     /// The record of a value: the best-ranked name that has exactly this value.
@@ -356,15 +366,28 @@ impl Kb {
     pub fn lookup(&self, query: &str, limit: usize) -> Result<Vec<Match>> {
         let mut matches: Vec<Match> = Vec::new();
         if let Ok(parsed) = parse_value(query) {
+            // Every value the query could mean or convert to, fetched in one statement.
+            let mut wanted: Vec<u32> = Vec::new();
+            for vr in parsed.readings() {
+                wanted.push(vr.value);
+                for reading in readings(vr.value) {
+                    wanted.extend(reading.related.iter().map(|r| r.value));
+                }
+            }
+            wanted.sort_unstable();
+            wanted.dedup();
+            let hits = self.lookup_hits_for(&wanted)?;
+            let none = Vec::new();
+            let hits_of = |v: u32| hits.get(&v).unwrap_or(&none);
             for (alt, vr) in parsed.readings().iter().enumerate() {
                 let v = vr.value;
                 let alt_penalty = 300 * alt as i64;
-                for o in self.occurrences_with_value(v)? {
+                for o in hits_of(v) {
                     let scheme = o.scheme();
                     self.add_match(
                         &mut matches,
                         query,
-                        &o,
+                        o,
                         MatchReason::Value { read_as: vr.form },
                         1000 - alt_penalty + plausibility(scheme, v),
                     );
@@ -374,7 +397,7 @@ impl Kb {
                         if r.value == v {
                             continue;
                         }
-                        for o in self.occurrences_with_value(r.value)? {
+                        for o in hits_of(r.value) {
                             if o.scheme() != Some(r.scheme) {
                                 continue;
                             }
@@ -384,7 +407,7 @@ impl Kb {
                             self.add_match(
                                 &mut matches,
                                 query,
-                                &o,
+                                o,
                                 MatchReason::Related { relation },
                                 600 - alt_penalty - 10 * k as i64,
                             );
@@ -399,7 +422,7 @@ impl Kb {
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && query.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if name_like {
-            for (name, how) in self.match_names(query, limit)? {
+            for (rank, (name, how)) in self.match_names(query, limit)?.into_iter().enumerate() {
                 let score = match how {
                     NameMatch::Exact => 1100,
                     NameMatch::Prefix => 400,
@@ -408,7 +431,8 @@ impl Kb {
                 };
                 let occ = self.occurrences_of(&name)?;
                 if let Some(o) = occ.iter().find(|o| o.value.is_some()).or(occ.first()) {
-                    let score = score - name.len() as i64;
+                    // match_names already ranks; keep its order.
+                    let score = score - 20 * rank as i64;
                     self.add_match(&mut matches, query, o, MatchReason::Name { how }, score);
                     if let Some(m) = matches.iter_mut().find(|m| m.name == name) {
                         if m.description.is_none() {
@@ -431,6 +455,7 @@ impl Kb {
         reason: MatchReason,
         score: i64,
     ) {
+        let score = score + standing(o);
         let label = o.source_label();
         if let Some(m) = matches
             .iter_mut()
@@ -438,6 +463,7 @@ impl Kb {
         {
             if !m.sources.contains(&label) {
                 m.sources.push(label);
+                m.score += 3;
             }
             if m.description.is_none() {
                 m.description = o.message_text.clone();
@@ -461,6 +487,26 @@ impl Kb {
         });
     }
 
+    /// Sets each match's description from the KB's message texts: in `langs` when given
+    /// (replacing header comment texts), else en-US (or any language) where a match has no
+    /// text yet.
+    pub fn describe_from_messages(&self, matches: &mut [Match], langs: &[u16]) -> Result<()> {
+        if !self.has_messages()? {
+            return Ok(());
+        }
+        for m in matches.iter_mut() {
+            if m.description.is_some() && langs.is_empty() {
+                continue;
+            }
+            let Some(v) = m.value else { continue };
+            let texts = self.messages_for(v.unsigned, langs)?;
+            if let Some(t) = texts.iter().find(|t| t.langid == 0x409).or(texts.first()) {
+                m.description = Some(t.text.trim_end().to_string());
+            }
+        }
+        Ok(())
+    }
+
     /// What can be said of a code no source names: its readings, the groups whose range
     /// encloses it, its nearest named neighbours.
     pub fn unnamed(&self, value: u32) -> Result<Unnamed> {
@@ -482,6 +528,39 @@ impl Kb {
             neighbours,
         })
     }
+}
+
+/// A small rank adjustment from how a name is defined: the SDK's own code headers first,
+/// aliases (`#define DIERR_READONLY E_ACCESSDENIED`) and derived names after.
+fn standing(o: &Occurrence) -> i64 {
+    let mut s = 0;
+    let base = o.file.rsplit('/').next().unwrap_or(&o.file);
+    if matches!(
+        base,
+        "winerror.h" | "ntstatus.h" | "netevent.h" | "lmerr.h" | "bugcodes.h"
+    ) {
+        s += 5;
+    }
+    let expr = o.expression.trim();
+    let is_name = |t: &str| {
+        t.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if is_name(expr) || is_name(expr.trim_start_matches('(').trim_end_matches(')')) {
+        s -= 10;
+    } else if expr.contains(|c: char| c.is_ascii_alphabetic())
+        && !expr.starts_with("__MSABI_LONG")
+        && !expr.starts_with("_HRESULT_TYPEDEF_")
+        && !expr.starts_with("((")
+        && !expr.starts_with("0x")
+        && !expr.contains("u32")
+        && !expr.contains("i32")
+    {
+        s -= 4;
+    }
+    s
 }
 
 fn defined_at_of(o: &Occurrence) -> DefinedAt {
