@@ -129,8 +129,7 @@ pub fn record_from_xml(
                 if let Some(parent) = stack.last_mut() {
                     parent.has_children = true;
                 }
-                close_element(open, &mut record, stack.len(), section, &mut saw_event_id)
-                    .map_err(&error)?;
+                close_element(open, &mut record, &mut saw_event_id).map_err(&error)?;
             }
             Event::Text(text) => {
                 if let Some(open) = stack.last_mut() {
@@ -154,8 +153,7 @@ pub fn record_from_xml(
                 let Some(open) = stack.pop() else {
                     return Err(error("closing tag without an opening one".into()));
                 };
-                close_element(open, &mut record, stack.len(), section, &mut saw_event_id)
-                    .map_err(&error)?;
+                close_element(open, &mut record, &mut saw_event_id).map_err(&error)?;
                 if stack.len() == 1 {
                     section = Section::Event;
                 }
@@ -290,8 +288,6 @@ fn open_element<'a>(
 fn close_element(
     open: Open<'_>,
     record: &mut EventRecord,
-    _depth: usize,
-    _section: Section,
     saw_event_id: &mut bool,
 ) -> Result<(), String> {
     let text = open.text;
