@@ -41,6 +41,8 @@ enum Command {
     Import(cmd::import::Args),
     /// Names added, removed and changed between two sources (KIT@VERSION).
     Diff(cmd::diff::Args),
+    /// Every record of event logs (.evtx) with its message text, from the KB's message modules.
+    Evtx(cmd::evtx::Args),
     /// Compile a .mc message file like mc.exe (.h, .rc, MSGxxxxx.bin), or decompile tables.
     Mc(Box<cmd::mc::Args>),
     /// Render message text as Windows' FormatMessage does: inserts, escapes, line widths.
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Some(Command::Search(args)) => cmd::search::run(&cli.global, args),
         Some(Command::Import(args)) => cmd::import::run(&cli.global, args),
         Some(Command::Diff(args)) => cmd::diff::run(&cli.global, args),
+        Some(Command::Evtx(args)) => cmd::evtx::run(&cli.global, args),
         Some(Command::Mc(args)) => cmd::mc::run(&cli.global, *args),
         Some(Command::Format(args)) => cmd::format::run(&cli.global, args),
         Some(Command::Extract(args)) => cmd::extract::run(&cli.global, args),

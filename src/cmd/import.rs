@@ -32,6 +32,14 @@ pub struct Args {
     /// Keep every #define of every header, not only codes.
     #[arg(long)]
     pub all_defines: bool,
+    /// Register the imported message modules (.mc files, DLLs) for this event-log provider,
+    /// as its event messages (repeat for several providers). `werr evtx` renders with them.
+    #[arg(long, value_name = "NAME")]
+    pub provider: Vec<String>,
+    /// With --provider: the modules hold the provider's %%NNNN parameter messages
+    /// (ParameterMessageFile), not its event messages.
+    #[arg(long, requires = "provider")]
+    pub parameter_file: bool,
 }
 
 struct Bar(ProgressBar);
@@ -86,7 +94,12 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let windows_sys = WindowsSysImporter {
         known_names: kb.symbol_names().map_err(kb_error)?,
     };
-    let importers: [&dyn Importer; 2] = [&headers, &windows_sys];
+    let importers: [&dyn Importer; 4] = [
+        &headers,
+        &windows_sys,
+        &werr_kb::McImporter,
+        &werr_kb::MessageTableImporter,
+    ];
     let summary = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
         bar.set_style(
@@ -104,6 +117,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     for issue in &summary.issues {
         eprintln!("werr: warning: {issue}");
     }
+    super::evtx::register_providers(&mut kb, &summary, &args.provider, args.parameter_file)?;
     print(&format!(
         "imported {} {} into {}: {} files, {} definitions, {} messages{}\n",
         summary.kit,

@@ -2,6 +2,7 @@
 
 pub mod decode;
 pub mod diff;
+pub mod evtx;
 pub mod extract;
 pub mod format;
 pub mod import;

@@ -76,6 +76,8 @@ mod error;
 mod headers_import;
 mod import;
 pub mod lang;
+mod message_files;
+mod providers;
 mod query;
 mod record;
 mod schema;
@@ -90,6 +92,8 @@ pub use import::{
     FileId, GroupId, ImportIssue, ImportSession, ImportSummary, Importer, NoProgress, ParsedFile,
     Progress,
 };
+pub use message_files::{module_name, McImporter, MessageTableImporter};
+pub use providers::{ProviderModule, ProviderRole};
 pub use query::{
     fts_query, EnclosingGroup, GroupInfo, MessageInfo, NameMatch, Occurrence, SearchHit,
     SourceDiff, SourceInfo,

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Throughput of `werr evtx --json` (reading AND rendering every record's message) against the
+# `evtx` crate's own `evtx_dump -o jsonl` (reading only) on the same file, same run.
+# Goal (issue 7): werr >= 80% of evtx_dump's throughput.
+# Usage: bench/evtx.sh [FILE.evtx]   (default: ../shared/corpus/evtx/system.evtx)
+# Builds the release binary, installs evtx_dump 0.15.1 from crates.io into target/evtx-dump
+# once, and imports ReactOS's neteventmsg.mc into a scratch KB so that records render.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v hyperfine >/dev/null || scripts/setup-deps
+log="${1:-../shared/corpus/evtx/system.evtx}"
+mc="../shared/corpus/reactos-mc/neteventmsg.mc"
+out="target/bench"
+mkdir -p "$out"
+dump="target/evtx-dump/bin/evtx_dump"
+if [ ! -x "$dump" ]; then
+  cargo install evtx --version 0.15.1 --locked --root target/evtx-dump --quiet
+fi
+cargo build --release --quiet
+kb="$out/evtx-bench.kb"
+rm -f "$kb"
+./target/release/werr import --kb "$kb" "$mc" --provider EventLog \
+  --provider "Service Control Manager" >/dev/null 2>&1
+werr_cmd="./target/release/werr evtx --kb $kb --json $log"
+dump_cmd="$dump -o jsonl $log"
+# Both must do the work: same record count.
+w=$($werr_cmd 2>/dev/null | wc -l)
+d=$($dump_cmd 2>/dev/null | grep -c '^{"Event"' || true)
+echo "records: werr $w, evtx_dump $d"
+hyperfine --warmup 5 --runs 40 -N --export-json "$out/evtx.json" \
+  --output=pipe "$dump_cmd" "$werr_cmd" >/dev/null
+python3 - "$out/evtx.json" "$log" "$dump_cmd" "$werr_cmd" <<'PY'
+import json, os, sys
+path, log, dump_cmd, werr_cmd = sys.argv[1:5]
+r = {x["command"]: x for x in json.load(open(path))["results"]}
+size = os.path.getsize(log) / 1e6
+d, w = r[dump_cmd]["median"], r[werr_cmd]["median"]
+print(f"file {log}: {size:.2f} MB")
+print(f"evtx_dump -o jsonl        median {d*1e3:8.2f} ms  {size/d:7.1f} MB/s")
+print(f"werr evtx --json (render) median {w*1e3:8.2f} ms  {size/w:7.1f} MB/s")
+ratio = d / w
+print(f"werr throughput / evtx_dump throughput = {ratio*100:.0f}%  (goal >= 80%: {'met' if ratio >= 0.8 else 'NOT met'})")
+# Wall time swings with the machine's load; CPU time (user + system) per run is steadier.
+cd = r[dump_cmd]["user"] + r[dump_cmd]["system"]
+cw = r[werr_cmd]["user"] + r[werr_cmd]["system"]
+print(f"CPU per run: evtx_dump {cd*1e3:.2f} ms, werr {cw*1e3:.2f} ms: werr at {cd/cw*100:.0f}% of evtx_dump's work rate")
+PY

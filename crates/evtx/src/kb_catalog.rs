@@ -1,0 +1,48 @@
+//! The knowledge base as a [`MessageCatalog`].
+
+use crate::providers::ModuleRole;
+use crate::render::{CatalogMessage, MessageCatalog, ModuleOrigin, ProviderModule};
+use werr_kb::{Kb, ProviderRole};
+
+/// A [`Kb`] read for rendering: its provider table, its messages by module.
+impl MessageCatalog for Kb {
+    fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>, String> {
+        let rows = Kb::provider_modules(self, provider).map_err(|e| e.to_string())?;
+        Ok(rows
+            .into_iter()
+            .map(|row| ProviderModule {
+                module: row.module,
+                role: match row.role {
+                    ProviderRole::Messages => ModuleRole::Messages,
+                    ProviderRole::Parameters => ModuleRole::Parameters,
+                },
+                origin: ModuleOrigin::Kb,
+            })
+            .collect())
+    }
+
+    fn has_module(&self, module: &str) -> Result<bool, String> {
+        self.has_module_messages(module).map_err(|e| e.to_string())
+    }
+
+    fn message(
+        &self,
+        module: &str,
+        id: u32,
+        lang: Option<&str>,
+    ) -> Result<Option<CatalogMessage>, String> {
+        let langs = lang.map(werr_kb::lang::langids_for).unwrap_or_default();
+        let found = self
+            .module_message(module, id, &langs)
+            .map_err(|e| e.to_string())?;
+        Ok(found.map(|m| CatalogMessage {
+            text: m.text,
+            lang: m.lang,
+        }))
+    }
+
+    fn ids_with_event_id(&self, module: &str, event_id: u16) -> Result<Vec<u32>, String> {
+        self.module_ids_with_low_word(module, event_id)
+            .map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,63 @@
+//! Windows event logs (`.evtx`): their records, the message id of each record's text, and
+//! that text rendered as Event Viewer shows it, from message files in the knowledge base.
+//!
+//! A `.evtx` file holds a record's provider, EventID, Qualifiers and insert strings, never its
+//! text: Windows looks the text up in the provider's message DLL. This crate does that offline.
+//! It owns the record model, the message-id rules, the provider-to-module map and the glue to
+//! `werr-format`; the binary format is the `evtx` crate's, the text store is `werr-kb`'s.
+//!
+//! # Reading
+//!
+//! [`read_log`] takes a whole file's bytes and hands each [`LogItem`] (an [`EventRecord`] or a
+//! [`ReadProblem`]) to a callback, in the order Windows reads the log; chunks are parsed on
+//! [`ReadOptions::threads`] threads. Damage is reported with its byte offset and never stops
+//! the read: only a file with no EVTX signature is an error ([`LogError`]).
+//! [`read_log_items`] collects everything into a `Vec`.
+//!
+//! ```no_run
+//! let data = std::fs::read("System.evtx")?;
+//! werr_evtx::read_log(&data, &werr_evtx::ReadOptions::default(), |item| match item {
+//!     werr_evtx::LogItem::Record(r) => println!("{} {} {:?}", r.provider, r.event_id, r.inserts),
+//!     werr_evtx::LogItem::Problem(p) => eprintln!("{p}"),
+//! })?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Message ids
+//!
+//! [`message_id`] applies the rules of `docs/evtx.md`: `Qualifiers << 16 | EventID` for
+//! classic records, the EventID itself for [`EVENT_ID_IS_MESSAGE_ID`] providers, and
+//! [`NoMessageIdRule`] for other manifest providers (their ids live in `WEVT_TEMPLATE`, not
+//! read yet).
+//!
+//! # Rendering
+//!
+//! A [`Renderer`] over a [`MessageCatalog`] (implemented for `werr_kb::Kb`) finds the
+//! provider's modules (the catalog's provider table, then [`WELL_KNOWN_PROVIDERS`]), the
+//! message in the asked language or its fallbacks, and formats it with `werr-format`
+//! (`%1..%n` from the inserts, `%%NNNN` from the parameter modules). It never fails: a
+//! [`Rendering`] carries the text and where it came from, or the reason there is none.
+#![deny(missing_docs)]
+
+mod kb_catalog;
+mod message_id;
+mod model;
+mod providers;
+mod read;
+mod render;
+mod xml;
+
+pub use message_id::{
+    message_id, MessageId, MessageIdRule, NoMessageIdRule, EVENT_ID_IS_MESSAGE_ID,
+};
+pub use model::{level_name, EventRecord};
+pub use providers::{well_known_provider, ModuleRole, WellKnownProvider, WELL_KNOWN_PROVIDERS};
+pub use read::{
+    read_log, read_log_items, LogError, LogItem, ProblemKind, ReadOptions, ReadProblem, CHUNK_SIZE,
+    FILE_HEADER_SIZE,
+};
+pub use render::{
+    CatalogMessage, MessageCatalog, MessageMatch, ModuleOrigin, ProviderModule, RenderOptions,
+    Renderer, Rendering,
+};
+pub use xml::{record_from_xml, RecordXmlError};

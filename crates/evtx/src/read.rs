@@ -1,0 +1,373 @@
+//! Reading a whole log: chunks in the order Windows reads them, records, and the problems met.
+
+use crate::model::EventRecord;
+use crate::xml::record_from_xml;
+use evtx::err::EvtxError;
+use evtx::{ChunkFlags, EvtxChunkData, EvtxChunkHeader, EvtxFileHeader, ParserSettings};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Size of the file header that precedes the first chunk.
+pub const FILE_HEADER_SIZE: u64 = 4096;
+/// Size of every chunk.
+pub const CHUNK_SIZE: u64 = 65536;
+const CHUNK_MAGIC: &[u8; 8] = b"ElfChnk\0";
+const FILE_MAGIC: &[u8; 8] = b"ElfFile\0";
+const RECORD_HEADER_SIZE: u64 = 24;
+
+/// How to read a log.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Worker threads for parsing chunks; 0 lets rayon choose (one per core).
+    pub threads: usize,
+    /// Also carve stale records from unallocated chunk space (marked `recovered`).
+    pub recover_records: bool,
+}
+
+/// One thing a log yields, in order: a record, or a problem met where a record or chunk was.
+#[derive(Debug, Clone)]
+pub enum LogItem {
+    /// A record that was read.
+    Record(Box<EventRecord>),
+    /// Something that could not be read, or read only with a warning.
+    Problem(ReadProblem),
+}
+
+/// What kind of problem a [`ReadProblem`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// The file header is damaged (bad checksum); the chunks are read anyway.
+    FileHeader,
+    /// A chunk's header or records fail their CRC32; its records are read anyway.
+    ChunkChecksum,
+    /// A chunk could not be read at all (bad magic, bad string table, truncated): its records
+    /// are lost.
+    Chunk,
+    /// One record could not be read; the others of its chunk still are.
+    Record,
+}
+
+/// A problem met while reading a log, and where it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct ReadProblem {
+    /// What kind of problem.
+    pub kind: ProblemKind,
+    /// The chunk's number in the file (0 for the first), when the problem is in a chunk.
+    pub chunk: Option<u64>,
+    /// Byte offset in the file: of the record when known, else of its chunk.
+    pub offset: u64,
+    /// The record's id, when known.
+    pub record_id: Option<u64>,
+    /// What went wrong, with the `evtx` crate's own explanation.
+    pub message: String,
+}
+
+impl ReadProblem {
+    fn describe(&self) -> String {
+        let mut s = format!("at byte offset {:#x}", self.offset);
+        if let Some(chunk) = self.chunk {
+            s.push_str(&format!(" (chunk {chunk})"));
+        }
+        if let Some(id) = self.record_id {
+            s.push_str(&format!(", record {id}"));
+        }
+        s.push_str(": ");
+        s.push_str(&self.message);
+        s
+    }
+}
+
+/// Why a file could not be read as an event log at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LogError {
+    /// Neither the file header nor any chunk header has the EVTX signature.
+    #[error(
+        "not an .evtx file: no \"ElfFile\" signature at byte 0 and no \"ElfChnk\" chunk at byte \
+         {FILE_HEADER_SIZE:#x} or after (file is {len} bytes)"
+    )]
+    NotEvtx {
+        /// The file's length.
+        len: u64,
+    },
+}
+
+/// Reads every chunk of the log in `data` and hands each record and problem to `sink`, in the
+/// order Windows reads the log (from the chunk with the oldest records, wrapping around).
+///
+/// Damage never stops the read: a chunk with a bad checksum is read anyway (and reported), an
+/// unreadable chunk or record is reported with its byte offset and the rest is read. Only a file
+/// with no EVTX signature at all is an error.
+pub fn read_log(
+    data: &[u8],
+    options: &ReadOptions,
+    mut sink: impl FnMut(LogItem),
+) -> Result<(), LogError> {
+    let len = data.len() as u64;
+    let chunk_count = len.saturating_sub(FILE_HEADER_SIZE) / CHUNK_SIZE;
+    let header_ok = data.get(..8) == Some(FILE_MAGIC.as_slice());
+    let any_chunk = (0..chunk_count).any(|n| chunk_bytes(data, n).starts_with(CHUNK_MAGIC));
+    if !header_ok && !any_chunk {
+        return Err(LogError::NotEvtx { len });
+    }
+    if header_ok {
+        if let Some(problem) = file_header_problem(data) {
+            sink(LogItem::Problem(problem));
+        }
+    } else {
+        sink(LogItem::Problem(ReadProblem {
+            kind: ProblemKind::FileHeader,
+            chunk: None,
+            offset: 0,
+            record_id: None,
+            message: "the file header has no \"ElfFile\" signature; reading its chunks anyway"
+                .into(),
+        }));
+    }
+
+    let settings = Arc::new(
+        ParserSettings::new()
+            .indent(false)
+            .num_threads(1)
+            .validate_checksums(false)
+            .recover_records(options.recover_records),
+    );
+    let order = chunk_order(data, chunk_count);
+    let pool = if options.threads == 1 {
+        None
+    } else {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(options.threads)
+            .build()
+            .ok()
+    };
+    match &pool {
+        None => {
+            for &n in &order {
+                read_chunk(data, n, &settings)
+                    .into_iter()
+                    .for_each(&mut sink);
+            }
+        }
+        Some(pool) => {
+            // Workers parse the next window of chunks while the caller consumes this one.
+            let window = pool.current_num_threads().max(1) * 2;
+            let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Vec<LogItem>>>(1);
+            let (order, settings) = (&order, &settings);
+            std::thread::scope(|scope| {
+                // `move`: the sender must drop when the producer ends, to end the loop below.
+                scope.spawn(move || {
+                    for numbers in order.chunks(window) {
+                        let batch = pool.install(|| {
+                            numbers
+                                .par_iter()
+                                .map(|&n| read_chunk(data, n, settings))
+                                .collect()
+                        });
+                        if send.send(batch).is_err() {
+                            break;
+                        }
+                    }
+                });
+                for batch in receive {
+                    batch.into_iter().flatten().for_each(&mut sink);
+                }
+            });
+        }
+    }
+
+    let trailing = len.saturating_sub(FILE_HEADER_SIZE) % CHUNK_SIZE;
+    if trailing != 0 && len > FILE_HEADER_SIZE {
+        let offset = FILE_HEADER_SIZE + chunk_count * CHUNK_SIZE;
+        sink(LogItem::Problem(ReadProblem {
+            kind: ProblemKind::Chunk,
+            chunk: Some(chunk_count),
+            offset,
+            record_id: None,
+            message: format!(
+                "incomplete chunk: {trailing} bytes at the end of the file, expected {CHUNK_SIZE}"
+            ),
+        }));
+    }
+    Ok(())
+}
+
+/// Reads the whole log into a list (see [`read_log`]).
+pub fn read_log_items(data: &[u8], options: &ReadOptions) -> Result<Vec<LogItem>, LogError> {
+    let mut items = Vec::new();
+    read_log(data, options, |item| items.push(item))?;
+    Ok(items)
+}
+
+fn chunk_offset(number: u64) -> u64 {
+    FILE_HEADER_SIZE + number * CHUNK_SIZE
+}
+
+/// The bytes of chunk `number`; callers only ask for chunks inside the file.
+fn chunk_bytes(data: &[u8], number: u64) -> &[u8] {
+    let start = chunk_offset(number) as usize;
+    data.get(start..start + CHUNK_SIZE as usize).unwrap_or(&[])
+}
+
+fn file_header_problem(data: &[u8]) -> Option<ReadProblem> {
+    let problem = |message: String| ReadProblem {
+        kind: ProblemKind::FileHeader,
+        chunk: None,
+        offset: 0,
+        record_id: None,
+        message,
+    };
+    match EvtxFileHeader::from_bytes(data) {
+        Err(e) => Some(problem(format!("unreadable file header: {e}"))),
+        Ok(header) if !header.validate_checksum() => Some(problem(format!(
+            "file header CRC32 invalid (stored {:#010x}, computed {:#010x}); reading the chunks anyway",
+            header.checksum, header.computed_checksum
+        ))),
+        Ok(_) => None,
+    }
+}
+
+/// Chunk numbers in the order Windows reads them: from the chunk whose header names the lowest
+/// first record id to the end of the file, then from the first chunk. A full log overwrites its
+/// oldest chunk, so the oldest records can sit anywhere.
+fn chunk_order(data: &[u8], chunk_count: u64) -> Vec<u64> {
+    let oldest = (0..chunk_count)
+        .filter_map(|n| {
+            let header = EvtxChunkHeader::from_bytes(chunk_bytes(data, n)).ok()?;
+            (header.first_event_record_id <= header.last_event_record_id)
+                .then_some((header.first_event_record_id, n))
+        })
+        .min()
+        .map_or(0, |(_, n)| n);
+    (oldest..chunk_count).chain(0..oldest).collect()
+}
+
+fn read_chunk(data: &[u8], number: u64, settings: &Arc<ParserSettings>) -> Vec<LogItem> {
+    let offset = chunk_offset(number);
+    let bytes = chunk_bytes(data, number);
+    // Windows leaves never-used chunks zeroed; they hold nothing.
+    if bytes.iter().all(|&b| b == 0) {
+        return Vec::new();
+    }
+    let problem = |kind, record_id, at, message| {
+        LogItem::Problem(ReadProblem {
+            kind,
+            chunk: Some(number),
+            offset: at,
+            record_id,
+            message,
+        })
+    };
+    let mut items = Vec::new();
+    let mut chunk_data = match EvtxChunkData::new(bytes.to_vec(), false) {
+        Ok(chunk) => chunk,
+        Err(e) => {
+            let message = format!("unreadable chunk, its records are lost: {}", chain(&e));
+            return vec![problem(ProblemKind::Chunk, None, offset, message)];
+        }
+    };
+    if chunk_data.header.flags.contains(ChunkFlags::NO_CRC32) {
+        let header_ok = stored_header_crc_matches(bytes, chunk_data.header.header_chunk_checksum);
+        let message = format!(
+            "chunk header has the NO_CRC32 flag, so its checksums are not checked (stored \
+             header CRC32 {}); reading its records",
+            if header_ok {
+                "matches"
+            } else {
+                "does not match"
+            }
+        );
+        items.push(problem(ProblemKind::ChunkChecksum, None, offset, message));
+    } else if !chunk_data.validate_header_checksum() {
+        let message = "chunk header CRC32 does not match; reading its records anyway".to_string();
+        items.push(problem(ProblemKind::ChunkChecksum, None, offset, message));
+    } else if !chunk_data.validate_data_checksum() {
+        let message = format!(
+            "chunk records CRC32 does not match (stored {:#010x}); reading its records anyway",
+            chunk_data.header.events_checksum
+        );
+        items.push(problem(ProblemKind::ChunkChecksum, None, offset, message));
+    }
+    let mut chunk = match chunk_data.parse(Arc::clone(settings)) {
+        Ok(chunk) => chunk,
+        Err(e) => {
+            let message = format!("unreadable chunk, its records are lost: {}", chain(&e));
+            items.push(problem(ProblemKind::Chunk, None, offset, message));
+            return items;
+        }
+    };
+    for record in chunk.iter() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let (record_id, at) = match &e {
+                    EvtxError::FailedToReadRecordAt { offset: at, .. } => (None, offset + at),
+                    EvtxError::FailedToParseRecord { record_id, .. } => (
+                        Some(*record_id),
+                        offset + record_offset_in_chunk(bytes, *record_id).unwrap_or(0),
+                    ),
+                    _ => (None, offset),
+                };
+                items.push(problem(ProblemKind::Record, record_id, at, chain(&e)));
+                continue;
+            }
+        };
+        let record_id = record.event_record_id;
+        let at = offset + record.binxml_offset.saturating_sub(RECORD_HEADER_SIZE);
+        let timestamp = record.timestamp;
+        let recovered = record.recovered;
+        let xml = match record.into_xml_bytes() {
+            Ok(xml) => xml.data,
+            Err(e) => {
+                items.push(problem(ProblemKind::Record, Some(record_id), at, chain(&e)));
+                continue;
+            }
+        };
+        match record_from_xml(&xml, record_id, || timestamp.to_string(), recovered) {
+            Ok(model) => items.push(LogItem::Record(Box::new(model))),
+            Err(e) => items.push(problem(
+                ProblemKind::Record,
+                Some(record_id),
+                at,
+                e.to_string(),
+            )),
+        }
+    }
+    items
+}
+
+/// Where the header of record `record_id` starts in `chunk`: the `**\0\0` signature followed
+/// by a size and that id. The `evtx` crate names only the id of a record it cannot parse.
+fn record_offset_in_chunk(chunk: &[u8], record_id: u64) -> Option<u64> {
+    let id = record_id.to_le_bytes();
+    (512..chunk.len().saturating_sub(RECORD_HEADER_SIZE as usize))
+        .find(|&at| chunk[at..at + 4] == *b"**\0\0" && chunk[at + 8..at + 16] == id)
+        .map(|at| at as u64)
+}
+
+/// Whether the chunk header's CRC32 (of bytes 0..120 and 128..512) is `stored`.
+fn stored_header_crc_matches(chunk: &[u8], stored: u32) -> bool {
+    match (chunk.get(..120), chunk.get(128..512)) {
+        (Some(a), Some(b)) => {
+            let mut covered = Vec::with_capacity(504);
+            covered.extend_from_slice(a);
+            covered.extend_from_slice(b);
+            evtx::checksum_ieee(&covered) == stored
+        }
+        _ => false,
+    }
+}
+
+/// An error and its causes, joined: the `evtx` crate's top-level messages alone say little.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,278 @@
+//! Reading the corpus event logs into records, and damaged copies of them.
+
+use werr_evtx::{
+    read_log_items, EventRecord, LogError, LogItem, ProblemKind, ReadOptions, ReadProblem,
+    CHUNK_SIZE, FILE_HEADER_SIZE,
+};
+
+fn corpus_log(name: &str) -> Option<Vec<u8>> {
+    let path = werr_testdata::corpus(&format!("evtx/{name}"))?;
+    Some(std::fs::read(path).expect("corpus file is readable"))
+}
+
+fn split(items: Vec<LogItem>) -> (Vec<EventRecord>, Vec<ReadProblem>) {
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    for item in items {
+        match item {
+            LogItem::Record(r) => records.push(*r),
+            LogItem::Problem(p) => problems.push(p),
+        }
+    }
+    (records, problems)
+}
+
+fn read(data: &[u8]) -> (Vec<EventRecord>, Vec<ReadProblem>) {
+    split(read_log_items(data, &ReadOptions::default()).expect("an evtx file"))
+}
+
+#[test]
+fn system_log_reads_every_record_without_problems() {
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    let (records, problems) = read(&data);
+    assert_eq!(records.len(), 1881);
+    assert!(problems.is_empty(), "{problems:?}");
+    let ids: Vec<u64> = records.iter().map(|r| r.record_id).collect();
+    assert_eq!(
+        ids,
+        (1..=1881).collect::<Vec<u64>>(),
+        "records in log order"
+    );
+}
+
+#[test]
+fn classic_record_carries_qualifiers_inserts_and_system_fields() {
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    let (records, _) = read(&data);
+    let first = &records[0];
+    assert_eq!(first.record_id, 1);
+    assert_eq!(first.time, "2017-07-12T17:16:28.2141616Z");
+    assert_eq!(first.provider, "EventLog");
+    assert_eq!(first.provider_guid, None);
+    assert_eq!(first.event_id, 6009);
+    assert_eq!(first.qualifiers, Some(0x8000));
+    assert_eq!(first.level, Some(4));
+    assert_eq!(first.level_name(), Some("Information"));
+    assert_eq!(first.channel.as_deref(), Some("System"));
+    assert_eq!(first.computer.as_deref(), Some("WIN-P4SIAA0SQCO"));
+    assert_eq!(first.keywords.as_deref(), Some("0x80000000000000"));
+    assert_eq!(
+        first.inserts,
+        ["10.00.", "15063", "", "Multiprocessor Free", "0"]
+    );
+    let second = &records[1];
+    assert_eq!(second.event_id, 6005);
+    assert!(second.inserts.is_empty());
+    assert_eq!(
+        second.binary.as_deref(),
+        Some("E107070003000C00110010001C00D6000000000000000000")
+    );
+}
+
+#[test]
+fn manifest_record_keeps_named_data_in_order() {
+    let Some(data) = corpus_log("Security_short_selected.evtx") else {
+        return;
+    };
+    let (records, problems) = read(&data);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(records.len(), 7);
+    let logon = records
+        .iter()
+        .find(|r| r.event_id == 4611)
+        .expect("a 4611 record");
+    assert_eq!(logon.provider, "Microsoft-Windows-Security-Auditing");
+    assert_eq!(
+        logon.provider_guid.as_deref(),
+        Some("{54849625-5478-4994-a5ba-3e3b0328c30d}")
+    );
+    assert_eq!(logon.qualifiers, None);
+    assert_eq!(
+        logon.inserts,
+        ["S-1-5-18", "TEMPORAL$", "WORKGROUP", "0x3e7", "Winlogon"]
+    );
+    assert_eq!(
+        logon.insert_names[0].as_deref(),
+        Some("SubjectUserSid"),
+        "Data/@Name is kept"
+    );
+    assert_eq!((logon.process_id, logon.thread_id), (Some(768), Some(2764)));
+}
+
+#[test]
+fn user_data_leaves_are_the_inserts_in_order() {
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    let (records, _) = read(&data);
+    // Record 1847: Microsoft-Windows-Eventlog 104 (log cleared), its values under UserData.
+    let cleared = records.iter().find(|r| r.record_id == 1847).unwrap();
+    assert_eq!(
+        (cleared.provider.as_str(), cleared.event_id),
+        ("Microsoft-Windows-Eventlog", 104)
+    );
+    assert_eq!(
+        cleared.inserts,
+        [
+            "tony",
+            "DESKTOP-2KGM189",
+            "Microsoft-Windows-Sysmon/Operational",
+            ""
+        ]
+    );
+    assert_eq!(
+        cleared.insert_names,
+        [
+            "SubjectUserName",
+            "SubjectDomainName",
+            "Channel",
+            "BackupPath"
+        ]
+        .map(|n| Some(n.to_string()))
+    );
+}
+
+#[test]
+fn custom_source_log_reads_its_records() {
+    let Some(data) = corpus_log("TestLogX.evtx") else {
+        return;
+    };
+    let (records, problems) = read(&data);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(records.len(), 5);
+    assert!(records
+        .iter()
+        .all(|r| r.provider == "TestAppX" && r.qualifiers.is_some()));
+}
+
+#[test]
+fn no_crc32_flag_is_reported_and_records_still_read() {
+    let Some(data) = corpus_log("Application_no_crc32.evtx") else {
+        return;
+    };
+    let (records, problems) = read(&data);
+    assert_eq!(records.len(), 17);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let p = &problems[0];
+    assert_eq!(p.kind, ProblemKind::ChunkChecksum);
+    assert_eq!((p.chunk, p.offset), (Some(0), FILE_HEADER_SIZE));
+    assert!(p.message.contains("NO_CRC32"), "{}", p.message);
+    assert!(p.message.contains("does not match"), "{}", p.message);
+}
+
+/// The records of `chunk` in an intact read: those between its header's first and last ids.
+fn chunk_record_ids(data: &[u8], chunk: u64) -> std::ops::RangeInclusive<u64> {
+    let start = (FILE_HEADER_SIZE + chunk * CHUNK_SIZE) as usize;
+    let header = &data[start..start + 48];
+    let first = u64::from_le_bytes(header[24..32].try_into().unwrap());
+    let last = u64::from_le_bytes(header[32..40].try_into().unwrap());
+    first..=last
+}
+
+#[test]
+fn chunk_with_broken_signature_is_reported_at_its_offset_and_the_rest_is_read() {
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    let (intact, _) = read(&data);
+    let mut damaged = data.clone();
+    let offset = FILE_HEADER_SIZE + 2 * CHUNK_SIZE;
+    damaged[offset as usize] ^= 0xFF;
+    let (records, problems) = read(&damaged);
+
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].kind, ProblemKind::Chunk);
+    assert_eq!((problems[0].chunk, problems[0].offset), (Some(2), 0x21000));
+    assert!(problems[0].to_string().contains("0x21000"));
+
+    let lost = chunk_record_ids(&data, 2);
+    let expected: Vec<&EventRecord> = intact
+        .iter()
+        .filter(|r| !lost.contains(&r.record_id))
+        .collect();
+    assert!(lost.clone().count() > 0);
+    assert_eq!(records.iter().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn damaged_record_is_reported_with_its_offset_and_its_neighbours_are_read() {
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    let (intact, _) = read(&data);
+    // Record 583 starts at 0x53060 in chunk 5; overwrite the first bytes of its BinXML.
+    let record_at = 0x53060usize;
+    assert_eq!(&data[record_at..record_at + 4], b"**\0\0");
+    let mut damaged = data.clone();
+    damaged[record_at + 0x20..record_at + 0x25].fill(0xFF);
+    let (records, problems) = read(&damaged);
+
+    let record_problem = problems
+        .iter()
+        .find(|p| p.kind == ProblemKind::Record)
+        .expect("the damaged record is reported");
+    assert_eq!(record_problem.offset, record_at as u64);
+    assert_eq!(record_problem.record_id, Some(583));
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.kind == ProblemKind::ChunkChecksum && p.chunk == Some(5)),
+        "the chunk's CRC32 mismatch is reported too: {problems:?}"
+    );
+    let expected: Vec<&EventRecord> = intact.iter().filter(|r| r.record_id != 583).collect();
+    assert_eq!(records.iter().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn truncated_file_reports_the_incomplete_chunk_and_keeps_the_whole_ones() {
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    let cut = (FILE_HEADER_SIZE + 3 * CHUNK_SIZE + 1000) as usize;
+    let (records, problems) = read(&data[..cut]);
+    assert_eq!(
+        records.last().map(|r| r.record_id),
+        Some(*chunk_record_ids(&data, 2).end())
+    );
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].offset, FILE_HEADER_SIZE + 3 * CHUNK_SIZE);
+    assert!(
+        problems[0].message.contains("1000 bytes"),
+        "{}",
+        problems[0]
+    );
+}
+
+#[test]
+fn rejects_a_file_that_is_not_an_event_log() {
+    let Some(path) = werr_testdata::corpus("reactos-mc/neteventmsg.mc") else {
+        return;
+    };
+    let data = std::fs::read(path).unwrap();
+    let err = read_log_items(&data, &ReadOptions::default()).unwrap_err();
+    assert_eq!(
+        err,
+        LogError::NotEvtx {
+            len: data.len() as u64
+        }
+    );
+    assert!(err.to_string().contains("not an .evtx file"));
+}
+
+#[test]
+fn single_thread_and_parallel_reads_agree() {
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    let one = ReadOptions {
+        threads: 1,
+        ..ReadOptions::default()
+    };
+    let (serial, _) = split(read_log_items(&data, &one).unwrap());
+    let (parallel, _) = read(&data);
+    assert_eq!(serial, parallel);
+}

@@ -1,0 +1,279 @@
+//! Event providers and their message modules: which module's messages an event log's
+//! provider (event source) uses, as `werr import FILE --provider NAME` records it.
+//!
+//! The table lives in its own `providers` table, created on first write (`CREATE TABLE IF NOT
+//! EXISTS`), so KBs written before it existed, and the embedded default, read as having no
+//! provider rows. Module names are compared without regard to ASCII case, as Windows compares
+//! file names.
+
+use crate::error::Result;
+use crate::query::MessageInfo;
+use crate::store::Kb;
+use rusqlite::OptionalExtension;
+
+const PROVIDERS_SQL: &str = r#"
+CREATE TABLE IF NOT EXISTS providers (
+    id        INTEGER PRIMARY KEY,
+    provider  TEXT NOT NULL COLLATE NOCASE,
+    module    TEXT NOT NULL COLLATE NOCASE,
+    -- 'messages' (EventMessageFile) or 'parameters' (ParameterMessageFile)
+    role      TEXT NOT NULL CHECK (role IN ('messages', 'parameters')),
+    source    INTEGER REFERENCES sources(id),
+    UNIQUE (provider, module, role)
+);
+"#;
+
+/// What a module is to a provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderRole {
+    /// Its event messages (`EventMessageFile` / `MessageFileName`).
+    Messages,
+    /// Its `%%NNNN` parameter messages (`ParameterMessageFile` / `ParameterFileName`).
+    Parameters,
+}
+
+impl ProviderRole {
+    fn as_str(self) -> &'static str {
+        match self {
+            ProviderRole::Messages => "messages",
+            ProviderRole::Parameters => "parameters",
+        }
+    }
+}
+
+/// One row of the provider table.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ProviderModule {
+    /// The provider (event source) name, as records carry it.
+    pub provider: String,
+    /// The module whose messages it uses, as the messages table names it.
+    pub module: String,
+    /// Event messages or parameter messages.
+    pub role: ProviderRole,
+}
+
+impl Kb {
+    /// Records that `provider` takes its messages (or its parameter messages) from `module`.
+    /// Recording the same row again changes nothing.
+    pub fn add_provider_module(
+        &mut self,
+        provider: &str,
+        module: &str,
+        role: ProviderRole,
+        source: Option<i64>,
+    ) -> Result<()> {
+        self.conn.execute_batch(PROVIDERS_SQL)?;
+        self.conn.execute(
+            "INSERT INTO providers (provider, module, role, source) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (provider, module, role) DO UPDATE SET source = excluded.source",
+            rusqlite::params![provider, module, role.as_str(), source],
+        )?;
+        Ok(())
+    }
+
+    /// The modules recorded for `provider`, messages first, in the order they were recorded.
+    pub fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>> {
+        if !self.has_table("providers")? {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT provider, module, role FROM providers WHERE provider = ?1 \
+             ORDER BY role = 'parameters', id",
+        )?;
+        let rows = stmt
+            .query_map([provider], |r| {
+                let role: String = r.get(2)?;
+                Ok(ProviderModule {
+                    provider: r.get(0)?,
+                    module: r.get(1)?,
+                    role: if role == "parameters" {
+                        ProviderRole::Parameters
+                    } else {
+                        ProviderRole::Messages
+                    },
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Whether any message of `module` is in the KB.
+    pub fn has_module_messages(&self, module: &str) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM messages WHERE module = ?1 COLLATE NOCASE LIMIT 1")?;
+        Ok(stmt.exists([module])?)
+    }
+
+    /// The distinct module names of the messages of source `kit` `version`: what
+    /// `werr import FILE --provider NAME` registers for the provider.
+    pub fn modules_of_source(&self, kit: &str, version: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT m.module FROM messages m JOIN sources s ON s.id = m.source \
+             WHERE s.kit = ?1 AND s.version = ?2 ORDER BY m.module",
+        )?;
+        let rows = stmt
+            .query_map([kit, version], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(rows)
+    }
+
+    /// Message `message_id` of `module` in the first language of the fallback chain that has
+    /// it: `langs` (as [`crate::lang::langids_for`] gives for `--lang`), then en-US (0x0409),
+    /// then language-neutral (0), then the lowest LANGID the module has. The newest source
+    /// wins among equals.
+    pub fn module_message(
+        &self,
+        module: &str,
+        message_id: u32,
+        langs: &[u16],
+    ) -> Result<Option<MessageInfo>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.module, m.message_id, m.langid, m.text, src.kit, src.version \
+             FROM messages m JOIN sources src ON src.id = m.source \
+             WHERE m.module = ?1 COLLATE NOCASE AND m.message_id = ?2 \
+             ORDER BY src.id DESC, m.langid",
+        )?;
+        let rows = stmt
+            .query_map(rusqlite::params![module, message_id], |r| {
+                let langid: u16 = r.get(2)?;
+                let module: String = r.get(0)?;
+                let kit: String = r.get(4)?;
+                let version: String = r.get(5)?;
+                Ok(MessageInfo {
+                    lang: crate::lang::lang_tag(langid),
+                    langid,
+                    text: r.get(3)?,
+                    source: format!("{kit} {version} {module}"),
+                    module,
+                    message_id: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rank = |m: &MessageInfo| {
+            if !langs.is_empty() && crate::lang::lang_matches(m.langid, langs) {
+                0
+            } else if m.langid == 0x0409 {
+                1
+            } else if m.langid == 0 {
+                2
+            } else {
+                3
+            }
+        };
+        // `min_by_key` keeps the first of equals: the newest source, then the lowest LANGID.
+        Ok(rows.into_iter().min_by_key(rank))
+    }
+
+    /// The message ids of `module` whose low 16 bits are `low`.
+    pub fn module_ids_with_low_word(&self, module: &str, low: u16) -> Result<Vec<u32>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT message_id FROM messages \
+             WHERE module = ?1 COLLATE NOCASE AND (message_id & 65535) = ?2 ORDER BY message_id",
+        )?;
+        let rows = stmt
+            .query_map(rusqlite::params![module, low], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<u32>>>()?;
+        Ok(rows)
+    }
+
+    fn has_table(&self, name: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [name],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Importer, McImporter, NoProgress, SourceRow};
+
+    fn netevent_kb() -> Option<Kb> {
+        let mc = werr_testdata::corpus("reactos-mc/neteventmsg.mc")?;
+        let mut kb = Kb::in_memory().unwrap();
+        let importers: [&dyn Importer; 1] = [&McImporter];
+        let source = SourceRow {
+            kit: "reactos".into(),
+            version: "test".into(),
+            origin: mc.display().to_string(),
+            license: "GPL".into(),
+        };
+        kb.import_paths(&source, &[mc], &importers, &NoProgress)
+            .unwrap();
+        Some(kb)
+    }
+
+    #[test]
+    fn provider_rows_come_back_messages_first_and_once() {
+        let mut kb = Kb::in_memory().unwrap();
+        assert!(kb.provider_modules("EventLog").unwrap().is_empty());
+        kb.add_provider_module("EventLog", "kernelbase.dll", ProviderRole::Parameters, None)
+            .unwrap();
+        kb.add_provider_module("EventLog", "neteventmsg.mc", ProviderRole::Messages, None)
+            .unwrap();
+        kb.add_provider_module("eventlog", "NETEVENTMSG.MC", ProviderRole::Messages, None)
+            .unwrap();
+        let rows = kb.provider_modules("EVENTLOG").unwrap();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[0].module, "neteventmsg.mc");
+        assert_eq!(rows[0].role, ProviderRole::Messages);
+        assert_eq!(rows[1].role, ProviderRole::Parameters);
+    }
+
+    #[test]
+    fn module_message_follows_the_language_chain() {
+        let Some(kb) = netevent_kb() else {
+            return;
+        };
+        assert_eq!(
+            kb.modules_of_source("reactos", "test").unwrap(),
+            ["neteventmsg.mc"]
+        );
+        assert!(kb.has_module_messages("NetEventMsg.mc").unwrap());
+        let english = kb
+            .module_message("neteventmsg.mc", 0x8000_1775, &[])
+            .unwrap()
+            .unwrap();
+        assert_eq!(english.text, "The Event log service was started.\r\n");
+        assert_eq!(english.langid, 0x0409);
+        let polish = crate::lang::langids_for("pl");
+        let text = kb
+            .module_message("neteventmsg.mc", 0x8000_1775, &polish)
+            .unwrap()
+            .unwrap();
+        assert_eq!(text.text, "Uruchomiono usługę Dziennik zdarzeń.\r\n");
+        let german = crate::lang::langids_for("de");
+        let fallback = kb
+            .module_message("neteventmsg.mc", 0x8000_1775, &german)
+            .unwrap()
+            .unwrap();
+        assert_eq!(fallback.langid, 0x0409, "no German: en-US");
+        assert!(kb
+            .module_message("neteventmsg.mc", 0x8000_177B, &[])
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn ids_with_the_same_low_word_are_found() {
+        let Some(kb) = netevent_kb() else {
+            return;
+        };
+        assert_eq!(
+            kb.module_ids_with_low_word("neteventmsg.mc", 6011).unwrap(),
+            [0xC000_177B]
+        );
+        assert!(kb
+            .module_ids_with_low_word("neteventmsg.mc", 6013)
+            .unwrap()
+            .is_empty());
+    }
+}

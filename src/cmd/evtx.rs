@@ -1,0 +1,350 @@
+//! `werr evtx FILE... [--json] [--lang TAG] [--provider NAME] [--id N]`: every record of
+//! event logs with its message text, rendered from the KB's message modules.
+
+use super::kb::{kb_error, open_for_reading};
+use super::{CliError, CmdResult, Global};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use werr_evtx::{read_log, EventRecord, LogItem, ReadOptions, RenderOptions, Renderer, Rendering};
+use werr_kb::{ImportSummary, Kb, ProviderRole};
+
+/// Arguments of `werr evtx`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Event log files (.evtx).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// One JSON object per record (JSON Lines) instead of text lines.
+    #[arg(long)]
+    pub json: bool,
+    /// Preferred message language (`de-DE`, `de`, `0x407`); falls back to en-US, neutral, any.
+    #[arg(long, value_name = "TAG")]
+    pub lang: Option<String>,
+    /// Only records of this provider (repeat for several; letter case ignored).
+    #[arg(long, value_name = "NAME")]
+    pub provider: Vec<String>,
+    /// Only records with this event id (decimal or 0x hex; repeat for several).
+    #[arg(long, value_name = "N", value_parser = parse_event_id)]
+    pub id: Vec<u16>,
+    /// When a record's exact message id is absent but its module has one message with the
+    /// same 16-bit event id (other severity or facility), render that one, flagged
+    /// `"message_match": "approximate"`.
+    #[arg(long)]
+    pub approximate: bool,
+    /// Threads parsing chunks (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+fn parse_event_id(text: &str) -> Result<u16, String> {
+    let t = text.trim();
+    let parsed = match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        Some(hex) => u16::from_str_radix(hex, 16),
+        None => t.parse::<u16>(),
+    };
+    parsed.map_err(|_| format!("{text:?} is not an event id (0..=65535, decimal or 0x hex)"))
+}
+
+/// One JSON line: the file, every record field, and the rendering (listed field by field:
+/// `#[serde(flatten)]` would go through a map serializer, several times slower).
+#[derive(Serialize)]
+struct JsonRecord<'a> {
+    file: &'a str,
+    record_id: u64,
+    time: &'a str,
+    level: Option<u8>,
+    level_name: Option<&'static str>,
+    channel: &'a Option<String>,
+    computer: &'a Option<String>,
+    provider: &'a str,
+    provider_guid: &'a Option<String>,
+    event_source_name: &'a Option<String>,
+    event_id: u16,
+    qualifiers: Option<u16>,
+    version: Option<u8>,
+    task: Option<u16>,
+    opcode: Option<u8>,
+    keywords: &'a Option<String>,
+    process_id: Option<u32>,
+    thread_id: Option<u32>,
+    user_id: &'a Option<String>,
+    inserts: &'a [String],
+    insert_names: &'a [Option<String>],
+    binary: &'a Option<String>,
+    recovered: bool,
+    message_id: Option<u32>,
+    message_id_rule: Option<werr_evtx::MessageIdRule>,
+    message: &'a Option<String>,
+    message_source: &'a Option<String>,
+    message_lang: &'a Option<String>,
+    message_match: Option<werr_evtx::MessageMatch>,
+    message_error: &'a Option<String>,
+    message_note: &'a Option<String>,
+}
+
+impl<'a> JsonRecord<'a> {
+    fn new(file: &'a str, r: &'a EventRecord, m: &'a Rendering) -> Self {
+        JsonRecord {
+            file,
+            record_id: r.record_id,
+            time: &r.time,
+            level: r.level,
+            level_name: r.level_name(),
+            channel: &r.channel,
+            computer: &r.computer,
+            provider: &r.provider,
+            provider_guid: &r.provider_guid,
+            event_source_name: &r.event_source_name,
+            event_id: r.event_id,
+            qualifiers: r.qualifiers,
+            version: r.version,
+            task: r.task,
+            opcode: r.opcode,
+            keywords: &r.keywords,
+            process_id: r.process_id,
+            thread_id: r.thread_id,
+            user_id: &r.user_id,
+            inserts: &r.inserts,
+            insert_names: &r.insert_names,
+            binary: &r.binary,
+            recovered: r.recovered,
+            message_id: m.message_id,
+            message_id_rule: m.message_id_rule,
+            message: &m.message,
+            message_source: &m.message_source,
+            message_lang: &m.message_lang,
+            message_match: m.message_match,
+            message_error: &m.message_error,
+            message_note: &m.message_note,
+        }
+    }
+}
+
+/// What the run saw, for the summary on stderr.
+#[derive(Default)]
+struct Tally {
+    read: u64,
+    shown: u64,
+    rendered: u64,
+    problems: u64,
+    /// Providers with no message source, and how many of their records were shown.
+    no_source: BTreeMap<String, u64>,
+    /// Providers whose message ids no rule covers, and how many records.
+    no_rule: BTreeMap<String, u64>,
+    /// Providers with records whose message id is not in their modules (or does not format).
+    not_found: BTreeMap<String, u64>,
+}
+
+/// Runs `werr evtx`.
+pub fn run(global: &Global, args: Args) -> CmdResult {
+    if let Some(tag) = &args.lang {
+        if werr_kb::lang::langids_for(tag).is_empty() {
+            return Err(CliError::usage(format!(
+                "--lang {tag:?} names no language werr knows; give a tag (de-DE), a primary \
+                 language (de) or a LANGID (0x407)"
+            )));
+        }
+    }
+    let kb = open_for_reading(global)?;
+    let mut renderer = Renderer::new(
+        &kb,
+        RenderOptions {
+            lang: args.lang.clone(),
+            approximate: args.approximate,
+        },
+    );
+    let options = ReadOptions {
+        threads: args.threads,
+        recover_records: false,
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut tally = Tally::default();
+    let mut failed_files = Vec::new();
+    let mut write_error: Option<io::Error> = None;
+
+    for path in &args.files {
+        let name = path.display().to_string();
+        let data = match std::fs::read(path) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("werr: {name}: {e}");
+                failed_files.push(name);
+                continue;
+            }
+        };
+        let mut line = Vec::with_capacity(1024);
+        let result = read_log(&data, &options, |item| {
+            if write_error.is_some() {
+                return;
+            }
+            let record = match item {
+                LogItem::Problem(p) => {
+                    tally.problems += 1;
+                    eprintln!("werr: {name}: {p}");
+                    return;
+                }
+                LogItem::Record(r) => r,
+            };
+            tally.read += 1;
+            if !selected(&args, &record) {
+                return;
+            }
+            tally.shown += 1;
+            let rendering = renderer.render(&record);
+            if rendering.message.is_some() {
+                tally.rendered += 1;
+            } else if rendering.no_source {
+                *tally.no_source.entry(record.provider.clone()).or_default() += 1;
+            } else if rendering.message_id.is_none() {
+                *tally.no_rule.entry(record.provider.clone()).or_default() += 1;
+            } else {
+                *tally.not_found.entry(record.provider.clone()).or_default() += 1;
+            }
+            line.clear();
+            if args.json {
+                let json = JsonRecord::new(&name, &record, &rendering);
+                if let Err(e) = serde_json::to_writer(&mut line, &json) {
+                    write_error = Some(io::Error::other(e));
+                    return;
+                }
+                line.push(b'\n');
+            } else {
+                line.extend_from_slice(text_line(&record, &rendering).as_bytes());
+            }
+            if let Err(e) = out.write_all(&line) {
+                write_error = Some(e);
+            }
+        });
+        if let Err(e) = result {
+            eprintln!("werr: {name}: {e}");
+            failed_files.push(name);
+        }
+        if write_error.is_some() {
+            break;
+        }
+    }
+    let flushed = match write_error {
+        Some(e) => Err(e),
+        None => out.flush(),
+    };
+    match flushed {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
+        Err(e) => return Err(e.into()),
+        Ok(()) => {}
+    }
+    eprintln!("{}", summary(&tally));
+    if failed_files.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::failed(format!(
+            "{} of {} files could not be read: {}",
+            failed_files.len(),
+            args.files.len(),
+            failed_files.join(", ")
+        )))
+    }
+}
+
+fn selected(args: &Args, record: &EventRecord) -> bool {
+    (args.provider.is_empty()
+        || args
+            .provider
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(&record.provider)))
+        && (args.id.is_empty() || args.id.contains(&record.event_id))
+}
+
+/// `time level provider id message` on one line: the message's line breaks become spaces.
+fn text_line(record: &EventRecord, rendering: &Rendering) -> String {
+    let level = record.level_name().map_or_else(
+        || record.level.map_or("-".into(), |l| l.to_string()),
+        String::from,
+    );
+    let message = match (&rendering.message, &rendering.message_error) {
+        (Some(m), _) => m.split_whitespace().collect::<Vec<_>>().join(" "),
+        (None, Some(e)) => format!("[no message: {e}]"),
+        (None, None) => "[no message]".into(),
+    };
+    format!(
+        "{} {level:<11} {} {} {message}\n",
+        record.time, record.provider, record.event_id
+    )
+}
+
+fn summary(t: &Tally) -> String {
+    let mut s = format!(
+        "werr evtx: {} records read, {} shown, {} rendered, {} problems",
+        t.read, t.shown, t.rendered, t.problems
+    );
+    let list = |m: &BTreeMap<String, u64>| {
+        m.iter()
+            .map(|(p, n)| format!("{p} ({n})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !t.no_source.is_empty() {
+        s.push_str(&format!(
+            "\nproviders with no message source: {}",
+            list(&t.no_source)
+        ));
+    }
+    if !t.not_found.is_empty() {
+        s.push_str(&format!(
+            "\nproviders with records whose message is not in their modules: {}",
+            list(&t.not_found)
+        ));
+    }
+    if !t.no_rule.is_empty() {
+        s.push_str(&format!(
+            "\nproviders whose message ids werr cannot compute yet (manifest providers): {}",
+            list(&t.no_rule)
+        ));
+    }
+    s
+}
+
+/// `werr import ... --provider NAME [--parameter-file]`: registers the message modules the
+/// import brought for each provider.
+pub fn register_providers(
+    kb: &mut Kb,
+    summary: &ImportSummary,
+    providers: &[String],
+    parameter_file: bool,
+) -> CmdResult {
+    if providers.is_empty() {
+        return Ok(());
+    }
+    let modules = kb
+        .modules_of_source(&summary.kit, &summary.version)
+        .map_err(kb_error)?;
+    if modules.is_empty() {
+        return Err(CliError::usage(
+            "--provider needs message files (.mc, or PE/.mui/.res files with message tables); \
+             this import brought no messages",
+        ));
+    }
+    let role = if parameter_file {
+        ProviderRole::Parameters
+    } else {
+        ProviderRole::Messages
+    };
+    for provider in providers {
+        for module in &modules {
+            kb.add_provider_module(provider, module, role, None)
+                .map_err(kb_error)?;
+        }
+        eprintln!(
+            "werr: provider {provider:?}: {} {}",
+            if parameter_file {
+                "parameter messages from"
+            } else {
+                "messages from"
+            },
+            modules.join(", ")
+        );
+    }
+    Ok(())
+}

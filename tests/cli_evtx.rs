@@ -1,0 +1,269 @@
+//! End-to-end tests of `werr evtx` and `werr import --provider`, on the real binary and the
+//! corpus event logs.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn werr() -> Command {
+    let mut cmd = Command::cargo_bin("werr").expect("werr binary");
+    cmd.env_remove("WERR_KB");
+    cmd
+}
+
+/// A KB file in `dir` with ReactOS's neteventmsg.mc imported for EventLog and Service
+/// Control Manager.
+fn netevent_kb(dir: &Path) -> Option<PathBuf> {
+    let mc = werr_testdata::corpus("reactos-mc/neteventmsg.mc")?;
+    let kb = dir.join("test.kb");
+    let out = werr()
+        .arg("import")
+        .arg("--kb")
+        .arg(&kb)
+        .arg(&mc)
+        .args([
+            "--provider",
+            "EventLog",
+            "--provider",
+            "Service Control Manager",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("provider \"EventLog\": messages from neteventmsg.mc"),
+        "{stderr}"
+    );
+    Some(kb)
+}
+
+fn json_lines(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is a JSON object"))
+        .collect()
+}
+
+#[test]
+fn json_lines_carry_the_record_and_its_rendered_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (Some(kb), Some(log)) = (
+        netevent_kb(dir.path()),
+        werr_testdata::corpus("evtx/system.evtx"),
+    ) else {
+        return;
+    };
+    let out = werr()
+        .arg("evtx")
+        .arg("--kb")
+        .arg(&kb)
+        .arg(&log)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 1881);
+    let first = &lines[0];
+    for key in [
+        "record_id",
+        "time",
+        "level",
+        "provider",
+        "event_id",
+        "qualifiers",
+        "inserts",
+        "message",
+        "message_source",
+        "message_lang",
+        "message_error",
+    ] {
+        assert!(first.get(key).is_some(), "key {key} in {first}");
+    }
+    assert_eq!(first["record_id"], 1);
+    assert_eq!(first["event_id"], 6009);
+    assert_eq!(first["qualifiers"], 0x8000);
+    assert_eq!(first["message_id"], 0x8000_1779u32);
+    assert_eq!(
+        first["message"],
+        "ReactOS 10.00. 15063  Multiprocessor Free.\r\n"
+    );
+    assert_eq!(first["message_source"], "neteventmsg.mc");
+    assert_eq!(first["message_lang"], "en-US");
+    assert_eq!(first["message_error"], Value::Null);
+
+    let time_change = lines
+        .iter()
+        .find(|l| l["event_id"] == 6013)
+        .expect("a 6013 record");
+    assert_eq!(time_change["message"], Value::Null);
+    assert_eq!(
+        time_change["message_error"],
+        "message id 0x8000177D (event id 6013) is not in neteventmsg.mc"
+    );
+
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1881 records read, 1881 shown, 51 rendered, 0 problems"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("providers with no message source: BTHUSB (66), Disk (3)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn text_lines_filter_by_provider_and_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let (Some(kb), Some(log)) = (
+        netevent_kb(dir.path()),
+        werr_testdata::corpus("evtx/system.evtx"),
+    ) else {
+        return;
+    };
+    let out = werr()
+        .arg("evtx")
+        .arg("--kb")
+        .arg(&kb)
+        .arg(&log)
+        .args(["--provider", "service control manager", "--id", "7040"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 24);
+    assert_eq!(
+        lines[0],
+        "2017-07-12T07:20:03.8755677Z Information Service Control Manager 7040 The start type of \
+         the Background Intelligent Transfer Service service was changed from demand start to \
+         auto start."
+    );
+}
+
+#[test]
+fn corrupted_log_reports_the_bad_chunk_offset_and_renders_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let (Some(kb), Some(log)) = (
+        netevent_kb(dir.path()),
+        werr_testdata::corpus("evtx/system.evtx"),
+    ) else {
+        return;
+    };
+    let mut data = std::fs::read(&log).unwrap();
+    // Break chunk 1's signature: its records are lost, the others are not.
+    data[0x11000] ^= 0xFF;
+    let damaged = dir.path().join("damaged.evtx");
+    std::fs::write(&damaged, &data).unwrap();
+    let out = werr()
+        .arg("evtx")
+        .arg("--kb")
+        .arg(&kb)
+        .arg(&damaged)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "a damaged chunk is not a failure");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("at byte offset 0x11000 (chunk 1): unreadable chunk"),
+        "{stderr}"
+    );
+    let lines = json_lines(&out.stdout);
+    let ids: Vec<u64> = lines
+        .iter()
+        .map(|l| l["record_id"].as_u64().unwrap())
+        .collect();
+    assert!(!ids.is_empty() && ids.len() < 1881);
+    assert!(ids.contains(&1) && ids.contains(&1881));
+    let rendered = lines.iter().filter(|l| !l["message"].is_null()).count();
+    assert!(rendered > 0);
+    assert!(stderr.contains("1 problems"), "{stderr}");
+}
+
+#[test]
+fn a_file_that_is_not_a_log_fails_and_the_others_still_print() {
+    let (Some(mc), Some(log)) = (
+        werr_testdata::corpus("reactos-mc/neteventmsg.mc"),
+        werr_testdata::corpus("evtx/TestLogX.evtx"),
+    ) else {
+        return;
+    };
+    let out = werr()
+        .arg("evtx")
+        .arg(&mc)
+        .arg(&log)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not an .evtx file"), "{stderr}");
+    assert_eq!(json_lines(&out.stdout).len(), 5);
+    assert!(
+        stderr.contains("providers with no message source: TestAppX (5)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn import_provider_requires_message_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.mc.txt");
+    std::fs::write(&empty, "not a message file").unwrap();
+    let out = werr()
+        .arg("import")
+        .arg("--kb")
+        .arg(dir.path().join("k.kb"))
+        .arg(&empty)
+        .args(["--provider", "X"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--provider needs message files"));
+}
+
+#[test]
+fn rejects_an_unknown_language() {
+    let Some(log) = werr_testdata::corpus("evtx/TestLogX.evtx") else {
+        return;
+    };
+    let out = werr()
+        .arg("evtx")
+        .arg(&log)
+        .args(["--lang", "klingon"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--lang \"klingon\""));
+}
+
+#[test]
+fn embedded_kb_names_the_built_in_module_to_import() {
+    let Some(log) = werr_testdata::corpus("evtx/system.evtx") else {
+        return;
+    };
+    let out = werr()
+        .arg("evtx")
+        .arg(&log)
+        .args(["--json", "--provider", "EventLog", "--id", "6005"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 3);
+    let error = lines[0]["message_error"].as_str().unwrap();
+    assert!(error.contains("netevent.dll (built-in map)"), "{error}");
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("providers with no message source: EventLog (3)"));
+}
