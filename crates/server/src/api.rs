@@ -2,7 +2,6 @@
 //! records). Each handler validates its input first and answers 4xx with a message.
 
 use crate::error::ApiError;
-use crate::knowledge::{SymbolRef, TextHit};
 use crate::{check_length, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
@@ -10,12 +9,14 @@ use axum::routing::{get, MethodRouter};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use werr_codes::{parse_value, Alternative, Decoding, Scheme, ValueForms};
+use werr_kb::{Kb, Match, MatchReason, Record, SearchHit};
 
 /// Every route of the API. The router is built from this list and the OpenAPI test checks
 /// the list against the document, so a route cannot be added or dropped without documenting it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ApiRoute {
     Lookup,
+    Symbols,
     Decode,
     Search,
 }
@@ -29,6 +30,7 @@ impl ApiRoute {
     pub(crate) fn path(self) -> &'static str {
         match self {
             ApiRoute::Lookup => "/lookup",
+            ApiRoute::Symbols => "/symbols/{name}",
             ApiRoute::Decode => "/decode/{value}",
             ApiRoute::Search => "/search",
         }
@@ -38,13 +40,14 @@ impl ApiRoute {
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn method(self) -> &'static str {
         match self {
-            ApiRoute::Lookup | ApiRoute::Decode | ApiRoute::Search => "get",
+            ApiRoute::Lookup | ApiRoute::Symbols | ApiRoute::Decode | ApiRoute::Search => "get",
         }
     }
 
     fn handler(self) -> MethodRouter<AppState> {
         match self {
             ApiRoute::Lookup => get(lookup),
+            ApiRoute::Symbols => get(symbol),
             ApiRoute::Decode => get(decode),
             ApiRoute::Search => get(search),
         }
@@ -120,11 +123,13 @@ pub(crate) struct LookupParams {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Matched {
-    /// A symbol has the queried value.
+    /// The symbol has the queried value.
     Value,
-    /// A symbol's name matches.
+    /// The symbol's value converts to or from the queried value (HRESULT_FROM_WIN32...).
+    Related,
+    /// The symbol's name matches.
     Name,
-    /// A symbol's message text matches.
+    /// The symbol's comments or message text match.
     Text,
     /// No symbol: the value itself, to decode.
     Decoding,
@@ -135,17 +140,19 @@ pub(crate) enum Matched {
 pub(crate) struct LookupResult {
     /// How it matched.
     pub matched: Matched,
-    /// The symbol's name; absent for a bare decoding.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// More on how: the number form, the conversion, the kind of name match, the language.
+    pub detail: Option<String>,
+    /// The symbol's name; null for a bare decoding or an unnamed message.
     pub name: Option<String>,
-    /// The value's three forms.
-    pub value: ValueForms,
-    /// The symbol's category; absent for a bare decoding.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    /// The value's three forms; null when the definition could not be evaluated.
+    pub value: Option<ValueForms>,
+    /// The symbol's category; null for a bare decoding.
+    #[serde(rename = "type")]
     pub category: Option<String>,
-    /// For text matches, the text around the match.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub snippet: Option<String>,
+    /// The message text, shortened.
+    pub description: Option<String>,
+    /// The sources that define it (`kit version`).
+    pub sources: Vec<String>,
     /// The page's path on this server.
     pub href: String,
 }
@@ -153,23 +160,12 @@ pub(crate) struct LookupResult {
 /// The answer of `/lookup`.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct LookupAnswer {
-    /// The query as given.
+    /// The query as given, trimmed.
     pub query: String,
     /// The values the query can mean (empty when it is not a number), most plausible first.
     pub values: Vec<Alternative>,
-    /// Symbols and values, best first.
+    /// Symbols, then the bare values, best first.
     pub results: Vec<LookupResult>,
-}
-
-fn symbol_result(matched: Matched, s: SymbolRef) -> LookupResult {
-    LookupResult {
-        matched,
-        href: code_href(&s.name),
-        name: Some(s.name),
-        value: s.value,
-        category: Some(s.category),
-        snippet: None,
-    }
 }
 
 /// The page of a symbol. Names are C identifiers, but escape anything else anyway.
@@ -190,15 +186,69 @@ pub(crate) fn value_href(value: u32) -> String {
     format!("/value/0x{value:08X}")
 }
 
-/// Whether `q` could be (part of) a symbol name.
-fn looks_like_name(q: &str) -> bool {
-    q.len() >= 2
-        && q.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && q.chars().any(|c| c.is_ascii_alphabetic())
+/// `text` cut to about `max` characters at a word boundary, with an ellipsis when cut.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    let end = cut.rfind(' ').filter(|&i| i > max / 2).unwrap_or(cut.len());
+    format!("{}…", &cut[..end])
 }
 
-/// Everything `q` can mean, best first: symbols with its value, symbols named like it,
-/// symbols whose text contains it, then the bare values to decode.
+fn match_result(m: Match) -> LookupResult {
+    let (matched, detail) = match &m.reason {
+        MatchReason::Value { read_as } => (Matched::Value, Some(read_as.describe().to_string())),
+        MatchReason::Related { relation } => (Matched::Related, Some(relation.clone())),
+        MatchReason::Name { how } => (Matched::Name, Some(format!("{how:?}").to_lowercase())),
+    };
+    LookupResult {
+        matched,
+        detail,
+        href: code_href(&m.name),
+        name: Some(m.name),
+        value: m.value,
+        category: Some(m.category),
+        description: m.description.as_deref().map(|d| shorten(d, 200)),
+        sources: m.sources,
+    }
+}
+
+/// A full-text hit as a lookup result; a message is shown under the name that has its id.
+fn hit_result(kb: &Kb, hit: SearchHit) -> werr_kb::Result<LookupResult> {
+    Ok(match hit {
+        SearchHit::Definition(o) => LookupResult {
+            matched: Matched::Text,
+            detail: None,
+            href: code_href(&o.name),
+            value: o.value.map(ValueForms::of),
+            category: Some(o.category.clone()),
+            description: o.message_text.as_deref().map(|d| shorten(d, 200)),
+            sources: vec![o.source_label()],
+            name: Some(o.name),
+        },
+        SearchHit::Message(m) => {
+            let owner = kb.occurrences_with_value(m.message_id)?.into_iter().next();
+            LookupResult {
+                matched: Matched::Text,
+                detail: Some(m.lang.clone()),
+                href: match &owner {
+                    Some(o) => code_href(&o.name),
+                    None => value_href(m.message_id),
+                },
+                value: Some(ValueForms::of(m.message_id)),
+                category: owner.as_ref().map(|o| o.category.clone()),
+                description: Some(shorten(&m.text, 200)),
+                sources: vec![m.source.clone()],
+                name: owner.map(|o| o.name),
+            }
+        }
+    })
+}
+
+/// Everything `q` can mean, best first: names with its value or a related one, names like
+/// it, then (for words) texts containing it, then the bare values to decode.
 pub(crate) fn lookup_answer(
     state: &AppState,
     q: &str,
@@ -206,64 +256,54 @@ pub(crate) fn lookup_answer(
 ) -> Result<LookupAnswer, ApiError> {
     check_length("q", q)?;
     let q = q.trim();
-    let mut answer = LookupAnswer {
-        query: q.to_string(),
-        values: Vec::new(),
-        results: Vec::new(),
-    };
-    if q.is_empty() {
-        return Ok(answer);
-    }
-    let mut seen = std::collections::HashSet::new();
-    if let Ok(parsed) = parse_value(q) {
-        for reading in parsed.readings() {
-            answer.values.push(Alternative {
-                value: ValueForms::of(reading.value),
-                read_as: reading.form,
-            });
-            for s in state.kb.symbols_with_value(reading.value)? {
-                if seen.insert(s.name.clone()) {
-                    answer.results.push(symbol_result(Matched::Value, s));
+    let values: Vec<Alternative> = parse_value(q)
+        .map(|p| {
+            p.readings()
+                .iter()
+                .map(|r| Alternative {
+                    value: ValueForms::of(r.value),
+                    read_as: r.form,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut results = Vec::new();
+    if !q.is_empty() {
+        results = state.kb.with(|kb| {
+            let mut results: Vec<LookupResult> =
+                kb.lookup(q, limit)?.into_iter().map(match_result).collect();
+            if results.len() < limit && values.is_empty() && q.chars().count() >= 3 {
+                for hit in kb.search(q, &[], limit)? {
+                    let r = hit_result(kb, hit)?;
+                    if r.name.is_none() || !results.iter().any(|x| x.name == r.name) {
+                        results.push(r);
+                    }
                 }
             }
-        }
+            results.truncate(limit);
+            Ok(results)
+        })?;
     }
-    if looks_like_name(q) {
-        for s in state.kb.symbols_named_like(q, limit)? {
-            if seen.insert(s.name.clone()) {
-                answer.results.push(symbol_result(Matched::Name, s));
-            }
-        }
-    }
-    if answer.results.len() < limit && q.chars().count() >= 3 && answer.values.is_empty() {
-        for hit in state.kb.search_text(q, None, limit)? {
-            if seen.insert(hit.name.clone()) {
-                answer.results.push(LookupResult {
-                    matched: Matched::Text,
-                    href: code_href(&hit.name),
-                    name: Some(hit.name),
-                    value: hit.value,
-                    category: None,
-                    snippet: Some(hit.snippet),
-                });
-            }
-        }
-    }
-    answer.results.truncate(limit);
-    for v in &answer.values {
-        if answer.results.len() >= limit {
+    for v in &values {
+        if results.len() >= limit {
             break;
         }
-        answer.results.push(LookupResult {
+        results.push(LookupResult {
             matched: Matched::Decoding,
+            detail: Some(v.read_as.describe().to_string()),
             name: None,
-            value: v.value,
+            value: Some(v.value),
             category: None,
-            snippet: None,
+            description: None,
+            sources: Vec::new(),
             href: value_href(v.value.unsigned),
         });
     }
-    Ok(answer)
+    Ok(LookupAnswer {
+        query: q.to_string(),
+        values,
+        results,
+    })
 }
 
 /// `GET /api/v1/lookup?q=`: symbols by value in any form, by name, by text.
@@ -273,6 +313,44 @@ pub(crate) async fn lookup(
 ) -> Result<Json<LookupAnswer>, ApiError> {
     let limit = limit_of(params.limit)?;
     Ok(Json(lookup_answer(&state, &params.q, limit)?))
+}
+
+/// Query of `/symbols/{name}`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct SymbolParams {
+    /// Only message texts in this language.
+    lang: Option<String>,
+}
+
+/// The LANGIDs a `lang=` parameter selects; 400 when it names no language.
+pub(crate) fn langids_of(lang: Option<&str>) -> Result<Vec<u16>, ApiError> {
+    let Some(tag) = lang else {
+        return Ok(Vec::new());
+    };
+    check_length("lang", tag)?;
+    let ids = werr_kb::lang::langids_for(tag);
+    if ids.is_empty() {
+        return Err(ApiError::bad_request(format!(
+            "lang {tag:?} names no language; use a tag such as en, da-DK, zh-TW or a LANGID (0x409)"
+        )));
+    }
+    Ok(ids)
+}
+
+/// `GET /api/v1/symbols/{name}`: every field of the seed page, as `werr show --json`.
+pub(crate) async fn symbol(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(params): Query<SymbolParams>,
+) -> Result<Json<Record>, ApiError> {
+    check_length("name", &name)?;
+    let langs = langids_of(params.lang.as_deref())?;
+    match state.kb.with(|kb| kb.record(&name, &langs))? {
+        Some(record) => Ok(Json(record)),
+        None => Err(ApiError::not_found(format!(
+            "no source defines {name:?}; try /api/v1/lookup?q= for similar names"
+        ))),
+    }
 }
 
 /// Query of `/search`.
@@ -286,29 +364,18 @@ pub(crate) struct SearchParams {
     limit: Option<usize>,
 }
 
-/// One full-text result, with its page.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct SearchResult {
-    /// The match.
-    #[serde(flatten)]
-    pub hit: TextHit,
-    /// The page's path on this server.
-    pub href: String,
-}
-
 /// The answer of `/search`.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct SearchAnswer {
-    /// The query as given.
+    /// The query as given, trimmed.
     pub query: String,
     /// The language asked for, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// Matches, best first.
-    pub results: Vec<SearchResult>,
+    pub results: Vec<LookupResult>,
 }
 
-/// `GET /api/v1/search?q=&lang=`: message texts in any language.
+/// `GET /api/v1/search?q=&lang=`: names, comments and message texts in any language.
 pub(crate) async fn search(
     State(state): State<AppState>,
     Query(params): Query<SearchParams>,
@@ -321,26 +388,16 @@ pub(crate) async fn search(
             "q is empty; give words of a message text",
         ));
     }
-    if let Some(lang) = &params.lang {
-        if lang.is_empty()
-            || lang.len() > 35
-            || !lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        {
-            return Err(ApiError::bad_request(format!(
-                "lang {lang:?} is not a language tag such as en, da or zh-TW"
-            )));
-        }
-    }
-    let hits = state.kb.search_text(q, params.lang.as_deref(), limit)?;
+    let langs = langids_of(params.lang.as_deref())?;
+    let results = state.kb.with(|kb| {
+        kb.search(q, &langs, limit)?
+            .into_iter()
+            .map(|hit| hit_result(kb, hit))
+            .collect::<werr_kb::Result<Vec<_>>>()
+    })?;
     Ok(Json(SearchAnswer {
         query: q.to_string(),
         lang: params.lang,
-        results: hits
-            .into_iter()
-            .map(|hit| SearchResult {
-                href: code_href(&hit.name),
-                hit,
-            })
-            .collect(),
+        results,
     }))
 }

@@ -1,58 +1,67 @@
-//! What the server asks of a knowledge base. The trait keeps handlers independent of how the
-//! KB stores things, and lets tests count calls or inject failures.
+//! The knowledge base behind the server: a small pool of `werr_kb::Kb` handles. A `Kb` owns
+//! an SQLite connection, which one thread may use at a time; the pool lends one per
+//! request and takes it back, opening another when all are busy.
 
-use serde::Serialize;
+use std::sync::Mutex;
+use werr_kb::Kb;
 
-/// A symbol in a list: enough to show a line and link to its page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SymbolRef {
-    /// The symbol's name (`EVENT_TCPIP_TCP_TIME_WAIT_COLLISION`).
-    pub name: String,
-    /// Its value's three forms.
-    pub value: werr_codes::ValueForms,
-    /// Its category ("type"): `Win32 error`, `HRESULT`, the header's own title...
-    #[serde(rename = "type")]
-    pub category: String,
-}
-
-/// A message text that matched a full-text search.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TextHit {
-    /// The symbol whose message matched.
-    pub name: String,
-    /// Its value's three forms.
-    pub value: werr_codes::ValueForms,
-    /// The language tag of the matching text (`en-US`, `da-DK`).
-    pub lang: String,
-    /// The matching text, shortened around the match.
-    pub snippet: String,
-}
-
-/// The knowledge base could not answer (it is corrupt or unreadable); the request was fine.
+/// The knowledge base could not answer (it is missing, corrupt or unreadable); the
+/// request itself was fine.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the knowledge base could not answer: {0}")]
 pub struct KnowledgeError(pub String);
 
-/// The questions the pages and the API ask of a knowledge base. Implementations must be
-/// cheap to call from many requests at once.
-pub trait Knowledge: Send + Sync + 'static {
-    /// Symbols defined with exactly `value`, best known first.
-    fn symbols_with_value(&self, value: u32) -> Result<Vec<SymbolRef>, KnowledgeError>;
+impl From<werr_kb::Error> for KnowledgeError {
+    fn from(e: werr_kb::Error) -> KnowledgeError {
+        KnowledgeError(e.to_string())
+    }
+}
 
-    /// Symbols whose name matches `query` by prefix, substring or a near spelling, best
-    /// first, at most `limit`.
-    fn symbols_named_like(
-        &self,
-        query: &str,
-        limit: usize,
-    ) -> Result<Vec<SymbolRef>, KnowledgeError>;
+type Opener = dyn Fn() -> werr_kb::Result<Kb> + Send + Sync;
 
-    /// Message texts containing `text` (words, any language, or only `lang` when given),
-    /// best first, at most `limit`.
-    fn search_text(
+/// Handles on one knowledge base, lent to requests one at a time.
+pub struct KbPool {
+    open: Box<Opener>,
+    idle: Mutex<Vec<Kb>>,
+}
+
+/// Handles kept open when idle; more are opened under load and closed when returned.
+const MAX_IDLE: usize = 32;
+
+impl KbPool {
+    /// A pool whose handles `open` makes (`Kb::embedded`, or `Kb::open` of a file). One
+    /// handle is opened now, so a KB that cannot be opened fails here, not on a request.
+    pub fn new(
+        open: impl Fn() -> werr_kb::Result<Kb> + Send + Sync + 'static,
+    ) -> Result<KbPool, KnowledgeError> {
+        let first = open()?;
+        Ok(KbPool {
+            open: Box::new(open),
+            idle: Mutex::new(vec![first]),
+        })
+    }
+
+    /// The embedded default knowledge base.
+    pub fn embedded() -> Result<KbPool, KnowledgeError> {
+        KbPool::new(Kb::embedded)
+    }
+
+    /// Runs `ask` with a handle.
+    pub fn with<R>(
         &self,
-        text: &str,
-        lang: Option<&str>,
-        limit: usize,
-    ) -> Result<Vec<TextHit>, KnowledgeError>;
+        ask: impl FnOnce(&Kb) -> werr_kb::Result<R>,
+    ) -> Result<R, KnowledgeError> {
+        let lent = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let kb = match lent {
+            Some(kb) => kb,
+            None => (self.open)()?,
+        };
+        let answer = ask(&kb);
+        if let Ok(mut idle) = self.idle.lock() {
+            if idle.len() < MAX_IDLE {
+                idle.push(kb);
+            }
+        }
+        Ok(answer?)
+    }
 }

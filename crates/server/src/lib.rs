@@ -7,7 +7,7 @@
 //!   in tests or for [`serve`].
 //! - [`serve`]: runs the router on a bound listener until the shutdown future resolves
 //!   (`werr serve` passes SIGTERM/Ctrl-C), finishing requests in flight.
-//! - [`Knowledge`]: what the server asks of a knowledge base; [`AppState`] holds one.
+//! - [`KbPool`]: the knowledge base's handles, lent to requests; [`AppState`] holds one.
 //!
 //! # Routes
 //!
@@ -33,7 +33,7 @@ mod openapi;
 mod pages;
 
 pub use error::{ApiError, PageError};
-pub use knowledge::{Knowledge, KnowledgeError};
+pub use knowledge::{KbPool, KnowledgeError};
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -59,12 +59,12 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// What every handler shares: the knowledge base.
 #[derive(Clone)]
 pub struct AppState {
-    kb: Arc<dyn Knowledge>,
+    kb: Arc<KbPool>,
 }
 
 impl AppState {
     /// State serving reads from `kb`.
-    pub fn new(kb: Arc<dyn Knowledge>) -> AppState {
+    pub fn new(kb: Arc<KbPool>) -> AppState {
         AppState { kb }
     }
 }
@@ -83,6 +83,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/", get(pages::search))
+        .route("/code/{name}", get(pages::code))
         .route("/value/{value}", get(pages::value))
         .route("/static/werr.css", get(assets::css))
         .route("/static/search.js", get(assets::search_js))

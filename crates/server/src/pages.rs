@@ -1,14 +1,16 @@
 //! The HTML pages, rendered on the server with maud (which escapes every interpolated text:
 //! message texts contain `<`, `&` and `%`).
 
-use crate::api::{code_href, lookup_answer, value_href, LookupAnswer, Matched};
+use crate::api::{code_href, langids_of, lookup_answer, shorten, value_href, LookupAnswer, Matched};
 use crate::error::PageError;
 use crate::{check_length, AppState};
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, DOCTYPE};
 use serde::Deserialize;
 use werr_codes::{parse_value, readings, Reading, ValueForms};
+use werr_kb::{MatchReason, Occurrence, Record, Unnamed};
 
 /// The frame of every page: header with the search box, the body, a footer.
 pub(crate) fn layout(title: &str, query: &str, body: Markup) -> Markup {
@@ -102,14 +104,16 @@ fn result_items(answer: &LookupAnswer) -> Markup {
         @for r in &answer.results {
             li {
                 a href=(r.href) {
-                    @if let Some(name) = &r.name { (name) } @else { (r.value.hex) " (decode)" }
+                    @if let Some(name) = &r.name { (name) }
+                    @else if let Some(v) = &r.value { (v.hex) " (decode)" }
                 }
                 span.meta {
-                    (r.value.hex) " · " (r.value.signed) " · " (r.value.unsigned)
+                    @if let Some(v) = &r.value { (v.hex) " · " (v.signed) " · " (v.unsigned) }
                     @if let Some(t) = &r.category { " · " (t) }
                     " · by " (matched_word(r.matched))
+                    @if let Some(d) = &r.detail { " (" (d) ")" }
                 }
-                @if let Some(s) = &r.snippet { span.snippet { (s) } }
+                @if let Some(s) = &r.description { span.snippet { (s) } }
             }
         }
     }
@@ -118,6 +122,7 @@ fn result_items(answer: &LookupAnswer) -> Markup {
 fn matched_word(m: Matched) -> &'static str {
     match m {
         Matched::Value => "value",
+        Matched::Related => "related value",
         Matched::Name => "name",
         Matched::Text => "text",
         Matched::Decoding => "decoding",
@@ -167,20 +172,272 @@ fn reading_block(r: &Reading, most_plausible: bool) -> Markup {
     }
 }
 
-/// `GET /value/{value}`: the symbols with this value and the value under every layout.
+/// Query of `/code/{name}` and `/value/{value}`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct PageParams {
+    /// The language to show message texts in first (else Accept-Language).
+    lang: Option<String>,
+}
+
+/// A page that depends on Accept-Language: caches must keep one copy per language.
+fn negotiated(page: Markup) -> Response {
+    ([(header::VARY, "Accept-Language")], page).into_response()
+}
+
+/// The reader's languages: `?lang=` first, then Accept-Language.
+fn wanted_languages(params: &PageParams, headers: &HeaderMap) -> Result<Vec<String>, PageError> {
+    let mut wanted = Vec::new();
+    if let Some(tag) = &params.lang {
+        langids_of(Some(tag))?;
+        wanted.push(tag.to_ascii_lowercase());
+    }
+    if let Some(accept) = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+    {
+        wanted.extend(crate::lang::accepted_languages(accept));
+    }
+    wanted.push("en-us".to_string());
+    Ok(wanted)
+}
+
+/// `GET /code/{name}`: every field of the seed page, and more.
+pub(crate) async fn code(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(params): Query<PageParams>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    check_length("name", &name)?;
+    let wanted = wanted_languages(&params, &headers)?;
+    let found = state.kb.with(|kb| match kb.record(&name, &[])? {
+        Some(record) => {
+            let neighbours = kb.neighbours(record.value.unsigned)?;
+            Ok(Ok((record, neighbours)))
+        }
+        None => Ok(Err(kb.lookup(&name, 10)?)),
+    })?;
+    match found {
+        Ok((record, neighbours)) => Ok(negotiated(record_page(&record, &neighbours, &[], &wanted))),
+        Err(similar) => {
+            let page = layout(
+                "Not found",
+                &name,
+                html! {
+                    h1 { "No symbol named " code { (name) } }
+                    @if similar.is_empty() {
+                        p { "No source in the knowledge base defines it, and no name is close." }
+                    } @else {
+                        p { "No source defines it. Similar names:" }
+                        ul {
+                            @for m in &similar {
+                                li { a href=(code_href(&m.name)) { (m.name) } }
+                            }
+                        }
+                    }
+                },
+            );
+            Ok((StatusCode::NOT_FOUND, page).into_response())
+        }
+    }
+}
+
+/// `GET /value/{value}`: the page of the best name with this value, or what can be said
+/// of an unnamed value.
 pub(crate) async fn value(
     State(state): State<AppState>,
     Path(text): Path<String>,
-) -> Result<Markup, PageError> {
+    Query(params): Query<PageParams>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
     check_length("value", &text)?;
     let parsed = parse_value(&text).map_err(|e| PageError::bad_request(e.to_string()))?;
-    let primary = parsed.primary();
-    let forms = ValueForms::of(primary.value);
-    let symbols = state.kb.symbols_with_value(primary.value)?;
-    let title = forms.hex.to_string();
-    Ok(layout(
+    let wanted = wanted_languages(&params, &headers)?;
+    let value = parsed.primary().value;
+    let hex = format!("0x{value:08X}");
+    let found = state.kb.with(|kb| match kb.record_for_value(value, &[])? {
+        Some(record) => {
+            let neighbours = kb.neighbours(value)?;
+            let others: Vec<String> = kb
+                .lookup(&hex, 50)?
+                .into_iter()
+                .filter(|m| matches!(m.reason, MatchReason::Value { .. }) && m.name != record.name)
+                .map(|m| m.name)
+                .collect();
+            Ok(Ok((record, neighbours, others)))
+        }
+        None => Ok(Err(kb.unnamed(value)?)),
+    })?;
+    let page = match found {
+        Ok((record, neighbours, others)) => record_page(&record, &neighbours, &others, &wanted),
+        Err(unnamed) => unnamed_page(&text, &parsed, &unnamed),
+    };
+    Ok(negotiated(page))
+}
+
+fn range_text(first: Option<u32>, last: Option<u32>) -> Option<String> {
+    match (first, last) {
+        (Some(f), Some(l)) => Some(format!("Codes {f} - {l}")),
+        _ => None,
+    }
+}
+
+/// The page of one record, laid out like the seed page.
+pub(crate) fn record_page(
+    record: &Record,
+    neighbours: &[Occurrence],
+    other_names: &[String],
+    wanted: &[String],
+) -> Markup {
+    let tags: Vec<&str> = record.messages.iter().map(|m| m.lang.as_str()).collect();
+    let chosen = crate::lang::best_match(wanted, &tags);
+    let chosen_message = chosen.map(|i| &record.messages[i]);
+    let first = record.defined_at.first();
+    let title = format!("{}, {}", record.name, record.value.hex);
+    layout(
         &title,
-        &text,
+        "",
+        html! {
+            h1 { (record.name) ", " (record.value.hex) }
+            @if let Some(d) = first {
+                p.mute { "(" (d.source) " " (d.version) ")" }
+            }
+            dl.fields {
+                dt { "Name" } dd { code { (record.name) } }
+                dt { "Value" } dd { (value_forms(&record.value)) }
+                dt { "Type" } dd { (record.category) }
+                dt { "Description" }
+                dd {
+                    @if let Some(m) = chosen_message {
+                        p.desc lang=(m.lang) { (m.text.trim_end()) }
+                    } @else if let Some(d) = &record.description {
+                        p.desc { (d) }
+                    } @else {
+                        span.mute { "none recorded" }
+                    }
+                }
+                dt { "C/C++ Type" } dd { code { (record.c_type) } }
+                @if let Some(d) = first {
+                    dt { "Defined at" }
+                    dd { (d.file) ", line " (d.line) " (" (d.source) " " (d.version) ")" }
+                    dt { "Definition" }
+                    dd { pre { (d.definition) } }
+                }
+                @if let Some(c) = &record.line_comments {
+                    dt { "Line comments" } dd { pre.text { (c) } }
+                }
+                @if let Some(g) = &record.group {
+                    dt { "Group comments" }
+                    dd {
+                        pre.text { (g.title) }
+                        @if let Some(r) = range_text(g.first, g.last) { p { (r) } }
+                    }
+                }
+                @if !record.also_used_in.is_empty() {
+                    dt { "Also used in" }
+                    dd {
+                        @for (i, a) in record.also_used_in.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            a href=(format!("#def-{}", definition_index(record, &a.source, &a.version))) {
+                                (a.source) " " (a.version)
+                            }
+                            @if let Some(v) = &a.value { " (value " (v) ")" }
+                        }
+                    }
+                }
+            }
+            h2 #type-description { "Type description" }
+            @if let Some(t) = &record.type_description { pre.text { (t) } }
+            @if let Some(l) = &record.layout {
+                p { "Read as " (l.scheme.title()) ":" }
+                pre.bitbox { (l.bit_box) }
+            }
+            h2 #messages { "Message text in every language" }
+            @if record.messages.is_empty() {
+                p.mute { "The knowledge base has no message table entry with this id." }
+            } @else {
+                nav.langs aria-label="Language" {
+                    @for (i, m) in record.messages.iter().enumerate() {
+                        @if Some(i) == chosen { strong lang=(m.lang) { (m.lang) } }
+                        @else { a href=(format!("?lang={}#messages", m.lang)) hreflang=(m.lang) { (m.lang) } }
+                    }
+                }
+                dl.fields.messages {
+                    @for m in &record.messages {
+                        dt { (m.lang) }
+                        dd lang=(m.lang) { (m.text.trim_end()) br; span.mute { (m.source) } }
+                    }
+                }
+            }
+            @if !record.related.is_empty() || !other_names.is_empty() {
+                h2 { "Related names" }
+                ul {
+                    @for r in &record.related {
+                        li { a href=(code_href(&r.name)) { (r.name) } " " span.mute { (r.relation) } }
+                    }
+                    @for n in other_names {
+                        li { a href=(code_href(n)) { (n) } " " span.mute { "same value" } }
+                    }
+                }
+            }
+            h2 { "Neighbours" }
+            (neighbour_list(neighbours, record.value.unsigned))
+            h2 { "Every reading of " (record.value.hex) }
+            (readings_section(record.value.unsigned))
+            h2 { "Definitions" }
+            ol {
+                @for (i, d) in record.defined_at.iter().enumerate() {
+                    li #(format!("def-{i}")) {
+                        (d.source) " " (d.version) ": " (d.file) ", line " (d.line)
+                        @if let Some(v) = &d.value { " = " (v) }
+                        pre { (d.definition) }
+                    }
+                }
+            }
+            p.mute {
+                "Permalink: " a href=(code_href(&record.name)) { (code_href(&record.name)) }
+                " · JSON: " a href=(format!("/api/v1/symbols/{}", &code_href(&record.name)[6..])) { "symbol" }
+            }
+        },
+    )
+}
+
+/// The position in `defined_at` of the first definition from `source version`.
+fn definition_index(record: &Record, source: &str, version: &str) -> usize {
+    record
+        .defined_at
+        .iter()
+        .position(|d| d.source == source && d.version == version)
+        .unwrap_or(0)
+}
+
+fn neighbour_list(neighbours: &[Occurrence], value: u32) -> Markup {
+    html! {
+        @if neighbours.is_empty() {
+            p.mute { "No named code shares the upper 16 bits of this value." }
+        } @else {
+            ul {
+                @for o in neighbours {
+                    @if let Some(v) = o.value {
+                        li {
+                            @if v < value { "↑ " } @else { "↓ " }
+                            a href=(code_href(&o.name)) { (o.name) } " "
+                            span.mute { (format!("0x{v:08X}")) " · " (o.kit) " " (o.version) }
+                            @if let Some(t) = &o.message_text { br; span.mute { (shorten(t, 140)) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn unnamed_page(text: &str, parsed: &werr_codes::ParsedValue, unnamed: &Unnamed) -> Markup {
+    let primary = parsed.primary();
+    let forms = unnamed.value;
+    layout(
+        &forms.hex.to_string(),
+        text,
         html! {
             h1 { (forms.hex) }
             (value_forms(&forms))
@@ -195,18 +452,27 @@ pub(crate) async fn value(
                     "."
                 }
             }
-            h2 { "Names with this value" }
-            @if symbols.is_empty() {
-                p.mute { "No symbol in the knowledge base has this value." }
+            p { "No source in the knowledge base names this value." }
+            @if !unnamed.enclosing_groups.is_empty() {
+                h2 { "Groups whose range holds it" }
+                ul {
+                    @for (g, wher) in &unnamed.enclosing_groups {
+                        li { (g.title) @if let Some(r) = range_text(g.first, g.last) { " (" (r) ")" } " " span.mute { (wher) } }
+                    }
+                }
+            }
+            h2 { "Neighbours" }
+            @if unnamed.neighbours.is_empty() {
+                p.mute { "No named code shares the upper 16 bits of this value." }
             } @else {
                 ul {
-                    @for s in &symbols {
-                        li { a href=(code_href(&s.name)) { (s.name) } " " span.mute { (s.category) } }
+                    @for n in &unnamed.neighbours {
+                        li { a href=(code_href(&n.name)) { (n.name) } " " span.mute { (n.value) " (" (format!("{:+}", n.distance)) ")" } }
                     }
                 }
             }
             h2 { "Readings" }
-            (readings_section(primary.value))
+            (readings_section(forms.unsigned))
         },
-    ))
+    )
 }
