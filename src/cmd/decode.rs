@@ -33,8 +33,8 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
     let parsed = parse_arg(&args.value)?;
     let decoding = Decoding::new(&args.value, &parsed, args.scheme);
     if args.json {
-        let mut text = serde_json::to_string_pretty(&decoding)
-            .map_err(|e| CliError::failed(e.to_string()))?;
+        let mut text =
+            serde_json::to_string_pretty(&decoding).map_err(|e| CliError::failed(e.to_string()))?;
         text.push('\n');
         print(&text)?;
         return Ok(());

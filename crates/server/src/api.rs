@@ -24,7 +24,7 @@ pub(crate) enum ApiRoute {
 impl ApiRoute {
     /// Every route.
     pub(crate) const ALL: &'static [ApiRoute] =
-        &[ApiRoute::Lookup, ApiRoute::Decode, ApiRoute::Search];
+        &[ApiRoute::Lookup, ApiRoute::Symbols, ApiRoute::Decode, ApiRoute::Search];
 
     /// The path under `/api/v1`, in the syntax shared by axum and OpenAPI.
     pub(crate) fn path(self) -> &'static str {

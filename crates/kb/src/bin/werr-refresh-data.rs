@@ -1,0 +1,109 @@
+//! Regenerates `data/` (the default KB's sources) from the registry packages, with werr's
+//! own importers. Run through `scripts/refresh-data`, which fetches the inputs first.
+//!
+//! Usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use werr_kb::{HeaderImporter, Importer, Kb, NoProgress, SourceRow, WindowsSysImporter};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("werr-refresh-data: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let [out, mingw10, mingw13, windows_sys] = args.as_slice() else {
+        return Err(
+            "usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE"
+                .into(),
+        );
+    };
+    let ws_version = windows_sys
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_prefix("windows-sys-"))
+        .ok_or("the windows-sys path must end in windows-sys-VERSION")?
+        .to_string();
+    let mut kb = Kb::in_memory()?;
+    let headers = HeaderImporter::default();
+    let sources = [
+        (
+            SourceRow {
+                kit: "mingw-w64".into(),
+                version: "10.0.0".into(),
+                origin: "Debian package mingw-w64-common 10.0.0-3, /usr/share/mingw-w64/include".into(),
+                license: "public domain (mingw-w64 DISCLAIMER.PD); some files ZPL-2.1 or MIT, see their headers".into(),
+            },
+            mingw10,
+        ),
+        (
+            SourceRow {
+                kit: "mingw-w64".into(),
+                version: "13.0.0".into(),
+                origin: "PyPI wheel ziglang 0.15.1, ziglang/lib/libc/include/any-windows-any".into(),
+                license: "public domain (mingw-w64 DISCLAIMER.PD); some files ZPL-2.1 or MIT, see their headers".into(),
+            },
+            mingw13,
+        ),
+    ];
+    let mut names = Vec::new();
+    for (source, root) in &sources {
+        let summary = kb.import_paths(
+            source,
+            &[(*root).clone()],
+            &[&headers as &dyn Importer],
+            &NoProgress,
+        )?;
+        eprintln!(
+            "{} {}: {} files, {} definitions, {} issues",
+            summary.kit,
+            summary.version,
+            summary.files,
+            summary.definitions,
+            summary.issues.len()
+        );
+        names.push(format!("{}-{}.tsv", source.kit, source.version));
+    }
+    let ws = WindowsSysImporter {
+        known_names: kb.symbol_names()?,
+    };
+    let source = SourceRow {
+        kit: "windows-sys".into(),
+        version: ws_version.clone(),
+        origin: format!(
+            "crates.io windows-sys {ws_version}, src/Windows (win32metadata constants)"
+        ),
+        license: "MIT OR Apache-2.0".into(),
+    };
+    let summary = kb.import_paths(
+        &source,
+        &[windows_sys.clone()],
+        &[&ws as &dyn Importer],
+        &NoProgress,
+    )?;
+    eprintln!(
+        "windows-sys {ws_version}: {} files, {} definitions",
+        summary.files, summary.definitions
+    );
+    names.push(format!("windows-sys-{ws_version}.tsv"));
+    std::fs::create_dir_all(out)?;
+    for (source, name) in kb.sources()?.iter().zip(&names) {
+        std::fs::write(out.join(name), kb.export_source(source)?)?;
+    }
+    let mut list = String::from(
+        "# The default KB's sources, in import order (earlier sources are primary).\n",
+    );
+    for n in &names {
+        list.push_str(n);
+        list.push('\n');
+    }
+    std::fs::write(out.join("sources.txt"), list)?;
+    Ok(())
+}

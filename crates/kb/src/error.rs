@@ -1,0 +1,54 @@
+//! The errors of the KB.
+
+use std::path::PathBuf;
+
+/// What went wrong in the KB.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// SQLite failed.
+    #[error("SQLite: {0}")]
+    Sql(#[from] rusqlite::Error),
+    /// SQLite failed on a KB file.
+    #[error("{0}: {1}")]
+    SqlAt(PathBuf, rusqlite::Error),
+    /// A file could not be read or written.
+    #[error("{0}: {1}")]
+    Io(PathBuf, std::io::Error),
+    /// A KB file that should exist does not.
+    #[error("{0}: no KB file here; `werr import ... --kb {0}` creates one from the default KB")]
+    Missing(PathBuf),
+    /// The KB was written by another version of werr.
+    #[error("KB schema version {found}, this werr reads version {expected}; re-create the KB with `werr import`")]
+    SchemaVersion {
+        /// The version stored in the KB.
+        found: i64,
+        /// The version this build reads.
+        expected: i64,
+    },
+    /// A data file of `data/` is malformed.
+    #[error("{0}: {1}")]
+    Dataset(String, String),
+    /// The KB is the read-only embedded default.
+    #[error("the embedded default KB is read-only; pass --kb FILE (or set WERR_KB) to import into a KB file")]
+    ReadOnly,
+    /// An importer failed on a file.
+    #[error("{path}: {message}")]
+    Import {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A source named in a query is not in the KB (or names several).
+    #[error("no single source {0:?} in the KB; name one of: {1}")]
+    UnknownSource(String, String),
+}
+
+impl Error {
+    pub(crate) fn at(path: &std::path::Path, e: rusqlite::Error) -> Error {
+        Error::SqlAt(path.to_path_buf(), e)
+    }
+}
+
+/// The result type of this crate.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,488 @@
+//! Reading the KB: occurrences by name and value, name matching, full text, sources, diffs.
+
+use crate::classify::scheme_of;
+use crate::error::{Error, Result};
+use crate::store::Kb;
+use rusqlite::{params, Row};
+use std::collections::BTreeMap;
+use werr_codes::Scheme;
+
+/// A source as stored.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SourceInfo {
+    /// The KB's id of the source (import order).
+    #[serde(skip)]
+    pub id: i64,
+    /// The kit.
+    pub kit: String,
+    /// The kit's version.
+    pub version: String,
+    /// Where the files came from.
+    pub origin: String,
+    /// Their license.
+    pub license: String,
+    /// How many definitions the source has.
+    pub definitions: i64,
+    /// How many messages the source has.
+    pub messages: i64,
+}
+
+/// A heading comment and its code range.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct GroupInfo {
+    /// The heading text.
+    pub title: String,
+    /// The smallest code (low 16 bits) under it.
+    pub first: Option<u32>,
+    /// The largest code (low 16 bits) under it.
+    pub last: Option<u32>,
+}
+
+/// One definition of a name in one file of one source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    /// The name.
+    pub name: String,
+    /// The value, `None` when the definition could not be evaluated.
+    pub value: Option<u32>,
+    /// The C or metadata type.
+    pub c_type: String,
+    /// The category ("type").
+    pub category: String,
+    /// The source's id.
+    pub source_id: i64,
+    /// The source's kit.
+    pub kit: String,
+    /// The source's version.
+    pub version: String,
+    /// The file, relative to the source's root.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// The whole definition line.
+    pub definition: String,
+    /// The value's expression as written.
+    pub expression: String,
+    /// The comment block before it.
+    pub line_comments: Option<String>,
+    /// The message text of the comment block.
+    pub message_text: Option<String>,
+    /// The group it sits under.
+    pub group: Option<GroupInfo>,
+    /// The metadata namespace, if any.
+    pub namespace: Option<String>,
+    /// The file's preamble (the "type description").
+    pub preamble: Option<String>,
+}
+
+impl Occurrence {
+    /// The code layout this definition's value follows, if any is known.
+    pub fn scheme(&self) -> Option<Scheme> {
+        self.value
+            .and_then(|v| scheme_of(&self.name, &self.c_type, &self.category, v))
+    }
+
+    /// `kit version`, e.g. `mingw-w64 10.0.0`.
+    pub fn source_label(&self) -> String {
+        format!("{} {}", self.kit, self.version)
+    }
+}
+
+const OCCURRENCE_SELECT: &str = "SELECT s.name, o.value, o.c_type, o.category, src.id, src.kit, \
+    src.version, f.path, o.line, o.definition, o.expression, o.line_comments, o.message_text, \
+    g.title, g.first, g.last, o.namespace, f.preamble \
+    FROM occurrences o JOIN symbols s ON s.id = o.symbol JOIN sources src ON src.id = o.source \
+    JOIN files f ON f.id = o.file LEFT JOIN groups g ON g.id = o.grp ";
+
+fn occurrence_from(r: &Row<'_>) -> rusqlite::Result<Occurrence> {
+    let title: Option<String> = r.get(13)?;
+    Ok(Occurrence {
+        name: r.get(0)?,
+        value: r.get(1)?,
+        c_type: r.get(2)?,
+        category: r.get(3)?,
+        source_id: r.get(4)?,
+        kit: r.get(5)?,
+        version: r.get(6)?,
+        file: r.get(7)?,
+        line: r.get(8)?,
+        definition: r.get(9)?,
+        expression: r.get(10)?,
+        line_comments: r.get(11)?,
+        message_text: r.get(12)?,
+        group: match title {
+            Some(title) => Some(GroupInfo {
+                title,
+                first: r.get(14)?,
+                last: r.get(15)?,
+            }),
+            None => None,
+        },
+        namespace: r.get(16)?,
+        preamble: r.get(17)?,
+    })
+}
+
+/// How a name matched a name query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameMatch {
+    /// The same name (letter case ignored).
+    Exact,
+    /// The name starts with the query.
+    Prefix,
+    /// The name contains the query.
+    Substring,
+    /// The name is close to the query (a typo).
+    Fuzzy,
+}
+
+/// One message text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MessageInfo {
+    /// The language tag (`en-US`).
+    pub lang: String,
+    /// The LANGID.
+    pub langid: u16,
+    /// The text.
+    pub text: String,
+    /// `kit version` of the source, and the module.
+    pub source: String,
+    /// The module (DLL or provider).
+    #[serde(skip)]
+    pub module: String,
+    /// The message id.
+    #[serde(skip)]
+    pub message_id: u32,
+}
+
+/// A hit of a full-text search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchHit {
+    /// A definition whose name or comments match.
+    Definition(Occurrence),
+    /// A message text that matches.
+    Message(MessageInfo),
+}
+
+/// The differences between two sources.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SourceDiff {
+    /// Names only the second source defines, with their values.
+    pub added: Vec<(String, Option<u32>)>,
+    /// Names only the first source defines.
+    pub removed: Vec<(String, Option<u32>)>,
+    /// Names both define with different values: (name, old, new).
+    pub changed: Vec<(String, Option<u32>, Option<u32>)>,
+}
+
+impl Kb {
+    /// Every source, in import order.
+    pub fn sources(&self) -> Result<Vec<SourceInfo>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, kit, version, origin, license, \
+             (SELECT count(*) FROM occurrences WHERE source = sources.id), \
+             (SELECT count(*) FROM messages WHERE source = sources.id) FROM sources ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(SourceInfo {
+                    id: r.get(0)?,
+                    kit: r.get(1)?,
+                    version: r.get(2)?,
+                    origin: r.get(3)?,
+                    license: r.get(4)?,
+                    definitions: r.get(5)?,
+                    messages: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Every definition of `name` (exact, letter case kept), in source order.
+    pub fn occurrences_of(&self, name: &str) -> Result<Vec<Occurrence>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{OCCURRENCE_SELECT} WHERE s.name = ?1 ORDER BY src.id, f.path, o.line"
+        ))?;
+        let rows = stmt
+            .query_map([name], occurrence_from)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Every definition whose value is `value`, in source order.
+    pub fn occurrences_with_value(&self, value: u32) -> Result<Vec<Occurrence>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{OCCURRENCE_SELECT} WHERE o.value = ?1 ORDER BY src.id, f.path, o.line"
+        ))?;
+        let rows = stmt
+            .query_map([value], occurrence_from)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Names that match `query`: exact (case ignored), prefix, substring, and, when none of
+    /// those match, names close to it (typos), best first; at most `limit`.
+    pub fn match_names(&self, query: &str, limit: usize) -> Result<Vec<(String, NameMatch)>> {
+        let mut out: Vec<(String, NameMatch)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let escaped = query
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let queries = [
+            ("SELECT name FROM symbols WHERE name = ?1 COLLATE NOCASE ORDER BY name", query.to_string(), NameMatch::Exact),
+            (
+                "SELECT name FROM symbols WHERE name LIKE ?1 ESCAPE '\\' ORDER BY length(name), name LIMIT 200",
+                format!("{escaped}%"),
+                NameMatch::Prefix,
+            ),
+            (
+                "SELECT name FROM symbols WHERE name LIKE ?1 ESCAPE '\\' ORDER BY length(name), name LIMIT 200",
+                format!("%{escaped}%"),
+                NameMatch::Substring,
+            ),
+        ];
+        for (sql, arg, how) in queries {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let names = stmt
+                .query_map([&arg], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for n in names {
+                if seen.insert(n.clone()) {
+                    out.push((n, how));
+                }
+            }
+            if out.len() >= limit {
+                out.truncate(limit);
+                return Ok(out);
+            }
+        }
+        if out.is_empty() && query.len() >= 3 {
+            let upper = query.to_ascii_uppercase();
+            let mut stmt = self.conn.prepare_cached("SELECT name FROM symbols")?;
+            let mut scored: Vec<(f64, String)> = stmt
+                .query_map([], |r| r.get::<_, String>(0))?
+                .filter_map(|n| n.ok())
+                .filter_map(|n| {
+                    let score = strsim::jaro_winkler(&upper, &n.to_ascii_uppercase());
+                    (score >= 0.9).then_some((score, n))
+                })
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            out.extend(
+                scored
+                    .into_iter()
+                    .take(limit)
+                    .map(|(_, n)| (n, NameMatch::Fuzzy)),
+            );
+        }
+        Ok(out)
+    }
+
+    /// The message texts with id `message_id`, in `langs` (all languages when empty).
+    pub fn messages_for(&self, message_id: u32, langs: &[u16]) -> Result<Vec<MessageInfo>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.module, m.message_id, m.langid, m.text, src.kit, src.version \
+             FROM messages m JOIN sources src ON src.id = m.source WHERE m.message_id = ?1 \
+             ORDER BY src.id, m.module, m.langid",
+        )?;
+        let rows = stmt
+            .query_map([message_id], message_from)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows
+            .into_iter()
+            .filter(|m| langs.is_empty() || crate::lang::lang_matches(m.langid, langs))
+            .collect())
+    }
+
+    /// Full-text search over names, line comments and message texts; every word of `text`
+    /// must match (a word ending in `*` matches as a prefix). Best first, at most `limit`.
+    pub fn search(&self, text: &str, langs: &[u16], limit: usize) -> Result<Vec<SearchHit>> {
+        let fts = fts_query(text);
+        if fts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, ref FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2",
+        )?;
+        let refs = stmt
+            .query_map(params![fts, (limit * 4) as i64], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut occ = self
+            .conn
+            .prepare_cached(&format!("{OCCURRENCE_SELECT} WHERE o.id = ?1"))?;
+        let mut msg = self.conn.prepare_cached(
+            "SELECT m.module, m.message_id, m.langid, m.text, src.kit, src.version \
+             FROM messages m JOIN sources src ON src.id = m.source WHERE m.id = ?1",
+        )?;
+        let mut hits = Vec::new();
+        let mut seen_names = std::collections::HashSet::new();
+        for (kind, id) in refs {
+            if kind == "o" {
+                let o = occ.query_row([id], occurrence_from)?;
+                if seen_names.insert(o.name.clone()) {
+                    hits.push(SearchHit::Definition(o));
+                }
+            } else {
+                let m = msg.query_row([id], message_from)?;
+                if langs.is_empty() || crate::lang::lang_matches(m.langid, langs) {
+                    hits.push(SearchHit::Message(m));
+                }
+            }
+            if hits.len() >= limit {
+                break;
+            }
+        }
+        Ok(hits)
+    }
+
+    /// The source `kit@version` (or `kit` when the KB has one version of it).
+    pub fn find_source(&self, spec: &str) -> Result<SourceInfo> {
+        let sources = self.sources()?;
+        let (kit, version) = match spec.split_once('@') {
+            Some((k, v)) => (k, Some(v)),
+            None => (spec, None),
+        };
+        let matching: Vec<&SourceInfo> = sources
+            .iter()
+            .filter(|s| s.kit == kit && version.is_none_or(|v| s.version == v))
+            .collect();
+        match matching.as_slice() {
+            [one] => Ok((*one).clone()),
+            _ => Err(Error::UnknownSource(
+                spec.to_string(),
+                sources
+                    .iter()
+                    .map(|s| format!("{}@{}", s.kit, s.version))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )),
+        }
+    }
+
+    /// The names added, removed and changed (in value) from source `old` to source `new`.
+    pub fn diff(&self, old: &SourceInfo, new: &SourceInfo) -> Result<SourceDiff> {
+        let a = self.values_of_source(old.id)?;
+        let b = self.values_of_source(new.id)?;
+        let mut diff = SourceDiff::default();
+        for (name, va) in &a {
+            match b.get(name) {
+                None => diff.removed.push((name.clone(), *va)),
+                Some(vb) if vb != va => diff.changed.push((name.clone(), *va, *vb)),
+                Some(_) => {}
+            }
+        }
+        for (name, vb) in &b {
+            if !a.contains_key(name) {
+                diff.added.push((name.clone(), *vb));
+            }
+        }
+        Ok(diff)
+    }
+
+    /// Each name of a source with the value of its first definition.
+    fn values_of_source(&self, source: i64) -> Result<BTreeMap<String, Option<u32>>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.name, o.value FROM occurrences o JOIN symbols s ON s.id = o.symbol \
+             WHERE o.source = ?1 ORDER BY o.id DESC",
+        )?;
+        let mut map = BTreeMap::new();
+        let rows = stmt.query_map([source], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<u32>>(1)?))
+        })?;
+        for row in rows {
+            let (name, value) = row?;
+            // Descending ids: the last insert wins, which is the first definition.
+            map.insert(name, value);
+        }
+        Ok(map)
+    }
+
+    /// The named codes nearest to `value` with the same upper 16 bits (severity, facility):
+    /// the closest below and the closest above, each with every name it carries.
+    pub fn neighbours(&self, value: u32) -> Result<Vec<Occurrence>> {
+        let high = value & 0xFFFF_0000;
+        let mut out = Vec::new();
+        let below: Option<u32> = self
+            .conn
+            .prepare_cached("SELECT max(value) FROM occurrences WHERE value >= ?1 AND value < ?2")?
+            .query_row(params![high, value], |r| r.get(0))?;
+        let above: Option<u32> = self
+            .conn
+            .prepare_cached("SELECT min(value) FROM occurrences WHERE value > ?1 AND value <= ?2")?
+            .query_row(params![value, high | 0xFFFF], |r| r.get(0))?;
+        for v in [below, above].into_iter().flatten() {
+            let mut seen = std::collections::HashSet::new();
+            for o in self.occurrences_with_value(v)? {
+                if seen.insert(o.name.clone()) {
+                    out.push(o);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The groups whose code range holds the low 16 bits of `value` and whose members
+    /// share its upper 16 bits.
+    pub fn enclosing_groups(&self, value: u32) -> Result<Vec<(GroupInfo, String)>> {
+        let high = value & 0xFFFF_0000;
+        let code = value & 0xFFFF;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT g.title, g.first, g.last, src.kit || ' ' || src.version || ' ' || f.path \
+             FROM occurrences o JOIN groups g ON g.id = o.grp JOIN files f ON f.id = g.file \
+             JOIN sources src ON src.id = f.source \
+             WHERE o.value BETWEEN ?1 AND ?2 AND g.first <= ?3 AND g.last >= ?3 ORDER BY src.id",
+        )?;
+        let rows = stmt
+            .query_map(params![high, high | 0xFFFF, code], |r| {
+                Ok((
+                    GroupInfo {
+                        title: r.get(0)?,
+                        first: r.get(1)?,
+                        last: r.get(2)?,
+                    },
+                    r.get::<_, String>(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
+
+fn message_from(r: &Row<'_>) -> rusqlite::Result<MessageInfo> {
+    let langid: u16 = r.get(2)?;
+    let module: String = r.get(0)?;
+    let kit: String = r.get(4)?;
+    let version: String = r.get(5)?;
+    Ok(MessageInfo {
+        lang: crate::lang::lang_tag(langid),
+        langid,
+        text: r.get(3)?,
+        source: format!("{kit} {version} {module}"),
+        module,
+        message_id: r.get(1)?,
+    })
+}
+
+/// The FTS5 query for a user's text: each word quoted (so no word is FTS5 syntax), all
+/// required; a trailing `*` keeps a prefix search.
+pub fn fts_query(text: &str) -> String {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '*' || c == '_'))
+        .flat_map(|w| w.split('_'))
+        .filter(|w| !w.trim_matches('*').is_empty())
+        .map(|w| {
+            let prefix = w.ends_with('*');
+            let word = w.trim_matches('*');
+            if prefix {
+                format!("\"{word}\"*")
+            } else {
+                format!("\"{word}\"")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

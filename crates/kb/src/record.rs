@@ -1,0 +1,497 @@
+//! What werr answers: [`Record`] (the full page of one name, `werr show`), [`Match`] (one
+//! line of `werr lookup`) and [`Unnamed`] (a code no source names).
+
+use crate::error::Result;
+use crate::query::{GroupInfo, MessageInfo, NameMatch, Occurrence};
+use crate::store::Kb;
+use serde::Serialize;
+use werr_codes::{parse_value, readings, HexString, Reading, Scheme, ValueForms};
+
+/// Where a name is defined.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DefinedAt {
+    /// The kit.
+    pub source: String,
+    /// The kit's version.
+    pub version: String,
+    /// The file within the kit.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// The whole definition line.
+    pub definition: String,
+    /// The value there (`0x%08X`), absent when it could not be evaluated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<HexString>,
+    /// The metadata namespace, for sources that have one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+}
+
+/// Another source that defines the same name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AlsoUsedIn {
+    /// The kit.
+    pub source: String,
+    /// The kit's version.
+    pub version: String,
+    /// The value there, present only when it differs from the record's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<HexString>,
+}
+
+/// The bit fields of the record's value under its layout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Layout {
+    /// The layout (`message`, `hresult`, `ntstatus`, `win32`).
+    pub scheme: Scheme,
+    /// The severity field.
+    pub severity: Option<u32>,
+    /// The severity's name (`Warning`).
+    pub severity_name: Option<&'static str>,
+    /// The customer bit.
+    pub customer: Option<u32>,
+    /// The reserved bit (R; in an HRESULT the bit after S).
+    pub reserved: Option<u32>,
+    /// The facility.
+    pub facility: Option<u32>,
+    /// The facility's name.
+    pub facility_name: Option<&'static str>,
+    /// The code (low 16 bits).
+    pub code: u32,
+    /// The filled-in bit diagram.
+    pub bit_box: String,
+}
+
+impl Layout {
+    /// The fields of `value` under `scheme`.
+    pub fn of(scheme: Scheme, value: u32) -> Layout {
+        let r = Reading::new(scheme, value);
+        Layout {
+            scheme,
+            severity: r.field("severity"),
+            severity_name: r.severity_name,
+            customer: r.field("customer"),
+            reserved: r.field("reserved"),
+            facility: r.field("facility"),
+            facility_name: r.facility_name,
+            code: value & 0xFFFF,
+            bit_box: r.bit_box(),
+        }
+    }
+}
+
+/// A named code related to the record's by an SDK conversion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelatedName {
+    /// The relation as an expression (`0x80070005 = HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED)`).
+    pub relation: String,
+    /// The related name.
+    pub name: String,
+    /// The related value.
+    pub value: HexString,
+}
+
+/// Everything the KB knows about one name: every field of the seed page
+/// (`werr show NAME --json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Record {
+    /// The name.
+    pub name: String,
+    /// The value in its three forms.
+    pub value: ValueForms,
+    /// The category (the seed's "Type").
+    #[serde(rename = "type")]
+    pub category: String,
+    /// The C type.
+    pub c_type: String,
+    /// The message text (from the header comments or a message table).
+    pub description: Option<String>,
+    /// Every definition, the record's own first.
+    pub defined_at: Vec<DefinedAt>,
+    /// The comment block before the record's definition.
+    pub line_comments: Option<String>,
+    /// The group the definition sits under, with its code range.
+    pub group: Option<GroupInfo>,
+    /// The other sources that define the name.
+    pub also_used_in: Vec<AlsoUsedIn>,
+    /// The value's bit fields under its layout.
+    pub layout: Option<Layout>,
+    /// The header's description of its codes (the seed's "Type description").
+    pub type_description: Option<String>,
+    /// Message texts with this id, in every language the KB has (or those asked for).
+    pub messages: Vec<MessageInfo>,
+    /// Named codes related by SDK conversions (HRESULT_FROM_WIN32...).
+    pub related: Vec<RelatedName>,
+}
+
+/// How a lookup line relates to the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MatchReason {
+    /// The name's value is the queried value.
+    Value {
+        /// How the query's text was read (`hex`, `decimal`...).
+        read_as: werr_codes::NumberForm,
+    },
+    /// The name's value converts to or from the queried value.
+    Related {
+        /// The relation as an expression.
+        relation: String,
+    },
+    /// The name matches the queried text.
+    Name {
+        /// How.
+        how: NameMatch,
+    },
+}
+
+/// One line of `werr lookup`: a name that answers a query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Match {
+    /// The query it answers.
+    pub query: String,
+    /// The name.
+    pub name: String,
+    /// Its value.
+    pub value: Option<ValueForms>,
+    /// Why it matched.
+    pub reason: MatchReason,
+    /// Its layout, if known.
+    pub scheme: Option<Scheme>,
+    /// Its category.
+    #[serde(rename = "type")]
+    pub category: String,
+    /// Its message text, if any.
+    pub description: Option<String>,
+    /// The sources that define it (`kit version`), in import order.
+    pub sources: Vec<String>,
+    /// The rank (higher is better).
+    #[serde(skip)]
+    pub score: i64,
+}
+
+/// What the KB says about a code no source names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unnamed {
+    /// The value.
+    pub value: ValueForms,
+    /// Its readings under every layout, most plausible first.
+    pub readings: Vec<Reading>,
+    /// Groups whose range encloses the code (`title`, and `kit version file`).
+    pub enclosing_groups: Vec<(GroupInfo, String)>,
+    /// The nearest named codes with the same upper 16 bits.
+    pub neighbours: Vec<Neighbour>,
+}
+
+/// A named code near an unnamed one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Neighbour {
+    /// The name.
+    pub name: String,
+    /// Its value.
+    pub value: HexString,
+    /// Its distance (its value minus the queried one).
+    pub distance: i64,
+}
+
+fn description_of(occ: &[Occurrence]) -> Option<String> {
+    occ.iter().find_map(|o| o.message_text.clone())
+}
+
+/// Describes how `related` converts to `value` (the queried value), as an expression.
+fn relation_text(relation: &str, queried: u32, name: &str) -> Option<String> {
+    if let Some(mac) = relation.strip_suffix(" of") {
+        // queried = MAC(related)
+        return Some(format!("0x{queried:08X} = {mac}({name})"));
+    }
+    if relation.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+        // related = MAC(queried)
+        return Some(format!("{name} = {relation}(0x{queried:X})"));
+    }
+    None
+}
+
+fn plausibility(scheme: Option<Scheme>, value: u32) -> i64 {
+    let Some(s) = scheme else { return -20 };
+    match readings(value).iter().position(|r| r.scheme == s) {
+        Some(i) => 50 - 10 * i as i64,
+        None => -50,
+    }
+}
+
+impl Kb {
+    /// The full record of `name` (exact; letter case ignored when no exact match),
+    /// `None` when no source defines it. `langs` selects message languages (empty: all).
+    pub fn record(&self, name: &str, langs: &[u16]) -> Result<Option<Record>> {
+        let mut occ = self.occurrences_of(name)?;
+        if occ.is_empty() {
+            if let Some((n, _)) = self
+                .match_names(name, 1)?
+                .into_iter()
+                .find(|(_, how)| *how == NameMatch::Exact)
+            {
+                occ = self.occurrences_of(&n)?;
+            }
+        }
+        // The record's own definition: the first (in source order) that has a value.
+        let Some(primary_at) = occ
+            .iter()
+            .position(|o| o.value.is_some())
+            .or(if occ.is_empty() { None } else { Some(0) })
+        else {
+            return Ok(None);
+        };
+        let primary = occ[primary_at].clone();
+        let value = primary.value.unwrap_or(0);
+        let scheme = primary.scheme();
+        let mut messages = match primary.value {
+            Some(v) => self.messages_for(v, langs)?,
+            None => Vec::new(),
+        };
+        messages.dedup_by(|a, b| a.langid == b.langid && a.text == b.text);
+        let description = primary
+            .message_text
+            .clone()
+            .or_else(|| description_of(&occ))
+            .or_else(|| {
+                messages
+                    .iter()
+                    .find(|m| m.langid == 0x409)
+                    .or(messages.first())
+                    .map(|m| m.text.trim_end().to_string())
+            });
+        let mut defined_at = vec![defined_at_of(&primary)];
+        defined_at.extend(
+            occ.iter()
+                .enumerate()
+                .filter(|(i, _)| *i != primary_at)
+                .map(|(_, o)| defined_at_of(o)),
+        );
+        let mut also_used_in: Vec<AlsoUsedIn> = Vec::new();
+        for o in &occ {
+            if o.source_id == primary.source_id
+                || also_used_in
+                    .iter()
+                    .any(|a| a.source == o.kit && a.version == o.version)
+            {
+                continue;
+            }
+            also_used_in.push(AlsoUsedIn {
+                source: o.kit.clone(),
+                version: o.version.clone(),
+                value: o.value.filter(|v| Some(*v) != primary.value).map(HexString),
+            });
+        }
+        let related = match (primary.value, scheme) {
+            (Some(v), Some(s)) => self.related_names(v, s)?,
+            _ => Vec::new(),
+        };
+        Ok(Some(Record {
+            name: primary.name.clone(),
+            value: ValueForms::of(value),
+            category: primary.category.clone(),
+            c_type: primary.c_type.clone(),
+            description,
+            defined_at,
+            line_comments: primary.line_comments.clone(),
+            group: primary.group.clone(),
+            also_used_in,
+            layout: primary
+                .value
+                .map(|v| Layout::of(scheme.unwrap_or(Scheme::Message), v)),
+            type_description: primary
+                .preamble
+                .clone()
+                .or_else(|| occ.iter().find_map(|o| o.preamble.clone())),
+            messages,
+            related,
+        }))
+    }
+
+    /// Named codes that `value` (read as `scheme`) converts to or from.
+    fn related_names(&self, value: u32, scheme: Scheme) -> Result<Vec<RelatedName>> {
+        let reading = Reading::new(scheme, value);
+        let mut out = Vec::new();
+        for r in &reading.related {
+            if r.value == value {
+                continue;
+            }
+            let mut seen = std::collections::HashSet::new();
+            for o in self.occurrences_with_value(r.value)? {
+                if o.scheme() != Some(r.scheme) || !seen.insert(o.name.clone()) {
+                    continue;
+                }
+                // Here the related name plays the queried part: say it from its side.
+                let relation = if let Some(mac) = r.relation.strip_suffix(" of") {
+                    format!("0x{value:08X} = {mac}({})", o.name)
+                } else {
+                    format!("{} = {}(0x{value:X})", o.name, r.relation)
+                };
+                out.push(RelatedName {
+                    relation,
+                    name: o.name.clone(),
+                    value: HexString(r.value),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The record of a value: the best-ranked name that has exactly this value.
+    pub fn record_for_value(&self, value: u32, langs: &[u16]) -> Result<Option<Record>> {
+        let best = self
+            .lookup(&format!("0x{value:08X}"), 1000)?
+            .into_iter()
+            .find(|m| matches!(m.reason, MatchReason::Value { .. }));
+        match best {
+            Some(m) => self.record(&m.name, langs),
+            None => Ok(None),
+        }
+    }
+
+    /// Every name that answers `query` (a value in any form, or a name), best first, at
+    /// most `limit`. A value also finds the names of the codes it converts to or from
+    /// (`0x80070005` finds ERROR_ACCESS_DENIED through HRESULT_FROM_WIN32).
+    pub fn lookup(&self, query: &str, limit: usize) -> Result<Vec<Match>> {
+        let mut matches: Vec<Match> = Vec::new();
+        if let Ok(parsed) = parse_value(query) {
+            for (alt, vr) in parsed.readings().iter().enumerate() {
+                let v = vr.value;
+                let alt_penalty = 300 * alt as i64;
+                for o in self.occurrences_with_value(v)? {
+                    let scheme = o.scheme();
+                    self.add_match(
+                        &mut matches,
+                        query,
+                        &o,
+                        MatchReason::Value { read_as: vr.form },
+                        1000 - alt_penalty + plausibility(scheme, v),
+                    );
+                }
+                for (k, reading) in readings(v).iter().enumerate() {
+                    for r in &reading.related {
+                        if r.value == v {
+                            continue;
+                        }
+                        for o in self.occurrences_with_value(r.value)? {
+                            if o.scheme() != Some(r.scheme) {
+                                continue;
+                            }
+                            let Some(relation) = relation_text(r.relation, v, &o.name) else {
+                                continue;
+                            };
+                            self.add_match(
+                                &mut matches,
+                                query,
+                                &o,
+                                MatchReason::Related { relation },
+                                600 - alt_penalty - 10 * k as i64,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        let name_like = query
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && query.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if name_like {
+            for (name, how) in self.match_names(query, limit)? {
+                let score = match how {
+                    NameMatch::Exact => 1100,
+                    NameMatch::Prefix => 400,
+                    NameMatch::Substring => 300,
+                    NameMatch::Fuzzy => 200,
+                };
+                let occ = self.occurrences_of(&name)?;
+                if let Some(o) = occ.iter().find(|o| o.value.is_some()).or(occ.first()) {
+                    let score = score - name.len() as i64;
+                    self.add_match(&mut matches, query, o, MatchReason::Name { how }, score);
+                    if let Some(m) = matches.iter_mut().find(|m| m.name == name) {
+                        if m.description.is_none() {
+                            m.description = description_of(&occ);
+                        }
+                    }
+                }
+            }
+        }
+        matches.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.name.cmp(&b.name)));
+        matches.truncate(limit);
+        Ok(matches)
+    }
+
+    fn add_match(
+        &self,
+        matches: &mut Vec<Match>,
+        query: &str,
+        o: &Occurrence,
+        reason: MatchReason,
+        score: i64,
+    ) {
+        let label = o.source_label();
+        if let Some(m) = matches
+            .iter_mut()
+            .find(|m| m.name == o.name && m.value.map(|v| v.unsigned) == o.value)
+        {
+            if !m.sources.contains(&label) {
+                m.sources.push(label);
+            }
+            if m.description.is_none() {
+                m.description = o.message_text.clone();
+            }
+            if score > m.score {
+                m.score = score;
+                m.reason = reason;
+            }
+            return;
+        }
+        matches.push(Match {
+            query: query.to_string(),
+            name: o.name.clone(),
+            value: o.value.map(ValueForms::of),
+            reason,
+            scheme: o.scheme(),
+            category: o.category.clone(),
+            description: o.message_text.clone(),
+            sources: vec![label],
+            score,
+        });
+    }
+
+    /// What can be said of a code no source names: its readings, the groups whose range
+    /// encloses it, its nearest named neighbours.
+    pub fn unnamed(&self, value: u32) -> Result<Unnamed> {
+        let neighbours = self
+            .neighbours(value)?
+            .into_iter()
+            .filter_map(|o| {
+                o.value.map(|v| Neighbour {
+                    name: o.name,
+                    value: HexString(v),
+                    distance: i64::from(v) - i64::from(value),
+                })
+            })
+            .collect();
+        Ok(Unnamed {
+            value: ValueForms::of(value),
+            readings: readings(value),
+            enclosing_groups: self.enclosing_groups(value)?,
+            neighbours,
+        })
+    }
+}
+
+fn defined_at_of(o: &Occurrence) -> DefinedAt {
+    DefinedAt {
+        source: o.kit.clone(),
+        version: o.version.clone(),
+        file: o.file.clone(),
+        line: o.line,
+        definition: o.definition.clone(),
+        value: o.value.map(HexString),
+        namespace: o.namespace.clone(),
+    }
+}

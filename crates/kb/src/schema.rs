@@ -1,0 +1,86 @@
+//! The SQLite schema of a werr KB and its version.
+//!
+//! This file is also compiled into `build.rs` (which builds the embedded default KB), so it
+//! depends on nothing but `rusqlite`.
+
+/// The schema version stored in `PRAGMA user_version`. Bump it when the tables change.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// The tables, indexes and the full-text index of a KB.
+pub const SCHEMA_SQL: &str = r#"
+CREATE TABLE sources (
+    id        INTEGER PRIMARY KEY,
+    kit       TEXT NOT NULL,
+    version   TEXT NOT NULL,
+    origin    TEXT NOT NULL,
+    license   TEXT NOT NULL,
+    UNIQUE (kit, version)
+);
+CREATE TABLE files (
+    id        INTEGER PRIMARY KEY,
+    source    INTEGER NOT NULL REFERENCES sources(id),
+    path      TEXT NOT NULL,
+    preamble  TEXT,
+    UNIQUE (source, path)
+);
+CREATE TABLE groups (
+    id        INTEGER PRIMARY KEY,
+    file      INTEGER NOT NULL REFERENCES files(id),
+    line      INTEGER NOT NULL,
+    title     TEXT NOT NULL,
+    first     INTEGER,
+    last      INTEGER
+);
+CREATE TABLE symbols (
+    id        INTEGER PRIMARY KEY,
+    name      TEXT NOT NULL UNIQUE
+);
+CREATE INDEX symbols_name_nocase ON symbols (name COLLATE NOCASE);
+CREATE TABLE occurrences (
+    id            INTEGER PRIMARY KEY,
+    symbol        INTEGER NOT NULL REFERENCES symbols(id),
+    source        INTEGER NOT NULL REFERENCES sources(id),
+    file          INTEGER NOT NULL REFERENCES files(id),
+    line          INTEGER NOT NULL,
+    definition    TEXT NOT NULL,
+    expression    TEXT NOT NULL,
+    line_comments TEXT,
+    message_text  TEXT,
+    value         INTEGER,
+    c_type        TEXT NOT NULL,
+    category      TEXT NOT NULL,
+    grp           INTEGER REFERENCES groups(id),
+    namespace     TEXT
+);
+CREATE INDEX occurrences_value ON occurrences (value);
+CREATE INDEX occurrences_symbol ON occurrences (symbol);
+CREATE INDEX occurrences_source ON occurrences (source);
+CREATE TABLE messages (
+    id          INTEGER PRIMARY KEY,
+    source      INTEGER NOT NULL REFERENCES sources(id),
+    module      TEXT NOT NULL,
+    message_id  INTEGER NOT NULL,
+    langid      INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    file        TEXT
+);
+CREATE INDEX messages_id ON messages (message_id);
+CREATE INDEX messages_source ON messages (source);
+-- kind: 'o' = occurrence (ref = occurrences.id), 'm' = message (ref = messages.id)
+CREATE VIRTUAL TABLE search USING fts5 (
+    name, text, kind UNINDEXED, ref UNINDEXED, source UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"#;
+
+/// Creates the schema in an empty database and stamps its version.
+pub fn create(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(SCHEMA_SQL)?;
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    Ok(())
+}
+
+/// The schema version of an open database (0 for an empty one).
+pub fn version(conn: &rusqlite::Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}

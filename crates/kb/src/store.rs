@@ -1,0 +1,112 @@
+//! Opening a KB: the embedded default, a file, or an empty one in memory.
+
+use crate::error::{Error, Result};
+use crate::schema;
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+
+/// The embedded default KB image, built by `build.rs` from `data/`.
+static DEFAULT_IMAGE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/default.kb"));
+
+/// The bytes of the embedded default KB (an SQLite database file image).
+pub fn default_image() -> &'static [u8] {
+    DEFAULT_IMAGE
+}
+
+/// Where a [`Kb`] lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// The default KB embedded in the binary (read-only).
+    Embedded,
+    /// A KB file.
+    File(PathBuf),
+    /// A KB in memory that disappears when dropped.
+    Memory,
+}
+
+/// An open knowledge base.
+pub struct Kb {
+    pub(crate) conn: Connection,
+    location: Location,
+}
+
+impl Kb {
+    /// Opens the embedded default KB, read-only, without copying it.
+    pub fn embedded() -> Result<Kb> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.deserialize_bytes(rusqlite::MAIN_DB, DEFAULT_IMAGE)?;
+        let kb = Kb {
+            conn,
+            location: Location::Embedded,
+        };
+        kb.check_version()?;
+        Ok(kb)
+    }
+
+    /// An empty, writable KB in memory (for tests and one-off imports).
+    pub fn in_memory() -> Result<Kb> {
+        let conn = Connection::open_in_memory()?;
+        schema::create(&conn)?;
+        Ok(Kb {
+            conn,
+            location: Location::Memory,
+        })
+    }
+
+    /// Opens an existing KB file for reading and writing.
+    pub fn open(path: &Path) -> Result<Kb> {
+        if !path.exists() {
+            return Err(Error::Missing(path.to_path_buf()));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::at(path, e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|e| Error::at(path, e))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| Error::at(path, e))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(|e| Error::at(path, e))?;
+        let kb = Kb {
+            conn,
+            location: Location::File(path.to_path_buf()),
+        };
+        kb.check_version()?;
+        Ok(kb)
+    }
+
+    /// Opens a KB file, creating it first as a copy of the embedded default when it does not
+    /// exist (so a user's KB starts with everything werr ships).
+    pub fn open_or_create(path: &Path) -> Result<Kb> {
+        if !path.exists() {
+            // Write to a temporary name and rename, so that a crash never leaves a half file.
+            let tmp = path.with_extension("kb-partial");
+            std::fs::write(&tmp, DEFAULT_IMAGE).map_err(|e| Error::Io(tmp.clone(), e))?;
+            std::fs::rename(&tmp, path).map_err(|e| Error::Io(path.to_path_buf(), e))?;
+        }
+        Kb::open(path)
+    }
+
+    /// Where this KB lives.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// The underlying SQLite connection, for queries this crate does not offer.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn check_version(&self) -> Result<()> {
+        let found = schema::version(&self.conn)?;
+        if found != schema::SCHEMA_VERSION {
+            return Err(Error::SchemaVersion {
+                found,
+                expected: schema::SCHEMA_VERSION,
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,181 @@
+//! Importing the win32metadata constants of the `windows-sys` crate.
+//!
+//! windows-sys writes every constant of the Windows SDK metadata as one line,
+//! `pub const NAME: TYPE = LITERAL;`, in `src/Windows/<Namespace>/mod.rs`. The
+//! [`WindowsSysImporter`] keeps the constants that are codes: those typed `WIN32_ERROR`,
+//! `HRESULT`, `NTSTATUS`, `RPC_STATUS` or `BUGCHECK_ERROR`, and the integer constants whose
+//! name a header source of the KB already defines (netevent.h's `EVENT_*` are plain `i32`
+//! in the metadata).
+
+use crate::import::{ImportIssue, Importer, ParsedFile};
+use crate::writer::{DefinitionRow, FileRow};
+use std::collections::HashSet;
+
+/// One `pub const` of windows-sys with a 32-bit integer value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustConst {
+    /// The constant's name.
+    pub name: String,
+    /// Its type as written, without the `windows_sys::core::` path (`HRESULT`, `i32`).
+    pub rust_type: String,
+    /// The value as 32 bits (negative `i32` values as their two's complement).
+    pub value: u32,
+    /// The literal as written (`0x80070005_u32 as _`).
+    pub literal: String,
+    /// 1-based line.
+    pub line: u32,
+    /// The whole line.
+    pub definition: String,
+}
+
+/// The windows-sys types whose constants are codes whatever their name.
+pub const CODE_TYPES: [&str; 5] = [
+    "WIN32_ERROR",
+    "HRESULT",
+    "NTSTATUS",
+    "RPC_STATUS",
+    "BUGCHECK_ERROR",
+];
+
+/// Reads the integer constants of one windows-sys module. Lines that are not `pub const`
+/// of a 32-bit integer literal are not constants of interest and are passed over.
+pub fn parse_module(text: &str) -> Vec<RustConst> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(rest) = line.strip_prefix("pub const ") else {
+            continue;
+        };
+        let Some((name, rest)) = rest.split_once(": ") else {
+            continue;
+        };
+        let Some((ty, literal)) = rest.split_once(" = ") else {
+            continue;
+        };
+        let Some(literal) = literal.strip_suffix(';') else {
+            continue;
+        };
+        let Some(value) = parse_literal(literal) else {
+            continue;
+        };
+        let ty = ty.rsplit("::").next().unwrap_or(ty);
+        out.push(RustConst {
+            name: name.to_string(),
+            rust_type: ty.to_string(),
+            value,
+            literal: literal.to_string(),
+            line: i as u32 + 1,
+            definition: line.to_string(),
+        });
+    }
+    out
+}
+
+/// A Rust integer literal as 32 bits: `5u32`, `-2147479421i32`, `0x80070005_u32 as _`,
+/// `1u16`; `None` for other types or values outside 32 bits.
+pub fn parse_literal(literal: &str) -> Option<u32> {
+    let lit = literal.strip_suffix(" as _").unwrap_or(literal);
+    let (negative, lit) = match lit.strip_prefix('-') {
+        Some(l) => (true, l),
+        None => (false, lit),
+    };
+    let suffix_at = lit.find(['u', 'i'])?;
+    let (digits, suffix) = lit.split_at(suffix_at);
+    if !matches!(suffix, "u32" | "i32" | "u16" | "i16" | "u8" | "i8") {
+        return None;
+    }
+    let digits = digits.trim_end_matches('_').replace('_', "");
+    let magnitude = match digits.strip_prefix("0x") {
+        Some(h) => u64::from_str_radix(h, 16).ok()?,
+        None => digits.parse::<u64>().ok()?,
+    };
+    if negative {
+        let v = -i64::try_from(magnitude).ok()?;
+        i32::try_from(v).ok().map(|v| v as u32)
+    } else {
+        u32::try_from(magnitude).ok()
+    }
+}
+
+/// The win32metadata namespace of a module path: `src/Windows/Win32/Foundation/mod.rs`
+/// is `Windows.Win32.Foundation`.
+pub fn namespace_of(rel: &str) -> Option<String> {
+    let at = rel.find("Windows/")?;
+    let module = rel[at..].strip_suffix("/mod.rs")?;
+    Some(module.replace('/', "."))
+}
+
+fn category_of(ty: &str) -> &'static str {
+    match ty {
+        "WIN32_ERROR" | "RPC_STATUS" => "Win32 error",
+        "HRESULT" => "HRESULT",
+        "NTSTATUS" => "NTSTATUS",
+        "BUGCHECK_ERROR" => "bug check code",
+        _ => "constant",
+    }
+}
+
+/// Imports windows-sys modules (`src/Windows/**/mod.rs`).
+#[derive(Debug, Clone, Default)]
+pub struct WindowsSysImporter {
+    /// Names to keep whatever their type (the names header sources of the KB define).
+    pub known_names: HashSet<String>,
+}
+
+impl Importer for WindowsSysImporter {
+    fn name(&self) -> &'static str {
+        "windows-sys"
+    }
+
+    fn accepts(&self, rel: &str, _head: &[u8]) -> bool {
+        rel.ends_with("mod.rs") && namespace_of(rel).is_some()
+    }
+
+    fn parse(&self, rel: &str, bytes: &[u8]) -> Result<ParsedFile, ImportIssue> {
+        let text = std::str::from_utf8(bytes).map_err(|e| ImportIssue {
+            path: rel.to_string(),
+            line: bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u32
+                + 1,
+            column: 0,
+            message: format!(
+                "not UTF-8 at byte offset {}; expected Rust source",
+                e.valid_up_to()
+            ),
+            skipped_file: true,
+        })?;
+        let namespace = namespace_of(rel);
+        let definitions = parse_module(text)
+            .into_iter()
+            .filter(|c| {
+                CODE_TYPES.contains(&c.rust_type.as_str()) || self.known_names.contains(&c.name)
+            })
+            .map(|c| {
+                (
+                    None,
+                    DefinitionRow {
+                        category: category_of(&c.rust_type).to_string(),
+                        name: c.name,
+                        value: Some(c.value),
+                        expression: c.literal,
+                        c_type: c.rust_type,
+                        line: c.line,
+                        definition: c.definition,
+                        line_comments: None,
+                        message_text: None,
+                        namespace: namespace.clone(),
+                    },
+                )
+            })
+            .collect();
+        Ok(ParsedFile {
+            file: FileRow {
+                path: rel.to_string(),
+                preamble: None,
+            },
+            definitions,
+            ..ParsedFile::default()
+        })
+    }
+}
