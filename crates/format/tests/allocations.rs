@@ -1,0 +1,105 @@
+//! `format` allocates once, exactly the size of its output (checked with a counting global
+//! allocator that counts only while this thread renders).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use werr_format::{format, Arg, Options, Width};
+
+struct Counting;
+
+thread_local! {
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+    static CALLS: Cell<usize> = const { Cell::new(0) };
+    static BYTES: Cell<usize> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        record(layout.size());
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        record(new_size);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+fn record(size: usize) {
+    // `try_with`: the thread-locals may be gone while a thread shuts down.
+    let _ = COUNTING.try_with(|c| {
+        if c.get() {
+            CALLS.with(|n| n.set(n.get() + 1));
+            BYTES.with(|b| b.set(b.get() + size));
+        }
+    });
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Renders and returns (output, allocation calls, bytes allocated).
+fn measured(text: &str, args: &[Arg<'_>], options: &Options<'_>) -> (String, usize, usize) {
+    CALLS.with(|n| n.set(0));
+    BYTES.with(|b| b.set(0));
+    COUNTING.with(|c| c.set(true));
+    let out = format(text, args, options);
+    COUNTING.with(|c| c.set(false));
+    let out = out.unwrap();
+    (out, CALLS.with(Cell::get), BYTES.with(Cell::get))
+}
+
+const TCP_TIME_WAIT: &str = "TCP/IP failed to establish an outgoing connection because the selected local endpoint\nwas recently used to connect to the same remote endpoint. This error typically occurs\nwhen outgoing connections are opened and closed at a high rate, causing all available\nlocal ports to be used and forcing TCP/IP to reuse a local port for an outgoing connection.\nTo minimize the risk of data corruption, the TCP/IP standard requires a minimum time period\nto elapse between successive connections from a given local endpoint to a given remote endpoint.\n";
+
+#[test]
+fn messages_without_inserts_allocate_exactly_their_output() {
+    let cases: &[(&str, Width)] = &[
+        ("The operation completed successfully.", Width::Keep),
+        ("The operation completed successfully.\r\n", Width::Keep),
+        (TCP_TIME_WAIT, Width::Keep),
+        (TCP_TIME_WAIT, Width::Unlimited),
+        (TCP_TIME_WAIT, Width::Columns(60)),
+        ("100%% done.%nNext line%tTabbed% %.%!%0 cut", Width::Keep),
+        ("short long    wordlongerthanaline", Width::Columns(12)),
+    ];
+    for (text, width) in cases {
+        let options = Options {
+            width: *width,
+            ..Options::default()
+        };
+        let (out, calls, bytes) = measured(text, &[], &options);
+        assert_eq!(calls, 1, "{text:?} {width:?}: {calls} allocations");
+        assert_eq!(
+            bytes,
+            out.len(),
+            "{text:?} {width:?}: {bytes} bytes for {}",
+            out.len()
+        );
+    }
+}
+
+#[test]
+fn empty_output_allocates_nothing() {
+    let (out, calls, _) = measured("%0never shown", &[], &Options::default());
+    assert_eq!(out, "");
+    assert_eq!(calls, 0);
+}
+
+#[test]
+fn messages_with_inserts_also_allocate_exactly_their_output() {
+    let options = Options::default();
+    let args = [
+        Arg::Str("C:\\Windows\\system32\\drivers\\tcpip.sys"),
+        Arg::I32(-5),
+        Arg::U64(0xC000_0005),
+    ];
+    let (out, calls, bytes) = measured("File %1 failed (%2!d!, 0x%3!08I64X!).%n", &args, &options);
+    assert_eq!(
+        out,
+        "File C:\\Windows\\system32\\drivers\\tcpip.sys failed (-5, 0xC0000005).\r\n"
+    );
+    assert_eq!((calls, bytes), (1, out.len()));
+}
