@@ -33,6 +33,14 @@ enum Command {
     Lookup(cmd::lookup::Args),
     /// Decode a 32-bit value under every code layout (HRESULT, NTSTATUS, Win32, message id).
     Decode(cmd::decode::Args),
+    /// Show everything the KB knows about a name or value.
+    Show(cmd::show::Args),
+    /// Full-text search over names, comments and message texts.
+    Search(cmd::search::Args),
+    /// Import header trees (and windows-sys modules) into a KB file.
+    Import(cmd::import::Args),
+    /// Names added, removed and changed between two sources (KIT@VERSION).
+    Diff(cmd::diff::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +48,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Lookup(args)) => cmd::lookup::run(&cli.global, args),
         Some(Command::Decode(args)) => cmd::decode::run(&cli.global, args),
+        Some(Command::Show(args)) => cmd::show::run(&cli.global, args),
+        Some(Command::Search(args)) => cmd::search::run(&cli.global, args),
+        Some(Command::Import(args)) => cmd::import::run(&cli.global, args),
+        Some(Command::Diff(args)) => cmd::diff::run(&cli.global, args),
         None if cli.query.is_empty() => Err(cmd::CliError::usage(
             "nothing to look up; try `werr 0x80001083` or `werr --help`",
         )),
@@ -48,6 +60,7 @@ fn main() -> ExitCode {
             cmd::lookup::Args {
                 query: cli.query,
                 json: false,
+                limit: 40,
             },
         ),
     };

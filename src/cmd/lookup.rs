@@ -1,70 +1,85 @@
 //! `werr lookup QUERY...` (and bare `werr QUERY...`): every match, best first, one line each.
 
-use super::{decode::parse_arg, print, CliError, CmdResult, Global};
-use werr_codes::readings;
+use super::kb::{kb_error, match_line, open_for_reading, unnamed_text};
+use super::{print, CliError, CmdResult, Global};
+use serde_json::json;
+use werr_codes::parse_value;
+use werr_kb::MatchReason;
 
 /// Arguments of `werr lookup`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Values or names to look up.
+    /// Values or names to look up: 0x80070005, -2147024891, 5, E_ACCESSDENIED, ACCESS_DEN...
     #[arg(required = true, allow_negative_numbers = true)]
     pub query: Vec<String>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// At most this many lines per query.
+    #[arg(long, default_value_t = 40)]
+    pub limit: usize,
 }
 
-/// Runs `werr lookup`. Until the knowledge base lands, a lookup is the one-line decoding of
-/// each reading; names cannot be resolved yet and say so.
-pub fn run(_global: &Global, args: Args) -> CmdResult {
+/// Runs `werr lookup`: names for values (with the codes they convert to and from) and for
+/// names; a value no source names gets its readings, enclosing group and neighbours.
+pub fn run(global: &Global, args: Args) -> CmdResult {
+    let kb = open_for_reading(global)?;
     let mut out = String::new();
-    let mut json_items = Vec::new();
-    for query in &args.query {
-        let parsed = match parse_arg(query) {
-            Ok(p) => p,
-            Err(e) if looks_like_name(query) => {
-                return Err(CliError::failed(format!(
-                    "{query:?}: looking up names needs the knowledge base, which this build does not have yet ({})",
-                    e.message
-                )))
-            }
-            Err(e) => return Err(e),
+    let mut docs = Vec::new();
+    let mut found_any = false;
+    for (i, query) in args.query.iter().enumerate() {
+        let matches = kb.lookup(query, args.limit).map_err(kb_error)?;
+        let parsed = parse_value(query).ok();
+        let named_value = matches
+            .iter()
+            .any(|m| matches!(m.reason, MatchReason::Value { .. }));
+        let unnamed = match (&parsed, named_value) {
+            (Some(p), false) => Some(kb.unnamed(p.primary().value).map_err(kb_error)?),
+            _ => None,
         };
-        for value in parsed.readings() {
-            for reading in readings(value.value) {
-                let mut line = format!("0x{:08X}  {:<8}", value.value, reading.scheme.name());
-                for (name, v) in &reading.fields {
-                    line.push_str(&format!(" {name}={v}"));
-                }
-                if let Some(s) = reading.severity_name {
-                    line.push_str(&format!("  [{s}]"));
-                }
-                if let Some(f) = reading.facility_name {
-                    line.push_str(&format!("  [{f}]"));
-                }
-                out.push_str(&line);
-                out.push('\n');
-                json_items.push(serde_json::json!({"query": query, "value": werr_codes::ValueForms::of(value.value), "reading": reading}));
+        if matches.is_empty() && unnamed.is_none() {
+            let hint = if parsed.is_none() {
+                format!(
+                    "{query:?}: no name matches; it is not a value either ({})",
+                    werr_codes::ACCEPTED_FORMS
+                )
+            } else {
+                format!("{query:?}: nothing found")
+            };
+            if args.query.len() == 1 {
+                return Err(CliError::failed(hint));
             }
+            out.push_str(&format!("{hint}\n"));
+        }
+        found_any |= !matches.is_empty() || unnamed.is_some();
+        if args.json {
+            docs.push(json!({"query": query, "matches": matches, "unnamed": unnamed}));
+            continue;
+        }
+        if i > 0 {
+            out.push('\n');
+        }
+        if args.query.len() > 1 {
+            out.push_str(&format!("{query}:\n"));
+        }
+        if let Some(u) = &unnamed {
+            out.push_str(&unnamed_text(u));
+        }
+        for m in &matches {
+            out.push_str(&match_line(m));
         }
     }
     if args.json {
-        let mut text = serde_json::to_string_pretty(&json_items)
-            .map_err(|e| CliError::failed(e.to_string()))?;
+        let mut text =
+            serde_json::to_string_pretty(&docs).map_err(|e| CliError::failed(e.to_string()))?;
         text.push('\n');
         print(&text)?;
     } else {
         print(&out)?;
     }
-    Ok(())
-}
-
-fn looks_like_name(query: &str) -> bool {
-    query
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && query
-            .chars()
-            .any(|c| c == '_' || c.is_ascii_alphabetic() && !c.is_ascii_hexdigit())
+    if found_any {
+        Ok(())
+    } else {
+        Err(CliError::failed("nothing found"))
+    }
 }

@@ -1,7 +1,12 @@
 //! One module per subcommand; each has an `Args` (clap) and a `run`.
 
 pub mod decode;
+pub mod diff;
+pub mod import;
+pub mod kb;
 pub mod lookup;
+pub mod search;
+pub mod show;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -1,0 +1,123 @@
+//! `werr import PATH... [--source NAME] [--version V]`: header trees (and windows-sys
+//! modules) into a KB file, in one transaction, with a progress bar on a terminal.
+
+use super::kb::kb_error;
+use super::{print, CliError, CmdResult, Global};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use werr_kb::{
+    HeaderFilter, HeaderImporter, Importer, Kb, NoProgress, Progress, SourceRow,
+    WindowsSysImporter,
+};
+
+/// Arguments of `werr import`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Files or folders to import (C headers; windows-sys `src/Windows/**/mod.rs`).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The kit the files belong to (default: the first path's name).
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// The kit's version (default: `unversioned`). Importing a kit and version again
+    /// replaces it.
+    #[arg(long, value_name = "V")]
+    pub version: Option<String>,
+    /// Where the files come from, for the record (default: their paths).
+    #[arg(long, value_name = "TEXT")]
+    pub origin: Option<String>,
+    /// Their license, for the record.
+    #[arg(long, value_name = "TEXT", default_value = "unknown")]
+    pub license: String,
+    /// Keep every #define of every header, not only codes.
+    #[arg(long)]
+    pub all_defines: bool,
+}
+
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, files: u64) {
+        self.0.set_length(files);
+    }
+    fn advance(&self) {
+        self.0.inc(1);
+    }
+    fn storing(&self) {
+        self.0.set_message("storing");
+    }
+}
+
+/// Runs `werr import`.
+pub fn run(global: &Global, args: Args) -> CmdResult {
+    let Some(kb_path) = &global.kb else {
+        return Err(CliError::usage(
+            "import writes to a KB file: pass --kb FILE (or set WERR_KB); a missing file is created from the default KB",
+        ));
+    };
+    let kit = match &args.source {
+        Some(s) => s.clone(),
+        None => args.paths[0]
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "local".to_string()),
+    };
+    let source = SourceRow {
+        kit,
+        version: args.version.clone().unwrap_or_else(|| "unversioned".into()),
+        origin: args.origin.clone().unwrap_or_else(|| {
+            args.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }),
+        license: args.license.clone(),
+    };
+    let mut kb = Kb::open_or_create(kb_path).map_err(kb_error)?;
+    let headers = HeaderImporter {
+        filter: if args.all_defines {
+            HeaderFilter::All
+        } else {
+            HeaderFilter::Codes
+        },
+    };
+    let windows_sys = WindowsSysImporter {
+        known_names: kb.symbol_names().map_err(kb_error)?,
+    };
+    let importers: [&dyn Importer; 2] = [&headers, &windows_sys];
+    let summary = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        let bar = Bar(bar);
+        let s = kb.import_paths(&source, &args.paths, &importers, &bar);
+        bar.0.finish_and_clear();
+        s
+    } else {
+        kb.import_paths(&source, &args.paths, &importers, &NoProgress)
+    }
+    .map_err(kb_error)?;
+    for issue in &summary.issues {
+        eprintln!("werr: warning: {issue}");
+    }
+    print(&format!(
+        "imported {} {} into {}: {} files, {} definitions, {} messages{}\n",
+        summary.kit,
+        summary.version,
+        kb_path.display(),
+        summary.files,
+        summary.definitions,
+        summary.messages,
+        if summary.issues.is_empty() {
+            String::new()
+        } else {
+            format!("; {} problems reported above", summary.issues.len())
+        }
+    ))?;
+    Ok(())
+}

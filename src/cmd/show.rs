@@ -1,0 +1,167 @@
+//! `werr show NAME|VALUE [--json] [--lang TAG]`: every field of the seed page the KB has.
+
+use super::kb::{kb_error, open_for_reading, range_text, unnamed_text};
+use super::{print, CliError, CmdResult, Global};
+use werr_codes::parse_value;
+use werr_kb::{lang::langids_for, Kb, Record};
+
+/// Arguments of `werr show`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A name (EVENT_TCPIP_TCP_TIME_WAIT_COLLISION) or a value (0x80001083).
+    #[arg(allow_negative_numbers = true)]
+    pub what: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Only messages in this language (en-US, de, 0x407...).
+    #[arg(long, value_name = "TAG")]
+    pub lang: Option<String>,
+}
+
+fn find(kb: &Kb, what: &str, langs: &[u16]) -> Result<Option<Record>, CliError> {
+    if let Some(r) = kb.record(what, langs).map_err(kb_error)? {
+        return Ok(Some(r));
+    }
+    match parse_value(what) {
+        Ok(p) => kb
+            .record_for_value(p.primary().value, langs)
+            .map_err(kb_error),
+        Err(_) => Ok(None),
+    }
+}
+
+/// Runs `werr show`.
+pub fn run(global: &Global, args: Args) -> CmdResult {
+    let kb = open_for_reading(global)?;
+    let langs = match &args.lang {
+        Some(tag) => {
+            let ids = langids_for(tag);
+            if ids.is_empty() {
+                return Err(CliError::usage(format!(
+                    "--lang {tag:?}: unknown language; expected a tag such as en-US or de, or a LANGID such as 0x409"
+                )));
+            }
+            ids
+        }
+        None => Vec::new(),
+    };
+    let Some(record) = find(&kb, &args.what, &langs)? else {
+        if let Ok(p) = parse_value(&args.what) {
+            let u = kb.unnamed(p.primary().value).map_err(kb_error)?;
+            if args.json {
+                let mut text = serde_json::to_string_pretty(&serde_json::json!({"name": null, "unnamed": u}))
+                    .map_err(|e| CliError::failed(e.to_string()))?;
+                text.push('\n');
+                print(&text)?;
+            } else {
+                print(&unnamed_text(&u))?;
+            }
+            return Ok(());
+        }
+        let near = kb.lookup(&args.what, 5).map_err(kb_error)?;
+        let names: Vec<&str> = near.iter().map(|m| m.name.as_str()).collect();
+        return Err(CliError::failed(if names.is_empty() {
+            format!("{:?}: no such name in the KB", args.what)
+        } else {
+            format!("{:?}: no such name in the KB; did you mean {}?", args.what, names.join(", "))
+        }));
+    };
+    if args.json {
+        let mut text =
+            serde_json::to_string_pretty(&record).map_err(|e| CliError::failed(e.to_string()))?;
+        text.push('\n');
+        print(&text)?;
+    } else {
+        print(&record_text(&record))?;
+    }
+    Ok(())
+}
+
+fn section(out: &mut String, title: &str, body: &str) {
+    out.push_str(title);
+    out.push('\n');
+    for line in body.lines() {
+        if line.is_empty() {
+            out.push('\n');
+        } else {
+            out.push_str("  ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+}
+
+/// The record as text, in the order of the seed page.
+pub fn record_text(r: &Record) -> String {
+    let mut out = format!("{}, {}\n", r.name, r.value.hex);
+    if let Some(d) = r.defined_at.first() {
+        out.push_str(&format!("({} {})\n", d.source, d.version));
+    }
+    out.push('\n');
+    section(&mut out, "Name", &r.name);
+    section(
+        &mut out,
+        "Value",
+        &format!(
+            "{} signed int\n{} unsigned int\n{} hexadecimal value",
+            r.value.signed, r.value.unsigned, r.value.hex
+        ),
+    );
+    section(&mut out, "Type", &r.category);
+    if let Some(d) = &r.description {
+        section(&mut out, "Description", d);
+    }
+    section(&mut out, "C/C++ Type", &r.c_type);
+    let places: Vec<String> = r
+        .defined_at
+        .iter()
+        .map(|d| format!("{}, line {} ({} {})", d.file, d.line, d.source, d.version))
+        .collect();
+    section(&mut out, "Defined at", &places.join("\n"));
+    if let Some(d) = r.defined_at.first() {
+        section(&mut out, "Definition", &d.definition);
+    }
+    if let Some(c) = &r.line_comments {
+        section(&mut out, "Line comments", c);
+    }
+    if let Some(g) = &r.group {
+        section(
+            &mut out,
+            "Group comments",
+            &format!("{}\n\n{}", g.title, range_text(g.first, g.last)),
+        );
+    }
+    if !r.also_used_in.is_empty() {
+        let list: Vec<String> = r
+            .also_used_in
+            .iter()
+            .map(|a| match a.value {
+                Some(v) => format!("{} {} (value {v})", a.source, a.version),
+                None => format!("{} {}", a.source, a.version),
+            })
+            .collect();
+        section(&mut out, "Also used in", &list.join(", "));
+    }
+    if !r.related.is_empty() {
+        let list: Vec<String> = r.related.iter().map(|x| x.relation.clone()).collect();
+        section(&mut out, "Related", &list.join("\n"));
+    }
+    if let Some(t) = &r.type_description {
+        section(&mut out, "Type description", t);
+    }
+    if let Some(l) = &r.layout {
+        let mut body = format!("{} layout\n", l.scheme.title());
+        body.push_str(&l.bit_box);
+        section(&mut out, "Layout", &body);
+    }
+    if !r.messages.is_empty() {
+        let list: Vec<String> = r
+            .messages
+            .iter()
+            .map(|m| format!("{} {} ({})", m.lang, m.text.trim_end(), m.source))
+            .collect();
+        section(&mut out, "Messages", &list.join("\n"));
+    }
+    out
+}
