@@ -23,8 +23,12 @@ fn hex(v: Option<u32>) -> String {
 /// Runs `werr diff`.
 pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
-    let old = kb.find_source(&args.old).map_err(|e| CliError::usage(e.to_string()))?;
-    let new = kb.find_source(&args.new).map_err(|e| CliError::usage(e.to_string()))?;
+    let old = kb
+        .find_source(&args.old)
+        .map_err(|e| CliError::usage(e.to_string()))?;
+    let new = kb
+        .find_source(&args.new)
+        .map_err(|e| CliError::usage(e.to_string()))?;
     let diff = kb.diff(&old, &new).map_err(kb_error)?;
     if args.json {
         let mut text =

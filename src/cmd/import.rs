@@ -7,8 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use werr_kb::{
-    HeaderFilter, HeaderImporter, Importer, Kb, NoProgress, Progress, SourceRow,
-    WindowsSysImporter,
+    HeaderFilter, HeaderImporter, Importer, Kb, NoProgress, Progress, SourceRow, WindowsSysImporter,
 };
 
 /// Arguments of `werr import`.

@@ -6,6 +6,7 @@ pub mod import;
 pub mod kb;
 pub mod lookup;
 pub mod search;
+pub mod serve;
 pub mod show;
 
 use std::io::{self, Write};

@@ -29,7 +29,9 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let text = args.text.join(" ");
     let hits = kb.search(&text, &langs, args.limit).map_err(kb_error)?;
     if hits.is_empty() {
-        return Err(CliError::failed(format!("{text:?}: no name, comment or message matches")));
+        return Err(CliError::failed(format!(
+            "{text:?}: no name, comment or message matches"
+        )));
     }
     if args.json {
         let docs: Vec<_> = hits
@@ -58,7 +60,9 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     for h in &hits {
         match h {
             SearchHit::Definition(o) => {
-                let value = o.value.map_or_else(|| "(no value)".into(), |v| format!("0x{v:08X}"));
+                let value = o
+                    .value
+                    .map_or_else(|| "(no value)".into(), |v| format!("0x{v:08X}"));
                 let text = o.message_text.as_ref().or(o.line_comments.as_ref());
                 out.push_str(&format!(
                     "{value}  {:<40} {}:{} ({} {})",

@@ -50,8 +50,9 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         if let Ok(p) = parse_value(&args.what) {
             let u = kb.unnamed(p.primary().value).map_err(kb_error)?;
             if args.json {
-                let mut text = serde_json::to_string_pretty(&serde_json::json!({"name": null, "unnamed": u}))
-                    .map_err(|e| CliError::failed(e.to_string()))?;
+                let mut text =
+                    serde_json::to_string_pretty(&serde_json::json!({"name": null, "unnamed": u}))
+                        .map_err(|e| CliError::failed(e.to_string()))?;
                 text.push('\n');
                 print(&text)?;
             } else {
@@ -64,7 +65,11 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         return Err(CliError::failed(if names.is_empty() {
             format!("{:?}: no such name in the KB", args.what)
         } else {
-            format!("{:?}: no such name in the KB; did you mean {}?", args.what, names.join(", "))
+            format!(
+                "{:?}: no such name in the KB; did you mean {}?",
+                args.what,
+                names.join(", ")
+            )
         }));
     };
     if args.json {

@@ -5,7 +5,7 @@ use crate::error::ApiError;
 use crate::{check_length, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
-use axum::routing::{get, MethodRouter};
+use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use werr_codes::{parse_value, Alternative, Decoding, Scheme, ValueForms};
@@ -19,12 +19,18 @@ pub(crate) enum ApiRoute {
     Symbols,
     Decode,
     Search,
+    Format,
 }
 
 impl ApiRoute {
     /// Every route.
-    pub(crate) const ALL: &'static [ApiRoute] =
-        &[ApiRoute::Lookup, ApiRoute::Symbols, ApiRoute::Decode, ApiRoute::Search];
+    pub(crate) const ALL: &'static [ApiRoute] = &[
+        ApiRoute::Lookup,
+        ApiRoute::Symbols,
+        ApiRoute::Decode,
+        ApiRoute::Search,
+        ApiRoute::Format,
+    ];
 
     /// The path under `/api/v1`, in the syntax shared by axum and OpenAPI.
     pub(crate) fn path(self) -> &'static str {
@@ -33,6 +39,7 @@ impl ApiRoute {
             ApiRoute::Symbols => "/symbols/{name}",
             ApiRoute::Decode => "/decode/{value}",
             ApiRoute::Search => "/search",
+            ApiRoute::Format => "/format",
         }
     }
 
@@ -41,6 +48,7 @@ impl ApiRoute {
     pub(crate) fn method(self) -> &'static str {
         match self {
             ApiRoute::Lookup | ApiRoute::Symbols | ApiRoute::Decode | ApiRoute::Search => "get",
+            ApiRoute::Format => "post",
         }
     }
 
@@ -50,6 +58,7 @@ impl ApiRoute {
             ApiRoute::Symbols => get(symbol),
             ApiRoute::Decode => get(decode),
             ApiRoute::Search => get(search),
+            ApiRoute::Format => post(format),
         }
     }
 }
@@ -399,5 +408,112 @@ pub(crate) async fn search(
         query: q.to_string(),
         lang: params.lang,
         results,
+    }))
+}
+
+/// The body of `POST /format`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FormatRequest {
+    /// The message text to render (`%1 of %2!d!`); or give `id`.
+    text: Option<String>,
+    /// A message id whose text the KB has (any value form); or give `text`.
+    id: Option<String>,
+    /// The language of the KB text for `id` (default: English, else the first).
+    lang: Option<String>,
+    /// The inserts `%1`, `%2`...: strings or integers.
+    #[serde(default)]
+    args: Vec<serde_json::Value>,
+    /// FormatMessage's width: 0 keeps line breaks, 255 unlimited, 1-254 wraps at N columns.
+    #[serde(default)]
+    max_width: u8,
+    /// FORMAT_MESSAGE_IGNORE_INSERTS.
+    #[serde(default)]
+    ignore_inserts: bool,
+}
+
+/// The answer of `POST /format`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FormatAnswer {
+    /// The rendered text.
+    pub text: String,
+    /// The message text that was rendered (for `id`, the KB's).
+    pub source_text: String,
+    /// The language of the KB text, for `id`.
+    pub lang: Option<String>,
+}
+
+/// The most inserts a message can reference (`%1`..`%99`).
+const MAX_ARGS: usize = 99;
+
+/// `POST /api/v1/format`: a message text rendered as FormatMessage renders it.
+pub(crate) async fn format(
+    State(state): State<AppState>,
+    Json(request): Json<FormatRequest>,
+) -> Result<Json<FormatAnswer>, ApiError> {
+    if request.args.len() > MAX_ARGS {
+        return Err(ApiError::bad_request(format!(
+            "{} args given; a message has at most {MAX_ARGS} inserts",
+            request.args.len()
+        )));
+    }
+    let (source_text, lang) = match (&request.text, &request.id) {
+        (Some(text), None) => (text.clone(), None),
+        (None, Some(id)) => {
+            check_length("id", id)?;
+            let value = parse_value(id)
+                .map_err(|e| ApiError::bad_request(e.to_string()))?
+                .primary()
+                .value;
+            let langs = langids_of(request.lang.as_deref())?;
+            let messages = state.kb.with(|kb| kb.messages_for(value, &langs))?;
+            let m = messages
+                .iter()
+                .find(|m| m.langid == 0x409)
+                .or(messages.first())
+                .ok_or_else(|| {
+                    ApiError::not_found(format!(
+                        "the knowledge base has no message text with id 0x{value:08X}"
+                    ))
+                })?;
+            (m.text.clone(), Some(m.lang.clone()))
+        }
+        _ => {
+            return Err(ApiError::bad_request(
+                "give exactly one of text (a message text) and id (a message id)",
+            ))
+        }
+    };
+    let args = request
+        .args
+        .iter()
+        .enumerate()
+        .map(|(i, a)| match a {
+            serde_json::Value::String(s) => Ok(werr_format::Arg::Str(s)),
+            serde_json::Value::Number(n) => n
+                .as_u64()
+                .map(werr_format::Arg::U64)
+                .or_else(|| n.as_i64().map(werr_format::Arg::I64))
+                .ok_or_else(|| ApiError::bad_request(format!("args[{i}] = {n} is not an integer"))),
+            other => Err(ApiError::bad_request(format!(
+                "args[{i}] = {other} is neither a string nor an integer"
+            ))),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let options = werr_format::Options {
+        width: match request.max_width {
+            0 => werr_format::Width::Keep,
+            255 => werr_format::Width::Unlimited,
+            n => werr_format::Width::Columns(n),
+        },
+        ignore_inserts: request.ignore_inserts,
+        event_log: None,
+    };
+    let text = werr_format::format(&source_text, &args, &options)
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    Ok(Json(FormatAnswer {
+        text,
+        source_text,
+        lang,
     }))
 }

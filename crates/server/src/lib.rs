@@ -5,6 +5,7 @@
 //!
 //! - [`router`]: the whole application as an axum [`Router`], ready for `tower::ServiceExt::oneshot`
 //!   in tests or for [`serve`].
+//! - [`serve_blocking`]: what `werr serve` calls: binds, serves, stops on SIGTERM.
 //! - [`serve`]: runs the router on a bound listener until the shutdown future resolves
 //!   (`werr serve` passes SIGTERM/Ctrl-C), finishing requests in flight.
 //! - [`KbPool`]: the knowledge base's handles, lent to requests; [`AppState`] holds one.
@@ -173,6 +174,23 @@ pub async fn serve(
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+/// Serves `state` on `addr` on a new multi-threaded runtime until SIGTERM or Ctrl-C, calling
+/// `on_listening` with the bound address (useful with port 0) once connections are accepted.
+pub fn serve_blocking(
+    addr: std::net::SocketAddr,
+    state: AppState,
+    on_listening: impl FnOnce(std::net::SocketAddr),
+) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        on_listening(listener.local_addr()?);
+        serve(listener, router(state), shutdown_signal()).await
+    })
 }
 
 /// Resolves on SIGTERM or Ctrl-C (SIGINT), whichever comes first.

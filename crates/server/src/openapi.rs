@@ -1,5 +1,6 @@
-//! The OpenAPI 3 document of the JSON API, written by hand next to the handlers and checked
-//! against them by the tests (`tests/openapi.rs`): every route documented, nothing else.
+//! The OpenAPI 3 document of the JSON API, written by hand (`tools/gen-openapi.py` writes
+//! `openapi.json`) and checked against the router by the tests below: every route
+//! documented, nothing else; the handler tests validate answers against its schemas.
 
 use axum::http::header;
 use axum::response::IntoResponse;

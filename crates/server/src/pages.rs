@@ -1,7 +1,9 @@
 //! The HTML pages, rendered on the server with maud (which escapes every interpolated text:
 //! message texts contain `<`, `&` and `%`).
 
-use crate::api::{code_href, langids_of, lookup_answer, shorten, value_href, LookupAnswer, Matched};
+use crate::api::{
+    code_href, langids_of, lookup_answer, shorten, value_href, LookupAnswer, Matched,
+};
 use crate::error::PageError;
 use crate::{check_length, AppState};
 use axum::extract::{Path, Query, State};
