@@ -105,7 +105,12 @@ pub fn router(state: AppState) -> Router {
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
-        .layer(access_log())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(access_span)
+                .on_request(())
+                .on_response(access_event),
+        )
 }
 
 /// `/healthz`: the server is up.
@@ -113,30 +118,24 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// One `access` event per request at INFO: method, path, status, latency.
-fn access_log() -> TraceLayer<
-    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
-    impl Fn(&Request) -> tracing::Span + Clone,
-    (),
-    impl Fn(&Response, Duration, &tracing::Span) + Clone,
-> {
-    TraceLayer::new_for_http()
-        .make_span_with(|req: &Request| {
-            tracing::info_span!(
-                "request",
-                method = %req.method(),
-                path = %req.uri().path(),
-            )
-        })
-        .on_request(())
-        .on_response(|res: &Response, latency: Duration, _span: &tracing::Span| {
-            tracing::info!(
-                target: "werr_server::access",
-                status = res.status().as_u16(),
-                micros = latency.as_micros() as u64,
-                "access"
-            );
-        })
+/// The span of one request in the access log.
+fn access_span(req: &Request) -> tracing::Span {
+    tracing::info_span!(
+        "request",
+        method = %req.method(),
+        path = %req.uri().path(),
+    )
+}
+
+/// One `access` event per request at INFO: status and latency (method and path are in the
+/// span).
+fn access_event(res: &Response, latency: Duration, _span: &tracing::Span) {
+    tracing::info!(
+        target: "werr_server::access",
+        status = res.status().as_u16(),
+        micros = latency.as_micros() as u64,
+        "access"
+    );
 }
 
 /// Rewrites error responses that did not come from our handlers (axum's rejections of a
