@@ -294,6 +294,9 @@ pub(crate) fn record_page(
     let tags: Vec<&str> = record.messages.iter().map(|m| m.lang.as_str()).collect();
     let chosen = crate::lang::best_match(wanted, &tags);
     let chosen_message = chosen.map(|i| &record.messages[i]);
+    let sample_text = chosen_message
+        .map(|m| m.text.as_str())
+        .or(record.description.as_deref());
     let first = record.defined_at.first();
     let title = format!("{}, {}", record.name, record.value.hex);
     layout(
@@ -370,6 +373,10 @@ pub(crate) fn record_page(
                         dd lang=(m.lang) { (m.text.trim_end()) br; span.mute { (m.source) } }
                     }
                 }
+            }
+            @if let Some(rendered) = sample_text.and_then(sample_rendering) {
+                h2 #rendered { "Rendered with sample inserts" }
+                pre.text { (rendered) }
             }
             @if !record.related.is_empty() || !other_names.is_empty() {
                 h2 { "Related names" }
@@ -477,4 +484,179 @@ fn unnamed_page(text: &str, parsed: &werr_codes::ParsedValue, unnamed: &Unnamed)
             (readings_section(forms.unsigned))
         },
     )
+}
+
+/// The message text rendered as FormatMessage would, with a sample for each insert
+/// (`[insert 1]` for strings, the insert number for integers), when it has inserts.
+pub(crate) fn sample_rendering(text: &str) -> Option<String> {
+    // The conversion letter of each insert %1..%99, from its `!spec!` (default `s`).
+    let mut conversions: Vec<char> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'%' {
+            i += 1;
+            continue;
+        }
+        let digits = bytes[i + 1..]
+            .iter()
+            .take(2)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits == 0 {
+            i += 2;
+            continue;
+        }
+        let number: usize = text[i + 1..i + 1 + digits].parse().unwrap_or(0);
+        let mut end = i + 1 + digits;
+        let mut conversion = 's';
+        if bytes.get(end) == Some(&b'!') {
+            if let Some(close) = text[end + 1..].find('!') {
+                conversion = text[end + 1..end + 1 + close].chars().last().unwrap_or('s');
+                end += close + 2;
+            }
+        }
+        if number > 0 {
+            if conversions.len() < number {
+                conversions.resize(number, 's');
+            }
+            conversions[number - 1] = conversion;
+        }
+        i = end;
+    }
+    if conversions.is_empty() {
+        return None;
+    }
+    let labels: Vec<String> = (1..=conversions.len())
+        .map(|n| format!("[insert {n}]"))
+        .collect();
+    let args: Vec<werr_format::Arg<'_>> = conversions
+        .iter()
+        .zip(&labels)
+        .enumerate()
+        .map(|(n, (c, label))| match c {
+            'd' | 'i' | 'u' | 'x' | 'X' | 'o' => werr_format::Arg::U32(n as u32 + 1),
+            'c' | 'C' => werr_format::Arg::Char('?'),
+            _ => werr_format::Arg::Str(label),
+        })
+        .collect();
+    werr_format::format(text, &args, &werr_format::Options::default()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use werr_kb::MessageInfo;
+
+    fn message(lang: &str, langid: u16, text: &str) -> MessageInfo {
+        MessageInfo {
+            lang: lang.to_string(),
+            langid,
+            text: text.to_string(),
+            source: "Wine 8.0 kernelbase.dll".to_string(),
+            module: "kernelbase.dll".to_string(),
+            message_id: 0x8000_1083,
+        }
+    }
+
+    /// The seed's code, with two of its languages (texts from the seed page).
+    fn seed_record() -> Record {
+        Record {
+            name: "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION".to_string(),
+            value: ValueForms::of(0x8000_1083),
+            category: "Windows Lanman Server Events".to_string(),
+            c_type: "int".to_string(),
+            description: Some("TCP/IP failed to establish an outgoing connection <&>".to_string()),
+            defined_at: Vec::new(),
+            line_comments: None,
+            group: None,
+            also_used_in: Vec::new(),
+            layout: None,
+            type_description: None,
+            messages: vec![
+                message(
+                    "en-US",
+                    0x409,
+                    "TCP/IP failed to establish an outgoing connection",
+                ),
+                message(
+                    "da-DK",
+                    0x406,
+                    "TCP/IP kunne ikke oprette en udgående forbindelse",
+                ),
+            ],
+            related: Vec::new(),
+        }
+    }
+
+    fn description_of(page: &str) -> &str {
+        let start = page.find("<dt>Description</dt>").expect("description");
+        &page[start..start + 200]
+    }
+
+    #[test]
+    fn description_follows_accept_language() {
+        let page = record_page(
+            &seed_record(),
+            &[],
+            &[],
+            &["da".to_string(), "en".to_string()],
+        )
+        .into_string();
+        assert!(
+            description_of(&page).contains("kunne ikke oprette"),
+            "{page}"
+        );
+        assert!(page.contains(r#"<strong lang="da-DK">da-DK</strong>"#));
+        assert!(page.contains(r##"<a href="?lang=en-US#messages" hreflang="en-US">en-US</a>"##));
+    }
+
+    #[test]
+    fn description_falls_back_to_english() {
+        let page = record_page(
+            &seed_record(),
+            &[],
+            &[],
+            &["ko".to_string(), "en-us".to_string()],
+        )
+        .into_string();
+        assert!(
+            description_of(&page).contains("failed to establish"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn record_texts_are_escaped() {
+        let mut record = seed_record();
+        record.messages.clear();
+        let page = record_page(&record, &[], &[], &[]).into_string();
+        assert!(page.contains("outgoing connection &lt;&amp;&gt;"), "{page}");
+    }
+
+    #[test]
+    fn samples_fill_string_and_integer_inserts() {
+        assert_eq!(
+            sample_rendering("File %1 has %2!d! errors.%n").as_deref(),
+            Some("File [insert 1] has 2 errors.\r\n")
+        );
+        assert_eq!(sample_rendering("No inserts here."), None);
+    }
+
+    #[test]
+    fn samples_survive_malformed_inserts() {
+        for text in [
+            "%",
+            "%1!",
+            "%1!d",
+            "%é%1",
+            "100%",
+            "%99!*.*s!",
+            "%1!!",
+            "ü%12%",
+        ] {
+            let _ = sample_rendering(text);
+        }
+        assert_eq!(sample_rendering("%é %1").as_deref(), Some("é [insert 1]"));
+    }
 }
