@@ -34,6 +34,8 @@
     if (status) {
       status.textContent = answer.results.length ? answer.results.length + " results" : "no results";
     }
+    // Which query the list shows (tests and assistive tools can wait for it).
+    list.setAttribute("data-query", answer.query);
   }
 
   function run() {
