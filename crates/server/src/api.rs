@@ -3,17 +3,21 @@
 
 use crate::error::ApiError;
 use crate::{check_length, AppState};
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
+use std::time::{Duration, Instant};
 use werr_codes::{parse_value, Alternative, Decoding, Scheme, ValueForms};
-use werr_kb::{Kb, Match, MatchReason, Record, SearchHit};
+use werr_kb::{Kb, Match, MatchReason, SearchHit};
 
 /// Every route of the API. The router is built from this list and the OpenAPI test checks
 /// the list against the document, so a route cannot be added or dropped without documenting it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum ApiRoute {
     Lookup,
     Symbols,
@@ -68,6 +72,53 @@ pub(crate) fn routes() -> Router<AppState> {
     ApiRoute::ALL.iter().fold(Router::new(), |r, route| {
         r.route(route.path(), route.handler())
     })
+}
+
+/// Answers already serialized, by route, query and limit. The server never writes to the KB,
+/// so an answer stays true while the KB file is unchanged; entries expire after
+/// [`AnswerCache::FRESH_FOR`] so that a KB re-imported under a running server shows through.
+/// Errors are not kept.
+pub(crate) struct AnswerCache {
+    entries: quick_cache::sync::Cache<(ApiRoute, String, usize), (Instant, Bytes)>,
+}
+
+impl AnswerCache {
+    /// How many answers are kept.
+    pub(crate) const CAPACITY: usize = 4096;
+    /// How long an answer is served from the cache.
+    pub(crate) const FRESH_FOR: Duration = Duration::from_secs(60);
+
+    pub(crate) fn new() -> AnswerCache {
+        AnswerCache {
+            entries: quick_cache::sync::Cache::new(Self::CAPACITY),
+        }
+    }
+
+    /// The JSON answer for `key`: kept, or computed by `compute` and kept.
+    pub(crate) fn json<T: Serialize>(
+        &self,
+        key: (ApiRoute, String, usize),
+        compute: impl FnOnce() -> Result<T, ApiError>,
+    ) -> Result<Response, ApiError> {
+        let now = Instant::now();
+        let body = match self.entries.get(&key) {
+            Some((at, body)) if now.duration_since(at) < Self::FRESH_FOR => body,
+            _ => {
+                let answer = compute()?;
+                let body = Bytes::from(serde_json::to_vec(&answer).map_err(|e| {
+                    ApiError::unavailable(format!("the answer could not be written: {e}"))
+                })?);
+                self.entries.insert(key, (now, body.clone()));
+                body
+            }
+        };
+        let mut response = body.into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        Ok(response)
+    }
 }
 
 /// The default and the largest number of results a list answers with.
@@ -315,13 +366,18 @@ pub(crate) fn lookup_answer(
     })
 }
 
-/// `GET /api/v1/lookup?q=`: symbols by value in any form, by name, by text.
+/// `GET /api/v1/lookup?q=`: symbols by value in any form, by name, by text. The search box
+/// asks this on every keystroke, so answers are kept for a while (see [`AnswerCache`]).
 pub(crate) async fn lookup(
     State(state): State<AppState>,
     Query(params): Query<LookupParams>,
-) -> Result<Json<LookupAnswer>, ApiError> {
+) -> Result<Response, ApiError> {
     let limit = limit_of(params.limit)?;
-    Ok(Json(lookup_answer(&state, &params.q, limit)?))
+    check_length("q", &params.q)?;
+    let key = (ApiRoute::Lookup, params.q.trim().to_string(), limit);
+    state
+        .answers
+        .json(key, || lookup_answer(&state, &params.q, limit))
 }
 
 /// Query of `/symbols/{name}`.
@@ -351,15 +407,22 @@ pub(crate) async fn symbol(
     State(state): State<AppState>,
     Path(name): Path<String>,
     Query(params): Query<SymbolParams>,
-) -> Result<Json<Record>, ApiError> {
+) -> Result<Response, ApiError> {
     check_length("name", &name)?;
     let langs = langids_of(params.lang.as_deref())?;
-    match state.kb.with(|kb| kb.record(&name, &langs))? {
-        Some(record) => Ok(Json(record)),
-        None => Err(ApiError::not_found(format!(
-            "no source defines {name:?}; try /api/v1/lookup?q= for similar names"
-        ))),
-    }
+    let key = (
+        ApiRoute::Symbols,
+        format!("{name}\u{0}{}", params.lang.as_deref().unwrap_or("")),
+        0,
+    );
+    state.answers.json(key, || {
+        match state.kb.with(|kb| kb.record(&name, &langs))? {
+            Some(record) => Ok(record),
+            None => Err(ApiError::not_found(format!(
+                "no source defines {name:?}; try /api/v1/lookup?q= for similar names"
+            ))),
+        }
+    })
 }
 
 /// Query of `/search`.

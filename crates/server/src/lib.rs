@@ -61,12 +61,16 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Clone)]
 pub struct AppState {
     kb: Arc<KbPool>,
+    answers: Arc<api::AnswerCache>,
 }
 
 impl AppState {
     /// State serving reads from `kb`.
     pub fn new(kb: Arc<KbPool>) -> AppState {
-        AppState { kb }
+        AppState {
+            kb,
+            answers: Arc::new(api::AnswerCache::new()),
+        }
     }
 }
 

@@ -598,3 +598,32 @@ async fn accept_language_header_does_not_break_pages() {
     let b = get_with("/code/E_ACCESSDENIED", "accept-language", ";;;q=x,,").await;
     assert_eq!(b.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn kept_answers_still_follow_query_and_limit() {
+    let app = app();
+    let mut counts = Vec::new();
+    for uri in [
+        "/api/v1/lookup?q=ACCESS_DENIED&limit=1",
+        "/api/v1/lookup?q=ACCESS_DENIED&limit=5",
+        "/api/v1/lookup?q=ACCESS_DENIED&limit=1",
+        "/api/v1/lookup?q=0x80070005&limit=5",
+    ] {
+        let response = app
+            .clone()
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let doc: Value = serde_json::from_slice(&bytes).unwrap();
+        counts.push((
+            doc["query"].as_str().unwrap().to_string(),
+            doc["results"].as_array().unwrap().len(),
+        ));
+    }
+    assert_eq!(counts[0], ("ACCESS_DENIED".to_string(), 1));
+    assert_eq!(counts[1], ("ACCESS_DENIED".to_string(), 5));
+    assert_eq!(counts[2], counts[0]);
+    assert_eq!(counts[3].0, "0x80070005");
+}
