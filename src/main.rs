@@ -63,6 +63,7 @@ fn main() -> ExitCode {
             cmd::lookup::Args {
                 query: cli.query,
                 json: false,
+                all: false,
                 limit: 40,
             },
         ),

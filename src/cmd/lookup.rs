@@ -15,6 +15,9 @@ pub struct Args {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Also list plain constants (no code layout) that happen to have the value.
+    #[arg(long)]
+    pub all: bool,
     /// At most this many lines per query.
     #[arg(long, default_value_t = 40)]
     pub limit: usize,
@@ -28,7 +31,14 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let mut docs = Vec::new();
     let mut found_any = false;
     for (i, query) in args.query.iter().enumerate() {
-        let matches = kb.lookup(query, args.limit).map_err(kb_error)?;
+        let mut matches = kb.lookup(query, args.limit).map_err(kb_error)?;
+        // A value's plain constants (an enum member that happens to be 5) hide behind its codes.
+        let mut hidden = 0;
+        if !args.all && matches.iter().any(|m| m.scheme.is_some()) {
+            let before = matches.len();
+            matches.retain(|m| m.scheme.is_some() || matches!(m.reason, MatchReason::Name { .. }));
+            hidden = before - matches.len();
+        }
         let parsed = parse_value(query).ok();
         let named_value = matches
             .iter()
@@ -67,6 +77,11 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         }
         for m in &matches {
             out.push_str(&match_line(m));
+        }
+        if hidden > 0 {
+            out.push_str(&format!(
+                "({hidden} plain constants with this value not shown; --all lists them)\n"
+            ));
         }
     }
     if args.json {

@@ -15,6 +15,23 @@ pub struct HeaderFile {
     pub groups: Vec<Group>,
     /// Lines the scanner could not make sense of (kept going past them).
     pub diagnostics: Vec<Diagnostic>,
+    /// The function-like macros the file defines (`#define MAKE_DDHRESULT(code) ...`), so
+    /// that definitions in other files that call them can be evaluated
+    /// ([`crate::resolve_across`]).
+    pub macros: Vec<FunctionMacro>,
+}
+
+/// A function-like `#define NAME(params) body`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionMacro {
+    /// The macro name.
+    pub name: String,
+    /// The parameter names, in order.
+    pub params: Vec<String>,
+    /// The replacement text, comments removed and continuations joined.
+    pub body: String,
+    /// 1-based line of the `#define`.
+    pub line: u32,
 }
 
 /// One `#define NAME VALUE`.
@@ -24,9 +41,19 @@ pub struct Definition {
     pub name: String,
     /// The evaluated 32-bit value; `None` when the expression could not be evaluated (never guessed).
     pub value: Option<u32>,
-    /// The replacement text as written (`0x80001083L`, `_HRESULT_TYPEDEF_(0x80004005L)`).
+    /// The replacement text as written (`0x80001083L`, `_HRESULT_TYPEDEF_(0x80004005L)`),
+    /// comments removed and continuations joined.
     pub expression: String,
-    /// The C type the value carries (`DWORD`, `HRESULT`, `NTSTATUS`, `LONG`, `int`...).
+    /// The name this define stands for when its expression is just another name
+    /// (`#define NOERROR S_OK`, `#define A (B)`), whether or not that name is defined in this
+    /// file. Lets the KB link aliases across files ([`crate::resolve_across`]).
+    pub alias_of: Option<String>,
+    /// Why `value` is `None` (e.g. "`NERR_BASE` is not defined in this file"); `None` when
+    /// the value was evaluated.
+    pub unevaluated_reason: Option<String>,
+    /// The C type the value carries (`DWORD`, `HRESULT`, `NTSTATUS`, `LONG`, `int`...):
+    /// the outermost cast or typing macro, else the C type of the literal or arithmetic
+    /// (Windows LLP64: `long` is 32 bits). Empty when not known (unevaluated).
     pub c_type: String,
     /// 1-based line of the `#define`.
     pub line: u32,

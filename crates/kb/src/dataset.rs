@@ -3,7 +3,7 @@
 //! ```text
 //! # comment lines start with '#'
 //! S  kit  version  origin  license                      (first record, once)
-//! F  path  preamble                                     (a file; G and D rows below belong to it)
+//! F  path  preamble  namespace                          (a file; G and D rows below belong to it)
 //! G  line  first  last  title                           (a group of the current file)
 //! D  line  name  value  c_type  category  group  expression  definition  line_comments  message_text  namespace
 //! M  module  message_id  langid  file  text
@@ -12,6 +12,10 @@
 //! `value`, `first`, `last`, `message_id` are `0x`-hex; `group` is the 0-based index of a G
 //! row of the current file; an empty field is "none". Tabs, newlines, carriage returns and
 //! backslashes inside fields are written `\t`, `\n`, `\r`, `\\`.
+//!
+//! Two fields are left empty when they repeat what the row already says, to keep the files
+//! small: a D row's `expression` when it is the text of `definition` after the name
+//! ([`derive_expression`]), and its `namespace` when it is the F row's.
 //!
 //! This file is also compiled into `build.rs`; it depends on nothing but `rusqlite` and std.
 
@@ -78,6 +82,17 @@ fn row(out: &mut String, fields: &[&str]) {
     out.push('\n');
 }
 
+/// The expression a definition line spells after its name: `#define NAME  EXPR` gives
+/// `EXPR`, `pub const NAME: T = EXPR;` gives `EXPR`.
+pub fn derive_expression(name: &str, definition: &str) -> Option<String> {
+    let after = &definition[definition.find(name)? + name.len()..];
+    if definition.trim_start().starts_with('#') {
+        return Some(after.trim().to_string());
+    }
+    let (_, value) = after.split_once(" = ")?;
+    Some(value.trim_end().strip_suffix(';')?.to_string())
+}
+
 fn hex(v: Option<u32>) -> String {
     v.map(|v| format!("0x{v:08X}")).unwrap_or_default()
 }
@@ -85,6 +100,9 @@ fn hex(v: Option<u32>) -> String {
 fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("")
 }
+
+/// A group row as read for export: id, line, first, last, title.
+type GroupLine = (i64, u32, Option<u32>, Option<u32>, String);
 
 /// Writes source `source_id` of `conn` in the data-file form.
 pub fn export_source(conn: &Connection, source_id: i64) -> rusqlite::Result<String> {
@@ -125,9 +143,14 @@ pub fn export_source(conn: &Connection, source_id: i64) -> rusqlite::Result<Stri
          o.line_comments, o.message_text, o.namespace FROM occurrences o JOIN symbols s ON s.id = o.symbol \
          WHERE o.file = ?1 ORDER BY o.line, o.id",
     )?;
+    let mut file_namespace = conn
+        .prepare("SELECT namespace FROM occurrences WHERE file = ?1 ORDER BY line, id LIMIT 1")?;
     for (file_id, path, preamble) in files {
-        row(&mut out, &["F", &path, opt(&preamble)]);
-        let group_rows: Vec<(i64, u32, Option<u32>, Option<u32>, String)> = groups
+        let namespace: Option<String> = file_namespace
+            .query_row([file_id], |r| r.get(0))
+            .unwrap_or(None);
+        row(&mut out, &["F", &path, opt(&preamble), opt(&namespace)]);
+        let group_rows: Vec<GroupLine> = groups
             .query_map([file_id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })?
@@ -154,7 +177,18 @@ pub fn export_source(conn: &Connection, source_id: i64) -> rusqlite::Result<Stri
             let definition: String = r.get(7)?;
             let comments: Option<String> = r.get(8)?;
             let message: Option<String> = r.get(9)?;
-            let namespace: Option<String> = r.get(10)?;
+            let own_namespace: Option<String> = r.get(10)?;
+            let namespace = if own_namespace == namespace {
+                ""
+            } else {
+                opt(&own_namespace)
+            };
+            let expression = if derive_expression(&name, &definition).as_ref() == Some(&expression)
+            {
+                String::new()
+            } else {
+                expression
+            };
             row(
                 &mut out,
                 &[
@@ -169,7 +203,7 @@ pub fn export_source(conn: &Connection, source_id: i64) -> rusqlite::Result<Stri
                     &definition,
                     opt(&comments),
                     opt(&message),
-                    opt(&namespace),
+                    namespace,
                 ],
             );
         }
@@ -254,6 +288,7 @@ pub fn load_source(writer: &mut Writer<'_>, text: &str) -> Result<i64, LoadError
     let mut source: Option<i64> = None;
     let mut file: Option<i64> = None;
     let mut groups: Vec<i64> = Vec::new();
+    let mut namespace: Option<String> = None;
     for (index, raw) in text.lines().enumerate() {
         let line = index + 1;
         if raw.is_empty() || raw.starts_with('#') {
@@ -285,7 +320,11 @@ pub fn load_source(writer: &mut Writer<'_>, text: &str) -> Result<i64, LoadError
                 })?);
             }
             "F" => {
-                need(3)?;
+                // Files written before the namespace field have three fields.
+                if fields.len() != 3 {
+                    need(4)?;
+                }
+                namespace = fields.get(3).and_then(|n| none_if_empty(n));
                 let s = source.ok_or_else(no_source)?;
                 file = Some(writer.add_file(
                     s,
@@ -331,21 +370,28 @@ pub fn load_source(writer: &mut Writer<'_>, text: &str) -> Result<i64, LoadError
                         message: format!("group {index} is not a G row of this file"),
                     })?)
                 };
+                let name = unescape(fields[2]);
+                let definition = unescape(fields[8]);
+                let expression = if fields[7].is_empty() {
+                    derive_expression(&name, &definition).unwrap_or_default()
+                } else {
+                    unescape(fields[7])
+                };
                 writer.add_definition(
                     s,
                     f,
                     group,
                     &DefinitionRow {
                         line: parse_line_number(fields[1], line)?,
-                        name: unescape(fields[2]),
+                        name,
                         value: parse_hex(fields[3], line, "value")?,
                         c_type: unescape(fields[4]),
                         category: unescape(fields[5]),
-                        expression: unescape(fields[7]),
-                        definition: unescape(fields[8]),
+                        expression,
+                        definition,
                         line_comments: none_if_empty(fields[9]),
                         message_text: none_if_empty(fields[10]),
-                        namespace: none_if_empty(fields[11]),
+                        namespace: none_if_empty(fields[11]).or_else(|| namespace.clone()),
                     },
                 )?;
             }

@@ -57,6 +57,9 @@ pub struct ParsedFile {
     pub messages: Vec<MessageRow>,
     /// Problems met on the way (lines skipped).
     pub issues: Vec<ImportIssue>,
+    /// A scanned header waiting for the kit-level step ([`Importer::finish`]) that turns it
+    /// into rows; `None` once rows are final.
+    pub header: Option<werr_headers::HeaderFile>,
 }
 
 /// A file format werr can import. Implementations parse one file at a time, purely (bytes
@@ -73,6 +76,10 @@ pub trait Importer: Sync {
     fn accepts(&self, rel: &str, head: &[u8]) -> bool;
     /// Parses one file. `Err` skips the file with that issue; the import goes on.
     fn parse(&self, rel: &str, bytes: &[u8]) -> std::result::Result<ParsedFile, ImportIssue>;
+    /// Runs once after every file of the import is parsed, before anything is stored, over
+    /// all of them (also those of other importers): for work across files, such as resolving
+    /// names one header uses and another defines. The default does nothing.
+    fn finish(&self, _files: &mut [ParsedFile]) {}
 }
 
 /// Receives the progress of [`Kb::import_paths`] (the CLI draws a bar from it).
@@ -236,7 +243,23 @@ impl Kb {
             collect_files(root, root, &mut files, &mut walk_issues);
         }
         progress.start(files.len() as u64);
-        let parsed = parse_all(&files, importers, progress);
+        let mut parsed = parse_all(&files, importers, progress);
+        {
+            let mut ready: Vec<ParsedFile> = Vec::new();
+            let mut slots = Vec::new();
+            for (i, outcome) in parsed.iter_mut().enumerate() {
+                if let Outcome::Parsed(p) = outcome {
+                    ready.push(std::mem::take(&mut **p));
+                    slots.push(i);
+                }
+            }
+            for importer in importers {
+                importer.finish(&mut ready);
+            }
+            for (i, p) in slots.into_iter().zip(ready) {
+                parsed[i] = Outcome::Parsed(Box::new(p));
+            }
+        }
         progress.storing();
         let ((), mut summary) = self.import(source, |session| {
             for issue in walk_issues {
@@ -274,7 +297,7 @@ struct InputFile {
 }
 
 enum Outcome {
-    Parsed(ParsedFile),
+    Parsed(Box<ParsedFile>),
     Skipped(ImportIssue),
     Ignored,
 }
@@ -354,7 +377,7 @@ fn parse_one(file: &InputFile, importers: &[&dyn Importer]) -> Outcome {
     match importers.iter().find(|i| i.accepts(&file.rel, head)) {
         None => Outcome::Ignored,
         Some(importer) => match importer.parse(&file.rel, &bytes) {
-            Ok(p) => Outcome::Parsed(p),
+            Ok(p) => Outcome::Parsed(Box::new(p)),
             Err(issue) => Outcome::Skipped(issue),
         },
     }

@@ -45,10 +45,10 @@
 //!
 //! # Which definitions are codes
 //!
-//! Header trees: every definition of the error/status/event headers ([`is_code_header`]:
-//! winerror.h, ntstatus.h, netevent.h, lmerr.h, bugcodes.h, ntiologc.h, *err.h, *msg.h...);
-//! from other headers, the definitions that are codes by their form
-//! ([`is_code_definition`]: HRESULT/NTSTATUS-typed or mc-generated). windows-sys: the
+//! Header trees: the rule of `werr-headers` (see [`HeaderFilter::Codes`]): the integer
+//! constants of code headers (winerror.h, ntstatus.h, netevent.h, lmerr.h, ntiologc.h,
+//! bugcodes.h, mc-generated headers, headers full of HRESULTs), and the definitions typed or
+//! named as codes elsewhere, after resolving names across the tree. windows-sys: the
 //! constants typed as codes, and those whose name a header source defines.
 //!
 //! # The `data/` files
@@ -73,9 +73,7 @@ mod writer;
 
 pub use classify::scheme_of;
 pub use error::{Error, Result};
-pub use headers_import::{
-    decode_header, header_rows, is_code_definition, is_code_header, HeaderFilter, HeaderImporter,
-};
+pub use headers_import::{binary_file_issue, header_rows, HeaderFilter, HeaderImporter};
 pub use import::{
     FileId, GroupId, ImportIssue, ImportSession, ImportSummary, Importer, NoProgress, ParsedFile,
     Progress,

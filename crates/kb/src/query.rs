@@ -160,7 +160,7 @@ pub struct MessageInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchHit {
     /// A definition whose name or comments match.
-    Definition(Occurrence),
+    Definition(Box<Occurrence>),
     /// A message text that matches.
     Message(MessageInfo),
 }
@@ -262,20 +262,34 @@ impl Kb {
         if out.is_empty() && query.len() >= 3 {
             let upper = query.to_ascii_uppercase();
             let mut stmt = self.conn.prepare_cached("SELECT name FROM symbols")?;
-            let mut scored: Vec<(f64, String)> = stmt
+            // Jaro-Winkler picks the candidates cheaply; the edit distance (with
+            // transpositions) orders them, as a typo is a few edits.
+            let mut scored: Vec<(usize, f64, String)> = stmt
                 .query_map([], |r| r.get::<_, String>(0))?
                 .filter_map(|n| n.ok())
                 .filter_map(|n| {
-                    let score = strsim::jaro_winkler(&upper, &n.to_ascii_uppercase());
-                    (score >= 0.9).then_some((score, n))
+                    let candidate = n.to_ascii_uppercase();
+                    let similarity = strsim::jaro_winkler(&upper, &candidate);
+                    (similarity >= 0.85).then(|| {
+                        (
+                            strsim::damerau_levenshtein(&upper, &candidate),
+                            similarity,
+                            n,
+                        )
+                    })
                 })
+                .filter(|(edits, _, _)| *edits <= 2 + upper.len() / 8)
                 .collect();
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            scored.sort_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| b.1.total_cmp(&a.1))
+                    .then_with(|| a.2.cmp(&b.2))
+            });
             out.extend(
                 scored
                     .into_iter()
                     .take(limit)
-                    .map(|(_, n)| (n, NameMatch::Fuzzy)),
+                    .map(|(_, _, n)| (n, NameMatch::Fuzzy)),
             );
         }
         Ok(out)
@@ -325,7 +339,7 @@ impl Kb {
             if kind == "o" {
                 let o = occ.query_row([id], occurrence_from)?;
                 if seen_names.insert(o.name.clone()) {
-                    hits.push(SearchHit::Definition(o));
+                    hits.push(SearchHit::Definition(Box::new(o)));
                 }
             } else {
                 let m = msg.query_row([id], message_from)?;
@@ -426,30 +440,20 @@ impl Kb {
         Ok(out)
     }
 
-    /// The groups whose code range holds the low 16 bits of `value` and whose members
-    /// share its upper 16 bits.
+    /// The groups of `value`'s nearest named neighbours whose code range holds its low 16
+    /// bits: the group the code would sit in.
     pub fn enclosing_groups(&self, value: u32) -> Result<Vec<(GroupInfo, String)>> {
-        let high = value & 0xFFFF_0000;
         let code = value & 0xFFFF;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT g.title, g.first, g.last, src.kit || ' ' || src.version || ' ' || f.path \
-             FROM occurrences o JOIN groups g ON g.id = o.grp JOIN files f ON f.id = g.file \
-             JOIN sources src ON src.id = f.source \
-             WHERE o.value BETWEEN ?1 AND ?2 AND g.first <= ?3 AND g.last >= ?3 ORDER BY src.id",
-        )?;
-        let rows = stmt
-            .query_map(params![high, high | 0xFFFF, code], |r| {
-                Ok((
-                    GroupInfo {
-                        title: r.get(0)?,
-                        first: r.get(1)?,
-                        last: r.get(2)?,
-                    },
-                    r.get::<_, String>(3)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        let mut out: Vec<(GroupInfo, String)> = Vec::new();
+        for o in self.neighbours(value)? {
+            let Some(g) = o.group else { continue };
+            let inside = g.first.is_some_and(|f| f <= code) && g.last.is_some_and(|l| l >= code);
+            let place = format!("{} {} {}", o.kit, o.version, o.file);
+            if inside && !out.iter().any(|(x, p)| x == &g && p == &place) {
+                out.push((g, place));
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -205,9 +205,16 @@ fn relation_text(relation: &str, queried: u32, name: &str) -> Option<String> {
         // queried = MAC(related)
         return Some(format!("0x{queried:08X} = {mac}({name})"));
     }
-    if relation.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+    if relation
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    {
         // related = MAC(queried)
-        return Some(format!("{name} = {relation}(0x{queried:X})"));
+        return Some(if queried <= 0xFFFF {
+            format!("{name} = {relation}({queried})")
+        } else {
+            format!("{name} = {relation}(0x{queried:08X})")
+        });
     }
     None
 }
@@ -284,7 +291,7 @@ impl Kb {
             });
         }
         let related = match (primary.value, scheme) {
-            (Some(v), Some(s)) => self.related_names(v, s)?,
+            (Some(v), Some(s)) => self.related_names(&primary.name, v, s)?,
             _ => Vec::new(),
         };
         Ok(Some(Record {
@@ -309,10 +316,10 @@ impl Kb {
         }))
     }
 
-    /// Named codes that `value` (read as `scheme`) converts to or from.
-    fn related_names(&self, value: u32, scheme: Scheme) -> Result<Vec<RelatedName>> {
+    /// Named codes that `name` = `value` (read as `scheme`) converts to or from.
+    fn related_names(&self, name: &str, value: u32, scheme: Scheme) -> Result<Vec<RelatedName>> {
         let reading = Reading::new(scheme, value);
-        let mut out = Vec::new();
+        let mut out: Vec<(i64, RelatedName)> = Vec::new();
         for r in &reading.related {
             if r.value == value {
                 continue;
@@ -326,16 +333,20 @@ impl Kb {
                 let relation = if let Some(mac) = r.relation.strip_suffix(" of") {
                     format!("0x{value:08X} = {mac}({})", o.name)
                 } else {
-                    format!("{} = {}(0x{value:X})", o.name, r.relation)
+                    format!("{} = {}({name})", o.name, r.relation)
                 };
-                out.push(RelatedName {
-                    relation,
-                    name: o.name.clone(),
-                    value: HexString(r.value),
-                });
+                out.push((
+                    standing(&o),
+                    RelatedName {
+                        relation,
+                        name: o.name.clone(),
+                        value: HexString(r.value),
+                    },
+                ));
             }
         }
-        Ok(out)
+        out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
+        Ok(out.into_iter().map(|(_, r)| r).collect())
     }
 
     /// The record of a value: the best-ranked name that has exactly this value.
@@ -399,7 +410,7 @@ impl Kb {
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && query.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if name_like {
-            for (name, how) in self.match_names(query, limit)? {
+            for (rank, (name, how)) in self.match_names(query, limit)?.into_iter().enumerate() {
                 let score = match how {
                     NameMatch::Exact => 1100,
                     NameMatch::Prefix => 400,
@@ -408,7 +419,8 @@ impl Kb {
                 };
                 let occ = self.occurrences_of(&name)?;
                 if let Some(o) = occ.iter().find(|o| o.value.is_some()).or(occ.first()) {
-                    let score = score - name.len() as i64;
+                    // match_names already ranks; keep its order.
+                    let score = score - 20 * rank as i64;
                     self.add_match(&mut matches, query, o, MatchReason::Name { how }, score);
                     if let Some(m) = matches.iter_mut().find(|m| m.name == name) {
                         if m.description.is_none() {
@@ -431,6 +443,7 @@ impl Kb {
         reason: MatchReason,
         score: i64,
     ) {
+        let score = score + standing(o);
         let label = o.source_label();
         if let Some(m) = matches
             .iter_mut()
@@ -438,6 +451,7 @@ impl Kb {
         {
             if !m.sources.contains(&label) {
                 m.sources.push(label);
+                m.score += 3;
             }
             if m.description.is_none() {
                 m.description = o.message_text.clone();
@@ -482,6 +496,39 @@ impl Kb {
             neighbours,
         })
     }
+}
+
+/// A small rank adjustment from how a name is defined: the SDK's own code headers first,
+/// aliases (`#define DIERR_READONLY E_ACCESSDENIED`) and derived names after.
+fn standing(o: &Occurrence) -> i64 {
+    let mut s = 0;
+    let base = o.file.rsplit('/').next().unwrap_or(&o.file);
+    if matches!(
+        base,
+        "winerror.h" | "ntstatus.h" | "netevent.h" | "lmerr.h" | "bugcodes.h"
+    ) {
+        s += 5;
+    }
+    let expr = o.expression.trim();
+    let is_name = |t: &str| {
+        t.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if is_name(expr) || is_name(expr.trim_start_matches('(').trim_end_matches(')')) {
+        s -= 10;
+    } else if expr.contains(|c: char| c.is_ascii_alphabetic())
+        && !expr.starts_with("__MSABI_LONG")
+        && !expr.starts_with("_HRESULT_TYPEDEF_")
+        && !expr.starts_with("((")
+        && !expr.starts_with("0x")
+        && !expr.contains("u32")
+        && !expr.contains("i32")
+    {
+        s -= 4;
+    }
+    s
 }
 
 fn defined_at_of(o: &Occurrence) -> DefinedAt {

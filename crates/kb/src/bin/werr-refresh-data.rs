@@ -84,7 +84,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     };
     let summary = kb.import_paths(
         &source,
-        &[windows_sys.clone()],
+        std::slice::from_ref(windows_sys),
         &[&ws as &dyn Importer],
         &NoProgress,
     )?;

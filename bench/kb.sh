@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# KB benchmarks (BENCHMARKS.md, section "kb"), each peer in the same hyperfine run:
+#  1. `werr import` of the whole mingw-w64 10.0.0 include tree into a fresh KB file
+#     (goal: < 1.5 s wall);
+#  2. whole-process `werr 0x80001083` on the embedded KB against /bin/true
+#     (goal: median <= 3 ms and <= 3x /bin/true).
+# Usage: bench/kb.sh   (needs hyperfine and scripts/fetch-fixtures mingw)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release -q -p werr
+werr="$PWD/target/release/werr"
+inc="${WERR_FIXTURES:-$HOME/.cache/werr/fixtures}/mingw-w64-common-10.0.0/usr/share/mingw-w64/include"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+hyperfine --warmup 1 --runs 10 --prepare "rm -f $tmp/k.kb $tmp/k.kb-wal $tmp/k.kb-shm" \
+  "$werr import $inc --source bench --version 1 --kb $tmp/k.kb" \
+  --export-json "$tmp/import.json"
+hyperfine -N --warmup 50 --runs 1000 "/bin/true" "$werr 0x80001083" \
+  --export-json "$tmp/lookup.json"
+
+python3 - "$tmp/import.json" "$tmp/lookup.json" <<'PY'
+import json, sys
+imp = json.load(open(sys.argv[1]))["results"][0]
+print(f"import mingw-w64 tree: median {imp['median']*1000:.0f} ms, mean {imp['mean']*1000:.0f} ms (goal < 1500 ms)")
+res = {r["command"]: r for r in json.load(open(sys.argv[2]))["results"]}
+true = res["/bin/true"]["median"]
+look = [r for c, r in res.items() if c != "/bin/true"][0]["median"]
+print(f"werr 0x80001083: median {look*1000:.2f} ms; /bin/true median {true*1000:.2f} ms; ratio {look/true:.2f}x (goal <= 3 ms and <= 3x)")
+PY

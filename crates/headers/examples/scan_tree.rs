@@ -1,0 +1,194 @@
+//! Scans every file of a header tree and prints counts and timing:
+//! `cargo run --release -p werr-headers --example scan_tree -- DIR [--dump NAME_SUBSTRING]`.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(root) = args.first() else {
+        eprintln!("usage: scan_tree DIR [--unevaluated] [--codes]");
+        std::process::exit(2);
+    };
+    let root = Path::new(root);
+    let mut paths = Vec::new();
+    walk(root, &mut paths);
+    paths.sort();
+    let read_start = Instant::now();
+    let files: Vec<(String, Vec<u8>)> = paths
+        .iter()
+        .filter_map(|p| {
+            let rel = p
+                .strip_prefix(root)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((rel, std::fs::read(p).ok()?))
+        })
+        .collect();
+    let read = read_start.elapsed();
+    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let scan_start = Instant::now();
+    let mut scanned: Vec<_> = files
+        .iter()
+        .map(|(rel, b)| werr_headers::scan_bytes(rel, b))
+        .collect();
+    let scan = scan_start.elapsed();
+    let resolve_start = Instant::now();
+    let resolved = werr_headers::resolve_across(&mut scanned);
+    let resolve = resolve_start.elapsed();
+    let defs: usize = scanned.iter().map(|f| f.definitions.len()).sum();
+    let evaluated: usize = scanned
+        .iter()
+        .flat_map(|f| &f.definitions)
+        .filter(|d| d.value.is_some())
+        .count();
+    let diags: usize = scanned.iter().map(|f| f.diagnostics.len()).sum();
+    let code_headers: Vec<_> = scanned
+        .iter()
+        .filter(|f| werr_headers::is_code_header(f))
+        .collect();
+    let codes: usize = scanned
+        .iter()
+        .map(|f| {
+            let h = werr_headers::is_code_header(f);
+            f.definitions
+                .iter()
+                .filter(|d| werr_headers::is_code(h, d))
+                .count()
+        })
+        .sum();
+    let codes_valued: usize = scanned
+        .iter()
+        .map(|f| {
+            let h = werr_headers::is_code_header(f);
+            f.definitions
+                .iter()
+                .filter(|d| werr_headers::is_code(h, d) && d.value.is_some())
+                .count()
+        })
+        .sum();
+    println!(
+        "{} files, {} bytes; read {:?}, scan {:?}, resolve_across {:?}",
+        files.len(),
+        bytes,
+        read,
+        scan,
+        resolve
+    );
+    println!(
+        "{defs} definitions: {evaluated} evaluated ({resolved} of them across files), {} unevaluated; {diags} diagnostics",
+        defs - evaluated
+    );
+    println!(
+        "{} code headers; {codes} code definitions, {codes_valued} with a value",
+        code_headers.len()
+    );
+    if args.iter().any(|a| a == "--unevaluated") {
+        for f in &scanned {
+            for d in f.definitions.iter().filter(|d| d.value.is_none()) {
+                println!(
+                    "U\t{}:{}\t{}\t{}\t{}",
+                    f.path,
+                    d.line,
+                    d.name,
+                    d.expression,
+                    d.unevaluated_reason.as_deref().unwrap_or("")
+                );
+            }
+        }
+    }
+    if args.iter().any(|a| a == "--codes") {
+        for f in &scanned {
+            let h = werr_headers::is_code_header(f);
+            let n = f
+                .definitions
+                .iter()
+                .filter(|d| werr_headers::is_code(h, d))
+                .count();
+            if n > 0 {
+                println!(
+                    "C\t{}\t{}\t{}",
+                    f.path,
+                    if h { "header" } else { "names" },
+                    n
+                );
+            }
+        }
+    }
+    if let Some(i) = args.iter().position(|a| a == "--file") {
+        let wanted = args.get(i + 1).map(String::as_str).unwrap_or("");
+        for f in scanned.iter().filter(|f| f.path == wanted) {
+            let h = werr_headers::is_code_header(f);
+            println!("preamble: {:?}", f.preamble);
+            for (i, g) in f.groups.iter().enumerate() {
+                println!(
+                    "group {i}: {:?} line {} {:?}..{:?}",
+                    g.title, g.line, g.first, g.last
+                );
+            }
+            for d in &f.definitions {
+                println!(
+                    "{}\t{}\t{}\t{:?}\t{}\t{}\tgroup={:?}\tcode={}\tcomments={:?}\tmsg={:?}",
+                    d.line,
+                    d.name,
+                    d.expression,
+                    d.value.map(|v| format!("{v:#010x}")),
+                    d.c_type,
+                    d.category,
+                    d.group,
+                    werr_headers::is_code(h, d),
+                    d.line_comments,
+                    d.message_text
+                );
+            }
+        }
+    }
+    if args.iter().any(|a| a == "--categories") {
+        let mut counts = std::collections::BTreeMap::new();
+        for f in &scanned {
+            let h = werr_headers::is_code_header(f);
+            for d in f
+                .definitions
+                .iter()
+                .filter(|d| werr_headers::is_code(h, d) && d.value.is_some())
+            {
+                *counts.entry(d.category.clone()).or_insert(0usize) += 1;
+                if d.category == "Constant" {
+                    println!("Q\t{}\t{}\t{}", f.path, d.name, d.expression);
+                }
+            }
+            if h {
+                println!(
+                    "P\t{}\t{:?}",
+                    f.path,
+                    f.preamble.as_deref().and_then(|p| p.lines().next())
+                );
+            }
+        }
+        for (c, n) in counts {
+            println!("K\t{n}\t{c}");
+        }
+    }
+    if args.iter().any(|a| a == "--diagnostics") {
+        for f in &scanned {
+            for d in &f.diagnostics {
+                println!("D\t{}:{}:{}\t{}", f.path, d.line, d.column, d.message);
+            }
+        }
+    }
+}

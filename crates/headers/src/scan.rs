@@ -1,0 +1,969 @@
+//! The scanner: logical lines -> defines, comment blocks, groups, preamble, categories.
+
+use crate::fast::{FastMap as HashMap, FastSet as HashSet};
+use std::cell::RefCell;
+
+use crate::category::category_of;
+use crate::expr::{eval_tokens, to_u32, tokenize, Env, EvalError, Tok, Typed};
+use crate::lines::{logical_lines, Line};
+use crate::model::{Definition, Diagnostic, FunctionMacro, Group, HeaderFile};
+
+/// Scans one header's text. Never fails: what cannot be understood is reported in
+/// [`HeaderFile::diagnostics`] or recorded as unevaluated.
+pub fn scan(path: &str, text: &str) -> HeaderFile {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (lines, unterminated) = logical_lines(text);
+    let mut file = HeaderFile {
+        path: path.to_string(),
+        ..HeaderFile::default()
+    };
+    if let Some(u) = unterminated {
+        file.diagnostics.push(Diagnostic {
+            line: u.line,
+            column: u.column,
+            message: "`/*` comment is never closed; expected `*/` before the end of the file"
+                .into(),
+        });
+    }
+
+    let macros = collect_macros(&lines, &mut file.diagnostics, &mut file.macros);
+    let env = FileEnv::new(&macros);
+
+    // Which defines are integer-like, evaluated once each.
+    let mut evaluated: Vec<Option<Definition>> = Vec::with_capacity(macros.objects.len());
+    for object in &macros.objects {
+        evaluated.push(definition_of(object, &lines, &env, &macros));
+    }
+    let mut define_at: Vec<Option<usize>> = vec![None; lines.len()];
+    for (i, o) in macros.objects.iter().enumerate() {
+        define_at[o.line_index] = Some(i);
+    }
+
+    attach_comments(&lines, &define_at, &mut evaluated, &mut file);
+
+    file.definitions = evaluated.into_iter().flatten().collect();
+    finish(&mut file);
+    file
+}
+
+/// Fills in what depends on values: categories and group ranges.
+pub(crate) fn finish(file: &mut HeaderFile) {
+    let title = file.preamble.as_deref().and_then(category_title);
+    let path = file.path.as_str();
+    let base = path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase();
+    for def in &mut file.definitions {
+        def.category = category_of(&base, title, def);
+    }
+    for (g, group) in file.groups.iter_mut().enumerate() {
+        let codes = file
+            .definitions
+            .iter()
+            .filter(|d| d.group == Some(g))
+            .filter_map(|d| d.value.map(|v| v & 0xFFFF));
+        group.first = codes.clone().min();
+        group.last = codes.max();
+    }
+}
+
+/// Scans raw bytes: a NUL byte means a binary file (reported, nothing scanned); bytes that
+/// are not UTF-8 are decoded as Windows-1252 (the SDK's own encoding) and reported.
+pub fn scan_bytes(path: &str, bytes: &[u8]) -> HeaderFile {
+    let position = |offset: usize| {
+        let before = &bytes[..offset];
+        let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+        let column = (offset
+            - before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1)) as u32
+            + 1;
+        (line, column)
+    };
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let (line, column) = position(nul);
+        return HeaderFile {
+            path: path.to_string(),
+            diagnostics: vec![Diagnostic {
+                line,
+                column,
+                message: format!(
+                    "binary content (NUL byte at byte offset {nul}); expected a C header in text"
+                ),
+            }],
+            ..HeaderFile::default()
+        };
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => scan(path, text),
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let (line, column) = position(offset);
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            let mut file = scan(path, &text);
+            file.diagnostics.insert(
+                0,
+                Diagnostic {
+                    line,
+                    column,
+                    message: format!(
+                        "invalid UTF-8 at byte offset {offset}; the file was read as Windows-1252"
+                    ),
+                },
+            );
+            file
+        }
+    }
+}
+
+/// An object-like `#define NAME BODY`.
+struct ObjectMacro {
+    name: String,
+    body: String,
+    tokens: Result<Vec<Tok>, usize>,
+    line_index: usize,
+}
+
+/// A function-like macro ready for expansion: parameters and body tokens.
+pub(crate) type Expandable = (Vec<String>, Vec<Tok>);
+
+struct Macros {
+    objects: Vec<ObjectMacro>,
+    by_name: HashMap<String, Vec<usize>>,
+    /// `None` when the file defines the name twice with different bodies.
+    functions: HashMap<String, Option<Expandable>>,
+}
+
+fn is_ident_start(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == '_'
+}
+
+fn is_ident_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The 1-based column of `needle`'s first occurrence in a raw line (else 1).
+fn column_of(raw: &str, needle: &str) -> u32 {
+    raw.find(needle)
+        .map_or(1, |p| raw[..p].chars().count() as u32 + 1)
+}
+
+/// Adds a function-like macro; two different bodies for one name make it unusable.
+pub(crate) fn add_function(
+    functions: &mut HashMap<String, Option<Expandable>>,
+    name: &str,
+    macro_: Expandable,
+) {
+    match functions.get_mut(name) {
+        None => {
+            functions.insert(name.to_string(), Some(macro_));
+        }
+        Some(existing) => {
+            if existing.as_ref() != Some(&macro_) {
+                *existing = None;
+            }
+        }
+    }
+}
+
+fn collect_macros(
+    lines: &[Line<'_>],
+    diagnostics: &mut Vec<Diagnostic>,
+    exported: &mut Vec<FunctionMacro>,
+) -> Macros {
+    let mut macros = Macros {
+        objects: Vec::new(),
+        by_name: HashMap::default(),
+        functions: HashMap::default(),
+    };
+    for (index, line) in lines.iter().enumerate() {
+        let Some(rest) = line.code.strip_prefix('#') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(after) = rest.strip_prefix("define") else {
+            continue;
+        };
+        if after.starts_with(is_ident_char) {
+            continue; // `#defined_thing`: not a define directive
+        }
+        let after = after.trim_start();
+        let name_len = after
+            .char_indices()
+            .find(|&(_, c)| !is_ident_char(c))
+            .map_or(after.len(), |(i, _)| i);
+        let name = &after[..name_len];
+        if name.is_empty() || !name.starts_with(is_ident_start) {
+            let found = after
+                .chars()
+                .next()
+                .map_or("the end of the line".to_string(), |c| format!("`{c}`"));
+            diagnostics.push(Diagnostic {
+                line: line.number,
+                column: column_of(&line.raw, "define") + 6,
+                message: format!("`#define` needs a macro name; found {found}"),
+            });
+            continue;
+        }
+        let rest = &after[name_len..];
+        if let Some(params) = rest.strip_prefix('(') {
+            let Some(close) = params.find(')') else {
+                diagnostics.push(Diagnostic {
+                    line: line.number,
+                    column: column_of(&line.raw, name),
+                    message: format!(
+                        "function-like macro `{name}` has no `)` after its parameters"
+                    ),
+                });
+                continue;
+            };
+            let params: Vec<String> = params[..close]
+                .split(',')
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect();
+            let body_text = params_body(rest, close);
+            // COM call wrappers (`(This)->lpVtbl->...`) are most function-like macros of
+            // the SDK and never constants: skip them before tokenizing.
+            if body_text.contains("->") {
+                continue;
+            }
+            if let Ok(body) = tokenize(body_text) {
+                exported.push(FunctionMacro {
+                    name: name.to_string(),
+                    params: params.clone(),
+                    body: body_text.to_string(),
+                    line: line.number,
+                });
+                add_function(&mut macros.functions, name, (params, body));
+            }
+            continue;
+        }
+        let body = rest.trim();
+        if body.is_empty() {
+            continue;
+        }
+        macros
+            .by_name
+            .entry(name.to_string())
+            .or_default()
+            .push(macros.objects.len());
+        macros.objects.push(ObjectMacro {
+            name: name.to_string(),
+            body: body.to_string(),
+            tokens: tokenize(body),
+            line_index: index,
+        });
+    }
+    macros
+}
+
+/// The body of a function-like macro: what follows the `)` closing its parameters.
+fn params_body(rest: &str, close: usize) -> &str {
+    rest.get(close + 2..).unwrap_or("").trim()
+}
+
+/// In-file meaning of names: every object-like macro, evaluated on demand and memoized.
+/// A name defined several times (under different conditionals) has a value only when all
+/// its definitions agree.
+struct FileEnv<'m> {
+    macros: &'m Macros,
+    memo: RefCell<HashMap<String, Result<Typed, EvalError>>>,
+    in_progress: RefCell<HashSet<String>>,
+}
+
+impl<'m> FileEnv<'m> {
+    fn new(macros: &'m Macros) -> FileEnv<'m> {
+        FileEnv {
+            macros,
+            memo: RefCell::new(HashMap::default()),
+            in_progress: RefCell::new(HashSet::default()),
+        }
+    }
+
+    fn evaluate_object(&self, index: usize, depth: u32) -> Result<Typed, EvalError> {
+        let object = &self.macros.objects[index];
+        match &object.tokens {
+            Ok(toks) => eval_tokens(toks, self, depth),
+            Err(offset) => Err(EvalError::NotInteger(format!(
+                "not an integer expression (at `{}`)",
+                object.body[*offset..].chars().take(12).collect::<String>()
+            ))),
+        }
+    }
+}
+
+impl Env for FileEnv<'_> {
+    fn lookup(&self, name: &str, depth: u32) -> Option<Result<Typed, EvalError>> {
+        let indices = self.macros.by_name.get(name)?;
+        if let Some(r) = self.memo.borrow().get(name) {
+            return Some(r.clone());
+        }
+        if !self.in_progress.borrow_mut().insert(name.to_string()) {
+            return Some(Err(EvalError::TooDeep));
+        }
+        let mut result: Option<Result<Typed, EvalError>> = None;
+        for &i in indices {
+            let r = self.evaluate_object(i, depth);
+            result = Some(match (result, r) {
+                (None, r) => r,
+                (Some(Err(e)), _) => Err(e),
+                (Some(Ok(_)), Err(e)) => Err(e),
+                (Some(Ok(a)), Ok(b)) => {
+                    if to_u32(&a) == to_u32(&b) {
+                        Ok(a)
+                    } else {
+                        Err(EvalError::Syntax(format!(
+                            "`{name}` is defined with different values in this file"
+                        )))
+                    }
+                }
+            });
+        }
+        self.in_progress.borrow_mut().remove(name);
+        let result = result?;
+        // Results reached through a cycle are not final; everything else is.
+        if result != Err(EvalError::TooDeep) {
+            self.memo
+                .borrow_mut()
+                .insert(name.to_string(), result.clone());
+        }
+        Some(result)
+    }
+
+    fn function(&self, name: &str) -> Option<(&[String], &[Tok])> {
+        self.macros
+            .functions
+            .get(name)?
+            .as_ref()
+            .map(|(params, body)| (params.as_slice(), body.as_slice()))
+    }
+}
+
+/// Macros the evaluator knows without a definition in the file.
+const BUILTIN_MACROS: [&str; 10] = [
+    "__MSABI_LONG",
+    "_HRESULT_TYPEDEF_",
+    "_NDIS_ERROR_TYPEDEF_",
+    "_SCODE_TYPEDEF_",
+    "MAKE_HRESULT",
+    "MAKE_SCODE",
+    "HRESULT_FROM_WIN32",
+    "__HRESULT_FROM_WIN32",
+    "HRESULT_FROM_NT",
+    "NTSTATUS_FROM_WIN32",
+];
+
+const TYPE_WORDS: [&str; 12] = [
+    "unsigned", "signed", "long", "int", "short", "char", "const", "__int64", "__int32",
+    "__LONG32", "volatile", "sizeof",
+];
+
+/// A name that reads like a constant: upper-case letters, digits and `_`, not reserved
+/// (`__x`).
+fn is_constant_like(name: &str) -> bool {
+    !name.starts_with("__")
+        && name.bytes().any(|b| b.is_ascii_uppercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Whether a body is an integer expression worth recording: it tokenizes, and it holds a
+/// literal or names that read as constants, known macros or types of casts. Type aliases
+/// (`#define DWORD unsigned long`) and attributes (`#define WINAPI __stdcall`) are not.
+fn integer_like(toks: &[Tok], macros: &Macros) -> bool {
+    let mut has_literal = false;
+    let mut has_value_name = false;
+    let mut depth = 0usize;
+    for t in toks {
+        match t {
+            Tok::Punct("(") => depth += 1,
+            Tok::Punct(")") => depth = depth.saturating_sub(1),
+            // A list (a GUID's parts), not one value.
+            Tok::Punct(",") if depth == 0 => return false,
+            Tok::Int(_) | Tok::Char(_) => has_literal = true,
+            Tok::Ident(id) => {
+                let known_call =
+                    BUILTIN_MACROS.contains(&id.as_str()) || macros.functions.contains_key(id);
+                if known_call || macros.by_name.contains_key(id) || is_constant_like(id) {
+                    has_value_name = true;
+                } else if !TYPE_WORDS.contains(&id.as_str()) && !id.starts_with(char::is_uppercase)
+                {
+                    // A lower-case word that is not a type keyword: code, not a constant.
+                    return false;
+                } else if id.starts_with("__") {
+                    return false;
+                }
+            }
+            Tok::Punct(p) => {
+                if matches!(*p, "##" | "?" | ":" | "&&" | "||") && !has_literal {
+                    return false;
+                }
+            }
+        }
+    }
+    has_literal || has_value_name
+}
+
+/// The name a body stands for when it is just a name (possibly in parentheses).
+fn alias_target(toks: &[Tok]) -> Option<String> {
+    let mut t = toks;
+    while let [Tok::Punct("("), inner @ .., Tok::Punct(")")] = t {
+        t = inner;
+    }
+    match t {
+        [Tok::Ident(name)] if !BUILTIN_MACROS.contains(&name.as_str()) => Some(name.clone()),
+        _ => None,
+    }
+}
+
+fn definition_of(
+    object: &ObjectMacro,
+    lines: &[Line<'_>],
+    env: &FileEnv<'_>,
+    macros: &Macros,
+) -> Option<Definition> {
+    let toks = object.tokens.as_ref().ok()?;
+    if !integer_like(toks, macros) {
+        return None;
+    }
+    let line = &lines[object.line_index];
+    let (value, c_type, reason) = match eval_tokens(toks, env, 0) {
+        Ok(t) => match to_u32(&t) {
+            Some(v) => (Some(v), t.ty.name.to_string(), None),
+            None => (
+                None,
+                t.ty.name.to_string(),
+                Some(format!("value {} does not fit in 32 bits", t.v)),
+            ),
+        },
+        Err(EvalError::NotInteger(_)) => return None,
+        Err(e) => (None, String::new(), Some(e.to_string())),
+    };
+    Some(Definition {
+        name: object.name.clone(),
+        value,
+        expression: object.body.clone(),
+        alias_of: alias_target(toks),
+        unevaluated_reason: reason,
+        c_type,
+        line: line.number,
+        definition: line.raw.trim_end().to_string(),
+        line_comments: None,
+        message_text: None,
+        group: None,
+        category: String::new(),
+    })
+}
+
+/// A run of comment-only lines.
+#[derive(Clone)]
+struct Block {
+    line: u32,
+    text: Vec<String>,
+    /// The block consists of `//` comments only (as mc.exe writes them).
+    slashes: bool,
+}
+
+impl Block {
+    /// The text with leading and trailing empty lines removed, lines joined by `\n`.
+    fn verbatim(&self) -> String {
+        let start = self.text.iter().position(|l| !l.trim().is_empty());
+        let end = self.text.iter().rposition(|l| !l.trim().is_empty());
+        match (start, end) {
+            (Some(s), Some(e)) => self.text[s..=e].join("\n"),
+            _ => String::new(),
+        }
+    }
+
+    fn is_message_block(&self) -> bool {
+        self.text.iter().any(|l| {
+            let t = l.trim_start();
+            t.starts_with("MessageId") || t.starts_with("MessageText")
+        })
+    }
+
+    /// A short comment that reads like a heading: a few lines, not code, not a message
+    /// block, not a commented-out directive, not a banner of punctuation only.
+    fn is_heading_like(&self) -> bool {
+        let content: Vec<&str> = self
+            .text
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| l.chars().any(char::is_alphanumeric))
+            .collect();
+        let Some(first) = content.first() else {
+            return false;
+        };
+        let boilerplate = content.iter().any(|l| {
+            let lower = l.to_ascii_lowercase();
+            BOILERPLATE.iter().any(|b| lower.contains(b))
+        });
+        content.len() <= 4
+            && !boilerplate
+            && first.chars().count() <= 100
+            && !first.starts_with('#')
+            && !self.is_message_block()
+            && !content.iter().any(|l| l.ends_with(';') || l.ends_with('{'))
+    }
+
+    /// The heading text: content lines trimmed, decoration-only lines dropped.
+    fn title(&self) -> String {
+        let lines: Vec<&str> = self.text.iter().map(|l| l.trim()).collect();
+        let start = lines
+            .iter()
+            .position(|l| l.chars().any(char::is_alphanumeric));
+        let end = lines
+            .iter()
+            .rposition(|l| l.chars().any(char::is_alphanumeric));
+        match (start, end) {
+            (Some(s), Some(e)) => lines[s..=e]
+                .iter()
+                .map(|l| {
+                    if l.chars().any(char::is_alphanumeric) {
+                        *l
+                    } else {
+                        ""
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            _ => String::new(),
+        }
+    }
+}
+
+/// The message text of an mc.exe block (`MessageText:` then the text) or of a wmc block
+/// (`Approximate msg: text`).
+fn message_text(block: &Block) -> Option<String> {
+    let lines = &block.text;
+    if let Some(at) = lines.iter().position(|l| l.trim() == "MessageText:") {
+        let rest = &lines[at + 1..];
+        let start = rest.iter().position(|l| !l.trim().is_empty())?;
+        let end = rest.iter().rposition(|l| !l.trim().is_empty())?;
+        return Some(rest[start..=end].join("\n"));
+    }
+    lines.iter().find_map(|l| {
+        l.trim_start()
+            .strip_prefix("Approximate msg:")
+            .map(|t| t.trim().to_string())
+    })
+}
+
+/// Paragraph words that mark licence, authorship or generator notes: not a description of
+/// the codes.
+const BOILERPLATE: [&str; 28] = [
+    "copyright",
+    "public domain",
+    "warrant",
+    "this file is part of",
+    "contributors:",
+    "created by",
+    "this file is generated",
+    "file was generated",
+    "autogenerated",
+    "automatically generated",
+    "generated with",
+    "generated by widl",
+    "do not edit",
+    "disclaimer",
+    "license",
+    "licence",
+    "source :",
+    "cmdline:",
+    "date   :",
+    "all rights reserved",
+    "free software",
+    "you may use",
+    "distributed in the hope",
+    "not copyrighted",
+    "written by",
+    "author:",
+    "modified by",
+    "build version",
+];
+
+/// The header's description: the comment blocks before its first definition, minus
+/// licence and generator paragraphs and a line naming the file itself.
+fn preamble_of(blocks: &[Block]) -> Option<String> {
+    let mut kept = Vec::new();
+    for block in blocks {
+        let text = block.verbatim();
+        for paragraph in text.split("\n\n").flat_map(|p| p.split("\n \n")) {
+            let p = paragraph.trim_matches('\n');
+            let lower = p.to_ascii_lowercase();
+            if p.trim().is_empty() || BOILERPLATE.iter().any(|b| lower.contains(b)) {
+                continue;
+            }
+            let is_file_name =
+                !p.contains('\n') && p.trim().ends_with(".h") && !p.trim().contains(' ');
+            if is_file_name || !p.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            kept.push(p.to_string());
+        }
+    }
+    (!kept.is_empty()).then(|| kept.join("\n\n"))
+}
+
+/// A preamble's first line when it names a kind of codes ("Network events",
+/// "Lanman Server Events (2000 - 2999)"): short, no sentence, mentions codes.
+fn category_title(preamble: &str) -> Option<&str> {
+    let first = preamble.lines().next()?.trim();
+    let lower = first.to_ascii_lowercase();
+    let names_codes = ["event", "error", "status", "message", "code"]
+        .iter()
+        .any(|w| lower.contains(w));
+    // A title, not a sentence ("The status values have been taken from").
+    let sentence = lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        matches!(
+            w,
+            "is" | "are" | "was" | "were" | "has" | "have" | "been" | "be"
+        )
+    });
+    (names_codes
+        && !sentence
+        && first.chars().count() <= 60
+        && !first.ends_with('.')
+        && !first.contains("://"))
+    .then_some(first)
+}
+
+/// Attaches comment blocks to definitions (line comments) or turns them into groups, and
+/// finds the preamble.
+fn attach_comments(
+    lines: &[Line<'_>],
+    define_at: &[Option<usize>],
+    definitions: &mut [Option<Definition>],
+    file: &mut HeaderFile,
+) {
+    let mut current: Option<Block> = None;
+    let mut attached: Option<Block> = None;
+    let mut pending_heading: Option<Block> = None;
+    let mut current_group: Option<usize> = None;
+    let mut preamble_blocks: Vec<Block> = Vec::new();
+    let mut seen_definition = false;
+
+    let is_define_line = |i: usize| {
+        lines.get(i).is_some_and(|l| {
+            l.code.starts_with('#') && l.code[1..].trim_start().starts_with("define")
+        })
+    };
+
+    for (index, line) in lines.iter().enumerate() {
+        let comment_only = line.code.is_empty() && line.comment.is_some();
+        if comment_only {
+            let text = line.comment.clone().unwrap_or_default();
+            match current.as_mut() {
+                Some(b) => {
+                    b.text.push(text);
+                    b.slashes &= line.line_comment;
+                }
+                None => {
+                    current = Some(Block {
+                        line: line.number,
+                        text: vec![text],
+                        slashes: line.line_comment,
+                    })
+                }
+            }
+            continue;
+        }
+        // A blank line or code ends the block being read.
+        if let Some(block) = current.take() {
+            if line.code.is_empty() {
+                // Detached: followed by a blank line. Before the first definition it is
+                // part of the preamble, unless it turns out to head the first group.
+                if block.is_heading_like() {
+                    pending_heading = Some(block.clone());
+                }
+                if !seen_definition {
+                    preamble_blocks.push(block);
+                }
+            } else {
+                attached = Some(block);
+            }
+        }
+        if line.code.is_empty() {
+            continue;
+        }
+        let block = attached.take();
+        let Some(def) = define_at
+            .get(index)
+            .copied()
+            .flatten()
+            .and_then(|i| definitions.get_mut(i))
+            .and_then(Option::as_mut)
+        else {
+            // Code that is not a recorded definition: a heading right above it still
+            // heads what follows (e.g. a heading above `#ifdef`).
+            if let Some(b) = block {
+                if b.is_heading_like() {
+                    pending_heading = Some(b.clone());
+                }
+                if !seen_definition {
+                    preamble_blocks.push(b);
+                }
+            }
+            continue;
+        };
+        if !seen_definition {
+            seen_definition = true;
+            let heads_first_group =
+                |b: &Block| pending_heading.as_ref().is_some_and(|h| h.line == b.line);
+            if preamble_blocks.last().is_some_and(heads_first_group) {
+                preamble_blocks.pop();
+            }
+            file.preamble = preamble_of(&preamble_blocks);
+        }
+        if let Some(b) = block {
+            let starts_run = is_define_line(index + 1);
+            if b.is_message_block() || !starts_run || !b.is_heading_like() {
+                def.line_comments = Some(b.verbatim());
+                def.message_text = message_text(&b);
+            } else {
+                pending_heading = Some(b);
+            }
+        }
+        if let Some(h) = pending_heading.take() {
+            file.groups.push(Group {
+                title: h.title(),
+                line: h.line,
+                first: None,
+                last: None,
+            });
+            current_group = Some(file.groups.len() - 1);
+        }
+        def.group = current_group;
+    }
+    if !seen_definition {
+        if let Some(b) = current.take() {
+            preamble_blocks.push(b);
+        }
+        file.preamble = preamble_of(&preamble_blocks);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A header in the shape mc.exe writes, with the text of the seed page (WDK 6000's
+    /// netevent.h): preamble, heading block, `MessageId`/`MessageText` blocks.
+    const MC_HEADER: &str = "\
+/*++ BUILD Version: 0001    // Increment this if a change has global effects
+
+Copyright (c) Microsoft Corporation.  All rights reserved.
+--*/
+
+//
+// Lanman Server Events (2000 - 2999)
+//     2000-2499 are generated by the server driver (kernel mode)
+//     2500-2999 are generated by the server service (user mode)
+//
+
+//
+// TCP messages
+//
+// Codes 4225 - 4264
+//
+
+//
+// MessageId: EVENT_TCPIP_TCP_INIT_FAILED
+//
+// MessageText:
+//
+// TCP/IP could not be initialized.
+//
+#define EVENT_TCPIP_TCP_INIT_FAILED      0xC0001081L
+
+//
+// MessageId: EVENT_TCPIP_TCP_TIME_WAIT_COLLISION
+//
+// MessageText:
+//
+// TCP/IP failed to establish an outgoing connection because the selected local endpoint
+// was recently used to connect to the same remote endpoint.
+//
+#define EVENT_TCPIP_TCP_TIME_WAIT_COLLISION 0x80001083L
+";
+
+    fn find<'a>(file: &'a HeaderFile, name: &str) -> &'a Definition {
+        file.definitions
+            .iter()
+            .find(|d| d.name == name)
+            .expect("defined")
+    }
+
+    #[test]
+    fn keeps_the_mc_block_verbatim_as_line_comments() {
+        let file = scan("netevent.h", MC_HEADER);
+        let d = find(&file, "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION");
+        assert_eq!(
+            d.line_comments.as_deref(),
+            Some(
+                "MessageId: EVENT_TCPIP_TCP_TIME_WAIT_COLLISION\n\nMessageText:\n\n\
+                 TCP/IP failed to establish an outgoing connection because the selected local endpoint\n\
+                 was recently used to connect to the same remote endpoint."
+            )
+        );
+    }
+
+    #[test]
+    fn extracts_the_message_text() {
+        let file = scan("netevent.h", MC_HEADER);
+        let d = find(&file, "EVENT_TCPIP_TCP_INIT_FAILED");
+        assert_eq!(
+            d.message_text.as_deref(),
+            Some("TCP/IP could not be initialized.")
+        );
+    }
+
+    #[test]
+    fn groups_under_the_heading_with_the_members_range() {
+        let file = scan("netevent.h", MC_HEADER);
+        let d = find(&file, "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION");
+        let group = &file.groups[d.group.expect("grouped")];
+        assert_eq!(group.title, "TCP messages\n\nCodes 4225 - 4264");
+        assert_eq!(group.line, 12);
+        assert_eq!((group.first, group.last), (Some(4225), Some(4227)));
+    }
+
+    #[test]
+    fn takes_the_category_from_the_preamble_title() {
+        let file = scan("netevent.h", MC_HEADER);
+        assert_eq!(
+            file.preamble.as_deref().and_then(|p| p.lines().next()),
+            Some("Lanman Server Events (2000 - 2999)")
+        );
+        assert_eq!(
+            find(&file, "EVENT_TCPIP_TCP_INIT_FAILED").category,
+            "Lanman Server Events (2000 - 2999)"
+        );
+    }
+
+    #[test]
+    fn records_the_line_and_the_definition_as_written() {
+        let file = scan("netevent.h", MC_HEADER);
+        let d = find(&file, "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION");
+        assert_eq!(d.line, 35);
+        assert_eq!(
+            d.definition,
+            "#define EVENT_TCPIP_TCP_TIME_WAIT_COLLISION 0x80001083L"
+        );
+        assert_eq!(
+            (d.value, d.c_type.as_str()),
+            (Some(0x8000_1083), "unsigned long")
+        );
+    }
+
+    #[test]
+    fn joins_continuation_lines_of_a_define() {
+        let file = scan(
+            "x.h",
+            "#define E_X \\\n    _HRESULT_TYPEDEF_(0x80004005L)\n",
+        );
+        let d = find(&file, "E_X");
+        assert_eq!(
+            d.definition,
+            "#define E_X     _HRESULT_TYPEDEF_(0x80004005L)"
+        );
+        assert_eq!(d.line, 1);
+        assert_eq!(d.value, Some(0x8000_4005));
+    }
+
+    #[test]
+    fn evaluates_ndis_and_hresult_forms() {
+        let file = scan(
+            "x.h",
+            "#define NDIS_STATUS_X ((NDIS_STATUS)0xC0010001L)\n\
+             #define NDIS_ERROR_X _NDIS_ERROR_TYPEDEF_(0x80340001L)\n\
+             #define HR_X ((HRESULT)0x80004005L)\n\
+             #define SC_X MAKE_SCODE(1, 4, 0x200)\n",
+        );
+        assert_eq!(find(&file, "NDIS_STATUS_X").c_type, "NDIS_STATUS");
+        assert_eq!(find(&file, "NDIS_ERROR_X").value, Some(0x8034_0001));
+        assert_eq!(find(&file, "HR_X").c_type, "HRESULT");
+        assert_eq!(find(&file, "SC_X").value, Some(0x8004_0200));
+    }
+
+    #[test]
+    fn keeps_an_alias_to_another_file_unevaluated() {
+        let file = scan("x.h", "#define E_NOTFOUND ERROR_NOT_FOUND\n");
+        let d = find(&file, "E_NOTFOUND");
+        assert_eq!(d.value, None);
+        assert_eq!(d.alias_of.as_deref(), Some("ERROR_NOT_FOUND"));
+        assert_eq!(
+            d.unevaluated_reason.as_deref(),
+            Some("`ERROR_NOT_FOUND` is not defined here")
+        );
+    }
+
+    #[test]
+    fn resolves_an_alias_within_the_file() {
+        let file = scan("x.h", "#define A (B)\n#define B 7\n");
+        let a = find(&file, "A");
+        assert_eq!((a.value, a.alias_of.as_deref()), (Some(7), Some("B")));
+    }
+
+    #[test]
+    fn leaves_out_defines_that_are_not_integers() {
+        let file = scan(
+            "x.h",
+            "#define S \"text\"\n#define WINAPI __stdcall\n#define G 0x1,0x2\n\
+             #define F 1.5f\n#define T unsigned long\n#define CALL(x) (x)\n#define EMPTY\n",
+        );
+        assert!(file.definitions.is_empty(), "{:?}", file.definitions);
+    }
+
+    #[test]
+    fn a_recursive_alias_does_not_loop() {
+        let file = scan("x.h", "#define A B\n#define B A\n");
+        assert_eq!(file.definitions.len(), 2);
+        assert!(file.definitions.iter().all(|d| d.value.is_none()));
+    }
+
+    #[test]
+    fn conflicting_definitions_make_a_reference_unevaluated() {
+        let file = scan(
+            "x.h",
+            "#ifdef X\n#define B 1\n#else\n#define B 2\n#endif\n#define A B\n",
+        );
+        assert_eq!(find(&file, "A").value, None);
+        let b: Vec<_> = file.definitions.iter().filter(|d| d.name == "B").collect();
+        assert_eq!((b[0].line, b[1].line), (2, 4));
+    }
+
+    #[test]
+    fn reports_a_define_without_a_name() {
+        let file = scan("x.h", "#define\n#define 5 6\n");
+        assert_eq!(file.diagnostics.len(), 2);
+        assert_eq!(
+            (file.diagnostics[0].line, file.diagnostics[0].column),
+            (1, 8)
+        );
+        assert!(file.diagnostics[1].message.contains("found `5`"));
+    }
+
+    #[test]
+    fn reports_binary_input_without_scanning() {
+        let file = scan_bytes("x.h", b"MZ\x90\x00\x03#define A 1\n");
+        assert!(file.definitions.is_empty());
+        assert_eq!(file.diagnostics.len(), 1);
+        assert!(file.diagnostics[0].message.contains("byte offset 3"));
+    }
+
+    #[test]
+    fn reads_latin1_text_and_reports_where() {
+        let file = scan_bytes("x.h", b"// caf\xe9\n#define A 1\n");
+        assert_eq!(find(&file, "A").value, Some(1));
+        assert_eq!(
+            (file.diagnostics[0].line, file.diagnostics[0].column),
+            (1, 7)
+        );
+    }
+}

@@ -1,0 +1,215 @@
+//! Facts of the embedded default KB (built from data/ by the project's importers).
+
+use std::collections::{BTreeMap, BTreeSet};
+use werr_kb::Kb;
+
+/// Names whose value in a mingw-w64 header differs from every windows-sys definition of the
+/// name, reviewed one by one against both lines: each is a difference of the published
+/// sources themselves, not an import error (a `*_LAST` marker that moved as codes were
+/// added, a name two components define differently such as E_NOTFOUND, bugcodes.h flags,
+/// or a value mingw-w64 and win32metadata disagree on). Both values stay in the KB.
+const REVIEWED_DIFFERENCES: &[(&str, &str)] = &[
+    (
+        "BOOTING_IN_SAFEMODE_DSREPAIR",
+        "bugcodes.h: mingw 0x400000AA, metadata 0xAA",
+    ),
+    (
+        "BOOTING_IN_SAFEMODE_MINIMAL",
+        "bugcodes.h: mingw 0x400000A8, metadata 0xA8",
+    ),
+    (
+        "BOOTING_IN_SAFEMODE_NETWORK",
+        "bugcodes.h: mingw 0x400000A9, metadata 0xA9",
+    ),
+    (
+        "BOOTLOG_ENABLED",
+        "bugcodes.h: mingw 0x400000B7, metadata 0xB7",
+    ),
+    (
+        "BUGCODE_ID_DRIVER",
+        "bugcodes.h: mingw 0x80000080, metadata 0xD2",
+    ),
+    (
+        "E_NOTFOUND",
+        "audio/XAML headers: HRESULT_FROM_WIN32(ERROR_NOT_FOUND); metadata: HtmlHelp's 0x8000100D",
+    ),
+    (
+        "EAP_E_CERT_STORE_INACCESSIBLE",
+        "eaphosterror.h: mingw 0x80420011, metadata 0x80420010",
+    ),
+    (
+        "ERROR_DHCP_SUBNET_EXISTS",
+        "dhcpsapi.h: mingw 20004, metadata 20052",
+    ),
+    (
+        "ERROR_INVALID_CONFIG_VALUE",
+        "winerror.h of mingw-w64 13: 519; metadata: 479",
+    ),
+    (
+        "IMPERSONATING_WORKER_THREAD",
+        "bugcodes.h: mingw 0xFA, metadata 0xDF",
+    ),
+    (
+        "INET_E_ERROR_LAST",
+        "*_LAST marker (alias of the last code), moved as codes were added",
+    ),
+    (
+        "STATUS_GRAPHICS_DRIVER_MISMATCH",
+        "ntstatus.h: mingw 0x401E0117, metadata 0xC01E0009",
+    ),
+    (
+        "STATUS_PKU2U_CERT_FAILURE",
+        "ntstatus.h: mingw 0xC000042E, metadata 0xC000042F",
+    ),
+    (
+        "XACT_E_LAST",
+        "*_LAST marker: mingw 0x8004D029, metadata 0x8004D02B",
+    ),
+];
+
+fn kb() -> Kb {
+    Kb::embedded().expect("the embedded KB opens")
+}
+
+#[test]
+fn embedded_kb_has_the_three_default_sources() {
+    let sources: Vec<String> = kb()
+        .sources()
+        .expect("sources")
+        .iter()
+        .map(|s| format!("{}@{}", s.kit, s.version))
+        .collect();
+    assert_eq!(
+        sources,
+        ["mingw-w64@10.0.0", "mingw-w64@13.0.0", "windows-sys@0.61.2"]
+    );
+}
+
+#[test]
+fn header_values_agree_with_windows_sys_for_every_shared_name() {
+    let kb = kb();
+    let conn = kb.connection();
+    let mut stmt = conn
+        .prepare(
+            "SELECT s.name, src.kit, o.value FROM occurrences o JOIN symbols s ON s.id = o.symbol \
+             JOIN sources src ON src.id = o.source WHERE o.value IS NOT NULL",
+        )
+        .expect("prepare");
+    let mut headers: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+    let mut metadata: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, u32>(2)?,
+            ))
+        })
+        .expect("query");
+    for row in rows {
+        let (name, kit, value) = row.expect("row");
+        let map = if kit == "windows-sys" {
+            &mut metadata
+        } else {
+            &mut headers
+        };
+        map.entry(name).or_default().insert(value);
+    }
+    let mut shared = 0;
+    let mut differing = BTreeSet::new();
+    for (name, values) in &headers {
+        let Some(meta) = metadata.get(name) else {
+            continue;
+        };
+        shared += 1;
+        if !values.is_subset(meta) {
+            differing.insert(name.as_str());
+        }
+    }
+    assert!(
+        shared > 10_000,
+        "only {shared} names shared with windows-sys"
+    );
+    let reviewed: BTreeSet<&str> = REVIEWED_DIFFERENCES.iter().map(|(n, _)| *n).collect();
+    let new: Vec<&&str> = differing.difference(&reviewed).collect();
+    let gone: Vec<&&str> = reviewed.difference(&differing).collect();
+    assert!(
+        new.is_empty(),
+        "values differ from windows-sys for names not reviewed: {new:?}"
+    );
+    assert!(
+        gone.is_empty(),
+        "reviewed differences that no longer exist (drop them): {gone:?}"
+    );
+}
+
+#[test]
+fn seed_record_has_its_mingw_definition_and_layout() {
+    let r = kb()
+        .record("EVENT_TCPIP_TCP_TIME_WAIT_COLLISION", &[])
+        .expect("query")
+        .expect("the seed name is in the KB");
+    assert_eq!(r.value.unsigned, 0x8000_1083);
+    assert_eq!(r.defined_at[0].file, "netevent.h");
+    assert_eq!(r.defined_at[0].line, 520);
+    let layout = r.layout.expect("a layout");
+    assert_eq!(layout.severity_name, Some("Warning"));
+    assert_eq!(layout.code, 4227);
+}
+
+#[test]
+fn lookup_of_a_win32_code_finds_its_hresult_through_the_conversion() {
+    let matches = kb().lookup("5", 50).expect("lookup");
+    let hr = matches
+        .iter()
+        .find(|m| m.name == "E_ACCESSDENIED")
+        .expect("E_ACCESSDENIED");
+    assert!(matches!(
+        &hr.reason,
+        werr_kb::MatchReason::Related { relation } if relation == "E_ACCESSDENIED = HRESULT_FROM_WIN32(5)"
+    ));
+}
+
+#[test]
+fn prefix_substring_and_typo_queries_find_names() {
+    let kb = kb();
+    let first = |q: &str| {
+        kb.match_names(q, 5)
+            .expect("match")
+            .first()
+            .map(|(n, how)| (n.clone(), *how))
+    };
+    assert_eq!(
+        first("error_access_denied"),
+        Some(("ERROR_ACCESS_DENIED".into(), werr_kb::NameMatch::Exact))
+    );
+    assert_eq!(
+        first("STATUS_ACCESS_VIOL").map(|x| x.1),
+        Some(werr_kb::NameMatch::Prefix)
+    );
+    assert_eq!(
+        first("TCP_TIME_WAIT_COLL"),
+        Some((
+            "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION".into(),
+            werr_kb::NameMatch::Substring
+        ))
+    );
+    assert_eq!(
+        first("STATUS_ACCES_VIOLATION"),
+        Some(("STATUS_ACCESS_VIOLATION".into(), werr_kb::NameMatch::Fuzzy))
+    );
+}
+
+#[test]
+fn diff_of_the_two_mingw_versions_shows_added_and_changed_names() {
+    let kb = kb();
+    let old = kb.find_source("mingw-w64@10.0.0").expect("mingw 10");
+    let new = kb.find_source("mingw-w64@13.0.0").expect("mingw 13");
+    let diff = kb.diff(&old, &new).expect("diff");
+    assert!(diff.added.len() > 500, "only {} added", diff.added.len());
+    assert!(diff
+        .added
+        .iter()
+        .any(|(n, v)| n == "ERROR_INVALID_CONFIG_VALUE" && *v == Some(519)));
+    assert!(diff.removed.len() < diff.added.len());
+}

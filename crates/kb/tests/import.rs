@@ -1,0 +1,250 @@
+//! Importing into a KB: header trees, windows-sys modules, the data/ text form,
+//! transactions.
+
+use std::path::PathBuf;
+use werr_kb::{
+    parse_literal, parse_module, HeaderImporter, Importer, Kb, NoProgress, SourceRow,
+    WindowsSysImporter,
+};
+
+fn source(kit: &str, version: &str) -> SourceRow {
+    SourceRow {
+        kit: kit.into(),
+        version: version.into(),
+        origin: "test".into(),
+        license: "test".into(),
+    }
+}
+
+fn import_tree(kb: &mut Kb, kit: &str, version: &str, root: PathBuf) -> werr_kb::ImportSummary {
+    kb.import_paths(
+        &source(kit, version),
+        &[root],
+        &[&HeaderImporter::default() as &dyn Importer],
+        &NoProgress,
+    )
+    .expect("import")
+}
+
+#[test]
+fn header_with_unclosed_comment_is_reported_at_its_line_and_the_rest_imports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("apperr.h"),
+        "#define APP_E_ONE ((HRESULT)0x80040201L)\n/* never closed\n#define APP_E_TWO 2\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("winerror.h"),
+        "#define ERROR_SOMETHING 4242L\n",
+    )
+    .expect("write");
+    let mut kb = Kb::in_memory().expect("kb");
+    let summary = import_tree(&mut kb, "t", "1", dir.path().to_path_buf());
+    let issue = summary
+        .issues
+        .iter()
+        .find(|i| i.path == "apperr.h")
+        .expect("the unclosed comment is reported");
+    assert_eq!(issue.line, 2);
+    assert!(!issue.skipped_file);
+    assert_eq!(
+        kb.occurrences_of("APP_E_ONE").expect("query")[0].value,
+        Some(0x8004_0201)
+    );
+    assert_eq!(
+        kb.occurrences_of("ERROR_SOMETHING").expect("query")[0].value,
+        Some(4242)
+    );
+}
+
+#[test]
+fn failed_import_keeps_the_previous_content() {
+    let mut kb = Kb::in_memory().expect("kb");
+    kb.import(&source("a", "1"), |s| {
+        let f = s.add_file(&werr_kb::FileRow {
+            path: "a.h".into(),
+            preamble: None,
+        })?;
+        s.add_definition(
+            f,
+            None,
+            &werr_kb::DefinitionRow {
+                name: "KEPT".into(),
+                value: Some(1),
+                ..Default::default()
+            },
+        )
+    })
+    .expect("first import");
+    let failed = kb.import(&source("a", "1"), |s| {
+        let f = s.add_file(&werr_kb::FileRow {
+            path: "b.h".into(),
+            preamble: None,
+        })?;
+        s.add_definition(
+            f,
+            None,
+            &werr_kb::DefinitionRow {
+                name: "LOST".into(),
+                value: Some(2),
+                ..Default::default()
+            },
+        )?;
+        Err::<(), _>(werr_kb::Error::Import {
+            path: "b.h".into(),
+            message: "stop".into(),
+        })
+    });
+    assert!(failed.is_err());
+    assert_eq!(kb.occurrences_of("KEPT").expect("query").len(), 1);
+    assert!(kb.occurrences_of("LOST").expect("query").is_empty());
+}
+
+#[test]
+fn reimporting_a_version_replaces_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut kb = Kb::in_memory().expect("kb");
+    std::fs::write(dir.path().join("winerror.h"), "#define ERROR_OLD 1L\n").expect("write");
+    import_tree(&mut kb, "t", "1", dir.path().to_path_buf());
+    std::fs::write(dir.path().join("winerror.h"), "#define ERROR_NEW 2L\n").expect("write");
+    import_tree(&mut kb, "t", "1", dir.path().to_path_buf());
+    assert!(kb.occurrences_of("ERROR_OLD").expect("query").is_empty());
+    assert_eq!(kb.occurrences_of("ERROR_NEW").expect("query").len(), 1);
+    assert_eq!(kb.sources().expect("sources").len(), 1);
+}
+
+#[test]
+fn data_form_round_trips_a_real_header_tree() {
+    let Some(netevent) =
+        werr_testdata::fixture("mingw-w64-common-10.0.0/usr/share/mingw-w64/include/winerror.h")
+    else {
+        return;
+    };
+    let mut kb = Kb::in_memory().expect("kb");
+    import_tree(&mut kb, "mingw-w64", "10.0.0", netevent);
+    let src = kb.sources().expect("sources").remove(0);
+    let text = kb.export_source(&src).expect("export");
+    let mut again = Kb::in_memory().expect("kb");
+    again.load_dataset("winerror", &text).expect("load");
+    let src2 = again.sources().expect("sources").remove(0);
+    assert_eq!(again.export_source(&src2).expect("export"), text);
+    assert!(text.lines().filter(|l| l.starts_with("D\t")).count() > 3000);
+}
+
+#[test]
+fn data_form_error_names_the_line() {
+    let mut kb = Kb::in_memory().expect("kb");
+    let err = kb
+        .load_dataset(
+            "x.tsv",
+            "S\tk\t1\to\tl\nD\t1\tNAME\t0xZZ\tDWORD\tc\t\te\td\t\t\t\n",
+        )
+        .expect_err("a bad value is rejected");
+    let text = err.to_string();
+    assert!(text.contains("x.tsv: line 2"), "{text}");
+}
+
+#[test]
+fn windows_sys_literals_read_as_32_bits() {
+    assert_eq!(parse_literal("5u32"), Some(5));
+    assert_eq!(parse_literal("-2147479421i32"), Some(0x8000_1083));
+    assert_eq!(parse_literal("0x80070005_u32 as _"), Some(0x8007_0005));
+    assert_eq!(parse_literal("1u16"), Some(1));
+    assert_eq!(parse_literal("5u64"), None);
+    assert_eq!(parse_literal("0x1_0000_0000_u32"), None);
+}
+
+#[test]
+fn windows_sys_module_keeps_code_types_and_known_names() {
+    let Some(foundation) = werr_testdata::cargo_registry_file(
+        "windows-sys-0.61",
+        "src/Windows/Win32/Foundation/mod.rs",
+    ) else {
+        return;
+    };
+    let bytes = std::fs::read(&foundation).expect("read");
+    let text = String::from_utf8_lossy(&bytes);
+    let all = parse_module(&text);
+    let denied = all
+        .iter()
+        .find(|c| c.name == "E_ACCESSDENIED")
+        .expect("E_ACCESSDENIED is in Foundation");
+    assert_eq!(denied.value, 0x8007_0005);
+    assert_eq!(denied.rust_type, "HRESULT");
+    let importer = WindowsSysImporter::default();
+    let parsed = importer
+        .parse("src/Windows/Win32/Foundation/mod.rs", &bytes)
+        .expect("parse");
+    assert!(parsed
+        .definitions
+        .iter()
+        .all(|(_, d)| werr_kb::CODE_TYPES.contains(&d.c_type.as_str())));
+    assert!(parsed
+        .definitions
+        .iter()
+        .any(|(_, d)| d.name == "ERROR_ACCESS_DENIED"
+            && d.namespace.as_deref() == Some("Windows.Win32.Foundation")));
+}
+
+#[test]
+fn messages_of_a_code_show_in_its_record_by_language_and_in_full_text() {
+    let mut kb = Kb::in_memory().expect("kb");
+    kb.import(&source("netevent-dll", "1"), |s| {
+        let f = s.add_file(&werr_kb::FileRow {
+            path: "netevent.h".into(),
+            preamble: None,
+        })?;
+        s.add_definition(
+            f,
+            None,
+            &werr_kb::DefinitionRow {
+                name: "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION".into(),
+                value: Some(0x8000_1083),
+                c_type: "LONG".into(),
+                category: "Network events".into(),
+                ..Default::default()
+            },
+        )?;
+        for (langid, text) in [
+            (
+                0x0409,
+                "TCP/IP failed to establish an outgoing connection.%n",
+            ),
+            (
+                0x0407,
+                "TCP/IP konnte keine ausgehende Verbindung herstellen.%n",
+            ),
+        ] {
+            s.add_message(&werr_kb::MessageRow {
+                module: "netevent.dll".into(),
+                message_id: 0x8000_1083,
+                langid,
+                text: text.into(),
+                file: None,
+            })?;
+        }
+        Ok(())
+    })
+    .expect("import");
+    let all = kb
+        .record("EVENT_TCPIP_TCP_TIME_WAIT_COLLISION", &[])
+        .expect("query")
+        .expect("record");
+    assert_eq!(all.messages.len(), 2);
+    assert_eq!(
+        all.description.as_deref(),
+        Some("TCP/IP failed to establish an outgoing connection.%n")
+    );
+    let german = kb
+        .record(
+            "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION",
+            &werr_kb::lang::langids_for("de"),
+        )
+        .expect("query")
+        .expect("record");
+    assert_eq!(german.messages.len(), 1);
+    assert_eq!(german.messages[0].lang, "de-DE");
+    let hits = kb.search("ausgehende Verbindung", &[], 10).expect("search");
+    assert!(matches!(&hits[0], werr_kb::SearchHit::Message(m) if m.langid == 0x0407));
+}

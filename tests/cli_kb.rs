@@ -1,0 +1,313 @@
+//! End-to-end tests of the KB commands: lookup, show, search, import, diff, on the embedded
+//! default KB (built from data/) and on KB files made by `werr import`.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn werr() -> Command {
+    let mut c = Command::cargo_bin("werr").expect("the werr binary is built");
+    c.env_remove("WERR_KB");
+    c
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = werr().args(args).output().expect("werr runs");
+    assert!(
+        out.status.success(),
+        "werr {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+fn json_of(args: &[&str]) -> Value {
+    serde_json::from_str(&stdout_of(args)).expect("valid JSON")
+}
+
+#[test]
+fn show_json_of_the_seed_name_carries_the_seed_fields() {
+    let r = json_of(&["show", "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION", "--json"]);
+    assert_eq!(r["name"], "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION");
+    assert_eq!(r["value"]["hex"], "0x80001083");
+    assert_eq!(r["value"]["signed"], -2147479421i64);
+    assert_eq!(r["value"]["unsigned"], 2147487875u64);
+    let defined = r["defined_at"].as_array().expect("defined_at is a list");
+    let netevent = defined
+        .iter()
+        .find(|d| d["source"] == "mingw-w64" && d["version"] == "10.0.0")
+        .expect("defined in mingw-w64 10.0.0");
+    assert_eq!(netevent["file"], "netevent.h");
+    assert_eq!(netevent["line"], 520);
+    assert_eq!(
+        netevent["definition"],
+        "#define EVENT_TCPIP_TCP_TIME_WAIT_COLLISION                      __MSABI_LONG(0x80001083)"
+    );
+    let also: Vec<String> = r["also_used_in"]
+        .as_array()
+        .expect("also_used_in is a list")
+        .iter()
+        .map(|a| {
+            format!(
+                "{}@{}",
+                a["source"].as_str().unwrap_or(""),
+                a["version"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(also.contains(&"mingw-w64@13.0.0".to_string()), "{also:?}");
+    assert!(also.contains(&"windows-sys@0.61.2".to_string()), "{also:?}");
+    assert_eq!(r["layout"]["scheme"], "message");
+    assert_eq!(r["layout"]["severity"], 2);
+    assert_eq!(r["layout"]["severity_name"], "Warning");
+    assert_eq!(r["layout"]["code"], 4227);
+    assert_eq!(r["layout"]["facility"], 0);
+    for key in [
+        "type",
+        "c_type",
+        "description",
+        "line_comments",
+        "group",
+        "type_description",
+        "messages",
+    ] {
+        assert!(r.get(key).is_some(), "show --json lacks {key}");
+    }
+}
+
+#[test]
+fn bare_query_5_names_error_access_denied_first_and_its_hresult() {
+    let out = stdout_of(&["5"]);
+    let first = out.lines().next().unwrap_or("");
+    assert!(first.contains("ERROR_ACCESS_DENIED"), "{out}");
+    assert!(
+        out.contains("E_ACCESSDENIED = HRESULT_FROM_WIN32(5)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn bare_query_c0000005_names_status_access_violation_first() {
+    let out = stdout_of(&["0xC0000005"]);
+    let first = out.lines().next().unwrap_or("");
+    assert!(first.contains("STATUS_ACCESS_VIOLATION"), "{out}");
+}
+
+#[test]
+fn bare_query_80070005_names_e_accessdenied_and_the_win32_relation() {
+    let out = stdout_of(&["0x80070005"]);
+    let first = out.lines().next().unwrap_or("");
+    assert!(first.contains("E_ACCESSDENIED"), "{out}");
+    assert!(
+        out.contains("0x80070005 = HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn lookup_json_marks_the_related_match() {
+    let docs = json_of(&["lookup", "0x80070005", "--json"]);
+    let matches = docs[0]["matches"].as_array().expect("matches");
+    let related = matches
+        .iter()
+        .find(|m| m["name"] == "ERROR_ACCESS_DENIED")
+        .expect("ERROR_ACCESS_DENIED is among the matches");
+    assert_eq!(related["reason"]["kind"], "related");
+    assert_eq!(
+        related["reason"]["relation"],
+        "0x80070005 = HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED)"
+    );
+}
+
+#[test]
+fn seed_value_lists_the_seed_name() {
+    let out = stdout_of(&["0x80001083"]);
+    assert!(out.contains("EVENT_TCPIP_TCP_TIME_WAIT_COLLISION"), "{out}");
+}
+
+#[test]
+fn name_with_a_typo_finds_the_name() {
+    let out = stdout_of(&["ERROR_ACCES_DENIED"]);
+    assert!(
+        out.lines()
+            .next()
+            .unwrap_or("")
+            .contains("ERROR_ACCESS_DENIED"),
+        "{out}"
+    );
+}
+
+#[test]
+fn unnamed_code_gets_fields_facility_and_neighbours() {
+    let out = stdout_of(&["0x80071234"]);
+    assert!(out.contains("no name in the KB"), "{out}");
+    assert!(out.contains("FACILITY_WIN32"), "{out}");
+    assert!(out.contains("nearest named: 0x8007"), "{out}");
+}
+
+#[test]
+fn search_finds_names_by_words_of_their_comments() {
+    let out = stdout_of(&["search", "access", "denied"]);
+    assert!(out.contains("ERROR_ACCESS_DENIED"), "{out}");
+}
+
+#[test]
+fn diff_of_the_two_mingw_versions_lists_added_names() {
+    let out = stdout_of(&["diff", "mingw-w64@10.0.0", "mingw-w64@13.0.0"]);
+    let summary = out.lines().last().unwrap_or("");
+    assert!(
+        summary.starts_with("mingw-w64@10.0.0 -> mingw-w64@13.0.0:"),
+        "{summary}"
+    );
+    assert!(
+        out.lines().any(|l| l.starts_with("+ ")),
+        "no added names: {summary}"
+    );
+}
+
+#[test]
+fn import_without_a_kb_file_is_a_usage_error() {
+    let out = werr().args(["import", "."]).output().expect("werr runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// A tree with a good mc-style header and a binary file named like a header.
+fn tree_with_bad_files(dir: &Path) {
+    std::fs::write(
+        dir.join("good.h"),
+        "// MessageId: MY_FIRST_CODE\n//\n// MessageText:\n//\n// The first code.\n//\n#define MY_FIRST_CODE ((DWORD)0xC0FE0001L)\n",
+    )
+    .expect("write good.h");
+    let mut binary = b"#define NOT_READ 0xC0FE0002\n".to_vec();
+    binary.extend_from_slice(&[0x7F, b'E', b'L', b'F', 0, 0, 1]);
+    std::fs::write(dir.join("binary.h"), binary).expect("write binary.h");
+}
+
+#[test]
+fn binary_file_in_a_tree_is_reported_with_its_line_and_skipped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tree = dir.path().join("tree");
+    std::fs::create_dir(&tree).expect("mkdir");
+    tree_with_bad_files(&tree);
+    let kb = dir.path().join("user.kb");
+    let out = werr()
+        .args(["import"])
+        .arg(&tree)
+        .args(["--source", "mine", "--version", "1", "--kb"])
+        .arg(&kb)
+        .output()
+        .expect("werr runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("binary.h:2:5: binary file"), "{stderr}");
+    let found = werr()
+        .args(["show", "MY_FIRST_CODE", "--json", "--kb"])
+        .arg(&kb)
+        .output()
+        .expect("werr runs");
+    assert!(
+        found.status.success(),
+        "{}",
+        String::from_utf8_lossy(&found.stderr)
+    );
+    let r: Value = serde_json::from_slice(&found.stdout).expect("JSON");
+    assert_eq!(r["value"]["hex"], "0xC0FE0001");
+    assert_eq!(r["description"], "The first code.");
+    assert_eq!(r["defined_at"][0]["source"], "mine");
+    // The KB file started as a copy of the default: the default's names are there too.
+    werr()
+        .args(["show", "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION", "--kb"])
+        .arg(&kb)
+        .assert()
+        .success();
+    let missing = werr()
+        .args(["show", "NOT_READ", "--kb"])
+        .arg(&kb)
+        .output()
+        .expect("werr runs");
+    assert!(
+        !missing.status.success(),
+        "a name of the binary file was imported"
+    );
+}
+
+#[test]
+fn killed_import_leaves_the_previous_kb_intact_and_readable() {
+    let (Some(mingw), Some(zig)) = (
+        werr_testdata::fixture("mingw-w64-common-10.0.0/usr/share/mingw-w64/include"),
+        werr_testdata::fixture("ziglang-0.15.1/ziglang/lib/libc/include/any-windows-any"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let small = dir.path().join("small");
+    std::fs::create_dir(&small).expect("mkdir");
+    tree_with_bad_files(&small);
+    let kb = dir.path().join("user.kb");
+    werr()
+        .args(["import"])
+        .arg(&small)
+        .args(["--source", "small", "--version", "1", "--kb"])
+        .arg(&kb)
+        .assert()
+        .success();
+    let wal = kb.with_extension("kb-wal");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("werr"))
+        .args(["import", "--all-defines"])
+        .arg(&mingw)
+        .arg(&zig)
+        .args(["--source", "big", "--version", "1", "--kb"])
+        .arg(&kb)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn the import");
+    // Kill it while it writes: once the write-ahead log holds megabytes of the uncommitted
+    // transaction.
+    let start = Instant::now();
+    let mut killed = false;
+    while start.elapsed() < Duration::from_secs(300) {
+        if child.try_wait().expect("poll the child").is_some() {
+            break;
+        }
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 4_000_000) {
+            child.kill().expect("kill -9 the import");
+            killed = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.wait();
+    assert!(
+        killed,
+        "the import finished before it could be killed; the test needs a larger input"
+    );
+    let shown = werr()
+        .args(["show", "MY_FIRST_CODE", "--json", "--kb"])
+        .arg(&kb)
+        .output()
+        .expect("werr runs");
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    let r: Value =
+        serde_json::from_slice(&shown.stdout).expect("the KB is readable after the kill");
+    assert_eq!(r["defined_at"][0]["source"], "small");
+    let diff = werr()
+        .args(["diff", "small@1", "big@1", "--kb"])
+        .arg(&kb)
+        .output()
+        .expect("werr runs");
+    assert_eq!(
+        diff.status.code(),
+        Some(2),
+        "source big exists after a killed import"
+    );
+}
