@@ -215,12 +215,18 @@ pub(crate) async fn code(
     let found = state.kb.with(|kb| match kb.record(&name, &[])? {
         Some(record) => {
             let neighbours = kb.neighbours(record.value.unsigned)?;
-            Ok(Ok((record, neighbours)))
+            let others = same_value_names(kb, &record)?;
+            Ok(Ok((record, neighbours, others)))
         }
         None => Ok(Err(kb.lookup(&name, 10)?)),
     })?;
     match found {
-        Ok((record, neighbours)) => Ok(negotiated(record_page(&record, &neighbours, &[], &wanted))),
+        Ok((record, neighbours, others)) => Ok(negotiated(record_page(
+            &record,
+            &neighbours,
+            &others,
+            &wanted,
+        ))),
         Err(similar) => {
             let page = layout(
                 "Not found",
@@ -256,16 +262,10 @@ pub(crate) async fn value(
     let parsed = parse_value(&text).map_err(|e| PageError::bad_request(e.to_string()))?;
     let wanted = wanted_languages(&params, &headers)?;
     let value = parsed.primary().value;
-    let hex = format!("0x{value:08X}");
     let found = state.kb.with(|kb| match kb.record_for_value(value, &[])? {
         Some(record) => {
             let neighbours = kb.neighbours(value)?;
-            let others: Vec<String> = kb
-                .lookup(&hex, 50)?
-                .into_iter()
-                .filter(|m| matches!(m.reason, MatchReason::Value { .. }) && m.name != record.name)
-                .map(|m| m.name)
-                .collect();
+            let others = same_value_names(kb, &record)?;
             Ok(Ok((record, neighbours, others)))
         }
         None => Ok(Err(kb.unnamed(value)?)),
@@ -275,6 +275,16 @@ pub(crate) async fn value(
         Err(unnamed) => unnamed_page(&text, &parsed, &unnamed),
     };
     Ok(negotiated(page))
+}
+
+/// The other names defined with the record's value.
+fn same_value_names(kb: &werr_kb::Kb, record: &Record) -> werr_kb::Result<Vec<String>> {
+    Ok(kb
+        .lookup(&record.value.hex.to_string(), 50)?
+        .into_iter()
+        .filter(|m| matches!(m.reason, MatchReason::Value { .. }) && m.name != record.name)
+        .map(|m| m.name)
+        .collect())
 }
 
 fn range_text(first: Option<u32>, last: Option<u32>) -> Option<String> {

@@ -627,3 +627,36 @@ async fn kept_answers_still_follow_query_and_limit() {
     assert_eq!(counts[2], counts[0]);
     assert_eq!(counts[3].0, "0x80070005");
 }
+
+#[tokio::test]
+async fn seed_code_page_shows_the_seed_fields() {
+    let a = get("/code/EVENT_TCPIP_TCP_TIME_WAIT_COLLISION").await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    for fact in [
+        "<h1>EVENT_TCPIP_TCP_TIME_WAIT_COLLISION, 0x80001083</h1>",
+        "<td>-2147479421</td>",
+        "<td>2147487875</td>",
+        "<td>0x80001083</td>",
+        "netevent.h, line 520 (mingw-w64 10.0.0)",
+        "#define EVENT_TCPIP_TCP_TIME_WAIT_COLLISION",
+        "<dt>Also used in</dt>",
+        "windows-sys 0.61.2</a>",
+        "|Sev|C|R|",
+        "|1 0|0|0|0 0 0 0 0 0 0 0 0 0 0 0|0 0 0 1 0 0 0 0 1 0 0 0 0 0 1 1|",
+        r#"<a href="/code/EVENT_TCPIP_TCP_CONNECT_LIMIT_REACHED">"#,
+        r#"<a href="/code/E_ALREADYINIT">E_ALREADYINIT</a>"#,
+    ] {
+        assert!(a.body.contains(fact), "missing {fact:?}");
+    }
+}
+
+#[tokio::test]
+async fn seed_value_is_looked_up_in_every_form() {
+    for q in ["0x80001083", "-2147479421", "2147487875", "80001083"] {
+        let doc = get(&format!("/api/v1/lookup?q={q}")).await.json();
+        assert!(
+            names(&doc["results"]).contains(&"EVENT_TCPIP_TCP_TIME_WAIT_COLLISION"),
+            "{q}: {doc}"
+        );
+    }
+}
