@@ -13,8 +13,13 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    fn start_with(extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_werr"))
             .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(extra)
             .env_remove("WERR_KB")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -145,4 +150,62 @@ fn rejects_a_malformed_address() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn refuses_a_knowledge_base_file_that_does_not_exist() {
+    let out = Command::new(env!("CARGO_BIN_EXE_werr"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--kb",
+            "/nonexistent/werr.kb",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/werr.kb"), "{err}");
+}
+
+#[test]
+fn serves_a_users_knowledge_base_file() {
+    let dir = std::env::temp_dir().join(format!("werr-cli-serve-{}", std::process::id()));
+    let tree = dir.join("tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    std::fs::write(
+        tree.join("myapperr.h"),
+        "//\n// MessageId: MYAPP_E_BROKEN\n//\n// MessageText:\n//\n// The widget is <broken> & gone.\n//\n\
+         #define MYAPP_E_BROKEN ((HRESULT)0x80040201L)\n",
+    )
+    .unwrap();
+    let kb = dir.join("my.kb");
+    let import = Command::new(env!("CARGO_BIN_EXE_werr"))
+        .arg("import")
+        .arg(&tree)
+        .arg("--kb")
+        .arg(&kb)
+        .args(["--source", "myapp", "--version", "1"])
+        .output()
+        .expect("werr import runs");
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    let mut server = Server::start_with(&["--kb", kb.to_str().unwrap()]);
+    let (status, body) = server.get("/api/v1/symbols/MYAPP_E_BROKEN");
+    assert_eq!(status, 200, "{body}");
+    let record: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(record["value"]["hex"], "0x80040201");
+    assert_eq!(record["defined_at"][0]["source"], "myapp");
+    let (status, page) = server.get("/code/MYAPP_E_BROKEN");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("The widget is &lt;broken&gt; &amp; gone."),
+        "{page}"
+    );
+    server.terminate();
+    let _ = std::fs::remove_dir_all(&dir);
 }
