@@ -387,13 +387,22 @@ pub(crate) struct SymbolParams {
     lang: Option<String>,
 }
 
+/// The longest language parameter: a BCP 47 tag such as `sr-Latn-CS` or a LANGID.
+const MAX_LANG_CHARS: usize = 35;
+
 /// The LANGIDs a `lang=` parameter selects; 400 when it names no language.
 pub(crate) fn langids_of(lang: Option<&str>) -> Result<Vec<u16>, ApiError> {
     let Some(tag) = lang else {
         return Ok(Vec::new());
     };
-    check_length("lang", tag)?;
-    let ids = werr_kb::lang::langids_for(tag);
+    let well_formed = !tag.is_empty()
+        && tag.len() <= MAX_LANG_CHARS
+        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let ids = if well_formed {
+        werr_kb::lang::langids_for(tag)
+    } else {
+        Vec::new()
+    };
     if ids.is_empty() {
         return Err(ApiError::bad_request(format!(
             "lang {tag:?} names no language; use a tag such as en, da-DK, zh-TW or a LANGID (0x409)"

@@ -660,3 +660,18 @@ async fn seed_value_is_looked_up_in_every_form() {
         );
     }
 }
+
+#[tokio::test]
+async fn language_parameters_longer_than_a_tag_are_rejected() {
+    let long = "0".repeat(36);
+    assert_json_error(
+        &get(&format!("/api/v1/symbols/E_ACCESSDENIED?lang={long}")).await,
+        StatusCode::BAD_REQUEST,
+    );
+    assert_eq!(
+        get("/api/v1/symbols/E_ACCESSDENIED?lang=0x409")
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
