@@ -39,7 +39,7 @@ pub use knowledge::{KbPool, KnowledgeError};
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::future::Future;
@@ -82,9 +82,7 @@ img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 /// The whole application: pages, API, OpenAPI document, health check, with body and time
 /// limits, the access log and JSON errors on `/api/`.
 pub fn router(state: AppState) -> Router {
-    let api = api::routes()
-        .fallback(api::not_found)
-        .layer(middleware::from_fn(json_errors));
+    let api = api::routes().fallback(api::not_found);
     Router::new()
         .route("/healthz", get(healthz))
         .route("/", get(pages::search))
@@ -109,6 +107,7 @@ pub fn router(state: AppState) -> Router {
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
+        .layer(middleware::from_fn(error_bodies))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(access_span)
@@ -142,19 +141,31 @@ fn access_event(res: &Response, latency: Duration, _span: &tracing::Span) {
     );
 }
 
-/// Rewrites error responses that did not come from our handlers (axum's rejections of a
-/// malformed path or query, the body limit's 413, a method not allowed) into the API's JSON
-/// error shape, keeping their status and message.
-async fn json_errors(request: Request, next: Next) -> Response {
+/// Gives every error response the body its route promises: JSON on `/api/`, an HTML page
+/// elsewhere. Errors our handlers make already have one; this catches axum's rejections (a
+/// malformed path or query, a method not allowed), the body limit's 413 and the timeout's 503,
+/// keeping their status and message.
+async fn error_bodies(request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
     let status = response.status();
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+    if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.as_bytes().to_vec())
+        .unwrap_or_default();
+    let finished = if is_api {
+        content_type.starts_with(b"application/json")
+    } else {
+        content_type.starts_with(b"text/html")
+    };
+    if finished {
+        return response;
+    }
+    let allow = response.headers().get(header::ALLOW).cloned();
     let body = axum::body::to_bytes(response.into_body(), 4096)
         .await
         .unwrap_or_default();
@@ -164,7 +175,15 @@ async fn json_errors(request: Request, next: Next) -> Response {
     } else {
         text.trim().to_string()
     };
-    error::json_error(status, &message)
+    let mut rewritten = if is_api {
+        error::json_error(status, &message)
+    } else {
+        PageError { status, message }.into_response()
+    };
+    if let Some(allow) = allow {
+        rewritten.headers_mut().insert(header::ALLOW, allow);
+    }
+    rewritten
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then stops accepting and waits for

@@ -675,3 +675,56 @@ async fn language_parameters_longer_than_a_tag_are_rejected() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn declared_oversize_body_is_refused_in_json_before_reading_it() {
+    let a = send(
+        Request::post("/api/v1/format")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, (MAX_BODY_BYTES + 1).to_string())
+            .body(Body::from(vec![b' '; MAX_BODY_BYTES + 1]))
+            .unwrap(),
+    )
+    .await;
+    assert_json_error(&a, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn pages_answer_wrong_methods_with_an_html_405() {
+    let a = send(
+        Request::post("/code/E_ACCESSDENIED")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_html_error(&a, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(a.headers[header::ALLOW], "GET,HEAD");
+}
+
+/// A request body that never arrives.
+struct StalledBody;
+
+impl http_body::Body for StalledBody {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::task::Poll::Pending
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_request_that_stalls_is_cut_off_with_a_json_503() {
+    // Paused time: the runtime jumps to the timeout as soon as everything waits.
+    let a = send(
+        Request::post("/api/v1/format")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::new(StalledBody))
+            .unwrap(),
+    )
+    .await;
+    assert_json_error(&a, StatusCode::SERVICE_UNAVAILABLE);
+}

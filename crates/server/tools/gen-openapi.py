@@ -28,7 +28,7 @@ LIMIT = {"name": "limit", "in": "query", "required": False,
 LANG = {"name": "lang", "in": "query", "required": False,
         "description": "A language: a tag (da, de-DE, zh-TW) or a LANGID (0x407)",
         "schema": {"type": "string", "minLength": 1, "maxLength": 35, "pattern": "^[A-Za-z0-9-]+$"}}
-KB_DOWN = err("The knowledge base could not answer")
+KB_DOWN = err("The knowledge base could not answer, or the request ran past the time limit (10 s)")
 
 paths = {
     "/api/v1/lookup": {"get": {
@@ -64,7 +64,8 @@ paths = {
             {"name": "as", "in": "query", "required": False, "description": "Only this layout's reading",
              "schema": {"type": "string", "enum": SCHEMES}}],
         "responses": {"200": ok("The decoding", "Decoding"),
-                      "400": err("The value is not a 32-bit code in any accepted form, or the layout is unknown")}}},
+                      "400": err("The value is not a 32-bit code in any accepted form, or the layout is unknown"),
+                      "503": err("The request ran past the time limit (10 s)")}}},
     "/api/v1/search": {"get": {
         "operationId": "search",
         "summary": "Full text over names, comments and message texts, in any language or in one",
