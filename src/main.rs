@@ -41,6 +41,10 @@ enum Command {
     Import(cmd::import::Args),
     /// Names added, removed and changed between two sources (KIT@VERSION).
     Diff(cmd::diff::Args),
+    /// Render message text as Windows' FormatMessage does: inserts, escapes, line widths.
+    Format(cmd::format::Args),
+    /// List the message tables of PE/.mui/.res/.bin files: every message in every language.
+    Extract(cmd::extract::Args),
     /// Serve the web pages and the JSON API (read-only) until SIGTERM.
     Serve(cmd::serve::Args),
 }
@@ -54,6 +58,8 @@ fn main() -> ExitCode {
         Some(Command::Search(args)) => cmd::search::run(&cli.global, args),
         Some(Command::Import(args)) => cmd::import::run(&cli.global, args),
         Some(Command::Diff(args)) => cmd::diff::run(&cli.global, args),
+        Some(Command::Format(args)) => cmd::format::run(&cli.global, args),
+        Some(Command::Extract(args)) => cmd::extract::run(&cli.global, args),
         Some(Command::Serve(args)) => cmd::serve::run(&cli.global, args),
         None if cli.query.is_empty() => Err(cmd::CliError::usage(
             "nothing to look up; try `werr 0x80001083` or `werr --help`",
@@ -64,6 +70,7 @@ fn main() -> ExitCode {
                 query: cli.query,
                 json: false,
                 all: false,
+                lang: None,
                 limit: 40,
             },
         ),

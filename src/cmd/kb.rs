@@ -40,6 +40,11 @@ pub fn match_line(m: &Match) -> String {
         .scheme
         .map_or_else(|| m.category.clone(), |s| s.name().to_string());
     let mut line = format!("{value}  {:<40} {kind:<8}", m.name);
+    if m.scheme
+        .is_some_and(|s| !m.category.to_ascii_lowercase().contains(s.name()))
+    {
+        line.push_str(&format!(" ({})", m.category));
+    }
     if let MatchReason::Related { relation } = &m.reason {
         line.push_str(&format!("  [{relation}]"));
     }

@@ -15,6 +15,9 @@ pub struct Args {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Texts in this language (en-US, de, 0x407...), from the KB's message tables.
+    #[arg(long, value_name = "TAG")]
+    pub lang: Option<String>,
     /// Also list plain constants (no code layout) that happen to have the value.
     #[arg(long)]
     pub all: bool,
@@ -27,6 +30,10 @@ pub struct Args {
 /// names; a value no source names gets its readings, enclosing group and neighbours.
 pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
+    let langs = match &args.lang {
+        Some(tag) => super::show::parse_lang(tag)?,
+        None => Vec::new(),
+    };
     let mut out = String::new();
     let mut docs = Vec::new();
     let mut found_any = false;
@@ -39,6 +46,8 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             matches.retain(|m| m.scheme.is_some() || matches!(m.reason, MatchReason::Name { .. }));
             hidden = before - matches.len();
         }
+        kb.describe_from_messages(&mut matches, &langs)
+            .map_err(kb_error)?;
         let parsed = parse_value(query).ok();
         let named_value = matches
             .iter()

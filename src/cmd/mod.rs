@@ -2,6 +2,8 @@
 
 pub mod decode;
 pub mod diff;
+pub mod extract;
+pub mod format;
 pub mod import;
 pub mod kb;
 pub mod lookup;

@@ -3,7 +3,7 @@
 use super::kb::{first_line, kb_error, open_for_reading};
 use super::{print, CliError, CmdResult, Global};
 use serde_json::json;
-use werr_kb::{lang::langids_for, SearchHit};
+use werr_kb::SearchHit;
 
 /// Arguments of `werr search`.
 #[derive(clap::Args, Debug)]
@@ -25,7 +25,10 @@ pub struct Args {
 /// Runs `werr search`.
 pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
-    let langs = args.lang.as_deref().map(langids_for).unwrap_or_default();
+    let langs = match &args.lang {
+        Some(tag) => super::show::parse_lang(tag)?,
+        None => Vec::new(),
+    };
     let text = args.text.join(" ");
     let hits = kb.search(&text, &langs, args.limit).map_err(kb_error)?;
     if hits.is_empty() {

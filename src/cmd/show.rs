@@ -31,19 +31,22 @@ fn find(kb: &Kb, what: &str, langs: &[u16]) -> Result<Option<Record>, CliError> 
     }
 }
 
+/// The LANGIDs a `--lang` value selects; an unknown tag is a usage error.
+pub fn parse_lang(tag: &str) -> Result<Vec<u16>, CliError> {
+    let ids = langids_for(tag);
+    if ids.is_empty() {
+        return Err(CliError::usage(format!(
+            "--lang {tag:?}: unknown language; expected a tag such as en-US or de, or a LANGID such as 0x409"
+        )));
+    }
+    Ok(ids)
+}
+
 /// Runs `werr show`.
 pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
     let langs = match &args.lang {
-        Some(tag) => {
-            let ids = langids_for(tag);
-            if ids.is_empty() {
-                return Err(CliError::usage(format!(
-                    "--lang {tag:?}: unknown language; expected a tag such as en-US or de, or a LANGID such as 0x409"
-                )));
-            }
-            ids
-        }
+        Some(tag) => parse_lang(tag)?,
         None => Vec::new(),
     };
     let Some(record) = find(&kb, &args.what, &langs)? else {
@@ -99,20 +102,23 @@ fn section(out: &mut String, title: &str, body: &str) {
 
 /// The record as text, in the order of the seed page.
 pub fn record_text(r: &Record) -> String {
-    let mut out = format!("{}, {}\n", r.name, r.value.hex);
+    let mut out = match &r.value {
+        Some(v) => format!("{}, {}\n", r.name, v.hex),
+        None => format!("{}, (no value)\n", r.name),
+    };
     if let Some(d) = r.defined_at.first() {
         out.push_str(&format!("({} {})\n", d.source, d.version));
     }
     out.push('\n');
     section(&mut out, "Name", &r.name);
-    section(
-        &mut out,
-        "Value",
-        &format!(
+    let value = match &r.value {
+        Some(v) => format!(
             "{} signed int\n{} unsigned int\n{} hexadecimal value",
-            r.value.signed, r.value.unsigned, r.value.hex
+            v.signed, v.unsigned, v.hex
         ),
-    );
+        None => "not evaluated (see the definitions below)".to_string(),
+    };
+    section(&mut out, "Value", &value);
     section(&mut out, "Type", &r.category);
     if let Some(d) = &r.description {
         section(&mut out, "Description", d);

@@ -16,6 +16,12 @@ pub const MAX_SUBSTITUTIONS: usize = 1024;
 /// Longest `%{...}` body looked at (a SID or a braced GUID is far shorter).
 const MAX_NAME_LEN: usize = 256;
 
+/// Looks up the text of a parameter message by id (`%%id`).
+pub type ParameterLookup<'a> = &'a dyn Fn(u32) -> Option<String>;
+
+/// Looks up a display name for the body of `%{...}` (a SID or a GUID).
+pub type NameLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// How to resolve event-log insertion codes. Each resolver returns `None` when it does not
 /// know the code; the code then stays in the output as written, as [MS-EVEN] asks.
 #[derive(Clone, Copy)]
@@ -23,9 +29,9 @@ pub struct EventLog<'a> {
     /// Text of parameter message `id` (from the provider's ParameterMessageFile), for
     /// `%%id`. The text is rendered with IGNORE_INSERTS (so `%0`, `%n` act and nested
     /// `%%id` expand) and its trailing line break is dropped.
-    pub parameter: Option<&'a dyn Fn(u32) -> Option<String>>,
+    pub parameter: Option<ParameterLookup<'a>>,
     /// Display name for the body of `%{...}`: a SID (`S-1-5-18`) or a GUID.
-    pub name: Option<&'a dyn Fn(&str) -> Option<String>>,
+    pub name: Option<NameLookup<'a>>,
     /// How deep parameter texts may nest `%%id` references before they stay verbatim.
     pub max_depth: u8,
 }

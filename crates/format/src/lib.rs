@@ -20,7 +20,7 @@
 //! # Ok::<(), werr_format::FormatError>(())
 //! ```
 //!
-//! - [`format`] renders into a new `String`; [`format_into`] appends to one.
+//! - [`format()`] renders into a new `String`; [`format_into`] appends to one.
 //! - [`Options`] mirrors the flags that change the output: [`Width`] (the low-order byte:
 //!   0, `FORMAT_MESSAGE_MAX_WIDTH_MASK`, or a column count) and `ignore_inserts`
 //!   (`FORMAT_MESSAGE_IGNORE_INSERTS`), plus the [`EventLog`] extension.
@@ -63,8 +63,8 @@
 //!   read the number as a pointer).
 //! - Columns are counted in Unicode scalar values (Windows counts UTF-16 units: the same
 //!   outside the astral planes).
-//! - An insert's `!` with no closing `!` is an error; under IGNORE_INSERTS the `%N` is kept
-//!   and the rest is ordinary text. An empty or malformed specification is an error.
+//! - An insert's `!` with no closing `!` on the same line is an error; under IGNORE_INSERTS
+//!   the `%N` is kept and the rest is ordinary text. An empty or malformed specification is an error.
 //! - Widths and precisions above 32767 are errors (FormatMessage's output is at most 64K
 //!   bytes).
 //! - `0` pads strings and characters with zeros too, as the Microsoft C runtime does; a
@@ -84,7 +84,7 @@
 //!
 //! # Allocation
 //!
-//! Without the event-log extension, [`format`] measures the output first and then writes
+//! Without the event-log extension, [`format()`] measures the output first and then writes
 //! it into a `String` of exactly that capacity: one allocation, the size of the output.
 //! Text with nothing to change is copied directly.
 #![deny(missing_docs)]
@@ -98,7 +98,7 @@ mod spec;
 
 pub use args::{parse_integer, Arg};
 pub use error::{FormatError, FormatErrorKind};
-pub use event::{EventLog, DEFAULT_MAX_DEPTH, MAX_SUBSTITUTIONS};
+pub use event::{EventLog, NameLookup, ParameterLookup, DEFAULT_MAX_DEPTH, MAX_SUBSTITUTIONS};
 pub use out::Width;
 pub use render::Options;
 pub use spec::MAX_FIELD;
@@ -138,7 +138,7 @@ pub fn format(text: &str, args: &[Arg<'_>], options: &Options<'_>) -> Result<Str
     Ok(s)
 }
 
-/// Renders like [`format`], appending to `out`. On error `out` is left as it was.
+/// Renders like [`format()`], appending to `out`. On error `out` is left as it was.
 pub fn format_into(
     text: &str,
     args: &[Arg<'_>],
@@ -160,5 +160,5 @@ fn is_verbatim(text: &str, width: Width) -> bool {
         // Bytes >= characters, so this is a safe test that no line reaches N.
         Width::Columns(n) => text.len() < usize::from(n),
     };
-    fits && !text.bytes().any(|b| matches!(b, b'%' | b'\r' | b'\n'))
+    fits && memchr::memchr3(b'%', b'\r', b'\n', text.as_bytes()).is_none()
 }

@@ -105,12 +105,43 @@ impl<'s, S: Sink> Lines<'s, S> {
 
     /// Literal text with no CR or LF in it (from the message or an escape).
     pub fn text(&mut self, s: &str) {
-        match self.width {
-            Width::Keep | Width::Unlimited => self.sink.push_str(s),
-            Width::Columns(_) => {
-                for c in s.chars() {
-                    self.char(c)
+        let Width::Columns(w) = self.width else {
+            self.sink.push_str(s);
+            return;
+        };
+        let w = usize::from(w);
+        let mut rest = s;
+        while let Some(&first) = rest.as_bytes().first() {
+            if first == b' ' {
+                self.char(' ');
+                rest = &rest[1..];
+                continue;
+            }
+            // The longest run of non-space characters that still fits on the line, written
+            // at once (the line is never full here: `col < w`).
+            let room = w - self.col;
+            let window = &rest.as_bytes()[..rest.len().min(room)];
+            let (end, taken) = if window.is_ascii() {
+                // ASCII: characters are bytes.
+                let end = memchr::memchr(b' ', window).unwrap_or(window.len());
+                (end, end)
+            } else {
+                let mut end = rest.len();
+                let mut taken = 0;
+                for (i, c) in rest.char_indices() {
+                    if c == ' ' || taken == room {
+                        end = i;
+                        break;
+                    }
+                    taken += 1;
                 }
+                (end, taken)
+            };
+            self.sink.push_str(&rest[..end]);
+            self.col += taken;
+            rest = &rest[end..];
+            if self.col >= w {
+                self.line_full();
             }
         }
     }
@@ -118,31 +149,41 @@ impl<'s, S: Sink> Lines<'s, S> {
     /// Inserted text, which may hold CR or LF: they are copied as they are and start a new
     /// output line for wrapping.
     pub fn inserted(&mut self, s: &str) {
-        match self.width {
-            Width::Keep | Width::Unlimited => self.sink.push_str(s),
-            Width::Columns(_) => {
-                for c in s.chars() {
-                    if c == '\r' || c == '\n' {
-                        let mut buf = [0u8; 4];
-                        self.sink.push_str(c.encode_utf8(&mut buf));
-                        self.new_line();
-                    } else {
-                        self.char(c)
-                    }
-                }
-            }
+        let Width::Columns(_) = self.width else {
+            self.sink.push_str(s);
+            return;
+        };
+        let mut rest = s;
+        while let Some(at) = memchr::memchr2(b'\r', b'\n', rest.as_bytes()) {
+            self.text(&rest[..at]);
+            self.sink.push_str(&rest[at..at + 1]);
+            self.new_line();
+            rest = &rest[at + 1..];
         }
+        self.text(rest);
     }
 
-    /// `n` copies of one character (padding).
+    /// `n` copies of one character (padding: a space or a zero).
     pub fn repeat(&mut self, c: char, n: usize) {
-        let mut buf = [0u8; 4];
-        let s = c.encode_utf8(&mut buf);
-        for _ in 0..n {
-            match self.width {
-                Width::Columns(_) => self.char(c),
-                _ => self.sink.push_str(s),
+        const SPACES: &str = "                                                                ";
+        const ZEROS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+        let block = match c {
+            ' ' => SPACES,
+            '0' => ZEROS,
+            _ => {
+                let mut buf = [0u8; 4];
+                let s: &str = c.encode_utf8(&mut buf);
+                for _ in 0..n {
+                    self.text(s);
+                }
+                return;
             }
+        };
+        let mut left = n;
+        while left > 0 {
+            let k = left.min(block.len());
+            self.text(&block[..k]);
+            left -= k;
         }
     }
 
@@ -172,17 +213,21 @@ impl<'s, S: Sink> Lines<'s, S> {
             }
         }
         if self.col >= usize::from(w) {
-            // The line is full: break at the last run of spaces (dropping it), or here if
-            // the line is one word.
-            match self.run.take() {
-                Some(run) => {
-                    self.sink.break_at(run.start..run.end);
-                    self.col -= run.end_col;
-                }
-                None => {
-                    self.sink.push_str("\r\n");
-                    self.col = 0;
-                }
+            self.line_full();
+        }
+    }
+
+    /// The line reached the width: break at its last run of spaces (dropping the run), or
+    /// here if the line is one word.
+    fn line_full(&mut self) {
+        match self.run.take() {
+            Some(run) => {
+                self.sink.break_at(run.start..run.end);
+                self.col -= run.end_col;
+            }
+            None => {
+                self.sink.push_str("\r\n");
+                self.col = 0;
             }
         }
     }

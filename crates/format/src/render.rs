@@ -69,6 +69,11 @@ impl<'a> Renderer<'_, 'a> {
         let mut i = 0;
         let mut literal = 0;
         while i < b.len() {
+            // Jump to the next byte that means something (SIMD search).
+            match memchr::memchr3(b'%', b'\r', b'\n', &b[i..]) {
+                Some(skip) => i += skip,
+                None => break,
+            }
             match b[i] {
                 b'\r' | b'\n' => {
                     out.text(&text[literal..i]);
@@ -179,7 +184,11 @@ impl<'a> Renderer<'_, 'a> {
             }
         }
         let (spec, resume) = if b.get(end) == Some(&b'!') {
-            match text[end + 1..].find('!') {
+            // A specification ends at the next `!` on the same line.
+            match text[end + 1..]
+                .find(['!', '\r', '\n'])
+                .filter(|&close| b[end + 1 + close] == b'!')
+            {
                 Some(close) => {
                     let spec_text = &text[end + 1..end + 1 + close];
                     (Some(spec_text), end + 1 + close + 1)

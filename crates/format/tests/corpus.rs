@@ -17,11 +17,11 @@ fn message_texts(mc: &str) -> Vec<(usize, String)> {
             }
             None => {}
             Some(_) if line == "." => texts.extend(current.take()),
+            // `;` lines inside a text block are mc comments, not text.
+            Some(_) if line.starts_with(';') => {}
             Some((_, text)) => {
-                if !line.starts_with(';') {
-                    text.push_str(line);
-                    text.push_str("\r\n");
-                }
+                text.push_str(line);
+                text.push_str("\r\n");
             }
         }
     }

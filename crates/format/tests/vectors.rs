@@ -260,6 +260,8 @@ const VECTORS: &[V] = &[
     v("decision: text after the conversion is an error", "%1!sx!", &[S("x")], E(0, "BadSpec")),
     v("decision: unknown conversion letter is unsupported", "%1!q!", &[S("x")], E(0, "UnsupportedConversion")),
     ig("decision: IGNORE_INSERTS keeps an unterminated spec as text", 0, "%1!s", T("%1!s")),
+    v("decision: a specification does not span lines", "%1!s\n!", &[S("x")], E(0, "UnterminatedSpec")),
+    ig("decision: IGNORE_INSERTS with a spec cut by a line break keeps %N, breaks the line", 0, "%1!s\n!", T("%1!s\r\n!")),
     v("decision: a string that spells an integer serves !d!", "%1!d!", &[S("-42")], T("-42")),
     v("decision: a 0x string serves !x!", "%1!x!", &[S("0x2A")], T("2a")),
     v("decision: a string that is not an integer fails !d!", "%1!d!", &[S("abc")], E(0, "ArgumentType")),

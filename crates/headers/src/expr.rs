@@ -397,7 +397,7 @@ const MAX_DEPTH: u32 = 32;
 
 /// Tokens one top-level evaluation may consume, macro expansions included: nested
 /// function-like macros that repeat their parameters grow exponentially.
-const BUDGET: u32 = 20_000;
+const BUDGET: u32 = 4_096;
 
 thread_local! {
     static REMAINING: std::cell::Cell<u32> = const { std::cell::Cell::new(BUDGET) };

@@ -10,8 +10,6 @@ pub(crate) struct Line<'a> {
     pub code: std::borrow::Cow<'a, str>,
     /// The comment text on this line, markers removed (several comments joined by a space).
     pub comment: Option<String>,
-    /// Where `comment` came from: a `//` comment (true) or a `/* */` comment (false).
-    pub line_comment: bool,
 }
 
 /// Why scanning was not clean: an unterminated comment, with the line it started on.
@@ -21,19 +19,38 @@ pub(crate) struct Unterminated {
 }
 
 /// Splits `text` into logical lines. Handles `//`, `/* */` over many lines, and string or
-/// character literals (so `"//"` is not a comment).
+/// character literals (so `"//"` is not a comment). Of a run of blank lines, or of plain
+/// code lines (no directive, no comment), only the first is returned.
 pub(crate) fn logical_lines(text: &str) -> (Vec<Line<'_>>, Option<Unterminated>) {
-    let mut out = Vec::new();
+    use std::borrow::Cow;
+    let bytes = text.as_bytes();
+    let mut out: Vec<Line<'_>> = Vec::new();
     let mut in_block: Option<(u32, u32)> = None;
-    let mut physical = text.split('\n').enumerate().peekable();
-    while let Some((index, first)) = physical.next() {
-        let number = index as u32 + 1;
-        let first = first.strip_suffix('\r').unwrap_or(first);
+    let mut pos = 0;
+    let mut physical = 0u32;
+    // The next physical line, without its line end, and where the one after starts.
+    let next_line = |pos: usize| {
+        let end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |e| pos + e);
+        let line = &text[pos..end];
+        (line.strip_suffix('\r').unwrap_or(line), end + 1)
+    };
+    // Kinds of lines a run of which means the same as its first line.
+    const OTHER: u8 = 0;
+    const BLANK: u8 = 1;
+    const PLAIN_CODE: u8 = 2;
+    let mut last_kind = OTHER;
+    while pos < bytes.len() {
+        let (first, after) = next_line(pos);
+        pos = after;
+        physical += 1;
+        let number = physical;
         // Joining continuations: `\` at the end (trailing blanks tolerated, as GCC does).
         let raw = if ends_with_backslash(first) {
             let mut joined = first.trim_end()[..first.trim_end().len() - 1].to_string();
-            for (_, next) in physical.by_ref() {
-                let next = next.strip_suffix('\r').unwrap_or(next);
+            while pos < bytes.len() {
+                let (next, after) = next_line(pos);
+                pos = after;
+                physical += 1;
                 if ends_with_backslash(next) {
                     joined.push_str(&next.trim_end()[..next.trim_end().len() - 1]);
                 } else {
@@ -41,31 +58,39 @@ pub(crate) fn logical_lines(text: &str) -> (Vec<Line<'_>>, Option<Unterminated>)
                     break;
                 }
             }
-            std::borrow::Cow::Owned(joined)
+            Cow::Owned(joined)
         } else {
-            std::borrow::Cow::Borrowed(first)
+            Cow::Borrowed(first)
         };
-        if physical.peek().is_none() && raw.is_empty() && index > 0 {
-            // The empty piece after the final newline is not a line.
-            break;
-        }
         // Most lines hold no `/` at all: their code is the line itself.
-        let (code, comment, line_comment) = if in_block.is_none() && !raw.contains('/') {
-            let code = match &raw {
-                std::borrow::Cow::Borrowed(r) => std::borrow::Cow::Borrowed(r.trim()),
-                std::borrow::Cow::Owned(r) => std::borrow::Cow::Owned(r.trim().to_string()),
+        let (code, comment) =
+            if in_block.is_none() && memchr::memchr(b'/', raw.as_bytes()).is_none() {
+                let code = match &raw {
+                    Cow::Borrowed(r) => Cow::Borrowed(r.trim()),
+                    Cow::Owned(r) => Cow::Owned(r.trim().to_string()),
+                };
+                (code, None)
+            } else {
+                let (code, comment) = split_comments(&raw, number, &mut in_block);
+                (Cow::Owned(code), comment)
             };
-            (code, None, false)
-        } else {
-            let (code, comment, line_comment) = split_comments(&raw, number, &mut in_block);
-            (std::borrow::Cow::Owned(code), comment, line_comment)
+        // Runs of blank lines, and runs of code lines that are neither directives nor
+        // commented, mean the same to the scanner as their first line: keep only that one
+        // (most lines of the SDK's big COM headers).
+        let kind = match (&comment, code.as_bytes().first()) {
+            (None, None) => BLANK,
+            (None, Some(&c)) if c != b'#' => PLAIN_CODE,
+            _ => OTHER,
         };
+        if kind != OTHER && kind == last_kind {
+            continue;
+        }
+        last_kind = kind;
         out.push(Line {
             number,
             raw,
             code,
             comment,
-            line_comment,
         });
     }
     let unterminated = in_block.map(|(line, column)| Unterminated { line, column });
@@ -82,11 +107,10 @@ fn split_comments(
     line: &str,
     number: u32,
     in_block: &mut Option<(u32, u32)>,
-) -> (String, Option<String>, bool) {
+) -> (String, Option<String>) {
     let bytes = line.as_bytes();
     let mut code = String::new();
     let mut comments: Vec<String> = Vec::new();
-    let mut is_line_comment = false;
     let mut i = 0;
     let mut code_start = 0;
     if in_block.is_some() {
@@ -98,7 +122,7 @@ fn split_comments(
                 code_start = i;
             }
             None => {
-                return (String::new(), Some(block_piece(line, false, false)), false);
+                return (String::new(), Some(block_piece(line, false, false)));
             }
         }
     }
@@ -115,7 +139,6 @@ fn split_comments(
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 code.push_str(&line[code_start..i]);
                 comments.push(line_piece(&line[i + 2..]));
-                is_line_comment = true;
                 code_start = bytes.len();
                 break;
             }
@@ -148,7 +171,7 @@ fn split_comments(
     } else {
         Some(comments.join(" "))
     };
-    (code.trim().to_string(), comment, is_line_comment)
+    (code.trim().to_string(), comment)
 }
 
 /// The text of a `//` comment: the marker and one following space removed, trailing

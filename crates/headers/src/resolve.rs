@@ -10,14 +10,20 @@ use crate::scan::{add_function, Expandable};
 /// Names evaluated somewhere in the set, with one agreed value (names whose evaluated
 /// definitions disagree are left out).
 struct Global {
-    values: HashMap<String, Option<(u32, String)>>,
+    /// Name -> (value, index into `types`).
+    values: HashMap<String, Option<(u32, u16)>>,
+    /// The C type names seen, each once (there are few).
+    types: Vec<String>,
     functions: HashMap<String, Option<Expandable>>,
 }
 
 impl Env for Global {
     fn lookup(&self, name: &str, _depth: u32) -> Option<Result<Typed, EvalError>> {
         match self.values.get(name)? {
-            Some((v, c_type)) => Some(Ok(crate::expr::typed_value(*v, c_type))),
+            Some((v, ty)) => Some(Ok(crate::expr::typed_value(
+                *v,
+                self.types.get(usize::from(*ty)).map_or("", String::as_str),
+            ))),
             None => Some(Err(EvalError::Syntax(format!(
                 "`{name}` has different values in different headers"
             )))),
@@ -47,8 +53,10 @@ pub fn resolve_across(files: &mut [HeaderFile]) -> usize {
             add_function(&mut functions, &m.name, (m.params.clone(), body));
         }
     }
+    let defined = files.iter().map(|f| f.definitions.len()).sum();
     let mut global = Global {
-        values: HashMap::default(),
+        values: HashMap::with_capacity_and_hasher(defined, Default::default()),
+        types: Vec::new(),
         functions,
     };
     for def in files.iter().flat_map(|f| &f.definitions) {
@@ -56,43 +64,61 @@ pub fn resolve_across(files: &mut [HeaderFile]) -> usize {
             global.add(&def.name, v, &def.c_type);
         }
     }
+    // The definitions still open, tokenized once: (file, definition, tokens).
+    let mut open: Vec<(usize, usize, Vec<Tok>)> = Vec::new();
+    for (f, file) in files.iter().enumerate() {
+        for (d, def) in file.definitions.iter().enumerate() {
+            if def.value.is_none() {
+                if let Ok(toks) = tokenize(&def.expression) {
+                    open.push((f, d, toks));
+                }
+            }
+        }
+    }
+    let mut touched = vec![false; files.len()];
+    let mut not_integer: Vec<(usize, usize)> = Vec::new();
     let mut resolved = 0;
     loop {
         let mut changed = Vec::new();
-        for file in files.iter_mut() {
-            file.definitions.retain_mut(|def| {
-                if def.value.is_some() {
-                    return true;
+        open.retain(|(f, d, toks)| match eval_tokens(toks, &global, 0) {
+            Ok(t) => match to_u32(&t) {
+                Some(v) => {
+                    let def = &mut files[*f].definitions[*d];
+                    def.value = Some(v);
+                    def.c_type = Cow::into_owned(t.ty.name);
+                    def.unevaluated_reason = None;
+                    changed.push((def.name.clone(), v, def.c_type.clone()));
+                    touched[*f] = true;
+                    false
                 }
-                let Ok(toks) = tokenize(&def.expression) else {
-                    return true;
-                };
-                match eval_tokens(&toks, &global, 0) {
-                    Ok(t) => {
-                        if let Some(v) = to_u32(&t) {
-                            def.value = Some(v);
-                            def.c_type = Cow::into_owned(t.ty.name);
-                            def.unevaluated_reason = None;
-                            changed.push((def.name.clone(), v, def.c_type.clone()));
-                        }
-                        true
-                    }
-                    Err(EvalError::NotInteger(_)) => false,
-                    Err(_) => true,
-                }
-            });
-        }
-        if changed.is_empty() {
-            for file in files.iter_mut() {
-                crate::scan::finish(file);
+                None => true,
+            },
+            Err(EvalError::NotInteger(_)) => {
+                not_integer.push((*f, *d));
+                touched[*f] = true;
+                false
             }
-            return resolved;
+            Err(_) => true,
+        });
+        if changed.is_empty() {
+            break;
         }
         resolved += changed.len();
         for (name, v, c_type) in changed {
             global.add(&name, v, &c_type);
         }
     }
+    // Remove what is not an integer, last index first so earlier indices stay valid.
+    not_integer.sort_unstable_by(|a, b| b.cmp(a));
+    for (f, d) in not_integer {
+        files[f].definitions.remove(d);
+    }
+    for (file, touched) in files.iter_mut().zip(touched) {
+        if touched {
+            crate::scan::finish(file);
+        }
+    }
+    resolved
 }
 
 impl Global {
@@ -100,8 +126,15 @@ impl Global {
     fn add(&mut self, name: &str, v: u32, c_type: &str) {
         match self.values.get_mut(name) {
             None => {
-                self.values
-                    .insert(name.to_string(), Some((v, c_type.to_string())));
+                let ty = match self.types.iter().position(|t| t == c_type) {
+                    Some(i) => i,
+                    None => {
+                        self.types.push(c_type.to_string());
+                        self.types.len() - 1
+                    }
+                };
+                let ty = u16::try_from(ty).unwrap_or(u16::MAX);
+                self.values.insert(name.to_string(), Some((v, ty)));
             }
             Some(e) => {
                 if e.as_ref().is_some_and(|(old, _)| *old != v) {

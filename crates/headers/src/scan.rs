@@ -39,7 +39,8 @@ pub fn scan(path: &str, text: &str) -> HeaderFile {
         define_at[o.line_index] = Some(i);
     }
 
-    attach_comments(&lines, &define_at, &mut evaluated, &mut file);
+    let mut lines = lines;
+    attach_comments(&mut lines, &define_at, &mut evaluated, &mut file);
 
     file.definitions = evaluated.into_iter().flatten().collect();
     finish(&mut file);
@@ -58,14 +59,19 @@ pub(crate) fn finish(file: &mut HeaderFile) {
     for def in &mut file.definitions {
         def.category = category_of(&base, title, def);
     }
-    for (g, group) in file.groups.iter_mut().enumerate() {
-        let codes = file
-            .definitions
-            .iter()
-            .filter(|d| d.group == Some(g))
-            .filter_map(|d| d.value.map(|v| v & 0xFFFF));
-        group.first = codes.clone().min();
-        group.last = codes.max();
+    for group in &mut file.groups {
+        group.first = None;
+        group.last = None;
+    }
+    for def in &file.definitions {
+        let (Some(g), Some(v)) = (def.group, def.value) else {
+            continue;
+        };
+        if let Some(group) = file.groups.get_mut(g) {
+            let code = v & 0xFFFF;
+            group.first = Some(group.first.map_or(code, |f| f.min(code)));
+            group.last = Some(group.last.map_or(code, |l| l.max(code)));
+        }
     }
 }
 
@@ -83,7 +89,13 @@ pub fn scan_bytes(path: &str, bytes: &[u8]) -> HeaderFile {
             + 1;
         (line, column)
     };
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    // `contains` on bytes is a memchr; find the position only for binary files.
+    let nul = if bytes.contains(&0) {
+        bytes.iter().position(|&b| b == 0)
+    } else {
+        None
+    };
+    if let Some(nul) = nul {
         let (line, column) = position(nul);
         return HeaderFile {
             path: path.to_string(),
@@ -465,8 +477,6 @@ fn definition_of(
 struct Block {
     line: u32,
     text: Vec<String>,
-    /// The block consists of `//` comments only (as mc.exe writes them).
-    slashes: bool,
 }
 
 impl Block {
@@ -487,8 +497,17 @@ impl Block {
         })
     }
 
-    /// A short comment that reads like a heading: a few lines, not code, not a message
-    /// block, not a commented-out directive, not a banner of punctuation only.
+    /// Whether the block is licence, authorship or generator boilerplate.
+    fn is_boilerplate(&self) -> bool {
+        self.text.iter().any(|l| {
+            let lower = l.to_ascii_lowercase();
+            BOILERPLATE.iter().any(|b| lower.contains(b))
+        })
+    }
+
+    /// A short comment shaped like a heading: a few lines, not code, not a message block,
+    /// not a commented-out directive, not a banner of punctuation only. (Whether it is
+    /// boilerplate is checked when it is about to head a group: that test is the costly one.)
     fn is_heading_like(&self) -> bool {
         let content: Vec<&str> = self
             .text
@@ -499,12 +518,7 @@ impl Block {
         let Some(first) = content.first() else {
             return false;
         };
-        let boilerplate = content.iter().any(|l| {
-            let lower = l.to_ascii_lowercase();
-            BOILERPLATE.iter().any(|b| lower.contains(b))
-        });
         content.len() <= 4
-            && !boilerplate
             && first.chars().count() <= 100
             && !first.starts_with('#')
             && !self.is_message_block()
@@ -636,7 +650,7 @@ fn category_title(preamble: &str) -> Option<&str> {
 /// Attaches comment blocks to definitions (line comments) or turns them into groups, and
 /// finds the preamble.
 fn attach_comments(
-    lines: &[Line<'_>],
+    lines: &mut [Line<'_>],
     define_at: &[Option<usize>],
     definitions: &mut [Option<Definition>],
     file: &mut HeaderFile,
@@ -648,26 +662,21 @@ fn attach_comments(
     let mut preamble_blocks: Vec<Block> = Vec::new();
     let mut seen_definition = false;
 
-    let is_define_line = |i: usize| {
-        lines.get(i).is_some_and(|l| {
-            l.code.starts_with('#') && l.code[1..].trim_start().starts_with("define")
-        })
-    };
+    let is_define_line =
+        |l: &Line<'_>| l.code.starts_with('#') && l.code[1..].trim_start().starts_with("define");
 
-    for (index, line) in lines.iter().enumerate() {
+    for index in 0..lines.len() {
+        let next_is_define = lines.get(index + 1).is_some_and(is_define_line);
+        let line = &mut lines[index];
         let comment_only = line.code.is_empty() && line.comment.is_some();
         if comment_only {
-            let text = line.comment.clone().unwrap_or_default();
+            let text = line.comment.take().unwrap_or_default();
             match current.as_mut() {
-                Some(b) => {
-                    b.text.push(text);
-                    b.slashes &= line.line_comment;
-                }
+                Some(b) => b.text.push(text),
                 None => {
                     current = Some(Block {
                         line: line.number,
                         text: vec![text],
-                        slashes: line.line_comment,
                     })
                 }
             }
@@ -678,11 +687,14 @@ fn attach_comments(
             if line.code.is_empty() {
                 // Detached: followed by a blank line. Before the first definition it is
                 // part of the preamble, unless it turns out to head the first group.
-                if block.is_heading_like() {
-                    pending_heading = Some(block.clone());
-                }
+                let heading = block.is_heading_like();
                 if !seen_definition {
+                    if heading {
+                        pending_heading = Some(block.clone());
+                    }
                     preamble_blocks.push(block);
+                } else if heading {
+                    pending_heading = Some(block);
                 }
             } else {
                 attached = Some(block);
@@ -702,34 +714,39 @@ fn attach_comments(
             // Code that is not a recorded definition: a heading right above it still
             // heads what follows (e.g. a heading above `#ifdef`).
             if let Some(b) = block {
-                if b.is_heading_like() {
-                    pending_heading = Some(b.clone());
-                }
+                let heading = b.is_heading_like();
                 if !seen_definition {
+                    if heading {
+                        pending_heading = Some(b.clone());
+                    }
                     preamble_blocks.push(b);
+                } else if heading {
+                    pending_heading = Some(b);
                 }
             }
             continue;
         };
         if !seen_definition {
             seen_definition = true;
-            let heads_first_group =
-                |b: &Block| pending_heading.as_ref().is_some_and(|h| h.line == b.line);
+            let heads_first_group = |b: &Block| {
+                pending_heading
+                    .as_ref()
+                    .is_some_and(|h| h.line == b.line && !h.is_boilerplate())
+            };
             if preamble_blocks.last().is_some_and(heads_first_group) {
                 preamble_blocks.pop();
             }
             file.preamble = preamble_of(&preamble_blocks);
         }
         if let Some(b) = block {
-            let starts_run = is_define_line(index + 1);
-            if b.is_message_block() || !starts_run || !b.is_heading_like() {
+            if b.is_message_block() || !next_is_define || !b.is_heading_like() {
                 def.line_comments = Some(b.verbatim());
                 def.message_text = message_text(&b);
             } else {
                 pending_heading = Some(b);
             }
         }
-        if let Some(h) = pending_heading.take() {
+        if let Some(h) = pending_heading.take().filter(|h| !h.is_boilerplate()) {
             file.groups.push(Group {
                 title: h.title(),
                 line: h.line,

@@ -12,7 +12,11 @@ use werr_headers::{is_code, is_code_header, scan, Definition, HeaderFile};
 /// `None` (skip) when the tool is missing outside CI.
 fn compile(tool: &str, args: &[&str], mc: &str, header: &str) -> Option<HeaderFile> {
     let source = werr_testdata::corpus(&format!("reactos-mc/{mc}"))?;
-    let dir = std::env::temp_dir().join(format!("werr-headers-{tool}-{}", std::process::id()));
+    // One folder per call: the tests run in parallel.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir =
+        std::env::temp_dir().join(format!("werr-headers-{tool}-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp folder");
     let run = Command::new(tool)
         .args(args)

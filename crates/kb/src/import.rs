@@ -224,6 +224,7 @@ impl Kb {
             (value, session.summary)
         };
         tx.commit()?;
+        self.source_labels = Default::default();
         Ok((value, summary))
     }
 

@@ -40,7 +40,8 @@
 //!   returns a [`ParsedFile`] (pure; may run on several threads) with
 //!   [`DefinitionRow`]s (symbolic names) and [`MessageRow`]s (module, message id, LANGID,
 //!   text), or an [`ImportIssue`] to skip the file. Then pass it to [`Kb::import_paths`]
-//!   along with the others. Code that has rows already can call [`Kb::import`] and
+//!   along with the others (`werr import` offers the importers listed in
+//!   `src/cmd/import.rs`: add yours there). Code that has rows already can call [`Kb::import`] and
 //!   [`ImportSession::add_parsed`] (or `add_file`/`add_definition`/`add_message`) directly.
 //!
 //! # Which definitions are codes
@@ -106,6 +107,7 @@ impl Kb {
                 .map_err(|e| Error::Dataset(name.to_string(), e.to_string()))?
         };
         tx.commit()?;
+        self.source_labels = Default::default();
         Ok(id)
     }
 }

@@ -98,8 +98,8 @@ pub struct RelatedName {
 pub struct Record {
     /// The name.
     pub name: String,
-    /// The value in its three forms.
-    pub value: ValueForms,
+    /// The value in its three forms; `null` when no source's definition could be evaluated.
+    pub value: Option<ValueForms>,
     /// The category (the seed's "Type").
     #[serde(rename = "type")]
     pub category: String,
@@ -250,7 +250,6 @@ impl Kb {
             return Ok(None);
         };
         let primary = occ[primary_at].clone();
-        let value = primary.value.unwrap_or(0);
         let scheme = primary.scheme();
         let mut messages = match primary.value {
             Some(v) => self.messages_for(v, langs)?,
@@ -296,7 +295,7 @@ impl Kb {
         };
         Ok(Some(Record {
             name: primary.name.clone(),
-            value: ValueForms::of(value),
+            value: primary.value.map(ValueForms::of),
             category: primary.category.clone(),
             c_type: primary.c_type.clone(),
             description,
@@ -370,7 +369,7 @@ impl Kb {
             for (alt, vr) in parsed.readings().iter().enumerate() {
                 let v = vr.value;
                 let alt_penalty = 300 * alt as i64;
-                for o in self.occurrences_with_value(v)? {
+                for o in self.lookup_hits(v)? {
                     let scheme = o.scheme();
                     self.add_match(
                         &mut matches,
@@ -385,7 +384,7 @@ impl Kb {
                         if r.value == v {
                             continue;
                         }
-                        for o in self.occurrences_with_value(r.value)? {
+                        for o in self.lookup_hits(r.value)? {
                             if o.scheme() != Some(r.scheme) {
                                 continue;
                             }
@@ -473,6 +472,26 @@ impl Kb {
             sources: vec![label],
             score,
         });
+    }
+
+    /// Sets each match's description from the KB's message texts: in `langs` when given
+    /// (replacing header comment texts), else en-US (or any language) where a match has no
+    /// text yet.
+    pub fn describe_from_messages(&self, matches: &mut [Match], langs: &[u16]) -> Result<()> {
+        if !self.has_messages()? {
+            return Ok(());
+        }
+        for m in matches.iter_mut() {
+            if m.description.is_some() && langs.is_empty() {
+                continue;
+            }
+            let Some(v) = m.value else { continue };
+            let texts = self.messages_for(v.unsigned, langs)?;
+            if let Some(t) = texts.iter().find(|t| t.langid == 0x409).or(texts.first()) {
+                m.description = Some(t.text.trim_end().to_string());
+            }
+        }
+        Ok(())
     }
 
     /// What can be said of a code no source names: its readings, the groups whose range

@@ -13,6 +13,9 @@ pub fn default_image() -> &'static [u8] {
     DEFAULT_IMAGE
 }
 
+/// (id, kit, version, has messages) of a source.
+pub(crate) type SourceLabel = (i64, String, String, bool);
+
 /// Where a [`Kb`] lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
@@ -28,6 +31,8 @@ pub enum Location {
 pub struct Kb {
     pub(crate) conn: Connection,
     location: Location,
+    /// The sources, cached for lookups.
+    pub(crate) source_labels: std::cell::OnceCell<Vec<SourceLabel>>,
 }
 
 impl Kb {
@@ -38,6 +43,7 @@ impl Kb {
         let kb = Kb {
             conn,
             location: Location::Embedded,
+            source_labels: Default::default(),
         };
         kb.check_version()?;
         Ok(kb)
@@ -50,6 +56,7 @@ impl Kb {
         Ok(Kb {
             conn,
             location: Location::Memory,
+            source_labels: Default::default(),
         })
     }
 
@@ -72,6 +79,7 @@ impl Kb {
         let kb = Kb {
             conn,
             location: Location::File(path.to_path_buf()),
+            source_labels: Default::default(),
         };
         kb.check_version()?;
         Ok(kb)

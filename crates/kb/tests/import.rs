@@ -245,6 +245,13 @@ fn messages_of_a_code_show_in_its_record_by_language_and_in_full_text() {
         .expect("record");
     assert_eq!(german.messages.len(), 1);
     assert_eq!(german.messages[0].lang, "de-DE");
+    let mut matches = kb.lookup("0x80001083", 10).expect("lookup");
+    kb.describe_from_messages(&mut matches, &werr_kb::lang::langids_for("de-DE"))
+        .expect("describe");
+    assert_eq!(
+        matches[0].description.as_deref(),
+        Some("TCP/IP konnte keine ausgehende Verbindung herstellen.%n")
+    );
     let hits = kb.search("ausgehende Verbindung", &[], 10).expect("search");
     assert!(matches!(&hits[0], werr_kb::SearchHit::Message(m) if m.langid == 0x0407));
 }

@@ -1,0 +1,364 @@
+//! `werr extract FILE... [--json] [--lang TAG] [--bin-dir DIR]`: the message tables of PE
+//! modules, `.mui`, `.res` and `.bin` files, one line (or JSON object) per message.
+
+use super::{CliError, CmdResult, Global};
+use serde::Serialize;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use werr_msgtable::{lang, CodePage, ResourceName, TableResource};
+
+/// Arguments of `werr extract`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// PE modules (.dll .exe .sys .mui...), .res or .bin files, or folders (walked recursively).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Print JSON Lines: one object per message.
+    #[arg(long)]
+    pub json: bool,
+    /// Only this language per table (tag like de or en-US, or id like 0x407), falling back
+    /// to the neutral language, the same language, the module's default, then any.
+    #[arg(long, value_name = "TAG")]
+    pub lang: Option<String>,
+    /// Also write each table's exact bytes as DIR/MSG<langid, 5 hex digits>.bin (with more
+    /// than one input file, under DIR/<file name>/).
+    #[arg(long, value_name = "DIR")]
+    pub bin_dir: Option<PathBuf>,
+    /// Decode ANSI (flags 0) messages in this Windows code page (e.g. 1252, 932) instead of
+    /// the one of each table's language.
+    #[arg(long, value_name = "CP")]
+    pub code_page: Option<u16>,
+}
+
+/// One message of `--json` output.
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    file: &'a str,
+    module: &'a str,
+    resource: String,
+    langid: u16,
+    lang: &'a str,
+    id: u32,
+    id_hex: String,
+    /// The symbol name; null until the knowledge base can supply it.
+    name: Option<&'a str>,
+    text: &'a str,
+    encoding: &'static str,
+}
+
+struct Input {
+    path: PathBuf,
+    /// Named on the command line (not found by walking a folder): a file that is no
+    /// container is then an error rather than skipped.
+    explicit: bool,
+}
+
+/// Runs `werr extract`.
+pub fn run(_global: &Global, args: Args) -> CmdResult {
+    let wanted = args
+        .lang
+        .as_deref()
+        .map(lang::parse_language)
+        .transpose()
+        .map_err(|e| CliError::usage(e.to_string()))?;
+    let mut failures = Vec::new();
+    let inputs = collect_inputs(&args.files, &mut failures);
+    let per_module_dirs = inputs.len() > 1;
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut printer = Printer {
+        out: &mut out,
+        json: args.json,
+    };
+    let options = Options {
+        wanted,
+        bin_dir: args.bin_dir.as_deref(),
+        per_module_dirs,
+        code_page: args.code_page.map(CodePage),
+    };
+    for input in &inputs {
+        let result = extract_one(input, &options, &mut printer);
+        match result {
+            Ok(()) => {}
+            Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
+            Err(Failure::Output(e)) => return Err(e.into()),
+            Err(Failure::Input(message)) => failures.push(message),
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
+        other => other?,
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::failed(failures.join("\nwerr: ")))
+    }
+}
+
+enum Failure {
+    /// Writing the output failed.
+    Output(io::Error),
+    /// This input could not be read; the others go on.
+    Input(String),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Failure {
+        Failure::Output(e)
+    }
+}
+
+fn collect_inputs(paths: &[PathBuf], failures: &mut Vec<String>) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let walk = walkdir::WalkDir::new(path).sort_by_file_name();
+            for entry in walk {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => inputs.push(Input {
+                        path: e.into_path(),
+                        explicit: false,
+                    }),
+                    Ok(_) => {}
+                    Err(e) => failures.push(format!("{}: {e}", path.display())),
+                }
+            }
+        } else {
+            inputs.push(Input {
+                path: path.clone(),
+                explicit: true,
+            });
+        }
+    }
+    inputs
+}
+
+/// The bytes of a file: memory-mapped, so only the pages the parser touches are read.
+enum FileBytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Mapped(m) => m,
+            FileBytes::Read(v) => v,
+        }
+    }
+}
+
+fn load(path: &Path) -> io::Result<FileBytes> {
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.len() == 0 {
+        return Ok(FileBytes::Read(Vec::new()));
+    }
+    // SAFETY: the map is read-only and lives while we parse; a file truncated underneath by
+    // another process is the one hazard, as for every tool that maps its inputs.
+    match unsafe { memmap2::Mmap::map(&file) } {
+        Ok(map) => Ok(FileBytes::Mapped(map)),
+        Err(_) => std::fs::read(path).map(FileBytes::Read),
+    }
+}
+
+struct Options<'a> {
+    wanted: Option<u16>,
+    bin_dir: Option<&'a Path>,
+    per_module_dirs: bool,
+    code_page: Option<CodePage>,
+}
+
+fn extract_one(
+    input: &Input,
+    options: &Options<'_>,
+    printer: &mut Printer<'_>,
+) -> Result<(), Failure> {
+    let path = &input.path;
+    let shown = path.display().to_string();
+    let module = path
+        .file_name()
+        .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+    let bytes = load(path).map_err(|e| Failure::Input(format!("{shown}: {e}")))?;
+    let bin_langid = werr_msgtable::langid_from_bin_name(&module);
+    // In a folder walk, only files that announce themselves: PE/.res magic, or MSGxxxxx.bin.
+    if !input.explicit && werr_msgtable::detect(&bytes).is_none() && bin_langid.is_none() {
+        return Ok(());
+    }
+    let found = match werr_msgtable::extract(&bytes, bin_langid.unwrap_or(0)) {
+        Ok(found) => found,
+        // Found by a walk: it looked like a container, so say why it is skipped.
+        Err(e) if !input.explicit => {
+            warn(&format!("{shown}: skipped: {e}"));
+            return Ok(());
+        }
+        Err(e) => return Err(Failure::Input(format!("{shown}: {e}"))),
+    };
+    for problem in &found.problems {
+        warn(&format!("{shown}: {problem}"));
+    }
+    let tables = select_language(&found.tables, options.wanted);
+    for table in tables {
+        if let Some(dir) = options.bin_dir {
+            write_bin(
+                dir,
+                options.per_module_dirs.then_some(module.as_str()),
+                table,
+            )
+            .map_err(|e| Failure::Input(format!("{shown}: --bin-dir: {e}")))?;
+        }
+        let where_ = format!(
+            "{shown}: table {} language 0x{:04X}",
+            table.name, table.langid
+        );
+        let parsed = match werr_msgtable::read(table.data) {
+            Ok(t) => t,
+            Err(_) => {
+                let (t, defects) = werr_msgtable::read_lenient(table.data);
+                for d in defects {
+                    warn(&format!("{where_}: {d}"));
+                }
+                t
+            }
+        };
+        let tag = lang::tag_of(table.langid);
+        let code_page = options
+            .code_page
+            .unwrap_or_else(|| lang::ansi_code_page(table.langid));
+        for entry in &parsed.entries {
+            let text = entry.text(code_page);
+            printer.message(
+                &shown,
+                &module,
+                table,
+                &tag,
+                entry.id,
+                &text,
+                entry.encoding,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// With `--lang`, one table per resource name: the best language by the fallback order.
+fn select_language<'t, 'a>(
+    tables: &'t [TableResource<'a>],
+    wanted: Option<u16>,
+) -> Vec<&'t TableResource<'a>> {
+    let Some(wanted) = wanted else {
+        return tables.iter().collect();
+    };
+    let mut names: Vec<&ResourceName> = Vec::new();
+    for t in tables {
+        if !names.contains(&&t.name) {
+            names.push(&t.name);
+        }
+    }
+    let mut chosen = Vec::new();
+    for name in names {
+        let langs: Vec<u16> = tables
+            .iter()
+            .filter(|t| &t.name == name)
+            .map(|t| t.langid)
+            .collect();
+        let pick = lang::pick_language(wanted, &langs, lang::module_default(&langs));
+        if let Some(t) = tables
+            .iter()
+            .find(|t| &t.name == name && Some(t.langid) == pick)
+        {
+            chosen.push(t);
+        }
+    }
+    chosen
+}
+
+fn write_bin(dir: &Path, module: Option<&str>, table: &TableResource<'_>) -> io::Result<()> {
+    let mut dir = dir.to_path_buf();
+    if let Some(module) = module {
+        dir.push(module);
+    }
+    std::fs::create_dir_all(&dir)?;
+    let prefix = match &table.name {
+        ResourceName::Id(1) => String::new(),
+        other => format!("{}_", sanitize(&other.to_string())),
+    };
+    std::fs::write(
+        dir.join(format!("{prefix}MSG{:05X}.bin", table.langid)),
+        table.data,
+    )
+}
+
+fn sanitize(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn warn(message: &str) {
+    let _ = writeln!(io::stderr(), "werr: warning: {message}");
+}
+
+struct Printer<'w> {
+    out: &'w mut dyn Write,
+    json: bool,
+}
+
+impl Printer<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn message(
+        &mut self,
+        file: &str,
+        module: &str,
+        table: &TableResource<'_>,
+        tag: &str,
+        id: u32,
+        text: &str,
+        encoding: werr_msgtable::Encoding,
+    ) -> io::Result<()> {
+        if self.json {
+            let line = JsonLine {
+                file,
+                module,
+                resource: table.name.to_string(),
+                langid: table.langid,
+                lang: tag,
+                id,
+                id_hex: format!("0x{id:08X}"),
+                name: None,
+                text,
+                encoding: encoding.name(),
+            };
+            serde_json::to_writer(&mut *self.out, &line).map_err(|e| match e.io_error_kind() {
+                Some(kind) => io::Error::from(kind),
+                None => io::Error::other(e),
+            })?;
+            self.out.write_all(b"\n")
+        } else {
+            let resource = match &table.name {
+                ResourceName::Id(1) => String::new(),
+                other => format!("[{other}] "),
+            };
+            writeln!(
+                self.out,
+                "{file}  {resource}{tag} (0x{:04X})  0x{id:08X}  {}",
+                table.langid,
+                one_line(text)
+            )
+        }
+    }
+}
+
+/// The text on one line: final line breaks dropped, inner ones shown as `\n`.
+fn one_line(text: &str) -> String {
+    text.trim_end_matches(['\r', '\n'])
+        .replace("\r\n", "\\n")
+        .replace(['\n', '\r'], "\\n")
+}

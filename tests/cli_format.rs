@@ -1,0 +1,178 @@
+//! End-to-end tests of `werr format` on the real binary.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn werr() -> Command {
+    let mut cmd = Command::cargo_bin("werr").expect("werr binary");
+    cmd.env_remove("WERR_KB");
+    cmd
+}
+
+/// Runs `werr format ARGS...`, expects success, returns stdout as bytes.
+fn format_ok(args: &[&str]) -> Vec<u8> {
+    let out = werr().arg("format").args(args).output().expect("runs");
+    assert!(
+        out.status.success(),
+        "werr format {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+#[test]
+fn prints_the_rendered_text_exactly_with_no_newline_added() {
+    let out = format_ok(&[
+        "%1!d! of %2!d! writers agree: Soccer is %3%!",
+        "4",
+        "5",
+        "Best",
+    ]);
+    assert_eq!(out, b"4 of 5 writers agree: Soccer is Best!");
+}
+
+#[test]
+fn hard_breaks_are_crlf_in_the_output_bytes() {
+    assert_eq!(
+        format_ok(&["one%ntwo%rthree%tfour"]),
+        b"one\r\ntwo\rthree\tfour"
+    );
+}
+
+#[test]
+fn line_feeds_of_the_text_become_crlf() {
+    assert_eq!(format_ok(&["hi\nthere\n"]), b"hi\r\nthere\r\n");
+}
+
+#[test]
+fn percent_zero_ends_the_output() {
+    assert_eq!(format_ok(&["Continue? %0(ignored)"]), b"Continue? ");
+}
+
+#[test]
+fn integer_arguments_follow_their_conversion() {
+    assert_eq!(
+        format_ok(&[
+            "[%1!08X!] [%2!-5d!] [%3!#o!] [%4!u!]",
+            "0xC0000005",
+            "-7",
+            "8",
+            "-1"
+        ]),
+        b"[C0000005] [-7   ] [010] [4294967295]"
+    );
+}
+
+#[test]
+fn star_width_and_precision_read_the_arguments_in_array_order() {
+    // Microsoft's own example: "  Bi Bob   Bill".
+    assert_eq!(
+        format_ok(&["%1!*.*s! %4 %5!*s!", "4", "2", "Bill", "Bob", "6", "Bill"]),
+        b"  Bi Bob   Bill"
+    );
+}
+
+#[test]
+fn max_width_wraps_lines_at_spaces() {
+    assert_eq!(
+        format_ok(&["--max-width", "11", "short long line"]),
+        b"short long\r\nline"
+    );
+}
+
+#[test]
+fn max_width_max_turns_line_breaks_into_spaces() {
+    assert_eq!(
+        format_ok(&["--max-width", "max", "a\r\nb%nc\n"]),
+        b"a b\r\nc "
+    );
+    assert_eq!(format_ok(&["--max-width", "255", "a\nb"]), b"a b");
+}
+
+#[test]
+fn ignore_inserts_keeps_inserts_verbatim() {
+    assert_eq!(
+        format_ok(&["--ignore-inserts", "File %1 has %2!d! errors (100%%).%n"]),
+        b"File %1 has %2!d! errors (100%%).\r\n"
+    );
+}
+
+#[test]
+fn json_prints_an_object_with_the_text() {
+    let out = format_ok(&["--json", "File %1%n", "C:\\x.sys"]);
+    let doc: Value = serde_json::from_slice(&out).expect("valid JSON");
+    assert_eq!(doc, serde_json::json!({ "text": "File C:\\x.sys\r\n" }));
+}
+
+#[test]
+fn missing_argument_exits_2_naming_the_insert_and_position() {
+    let out = werr()
+        .args(["format", "Copy %1 to %2.", "a.txt"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("%2") && err.contains("byte 11"), "{err}");
+}
+
+#[test]
+fn non_integer_for_d_exits_2_naming_the_argument() {
+    let out = werr()
+        .args(["format", "Count: %1!d!", "many"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("%1") && err.contains("byte 7") && err.contains("\"many\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn trailing_lone_percent_exits_2_with_its_position() {
+    let out = werr().args(["format", "50%"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("byte 2"), "{err}");
+}
+
+#[test]
+fn unsupported_float_conversion_exits_2() {
+    let out = werr()
+        .args(["format", "%1!f!", "1.5"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`f`"), "{err}");
+}
+
+#[test]
+fn bad_width_exits_2() {
+    let out = werr()
+        .args(["format", "--max-width", "300", "x"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn renders_a_real_message_of_the_corpus() {
+    // Wine's winerror.mc, ERROR_BAD_EXE_FORMAT: "Bad EXE format for %1." (CRLF-terminated,
+    // as mc.exe stores message text).
+    let Some(path) = werr_testdata::corpus("wine-mc/winerror.mc") else {
+        return;
+    };
+    let mc = std::fs::read_to_string(path).unwrap();
+    let line = mc
+        .lines()
+        .find(|l| l.starts_with("Bad EXE format for %1"))
+        .expect("ERROR_BAD_EXE_FORMAT text in winerror.mc");
+    let text = format!("{line}\r\n");
+    assert_eq!(
+        format_ok(&[&text, "C:\\app.exe"]),
+        b"Bad EXE format for C:\\app.exe.\r\n"
+    );
+}
