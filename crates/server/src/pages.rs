@@ -214,7 +214,10 @@ pub(crate) async fn code(
     let wanted = wanted_languages(&params, &headers)?;
     let found = state.kb.with(|kb| match kb.record(&name, &[])? {
         Some(record) => {
-            let neighbours = kb.neighbours(record.value.unsigned)?;
+            let neighbours = match record.value {
+                Some(v) => kb.neighbours(v.unsigned)?,
+                None => Vec::new(),
+            };
             let others = same_value_names(kb, &record)?;
             Ok(Ok((record, neighbours, others)))
         }
@@ -279,8 +282,11 @@ pub(crate) async fn value(
 
 /// The other names defined with the record's value.
 fn same_value_names(kb: &werr_kb::Kb, record: &Record) -> werr_kb::Result<Vec<String>> {
+    let Some(value) = record.value else {
+        return Ok(Vec::new());
+    };
     Ok(kb
-        .lookup(&record.value.hex.to_string(), 50)?
+        .lookup(&value.hex.to_string(), 50)?
         .into_iter()
         .filter(|m| matches!(m.reason, MatchReason::Value { .. }) && m.name != record.name)
         .map(|m| m.name)
@@ -308,18 +314,25 @@ pub(crate) fn record_page(
         .map(|m| m.text.as_str())
         .or(record.description.as_deref());
     let first = record.defined_at.first();
-    let title = format!("{}, {}", record.name, record.value.hex);
+    let hex = record
+        .value
+        .map_or_else(|| "no value".to_string(), |v| v.hex.to_string());
+    let title = format!("{}, {hex}", record.name);
     layout(
         &title,
         "",
         html! {
-            h1 { (record.name) ", " (record.value.hex) }
+            h1 { (title) }
             @if let Some(d) = first {
                 p.mute { "(" (d.source) " " (d.version) ")" }
             }
             dl.fields {
                 dt { "Name" } dd { code { (record.name) } }
-                dt { "Value" } dd { (value_forms(&record.value)) }
+                dt { "Value" }
+                dd {
+                    @if let Some(v) = &record.value { (value_forms(v)) }
+                    @else { span.mute { "no source's definition could be evaluated" } }
+                }
                 dt { "Type" } dd { (record.category) }
                 dt { "Description" }
                 dd {
@@ -399,10 +412,12 @@ pub(crate) fn record_page(
                     }
                 }
             }
-            h2 { "Neighbours" }
-            (neighbour_list(neighbours, record.value.unsigned))
-            h2 { "Every reading of " (record.value.hex) }
-            (readings_section(record.value.unsigned))
+            @if let Some(v) = &record.value {
+                h2 { "Neighbours" }
+                (neighbour_list(neighbours, v.unsigned))
+                h2 { "Every reading of " (v.hex) }
+                (readings_section(v.unsigned))
+            }
             h2 { "Definitions" }
             ol {
                 @for (i, d) in record.defined_at.iter().enumerate() {
@@ -573,7 +588,7 @@ mod tests {
     fn seed_record() -> Record {
         Record {
             name: "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION".to_string(),
-            value: ValueForms::of(0x8000_1083),
+            value: Some(ValueForms::of(0x8000_1083)),
             category: "Windows Lanman Server Events".to_string(),
             c_type: "int".to_string(),
             description: Some("TCP/IP failed to establish an outgoing connection <&>".to_string()),
@@ -642,6 +657,19 @@ mod tests {
         record.messages.clear();
         let page = record_page(&record, &[], &[], &[]).into_string();
         assert!(page.contains("outgoing connection &lt;&amp;&gt;"), "{page}");
+    }
+
+    #[test]
+    fn record_without_a_value_says_so() {
+        let mut record = seed_record();
+        record.value = None;
+        let page = record_page(&record, &[], &[], &[]).into_string();
+        assert!(
+            page.contains("<h1>EVENT_TCPIP_TCP_TIME_WAIT_COLLISION, no value</h1>"),
+            "{page}"
+        );
+        assert!(page.contains("could be evaluated"));
+        assert!(!page.contains("Every reading of"));
     }
 
     #[test]

@@ -138,7 +138,7 @@ schemas = {
     "RelatedName": obj(["relation", "name", "value"], {"relation": STR, "name": STR, "value": HEX}),
     "Record": obj(["name", "value", "type", "c_type", "description", "defined_at", "line_comments",
                    "group", "also_used_in", "layout", "type_description", "messages", "related"], {
-        "name": STR, "value": ref("ValueForms"), "type": STR, "c_type": STR,
+        "name": STR, "value": nullable(ref("ValueForms")), "type": STR, "c_type": STR,
         "description": nullable(STR),
         "defined_at": {"type": "array", "items": ref("DefinedAt")},
         "line_comments": nullable(STR), "group": nullable(ref("GroupInfo")),
