@@ -2,7 +2,7 @@
 //! records). Each handler validates its input first and answers 4xx with a message.
 
 use crate::error::ApiError;
-use crate::{check_length, AppState};
+use crate::{check_length, check_name, AppState, MAX_NAME_CHARS};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
@@ -330,8 +330,12 @@ pub(crate) fn lookup_answer(
     let mut results = Vec::new();
     if !q.is_empty() {
         results = state.kb.with(|kb| {
-            let mut results: Vec<LookupResult> =
-                kb.lookup(q, limit)?.into_iter().map(match_result).collect();
+            // Longer text is no name and no value: only the text index can match it.
+            let mut results: Vec<LookupResult> = if q.chars().count() <= MAX_NAME_CHARS {
+                kb.lookup(q, limit)?.into_iter().map(match_result).collect()
+            } else {
+                Vec::new()
+            };
             if results.len() < limit && values.is_empty() && q.chars().count() >= 3 {
                 for hit in kb.search(q, &[], limit)? {
                     let r = hit_result(kb, hit)?;
@@ -417,7 +421,7 @@ pub(crate) async fn symbol(
     Path(name): Path<String>,
     Query(params): Query<SymbolParams>,
 ) -> Result<Response, ApiError> {
-    check_length("name", &name)?;
+    check_name(&name)?;
     let langs = langids_of(params.lang.as_deref())?;
     let key = (
         ApiRoute::Symbols,

@@ -54,6 +54,9 @@ use tower_http::trace::TraceLayer;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// The longest query text accepted, in characters (`q=`, names, values).
 pub const MAX_QUERY_CHARS: usize = 256;
+/// The longest symbol name looked up (the longest in the default KB has 78 characters). Finding
+/// names near a misspelling scans every name, so longer text is not taken for a name.
+pub const MAX_NAME_CHARS: usize = 100;
 /// How long a request may run before it is answered with 503.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -246,6 +249,17 @@ pub(crate) fn check_length(what: &str, text: &str) -> Result<(), ApiError> {
     if chars > MAX_QUERY_CHARS {
         return Err(ApiError::bad_request(format!(
             "{what} is {chars} characters long; at most {MAX_QUERY_CHARS} are accepted"
+        )));
+    }
+    Ok(())
+}
+
+/// A name no longer than [`MAX_NAME_CHARS`]: 400 otherwise.
+pub(crate) fn check_name(name: &str) -> Result<(), ApiError> {
+    let chars = name.chars().count();
+    if chars > MAX_NAME_CHARS {
+        return Err(ApiError::bad_request(format!(
+            "name is {chars} characters long; symbol names have at most {MAX_NAME_CHARS}"
         )));
     }
     Ok(())

@@ -5,7 +5,7 @@ use crate::api::{
     code_href, langids_of, lookup_answer, shorten, value_href, LookupAnswer, Matched,
 };
 use crate::error::PageError;
-use crate::{check_length, AppState};
+use crate::{check_length, check_name, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -210,7 +210,7 @@ pub(crate) async fn code(
     Query(params): Query<PageParams>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    check_length("name", &name)?;
+    check_name(&name)?;
     let wanted = wanted_languages(&params, &headers)?;
     let found = state.kb.with(|kb| match kb.record(&name, &[])? {
         Some(record) => {

@@ -728,3 +728,18 @@ async fn a_request_that_stalls_is_cut_off_with_a_json_503() {
     .await;
     assert_json_error(&a, StatusCode::SERVICE_UNAVAILABLE);
 }
+
+#[tokio::test]
+async fn names_longer_than_any_symbol_are_rejected_before_the_typo_search() {
+    let long = "A".repeat(werr_server::MAX_NAME_CHARS + 1);
+    assert_json_error(
+        &get(&format!("/api/v1/symbols/{long}")).await,
+        StatusCode::BAD_REQUEST,
+    );
+    assert_html_error(
+        &get(&format!("/code/{long}")).await,
+        StatusCode::BAD_REQUEST,
+    );
+    let doc = get(&format!("/api/v1/lookup?q={long}")).await.json();
+    assert_eq!(doc["results"].as_array().unwrap().len(), 0);
+}

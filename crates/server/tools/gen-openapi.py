@@ -48,7 +48,7 @@ paths = {
         "summary": "Every field of a name's page, as `werr show --json`",
         "parameters": [
             {"name": "name", "in": "path", "required": True,
-             "schema": {"type": "string", "minLength": 1, "maxLength": 256},
+             "schema": {"type": "string", "minLength": 1, "maxLength": 100},
              "example": "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION"},
             LANG],
         "responses": {"200": ok("The record", "Record"),
