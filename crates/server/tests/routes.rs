@@ -743,3 +743,12 @@ async fn names_longer_than_any_symbol_are_rejected_before_the_typo_search() {
     let doc = get(&format!("/api/v1/lookup?q={long}")).await.json();
     assert_eq!(doc["results"].as_array().unwrap().len(), 0);
 }
+
+#[tokio::test]
+async fn format_by_id_needs_a_text_in_the_knowledge_base() {
+    let a = post_json("/api/v1/format", r#"{"id": "0x7FFE1234"}"#).await;
+    let message = assert_json_error(&a, StatusCode::NOT_FOUND);
+    assert!(message.contains("0x7FFE1234"), "{message}");
+    let b = post_json("/api/v1/format", r#"{"id": "not a value"}"#).await;
+    assert_json_error(&b, StatusCode::BAD_REQUEST);
+}
