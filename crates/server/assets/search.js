@@ -21,7 +21,7 @@
       var meta = document.createElement("span");
       meta.className = "meta";
       meta.textContent = r.value.hex + " · " + r.value.signed + " · " + r.value.unsigned +
-        (r.type ? " · " + r.type : "") + " · by " + r.matched;
+        (r.type ? " · " + r.type : "") + " · by " + (r.matched === "related" ? "related value" : r.matched) + (r.detail ? " (" + r.detail + ")" : "");
       li.appendChild(meta);
       if (r.snippet) {
         var s = document.createElement("span");
