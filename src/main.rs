@@ -41,6 +41,8 @@ enum Command {
     Import(cmd::import::Args),
     /// Names added, removed and changed between two sources (KIT@VERSION).
     Diff(cmd::diff::Args),
+    /// Compile a .mc message file like mc.exe (.h, .rc, MSGxxxxx.bin), or decompile tables.
+    Mc(Box<cmd::mc::Args>),
     /// Render message text as Windows' FormatMessage does: inserts, escapes, line widths.
     Format(cmd::format::Args),
     /// List the message tables of PE/.mui/.res/.bin files: every message in every language.
@@ -50,7 +52,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(cmd::mc::rewrite_args(std::env::args_os()));
     let result = match cli.command {
         Some(Command::Lookup(args)) => cmd::lookup::run(&cli.global, args),
         Some(Command::Decode(args)) => cmd::decode::run(&cli.global, args),
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Some(Command::Search(args)) => cmd::search::run(&cli.global, args),
         Some(Command::Import(args)) => cmd::import::run(&cli.global, args),
         Some(Command::Diff(args)) => cmd::diff::run(&cli.global, args),
+        Some(Command::Mc(args)) => cmd::mc::run(&cli.global, *args),
         Some(Command::Format(args)) => cmd::format::run(&cli.global, args),
         Some(Command::Extract(args)) => cmd::extract::run(&cli.global, args),
         Some(Command::Serve(args)) => cmd::serve::run(&cli.global, args),

@@ -167,6 +167,27 @@ fn diff_of_the_two_mingw_versions_lists_added_names() {
 }
 
 #[test]
+fn unknown_language_tag_is_a_usage_error() {
+    let out = werr()
+        .args(["show", "E_ACCESSDENIED", "--lang", "xx-NOPE"])
+        .output()
+        .expect("werr runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn reading_a_missing_kb_file_says_how_to_create_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = werr()
+        .args(["5", "--kb"])
+        .arg(dir.path().join("none.kb"))
+        .output()
+        .expect("werr runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("werr import"));
+}
+
+#[test]
 fn import_without_a_kb_file_is_a_usage_error() {
     let out = werr().args(["import", "."]).output().expect("werr runs");
     assert_eq!(out.status.code(), Some(2));
@@ -219,6 +240,12 @@ fn binary_file_in_a_tree_is_reported_with_its_line_and_skipped() {
     assert_eq!(r["value"]["hex"], "0xC0FE0001");
     assert_eq!(r["description"], "The first code.");
     assert_eq!(r["defined_at"][0]["source"], "mine");
+    // WERR_KB selects the file as --kb does.
+    werr()
+        .env("WERR_KB", &kb)
+        .args(["show", "MY_FIRST_CODE"])
+        .assert()
+        .success();
     // The KB file started as a copy of the default: the default's names are there too.
     werr()
         .args(["show", "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION", "--kb"])

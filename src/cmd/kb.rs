@@ -77,11 +77,12 @@ pub fn unnamed_text(u: &Unnamed) -> String {
         out.push_str(&line);
         out.push('\n');
     }
-    for (g, place) in &u.enclosing_groups {
+    for e in &u.enclosing_groups {
         out.push_str(&format!(
-            "  in group {:?} ({}) of {place}\n",
-            first_line(&g.title, 60),
-            range_text(g.first, g.last)
+            "  in group {:?} ({}) of {}\n",
+            first_line(&e.group.title, 60),
+            range_text(e.group.first, e.group.last),
+            e.place
         ));
     }
     for n in &u.neighbours {

@@ -7,6 +7,7 @@ pub mod format;
 pub mod import;
 pub mod kb;
 pub mod lookup;
+pub mod mc;
 pub mod search;
 pub mod serve;
 pub mod show;

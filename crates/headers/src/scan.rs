@@ -26,18 +26,22 @@ pub fn scan(path: &str, text: &str) -> HeaderFile {
         });
     }
 
-    let macros = collect_macros(&lines, &mut file.diagnostics, &mut file.macros);
-    let env = FileEnv::new(&macros);
-
-    // Which defines are integer-like, evaluated once each.
-    let mut evaluated: Vec<Option<Definition>> = Vec::with_capacity(macros.objects.len());
-    for object in &macros.objects {
-        evaluated.push(definition_of(object, &lines, &env, &macros));
-    }
-    let mut define_at: Vec<Option<usize>> = vec![None; lines.len()];
-    for (i, o) in macros.objects.iter().enumerate() {
-        define_at[o.line_index] = Some(i);
-    }
+    // Which defines are integer-like, evaluated once each. The macros borrow the lines'
+    // text, so they are done with before comments are taken out of the lines.
+    let (mut evaluated, define_at) = {
+        let macros = collect_macros(&lines, &mut file.diagnostics, &mut file.macros);
+        let env = FileEnv::new(&macros);
+        let evaluated: Vec<Option<Definition>> = macros
+            .objects
+            .iter()
+            .map(|object| definition_of(object, &lines, &env, &macros))
+            .collect();
+        let mut define_at: Vec<Option<usize>> = vec![None; lines.len()];
+        for (i, o) in macros.objects.iter().enumerate() {
+            define_at[o.line_index] = Some(i);
+        }
+        (evaluated, define_at)
+    };
 
     let mut lines = lines;
     attach_comments(&mut lines, &define_at, &mut evaluated, &mut file);
@@ -89,13 +93,7 @@ pub fn scan_bytes(path: &str, bytes: &[u8]) -> HeaderFile {
             + 1;
         (line, column)
     };
-    // `contains` on bytes is a memchr; find the position only for binary files.
-    let nul = if bytes.contains(&0) {
-        bytes.iter().position(|&b| b == 0)
-    } else {
-        None
-    };
-    if let Some(nul) = nul {
+    if let Some(nul) = memchr::memchr(0, bytes) {
         let (line, column) = position(nul);
         return HeaderFile {
             path: path.to_string(),
@@ -114,7 +112,12 @@ pub fn scan_bytes(path: &str, bytes: &[u8]) -> HeaderFile {
         Err(e) => {
             let offset = e.valid_up_to();
             let (line, column) = position(offset);
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            // Strictly Windows-1252 (no BOM sniffing, which could switch to UTF-8 and
+            // replace the bad bytes), after a UTF-8 BOM if there is one.
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            let text = encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(body)
+                .0;
             let mut file = scan(path, &text);
             file.diagnostics.insert(
                 0,
@@ -132,9 +135,9 @@ pub fn scan_bytes(path: &str, bytes: &[u8]) -> HeaderFile {
 }
 
 /// An object-like `#define NAME BODY`.
-struct ObjectMacro {
-    name: String,
-    body: String,
+struct ObjectMacro<'l> {
+    name: &'l str,
+    body: &'l str,
     tokens: Result<Vec<Tok>, usize>,
     line_index: usize,
 }
@@ -142,9 +145,12 @@ struct ObjectMacro {
 /// A function-like macro ready for expansion: parameters and body tokens.
 pub(crate) type Expandable = (Vec<String>, Vec<Tok>);
 
-struct Macros {
-    objects: Vec<ObjectMacro>,
-    by_name: HashMap<String, Vec<usize>>,
+struct Macros<'l> {
+    objects: Vec<ObjectMacro<'l>>,
+    /// Name -> its first object macro; further ones with the same name are chained in
+    /// `next_same`.
+    by_name: HashMap<&'l str, usize>,
+    next_same: Vec<Option<usize>>,
     /// `None` when the file defines the name twice with different bodies.
     functions: HashMap<String, Option<Expandable>>,
 }
@@ -181,14 +187,15 @@ pub(crate) fn add_function(
     }
 }
 
-fn collect_macros(
-    lines: &[Line<'_>],
+fn collect_macros<'l>(
+    lines: &'l [Line<'_>],
     diagnostics: &mut Vec<Diagnostic>,
     exported: &mut Vec<FunctionMacro>,
-) -> Macros {
+) -> Macros<'l> {
     let mut macros = Macros {
         objects: Vec::new(),
         by_name: HashMap::default(),
+        next_same: Vec::new(),
         functions: HashMap::default(),
     };
     for (index, line) in lines.iter().enumerate() {
@@ -258,14 +265,23 @@ fn collect_macros(
         if body.is_empty() {
             continue;
         }
-        macros
-            .by_name
-            .entry(name.to_string())
-            .or_default()
-            .push(macros.objects.len());
+        let index_of_this = macros.objects.len();
+        macros.next_same.push(None);
+        match macros.by_name.get(name) {
+            None => {
+                macros.by_name.insert(name, index_of_this);
+            }
+            Some(&first) => {
+                let mut last = first;
+                while let Some(next) = macros.next_same[last] {
+                    last = next;
+                }
+                macros.next_same[last] = Some(index_of_this);
+            }
+        }
         macros.objects.push(ObjectMacro {
-            name: name.to_string(),
-            body: body.to_string(),
+            name,
+            body,
             tokens: tokenize(body),
             line_index: index,
         });
@@ -281,14 +297,14 @@ fn params_body(rest: &str, close: usize) -> &str {
 /// In-file meaning of names: every object-like macro, evaluated on demand and memoized.
 /// A name defined several times (under different conditionals) has a value only when all
 /// its definitions agree.
-struct FileEnv<'m> {
-    macros: &'m Macros,
-    memo: RefCell<HashMap<String, Result<Typed, EvalError>>>,
-    in_progress: RefCell<HashSet<String>>,
+struct FileEnv<'m, 'l> {
+    macros: &'m Macros<'l>,
+    memo: RefCell<HashMap<&'l str, Result<Typed, EvalError>>>,
+    in_progress: RefCell<HashSet<&'l str>>,
 }
 
-impl<'m> FileEnv<'m> {
-    fn new(macros: &'m Macros) -> FileEnv<'m> {
+impl<'m, 'l> FileEnv<'m, 'l> {
+    fn new(macros: &'m Macros<'l>) -> FileEnv<'m, 'l> {
         FileEnv {
             macros,
             memo: RefCell::new(HashMap::default()),
@@ -308,17 +324,19 @@ impl<'m> FileEnv<'m> {
     }
 }
 
-impl Env for FileEnv<'_> {
+impl Env for FileEnv<'_, '_> {
     fn lookup(&self, name: &str, depth: u32) -> Option<Result<Typed, EvalError>> {
-        let indices = self.macros.by_name.get(name)?;
-        if let Some(r) = self.memo.borrow().get(name) {
+        let (&key, &first) = self.macros.by_name.get_key_value(name)?;
+        if let Some(r) = self.memo.borrow().get(key) {
             return Some(r.clone());
         }
-        if !self.in_progress.borrow_mut().insert(name.to_string()) {
+        if !self.in_progress.borrow_mut().insert(key) {
             return Some(Err(EvalError::TooDeep));
         }
         let mut result: Option<Result<Typed, EvalError>> = None;
-        for &i in indices {
+        let mut next = Some(first);
+        while let Some(i) = next {
+            next = self.macros.next_same[i];
             let r = self.evaluate_object(i, depth);
             result = Some(match (result, r) {
                 (None, r) => r,
@@ -335,13 +353,11 @@ impl Env for FileEnv<'_> {
                 }
             });
         }
-        self.in_progress.borrow_mut().remove(name);
+        self.in_progress.borrow_mut().remove(key);
         let result = result?;
         // Results reached through a cycle are not final; everything else is.
         if result != Err(EvalError::TooDeep) {
-            self.memo
-                .borrow_mut()
-                .insert(name.to_string(), result.clone());
+            self.memo.borrow_mut().insert(key, result.clone());
         }
         Some(result)
     }
@@ -387,7 +403,7 @@ fn is_constant_like(name: &str) -> bool {
 /// Whether a body is an integer expression worth recording: it tokenizes, and it holds a
 /// literal or names that read as constants, known macros or types of casts. Type aliases
 /// (`#define DWORD unsigned long`) and attributes (`#define WINAPI __stdcall`) are not.
-fn integer_like(toks: &[Tok], macros: &Macros) -> bool {
+fn integer_like(toks: &[Tok], macros: &Macros<'_>) -> bool {
     let mut has_literal = false;
     let mut has_value_name = false;
     let mut depth = 0usize;
@@ -401,7 +417,7 @@ fn integer_like(toks: &[Tok], macros: &Macros) -> bool {
             Tok::Ident(id) => {
                 let known_call =
                     BUILTIN_MACROS.contains(&id.as_str()) || macros.functions.contains_key(id);
-                if known_call || macros.by_name.contains_key(id) || is_constant_like(id) {
+                if known_call || macros.by_name.contains_key(id.as_str()) || is_constant_like(id) {
                     has_value_name = true;
                 } else if !TYPE_WORDS.contains(&id.as_str()) && !id.starts_with(char::is_uppercase)
                 {
@@ -434,10 +450,10 @@ fn alias_target(toks: &[Tok]) -> Option<String> {
 }
 
 fn definition_of(
-    object: &ObjectMacro,
+    object: &ObjectMacro<'_>,
     lines: &[Line<'_>],
-    env: &FileEnv<'_>,
-    macros: &Macros,
+    env: &FileEnv<'_, '_>,
+    macros: &Macros<'_>,
 ) -> Option<Definition> {
     let toks = object.tokens.as_ref().ok()?;
     if !integer_like(toks, macros) {
@@ -457,9 +473,9 @@ fn definition_of(
         Err(e) => (None, String::new(), Some(e.to_string())),
     };
     Some(Definition {
-        name: object.name.clone(),
+        name: object.name.to_string(),
         value,
-        expression: object.body.clone(),
+        expression: object.body.to_string(),
         alias_of: alias_target(toks),
         unevaluated_reason: reason,
         c_type,
@@ -659,6 +675,10 @@ fn attach_comments(
     let mut attached: Option<Block> = None;
     let mut pending_heading: Option<Block> = None;
     let mut current_group: Option<usize> = None;
+    // Conditional nesting: a group opened inside `#if...` ends at its `#endif` (a heading
+    // over `#ifndef X` ... `#endif` heads only that part).
+    let mut depth = 0usize;
+    let mut group_depth = 0usize;
     let mut preamble_blocks: Vec<Block> = Vec::new();
     let mut seen_definition = false;
 
@@ -702,6 +722,18 @@ fn attach_comments(
         }
         if line.code.is_empty() {
             continue;
+        }
+        if let Some(directive) = line.code.strip_prefix('#') {
+            let directive = directive.trim_start();
+            if directive.starts_with("if") {
+                depth += 1;
+            } else if directive.starts_with("endif") {
+                depth = depth.saturating_sub(1);
+                if depth < group_depth {
+                    current_group = None;
+                    group_depth = 0;
+                }
+            }
         }
         let block = attached.take();
         let Some(def) = define_at
@@ -754,6 +786,7 @@ fn attach_comments(
                 last: None,
             });
             current_group = Some(file.groups.len() - 1);
+            group_depth = depth;
         }
         def.group = current_group;
     }
@@ -876,6 +909,17 @@ Copyright (c) Microsoft Corporation.  All rights reserved.
             (d.value, d.c_type.as_str()),
             (Some(0x8000_1083), "unsigned long")
         );
+    }
+
+    #[test]
+    fn a_group_opened_inside_a_conditional_ends_with_it() {
+        let file = scan(
+            "x.h",
+            "#ifndef B\n/* may be defined elsewhere */\n#define B 1\n#define C 2\n#endif\n\n#define D 3\n",
+        );
+        assert_eq!(find(&file, "C").group, Some(0));
+        assert_eq!(file.groups[0].title, "may be defined elsewhere");
+        assert_eq!(find(&file, "D").group, None);
     }
 
     #[test]

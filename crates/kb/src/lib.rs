@@ -26,6 +26,14 @@
 //! - [`Kb::search`] (full text over names, comments, message texts), [`Kb::diff`] (two
 //!   sources), [`Kb::sources`].
 //!
+//! ```
+//! let kb = werr_kb::Kb::embedded()?;
+//! let matches = kb.lookup("0x80070005", 20)?;
+//! assert_eq!(matches[0].name, "E_ACCESSDENIED");
+//! assert!(matches.iter().any(|m| m.name == "ERROR_ACCESS_DENIED"));
+//! # Ok::<(), werr_kb::Error>(())
+//! ```
+//!
 //! # Importing (and plugging in a new format)
 //!
 //! Every import is one transaction ([`Kb::import`]): a failure, a panic or a killed process
@@ -34,12 +42,15 @@
 //! - [`Kb::import_paths`] walks files and folders and gives each file to the first
 //!   [`Importer`] that accepts it; [`HeaderImporter`] (C headers, through `werr-headers`)
 //!   and [`WindowsSysImporter`] (windows-sys modules) are here. A binary or unreadable file
-//!   is reported as an [`ImportIssue`] with its file:line and skipped; the rest imports.
+//!   is reported as an [`ImportIssue`] with its file:line and skipped; a header the scanner
+//!   only partly understands (an unclosed comment, a malformed `#define`) imports what it
+//!   understood, each problem reported at its line and column; the rest imports.
 //! - A new format (the .mc compiler's or the PE message-table reader's) implements
 //!   [`Importer`]: `accepts(rel, head)` says whether it reads a file, `parse(rel, bytes)`
 //!   returns a [`ParsedFile`] (pure; may run on several threads) with
 //!   [`DefinitionRow`]s (symbolic names) and [`MessageRow`]s (module, message id, LANGID,
-//!   text), or an [`ImportIssue`] to skip the file. Then pass it to [`Kb::import_paths`]
+//!   text), or an [`ImportIssue`] to skip the file; [`Importer::finish`] runs once over all
+//!   parsed files for work across files. Then pass it to [`Kb::import_paths`]
 //!   along with the others (`werr import` offers the importers listed in
 //!   `src/cmd/import.rs`: add yours there). Code that has rows already can call [`Kb::import`] and
 //!   [`ImportSession::add_parsed`] (or `add_file`/`add_definition`/`add_message`) directly.
@@ -80,7 +91,8 @@ pub use import::{
     Progress,
 };
 pub use query::{
-    fts_query, GroupInfo, MessageInfo, NameMatch, Occurrence, SearchHit, SourceDiff, SourceInfo,
+    fts_query, EnclosingGroup, GroupInfo, MessageInfo, NameMatch, Occurrence, SearchHit,
+    SourceDiff, SourceInfo,
 };
 pub use record::{
     AlsoUsedIn, DefinedAt, Layout, Match, MatchReason, Neighbour, Record, RelatedName, Unnamed,

@@ -38,6 +38,16 @@ pub struct GroupInfo {
     pub last: Option<u32>,
 }
 
+/// A group whose code range encloses a code, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EnclosingGroup {
+    /// The group.
+    #[serde(flatten)]
+    pub group: GroupInfo,
+    /// `kit version file` of the group.
+    pub place: String,
+}
+
 /// One definition of a name in one file of one source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrence {
@@ -224,43 +234,66 @@ impl Kb {
 
     /// The definitions whose value is `value`, with only what a lookup line needs (name,
     /// value, types, source, file, expression, message text); the other fields are empty.
-    /// A lighter statement than [`Kb::occurrences_with_value`]: it keeps `werr 0x...` cheap.
     pub fn lookup_hits(&self, value: u32) -> Result<Vec<Occurrence>> {
+        Ok(self
+            .lookup_hits_for(&[value])?
+            .remove(&value)
+            .unwrap_or_default())
+    }
+
+    /// [`Kb::lookup_hits`] for several values in one statement, by value. One statement
+    /// matters: SQLite compiles a statement again when it runs with another value bound, and
+    /// compiling is most of what a `werr 0x...` process does.
+    pub fn lookup_hits_for(
+        &self,
+        values: &[u32],
+    ) -> Result<std::collections::HashMap<u32, Vec<Occurrence>>> {
+        let mut out: std::collections::HashMap<u32, Vec<Occurrence>> = Default::default();
+        if values.is_empty() {
+            return Ok(out);
+        }
         let sources = self.source_labels()?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT s.name, o.c_type, o.category, o.source, o.expression, o.message_text, f.path \
-             FROM occurrences o JOIN symbols s ON s.id = o.symbol JOIN files f ON f.id = o.file \
-             WHERE o.value = ?1 ORDER BY o.source, f.path, o.line",
-        )?;
-        let rows = stmt
-            .query_map([value], |r| {
-                let source_id: i64 = r.get(3)?;
-                let (kit, version) = sources
-                    .iter()
-                    .find(|(id, ..)| *id == source_id)
-                    .map(|(_, k, v, _)| (k.clone(), v.clone()))
-                    .unwrap_or_default();
-                Ok(Occurrence {
-                    name: r.get(0)?,
-                    value: Some(value),
-                    c_type: r.get(1)?,
-                    category: r.get(2)?,
-                    source_id,
-                    kit,
-                    version,
-                    file: r.get(6)?,
-                    line: 0,
-                    definition: String::new(),
-                    expression: r.get(4)?,
-                    line_comments: None,
-                    message_text: r.get(5)?,
-                    group: None,
-                    namespace: None,
-                    preamble: None,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        let placeholders = vec!["?"; values.len()].join(", ");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT s.name, o.c_type, o.category, o.source, o.expression, o.message_text, f.path, \
+             o.value FROM occurrences o JOIN symbols s ON s.id = o.symbol \
+             JOIN files f ON f.id = o.file \
+             WHERE o.value IN ({placeholders}) ORDER BY o.source, f.path, o.line"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
+            let source_id: i64 = r.get(3)?;
+            let (kit, version) = sources
+                .iter()
+                .find(|(id, ..)| *id == source_id)
+                .map(|(_, k, v, _)| (k.clone(), v.clone()))
+                .unwrap_or_default();
+            let value: u32 = r.get(7)?;
+            Ok(Occurrence {
+                name: r.get(0)?,
+                value: Some(value),
+                c_type: r.get(1)?,
+                category: r.get(2)?,
+                source_id,
+                kit,
+                version,
+                file: r.get(6)?,
+                line: 0,
+                definition: String::new(),
+                expression: r.get(4)?,
+                line_comments: None,
+                message_text: r.get(5)?,
+                group: None,
+                namespace: None,
+                preamble: None,
+            })
+        })?;
+        for row in rows {
+            let o = row?;
+            if let Some(v) = o.value {
+                out.entry(v).or_default().push(o);
+            }
+        }
+        Ok(out)
     }
 
     /// (id, kit, version, has messages) of every source, read once per KB.
@@ -503,15 +536,15 @@ impl Kb {
 
     /// The groups of `value`'s nearest named neighbours whose code range holds its low 16
     /// bits: the group the code would sit in.
-    pub fn enclosing_groups(&self, value: u32) -> Result<Vec<(GroupInfo, String)>> {
+    pub fn enclosing_groups(&self, value: u32) -> Result<Vec<EnclosingGroup>> {
         let code = value & 0xFFFF;
-        let mut out: Vec<(GroupInfo, String)> = Vec::new();
+        let mut out: Vec<EnclosingGroup> = Vec::new();
         for o in self.neighbours(value)? {
             let Some(g) = o.group else { continue };
             let inside = g.first.is_some_and(|f| f <= code) && g.last.is_some_and(|l| l >= code);
             let place = format!("{} {} {}", o.kit, o.version, o.file);
-            if inside && !out.iter().any(|(x, p)| x == &g && p == &place) {
-                out.push((g, place));
+            if inside && !out.iter().any(|e| e.group == g && e.place == place) {
+                out.push(EnclosingGroup { group: g, place });
             }
         }
         Ok(out)

@@ -178,8 +178,8 @@ pub struct Unnamed {
     pub value: ValueForms,
     /// Its readings under every layout, most plausible first.
     pub readings: Vec<Reading>,
-    /// Groups whose range encloses the code (`title`, and `kit version file`).
-    pub enclosing_groups: Vec<(GroupInfo, String)>,
+    /// Groups whose range encloses the code, with their place (`kit version file`).
+    pub enclosing_groups: Vec<crate::query::EnclosingGroup>,
     /// The nearest named codes with the same upper 16 bits.
     pub neighbours: Vec<Neighbour>,
 }
@@ -366,15 +366,28 @@ impl Kb {
     pub fn lookup(&self, query: &str, limit: usize) -> Result<Vec<Match>> {
         let mut matches: Vec<Match> = Vec::new();
         if let Ok(parsed) = parse_value(query) {
+            // Every value the query could mean or convert to, fetched in one statement.
+            let mut wanted: Vec<u32> = Vec::new();
+            for vr in parsed.readings() {
+                wanted.push(vr.value);
+                for reading in readings(vr.value) {
+                    wanted.extend(reading.related.iter().map(|r| r.value));
+                }
+            }
+            wanted.sort_unstable();
+            wanted.dedup();
+            let hits = self.lookup_hits_for(&wanted)?;
+            let none = Vec::new();
+            let hits_of = |v: u32| hits.get(&v).unwrap_or(&none);
             for (alt, vr) in parsed.readings().iter().enumerate() {
                 let v = vr.value;
                 let alt_penalty = 300 * alt as i64;
-                for o in self.lookup_hits(v)? {
+                for o in hits_of(v) {
                     let scheme = o.scheme();
                     self.add_match(
                         &mut matches,
                         query,
-                        &o,
+                        o,
                         MatchReason::Value { read_as: vr.form },
                         1000 - alt_penalty + plausibility(scheme, v),
                     );
@@ -384,7 +397,7 @@ impl Kb {
                         if r.value == v {
                             continue;
                         }
-                        for o in self.lookup_hits(r.value)? {
+                        for o in hits_of(r.value) {
                             if o.scheme() != Some(r.scheme) {
                                 continue;
                             }
@@ -394,7 +407,7 @@ impl Kb {
                             self.add_match(
                                 &mut matches,
                                 query,
-                                &o,
+                                o,
                                 MatchReason::Related { relation },
                                 600 - alt_penalty - 10 * k as i64,
                             );

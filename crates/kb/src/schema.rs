@@ -7,6 +7,10 @@
 pub const SCHEMA_VERSION: i64 = 1;
 
 /// The tables, indexes and the full-text index of a KB.
+///
+/// Every schema object costs each `werr` process that opens the KB (SQLite parses the
+/// schema on first use), so there is no index a lookup does not use: deletes by source and
+/// diffs scan, and the full-text index keeps no per-row sizes (`columnsize = 0`).
 pub const SCHEMA_SQL: &str = r#"
 CREATE TABLE sources (
     id        INTEGER PRIMARY KEY,
@@ -20,8 +24,7 @@ CREATE TABLE files (
     id        INTEGER PRIMARY KEY,
     source    INTEGER NOT NULL REFERENCES sources(id),
     path      TEXT NOT NULL,
-    preamble  TEXT,
-    UNIQUE (source, path)
+    preamble  TEXT
 );
 CREATE TABLE groups (
     id        INTEGER PRIMARY KEY,
@@ -54,7 +57,6 @@ CREATE TABLE occurrences (
 );
 CREATE INDEX occurrences_value ON occurrences (value);
 CREATE INDEX occurrences_symbol ON occurrences (symbol);
-CREATE INDEX occurrences_source ON occurrences (source);
 CREATE TABLE messages (
     id          INTEGER PRIMARY KEY,
     source      INTEGER NOT NULL REFERENCES sources(id),
@@ -65,11 +67,10 @@ CREATE TABLE messages (
     file        TEXT
 );
 CREATE INDEX messages_id ON messages (message_id);
-CREATE INDEX messages_source ON messages (source);
 -- kind: 'o' = occurrence (ref = occurrences.id), 'm' = message (ref = messages.id)
 CREATE VIRTUAL TABLE search USING fts5 (
     name, text, kind UNINDEXED, ref UNINDEXED, source UNINDEXED,
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2', columnsize = 0
 );
 "#;
 

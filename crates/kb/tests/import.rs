@@ -116,13 +116,13 @@ fn reimporting_a_version_replaces_it() {
 
 #[test]
 fn data_form_round_trips_a_real_header_tree() {
-    let Some(netevent) =
+    let Some(winerror) =
         werr_testdata::fixture("mingw-w64-common-10.0.0/usr/share/mingw-w64/include/winerror.h")
     else {
         return;
     };
     let mut kb = Kb::in_memory().expect("kb");
-    import_tree(&mut kb, "mingw-w64", "10.0.0", netevent);
+    import_tree(&mut kb, "mingw-w64", "10.0.0", winerror);
     let src = kb.sources().expect("sources").remove(0);
     let text = kb.export_source(&src).expect("export");
     let mut again = Kb::in_memory().expect("kb");

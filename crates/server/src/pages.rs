@@ -490,8 +490,12 @@ fn unnamed_page(text: &str, parsed: &werr_codes::ParsedValue, unnamed: &Unnamed)
             @if !unnamed.enclosing_groups.is_empty() {
                 h2 { "Groups whose range holds it" }
                 ul {
-                    @for (g, wher) in &unnamed.enclosing_groups {
-                        li { (g.title) @if let Some(r) = range_text(g.first, g.last) { " (" (r) ")" } " " span.mute { (wher) } }
+                    @for e in &unnamed.enclosing_groups {
+                        li {
+                            (e.group.title)
+                            @if let Some(r) = range_text(e.group.first, e.group.last) { " (" (r) ")" }
+                            " " span.mute { (e.place) }
+                        }
                     }
                 }
             }

@@ -1,0 +1,1052 @@
+//! The .mc language: a scanner that tracks line and column, and the parser that resolves
+//! names, ids and values as mc.exe does.
+
+use crate::model::{
+    Diagnostic, IdType, Item, LanguageName, Message, MessageFile, NameValue, Preamble, Text,
+};
+use std::collections::HashMap;
+
+/// Choices that change the values the parser computes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// `-c`: set the customer bit (bit 29) in every message value.
+    pub customer_bit: bool,
+}
+
+/// mc.exe's predefined severity names.
+const DEFAULT_SEVERITIES: [(&str, u32); 4] = [
+    ("Success", 0),
+    ("Informational", 1),
+    ("Warning", 2),
+    ("Error", 3),
+];
+
+/// mc.exe's predefined facility names.
+const DEFAULT_FACILITIES: [(&str, u32); 2] = [("System", 0x0FF), ("Application", 0xFFF)];
+
+/// Parses a message text file (already decoded to text).
+///
+/// Returns the model, with warnings for input mc.exe would reject but werr accepts; or the
+/// first error, located by line and column.
+pub fn parse(text: &str, options: ParseOptions) -> Result<MessageFile, Diagnostic> {
+    Parser::new(text, options).run()
+}
+
+/// Which `*Names` table a parenthesised list fills.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Table {
+    Severity,
+    Facility,
+    Language,
+}
+
+struct Cursor<'a> {
+    text: &'a str,
+    pos: usize,
+    line: u32,
+    /// Byte offset where the current line starts.
+    line_start: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn peek(&self) -> Option<char> {
+        self.text[self.pos..].chars().next()
+    }
+
+    fn column(&self) -> u32 {
+        let chars = self.text[self.line_start..self.pos].chars().count() + 1;
+        u32::try_from(chars).unwrap_or(u32::MAX)
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
+        if c == '\n' {
+            self.line += 1;
+            self.line_start = self.pos;
+        }
+        Some(c)
+    }
+
+    /// Skips spaces and tabs (not line ends).
+    fn skip_blanks(&mut self) {
+        while matches!(self.peek(), Some(' ' | '\t' | '\r' | '\u{feff}')) {
+            self.bump();
+        }
+    }
+
+    /// The rest of the current line (without the line end), and moves past the line end.
+    fn take_line(&mut self) -> &'a str {
+        let rest = &self.text[self.pos..];
+        let (line, advance, newline) = match rest.find('\n') {
+            Some(i) => (&rest[..i], i + 1, true),
+            None => (rest, rest.len(), false),
+        };
+        self.pos += advance;
+        if newline {
+            self.line += 1;
+            self.line_start = self.pos;
+        }
+        line.strip_suffix('\r').unwrap_or(line)
+    }
+
+    /// A token: a run of characters up to white space or one of `=():;`.
+    fn take_token(&mut self) -> &'a str {
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            if c.is_whitespace() || matches!(c, '=' | '(' | ')' | ':' | ';') {
+                break;
+            }
+            self.bump();
+        }
+        &self.text[start..self.pos]
+    }
+}
+
+/// A message being read: keywords seen so far.
+struct Pending {
+    id: Option<(IdSpec, u32, u32)>,
+    symbol: Option<String>,
+    id_type: IdType,
+    output_base: u8,
+    /// Index in `items` once the message is written (at the end of its first text).
+    committed: Option<usize>,
+    line: u32,
+}
+
+#[derive(Clone, Copy)]
+enum IdSpec {
+    Implicit,
+    Absolute(u32),
+    Relative(u32),
+}
+
+struct Parser<'a> {
+    cur: Cursor<'a>,
+    options: ParseOptions,
+    file: MessageFile,
+    severity_index: HashMap<String, usize>,
+    facility_index: HashMap<String, usize>,
+    language_index: HashMap<String, usize>,
+    id_type: IdType,
+    output_base: u8,
+    severity: u8,
+    facility: u16,
+    /// Last message number per facility, for implicit and relative ids.
+    last_id: HashMap<u16, u32>,
+    pending: Option<Pending>,
+    preamble_written: bool,
+}
+
+fn error(line: u32, column: u32, message: String, hint: Option<&str>) -> Diagnostic {
+    Diagnostic {
+        line,
+        column,
+        message,
+        hint: hint.map(str::to_owned),
+    }
+}
+
+fn describe(token: &str) -> String {
+    if token.is_empty() {
+        "nothing".to_owned()
+    } else {
+        format!("`{token}`")
+    }
+}
+
+/// Parses a C integer constant: `0x1F`, `017` (octal), `42`, with an optional `L`/`U` suffix.
+pub(crate) fn parse_number(token: &str) -> Option<u32> {
+    let t = token.trim_end_matches(['L', 'l', 'U', 'u']);
+    if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        u32::from_str_radix(hex, 16).ok()
+    } else if t.len() > 1 && t.starts_with('0') {
+        u32::from_str_radix(&t[1..], 8).ok()
+    } else if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        t.parse().ok()
+    } else {
+        None
+    }
+}
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str, options: ParseOptions) -> Parser<'a> {
+        let mut p = Parser {
+            cur: Cursor {
+                text,
+                pos: 0,
+                line: 1,
+                line_start: 0,
+            },
+            options,
+            file: MessageFile::default(),
+            severity_index: HashMap::new(),
+            facility_index: HashMap::new(),
+            language_index: HashMap::new(),
+            id_type: IdType::Plain,
+            output_base: 16,
+            severity: 0,
+            facility: 0,
+            last_id: HashMap::new(),
+            pending: None,
+            preamble_written: false,
+        };
+        for (name, value) in DEFAULT_SEVERITIES {
+            p.define(Table::Severity, name, value, None);
+        }
+        for (name, value) in DEFAULT_FACILITIES {
+            p.define(Table::Facility, name, value, None);
+        }
+        p.define_language(LanguageName {
+            name: "English".into(),
+            id: 0x409,
+            file: "MSG00001".into(),
+            code_page: None,
+        });
+        p
+    }
+
+    fn define(&mut self, table: Table, name: &str, value: u32, symbol: Option<String>) {
+        let (list, index) = match table {
+            Table::Severity => (&mut self.file.severities, &mut self.severity_index),
+            Table::Facility => (&mut self.file.facilities, &mut self.facility_index),
+            Table::Language => unreachable!("languages go through define_language"),
+        };
+        let entry = NameValue {
+            name: name.to_owned(),
+            value,
+            symbol,
+        };
+        match index.get(name) {
+            Some(&i) => list[i] = entry,
+            None => {
+                index.insert(name.to_owned(), list.len());
+                list.push(entry);
+            }
+        }
+    }
+
+    fn define_language(&mut self, language: LanguageName) {
+        self.language_index
+            .insert(language.name.clone(), self.file.languages.len());
+        self.file.languages.push(language);
+    }
+
+    fn warn(&mut self, line: u32, column: u32, message: String, hint: &str) {
+        self.file.warnings.push(Diagnostic {
+            line,
+            column,
+            message,
+            hint: Some(hint.to_owned()),
+        });
+    }
+
+    fn run(mut self) -> Result<MessageFile, Diagnostic> {
+        loop {
+            self.skip_space_and_comments();
+            let Some(c) = self.cur.peek() else { break };
+            let (line, column) = (self.cur.line, self.cur.column());
+            if !(c.is_ascii_alphabetic() || c == '_') {
+                let found = self.cur.take_token();
+                let found = if found.is_empty() {
+                    format!("`{c}`")
+                } else {
+                    describe(found)
+                };
+                return Err(error(
+                    line,
+                    column,
+                    format!("found {found}; expected a keyword such as MessageId=, SymbolicName= or Language="),
+                    Some("message text must follow a Language=NAME line and end with a line holding only `.`"),
+                ));
+            }
+            let keyword = self.cur.take_token();
+            self.expect_equals(keyword)?;
+            self.statement(keyword, line, column)?;
+        }
+        self.finish_message()?;
+        Ok(self.file)
+    }
+
+    /// Skips white space; `;` comments become header comment items.
+    fn skip_space_and_comments(&mut self) {
+        loop {
+            match self.cur.peek() {
+                Some(c) if c.is_whitespace() || c == '\u{feff}' => {
+                    self.cur.bump();
+                }
+                Some(';') => {
+                    self.cur.bump();
+                    let comment = self.cur.take_line();
+                    self.file.items.push(Item::Comment(comment.to_owned()));
+                }
+                _ => return,
+            }
+        }
+    }
+
+    fn expect_equals(&mut self, keyword: &str) -> Result<(), Diagnostic> {
+        while matches!(self.cur.peek(), Some(' ' | '\t')) {
+            self.cur.bump();
+        }
+        if self.cur.peek() == Some('=') {
+            self.cur.bump();
+            return Ok(());
+        }
+        let (line, column) = (self.cur.line, self.cur.column());
+        let found = self
+            .cur
+            .peek()
+            .map_or("the end of the file".to_owned(), |c| {
+                if c == '\n' || c == '\r' {
+                    "the end of the line".to_owned()
+                } else {
+                    format!("`{c}`")
+                }
+            });
+        Err(error(
+            line,
+            column,
+            format!("found {found} after `{keyword}`; expected `=`"),
+            Some("statements have the form Keyword=value"),
+        ))
+    }
+
+    /// Reads a required value token after `=`, which may follow on a later line.
+    fn value(&mut self, keyword: &str) -> Result<(&'a str, u32, u32), Diagnostic> {
+        self.cur.skip_blanks();
+        while matches!(self.cur.peek(), Some('\n')) {
+            self.cur.bump();
+            self.cur.skip_blanks();
+        }
+        let (line, column) = (self.cur.line, self.cur.column());
+        let token = self.cur.take_token();
+        if token.is_empty() {
+            let found = self
+                .cur
+                .peek()
+                .map_or("the end of the file".to_owned(), |c| format!("`{c}`"));
+            return Err(error(
+                line,
+                column,
+                format!("found {found} after `{keyword}=`; expected a value"),
+                None,
+            ));
+        }
+        Ok((token, line, column))
+    }
+
+    fn keyword_is(keyword: &str, name: &str) -> bool {
+        keyword.eq_ignore_ascii_case(name)
+    }
+
+    fn statement(&mut self, keyword: &str, line: u32, column: u32) -> Result<(), Diagnostic> {
+        let is = |name: &str| Self::keyword_is(keyword, name);
+        if is("MessageId") {
+            return self.message_id(line);
+        }
+        if is("SeverityNames") || is("FacilityNames") || is("LanguageNames") {
+            self.end_message_if_texts()?;
+            let table = if is("SeverityNames") {
+                Table::Severity
+            } else if is("FacilityNames") {
+                Table::Facility
+            } else {
+                Table::Language
+            };
+            return self.names(table, keyword);
+        }
+        if is("MessageIdTypedef") || is("MessageIdTypedefMacro") {
+            self.end_message_if_texts()?;
+            let (value, _, _) = self.value(keyword)?;
+            let id_type = if is("MessageIdTypedef") {
+                IdType::Typedef(value.to_owned())
+            } else {
+                IdType::Macro(value.to_owned())
+            };
+            self.id_type = id_type.clone();
+            if let Some(p) = &mut self.pending {
+                p.id_type = id_type;
+            }
+            return Ok(());
+        }
+        if is("OutputBase") {
+            let (value, vl, vc) = self.value(keyword)?;
+            let base = match parse_number(value) {
+                Some(10) => 10,
+                Some(16) => 16,
+                _ => {
+                    return Err(error(
+                        vl,
+                        vc,
+                        format!(
+                            "found {} for OutputBase; expected 10 or 16",
+                            describe(value)
+                        ),
+                        None,
+                    ))
+                }
+            };
+            self.output_base = base;
+            if let Some(p) = &mut self.pending {
+                if p.committed.is_none() {
+                    p.output_base = base;
+                }
+            }
+            return Ok(());
+        }
+        if (is("Severity") || is("Facility") || is("SymbolicName") || is("Language"))
+            && self.pending.is_none()
+        {
+            return Err(error(
+                line,
+                column,
+                format!("found `{keyword}=` outside a message; expected MessageId= first"),
+                Some("every message definition starts with a MessageId= line (its value may be empty)"),
+            ));
+        }
+        if is("Severity") {
+            let (value, vl, vc) = self.value(keyword)?;
+            self.severity = self.resolve_severity(value, vl, vc)?;
+            return Ok(());
+        }
+        if is("Facility") {
+            let (value, vl, vc) = self.value(keyword)?;
+            self.facility = self.resolve_facility(value, vl, vc)?;
+            return Ok(());
+        }
+        if is("SymbolicName") {
+            let (value, _, _) = self.value(keyword)?;
+            if let Some(p) = &mut self.pending {
+                p.symbol = Some(value.to_owned());
+            }
+            return Ok(());
+        }
+        if is("Language") {
+            return self.language_text(keyword, line);
+        }
+        Err(error(
+            line,
+            column,
+            format!("found unknown keyword `{keyword}`; expected one of MessageId, Severity, Facility, SymbolicName, Language, OutputBase, MessageIdTypedef, MessageIdTypedefMacro, SeverityNames, FacilityNames, LanguageNames"),
+            None,
+        ))
+    }
+
+    /// Header keywords after a message's text end that message.
+    fn end_message_if_texts(&mut self) -> Result<(), Diagnostic> {
+        if self.pending.as_ref().is_some_and(|p| p.committed.is_some()) {
+            self.finish_message()?;
+        }
+        Ok(())
+    }
+
+    fn message_id(&mut self, line: u32) -> Result<(), Diagnostic> {
+        self.finish_message()?;
+        if !self.preamble_written {
+            self.preamble_written = true;
+            self.file.items.push(Item::Preamble(Preamble {
+                facilities: self.file.facilities.clone(),
+                severities: self.file.severities.clone(),
+            }));
+        }
+        while matches!(self.cur.peek(), Some(' ' | '\t')) {
+            self.cur.bump();
+        }
+        let (vl, vc) = (self.cur.line, self.cur.column());
+        let spec = match self.cur.peek() {
+            Some('+') => {
+                self.cur.bump();
+                let token = self.cur.take_token();
+                match parse_number(token) {
+                    Some(n) => IdSpec::Relative(n),
+                    None => {
+                        return Err(error(
+                            vl,
+                            vc,
+                            format!("found `+{token}` for MessageId; expected +NUMBER"),
+                            None,
+                        ))
+                    }
+                }
+            }
+            Some(c) if c.is_ascii_digit() => {
+                let token = self.cur.take_token();
+                match parse_number(token) {
+                    Some(n) => IdSpec::Absolute(n),
+                    None => {
+                        return Err(error(
+                            vl,
+                            vc,
+                            format!(
+                                "found {} for MessageId; expected a number such as 0x1083 or 4227",
+                                describe(token)
+                            ),
+                            None,
+                        ))
+                    }
+                }
+            }
+            _ => IdSpec::Implicit,
+        };
+        self.pending = Some(Pending {
+            id: Some((spec, vl, vc)),
+            symbol: None,
+            id_type: self.id_type.clone(),
+            output_base: self.output_base,
+            committed: None,
+            line,
+        });
+        Ok(())
+    }
+
+    fn finish_message(&mut self) -> Result<(), Diagnostic> {
+        let Some(p) = self.pending.take() else {
+            return Ok(());
+        };
+        if p.committed.is_none() {
+            self.warn(
+                p.line,
+                1,
+                "message has no text; expected at least one Language=NAME block".into(),
+                "the message gets a header #define but no entry in any message table",
+            );
+            self.commit(p, None)?;
+        }
+        Ok(())
+    }
+
+    /// Resolves the value of the pending message and writes it to `items`; mc.exe does this
+    /// when the first text is complete, so comments after it follow its `#define`.
+    fn commit(&mut self, p: Pending, first_text: Option<Text>) -> Result<usize, Diagnostic> {
+        let (spec, vl, vc) = p.id.unwrap_or((IdSpec::Implicit, p.line, 1));
+        let previous = self.last_id.get(&self.facility).copied().unwrap_or(0);
+        let id = match spec {
+            IdSpec::Implicit => previous + 1,
+            IdSpec::Relative(n) => previous.saturating_add(n),
+            IdSpec::Absolute(n) => n,
+        };
+        if id > 0xFFFF {
+            return Err(error(
+                vl,
+                vc,
+                format!("message id {id:#x} does not fit in 16 bits; expected at most 0xFFFF"),
+                Some(
+                    "severity and facility come from Severity= and Facility=, not from MessageId=",
+                ),
+            ));
+        }
+        self.last_id.insert(self.facility, id);
+        let customer = self.options.customer_bit;
+        let value = (u32::from(self.severity) << 30)
+            | (u32::from(customer) << 29)
+            | (u32::from(self.facility) << 16)
+            | id;
+        let index = self.file.items.len();
+        self.file.items.push(Item::Message(Message {
+            id: id as u16,
+            severity: self.severity,
+            facility: self.facility,
+            customer,
+            value,
+            symbol: p.symbol,
+            id_type: p.id_type,
+            output_base: p.output_base,
+            texts: first_text.into_iter().collect(),
+            line: p.line,
+        }));
+        Ok(index)
+    }
+
+    fn lookup(
+        index: &HashMap<String, usize>,
+        list: &[NameValue],
+        name: &str,
+    ) -> Option<(usize, bool)> {
+        if let Some(&i) = index.get(name) {
+            return Some((i, true));
+        }
+        list.iter()
+            .position(|nv| nv.name.eq_ignore_ascii_case(name))
+            .map(|i| (i, false))
+    }
+
+    fn resolve_severity(&mut self, name: &str, line: u32, column: u32) -> Result<u8, Diagnostic> {
+        if let Some((i, exact)) = Self::lookup(&self.severity_index, &self.file.severities, name) {
+            let nv = &self.file.severities[i];
+            let value = nv.value as u8;
+            if !exact {
+                let declared = nv.name.clone();
+                self.warn(
+                    line,
+                    column,
+                    format!("severity `{name}` matches `{declared}` only when case is ignored"),
+                    "names are case-sensitive for GNU windmc; write them as declared",
+                );
+            }
+            return Ok(value);
+        }
+        if let Some(nv) = self
+            .file
+            .severities
+            .iter()
+            .find(|nv| nv.symbol.as_deref() == Some(name))
+        {
+            let (declared, value) = (nv.name.clone(), nv.value as u8);
+            self.warn(
+                line,
+                column,
+                format!("severity `{name}` is the symbol of `{declared}`, not a severity name; using {declared} ({value})"),
+                &format!("write Severity={declared}; mc.exe and GNU windmc reject symbols here"),
+            );
+            return Ok(value);
+        }
+        let names: Vec<&str> = self
+            .file
+            .severities
+            .iter()
+            .map(|nv| nv.name.as_str())
+            .collect();
+        Err(error(
+            line,
+            column,
+            format!(
+                "found undeclared severity `{name}`; expected one of {}",
+                names.join(", ")
+            ),
+            Some("declare it in SeverityNames=(NAME=0..3[:SYMBOL])"),
+        ))
+    }
+
+    fn resolve_facility(&mut self, name: &str, line: u32, column: u32) -> Result<u16, Diagnostic> {
+        if let Some((i, exact)) = Self::lookup(&self.facility_index, &self.file.facilities, name) {
+            let nv = &self.file.facilities[i];
+            let value = nv.value as u16;
+            if !exact {
+                let declared = nv.name.clone();
+                self.warn(
+                    line,
+                    column,
+                    format!("facility `{name}` matches `{declared}` only when case is ignored"),
+                    "names are case-sensitive for GNU windmc; write them as declared",
+                );
+            }
+            return Ok(value);
+        }
+        if let Some(nv) = self
+            .file
+            .facilities
+            .iter()
+            .find(|nv| nv.symbol.as_deref() == Some(name))
+        {
+            let (declared, value) = (nv.name.clone(), nv.value as u16);
+            self.warn(
+                line,
+                column,
+                format!("facility `{name}` is the symbol of `{declared}`, not a facility name; using {declared} ({value:#x})"),
+                &format!("write Facility={declared}; mc.exe and GNU windmc reject symbols here"),
+            );
+            return Ok(value);
+        }
+        // Wine's winerror.mc uses facilities it never declares (`Null`, `Dxgi`), as Wine's own
+        // wmc allows: take the SDK's FACILITY_<NAME> value, with a warning.
+        let wanted = format!("FACILITY_{}", name.to_ascii_uppercase());
+        if let Some((value, _)) = werr_codes::HRESULT_FACILITIES
+            .iter()
+            .find(|(_, names)| names.contains(&wanted.as_str()))
+        {
+            let value = *value;
+            if value <= 0xFFF {
+                self.warn(
+                    line,
+                    column,
+                    format!("facility `{name}` is not declared; using the SDK's {wanted} = {value:#x}"),
+                    &format!("declare it: FacilityNames=({name}={value:#x}); mc.exe and GNU windmc reject undeclared facilities"),
+                );
+                return Ok(value);
+            }
+        }
+        let names: Vec<&str> = self
+            .file
+            .facilities
+            .iter()
+            .map(|nv| nv.name.as_str())
+            .collect();
+        Err(error(
+            line,
+            column,
+            format!(
+                "found undeclared facility `{name}`; expected one of {}",
+                names.join(", ")
+            ),
+            Some("declare it in FacilityNames=(NAME=0..0xFFF[:SYMBOL])"),
+        ))
+    }
+
+    fn resolve_language(
+        &mut self,
+        name: &str,
+        line: u32,
+        column: u32,
+    ) -> Result<usize, Diagnostic> {
+        if let Some(&i) = self.language_index.get(name) {
+            return Ok(i);
+        }
+        let folded = self
+            .language_index
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, &i)| i)
+            .max();
+        if let Some(i) = folded {
+            let declared = self.file.languages[i].name.clone();
+            self.warn(
+                line,
+                column,
+                format!("language `{name}` matches `{declared}` only when case is ignored"),
+                "names are case-sensitive for GNU windmc; write them as declared",
+            );
+            return Ok(i);
+        }
+        let mut names: Vec<&str> = self.language_index.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        Err(error(
+            line,
+            column,
+            format!(
+                "found undeclared language `{name}`; expected one of {}",
+                names.join(", ")
+            ),
+            Some("declare it in LanguageNames=(NAME=LANGID:MSGxxxxx)"),
+        ))
+    }
+
+    fn language_text(&mut self, keyword: &str, line: u32) -> Result<(), Diagnostic> {
+        let (name, vl, vc) = self.value(keyword)?;
+        let language = self.resolve_language(name, vl, vc)?;
+        // The text starts on the next line; only blanks may follow the name.
+        let (rl, rc) = (self.cur.line, self.cur.column());
+        let rest = self.cur.take_line();
+        if !rest.trim().is_empty() {
+            return Err(error(
+                rl,
+                rc,
+                format!(
+                    "found `{}` after Language={name}; expected the end of the line",
+                    rest.trim()
+                ),
+                Some("the message text starts on the line after Language=NAME"),
+            ));
+        }
+        let mut body = String::new();
+        let mut line_count = 0usize;
+        loop {
+            if self.cur.pos >= self.cur.text.len() {
+                return Err(error(
+                    line,
+                    1,
+                    format!("message text for language {name} never ends; expected a line holding only `.`"),
+                    Some("end every message text with a line holding only a period"),
+                ));
+            }
+            let text_line = self.cur.take_line();
+            if text_line == "." {
+                break;
+            }
+            if line_count > 0 {
+                body.push('\n');
+            }
+            body.push_str(text_line);
+            line_count += 1;
+        }
+        let text = Text {
+            language,
+            body,
+            line_count,
+            line,
+        };
+        let committed = self.pending.as_ref().and_then(|p| p.committed);
+        match committed {
+            Some(index) => {
+                if let Some(Item::Message(m)) = self.file.items.get_mut(index) {
+                    m.texts.push(text);
+                }
+            }
+            None => {
+                if let Some(p) = self.pending.take() {
+                    let index = self.commit(p, Some(text))?;
+                    // Keep the message open for more languages.
+                    self.pending = Some(Pending {
+                        id: None,
+                        symbol: None,
+                        id_type: IdType::Plain,
+                        output_base: 16,
+                        committed: Some(index),
+                        line,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn names(&mut self, table: Table, keyword: &str) -> Result<(), Diagnostic> {
+        self.skip_space_and_comments();
+        let (line, column) = (self.cur.line, self.cur.column());
+        if self.cur.peek() != Some('(') {
+            let found = describe(self.cur.take_token());
+            return Err(error(
+                line,
+                column,
+                format!("found {found} after `{keyword}=`; expected `(`"),
+                Some("write the list as (Name=value:SYMBOL ...)"),
+            ));
+        }
+        self.cur.bump();
+        loop {
+            self.skip_space_and_comments();
+            let (line, column) = (self.cur.line, self.cur.column());
+            match self.cur.peek() {
+                Some(')') => {
+                    self.cur.bump();
+                    return Ok(());
+                }
+                None => {
+                    return Err(error(
+                        line,
+                        column,
+                        format!("found the end of the file in {keyword}; expected `)`"),
+                        None,
+                    ))
+                }
+                _ => {}
+            }
+            let name = self.cur.take_token();
+            if name.is_empty() {
+                let c = self.cur.peek().unwrap_or(' ');
+                return Err(error(
+                    line,
+                    column,
+                    format!("found `{c}` in {keyword}; expected NAME=NUMBER or `)`"),
+                    None,
+                ));
+            }
+            self.skip_space_and_comments();
+            if self.cur.peek() != Some('=') {
+                let (l, c) = (self.cur.line, self.cur.column());
+                let found = self
+                    .cur
+                    .peek()
+                    .map_or("the end of the file".into(), |ch| format!("`{ch}`"));
+                return Err(error(
+                    l,
+                    c,
+                    format!("found {found} after `{name}` in {keyword}; expected `=`"),
+                    None,
+                ));
+            }
+            self.cur.bump();
+            self.skip_space_and_comments();
+            let (nl, nc) = (self.cur.line, self.cur.column());
+            let number_token = self.cur.take_token();
+            let Some(number) = parse_number(number_token) else {
+                return Err(error(
+                    nl,
+                    nc,
+                    format!(
+                        "found {} for `{name}` in {keyword}; expected a number",
+                        describe(number_token)
+                    ),
+                    None,
+                ));
+            };
+            let mut extras: Vec<(&str, u32, u32)> = Vec::new();
+            while self.cur.peek() == Some(':') {
+                self.cur.bump();
+                let (l, c) = (self.cur.line, self.cur.column());
+                extras.push((self.cur.take_token(), l, c));
+            }
+            match table {
+                Table::Severity | Table::Facility => {
+                    let (limit, what) = if table == Table::Severity {
+                        (3, "severity values fit in 2 bits (0..3)")
+                    } else {
+                        (0xFFF, "facility values fit in 12 bits (0..0xFFF)")
+                    };
+                    if number > limit {
+                        return Err(error(
+                            nl,
+                            nc,
+                            format!("found {number:#x} for `{name}`; expected at most {limit:#x}"),
+                            Some(what),
+                        ));
+                    }
+                    if extras.len() > 1 {
+                        let (_, l, c) = extras[1];
+                        return Err(error(l, c, format!("found a second `:` after `{name}` in {keyword}; expected NAME=NUMBER[:SYMBOL]"), None));
+                    }
+                    let symbol = extras
+                        .first()
+                        .filter(|(s, _, _)| !s.is_empty())
+                        .map(|(s, _, _)| (*s).to_owned());
+                    self.define(table, name, number, symbol);
+                }
+                Table::Language => {
+                    if number > 0xFFFF {
+                        return Err(error(
+                            nl,
+                            nc,
+                            format!("found {number:#x} for language `{name}`; expected a 16-bit language id"),
+                            None,
+                        ));
+                    }
+                    let Some(&(file, fl, fc)) = extras.first() else {
+                        return Err(error(
+                            self.cur.line,
+                            self.cur.column(),
+                            format!(
+                                "language `{name}` has no file name; expected NAME=LANGID:FILENAME"
+                            ),
+                            Some("for example English=0x409:MSG00409"),
+                        ));
+                    };
+                    if file.is_empty() {
+                        return Err(error(fl, fc, format!("found an empty file name for language `{name}`; expected NAME=LANGID:FILENAME"), None));
+                    }
+                    let code_page = match extras.get(1) {
+                        None => None,
+                        Some(&(cp, l, c)) => match parse_number(cp) {
+                            Some(n) if n <= 0xFFFF => Some(n as u16),
+                            _ => {
+                                return Err(error(
+                                    l,
+                                    c,
+                                    format!(
+                                        "found {} as the code page of `{name}`; expected a number",
+                                        describe(cp)
+                                    ),
+                                    None,
+                                ))
+                            }
+                        },
+                    };
+                    self.define_language(LanguageName {
+                        name: name.to_owned(),
+                        id: number as u16,
+                        file: file.to_owned(),
+                        code_page,
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> MessageFile {
+        parse(text, ParseOptions::default()).expect("parses")
+    }
+
+    #[test]
+    fn numbers_follow_c_syntax() {
+        assert_eq!(parse_number("0x1F"), Some(31));
+        assert_eq!(parse_number("010"), Some(8));
+        assert_eq!(parse_number("42L"), Some(42));
+        assert_eq!(parse_number("0"), Some(0));
+        assert_eq!(parse_number("zz"), None);
+    }
+
+    #[test]
+    fn implicit_ids_count_per_facility() {
+        let f = parse_ok(
+            "FacilityNames=(A=1 B=2)\nMessageId=5\nFacility=A\nLanguage=English\na\n.\n\
+             MessageId=9\nFacility=B\nLanguage=English\nb\n.\n\
+             MessageId=\nFacility=A\nLanguage=English\nc\n.\n\
+             MessageId=+3\nFacility=B\nLanguage=English\nd\n.\n",
+        );
+        let ids: Vec<u32> = f.messages().map(|m| m.value).collect();
+        assert_eq!(
+            ids,
+            vec![0x0001_0005, 0x0002_0009, 0x0001_0006, 0x0002_000C]
+        );
+    }
+
+    #[test]
+    fn severity_and_facility_carry_over() {
+        let f = parse_ok(
+            "MessageId=1\nSeverity=Warning\nFacility=System\nLanguage=English\na\n.\n\
+             MessageId=2\nLanguage=English\nb\n.\n",
+        );
+        let values: Vec<u32> = f.messages().map(|m| m.value).collect();
+        assert_eq!(values, vec![0x80FF_0001, 0x80FF_0002]);
+    }
+
+    #[test]
+    fn rejects_id_past_16_bits() {
+        let e = parse(
+            "MessageId=0x10000\nLanguage=English\na\n.\n",
+            ParseOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.column), (1, 11));
+        assert!(e.message.contains("16 bits"), "{}", e.message);
+    }
+
+    #[test]
+    fn rejects_unterminated_text_at_its_language_line() {
+        let e = parse(
+            "MessageId=1\nLanguage=English\nabc\n",
+            ParseOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("never ends"), "{}", e.message);
+    }
+
+    #[test]
+    fn comments_keep_their_text_and_order() {
+        let f = parse_ok(";// one\n; two\nMessageId=1\nLanguage=English\nx\n.\n;end\n");
+        assert_eq!(f.items[0], Item::Comment("// one".into()));
+        assert_eq!(f.items[1], Item::Comment(" two".into()));
+        assert!(matches!(f.items[2], Item::Preamble(_)));
+        assert!(matches!(f.items[3], Item::Message(_)));
+        assert_eq!(f.items[4], Item::Comment("end".into()));
+    }
+
+    #[test]
+    fn customer_bit_sets_bit_29() {
+        let f = parse(
+            "MessageId=1\nLanguage=English\nx\n.\n",
+            ParseOptions { customer_bit: true },
+        )
+        .expect("parses");
+        assert_eq!(f.messages().next().map(|m| m.value), Some(0x2000_0001));
+    }
+
+    #[test]
+    fn undeclared_facility_from_sdk_table_warns() {
+        let f =
+            parse_ok("MessageId=0x4001\nSeverity=Error\nFacility=Null\nLanguage=English\nx\n.\n");
+        assert_eq!(f.messages().next().map(|m| m.value), Some(0xC000_4001));
+        assert_eq!(f.warnings.len(), 1);
+        assert_eq!((f.warnings[0].line, f.warnings[0].column), (3, 10));
+    }
+
+    #[test]
+    fn rejects_unknown_facility_with_location() {
+        let e = parse(
+            "MessageId=1\nFacility=Nope\nLanguage=English\nx\n.\n",
+            ParseOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.column), (2, 10));
+        assert!(
+            e.message.contains("undeclared facility `Nope`"),
+            "{}",
+            e.message
+        );
+    }
+}
