@@ -752,3 +752,19 @@ async fn format_by_id_needs_a_text_in_the_knowledge_base() {
     let b = post_json("/api/v1/format", r#"{"id": "not a value"}"#).await;
     assert_json_error(&b, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn value_page_of_an_unnamed_value_links_its_named_neighbours() {
+    let a = get("/value/0x800010A0").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a
+        .body
+        .contains("No source in the knowledge base names this value."));
+    assert!(
+        a.body
+            .contains(r#"<a href="/code/EVENT_TCPIP_UDP_LIMIT_REACHED">"#),
+        "{}",
+        a.body
+    );
+    assert!(a.body.contains("(+9)"), "distance to the neighbour above");
+}
