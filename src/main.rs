@@ -49,6 +49,8 @@ enum Command {
     Format(cmd::format::Args),
     /// List the message tables of PE/.mui/.res/.bin files: every message in every language.
     Extract(cmd::extract::Args),
+    /// Serve the web pages and the JSON API (read-only) until SIGTERM.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
         Some(Command::Mc(args)) => cmd::mc::run(&cli.global, *args),
         Some(Command::Format(args)) => cmd::format::run(&cli.global, args),
         Some(Command::Extract(args)) => cmd::extract::run(&cli.global, args),
+        Some(Command::Serve(args)) => cmd::serve::run(&cli.global, args),
         None if cli.query.is_empty() => Err(cmd::CliError::usage(
             "nothing to look up; try `werr 0x80001083` or `werr --help`",
         )),

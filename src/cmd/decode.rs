@@ -1,8 +1,7 @@
 //! `werr decode VALUE [--as SCHEME] [--json]`: a value under every code layout.
 
 use super::{print, CliError, CmdResult, Global};
-use serde_json::json;
-use werr_codes::{parse_value, readings, ParsedValue, Reading, Scheme, ValueForms};
+use werr_codes::{parse_value, Decoding, ParsedValue, Reading, Scheme, ValueForms};
 
 /// Arguments of `werr decode`.
 #[derive(clap::Args, Debug)]
@@ -29,37 +28,20 @@ pub fn parse_arg(text: &str) -> Result<ParsedValue, CliError> {
     parse_value(text).map_err(|e| CliError::usage(e.to_string()))
 }
 
-/// The readings to show for a value: all, or the one asked for.
-pub fn selected_readings(value: u32, scheme: Option<Scheme>) -> Vec<Reading> {
-    match scheme {
-        Some(s) => vec![Reading::new(s, value)],
-        None => readings(value),
-    }
-}
-
 /// Runs `werr decode`.
 pub fn run(_global: &Global, args: Args) -> CmdResult {
     let parsed = parse_arg(&args.value)?;
-    let primary = parsed.primary();
-    let shown = selected_readings(primary.value, args.scheme);
-    let alternatives: Vec<_> = parsed.readings()[1..].to_vec();
+    let decoding = Decoding::new(&args.value, &parsed, args.scheme);
     if args.json {
-        let doc = json!({
-            "input": args.value,
-            "value": ValueForms::of(primary.value),
-            "read_as": primary.form,
-            "alternatives": alternatives.iter().map(|a| json!({
-                "value": ValueForms::of(a.value),
-                "read_as": a.form,
-            })).collect::<Vec<_>>(),
-            "readings": shown,
-        });
         let mut text =
-            serde_json::to_string_pretty(&doc).map_err(|e| CliError::failed(e.to_string()))?;
+            serde_json::to_string_pretty(&decoding).map_err(|e| CliError::failed(e.to_string()))?;
         text.push('\n');
         print(&text)?;
         return Ok(());
     }
+    let primary = parsed.primary();
+    let shown = &decoding.readings;
+    let alternatives: Vec<_> = parsed.readings()[1..].to_vec();
     let forms = ValueForms::of(primary.value);
     let mut out = format!(
         "{}  signed {}  unsigned {}  (read as {})\n",

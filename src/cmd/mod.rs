@@ -10,6 +10,7 @@ pub mod kb;
 pub mod lookup;
 pub mod mc;
 pub mod search;
+pub mod serve;
 pub mod show;
 
 use std::io::{self, Write};

@@ -14,6 +14,8 @@
 //!   fields, facility and severity names and the [`Related`] codes of other schemes.
 //! - The SDK's conversions: [`hresult_from_win32`], [`hresult_from_nt`],
 //!   [`ntstatus_from_win32`] and their inverses; [`message_id_from_event`].
+//! - [`Decoding`]: a whole decoding of user input (value forms, alternatives, readings), the
+//!   shape of `werr decode --json` and of the web API's decode route.
 //! - [`bit_box`]: the layout diagram of message files, filled in with a value's bits.
 //! - Facility tables ([`HRESULT_FACILITIES`], [`NTSTATUS_FACILITIES`]), generated from the
 //!   win32metadata constants of the `windows-sys` crate (see [`FACILITY_TABLE_SOURCE`]).
@@ -24,11 +26,13 @@
 //! shape of `werr decode --json`.
 #![deny(missing_docs)]
 
+mod decoded;
 mod layout;
 mod parse;
 mod reading;
 mod tables;
 
+pub use decoded::{Alternative, Decoding};
 pub use layout::{
     event_from_message_id, hresult_facility_names, hresult_from_nt, hresult_from_win32,
     message_id_from_event, nt_from_hresult, ntstatus_facility_names, ntstatus_from_win32,

@@ -1,0 +1,595 @@
+//! The JSON API under `/api/v1`: lookup, decode, search (and symbols once the KB serves
+//! records). Each handler validates its input first and answers 4xx with a message.
+
+use crate::error::ApiError;
+use crate::{check_length, check_name, AppState, MAX_NAME_CHARS};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::Uri;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, MethodRouter};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, Instant};
+use werr_codes::{parse_value, Alternative, Decoding, Scheme, ValueForms};
+use werr_kb::{Kb, Match, MatchReason, SearchHit};
+
+/// Every route of the API. The router is built from this list and the OpenAPI test checks
+/// the list against the document, so a route cannot be added or dropped without documenting it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum ApiRoute {
+    Lookup,
+    Symbols,
+    Decode,
+    Search,
+    Format,
+}
+
+impl ApiRoute {
+    /// Every route.
+    pub(crate) const ALL: &'static [ApiRoute] = &[
+        ApiRoute::Lookup,
+        ApiRoute::Symbols,
+        ApiRoute::Decode,
+        ApiRoute::Search,
+        ApiRoute::Format,
+    ];
+
+    /// The path under `/api/v1`, in the syntax shared by axum and OpenAPI.
+    pub(crate) fn path(self) -> &'static str {
+        match self {
+            ApiRoute::Lookup => "/lookup",
+            ApiRoute::Symbols => "/symbols/{name}",
+            ApiRoute::Decode => "/decode/{value}",
+            ApiRoute::Search => "/search",
+            ApiRoute::Format => "/format",
+        }
+    }
+
+    /// The HTTP method, lower case as OpenAPI writes it.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn method(self) -> &'static str {
+        match self {
+            ApiRoute::Lookup | ApiRoute::Symbols | ApiRoute::Decode | ApiRoute::Search => "get",
+            ApiRoute::Format => "post",
+        }
+    }
+
+    fn handler(self) -> MethodRouter<AppState> {
+        match self {
+            ApiRoute::Lookup => get(lookup),
+            ApiRoute::Symbols => get(symbol),
+            ApiRoute::Decode => get(decode),
+            ApiRoute::Search => get(search),
+            ApiRoute::Format => post(format),
+        }
+    }
+}
+
+/// The router of [`ApiRoute::ALL`].
+pub(crate) fn routes() -> Router<AppState> {
+    ApiRoute::ALL.iter().fold(Router::new(), |r, route| {
+        r.route(route.path(), route.handler())
+    })
+}
+
+/// Answers already serialized, by route, query and limit. The server never writes to the KB,
+/// so an answer stays true while the KB file is unchanged; entries expire after
+/// [`AnswerCache::FRESH_FOR`] so that a KB re-imported under a running server shows through.
+/// Errors are not kept.
+pub(crate) struct AnswerCache {
+    entries: quick_cache::sync::Cache<(ApiRoute, String, usize), (Instant, Bytes)>,
+}
+
+impl AnswerCache {
+    /// How many answers are kept.
+    pub(crate) const CAPACITY: usize = 4096;
+    /// How long an answer is served from the cache.
+    pub(crate) const FRESH_FOR: Duration = Duration::from_secs(60);
+
+    pub(crate) fn new() -> AnswerCache {
+        AnswerCache {
+            entries: quick_cache::sync::Cache::new(Self::CAPACITY),
+        }
+    }
+
+    /// The JSON answer for `key`: kept, or computed by `compute` and kept.
+    pub(crate) fn json<T: Serialize>(
+        &self,
+        key: (ApiRoute, String, usize),
+        compute: impl FnOnce() -> Result<T, ApiError>,
+    ) -> Result<Response, ApiError> {
+        let now = Instant::now();
+        let body = match self.entries.get(&key) {
+            Some((at, body)) if now.duration_since(at) < Self::FRESH_FOR => body,
+            _ => {
+                let answer = compute()?;
+                let body = Bytes::from(serde_json::to_vec(&answer).map_err(|e| {
+                    ApiError::unavailable(format!("the answer could not be written: {e}"))
+                })?);
+                self.entries.insert(key, (now, body.clone()));
+                body
+            }
+        };
+        let mut response = body.into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        Ok(response)
+    }
+}
+
+/// The default and the largest number of results a list answers with.
+const DEFAULT_LIMIT: usize = 20;
+const MAX_LIMIT: usize = 100;
+
+fn limit_of(limit: Option<usize>) -> Result<usize, ApiError> {
+    match limit {
+        None => Ok(DEFAULT_LIMIT),
+        Some(0) => Err(ApiError::bad_request("limit must be at least 1")),
+        Some(n) if n > MAX_LIMIT => Err(ApiError::bad_request(format!(
+            "limit {n} is too large; at most {MAX_LIMIT}"
+        ))),
+        Some(n) => Ok(n),
+    }
+}
+
+/// Fallback for unknown `/api/v1/...` paths.
+pub(crate) async fn not_found(uri: Uri) -> ApiError {
+    ApiError::not_found(format!(
+        "no API route {}; see /api/openapi.json",
+        uri.path()
+    ))
+}
+
+/// Query of `/decode/{value}`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct DecodeParams {
+    /// Only this scheme's reading.
+    #[serde(rename = "as")]
+    scheme: Option<String>,
+}
+
+/// `GET /api/v1/decode/{value}`: the value under every layout, as `werr decode --json`.
+pub(crate) async fn decode(
+    Path(value): Path<String>,
+    Query(params): Query<DecodeParams>,
+) -> Result<Json<Decoding>, ApiError> {
+    check_length("value", &value)?;
+    let scheme = match params.scheme.as_deref() {
+        None => None,
+        Some(name) => Some(Scheme::from_name(name).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "unknown scheme {name:?}; expected one of win32, hresult, ntstatus, message, event"
+            ))
+        })?),
+    };
+    let parsed = parse_value(&value).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    Ok(Json(Decoding::new(&value, &parsed, scheme)))
+}
+
+/// Query of `/lookup`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct LookupParams {
+    /// A value in any form, a name or part of one, or words of a message text.
+    q: String,
+    /// At most this many results.
+    limit: Option<usize>,
+}
+
+/// How a lookup result matched the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Matched {
+    /// The symbol has the queried value.
+    Value,
+    /// The symbol's value converts to or from the queried value (HRESULT_FROM_WIN32...).
+    Related,
+    /// The symbol's name matches.
+    Name,
+    /// The symbol's comments or message text match.
+    Text,
+    /// No symbol: the value itself, to decode.
+    Decoding,
+}
+
+/// One lookup result, with the page that shows it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LookupResult {
+    /// How it matched.
+    pub matched: Matched,
+    /// More on how: the number form, the conversion, the kind of name match, the language.
+    pub detail: Option<String>,
+    /// The symbol's name; null for a bare decoding or an unnamed message.
+    pub name: Option<String>,
+    /// The value's three forms; null when the definition could not be evaluated.
+    pub value: Option<ValueForms>,
+    /// The symbol's category; null for a bare decoding.
+    #[serde(rename = "type")]
+    pub category: Option<String>,
+    /// The message text, shortened.
+    pub description: Option<String>,
+    /// The sources that define it (`kit version`).
+    pub sources: Vec<String>,
+    /// The page's path on this server.
+    pub href: String,
+}
+
+/// The answer of `/lookup`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LookupAnswer {
+    /// The query as given, trimmed.
+    pub query: String,
+    /// The values the query can mean (empty when it is not a number), most plausible first.
+    pub values: Vec<Alternative>,
+    /// Symbols, then the bare values, best first.
+    pub results: Vec<LookupResult>,
+}
+
+/// The page of a symbol. Names are C identifiers, but escape anything else anyway.
+pub(crate) fn code_href(name: &str) -> String {
+    let mut href = String::from("/code/");
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.' {
+            href.push(b as char);
+        } else {
+            href.push_str(&format!("%{b:02X}"));
+        }
+    }
+    href
+}
+
+/// The page of a value.
+pub(crate) fn value_href(value: u32) -> String {
+    format!("/value/0x{value:08X}")
+}
+
+/// `text` cut to about `max` characters at a word boundary, with an ellipsis when cut.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    let end = cut.rfind(' ').filter(|&i| i > max / 2).unwrap_or(cut.len());
+    format!("{}…", &cut[..end])
+}
+
+fn match_result(m: Match) -> LookupResult {
+    let (matched, detail) = match &m.reason {
+        MatchReason::Value { read_as } => (Matched::Value, Some(read_as.describe().to_string())),
+        MatchReason::Related { relation } => (Matched::Related, Some(relation.clone())),
+        MatchReason::Name { how } => (Matched::Name, Some(format!("{how:?}").to_lowercase())),
+    };
+    LookupResult {
+        matched,
+        detail,
+        href: code_href(&m.name),
+        name: Some(m.name),
+        value: m.value,
+        category: Some(m.category),
+        description: m.description.as_deref().map(|d| shorten(d, 200)),
+        sources: m.sources,
+    }
+}
+
+/// A full-text hit as a lookup result; a message is shown under the name that has its id.
+fn hit_result(kb: &Kb, hit: SearchHit) -> werr_kb::Result<LookupResult> {
+    Ok(match hit {
+        SearchHit::Definition(o) => LookupResult {
+            matched: Matched::Text,
+            detail: None,
+            href: code_href(&o.name),
+            value: o.value.map(ValueForms::of),
+            category: Some(o.category.clone()),
+            description: o.message_text.as_deref().map(|d| shorten(d, 200)),
+            sources: vec![o.source_label()],
+            name: Some(o.name),
+        },
+        SearchHit::Message(m) => {
+            let owner = kb.occurrences_with_value(m.message_id)?.into_iter().next();
+            LookupResult {
+                matched: Matched::Text,
+                detail: Some(m.lang.clone()),
+                href: match &owner {
+                    Some(o) => code_href(&o.name),
+                    None => value_href(m.message_id),
+                },
+                value: Some(ValueForms::of(m.message_id)),
+                category: owner.as_ref().map(|o| o.category.clone()),
+                description: Some(shorten(&m.text, 200)),
+                sources: vec![m.source.clone()],
+                name: owner.map(|o| o.name),
+            }
+        }
+    })
+}
+
+/// Everything `q` can mean, best first: names with its value or a related one, names like
+/// it, then (for words) texts containing it, then the bare values to decode.
+pub(crate) fn lookup_answer(
+    state: &AppState,
+    q: &str,
+    limit: usize,
+) -> Result<LookupAnswer, ApiError> {
+    check_length("q", q)?;
+    let q = q.trim();
+    let values: Vec<Alternative> = parse_value(q)
+        .map(|p| {
+            p.readings()
+                .iter()
+                .map(|r| Alternative {
+                    value: ValueForms::of(r.value),
+                    read_as: r.form,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut results = Vec::new();
+    if !q.is_empty() {
+        results = state.kb.with(|kb| {
+            // Longer text is no name and no value: only the text index can match it.
+            let mut results: Vec<LookupResult> = if q.chars().count() <= MAX_NAME_CHARS {
+                kb.lookup(q, limit)?.into_iter().map(match_result).collect()
+            } else {
+                Vec::new()
+            };
+            if results.len() < limit && values.is_empty() && q.chars().count() >= 3 {
+                for hit in kb.search(q, &[], limit)? {
+                    let r = hit_result(kb, hit)?;
+                    if r.name.is_none() || !results.iter().any(|x| x.name == r.name) {
+                        results.push(r);
+                    }
+                }
+            }
+            results.truncate(limit);
+            Ok(results)
+        })?;
+    }
+    for v in &values {
+        if results.len() >= limit {
+            break;
+        }
+        results.push(LookupResult {
+            matched: Matched::Decoding,
+            detail: Some(v.read_as.describe().to_string()),
+            name: None,
+            value: Some(v.value),
+            category: None,
+            description: None,
+            sources: Vec::new(),
+            href: value_href(v.value.unsigned),
+        });
+    }
+    Ok(LookupAnswer {
+        query: q.to_string(),
+        values,
+        results,
+    })
+}
+
+/// `GET /api/v1/lookup?q=`: symbols by value in any form, by name, by text. The search box
+/// asks this on every keystroke, so answers are kept for a while (see [`AnswerCache`]).
+pub(crate) async fn lookup(
+    State(state): State<AppState>,
+    Query(params): Query<LookupParams>,
+) -> Result<Response, ApiError> {
+    let limit = limit_of(params.limit)?;
+    check_length("q", &params.q)?;
+    let key = (ApiRoute::Lookup, params.q.trim().to_string(), limit);
+    state
+        .answers
+        .json(key, || lookup_answer(&state, &params.q, limit))
+}
+
+/// Query of `/symbols/{name}`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct SymbolParams {
+    /// Only message texts in this language.
+    lang: Option<String>,
+}
+
+/// The longest language parameter: a BCP 47 tag such as `sr-Latn-CS` or a LANGID.
+const MAX_LANG_CHARS: usize = 35;
+
+/// The LANGIDs a `lang=` parameter selects; 400 when it names no language.
+pub(crate) fn langids_of(lang: Option<&str>) -> Result<Vec<u16>, ApiError> {
+    let Some(tag) = lang else {
+        return Ok(Vec::new());
+    };
+    let well_formed = !tag.is_empty()
+        && tag.len() <= MAX_LANG_CHARS
+        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let ids = if well_formed {
+        werr_kb::lang::langids_for(tag)
+    } else {
+        Vec::new()
+    };
+    if ids.is_empty() {
+        return Err(ApiError::bad_request(format!(
+            "lang {tag:?} names no language; use a tag such as en, da-DK, zh-TW or a LANGID (0x409)"
+        )));
+    }
+    Ok(ids)
+}
+
+/// `GET /api/v1/symbols/{name}`: every field of the seed page, as `werr show --json`.
+pub(crate) async fn symbol(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(params): Query<SymbolParams>,
+) -> Result<Response, ApiError> {
+    check_name(&name)?;
+    let langs = langids_of(params.lang.as_deref())?;
+    let key = (
+        ApiRoute::Symbols,
+        format!("{name}\u{0}{}", params.lang.as_deref().unwrap_or("")),
+        0,
+    );
+    state.answers.json(key, || {
+        match state.kb.with(|kb| kb.record(&name, &langs))? {
+            Some(record) => Ok(record),
+            None => Err(ApiError::not_found(format!(
+                "no source defines {name:?}; try /api/v1/lookup?q= for similar names"
+            ))),
+        }
+    })
+}
+
+/// Query of `/search`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct SearchParams {
+    /// Words of a message text.
+    q: String,
+    /// Only texts in this language (`da`, `de-DE`).
+    lang: Option<String>,
+    /// At most this many results.
+    limit: Option<usize>,
+}
+
+/// The answer of `/search`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SearchAnswer {
+    /// The query as given, trimmed.
+    pub query: String,
+    /// The language asked for, if any.
+    pub lang: Option<String>,
+    /// Matches, best first.
+    pub results: Vec<LookupResult>,
+}
+
+/// `GET /api/v1/search?q=&lang=`: names, comments and message texts in any language.
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+) -> Result<Json<SearchAnswer>, ApiError> {
+    let limit = limit_of(params.limit)?;
+    check_length("q", &params.q)?;
+    let q = params.q.trim();
+    if q.is_empty() {
+        return Err(ApiError::bad_request(
+            "q is empty; give words of a message text",
+        ));
+    }
+    let langs = langids_of(params.lang.as_deref())?;
+    let results = state.kb.with(|kb| {
+        kb.search(q, &langs, limit)?
+            .into_iter()
+            .map(|hit| hit_result(kb, hit))
+            .collect::<werr_kb::Result<Vec<_>>>()
+    })?;
+    Ok(Json(SearchAnswer {
+        query: q.to_string(),
+        lang: params.lang,
+        results,
+    }))
+}
+
+/// The body of `POST /format`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FormatRequest {
+    /// The message text to render (`%1 of %2!d!`); or give `id`.
+    text: Option<String>,
+    /// A message id whose text the KB has (any value form); or give `text`.
+    id: Option<String>,
+    /// The language of the KB text for `id` (default: English, else the first).
+    lang: Option<String>,
+    /// The inserts `%1`, `%2`...: strings or integers.
+    #[serde(default)]
+    args: Vec<serde_json::Value>,
+    /// FormatMessage's width: 0 keeps line breaks, 255 unlimited, 1-254 wraps at N columns.
+    #[serde(default)]
+    max_width: u8,
+    /// FORMAT_MESSAGE_IGNORE_INSERTS.
+    #[serde(default)]
+    ignore_inserts: bool,
+}
+
+/// The answer of `POST /format`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FormatAnswer {
+    /// The rendered text.
+    pub text: String,
+    /// The message text that was rendered (for `id`, the KB's).
+    pub source_text: String,
+    /// The language of the KB text, for `id`.
+    pub lang: Option<String>,
+}
+
+/// The most inserts a message can reference (`%1`..`%99`).
+const MAX_ARGS: usize = 99;
+
+/// `POST /api/v1/format`: a message text rendered as FormatMessage renders it.
+pub(crate) async fn format(
+    State(state): State<AppState>,
+    Json(request): Json<FormatRequest>,
+) -> Result<Json<FormatAnswer>, ApiError> {
+    if request.args.len() > MAX_ARGS {
+        return Err(ApiError::bad_request(format!(
+            "{} args given; a message has at most {MAX_ARGS} inserts",
+            request.args.len()
+        )));
+    }
+    let (source_text, lang) = match (&request.text, &request.id) {
+        (Some(text), None) => (text.clone(), None),
+        (None, Some(id)) => {
+            check_length("id", id)?;
+            let value = parse_value(id)
+                .map_err(|e| ApiError::bad_request(e.to_string()))?
+                .primary()
+                .value;
+            let langs = langids_of(request.lang.as_deref())?;
+            let messages = state.kb.with(|kb| kb.messages_for(value, &langs))?;
+            let m = messages
+                .iter()
+                .find(|m| m.langid == 0x409)
+                .or(messages.first())
+                .ok_or_else(|| {
+                    ApiError::not_found(format!(
+                        "the knowledge base has no message text with id 0x{value:08X}"
+                    ))
+                })?;
+            (m.text.clone(), Some(m.lang.clone()))
+        }
+        _ => {
+            return Err(ApiError::bad_request(
+                "give exactly one of text (a message text) and id (a message id)",
+            ))
+        }
+    };
+    let args = request
+        .args
+        .iter()
+        .enumerate()
+        .map(|(i, a)| match a {
+            serde_json::Value::String(s) => Ok(werr_format::Arg::Str(s)),
+            serde_json::Value::Number(n) => n
+                .as_u64()
+                .map(werr_format::Arg::U64)
+                .or_else(|| n.as_i64().map(werr_format::Arg::I64))
+                .ok_or_else(|| ApiError::bad_request(format!("args[{i}] = {n} is not an integer"))),
+            other => Err(ApiError::bad_request(format!(
+                "args[{i}] = {other} is neither a string nor an integer"
+            ))),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let options = werr_format::Options {
+        width: match request.max_width {
+            0 => werr_format::Width::Keep,
+            255 => werr_format::Width::Unlimited,
+            n => werr_format::Width::Columns(n),
+        },
+        ignore_inserts: request.ignore_inserts,
+        event_log: None,
+    };
+    let text = werr_format::format(&source_text, &args, &options)
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    Ok(Json(FormatAnswer {
+        text,
+        source_text,
+        lang,
+    }))
+}

@@ -1,0 +1,704 @@
+//! The HTML pages, rendered on the server with maud (which escapes every interpolated text:
+//! message texts contain `<`, `&` and `%`).
+
+use crate::api::{
+    code_href, langids_of, lookup_answer, shorten, value_href, LookupAnswer, Matched,
+};
+use crate::error::PageError;
+use crate::{check_length, check_name, AppState};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup, DOCTYPE};
+use serde::Deserialize;
+use werr_codes::{parse_value, readings, Reading, ValueForms};
+use werr_kb::{MatchReason, Occurrence, Record, Unnamed};
+
+/// The frame of every page: header with the search box, the body, a footer.
+pub(crate) fn layout(title: &str, query: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · werr" }
+                link rel="stylesheet" href="/static/werr.css";
+            }
+            body {
+                header {
+                    a.brand href="/" { "werr" }
+                    form action="/" method="get" role="search" {
+                        input #q type="search" name="q" value=(query) autocomplete="off"
+                            placeholder="0x80001083, E_ACCESSDENIED, words of a message…"
+                            aria-label="Search codes, names and message texts";
+                    }
+                }
+                main { (body) }
+                footer {
+                    "werr: Windows message codes, offline. "
+                    a href="/api/openapi.json" { "JSON API" }
+                }
+            }
+        }
+    }
+}
+
+/// The page shown for a failed request.
+pub(crate) fn error_page(status: StatusCode, message: &str) -> Markup {
+    layout(
+        status.canonical_reason().unwrap_or("Error"),
+        "",
+        html! {
+            h1 { (status.as_u16()) " " (status.canonical_reason().unwrap_or("Error")) }
+            p { (message) }
+            p { a href="/" { "Search for a code" } }
+        },
+    )
+}
+
+/// Fallback for unknown paths outside `/api/`.
+pub(crate) async fn not_found(uri: Uri) -> PageError {
+    PageError::not_found(format!("There is no page at {}.", uri.path()))
+}
+
+/// Query of `/`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct SearchParams {
+    q: Option<String>,
+}
+
+/// `GET /`: the search box; with `?q=` the results are rendered on the server too, so the
+/// page works without JavaScript and its address is a permalink.
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+) -> Result<Markup, PageError> {
+    let q = params.q.unwrap_or_default();
+    let answer = if q.trim().is_empty() {
+        None
+    } else {
+        Some(lookup_answer(&state, &q, 30)?)
+    };
+    let title = if q.is_empty() { "Search" } else { q.as_str() };
+    Ok(layout(
+        title,
+        &q,
+        html! {
+            h1 { "Windows message codes" }
+            p.mute {
+                "Type a value in any form (0x80001083, -2147479421, 2147487875, 4227), "
+                "a name or part of one, or words of a message text in any language."
+            }
+            p #status.mute aria-live="polite" {
+                @if let Some(a) = &answer { (a.results.len()) " results" }
+            }
+            ol #results.results {
+                @if let Some(a) = &answer { (result_items(a)) }
+            }
+            script src="/static/search.js" defer {}
+        },
+    ))
+}
+
+fn result_items(answer: &LookupAnswer) -> Markup {
+    html! {
+        @for r in &answer.results {
+            li {
+                a href=(r.href) {
+                    @if let Some(name) = &r.name { (name) }
+                    @else if let Some(v) = &r.value { (v.hex) " (decode)" }
+                }
+                span.meta {
+                    @if let Some(v) = &r.value { (v.hex) " · " (v.signed) " · " (v.unsigned) }
+                    @if let Some(t) = &r.category { " · " (t) }
+                    " · by " (matched_word(r.matched))
+                    @if let Some(d) = &r.detail { " (" (d) ")" }
+                }
+                @if let Some(s) = &r.description { span.snippet { (s) } }
+            }
+        }
+    }
+}
+
+fn matched_word(m: Matched) -> &'static str {
+    match m {
+        Matched::Value => "value",
+        Matched::Related => "related value",
+        Matched::Name => "name",
+        Matched::Text => "text",
+        Matched::Decoding => "decoding",
+    }
+}
+
+/// The value's three forms, as the seed page lists them.
+pub(crate) fn value_forms(forms: &ValueForms) -> Markup {
+    html! {
+        table.forms {
+            tr { td { (forms.signed) } td.mute { "signed int" } }
+            tr { td { (forms.unsigned) } td.mute { "unsigned int" } }
+            tr { td { (forms.hex) } td.mute { "hexadecimal value" } }
+        }
+    }
+}
+
+/// Every reading of `value` with its filled-in bit box and links to the related codes.
+pub(crate) fn readings_section(value: u32) -> Markup {
+    html! {
+        @for (i, r) in readings(value).iter().enumerate() {
+            (reading_block(r, i == 0))
+        }
+    }
+}
+
+fn reading_block(r: &Reading, most_plausible: bool) -> Markup {
+    html! {
+        section.reading {
+            h3 {
+                (r.scheme.title())
+                @if most_plausible { " " span.mute { "(most plausible)" } }
+            }
+            pre.bitbox { (r.bit_box()) }
+            @if !r.related.is_empty() {
+                ul {
+                    @for rel in &r.related {
+                        li {
+                            (rel.relation) " → " (rel.scheme.title()) " "
+                            a href=(value_href(rel.value)) { (format!("0x{:08X}", rel.value)) }
+                        }
+                    }
+                }
+            }
+            @for note in &r.notes { p.mute { "Note: " (note) } }
+        }
+    }
+}
+
+/// Query of `/code/{name}` and `/value/{value}`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct PageParams {
+    /// The language to show message texts in first (else Accept-Language).
+    lang: Option<String>,
+}
+
+/// A page that depends on Accept-Language: caches must keep one copy per language.
+fn negotiated(page: Markup) -> Response {
+    ([(header::VARY, "Accept-Language")], page).into_response()
+}
+
+/// The reader's languages: `?lang=` first, then Accept-Language.
+fn wanted_languages(params: &PageParams, headers: &HeaderMap) -> Result<Vec<String>, PageError> {
+    let mut wanted = Vec::new();
+    if let Some(tag) = &params.lang {
+        langids_of(Some(tag))?;
+        wanted.push(tag.to_ascii_lowercase());
+    }
+    if let Some(accept) = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+    {
+        wanted.extend(crate::lang::accepted_languages(accept));
+    }
+    wanted.push("en-us".to_string());
+    Ok(wanted)
+}
+
+/// `GET /code/{name}`: every field of the seed page, and more.
+pub(crate) async fn code(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(params): Query<PageParams>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    check_name(&name)?;
+    let wanted = wanted_languages(&params, &headers)?;
+    let found = state.kb.with(|kb| match kb.record(&name, &[])? {
+        Some(record) => {
+            let neighbours = match record.value {
+                Some(v) => kb.neighbours(v.unsigned)?,
+                None => Vec::new(),
+            };
+            let others = same_value_names(kb, &record)?;
+            Ok(Ok((record, neighbours, others)))
+        }
+        None => Ok(Err(kb.lookup(&name, 10)?)),
+    })?;
+    match found {
+        Ok((record, neighbours, others)) => Ok(negotiated(record_page(
+            &record,
+            &neighbours,
+            &others,
+            &wanted,
+        ))),
+        Err(similar) => {
+            let page = layout(
+                "Not found",
+                &name,
+                html! {
+                    h1 { "No symbol named " code { (name) } }
+                    @if similar.is_empty() {
+                        p { "No source in the knowledge base defines it, and no name is close." }
+                    } @else {
+                        p { "No source defines it. Similar names:" }
+                        ul {
+                            @for m in &similar {
+                                li { a href=(code_href(&m.name)) { (m.name) } }
+                            }
+                        }
+                    }
+                },
+            );
+            Ok((StatusCode::NOT_FOUND, page).into_response())
+        }
+    }
+}
+
+/// `GET /value/{value}`: the page of the best name with this value, or what can be said
+/// of an unnamed value.
+pub(crate) async fn value(
+    State(state): State<AppState>,
+    Path(text): Path<String>,
+    Query(params): Query<PageParams>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    check_length("value", &text)?;
+    let parsed = parse_value(&text).map_err(|e| PageError::bad_request(e.to_string()))?;
+    let wanted = wanted_languages(&params, &headers)?;
+    let value = parsed.primary().value;
+    let found = state.kb.with(|kb| match kb.record_for_value(value, &[])? {
+        Some(record) => {
+            let neighbours = kb.neighbours(value)?;
+            let others = same_value_names(kb, &record)?;
+            Ok(Ok((record, neighbours, others)))
+        }
+        None => Ok(Err(kb.unnamed(value)?)),
+    })?;
+    let page = match found {
+        Ok((record, neighbours, others)) => record_page(&record, &neighbours, &others, &wanted),
+        Err(unnamed) => unnamed_page(&text, &parsed, &unnamed),
+    };
+    Ok(negotiated(page))
+}
+
+/// The other names defined with the record's value.
+fn same_value_names(kb: &werr_kb::Kb, record: &Record) -> werr_kb::Result<Vec<String>> {
+    let Some(value) = record.value else {
+        return Ok(Vec::new());
+    };
+    Ok(kb
+        .lookup(&value.hex.to_string(), 50)?
+        .into_iter()
+        .filter(|m| matches!(m.reason, MatchReason::Value { .. }) && m.name != record.name)
+        .map(|m| m.name)
+        .collect())
+}
+
+fn range_text(first: Option<u32>, last: Option<u32>) -> Option<String> {
+    match (first, last) {
+        (Some(f), Some(l)) => Some(format!("Codes {f} - {l}")),
+        _ => None,
+    }
+}
+
+/// The page of one record, laid out like the seed page.
+pub(crate) fn record_page(
+    record: &Record,
+    neighbours: &[Occurrence],
+    other_names: &[String],
+    wanted: &[String],
+) -> Markup {
+    let tags: Vec<&str> = record.messages.iter().map(|m| m.lang.as_str()).collect();
+    let chosen = crate::lang::best_match(wanted, &tags);
+    let chosen_message = chosen.map(|i| &record.messages[i]);
+    let sample_text = chosen_message
+        .map(|m| m.text.as_str())
+        .or(record.description.as_deref());
+    let first = record.defined_at.first();
+    let hex = record
+        .value
+        .map_or_else(|| "no value".to_string(), |v| v.hex.to_string());
+    let title = format!("{}, {hex}", record.name);
+    layout(
+        &title,
+        "",
+        html! {
+            h1 { (title) }
+            @if let Some(d) = first {
+                p.mute { "(" (d.source) " " (d.version) ")" }
+            }
+            dl.fields {
+                dt { "Name" } dd { code { (record.name) } }
+                dt { "Value" }
+                dd {
+                    @if let Some(v) = &record.value { (value_forms(v)) }
+                    @else { span.mute { "no source's definition could be evaluated" } }
+                }
+                dt { "Type" } dd { (record.category) }
+                dt { "Description" }
+                dd {
+                    @if let Some(m) = chosen_message {
+                        p.desc lang=(m.lang) { (m.text.trim_end()) }
+                    } @else if let Some(d) = &record.description {
+                        p.desc { (d) }
+                    } @else {
+                        span.mute { "none recorded" }
+                    }
+                }
+                dt { "C/C++ Type" } dd { code { (record.c_type) } }
+                @if let Some(d) = first {
+                    dt { "Defined at" }
+                    dd { (d.file) ", line " (d.line) " (" (d.source) " " (d.version) ")" }
+                    dt { "Definition" }
+                    dd { pre { (d.definition) } }
+                }
+                @if let Some(c) = &record.line_comments {
+                    dt { "Line comments" } dd { pre.text { (c) } }
+                }
+                @if let Some(g) = &record.group {
+                    dt { "Group comments" }
+                    dd {
+                        pre.text { (g.title) }
+                        @if let Some(r) = range_text(g.first, g.last) { p { (r) } }
+                    }
+                }
+                @if !record.also_used_in.is_empty() {
+                    dt { "Also used in" }
+                    dd {
+                        @for (i, a) in record.also_used_in.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            a href=(format!("#def-{}", definition_index(record, &a.source, &a.version))) {
+                                (a.source) " " (a.version)
+                            }
+                            @if let Some(v) = &a.value { " (value " (v) ")" }
+                        }
+                    }
+                }
+            }
+            h2 #type-description { "Type description" }
+            @if let Some(t) = &record.type_description { pre.text { (t) } }
+            @if let Some(l) = &record.layout {
+                p { "Read as " (l.scheme.title()) ":" }
+                pre.bitbox { (l.bit_box) }
+            }
+            h2 #messages { "Message text in every language" }
+            @if record.messages.is_empty() {
+                p.mute { "The knowledge base has no message table entry with this id." }
+            } @else {
+                nav.langs aria-label="Language" {
+                    @for (i, m) in record.messages.iter().enumerate() {
+                        @if Some(i) == chosen { strong lang=(m.lang) { (m.lang) } }
+                        @else { a href=(format!("?lang={}#messages", m.lang)) hreflang=(m.lang) { (m.lang) } }
+                    }
+                }
+                dl.fields.messages {
+                    @for m in &record.messages {
+                        dt { (m.lang) }
+                        dd lang=(m.lang) { (m.text.trim_end()) br; span.mute { (m.source) } }
+                    }
+                }
+            }
+            @if let Some(rendered) = sample_text.and_then(sample_rendering) {
+                h2 #rendered { "Rendered with sample inserts" }
+                pre.text { (rendered) }
+            }
+            @if !record.related.is_empty() || !other_names.is_empty() {
+                h2 { "Related names" }
+                ul {
+                    @for r in &record.related {
+                        li { a href=(code_href(&r.name)) { (r.name) } " " span.mute { (r.relation) } }
+                    }
+                    @for n in other_names {
+                        li { a href=(code_href(n)) { (n) } " " span.mute { "same value" } }
+                    }
+                }
+            }
+            @if let Some(v) = &record.value {
+                h2 { "Neighbours" }
+                (neighbour_list(neighbours, v.unsigned))
+                h2 { "Every reading of " (v.hex) }
+                (readings_section(v.unsigned))
+            }
+            h2 { "Definitions" }
+            ol {
+                @for (i, d) in record.defined_at.iter().enumerate() {
+                    li #(format!("def-{i}")) {
+                        (d.source) " " (d.version) ": " (d.file) ", line " (d.line)
+                        @if let Some(v) = &d.value { " = " (v) }
+                        pre { (d.definition) }
+                    }
+                }
+            }
+            p.mute {
+                "Permalink: " a href=(code_href(&record.name)) { (code_href(&record.name)) }
+                " · JSON: " a href=(format!("/api/v1/symbols/{}", &code_href(&record.name)[6..])) { "symbol" }
+            }
+        },
+    )
+}
+
+/// The position in `defined_at` of the first definition from `source version`.
+fn definition_index(record: &Record, source: &str, version: &str) -> usize {
+    record
+        .defined_at
+        .iter()
+        .position(|d| d.source == source && d.version == version)
+        .unwrap_or(0)
+}
+
+fn neighbour_list(neighbours: &[Occurrence], value: u32) -> Markup {
+    html! {
+        @if neighbours.is_empty() {
+            p.mute { "No named code shares the upper 16 bits of this value." }
+        } @else {
+            ul {
+                @for o in neighbours {
+                    @if let Some(v) = o.value {
+                        li {
+                            @if v < value { "↑ " } @else { "↓ " }
+                            a href=(code_href(&o.name)) { (o.name) } " "
+                            span.mute { (format!("0x{v:08X}")) " · " (o.kit) " " (o.version) }
+                            @if let Some(t) = &o.message_text { br; span.mute { (shorten(t, 140)) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn unnamed_page(text: &str, parsed: &werr_codes::ParsedValue, unnamed: &Unnamed) -> Markup {
+    let primary = parsed.primary();
+    let forms = unnamed.value;
+    layout(
+        &forms.hex.to_string(),
+        text,
+        html! {
+            h1 { (forms.hex) }
+            (value_forms(&forms))
+            @if parsed.is_ambiguous() {
+                p.mute {
+                    "Read as " (primary.form.describe()) "; the text also reads as "
+                    @for (i, alt) in parsed.readings()[1..].iter().enumerate() {
+                        @if i > 0 { ", " }
+                        a href=(value_href(alt.value)) { (format!("0x{:08X}", alt.value)) }
+                        " (" (alt.form.describe()) ")"
+                    }
+                    "."
+                }
+            }
+            p { "No source in the knowledge base names this value." }
+            @if !unnamed.enclosing_groups.is_empty() {
+                h2 { "Groups whose range holds it" }
+                ul {
+                    @for e in &unnamed.enclosing_groups {
+                        li {
+                            (e.group.title)
+                            @if let Some(r) = range_text(e.group.first, e.group.last) { " (" (r) ")" }
+                            " " span.mute { (e.place) }
+                        }
+                    }
+                }
+            }
+            h2 { "Neighbours" }
+            @if unnamed.neighbours.is_empty() {
+                p.mute { "No named code shares the upper 16 bits of this value." }
+            } @else {
+                ul {
+                    @for n in &unnamed.neighbours {
+                        li { a href=(code_href(&n.name)) { (n.name) } " " span.mute { (n.value) " (" (format!("{:+}", n.distance)) ")" } }
+                    }
+                }
+            }
+            h2 { "Readings" }
+            (readings_section(forms.unsigned))
+        },
+    )
+}
+
+/// The message text rendered as FormatMessage would, with a sample for each insert
+/// (`[insert 1]` for strings, the insert number for integers), when it has inserts.
+pub(crate) fn sample_rendering(text: &str) -> Option<String> {
+    // The conversion letter of each insert %1..%99, from its `!spec!` (default `s`).
+    let mut conversions: Vec<char> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'%' {
+            i += 1;
+            continue;
+        }
+        let digits = bytes[i + 1..]
+            .iter()
+            .take(2)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits == 0 {
+            i += 2;
+            continue;
+        }
+        let number: usize = text[i + 1..i + 1 + digits].parse().unwrap_or(0);
+        let mut end = i + 1 + digits;
+        let mut conversion = 's';
+        if bytes.get(end) == Some(&b'!') {
+            if let Some(close) = text[end + 1..].find('!') {
+                conversion = text[end + 1..end + 1 + close].chars().last().unwrap_or('s');
+                end += close + 2;
+            }
+        }
+        if number > 0 {
+            if conversions.len() < number {
+                conversions.resize(number, 's');
+            }
+            conversions[number - 1] = conversion;
+        }
+        i = end;
+    }
+    if conversions.is_empty() {
+        return None;
+    }
+    let labels: Vec<String> = (1..=conversions.len())
+        .map(|n| format!("[insert {n}]"))
+        .collect();
+    let args: Vec<werr_format::Arg<'_>> = conversions
+        .iter()
+        .zip(&labels)
+        .enumerate()
+        .map(|(n, (c, label))| match c {
+            'd' | 'i' | 'u' | 'x' | 'X' | 'o' => werr_format::Arg::U32(n as u32 + 1),
+            'c' | 'C' => werr_format::Arg::Char('?'),
+            _ => werr_format::Arg::Str(label),
+        })
+        .collect();
+    werr_format::format(text, &args, &werr_format::Options::default()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use werr_kb::MessageInfo;
+
+    fn message(lang: &str, langid: u16, text: &str) -> MessageInfo {
+        MessageInfo {
+            lang: lang.to_string(),
+            langid,
+            text: text.to_string(),
+            source: "Wine 8.0 kernelbase.dll".to_string(),
+            module: "kernelbase.dll".to_string(),
+            message_id: 0x8000_1083,
+        }
+    }
+
+    /// The seed's code, with two of its languages (texts from the seed page).
+    fn seed_record() -> Record {
+        Record {
+            name: "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION".to_string(),
+            value: Some(ValueForms::of(0x8000_1083)),
+            category: "Windows Lanman Server Events".to_string(),
+            c_type: "int".to_string(),
+            description: Some("TCP/IP failed to establish an outgoing connection <&>".to_string()),
+            defined_at: Vec::new(),
+            line_comments: None,
+            group: None,
+            also_used_in: Vec::new(),
+            layout: None,
+            type_description: None,
+            messages: vec![
+                message(
+                    "en-US",
+                    0x409,
+                    "TCP/IP failed to establish an outgoing connection",
+                ),
+                message(
+                    "da-DK",
+                    0x406,
+                    "TCP/IP kunne ikke oprette en udgående forbindelse",
+                ),
+            ],
+            related: Vec::new(),
+        }
+    }
+
+    fn description_of(page: &str) -> &str {
+        let start = page.find("<dt>Description</dt>").expect("description");
+        &page[start..start + 200]
+    }
+
+    #[test]
+    fn description_follows_accept_language() {
+        let page = record_page(
+            &seed_record(),
+            &[],
+            &[],
+            &["da".to_string(), "en".to_string()],
+        )
+        .into_string();
+        assert!(
+            description_of(&page).contains("kunne ikke oprette"),
+            "{page}"
+        );
+        assert!(page.contains(r#"<strong lang="da-DK">da-DK</strong>"#));
+        assert!(page.contains(r##"<a href="?lang=en-US#messages" hreflang="en-US">en-US</a>"##));
+    }
+
+    #[test]
+    fn description_falls_back_to_english() {
+        let page = record_page(
+            &seed_record(),
+            &[],
+            &[],
+            &["ko".to_string(), "en-us".to_string()],
+        )
+        .into_string();
+        assert!(
+            description_of(&page).contains("failed to establish"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn record_texts_are_escaped() {
+        let mut record = seed_record();
+        record.messages.clear();
+        let page = record_page(&record, &[], &[], &[]).into_string();
+        assert!(page.contains("outgoing connection &lt;&amp;&gt;"), "{page}");
+    }
+
+    #[test]
+    fn record_without_a_value_says_so() {
+        let mut record = seed_record();
+        record.value = None;
+        let page = record_page(&record, &[], &[], &[]).into_string();
+        assert!(
+            page.contains("<h1>EVENT_TCPIP_TCP_TIME_WAIT_COLLISION, no value</h1>"),
+            "{page}"
+        );
+        assert!(page.contains("could be evaluated"));
+        assert!(!page.contains("Every reading of"));
+    }
+
+    #[test]
+    fn samples_fill_string_and_integer_inserts() {
+        assert_eq!(
+            sample_rendering("File %1 has %2!d! errors.%n").as_deref(),
+            Some("File [insert 1] has 2 errors.\r\n")
+        );
+        assert_eq!(sample_rendering("No inserts here."), None);
+    }
+
+    #[test]
+    fn samples_survive_malformed_inserts() {
+        for text in [
+            "%",
+            "%1!",
+            "%1!d",
+            "%é%1",
+            "100%",
+            "%99!*.*s!",
+            "%1!!",
+            "ü%12%",
+        ] {
+            let _ = sample_rendering(text);
+        }
+        assert_eq!(sample_rendering("%é %1").as_deref(), Some("é [insert 1]"));
+    }
+}

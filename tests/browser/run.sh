@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The browser end-to-end test: starts `werr serve` on a free loopback port, drives Debian's
+# chromium through playwright-core (search.mjs), stops the server. Screenshots land in
+# target/browser/. Needs chromium and node (scripts/setup-deps installs them).
+# Usage: tests/browser/run.sh   (builds the debug binary first)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+if ! command -v chromium >/dev/null || ! command -v node >/dev/null; then
+  if [ "${CI:-}" = true ]; then echo "browser test: chromium or node missing" >&2; exit 1; fi
+  echo "browser test skipped: chromium or node missing (run scripts/setup-deps)" >&2
+  exit 0
+fi
+# playwright-core, pinned in package.json, installed once outside the repository.
+deps="${XDG_CACHE_HOME:-$HOME/.cache}/werr/browser"
+if [ ! -f "$deps/node_modules/playwright-core/package.json" ] ||
+   ! cmp -s tests/browser/package.json "$deps/package.json"; then
+  mkdir -p "$deps"
+  cp tests/browser/package.json "$deps/package.json"
+  (cd "$deps" && npm install --no-audit --no-fund --silent)
+fi
+cargo build --quiet --bin werr
+shots="$root/target/browser"
+mkdir -p "$shots"
+log="$shots/server.log"
+./target/debug/werr serve --addr 127.0.0.1:0 >"$shots/server.out" 2>"$log" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+  grep -q "serving on" "$shots/server.out" 2>/dev/null && break
+  sleep 0.1
+done
+base=$(sed -n 's|^werr: serving on \(http://[^/]*\)/$|\1|p' "$shots/server.out")
+[ -n "$base" ] || { echo "werr serve did not start:" >&2; cat "$log" >&2; exit 1; }
+cp tests/browser/search.mjs "$deps/search.mjs"
+node "$deps/search.mjs" "$base" "$shots"
+echo "screenshots: $shots/search.png $shots/code.png"

@@ -1,0 +1,211 @@
+//! End-to-end tests of `werr serve` on the real binary: it binds, answers over TCP, serves
+//! the same record as `werr show --json`, and exits cleanly on SIGTERM.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    fn start_with(extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_werr"))
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(extra)
+            .env_remove("WERR_KB")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("werr serve starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("first line");
+        let addr = line
+            .trim()
+            .strip_prefix("werr: serving on http://")
+            .and_then(|a| a.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_string();
+        Server { child, addr }
+    }
+
+    /// A GET over a fresh connection: status and body.
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.addr).expect("connects");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("reads");
+        let status = response[9..12].parse().expect("status code");
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    fn terminate(&mut self) -> (std::process::ExitStatus, String) {
+        let pid = self.child.id().to_string();
+        let killed = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill");
+        assert!(killed.success());
+        let status = self.child.wait().expect("exits");
+        let mut log = String::new();
+        if let Some(mut err) = self.child.stderr.take() {
+            err.read_to_string(&mut log).unwrap();
+        }
+        (status, log)
+    }
+}
+
+impl Drop for Server {
+    /// A failed assertion must not leave the server running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn serves_health_check_and_exits_cleanly_on_sigterm() {
+    let mut server = Server::start();
+    assert_eq!(server.get("/healthz"), (200, "ok".to_string()));
+    let (status, log) = server.terminate();
+    assert!(status.success(), "exit {status:?}; log:\n{log}");
+    assert!(log.contains("shutting down"), "{log}");
+    assert!(log.contains("path=/healthz"), "access log: {log}");
+    assert!(log.contains("status=200"), "access log: {log}");
+}
+
+#[test]
+fn symbols_route_answers_what_show_json_prints() {
+    let mut server = Server::start();
+    let (status, body) = server.get("/api/v1/symbols/E_ACCESSDENIED");
+    assert_eq!(status, 200, "{body}");
+    let served: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    let show = Command::new(env!("CARGO_BIN_EXE_werr"))
+        .args(["show", "E_ACCESSDENIED", "--json"])
+        .env_remove("WERR_KB")
+        .output()
+        .expect("werr show runs");
+    assert!(show.status.success());
+    let printed: serde_json::Value = serde_json::from_slice(&show.stdout).expect("JSON");
+    assert_eq!(served, printed);
+    server.terminate();
+}
+
+#[test]
+fn decode_route_answers_what_decode_json_prints() {
+    let mut server = Server::start();
+    let (status, body) = server.get("/api/v1/decode/80001083");
+    assert_eq!(status, 200, "{body}");
+    let served: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    let decode = Command::new(env!("CARGO_BIN_EXE_werr"))
+        .args(["decode", "80001083", "--json"])
+        .output()
+        .expect("werr decode runs");
+    let printed: serde_json::Value = serde_json::from_slice(&decode.stdout).expect("JSON");
+    assert_eq!(served, printed);
+    server.terminate();
+}
+
+#[test]
+fn refuses_an_address_it_cannot_bind() {
+    let mut server = Server::start();
+    let out = Command::new(env!("CARGO_BIN_EXE_werr"))
+        .args(["serve", "--addr", &server.addr])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("cannot serve on {}", server.addr)),
+        "{err}"
+    );
+    server.terminate();
+}
+
+#[test]
+fn rejects_a_malformed_address() {
+    let out = Command::new(env!("CARGO_BIN_EXE_werr"))
+        .args(["serve", "--addr", "localhost:http"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn refuses_a_knowledge_base_file_that_does_not_exist() {
+    let out = Command::new(env!("CARGO_BIN_EXE_werr"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--kb",
+            "/nonexistent/werr.kb",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/werr.kb"), "{err}");
+}
+
+#[test]
+fn serves_a_users_knowledge_base_file() {
+    let dir = std::env::temp_dir().join(format!("werr-cli-serve-{}", std::process::id()));
+    let tree = dir.join("tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    std::fs::write(
+        tree.join("myapperr.h"),
+        "//\n// MessageId: MYAPP_E_BROKEN\n//\n// MessageText:\n//\n// The widget is <broken> & gone.\n//\n\
+         #define MYAPP_E_BROKEN ((HRESULT)0x80040201L)\n",
+    )
+    .unwrap();
+    let kb = dir.join("my.kb");
+    let import = Command::new(env!("CARGO_BIN_EXE_werr"))
+        .arg("import")
+        .arg(&tree)
+        .arg("--kb")
+        .arg(&kb)
+        .args(["--source", "myapp", "--version", "1"])
+        .output()
+        .expect("werr import runs");
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    let mut server = Server::start_with(&["--kb", kb.to_str().unwrap()]);
+    let (status, body) = server.get("/api/v1/symbols/MYAPP_E_BROKEN");
+    assert_eq!(status, 200, "{body}");
+    let record: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(record["value"]["hex"], "0x80040201");
+    assert_eq!(record["defined_at"][0]["source"], "myapp");
+    let (status, page) = server.get("/code/MYAPP_E_BROKEN");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("The widget is &lt;broken&gt; &amp; gone."),
+        "{page}"
+    );
+    server.terminate();
+    let _ = std::fs::remove_dir_all(&dir);
+}
