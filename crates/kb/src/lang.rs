@@ -1,90 +1,90 @@
-//! Windows language ids (LANGID) and their BCP 47 tags, for `--lang`.
+//! Windows language ids (LANGID) and their BCP 47 tags, for `--lang`: a thin layer over
+//! `werr-msgtable`'s language table (every Windows language, neutral ids, and the private
+//! ids Wine gives Asturian 0x8018, Esperanto 0x80A5 and Walloon 0x81C1).
 
-/// LANGIDs of the languages Windows ships message tables in, with their tags.
-pub const LANGUAGES: &[(u16, &str)] = &[
-    (0x0000, "neutral"),
-    (0x0401, "ar-SA"),
-    (0x0402, "bg-BG"),
-    (0x0403, "ca-ES"),
-    (0x0404, "zh-TW"),
-    (0x0405, "cs-CZ"),
-    (0x0406, "da-DK"),
-    (0x0407, "de-DE"),
-    (0x0408, "el-GR"),
-    (0x0409, "en-US"),
-    (0x040A, "es-ES_tradnl"),
-    (0x040B, "fi-FI"),
-    (0x040C, "fr-FR"),
-    (0x040D, "he-IL"),
-    (0x040E, "hu-HU"),
-    (0x0410, "it-IT"),
-    (0x0411, "ja-JP"),
-    (0x0412, "ko-KR"),
-    (0x0413, "nl-NL"),
-    (0x0414, "nb-NO"),
-    (0x0415, "pl-PL"),
-    (0x0416, "pt-BR"),
-    (0x0418, "ro-RO"),
-    (0x0419, "ru-RU"),
-    (0x041A, "hr-HR"),
-    (0x041B, "sk-SK"),
-    (0x041D, "sv-SE"),
-    (0x041E, "th-TH"),
-    (0x041F, "tr-TR"),
-    (0x0422, "uk-UA"),
-    (0x0424, "sl-SI"),
-    (0x0425, "et-EE"),
-    (0x0426, "lv-LV"),
-    (0x0427, "lt-LT"),
-    (0x042D, "eu-ES"),
-    (0x0436, "af-ZA"),
-    (0x0804, "zh-CN"),
-    (0x0809, "en-GB"),
-    (0x0816, "pt-PT"),
-    (0x0C0A, "es-ES"),
-    (0x081A, "sr-Latn-CS"),
-    (0x0C1A, "sr-Cyrl-CS"),
-];
+use werr_msgtable::lang as table;
 
-/// The tag of a LANGID (`0x0409` is `en-US`); unknown ids print as `0xNNNN`.
+/// The tag of a LANGID (`0x0409` is `en-US`, `0x8018` is `ast`); an unknown id prints as
+/// `x-langid-NNNN`.
 pub fn lang_tag(langid: u16) -> String {
-    LANGUAGES
-        .iter()
-        .find(|(id, _)| *id == langid)
-        .map_or_else(|| format!("0x{langid:04X}"), |(_, t)| (*t).to_string())
+    table::tag_of(langid)
 }
 
-/// The LANGIDs a `--lang` value selects: a full tag (`de-DE`), a primary language (`de`,
-/// every LANGID whose primary language is German), or a number (`0x407`, `1031`).
+/// The LANGIDs a `--lang` value selects, most wanted first: the language it names (a tag
+/// such as `de-AT`, `de`, `ast`, or a number such as `0x407`, `1031`), then, for a Windows
+/// language with a sublanguage, the neutral id of its primary language (`de-AT` falls back
+/// to any German). Empty when the value names no language.
 pub fn langids_for(tag: &str) -> Vec<u16> {
-    let t = tag.trim();
-    if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        return u16::from_str_radix(hex, 16)
-            .map(|v| vec![v])
-            .unwrap_or_default();
+    let Ok(id) = table::parse_language(tag) else {
+        return Vec::new();
+    };
+    let mut out = vec![id];
+    let primary = table::primary_language(id);
+    if id < 0x8000 && primary != id && primary != 0 {
+        out.push(primary);
     }
-    if let Ok(v) = t.parse::<u16>() {
-        return vec![v];
-    }
-    if let Some((id, _)) = LANGUAGES.iter().find(|(_, n)| n.eq_ignore_ascii_case(t)) {
-        return vec![*id];
-    }
-    let primary: Vec<u16> = LANGUAGES
-        .iter()
-        .filter(|(_, n)| {
-            n.split('-')
-                .next()
-                .is_some_and(|p| p.eq_ignore_ascii_case(t))
-        })
-        .map(|(id, _)| id & 0x3FF)
-        .collect();
-    primary
+    out
 }
 
 /// Whether `langid` is selected by `wanted` (as [`langids_for`] returns: full ids, or
 /// primary-language ids below 0x400 that match any sublanguage).
 pub fn lang_matches(langid: u16, wanted: &[u16]) -> bool {
-    wanted
-        .iter()
-        .any(|w| *w == langid || (*w < 0x400 && *w != 0 && langid & 0x3FF == *w))
+    wanted.iter().any(|w| matches_one(langid, *w))
+}
+
+fn matches_one(langid: u16, wanted: u16) -> bool {
+    wanted == langid || (wanted < 0x400 && wanted != 0 && table::primary_language(langid) == wanted)
+}
+
+/// Keeps the texts of the first language of the fallback chain that has any: each of
+/// `wanted` in order (exact id, then its primary language), then the module's default
+/// (US English, neutral English, else the lowest id), so `--lang de-AT` shows German
+/// where there is no Austrian text, and an unavailable language shows English rather than
+/// nothing. `wanted` empty keeps every text.
+pub fn select_languages<T>(texts: Vec<T>, wanted: &[u16], langid: impl Fn(&T) -> u16) -> Vec<T> {
+    if wanted.is_empty() || texts.is_empty() {
+        return texts;
+    }
+    for w in wanted {
+        if texts.iter().any(|t| matches_one(langid(t), *w)) {
+            return texts
+                .into_iter()
+                .filter(|t| matches_one(langid(t), *w))
+                .collect();
+        }
+    }
+    let available: Vec<u16> = texts.iter().map(&langid).collect();
+    match table::module_default(&available) {
+        Some(d) => texts.into_iter().filter(|t| langid(t) == d).collect(),
+        None => texts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn austrian_german_falls_back_to_german() {
+        assert_eq!(langids_for("de-AT"), vec![0x0C07, 0x0007]);
+        let texts = vec![(0x0409u16, "en"), (0x0407, "de"), (0x040C, "fr")];
+        let picked = select_languages(texts, &langids_for("de-AT"), |t| t.0);
+        assert_eq!(picked, vec![(0x0407, "de")]);
+    }
+
+    #[test]
+    fn wine_private_ids_have_tags() {
+        assert_eq!(lang_tag(0x8018), "ast");
+        assert_eq!(lang_tag(0x80A5), "eo");
+        assert_eq!(lang_tag(0x81C1), "wa");
+        assert_eq!(langids_for("eo"), vec![0x80A5]);
+    }
+
+    #[test]
+    fn unavailable_language_falls_back_to_english() {
+        let texts = vec![(0x0407u16, "de"), (0x0409, "en")];
+        let picked = select_languages(texts, &langids_for("ja"), |t| t.0);
+        assert_eq!(picked, vec![(0x0409, "en")]);
+        assert!(langids_for("klingon").is_empty());
+    }
 }

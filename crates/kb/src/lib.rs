@@ -74,6 +74,7 @@ mod classify;
 pub mod dataset;
 mod error;
 mod headers_import;
+pub mod id_space;
 mod import;
 pub mod lang;
 mod message_files;

@@ -87,8 +87,20 @@ impl Importer for McImporter {
     }
 }
 
-/// Imports the message tables of PE modules (`.dll`, `.exe`, `.sys`, `.mui`) and `.res` files.
+/// Imports the message tables of PE modules (`.dll`, `.exe`, `.sys`, `.mui`...), `.res`
+/// files and raw tables named as mc writes them (`MSG00409.bin`, language from the name).
+///
+/// Every table of every language becomes [`MessageRow`]s (module = file name, id, LANGID,
+/// text decoded with the language's ANSI code page when the entry is ANSI). A file that is
+/// not a readable container is skipped with an issue naming the byte offset; a table with
+/// defects imports the entries that read (lenient reader) and reports the rest; a PE module
+/// without message tables contributes nothing and is not reported (a tree such as Wine's
+/// has hundreds).
 pub struct MessageTableImporter;
+
+const PE_EXTENSIONS: [&str; 9] = [
+    ".dll", ".exe", ".sys", ".mui", ".res", ".pyd", ".ocx", ".cpl", ".drv",
+];
 
 impl Importer for MessageTableImporter {
     fn name(&self) -> &'static str {
@@ -97,18 +109,17 @@ impl Importer for MessageTableImporter {
 
     fn accepts(&self, rel: &str, head: &[u8]) -> bool {
         let lower = rel.to_ascii_lowercase();
-        let by_name = [
-            ".dll", ".exe", ".sys", ".mui", ".res", ".pyd", ".ocx", ".cpl",
-        ]
-        .iter()
-        .any(|ext| lower.ends_with(ext));
-        by_name && werr_msgtable::detect(head).is_some()
+        if PE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext)) {
+            return werr_msgtable::detect(head).is_some();
+        }
+        werr_msgtable::langid_from_bin_name(&module_name(rel)).is_some()
     }
 
     fn parse(&self, rel: &str, bytes: &[u8]) -> Result<ParsedFile, ImportIssue> {
-        let extracted = werr_msgtable::extract(bytes, 0)
-            .map_err(|e| issue(rel, 0, 0, format!("no message tables: {e}")))?;
         let module = module_name(rel);
+        let bin_langid = werr_msgtable::langid_from_bin_name(&module).unwrap_or(0);
+        let extracted = werr_msgtable::extract(bytes, bin_langid)
+            .map_err(|e| issue(rel, 0, 0, format!("not a message-table container: {e}")))?;
         let mut parsed = ParsedFile {
             file: FileRow {
                 path: rel.to_string(),
@@ -119,7 +130,7 @@ impl Importer for MessageTableImporter {
         for problem in &extracted.problems {
             parsed.issues.push(ImportIssue {
                 skipped_file: false,
-                ..issue(rel, 0, 0, problem.to_string())
+                ..issue(rel, 0, 0, format!("resource skipped: {problem}"))
             });
         }
         for resource in &extracted.tables {
@@ -133,8 +144,8 @@ impl Importer for MessageTableImporter {
                         0,
                         0,
                         format!(
-                            "message table at byte {:#x}: {defect}",
-                            resource.file_offset
+                            "message table (LANGID 0x{:04X}) at byte 0x{:X}: {defect}",
+                            resource.langid, resource.file_offset
                         ),
                     )
                 });
@@ -148,9 +159,6 @@ impl Importer for MessageTableImporter {
                     file: Some(rel.to_string()),
                 });
             }
-        }
-        if parsed.messages.is_empty() && extracted.tables.is_empty() {
-            return Err(issue(rel, 0, 0, "no RT_MESSAGETABLE resource".into()));
         }
         Ok(parsed)
     }

@@ -405,6 +405,24 @@ impl Kb {
             .collect())
     }
 
+    /// The message texts of a symbol with value `value` read as `scheme`: the messages with
+    /// that id whose module's id space matches the scheme ([`crate::id_space`]), in the first
+    /// language of the fallback chain of `langs` ([`crate::lang::select_languages`]; every
+    /// language when empty). Sorted by source, module and LANGID.
+    pub fn messages_for_symbol(
+        &self,
+        value: u32,
+        scheme: Option<werr_codes::Scheme>,
+        langs: &[u16],
+    ) -> Result<Vec<MessageInfo>> {
+        let texts: Vec<MessageInfo> = self
+            .messages_for(value, &[])?
+            .into_iter()
+            .filter(|m| crate::id_space::text_applies(&m.module, m.message_id, scheme))
+            .collect();
+        Ok(crate::lang::select_languages(texts, langs, |m| m.langid))
+    }
+
     /// Full-text search over names, line comments and message texts; every word of `text`
     /// must match (a word ending in `*` matches as a prefix). Best first, at most `limit`.
     pub fn search(&self, text: &str, langs: &[u16], limit: usize) -> Result<Vec<SearchHit>> {

@@ -1,11 +1,20 @@
 //! Regenerates `data/` (the default KB's sources) from the registry packages, with werr's
 //! own importers. Run through `scripts/refresh-data`, which fetches the inputs first.
 //!
-//! Usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE
+//! Usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE WINE_DLL_DIR
+//!
+//! `WINE_DLL_DIR` is the `x86_64-windows` folder of Debian's libwine 8.0~repack-4, whose
+//! message tables ([`WINE_MODULES`]) become the default texts.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use werr_kb::{HeaderImporter, Importer, Kb, NoProgress, SourceRow, WindowsSysImporter};
+use werr_kb::{
+    HeaderImporter, Importer, Kb, MessageTableImporter, NoProgress, SourceRow, WindowsSysImporter,
+};
+
+/// The Wine modules whose message tables the default KB carries (their id spaces:
+/// `werr_kb::id_space`).
+const WINE_MODULES: [&str; 3] = ["kernelbase.dll", "mferror.dll", "wininet.dll"];
 
 fn main() -> ExitCode {
     match run() {
@@ -19,9 +28,9 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    let [out, mingw10, mingw13, windows_sys] = args.as_slice() else {
+    let [out, mingw10, mingw13, windows_sys, wine] = args.as_slice() else {
         return Err(
-            "usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE"
+            "usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE WINE_DLL_DIR"
                 .into(),
         );
     };
@@ -93,6 +102,32 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         summary.files, summary.definitions
     );
     names.push(format!("windows-sys-{ws_version}.tsv"));
+    let source = SourceRow {
+        kit: "wine".into(),
+        version: "8.0".into(),
+        origin: format!(
+            "Debian package libwine 8.0~repack-4, usr/lib/x86_64-linux-gnu/wine/x86_64-windows/{{{}}}",
+            WINE_MODULES.join(",")
+        ),
+        license: "LGPL-2.1-or-later (Wine; the message texts are data of the library)".into(),
+    };
+    let modules: Vec<PathBuf> = WINE_MODULES.iter().map(|m| wine.join(m)).collect();
+    let summary = kb.import_paths(
+        &source,
+        &modules,
+        &[&MessageTableImporter as &dyn Importer],
+        &NoProgress,
+    )?;
+    eprintln!(
+        "wine 8.0: {} files, {} messages, {} issues",
+        summary.files,
+        summary.messages,
+        summary.issues.len()
+    );
+    if summary.files != WINE_MODULES.len() || !summary.issues.is_empty() {
+        return Err(format!("wine 8.0: expected {WINE_MODULES:?} to import cleanly: {:?}", summary.issues).into());
+    }
+    names.push("wine-8.0.tsv".to_string());
     std::fs::create_dir_all(out)?;
     for (source, name) in kb.sources()?.iter().zip(&names) {
         std::fs::write(out.join(name), kb.export_source(source)?)?;
