@@ -72,7 +72,7 @@ fn kb() -> Kb {
 }
 
 #[test]
-fn embedded_kb_has_the_three_default_sources() {
+fn embedded_kb_has_the_four_default_sources() {
     let sources: Vec<String> = kb()
         .sources()
         .expect("sources")
@@ -81,7 +81,12 @@ fn embedded_kb_has_the_three_default_sources() {
         .collect();
     assert_eq!(
         sources,
-        ["mingw-w64@10.0.0", "mingw-w64@13.0.0", "windows-sys@0.61.2"]
+        [
+            "mingw-w64@10.0.0",
+            "mingw-w64@13.0.0",
+            "windows-sys@0.61.2",
+            "wine@8.0"
+        ]
     );
 }
 

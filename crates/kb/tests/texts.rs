@@ -1,0 +1,139 @@
+//! The default texts: Wine 8.0's message tables in the embedded KB, joined to symbols by
+//! the id-space rule (`werr_kb::id_space`).
+
+use std::path::PathBuf;
+use werr_codes::Scheme;
+use werr_kb::{lang::langids_for, Importer, Kb, MessageTableImporter, NoProgress, SourceRow};
+
+const WINE: &str = "libwine-8.0/usr/lib/x86_64-linux-gnu/wine/x86_64-windows";
+
+fn wine(file: &str) -> Option<PathBuf> {
+    werr_testdata::fixture(&format!("{WINE}/{file}"))
+}
+
+fn embedded_wine_source(kb: &Kb) -> werr_kb::SourceInfo {
+    kb.sources()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.kit == "wine" && s.version == "8.0")
+        .expect("the embedded KB has the wine 8.0 source")
+}
+
+#[test]
+fn embedded_texts_are_what_the_importer_reads_from_the_wine_modules() {
+    let (Some(kernelbase), Some(mferror), Some(wininet)) = (
+        wine("kernelbase.dll"),
+        wine("mferror.dll"),
+        wine("wininet.dll"),
+    ) else {
+        return;
+    };
+    let embedded = Kb::embedded().unwrap();
+    let wanted = embedded_wine_source(&embedded);
+    assert_eq!(wanted.messages, 33 * 761 + 32 * 101 + 22 * 12);
+    let mut fresh = Kb::in_memory().unwrap();
+    fresh
+        .import_paths(
+            &SourceRow {
+                kit: wanted.kit.clone(),
+                version: wanted.version.clone(),
+                origin: wanted.origin.clone(),
+                license: wanted.license.clone(),
+            },
+            &[kernelbase, mferror, wininet],
+            &[&MessageTableImporter as &dyn Importer],
+            &NoProgress,
+        )
+        .unwrap();
+    let fresh_source = embedded_wine_source(&fresh);
+    // Same rows, byte for byte: data/wine-8.0.tsv is up to date with the importer.
+    assert!(
+        embedded.export_source(&wanted).unwrap() == fresh.export_source(&fresh_source).unwrap(),
+        "data/wine-8.0.tsv differs from a fresh import: run scripts/refresh-data"
+    );
+}
+
+#[test]
+fn access_denied_has_33_languages_and_the_german_of_kernelbase() {
+    let kb = Kb::embedded().unwrap();
+    let record = kb.record("ERROR_ACCESS_DENIED", &[]).unwrap().unwrap();
+    let kernelbase: Vec<_> = record
+        .messages
+        .iter()
+        .filter(|m| m.source == "wine 8.0 kernelbase.dll")
+        .collect();
+    assert_eq!(kernelbase.len(), 33, "{:?}", record.messages);
+    // Wine's private LANGIDs carry their tags through werr-msgtable's table.
+    for (langid, tag) in [(0x8018, "ast"), (0x80A5, "eo"), (0x0007, "de"), (0x0409, "en-US")] {
+        assert!(
+            kernelbase.iter().any(|m| m.langid == langid && m.lang == tag),
+            "{langid:#x} {tag}"
+        );
+    }
+    let Some(dll) = wine("kernelbase.dll") else {
+        return;
+    };
+    let bytes = std::fs::read(dll).unwrap();
+    let extracted = werr_msgtable::extract(&bytes, 0).unwrap();
+    let german = extracted
+        .tables
+        .iter()
+        .find(|t| werr_msgtable::lang::primary_language(t.langid) == 0x07)
+        .unwrap();
+    let table = werr_msgtable::read(german.data).unwrap();
+    let text = table.entries.iter().find(|e| e.id == 5).unwrap().text(
+        werr_msgtable::lang::ansi_code_page(german.langid),
+    );
+    let de = kb
+        .record("ERROR_ACCESS_DENIED", &langids_for("de"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(de.messages.len(), 1);
+    assert_eq!(de.messages[0].langid, german.langid);
+    assert_eq!(de.messages[0].text, text);
+    assert_eq!(de.description.as_deref(), Some(text.trim_end()));
+}
+
+#[test]
+fn austrian_german_falls_back_to_the_german_text() {
+    let kb = Kb::embedded().unwrap();
+    let at = kb
+        .record("ERROR_ACCESS_DENIED", &langids_for("de-AT"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(at.messages.len(), 1);
+    assert_eq!(at.messages[0].lang, "de");
+    assert_eq!(at.messages[0].text, "Zugriff verweigert.\n");
+}
+
+#[test]
+fn kernelbase_texts_attach_only_to_win32_names_of_the_value() {
+    let kb = Kb::embedded().unwrap();
+    let mut checked_other = 0;
+    for m in kb.lookup("5", 200).unwrap() {
+        if m.value.map(|v| v.unsigned) != Some(5) {
+            continue;
+        }
+        let record = kb.record(&m.name, &[]).unwrap().unwrap();
+        let from_kernelbase = record
+            .messages
+            .iter()
+            .any(|t| t.source.ends_with("kernelbase.dll"));
+        let is_win32 = record.layout.as_ref().map(|l| l.scheme) == Some(Scheme::Win32);
+        assert_eq!(from_kernelbase, is_win32, "{} ({:?})", m.name, m.scheme);
+        checked_other += usize::from(!is_win32);
+    }
+    assert!(checked_other > 0, "value 5 has names of other schemes");
+}
+
+#[test]
+fn mferror_and_wininet_texts_reach_their_names() {
+    let kb = Kb::embedded().unwrap();
+    let mf = kb.record("MF_E_INVALIDMEDIATYPE", &[]).unwrap().unwrap();
+    assert!(mf.messages.iter().all(|m| m.source == "wine 8.0 mferror.dll"));
+    assert_eq!(mf.messages.len(), 32);
+    let inet = kb.record("ERROR_INTERNET_TIMEOUT", &[]).unwrap().unwrap();
+    assert!(inet.messages.iter().all(|m| m.source == "wine 8.0 wininet.dll"));
+    assert_eq!(inet.messages.len(), 22);
+    assert_eq!(inet.description.as_deref(), Some("The request has timed out."));
+}
