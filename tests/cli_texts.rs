@@ -1,0 +1,153 @@
+//! The default texts end to end: Wine 8.0's message tables in the embedded KB through
+//! `werr show`, and `werr import` of a tree of PE modules, `.bin` tables and a broken file.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::PathBuf;
+
+const WINE: &str = "libwine-8.0/usr/lib/x86_64-linux-gnu/wine/x86_64-windows";
+
+fn wine(file: &str) -> Option<PathBuf> {
+    werr_testdata::fixture(&format!("{WINE}/{file}"))
+}
+
+fn werr() -> Command {
+    Command::cargo_bin("werr").expect("the werr binary")
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("werr runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+fn json_of(cmd: &mut Command) -> Value {
+    serde_json::from_str(&stdout_of(cmd)).expect("JSON")
+}
+
+/// What `werr extract --json` reads from kernelbase.dll for message 5 in `lang`.
+fn extracted_text(lang: &str) -> Option<(u64, String)> {
+    let dll = wine("kernelbase.dll")?;
+    let out = stdout_of(werr().args(["extract", "--json", "--lang", lang]).arg(dll));
+    out.lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("JSON line"))
+        .find(|l| l["id"] == 5)
+        .map(|l| {
+            (
+                l["langid"].as_u64().expect("langid"),
+                l["text"].as_str().expect("text").to_string(),
+            )
+        })
+}
+
+#[test]
+fn show_lang_de_prints_the_german_text_of_kernelbase() {
+    let Some((langid, german)) = extracted_text("de") else {
+        return;
+    };
+    let r = json_of(werr().args(["show", "ERROR_ACCESS_DENIED", "--lang", "de", "--json"]));
+    let messages = r["messages"].as_array().expect("messages");
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert_eq!(messages[0]["langid"], langid);
+    assert_eq!(messages[0]["lang"], "de");
+    assert_eq!(messages[0]["text"], german.as_str());
+    assert_eq!(messages[0]["source"], "wine 8.0 kernelbase.dll");
+    let text = stdout_of(werr().args(["show", "ERROR_ACCESS_DENIED", "--lang", "de"]));
+    assert!(text.contains(german.trim_end()), "{text}");
+}
+
+#[test]
+fn show_lang_falls_back_from_austrian_to_german() {
+    let at = json_of(werr().args(["show", "ERROR_ACCESS_DENIED", "--lang", "de-AT", "--json"]));
+    let de = json_of(werr().args(["show", "ERROR_ACCESS_DENIED", "--lang", "de", "--json"]));
+    assert_eq!(at["messages"], de["messages"]);
+    assert_eq!(at["messages"][0]["text"], "Zugriff verweigert.\n");
+}
+
+#[test]
+fn show_json_lists_every_language_and_plain_show_describes_in_english() {
+    let r = json_of(werr().args(["show", "ERROR_ACCESS_DENIED", "--json"]));
+    let messages = r["messages"].as_array().expect("messages");
+    assert_eq!(messages.len(), 33);
+    for m in messages {
+        for field in ["lang", "langid", "text", "source"] {
+            assert!(!m[field].is_null(), "{field} in {m}");
+        }
+    }
+    let tags: Vec<&str> = messages.iter().filter_map(|m| m["lang"].as_str()).collect();
+    for tag in ["ast", "eo", "de", "ja", "en-US", "zh-TW"] {
+        assert!(tags.contains(&tag), "{tag} in {tags:?}");
+    }
+    let Some((_, english)) = extracted_text("en-US") else {
+        return;
+    };
+    assert_eq!(r["description"], english.trim_end());
+    let text = stdout_of(werr().args(["show", "ERROR_ACCESS_DENIED"]));
+    let description = text
+        .split("Description\n")
+        .nth(1)
+        .and_then(|rest| rest.lines().next())
+        .expect("a Description section");
+    assert_eq!(description.trim(), english.trim_end());
+}
+
+#[test]
+fn import_of_a_pe_tree_stores_every_table_with_its_module_and_skips_broken_files() {
+    let (Some(mferror), Some(fsutil), Some(version)) = (
+        wine("mferror.dll"),
+        wine("fsutil.exe"),
+        wine("version.dll"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(tree.join("media")).expect("mkdir");
+    std::fs::create_dir_all(tree.join("tables")).expect("mkdir");
+    std::fs::copy(&mferror, tree.join("media/mferror.dll")).expect("copy");
+    std::fs::copy(&version, tree.join("version.dll")).expect("copy");
+    // fsutil.exe's 17 tables as mc writes them: MSG0xxxx.bin, language from the name.
+    stdout_of(
+        werr()
+            .args(["extract", "--bin-dir"])
+            .arg(tree.join("tables"))
+            .arg(&fsutil),
+    );
+    // A module cut inside its resource section.
+    let bytes = std::fs::read(&mferror).expect("read mferror.dll");
+    std::fs::write(tree.join("broken.dll"), &bytes[..bytes.len() / 3]).expect("write");
+    let kb = dir.path().join("user.kb");
+    let out = werr()
+        .arg("import")
+        .arg(&tree)
+        .args(["--source", "mytree", "--version", "1", "--kb"])
+        .arg(&kb)
+        .output()
+        .expect("werr runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("broken.dll"), "{stderr}");
+    assert!(stderr.contains("byte 0x"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("{} messages", 32 * 101 + 17 * 3)),
+        "{stdout}"
+    );
+    let r = json_of(
+        werr()
+            .args(["show", "MF_E_INVALIDMEDIATYPE", "--json", "--kb"])
+            .arg(&kb),
+    );
+    let mine: Vec<&Value> = r["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .filter(|m| m["source"] == "mytree 1 mferror.dll")
+        .collect();
+    assert_eq!(mine.len(), 32, "{r}");
+    assert!(mine.iter().any(|m| m["lang"] == "de"), "{r}");
+}
