@@ -97,11 +97,9 @@ fn show_json_lists_every_language_and_plain_show_describes_in_english() {
 
 #[test]
 fn import_of_a_pe_tree_stores_every_table_with_its_module_and_skips_broken_files() {
-    let (Some(mferror), Some(fsutil), Some(version)) = (
-        wine("mferror.dll"),
-        wine("fsutil.exe"),
-        wine("version.dll"),
-    ) else {
+    let (Some(mferror), Some(fsutil), Some(version)) =
+        (wine("mferror.dll"), wine("fsutil.exe"), wine("version.dll"))
+    else {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");

@@ -1,5 +1,7 @@
-//! `werr import PATH... [--source NAME] [--version V]`: header trees (and windows-sys
-//! modules) into a KB file, in one transaction, with a progress bar on a terminal.
+//! `werr import PATH... [--source NAME] [--version V]`: header trees, windows-sys modules,
+//! `.mc` files and message tables (PE modules, `.mui`, `.res`, `MSGxxxxx.bin`) into a KB
+//! file, in one transaction, with a progress bar on a terminal (quiet otherwise). Each
+//! message is stored with its module (file name), LANGID and the source (kit, version).
 
 use super::kb::kb_error;
 use super::{print, CliError, CmdResult, Global};
@@ -13,7 +15,8 @@ use werr_kb::{
 /// Arguments of `werr import`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Files or folders to import (C headers; windows-sys `src/Windows/**/mod.rs`).
+    /// Files or folders to import: C headers, windows-sys `src/Windows/**/mod.rs`, `.mc`
+    /// files, PE modules (.dll .exe .sys .mui...), `.res` files, `MSGxxxxx.bin` tables.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// The kit the files belong to (default: the first path's name).

@@ -78,10 +78,26 @@ mod tests {
 
     #[test]
     fn full_ids_attach_to_the_code_with_that_value() {
-        assert!(text_applies("mferror.dll", 0xC00D_36B0, Some(Scheme::Hresult)));
-        assert!(text_applies("kernelbase.dll", 0x8007_0005, Some(Scheme::Hresult)));
-        assert!(text_applies("netevent.dll", 0xC000_1B61, Some(Scheme::Message)));
-        assert!(!text_applies("mferror.dll", 0xC00D_36B0, Some(Scheme::Win32)));
+        assert!(text_applies(
+            "mferror.dll",
+            0xC00D_36B0,
+            Some(Scheme::Hresult)
+        ));
+        assert!(text_applies(
+            "kernelbase.dll",
+            0x8007_0005,
+            Some(Scheme::Hresult)
+        ));
+        assert!(text_applies(
+            "netevent.dll",
+            0xC000_1B61,
+            Some(Scheme::Message)
+        ));
+        assert!(!text_applies(
+            "mferror.dll",
+            0xC00D_36B0,
+            Some(Scheme::Win32)
+        ));
     }
 
     #[test]

@@ -63,6 +63,18 @@
 //! named as codes elsewhere, after resolving names across the tree. windows-sys: the
 //! constants typed as codes, and those whose name a header source defines.
 //!
+//! # Which texts belong to which names
+//!
+//! Message tables key texts by module and message id. [`Kb::record`],
+//! [`Kb::describe_from_messages`] and [`Kb::messages_for_symbol`] attach a text to a name
+//! only when the value matches and the module's id space fits the name's scheme
+//! ([`id_space`]): full 32-bit ids (`mferror.dll`'s HRESULTs) attach to the code with that
+//! value; 16-bit ids of system-error modules (`kernelbase.dll`, `wininet.dll`) attach only
+//! to Win32 error names (`ERROR_ACCESS_DENIED` = 5, not other constants that are 5); 16-bit
+//! ids of other modules (event message files) only to message-scheme or untyped names.
+//! Languages follow `werr-msgtable`'s table ([`lang`]); `--lang de-AT` falls back to German,
+//! then to the module's default (English).
+//!
 //! # The `data/` files
 //!
 //! The default KB's sources are kept as reviewable text in `data/` (format in

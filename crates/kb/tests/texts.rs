@@ -64,9 +64,16 @@ fn access_denied_has_33_languages_and_the_german_of_kernelbase() {
         .collect();
     assert_eq!(kernelbase.len(), 33, "{:?}", record.messages);
     // Wine's private LANGIDs carry their tags through werr-msgtable's table.
-    for (langid, tag) in [(0x8018, "ast"), (0x80A5, "eo"), (0x0007, "de"), (0x0409, "en-US")] {
+    for (langid, tag) in [
+        (0x8018, "ast"),
+        (0x80A5, "eo"),
+        (0x0007, "de"),
+        (0x0409, "en-US"),
+    ] {
         assert!(
-            kernelbase.iter().any(|m| m.langid == langid && m.lang == tag),
+            kernelbase
+                .iter()
+                .any(|m| m.langid == langid && m.lang == tag),
             "{langid:#x} {tag}"
         );
     }
@@ -81,9 +88,12 @@ fn access_denied_has_33_languages_and_the_german_of_kernelbase() {
         .find(|t| werr_msgtable::lang::primary_language(t.langid) == 0x07)
         .unwrap();
     let table = werr_msgtable::read(german.data).unwrap();
-    let text = table.entries.iter().find(|e| e.id == 5).unwrap().text(
-        werr_msgtable::lang::ansi_code_page(german.langid),
-    );
+    let text = table
+        .entries
+        .iter()
+        .find(|e| e.id == 5)
+        .unwrap()
+        .text(werr_msgtable::lang::ansi_code_page(german.langid));
     let de = kb
         .record("ERROR_ACCESS_DENIED", &langids_for("de"))
         .unwrap()
@@ -130,10 +140,19 @@ fn kernelbase_texts_attach_only_to_win32_names_of_the_value() {
 fn mferror_and_wininet_texts_reach_their_names() {
     let kb = Kb::embedded().unwrap();
     let mf = kb.record("MF_E_INVALIDMEDIATYPE", &[]).unwrap().unwrap();
-    assert!(mf.messages.iter().all(|m| m.source == "wine 8.0 mferror.dll"));
+    assert!(mf
+        .messages
+        .iter()
+        .all(|m| m.source == "wine 8.0 mferror.dll"));
     assert_eq!(mf.messages.len(), 32);
     let inet = kb.record("ERROR_INTERNET_TIMEOUT", &[]).unwrap().unwrap();
-    assert!(inet.messages.iter().all(|m| m.source == "wine 8.0 wininet.dll"));
+    assert!(inet
+        .messages
+        .iter()
+        .all(|m| m.source == "wine 8.0 wininet.dll"));
     assert_eq!(inet.messages.len(), 22);
-    assert_eq!(inet.description.as_deref(), Some("The request has timed out."));
+    assert_eq!(
+        inet.description.as_deref(),
+        Some("The request has timed out.")
+    );
 }

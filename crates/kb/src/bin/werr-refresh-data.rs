@@ -125,7 +125,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         summary.issues.len()
     );
     if summary.files != WINE_MODULES.len() || !summary.issues.is_empty() {
-        return Err(format!("wine 8.0: expected {WINE_MODULES:?} to import cleanly: {:?}", summary.issues).into());
+        return Err(format!(
+            "wine 8.0: expected {WINE_MODULES:?} to import cleanly: {:?}",
+            summary.issues
+        )
+        .into());
     }
     names.push("wine-8.0.tsv".to_string());
     std::fs::create_dir_all(out)?;
