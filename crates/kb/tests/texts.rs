@@ -156,3 +156,16 @@ fn mferror_and_wininet_texts_reach_their_names() {
         Some("The request has timed out.")
     );
 }
+
+#[test]
+fn full_hresult_ids_of_kernelbase_reach_the_hresult_name() {
+    let kb = Kb::embedded().unwrap();
+    // kernelbase.dll also carries full ids such as 0x80004001: the id space is the code's own.
+    let notimpl = kb
+        .record("E_NOTIMPL", &langids_for("en-US"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(notimpl.messages.len(), 1, "{:?}", notimpl.messages);
+    assert_eq!(notimpl.messages[0].source, "wine 8.0 kernelbase.dll");
+    assert_eq!(notimpl.messages[0].text, "Not implemented.\n");
+}
