@@ -195,6 +195,22 @@ pub struct Neighbour {
     pub distance: i64,
 }
 
+/// A message text as the seed page's Description shows it: the lines of each paragraph
+/// (paragraphs end at empty lines) joined by spaces.
+fn one_paragraph_per_block(text: &str) -> String {
+    text.split("\n\n")
+        .map(|p| {
+            p.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 fn description_of(occ: &[Occurrence]) -> Option<String> {
     occ.iter().find_map(|o| o.message_text.clone())
 }
@@ -241,10 +257,13 @@ impl Kb {
                 occ = self.occurrences_of(&n)?;
             }
         }
-        // The record's own definition: the first (in source order) that has a value.
+        // The record's own definition: the first (in source order) that has a value and
+        // line comments (the fullest page, as the seed page's WDK definition), else the first
+        // that has a value.
         let Some(primary_at) = occ
             .iter()
-            .position(|o| o.value.is_some())
+            .position(|o| o.value.is_some() && o.line_comments.is_some())
+            .or_else(|| occ.iter().position(|o| o.value.is_some()))
             .or(if occ.is_empty() { None } else { Some(0) })
         else {
             return Ok(None);
@@ -258,8 +277,9 @@ impl Kb {
         messages.dedup_by(|a, b| a.langid == b.langid && a.text == b.text);
         let description = primary
             .message_text
-            .clone()
-            .or_else(|| description_of(&occ))
+            .as_deref()
+            .map(one_paragraph_per_block)
+            .or_else(|| description_of(&occ).as_deref().map(one_paragraph_per_block))
             .or_else(|| {
                 messages
                     .iter()
