@@ -84,10 +84,16 @@ impl Importer for McImporter {
     }
 }
 
-/// The text of a `;` comment line that is a C++ comment (`// text` gives `text`), `None` for
-/// other lines (preprocessor lines such as `#ifndef`).
+/// The text of a `;` line as a comment: `// text` gives `text`, and so does plain ` text`
+/// (ReactOS and Wine write headings as `; text`); `None` for C lines (`#ifndef`, `/*`).
 fn comment_text(line: &str) -> Option<&str> {
-    let rest = line.strip_prefix("//")?;
+    let rest = line.strip_prefix("//").unwrap_or(line);
+    if rest.len() == line.len() {
+        let code = line.trim_start();
+        if code.starts_with('#') || code.starts_with("/*") || code.starts_with('*') {
+            return None;
+        }
+    }
     Some(rest.strip_prefix(' ').unwrap_or(rest))
 }
 
@@ -353,6 +359,51 @@ mod tests {
         assert!(started.iter().all(|m| m.module == "neteventmsg.mc"));
         let english = started.iter().find(|m| m.langid == 0x0409).unwrap();
         assert_eq!(english.text, "The Event log service was started.\r\n");
+    }
+
+    #[test]
+    fn mc_import_stores_definitions_as_the_header_would() {
+        let Some(path) = werr_testdata::corpus("reactos-mc/neteventmsg.mc") else {
+            return;
+        };
+        let bytes = std::fs::read(&path).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let parsed = McImporter.parse("mc/neteventmsg.mc", &bytes).unwrap();
+        let (group, started) = parsed
+            .definitions
+            .iter()
+            .find(|(_, d)| d.name == "EVENT_EventlogStarted")
+            .expect("EVENT_EventlogStarted defined");
+        assert_eq!(started.value, Some(0x8000_1775));
+        assert_eq!(
+            started.definition, "#define EVENT_EventlogStarted            ((DWORD)0x80001775L)",
+            "MessageIdTypedef=DWORD, as mc.exe writes it"
+        );
+        let message_line = text
+            .lines()
+            .position(|l| l.trim() == "MessageId=6005")
+            .unwrap() as u32
+            + 1;
+        assert_eq!(started.line, message_line);
+        assert_eq!(
+            started.line_comments.as_deref(),
+            Some("MessageId: EVENT_EventlogStarted\n\nMessageText:\n\nThe Event log service was started.")
+        );
+        let group = &parsed.groups[group.expect("under a heading")];
+        assert_eq!(group.title, "eventlog events 6000-6099");
+        assert_eq!(group.first, Some(6000));
+        assert_eq!(
+            started.category,
+            "netevent.mc MESSAGE resources for netevent.dll"
+        );
+        // Every named message is defined once; the texts keep all four languages.
+        let named = text
+            .lines()
+            .filter(|l| l.starts_with("SymbolicName="))
+            .count();
+        assert_eq!(parsed.definitions.len(), named);
+        let preamble = parsed.file.preamble.as_deref().unwrap();
+        assert!(preamble.contains("Values are 32 bit values laid out as follows:"));
     }
 
     #[test]
