@@ -99,7 +99,8 @@ pub use query::{
     SourceDiff, SourceInfo,
 };
 pub use record::{
-    AlsoUsedIn, DefinedAt, Layout, Match, MatchReason, Neighbour, Record, RelatedName, Unnamed,
+    AlsoUsedIn, DefinedAt, Layout, Match, MatchReason, MessageChoice, Neighbour, Record,
+    RelatedName, Unnamed,
 };
 pub use schema::SCHEMA_VERSION;
 pub use store::{default_image, Kb, Location};
