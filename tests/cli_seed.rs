@@ -140,14 +140,14 @@ fn fixture_line(needle: &str) -> u64 {
 #[test]
 fn seed_name_is_the_record_name() {
     let Some((seed, i)) = setup() else { return };
-    assert_eq!(section(&seed, "Name", "Value"), vec![NAME.to_string()]);
+    assert_eq!(section(seed, "Name", "Value"), vec![NAME.to_string()]);
     assert_eq!(i.record["name"], NAME);
 }
 
 #[test]
 fn seed_value_forms() {
     let Some((seed, i)) = setup() else { return };
-    let value = section(&seed, "Value", "Type");
+    let value = section(seed, "Value", "Type");
     let signed = value[0].strip_suffix(" signed int").expect("signed form");
     let unsigned = value[1]
         .strip_suffix(" unsigned int")
@@ -168,7 +168,7 @@ fn seed_value_forms() {
 fn seed_type_is_the_header_title() {
     let Some((seed, i)) = setup() else { return };
     // "(more)" is a link on the page, not part of the type.
-    let ty = section(&seed, "Type", "Description");
+    let ty = section(seed, "Type", "Description");
     let ty = ty[0].strip_suffix(" (more)").unwrap_or(&ty[0]);
     assert_eq!(i.record["type"], ty);
 }
@@ -176,7 +176,7 @@ fn seed_type_is_the_header_title() {
 #[test]
 fn seed_description_is_the_english_text_as_one_paragraph() {
     let Some((seed, i)) = setup() else { return };
-    let description = section(&seed, "Description", "C/C++ Type").join("\n");
+    let description = section(seed, "Description", "C/C++ Type").join("\n");
     assert_eq!(i.record["description"], description.as_str());
 }
 
@@ -185,7 +185,7 @@ fn seed_c_type_is_that_of_the_l_suffixed_literal() {
     let Some((seed, i)) = setup() else { return };
     // The seed page says "int"; the #define's literal 0x80001083L does not fit a 32-bit
     // long, so C gives it the type unsigned long: werr says what the compiler says.
-    assert_eq!(section(&seed, "C/C++ Type", "Defined at"), vec!["int"]);
+    assert_eq!(section(seed, "C/C++ Type", "Defined at"), vec!["int"]);
     assert_eq!(i.record["c_type"], "unsigned long");
 }
 
@@ -197,7 +197,7 @@ fn seed_defined_at_is_the_message_in_the_mc_with_its_define() {
     assert_eq!(at["version"], "6000");
     assert_eq!(at["file"], "netevent_tcp.mc");
     assert_eq!(at["line"], fixture_line("MessageId=0x1083"));
-    let definition = section(&seed, "Definition", "Line comments");
+    let definition = section(seed, "Definition", "Line comments");
     assert_eq!(at["definition"], definition[0].as_str());
     // The same line the compiled header carries.
     assert!(i.header.contains(&format!("\r\n{}\r\n", definition[0])));
@@ -206,7 +206,7 @@ fn seed_defined_at_is_the_message_in_the_mc_with_its_define() {
 #[test]
 fn seed_line_comments_are_the_header_block() {
     let Some((seed, i)) = setup() else { return };
-    let expected = section(&seed, "Line comments", "Group comments").join("\n");
+    let expected = section(seed, "Line comments", "Group comments").join("\n");
     assert_eq!(i.record["line_comments"], expected.as_str());
     // And exactly what the compiled header's block says, without `// `.
     let block: Vec<&str> = i
@@ -226,7 +226,7 @@ fn seed_line_comments_are_the_header_block() {
 #[test]
 fn seed_group_is_the_tcp_block_up_to_the_udp_block() {
     let Some((seed, i)) = setup() else { return };
-    let group = section(&seed, "Group comments", "Also used in");
+    let group = section(seed, "Group comments", "Also used in");
     assert_eq!(i.record["group"]["title"], group[0].as_str());
     let range = group
         .iter()
@@ -263,7 +263,7 @@ fn seed_also_used_in_lists_the_default_kb_kits() {
 #[test]
 fn seed_type_description_is_the_header_text_and_layout_box() {
     let Some((seed, i)) = setup() else { return };
-    let expected = section(&seed, "Type description", "MUI descriptions").join("\n");
+    let expected = section(seed, "Type description", "MUI descriptions").join("\n");
     assert_eq!(i.record["type_description"], expected.as_str());
 }
 
