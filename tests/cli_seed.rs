@@ -328,23 +328,34 @@ fn seed_texts_in_all_twenty_languages() {
 }
 
 #[test]
-fn imported_header_agrees_with_the_imported_mc() {
-    // Importing the compiled .h instead gives the same line comments and definition (the
-    // .mc import reuses the header writer).
+fn imported_header_and_tables_agree_with_the_imported_mc() {
+    // Importing what `werr mc` wrote (the .h and the 20 MSGxxxxx.bin tables) instead of the
+    // .mc gives the same definition, line comments, description and texts; the definition
+    // is then at the header's line.
     let Some((_seed, i)) = setup() else { return };
     let dir = tempfile::tempdir().expect("temp dir");
     let h = dir.path().join("h");
-    std::fs::create_dir(&h).expect("mkdir");
-    std::fs::write(h.join("netevent.h"), &i.header).expect("write");
-    let kb = dir.path().join("h.db");
+    let r = dir.path().join("r");
+    let fixture = fixture();
     run_ok(&[
+        "mc",
+        "-h",
+        h.to_str().expect("utf-8"),
+        "-r",
+        r.to_str().expect("utf-8"),
+        fixture.to_str().expect("utf-8"),
+    ]);
+    let kb = dir.path().join("h.db");
+    let summary = run_ok(&[
         "import",
         h.to_str().expect("utf-8"),
+        r.to_str().expect("utf-8"),
         "--kb",
         kb.to_str().expect("utf-8"),
         "--source",
         "WDK-h",
     ]);
+    assert!(summary.contains("25 messages"), "{summary}");
     let shown: Value = serde_json::from_str(&run_ok(&[
         "show",
         NAME,
@@ -353,11 +364,35 @@ fn imported_header_agrees_with_the_imported_mc() {
         kb.to_str().expect("utf-8"),
     ]))
     .expect("JSON");
-    assert_eq!(shown["defined_at"][0]["source"], "WDK-h");
+    let at = &shown["defined_at"][0];
+    assert_eq!(at["source"], "WDK-h");
+    assert_eq!(at["file"], "netevent_tcp.h");
+    let define_line = i
+        .header
+        .split("\r\n")
+        .position(|l| l.starts_with(&format!("#define {NAME} ")))
+        .expect("define in the header") as u64
+        + 1;
+    assert_eq!(at["line"], define_line);
+    assert_eq!(at["definition"], i.record["defined_at"][0]["definition"]);
     assert_eq!(shown["line_comments"], i.record["line_comments"]);
-    assert_eq!(
-        shown["defined_at"][0]["definition"],
-        i.record["defined_at"][0]["definition"]
-    );
     assert_eq!(shown["description"], i.record["description"]);
+    let texts = |r: &Value| -> Vec<(u64, String)> {
+        r["messages"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|m| {
+                (
+                    m["langid"].as_u64().expect("langid"),
+                    m["text"].as_str().expect("text").to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(texts(&shown), texts(&i.record));
+    assert_eq!(
+        shown["messages"][0]["source"],
+        "WDK-h unversioned MSG00404.bin"
+    );
 }

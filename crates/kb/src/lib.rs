@@ -92,7 +92,10 @@ pub use import::{
     FileId, GroupId, ImportIssue, ImportSession, ImportSummary, Importer, NoProgress, ParsedFile,
     Progress,
 };
-pub use message_files::{module_name, McImporter, MessageTableImporter};
+pub use message_files::{
+    bin_table_langid, mc_definitions, module_name, BinTableImporter, McImporter,
+    MessageTableImporter,
+};
 pub use providers::{ProviderModule, ProviderRole};
 pub use query::{
     fts_query, EnclosingGroup, GroupInfo, MessageInfo, NameMatch, Occurrence, SearchHit,

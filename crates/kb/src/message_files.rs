@@ -270,6 +270,75 @@ pub fn mc_definitions(rel: &str, file: &werr_mc::MessageFile) -> ParsedFile {
     }
 }
 
+/// The LANGID a message-table file name gives by mc.exe's convention: `MSG` and the LANGID in
+/// five hex digits, `.bin` (`MSG00409.bin`; `-b` prefixes the .mc's name and `_`).
+pub fn bin_table_langid(rel: &str) -> Option<u16> {
+    let name = module_name(rel);
+    let stem = name
+        .strip_suffix(".bin")
+        .or_else(|| name.strip_suffix(".BIN"))?;
+    let digits = stem.get(stem.len().checked_sub(5)?..)?;
+    let msg = stem.get(..stem.len() - 5)?;
+    if !(msg.ends_with("MSG") || msg.ends_with("msg")) {
+        return None;
+    }
+    let prefix = &msg[..msg.len() - 3];
+    if !(prefix.is_empty() || prefix.ends_with('_')) {
+        return None;
+    }
+    u32::from_str_radix(digits, 16)
+        .ok()
+        .and_then(|v| u16::try_from(v).ok())
+}
+
+/// Imports the message tables `mc` writes (`MSG00409.bin`, `netevent_MSG00409.bin`), in the
+/// language their name gives; the module is the file name.
+pub struct BinTableImporter;
+
+impl Importer for BinTableImporter {
+    fn name(&self) -> &'static str {
+        "mc-bin"
+    }
+
+    fn accepts(&self, rel: &str, _head: &[u8]) -> bool {
+        bin_table_langid(rel).is_some()
+    }
+
+    fn parse(&self, rel: &str, bytes: &[u8]) -> Result<ParsedFile, ImportIssue> {
+        let langid = bin_table_langid(rel)
+            .ok_or_else(|| issue(rel, 0, 0, "expected a name MSGxxxxx.bin".into()))?;
+        let code_page = werr_msgtable::lang::ansi_code_page(langid);
+        let (table, defects) = werr_msgtable::read_lenient(bytes);
+        let mut parsed = ParsedFile {
+            file: FileRow {
+                path: rel.to_string(),
+                preamble: None,
+            },
+            ..ParsedFile::default()
+        };
+        for defect in defects {
+            parsed.issues.push(ImportIssue {
+                skipped_file: false,
+                ..issue(rel, 0, 0, format!("message table: {defect}"))
+            });
+        }
+        let module = module_name(rel);
+        for entry in &table.entries {
+            parsed.messages.push(MessageRow {
+                module: module.clone(),
+                message_id: entry.id,
+                langid,
+                text: entry.text(code_page).into_owned(),
+                file: Some(rel.to_string()),
+            });
+        }
+        if parsed.messages.is_empty() {
+            return Err(issue(rel, 0, 0, "no messages in the table".into()));
+        }
+        Ok(parsed)
+    }
+}
+
 /// Imports the message tables of PE modules (`.dll`, `.exe`, `.sys`, `.mui`) and `.res` files.
 pub struct MessageTableImporter;
 
@@ -427,6 +496,17 @@ mod tests {
             startup.text
         );
         assert_eq!(startup.langid, 0x0409);
+    }
+
+    #[test]
+    fn bin_table_names_give_their_language() {
+        assert_eq!(bin_table_langid("r/MSG00409.bin"), Some(0x409));
+        assert_eq!(bin_table_langid("netevent_MSG00C0A.bin"), Some(0xC0A));
+        assert_eq!(bin_table_langid("MSG0040G.bin"), None);
+        assert_eq!(bin_table_langid("xMSG00409.bin"), None);
+        assert_eq!(bin_table_langid("MSG00409.txt"), None);
+        assert_eq!(bin_table_langid("MSG.bin"), None);
+        assert_eq!(bin_table_langid("MSG10000.bin"), None);
     }
 
     #[test]
