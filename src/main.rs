@@ -3,7 +3,8 @@
 
 mod cmd;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 /// Windows message codes, offline: decode any 32-bit code, look up its name and text.
@@ -12,8 +13,8 @@ use std::process::ExitCode;
     name = "werr",
     version,
     about,
-    args_conflicts_with_subcommands = true,
-    after_help = "With no subcommand, `werr QUERY...` is `werr lookup QUERY...`."
+    override_usage = "werr [--kb FILE] <QUERY>...\n       werr [--kb FILE] <COMMAND> [ARGS]...",
+    after_help = "With no command, `werr QUERY... [OPTIONS]` is `werr lookup QUERY... [OPTIONS]`."
 )]
 struct Cli {
     #[command(flatten)]
@@ -21,10 +22,6 @@ struct Cli {
 
     #[command(subcommand)]
     command: Option<Command>,
-
-    /// Codes or names to look up (same as `werr lookup`).
-    #[arg(allow_negative_numbers = true, value_name = "QUERY")]
-    query: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -54,7 +51,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse_from(cmd::mc::rewrite_args(std::env::args_os()));
+    let args = route_bare_query(std::env::args_os().collect());
+    let cli = Cli::parse_from(cmd::mc::rewrite_args(args));
     let result = match cli.command {
         Some(Command::Lookup(args)) => cmd::lookup::run(&cli.global, args),
         Some(Command::Decode(args)) => cmd::decode::run(&cli.global, args),
@@ -67,19 +65,38 @@ fn main() -> ExitCode {
         Some(Command::Format(args)) => cmd::format::run(&cli.global, args),
         Some(Command::Extract(args)) => cmd::extract::run(&cli.global, args),
         Some(Command::Serve(args)) => cmd::serve::run(&cli.global, args),
-        None if cli.query.is_empty() => Err(cmd::CliError::usage(
+        None => Err(cmd::CliError::usage(
             "nothing to look up; try `werr 0x80001083` or `werr --help`",
         )),
-        None => cmd::lookup::run(
-            &cli.global,
-            cmd::lookup::Args {
-                query: cli.query,
-                json: false,
-                all: false,
-                lang: None,
-                limit: 40,
-            },
-        ),
     };
     cmd::finish(result)
+}
+
+/// `werr QUERY...` means `werr lookup QUERY...`: inserts `lookup` where the command would stand
+/// when the first word after the global options is no command. Doing it before clap parses
+/// keeps global options before a command (`werr --kb FILE import ...`) and negative numbers
+/// (`werr -2147479421`) working, which a top-level positional argument cannot do both.
+fn route_bare_query(mut args: Vec<OsString>) -> Vec<OsString> {
+    let cli = Cli::command();
+    let is_command = |word: &str| {
+        word == "help"
+            || cli
+                .get_subcommands()
+                .any(|c| c.get_name() == word || c.get_all_aliases().any(|a| a == word))
+    };
+    let mut i = 1;
+    while i < args.len() {
+        let word = args[i].to_string_lossy();
+        match word.as_ref() {
+            "--kb" => i += 2,
+            w if w.starts_with("--kb=") => i += 1,
+            "-h" | "--help" | "-V" | "--version" => return args,
+            w if is_command(w) => return args,
+            _ => {
+                args.insert(i, OsString::from("lookup"));
+                return args;
+            }
+        }
+    }
+    args
 }

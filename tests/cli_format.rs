@@ -176,3 +176,114 @@ fn renders_a_real_message_of_the_corpus() {
         b"Bad EXE format for C:\\app.exe.\r\n"
     );
 }
+
+/// A KB file holding the messages of ReactOS' neteventmsg.mc (English, Russian, French,
+/// Polish), made with `werr import`; `None` when the corpus is missing.
+fn netevent_kb() -> Option<(tempfile::TempDir, String)> {
+    let mc = werr_testdata::corpus("reactos-mc/neteventmsg.mc")?;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = dir.path().join("netevent.db").display().to_string();
+    let out = werr()
+        .args(["import", mc.to_str().expect("utf-8"), "--kb", &kb])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some((dir, kb))
+}
+
+#[test]
+fn format_id_renders_the_kb_text_with_the_arguments() {
+    let Some((_dir, kb)) = netevent_kb() else {
+        return;
+    };
+    let args = ["5.1", "2600", "Service Pack 3", "Uniprocessor"];
+    let expected = b"ReactOS 5.1 2600 Service Pack 3 Uniprocessor.\r\n";
+    // The event id (6009), the full message id, and the symbolic name select the same text.
+    for id in ["6009", "0x80001779", "EVENT_EventLogProductInfo"] {
+        let mut argv = vec!["--id", id, "--kb", &kb];
+        argv.extend(args);
+        assert_eq!(format_ok(&argv), expected, "--id {id}");
+    }
+    assert_eq!(
+        format_ok(&["--id", "6005", "--kb", &kb]),
+        b"The Event log service was started.\r\n"
+    );
+}
+
+#[test]
+fn format_id_lang_picks_the_language_then_falls_back_to_english() {
+    let Some((_dir, kb)) = netevent_kb() else {
+        return;
+    };
+    let with = |lang: &str| format_ok(&["--id", "6000", "--lang", lang, "--kb", &kb, "System"]);
+    assert_eq!(
+        with("fr"),
+        "Le fichier de journalisation System est plein.\r\n".as_bytes()
+    );
+    assert_eq!(
+        with("pl-PL"),
+        "Plik dziennika System jest zapełniony.\r\n".as_bytes()
+    );
+    assert_eq!(
+        with("0x419"),
+        "Файл журнала \"System\" заполнен.\r\n".as_bytes()
+    );
+    // Japanese is not in the file: en-US answers.
+    assert_eq!(with("ja"), b"The System log file is full.\r\n");
+}
+
+#[test]
+fn format_id_of_a_missing_message_exits_1_naming_it() {
+    let Some((_dir, kb)) = netevent_kb() else {
+        return;
+    };
+    let out = werr()
+        .args(["format", "--id", "0x12345", "--kb", &kb])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no message 0x00012345 in the KB"), "{err}");
+}
+
+#[test]
+fn format_id_types_arguments_by_the_insert_spec() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mc = dir.path().join("typed.mc");
+    std::fs::write(
+        &mc,
+        "MessageId=0x10\nSymbolicName=MSG_COUNTS\nLanguage=English\n\
+         %1!d! of %2!04x! blocks on %3 (%4!c!)\n.\n",
+    )
+    .expect("write");
+    let kb = dir.path().join("typed.db").display().to_string();
+    let out = werr()
+        .args(["import", mc.to_str().expect("utf-8"), "--kb", &kb])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        format_ok(&["--id", "0x10", "--kb", &kb, "0x1F", "255", "C:", "y"]),
+        b"31 of 00ff blocks on C: (y)\r\n"
+    );
+    // A text argument where the spec wants an integer is a format error: status 2, naming
+    // the insert.
+    let out = werr()
+        .args([
+            "format", "--id", "0x10", "--kb", &kb, "many", "1", "C:", "y",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("%1"), "{err}");
+}

@@ -1,8 +1,14 @@
 //! `werr format TEXT [ARG...] [--max-width N] [--ignore-inserts] [--json]`: render message
 //! text exactly as Windows' FormatMessage does.
+//!
+//! `werr format --id VALUE [--lang TAG] [ARG...]` renders the KB's text of message VALUE, in
+//! the best language the KB has (`--lang`, then en-US, then neutral, then any).
 
+use super::kb::{kb_error, open_for_reading};
 use super::{print, CliError, CmdResult, Global};
+use werr_codes::parse_value;
 use werr_format::{format, Arg, Options, Width};
+use werr_kb::MessageChoice;
 
 /// Arguments of `werr format`.
 #[derive(clap::Args, Debug)]
@@ -10,8 +16,9 @@ pub struct Args {
     /// The message text, with FormatMessage inserts and escapes: %1 .. %99, %2!d!, %1!-10s!,
     /// %n (CRLF), %r, %t, %0 (end), %% and %. %! %space. Put `--` before text that starts
     /// with `-`.
-    #[arg(allow_negative_numbers = true)]
-    pub text: String,
+    /// With --id there is no TEXT: every positional value is an ARG.
+    #[arg(allow_negative_numbers = true, required_unless_present = "id")]
+    pub text: Option<String>,
     /// The insert arguments, ARG 1 for %1 and so on. An insert's conversion types its
     /// argument: d i u x X o read an integer (42, -5, 0x1F), c a character, s any text.
     #[arg(value_name = "ARG", allow_negative_numbers = true)]
@@ -24,6 +31,14 @@ pub struct Args {
     /// Leave inserts as they are (FORMAT_MESSAGE_IGNORE_INSERTS); %n %r %t %0 still act.
     #[arg(long)]
     pub ignore_inserts: bool,
+    /// Take the text of this message from the KB instead of TEXT: a value in any form
+    /// (0x80001775, 2147489653) or an event id (6005, the low 16 bits of a message id).
+    #[arg(long, value_name = "VALUE", allow_negative_numbers = true)]
+    pub id: Option<String>,
+    /// With --id: the language of the text (en-US, de, 0x407...); when the KB does not
+    /// have it, en-US, then language-neutral, then any language it has.
+    #[arg(long, value_name = "TAG", requires = "id")]
+    pub lang: Option<String>,
     /// Print {"text": "..."} instead of the bare text.
     #[arg(long)]
     pub json: bool,
@@ -39,14 +54,23 @@ fn parse_width(s: &str) -> Result<Width, String> {
 }
 
 /// Runs `werr format`.
-pub fn run(_global: &Global, args: Args) -> CmdResult {
-    let inserts: Vec<Arg> = args.args.iter().map(|a| Arg::Str(a)).collect();
+pub fn run(global: &Global, args: Args) -> CmdResult {
+    let (text, values) = match &args.id {
+        Some(id) => {
+            let mut values = Vec::new();
+            values.extend(args.text.iter().cloned());
+            values.extend(args.args.iter().cloned());
+            (message_text(global, id, args.lang.as_deref())?, values)
+        }
+        None => (args.text.clone().unwrap_or_default(), args.args.clone()),
+    };
+    let inserts: Vec<Arg> = values.iter().map(|a| Arg::Str(a)).collect();
     let options = Options {
         width: args.max_width,
         ignore_inserts: args.ignore_inserts,
         event_log: None,
     };
-    let text = format(&args.text, &inserts, &options)
+    let text = format(&text, &inserts, &options)
         .map_err(|e| CliError::usage(format!("cannot format the text: {e}")))?;
     if args.json {
         let mut doc = serde_json::to_string(&serde_json::json!({ "text": text }))
@@ -57,4 +81,41 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
         print(&text)?;
     }
     Ok(())
+}
+
+/// The KB's text of message `id` (a value, or a name the KB defines) in the best language.
+fn message_text(global: &Global, id: &str, lang: Option<&str>) -> Result<String, CliError> {
+    let kb = open_for_reading(global)?;
+    let langs = match lang {
+        Some(tag) => super::show::parse_lang(tag)?,
+        None => Vec::new(),
+    };
+    let value = match parse_value(id) {
+        Ok(p) => p.primary().value,
+        Err(_) => match kb.record(id, &[]).map_err(kb_error)?.and_then(|r| r.value) {
+            Some(v) => v.unsigned,
+            None => {
+                return Err(CliError::usage(format!(
+                    "--id {id:?}: expected a message id (0x80001775, 2147489653, 6005) or a name the KB defines"
+                )))
+            }
+        },
+    };
+    match kb.best_message(value, &langs).map_err(kb_error)? {
+        MessageChoice::Found(m) => Ok(m.text),
+        MessageChoice::Ambiguous(ids) => Err(CliError::failed(format!(
+            "--id {id}: no message has id 0x{value:08X}; several have {value} as their low 16 bits: {}; pass the full id",
+            ids.iter()
+                .map(|i| format!("0x{i:08X}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+        MessageChoice::NotFound => Err(CliError::failed(format!(
+            "--id {id}: no message 0x{value:08X} in the KB{}",
+            match &global.kb {
+                Some(p) => format!(" {}", p.display()),
+                None => " (the embedded default KB holds no message tables; import a .mc or a DLL with `werr import --kb FILE`)".to_string(),
+            }
+        ))),
+    }
 }

@@ -15,8 +15,8 @@ use werr_kb::{
 /// Arguments of `werr import`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Files or folders to import: C headers, windows-sys `src/Windows/**/mod.rs`, `.mc`
-    /// files, PE modules (.dll .exe .sys .mui...), `.res` files, `MSGxxxxx.bin` tables.
+    /// Files or folders to import: C headers, windows-sys `src/Windows/**/mod.rs`, .mc files,
+    /// PE modules and .res files with message tables, and `MSGxxxxx.bin` tables.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// The kit the files belong to (default: the first path's name).
@@ -97,11 +97,12 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let windows_sys = WindowsSysImporter {
         known_names: kb.symbol_names().map_err(kb_error)?,
     };
-    let importers: [&dyn Importer; 4] = [
+    let importers: [&dyn Importer; 5] = [
         &headers,
         &windows_sys,
         &werr_kb::McImporter,
         &werr_kb::MessageTableImporter,
+        &werr_kb::BinTableImporter,
     ];
     let summary = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);

@@ -105,14 +105,18 @@ pub use import::{
     FileId, GroupId, ImportIssue, ImportSession, ImportSummary, Importer, NoProgress, ParsedFile,
     Progress,
 };
-pub use message_files::{module_name, McImporter, MessageTableImporter};
+pub use message_files::{
+    bin_table_langid, mc_definitions, module_name, BinTableImporter, McImporter,
+    MessageTableImporter,
+};
 pub use providers::{ProviderModule, ProviderRole};
 pub use query::{
     fts_query, EnclosingGroup, GroupInfo, MessageInfo, NameMatch, Occurrence, SearchHit,
     SourceDiff, SourceInfo,
 };
 pub use record::{
-    AlsoUsedIn, DefinedAt, Layout, Match, MatchReason, Neighbour, Record, RelatedName, Unnamed,
+    AlsoUsedIn, DefinedAt, Layout, Match, MatchReason, MessageChoice, Neighbour, Record,
+    RelatedName, Unnamed,
 };
 pub use schema::SCHEMA_VERSION;
 pub use store::{default_image, Kb, Location};

@@ -3,9 +3,12 @@
 //!
 //! Each message becomes a [`MessageRow`] whose module is the file's name (`neteventmsg.mc`,
 //! `adtschema.dll`): the name `werr import FILE --provider NAME` registers for the provider.
+//!
+//! A `.mc` file also yields a definition per named message, as the header mc.exe writes
+//! for it would hold it (see [`mc_definitions`]).
 
 use crate::import::{ImportIssue, Importer, ParsedFile};
-use crate::writer::{FileRow, MessageRow};
+use crate::writer::{DefinitionRow, FileRow, GroupRow, MessageRow};
 
 /// The module name of a file: its last path component.
 pub fn module_name(rel: &str) -> String {
@@ -49,13 +52,7 @@ impl Importer for McImporter {
                 )
             })?;
         let module = module_name(rel);
-        let mut parsed = ParsedFile {
-            file: FileRow {
-                path: rel.to_string(),
-                preamble: None,
-            },
-            ..ParsedFile::default()
-        };
+        let mut parsed = mc_definitions(rel, &file);
         for table in &compiled.tables {
             let langid = table.language.id;
             let code_page = werr_msgtable::lang::ansi_code_page(langid);
@@ -87,8 +84,263 @@ impl Importer for McImporter {
     }
 }
 
-/// Imports the message tables of PE modules (`.dll`, `.exe`, `.sys`, `.mui`...), `.res`
-/// files and raw tables named as mc writes them (`MSG00409.bin`, language from the name).
+/// The text of a `;` line as a comment: `// text` gives `text`, and so does plain ` text`
+/// (ReactOS and Wine write headings as `; text`); `None` for C lines (`#ifndef`, `/*`).
+fn comment_text(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("//").unwrap_or(line);
+    if rest.len() == line.len() {
+        let code = line.trim_start();
+        if code.starts_with('#') || code.starts_with("/*") || code.starts_with('*') {
+            return None;
+        }
+    }
+    Some(rest.strip_prefix(' ').unwrap_or(rest))
+}
+
+/// Splits comment lines into paragraphs: runs of non-empty comment lines.
+fn paragraphs(lines: &[String]) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    for line in lines {
+        match comment_text(line) {
+            Some(t) if !t.trim().is_empty() => current.push(t.to_string()),
+            _ => {
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                }
+            }
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// The comment lines of `lines` mc.exe's header writer would give, without `// `.
+fn uncommented(header: &str) -> Vec<String> {
+    header
+        .lines()
+        .map(|l| comment_text(l).unwrap_or(l).to_string())
+        .collect()
+}
+
+/// The definitions, groups and description a `.mc` file's header would carry, placed at the
+/// `.mc` file's lines:
+///
+/// - each named message: its `#define`, C type and line comments as the header mc.exe writes
+///   (werr-mc's header writer, read back by the werr-headers scanner), at the line of its
+///   `MessageId`;
+/// - groups: the last paragraph of the `;//` comments before a message (since the previous
+///   message) heads a group. Before the first message, the comments are the file's header
+///   when there is only one paragraph; else the last paragraph heads the first group. A
+///   group's codes run from its first message's code up to the code before the next group's
+///   first (a group reserves its block, as netevent.h's "TCP messages" 4225 - 4264 does),
+///   the last group's up to its last message's code;
+/// - the file's header comments: a one-line first paragraph names the category (the seed
+///   page's "Type"), the other paragraphs and mc.exe's layout box are the file's
+///   description (the seed page's "Type description").
+pub fn mc_definitions(rel: &str, file: &werr_mc::MessageFile) -> ParsedFile {
+    let mut pending: Vec<String> = Vec::new();
+    let mut header_paragraphs: Option<Vec<Vec<String>>> = None;
+    let mut groups: Vec<GroupRow> = Vec::new();
+    let mut current_group: Option<usize> = None;
+    let mut placed: Vec<(Option<usize>, &werr_mc::Message)> = Vec::new();
+    for item in &file.items {
+        match item {
+            werr_mc::Item::Comment(text) => pending.push(text.clone()),
+            werr_mc::Item::Preamble(_) => {}
+            werr_mc::Item::Message(m) => {
+                let mut paras = paragraphs(&pending);
+                pending.clear();
+                if header_paragraphs.is_none() {
+                    let title = if paras.len() >= 2 { paras.pop() } else { None };
+                    header_paragraphs = Some(paras);
+                    paras = title.into_iter().collect();
+                }
+                if let Some(title) = paras.pop() {
+                    current_group = Some(groups.len());
+                    groups.push(GroupRow {
+                        title: title.join("\n").trim_end().to_string(),
+                        line: m.line,
+                        first: None,
+                        last: None,
+                    });
+                }
+                placed.push((current_group, m));
+            }
+        }
+    }
+    let code = |m: &werr_mc::Message| m.value & 0xFFFF;
+    for (g, m) in &placed {
+        if let Some(group) = g.and_then(|g| groups.get_mut(g)) {
+            group.first = Some(group.first.map_or(code(m), |f| f.min(code(m))));
+            group.last = Some(group.last.map_or(code(m), |l| l.max(code(m))));
+        }
+    }
+    for i in 1..groups.len() {
+        let next_first = groups[i].first;
+        let group = &mut groups[i - 1];
+        if let (Some(first), Some(last), Some(next)) = (group.first, group.last, next_first) {
+            if next > last && next > first {
+                group.last = Some(next - 1);
+            }
+        }
+    }
+    let mut header = header_paragraphs.unwrap_or_default();
+    let category = match header.first() {
+        Some(p) if p.len() == 1 => {
+            let title = p[0].trim().to_string();
+            header.remove(0);
+            title
+        }
+        _ => String::new(),
+    };
+    let layout = werr_mc::write_header(
+        &werr_mc::MessageFile {
+            items: vec![werr_mc::Item::Preamble(werr_mc::Preamble::default())],
+            ..werr_mc::MessageFile::default()
+        },
+        werr_mc::HeaderOptions {
+            line_ending: werr_mc::LineEnding::Lf,
+            ..werr_mc::HeaderOptions::default()
+        },
+    );
+    let layout_lines: Vec<String> = uncommented(&layout)
+        .into_iter()
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| l != "Define the facility codes")
+        .collect();
+    let mut description: Vec<String> = Vec::new();
+    for p in &header {
+        description.extend(p.iter().cloned());
+        description.push(String::new());
+    }
+    description.extend(layout_lines);
+    while description.last().is_some_and(|l| l.trim().is_empty()) {
+        description.pop();
+    }
+    let mut definitions = Vec::new();
+    for (g, m) in placed {
+        let Some(symbol) = &m.symbol else { continue };
+        let one = werr_mc::MessageFile {
+            items: vec![werr_mc::Item::Message(m.clone())],
+            languages: file.languages.clone(),
+            ..werr_mc::MessageFile::default()
+        };
+        let text = werr_mc::write_header(
+            &one,
+            werr_mc::HeaderOptions {
+                line_ending: werr_mc::LineEnding::Lf,
+                ..werr_mc::HeaderOptions::default()
+            },
+        );
+        let scanned = werr_headers::scan(rel, &text);
+        let Some(d) = scanned.definitions.iter().find(|d| &d.name == symbol) else {
+            continue;
+        };
+        definitions.push((
+            g,
+            DefinitionRow {
+                name: d.name.clone(),
+                value: Some(m.value),
+                expression: d.expression.clone(),
+                c_type: d.c_type.clone(),
+                category: if category.is_empty() {
+                    d.category.clone()
+                } else {
+                    category.clone()
+                },
+                line: m.line,
+                definition: d.definition.clone(),
+                line_comments: d.line_comments.clone(),
+                message_text: d.message_text.clone(),
+                namespace: None,
+            },
+        ));
+    }
+    ParsedFile {
+        file: FileRow {
+            path: rel.to_string(),
+            preamble: Some(description.join("\n")),
+        },
+        groups,
+        definitions,
+        ..ParsedFile::default()
+    }
+}
+
+/// The LANGID a message-table file name gives by mc.exe's convention: `MSG` and the LANGID in
+/// five hex digits, `.bin` (`MSG00409.bin`; `-b` prefixes the .mc's name and `_`).
+pub fn bin_table_langid(rel: &str) -> Option<u16> {
+    let name = module_name(rel);
+    let stem = name
+        .strip_suffix(".bin")
+        .or_else(|| name.strip_suffix(".BIN"))?;
+    let digits = stem.get(stem.len().checked_sub(5)?..)?;
+    let msg = stem.get(..stem.len() - 5)?;
+    if !(msg.ends_with("MSG") || msg.ends_with("msg")) {
+        return None;
+    }
+    let prefix = &msg[..msg.len() - 3];
+    if !(prefix.is_empty() || prefix.ends_with('_')) {
+        return None;
+    }
+    u32::from_str_radix(digits, 16)
+        .ok()
+        .and_then(|v| u16::try_from(v).ok())
+}
+
+/// Imports the message tables `mc` writes (`MSG00409.bin`, `netevent_MSG00409.bin`), in the
+/// language their name gives; the module is the file name.
+pub struct BinTableImporter;
+
+impl Importer for BinTableImporter {
+    fn name(&self) -> &'static str {
+        "mc-bin"
+    }
+
+    fn accepts(&self, rel: &str, _head: &[u8]) -> bool {
+        bin_table_langid(rel).is_some()
+    }
+
+    fn parse(&self, rel: &str, bytes: &[u8]) -> Result<ParsedFile, ImportIssue> {
+        let langid = bin_table_langid(rel)
+            .ok_or_else(|| issue(rel, 0, 0, "expected a name MSGxxxxx.bin".into()))?;
+        let code_page = werr_msgtable::lang::ansi_code_page(langid);
+        let (table, defects) = werr_msgtable::read_lenient(bytes);
+        let mut parsed = ParsedFile {
+            file: FileRow {
+                path: rel.to_string(),
+                preamble: None,
+            },
+            ..ParsedFile::default()
+        };
+        for defect in defects {
+            parsed.issues.push(ImportIssue {
+                skipped_file: false,
+                ..issue(rel, 0, 0, format!("message table: {defect}"))
+            });
+        }
+        let module = module_name(rel);
+        for entry in &table.entries {
+            parsed.messages.push(MessageRow {
+                module: module.clone(),
+                message_id: entry.id,
+                langid,
+                text: entry.text(code_page).into_owned(),
+                file: Some(rel.to_string()),
+            });
+        }
+        if parsed.messages.is_empty() {
+            return Err(issue(rel, 0, 0, "no messages in the table".into()));
+        }
+        Ok(parsed)
+    }
+}
+
+/// Imports the message tables of PE modules (`.dll`, `.exe`, `.sys`, `.mui`...) and `.res`
+/// files (mc's `MSGxxxxx.bin` tables: [`BinTableImporter`]).
 ///
 /// Every table of every language becomes [`MessageRow`]s (module = file name, id, LANGID,
 /// text decoded with the language's ANSI code page when the entry is ANSI). A file that is
@@ -109,16 +361,13 @@ impl Importer for MessageTableImporter {
 
     fn accepts(&self, rel: &str, head: &[u8]) -> bool {
         let lower = rel.to_ascii_lowercase();
-        if PE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext)) {
-            return werr_msgtable::detect(head).is_some();
-        }
-        werr_msgtable::langid_from_bin_name(&module_name(rel)).is_some()
+        PE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext))
+            && werr_msgtable::detect(head).is_some()
     }
 
     fn parse(&self, rel: &str, bytes: &[u8]) -> Result<ParsedFile, ImportIssue> {
         let module = module_name(rel);
-        let bin_langid = werr_msgtable::langid_from_bin_name(&module).unwrap_or(0);
-        let extracted = werr_msgtable::extract(bytes, bin_langid)
+        let extracted = werr_msgtable::extract(bytes, 0)
             .map_err(|e| issue(rel, 0, 0, format!("not a message-table container: {e}")))?;
         let mut parsed = ParsedFile {
             file: FileRow {
@@ -187,6 +436,51 @@ mod tests {
     }
 
     #[test]
+    fn mc_import_stores_definitions_as_the_header_would() {
+        let Some(path) = werr_testdata::corpus("reactos-mc/neteventmsg.mc") else {
+            return;
+        };
+        let bytes = std::fs::read(&path).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let parsed = McImporter.parse("mc/neteventmsg.mc", &bytes).unwrap();
+        let (group, started) = parsed
+            .definitions
+            .iter()
+            .find(|(_, d)| d.name == "EVENT_EventlogStarted")
+            .expect("EVENT_EventlogStarted defined");
+        assert_eq!(started.value, Some(0x8000_1775));
+        assert_eq!(
+            started.definition, "#define EVENT_EventlogStarted            ((DWORD)0x80001775L)",
+            "MessageIdTypedef=DWORD, as mc.exe writes it"
+        );
+        let message_line = text
+            .lines()
+            .position(|l| l.trim() == "MessageId=6005")
+            .unwrap() as u32
+            + 1;
+        assert_eq!(started.line, message_line);
+        assert_eq!(
+            started.line_comments.as_deref(),
+            Some("MessageId: EVENT_EventlogStarted\n\nMessageText:\n\nThe Event log service was started.")
+        );
+        let group = &parsed.groups[group.expect("under a heading")];
+        assert_eq!(group.title, "eventlog events 6000-6099");
+        assert_eq!(group.first, Some(6000));
+        assert_eq!(
+            started.category,
+            "netevent.mc MESSAGE resources for netevent.dll"
+        );
+        // Every named message is defined once; the texts keep all four languages.
+        let named = text
+            .lines()
+            .filter(|l| l.starts_with("SymbolicName="))
+            .count();
+        assert_eq!(parsed.definitions.len(), named);
+        let preamble = parsed.file.preamble.as_deref().unwrap();
+        assert!(preamble.contains("Values are 32 bit values laid out as follows:"));
+    }
+
+    #[test]
     fn pe_import_reads_the_message_table() {
         let Some(path) = werr_testdata::cargo_registry_file("evtx-", "samples/dlls/adtschema.dll")
         else {
@@ -207,6 +501,17 @@ mod tests {
             startup.text
         );
         assert_eq!(startup.langid, 0x0409);
+    }
+
+    #[test]
+    fn bin_table_names_give_their_language() {
+        assert_eq!(bin_table_langid("r/MSG00409.bin"), Some(0x409));
+        assert_eq!(bin_table_langid("netevent_MSG00C0A.bin"), Some(0xC0A));
+        assert_eq!(bin_table_langid("MSG0040G.bin"), None);
+        assert_eq!(bin_table_langid("xMSG00409.bin"), None);
+        assert_eq!(bin_table_langid("MSG00409.txt"), None);
+        assert_eq!(bin_table_langid("MSG.bin"), None);
+        assert_eq!(bin_table_langid("MSG10000.bin"), None);
     }
 
     #[test]

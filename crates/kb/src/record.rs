@@ -125,6 +125,17 @@ pub struct Record {
     pub related: Vec<RelatedName>,
 }
 
+/// The message text a message id selects ([`Kb::best_message`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessageChoice {
+    /// The text in the best language.
+    Found(MessageInfo),
+    /// No message has the id itself, and several ids have it as their low 16 bits.
+    Ambiguous(Vec<u32>),
+    /// No message has the id.
+    NotFound,
+}
+
 /// How a lookup line relates to the query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -195,6 +206,22 @@ pub struct Neighbour {
     pub distance: i64,
 }
 
+/// A message text as the seed page's Description shows it: the lines of each paragraph
+/// (paragraphs end at empty lines) joined by spaces.
+fn one_paragraph_per_block(text: &str) -> String {
+    text.split("\n\n")
+        .map(|p| {
+            p.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 fn description_of(occ: &[Occurrence]) -> Option<String> {
     occ.iter().find_map(|o| o.message_text.clone())
 }
@@ -241,10 +268,13 @@ impl Kb {
                 occ = self.occurrences_of(&n)?;
             }
         }
-        // The record's own definition: the first (in source order) that has a value.
+        // The record's own definition: the first (in source order) that has a value and
+        // line comments (the fullest page, as the seed page's WDK definition), else the first
+        // that has a value.
         let Some(primary_at) = occ
             .iter()
-            .position(|o| o.value.is_some())
+            .position(|o| o.value.is_some() && o.line_comments.is_some())
+            .or_else(|| occ.iter().position(|o| o.value.is_some()))
             .or(if occ.is_empty() { None } else { Some(0) })
         else {
             return Ok(None);
@@ -258,8 +288,9 @@ impl Kb {
         messages.dedup_by(|a, b| a.langid == b.langid && a.text == b.text);
         let description = primary
             .message_text
-            .clone()
-            .or_else(|| description_of(&occ))
+            .as_deref()
+            .map(one_paragraph_per_block)
+            .or_else(|| description_of(&occ).as_deref().map(one_paragraph_per_block))
             .or_else(|| {
                 messages
                     .iter()
@@ -313,6 +344,47 @@ impl Kb {
             messages,
             related,
         }))
+    }
+
+    /// The text of message `id` in the first language of the fallback chain that has it:
+    /// `langs` (as [`crate::lang::langids_for`] gives for `--lang`), then en-US (0x0409),
+    /// then language-neutral (0), then the lowest LANGID; the newest source wins among
+    /// equals. When no message has exactly `id` and `id` fits 16 bits, the messages whose
+    /// low 16 bits are `id` (event ids as Event Viewer shows them: 6005 is 0x80001775)
+    /// answer, if they all share one id.
+    pub fn best_message(&self, id: u32, langs: &[u16]) -> Result<MessageChoice> {
+        let mut rows = self.messages_for(id, &[])?;
+        if rows.is_empty() && id <= 0xFFFF {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT DISTINCT message_id FROM messages \
+                 WHERE (message_id & 65535) = ?1 AND message_id > 65535 ORDER BY message_id",
+            )?;
+            let ids = stmt
+                .query_map([id], |r| r.get::<_, u32>(0))?
+                .collect::<rusqlite::Result<Vec<u32>>>()?;
+            match ids.as_slice() {
+                [] => return Ok(MessageChoice::NotFound),
+                [one] => rows = self.messages_for(*one, &[])?,
+                _ => return Ok(MessageChoice::Ambiguous(ids)),
+            }
+        }
+        let rank = |m: &MessageInfo| {
+            if !langs.is_empty() && crate::lang::lang_matches(m.langid, langs) {
+                0
+            } else if m.langid == 0x0409 {
+                1
+            } else if m.langid == 0 {
+                2
+            } else {
+                3
+            }
+        };
+        // Rows come oldest source first; reversed, `min_by_key` keeps the newest of equals.
+        Ok(rows
+            .into_iter()
+            .rev()
+            .min_by_key(|m| (rank(m), m.langid))
+            .map_or(MessageChoice::NotFound, MessageChoice::Found))
     }
 
     /// Named codes that `name` = `value` (read as `scheme`) converts to or from.

@@ -1,0 +1,72 @@
+//! The top-level command line: `werr QUERY...` as lookup, global options before a command.
+
+use assert_cmd::Command;
+
+fn werr() -> Command {
+    let mut cmd = Command::cargo_bin("werr").expect("werr binary");
+    cmd.env_remove("WERR_KB");
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("werr runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn bare_query_is_a_lookup() {
+    let bare = stdout_of(werr().arg("0x80001083"));
+    let lookup = stdout_of(werr().args(["lookup", "0x80001083"]));
+    assert_eq!(bare, lookup);
+    assert!(
+        bare.contains("EVENT_TCPIP_TCP_TIME_WAIT_COLLISION"),
+        "{bare}"
+    );
+}
+
+#[test]
+fn bare_query_takes_lookup_options() {
+    let text = stdout_of(werr().args(["5", "--json"]));
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert!(doc.to_string().contains("ERROR_ACCESS_DENIED"), "{text}");
+}
+
+#[test]
+fn global_kb_option_goes_before_a_command() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tree = dir.path().join("tree");
+    std::fs::create_dir(&tree).expect("mkdir");
+    std::fs::write(
+        tree.join("mine.h"),
+        // The mc.exe block makes the define a code under the import rule.
+        "//\n// MessageId: MY_ORDERING_CODE\n//\n// MessageText:\n//\n// Ordering works.\n//\n#define MY_ORDERING_CODE ((DWORD)0xC0FE0042L)\n",
+    )
+    .expect("write header");
+    let kb = dir.path().join("user.kb");
+    stdout_of(werr().arg("--kb").arg(&kb).arg("import").arg(&tree).args([
+        "--source",
+        "mine",
+        "--version",
+        "1",
+    ]));
+    let found = stdout_of(werr().arg("--kb").arg(&kb).arg("0xC0FE0042"));
+    assert!(found.contains("MY_ORDERING_CODE"), "{found}");
+    let shown = stdout_of(
+        werr()
+            .arg("--kb")
+            .arg(&kb)
+            .args(["show", "MY_ORDERING_CODE"]),
+    );
+    assert!(shown.contains("0xC0FE0042"), "{shown}");
+}
+
+#[test]
+fn no_query_is_a_usage_error() {
+    let out = werr().output().expect("werr runs");
+    assert_eq!(out.status.code(), Some(2));
+}
