@@ -114,7 +114,7 @@ fn message_text(global: &Global, id: &str, lang: Option<&str>) -> Result<String,
             "--id {id}: no message 0x{value:08X} in the KB{}",
             match &global.kb {
                 Some(p) => format!(" {}", p.display()),
-                None => " (the embedded default KB holds no message tables; import a .mc or a DLL with `werr import --kb FILE`)".to_string(),
+                None => " (the embedded default KB has the texts of Wine's kernelbase.dll, mferror.dll and wininet.dll; import a .mc or a DLL with `werr import --kb FILE` for others)".to_string(),
             }
         ))),
     }
