@@ -88,6 +88,14 @@ fn bare_query_5_names_error_access_denied_first_and_its_hresult() {
 }
 
 #[test]
+fn show_takes_its_definition_from_the_sdk_code_header() {
+    // mingw-w64 also defines ERROR_ACCESS_DENIED in error.h (a CRT header, sorted first);
+    // the page's own definition is winerror.h's.
+    let r = json_of(&["show", "ERROR_ACCESS_DENIED", "--json"]);
+    assert_eq!(r["defined_at"][0]["file"], "winerror.h", "{r}");
+}
+
+#[test]
 fn bare_query_c0000005_names_status_access_violation_first() {
     let out = stdout_of(&["0xC0000005"]);
     let first = out.lines().next().unwrap_or("");

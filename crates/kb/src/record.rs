@@ -270,10 +270,21 @@ impl Kb {
         }
         // The record's own definition: the first (in source order) that has a value and
         // line comments (the fullest page, as the seed page's WDK definition), else the first
-        // that has a value.
+        // with a value in one of the SDK's code headers (winerror.h before mingw's error.h),
+        // else the first that has a value.
+        let in_code_header = |o: &Occurrence| {
+            let base = o.file.rsplit(['/', '\\']).next().unwrap_or(&o.file);
+            werr_headers::CODE_HEADERS
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(base))
+        };
         let Some(primary_at) = occ
             .iter()
             .position(|o| o.value.is_some() && o.line_comments.is_some())
+            .or_else(|| {
+                occ.iter()
+                    .position(|o| o.value.is_some() && in_code_header(o))
+            })
             .or_else(|| occ.iter().position(|o| o.value.is_some()))
             .or(if occ.is_empty() { None } else { Some(0) })
         else {
