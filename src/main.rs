@@ -3,7 +3,7 @@
 
 mod cmd;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use std::ffi::OsString;
 use std::process::ExitCode;
 
@@ -77,13 +77,9 @@ fn main() -> ExitCode {
 /// keeps global options before a command (`werr --kb FILE import ...`) and negative numbers
 /// (`werr -2147479421`) working, which a top-level positional argument cannot do both.
 fn route_bare_query(mut args: Vec<OsString>) -> Vec<OsString> {
-    let cli = Cli::command();
-    let is_command = |word: &str| {
-        word == "help"
-            || cli
-                .get_subcommands()
-                .any(|c| c.get_name() == word || c.get_all_aliases().any(|a| a == word))
-    };
+    // `has_subcommand` asks the derived enum, without building clap's whole `Command` a
+    // second time: start-up is most of a lookup's cost.
+    let is_command = |word: &str| word == "help" || <Command as Subcommand>::has_subcommand(word);
     let mut i = 1;
     while i < args.len() {
         let word = args[i].to_string_lossy();
