@@ -282,6 +282,14 @@ fn read_chunk(data: &[u8], number: u64, settings: &Arc<ParserSettings>) -> Vec<L
             return vec![problem(ProblemKind::Chunk, None, offset, message)];
         }
     };
+    // The header's record-id range, capped: it is untrusted, and a chunk holds at most a few
+    // thousand records.
+    let header = &chunk_data.header;
+    let expected = header
+        .last_event_record_id
+        .saturating_sub(header.first_event_record_id)
+        .saturating_add(2);
+    items.reserve(expected.min(4096) as usize);
     if chunk_data.header.flags.contains(ChunkFlags::NO_CRC32) {
         let header_ok = stored_header_crc_matches(bytes, chunk_data.header.header_chunk_checksum);
         let message = format!(
