@@ -106,7 +106,11 @@ pub fn record_from_xml(
         let position = scanner.at as u64;
         let error = |message: String| RecordXmlError { position, message };
         match scanner.next_token().map_err(&error)? {
-            Token::Start { name, attributes, empty } => {
+            Token::Start {
+                name,
+                attributes,
+                empty,
+            } => {
                 if stack.len() == 1 {
                     section = section_of(name.as_bytes());
                 }
@@ -228,13 +232,12 @@ fn open_element<'a>(
     };
     if wanted {
         let mut rest = attributes;
-        while let Some((key, raw, after)) = next_attribute(rest)
-            .map_err(|e| format!("bad attribute in <{name}>: {e}"))?
+        while let Some((key, raw, after)) =
+            next_attribute(rest).map_err(|e| format!("bad attribute in <{name}>: {e}"))?
         {
             rest = after;
-            let value = || {
-                unescape(raw).map_err(|e| format!("bad attribute value in <{name}>: {e}"))
-            };
+            let value =
+                || unescape(raw).map_err(|e| format!("bad attribute value in <{name}>: {e}"));
             match (name, local(key)) {
                 ("Provider", "Name") => record.provider = value()?.into_owned(),
                 ("Provider", "Guid") => record.provider_guid = Some(value()?.into_owned()),
@@ -320,8 +323,8 @@ impl<'a> Scanner<'a> {
             };
             match bytes.get(1) {
                 Some(b'/') => {
-                    let len = position(bytes, b'>')
-                        .ok_or("a closing tag is not closed with '>'")?;
+                    let len =
+                        position(bytes, b'>').ok_or("a closing tag is not closed with '>'")?;
                     self.at += len + 1;
                     return Ok(Token::End);
                 }
@@ -550,5 +553,34 @@ mod tests {
     fn rejects_record_without_event_id() {
         let xml = r#"<Event><System></System></Event>"#;
         assert!(record_from_xml(xml.as_bytes(), 0, String::new, false).is_err());
+    }
+
+    #[test]
+    fn reads_entities_cdata_and_skips_comments_and_instructions() {
+        let xml = "<?xml version=\"1.0\"?><Event><!-- c --><System><Provider Name=\"a&amp;b &#x41;&#66;\"/>\
+                   <EventID>7</EventID><?pi x?></System><EventData><Data Name='q&quot;&gt;'>&lt;1&gt; &apos;x&apos;</Data>\
+                   <Data><![CDATA[<raw> & text]]></Data></EventData></Event>";
+        let r = record_from_xml(xml.as_bytes(), 0, String::new, false).unwrap();
+        assert_eq!(r.provider, "a&b AB");
+        assert_eq!(r.inserts, ["<1> 'x'", "<raw> & text"]);
+        assert_eq!(r.insert_names, [Some("q\">".to_string()), None]);
+    }
+
+    #[test]
+    fn reads_quoted_angle_bracket_and_prefixed_names() {
+        let xml = r#"<e:Event xmlns:e="x"><e:System><e:Provider e:Name="a>b"/><e:EventID>9</e:EventID></e:System></e:Event>"#;
+        let r = record_from_xml(xml.as_bytes(), 0, String::new, false).unwrap();
+        assert_eq!((r.provider.as_str(), r.event_id), ("a>b", 9));
+    }
+
+    #[test]
+    fn rejects_unclosed_tag_and_unknown_entity_with_position() {
+        let xml = r#"<Event><System><EventID>1</EventID></System><EventData><Data Name="x""#;
+        let e = record_from_xml(xml.as_bytes(), 0, String::new, false).unwrap_err();
+        assert_eq!(e.position, 55, "{e}");
+        assert!(e.message.contains("not closed with '>'"), "{e}");
+        let xml = r#"<Event><System><EventID>1</EventID></System><EventData><Data>&bogus;</Data></EventData></Event>"#;
+        let e = record_from_xml(xml.as_bytes(), 0, String::new, false).unwrap_err();
+        assert!(e.message.contains("unknown entity &bogus;"), "{e}");
     }
 }
