@@ -317,7 +317,7 @@ impl<'a> Scanner<'a> {
                 return Ok(Token::Text(&rest[..len]));
             }
             let skip_to = |end: &str, what: &str| {
-                rest.find(end)
+                find(bytes, end.as_bytes())
                     .map(|i| i + end.len())
                     .ok_or_else(|| format!("{what} is not closed with {end:?}"))
             };
@@ -334,9 +334,10 @@ impl<'a> Scanner<'a> {
                 }
                 Some(b'!') => {
                     if let Some(body) = rest.strip_prefix("<![CDATA[") {
-                        let len = skip_to("]]>", "a CDATA section")?;
-                        self.at += len;
-                        return Ok(Token::CData(&body[..len - "<![CDATA[]]>".len()]));
+                        let len = find(body.as_bytes(), b"]]>")
+                            .ok_or("a CDATA section is not closed with \"]]>\"")?;
+                        self.at += "<![CDATA[".len() + len + "]]>".len();
+                        return Ok(Token::CData(&body[..len]));
                     }
                     if rest.starts_with("<!--") {
                         self.at += skip_to("-->", "a comment")?;
@@ -370,21 +371,37 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// The index of the first `byte` in `bytes`: a plain loop, as the runs in a record are short.
+/// The index of the first `byte` in `bytes`.
 fn position(bytes: &[u8], byte: u8) -> Option<usize> {
-    bytes.iter().position(|&b| b == byte)
+    memchr::memchr(byte, bytes)
+}
+
+/// The index of the first `needle` in `bytes` (a short needle, found soon: no searcher set-up).
+fn find(bytes: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, tail) = needle.split_first()?;
+    let mut from = 0;
+    while let Some(i) = position(&bytes[from..], first) {
+        let at = from + i;
+        if bytes[at + 1..].starts_with(tail) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// The length of `text` up to and including the `>` that ends its tag (quotes respected).
 fn tag_length(text: &[u8]) -> Result<usize, String> {
-    let mut quote = None;
-    for (i, &b) in text.iter().enumerate() {
-        match quote {
-            None if b == b'>' => return Ok(i + 1),
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            Some(q) if b == q => quote = None,
-            _ => {}
+    let mut at = 0;
+    while let Some(i) = memchr::memchr3(b'>', b'"', b'\'', &text[at..]) {
+        let found = at + i;
+        let quote = text[found];
+        if quote == b'>' {
+            return Ok(found + 1);
         }
+        let close = memchr::memchr(quote, &text[found + 1..])
+            .ok_or("an attribute value in an opening tag is not closed")?;
+        at = found + 1 + close + 1;
     }
     Err("an opening tag is not closed with '>'".into())
 }
