@@ -197,11 +197,11 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             if rendering.message.is_some() {
                 tally.rendered += 1;
             } else if rendering.no_source {
-                *tally.no_source.entry(record.provider.clone()).or_default() += 1;
+                count(&mut tally.no_source, &record.provider);
             } else if rendering.message_id.is_none() {
-                *tally.no_rule.entry(record.provider.clone()).or_default() += 1;
+                count(&mut tally.no_rule, &record.provider);
             } else {
-                *tally.not_found.entry(record.provider.clone()).or_default() += 1;
+                count(&mut tally.not_found, &record.provider);
             }
             line.clear();
             if args.json {
@@ -245,6 +245,16 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             args.files.len(),
             failed_files.join(", ")
         )))
+    }
+}
+
+/// Counts one more record of `provider`, copying its name only the first time.
+fn count(counts: &mut BTreeMap<String, u64>, provider: &str) {
+    match counts.get_mut(provider) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(provider.to_string(), 1);
+        }
     }
 }
 

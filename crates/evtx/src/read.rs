@@ -4,8 +4,8 @@ use crate::model::EventRecord;
 use crate::xml::record_from_xml;
 use evtx::err::EvtxError;
 use evtx::{ChunkFlags, EvtxChunkData, EvtxChunkHeader, EvtxFileHeader, ParserSettings};
-use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Size of the file header that precedes the first chunk.
@@ -152,27 +152,41 @@ pub fn read_log(
             }
         }
         Some(pool) => {
-            // Workers parse the next window of chunks while the caller consumes this one.
+            // Each chunk is a task; the caller consumes results in order while the workers
+            // parse ahead, at most `window` chunks in flight (memory stays bounded).
             let window = pool.current_num_threads().max(1) * 2;
-            let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Vec<LogItem>>>(1);
+            let (send, receive) = std::sync::mpsc::channel::<(usize, Vec<LogItem>)>();
+            let mut pending: BTreeMap<usize, Vec<LogItem>> = BTreeMap::new();
             let (order, settings) = (&order, &settings);
-            std::thread::scope(|scope| {
-                // `move`: the sender must drop when the producer ends, to end the loop below.
-                scope.spawn(move || {
-                    for numbers in order.chunks(window) {
-                        let batch = pool.install(|| {
-                            numbers
-                                .par_iter()
-                                .map(|&n| read_chunk(data, n, settings))
-                                .collect()
-                        });
-                        if send.send(batch).is_err() {
-                            break;
+            pool.in_place_scope(|scope| {
+                let spawn = |index: usize| {
+                    let send = send.clone();
+                    let number = order[index];
+                    scope.spawn(move |_| {
+                        // The receiver outlives the scope; a send cannot fail.
+                        let _ = send.send((index, read_chunk(data, number, settings)));
+                    });
+                };
+                let mut spawned = order.len().min(window);
+                (0..spawned).for_each(spawn);
+                for next in 0..order.len() {
+                    let items = loop {
+                        if let Some(items) = pending.remove(&next) {
+                            break items;
                         }
+                        match receive.recv() {
+                            Ok((index, items)) => {
+                                pending.insert(index, items);
+                            }
+                            // Unreachable: `send` lives until the scope ends.
+                            Err(_) => return,
+                        }
+                    };
+                    if spawned < order.len() {
+                        spawn(spawned);
+                        spawned += 1;
                     }
-                });
-                for batch in receive {
-                    batch.into_iter().flatten().for_each(&mut sink);
+                    items.into_iter().for_each(&mut sink);
                 }
             });
         }
@@ -268,6 +282,14 @@ fn read_chunk(data: &[u8], number: u64, settings: &Arc<ParserSettings>) -> Vec<L
             return vec![problem(ProblemKind::Chunk, None, offset, message)];
         }
     };
+    // The header's record-id range, capped: it is untrusted, and a chunk holds at most a few
+    // thousand records.
+    let header = &chunk_data.header;
+    let expected = header
+        .last_event_record_id
+        .saturating_sub(header.first_event_record_id)
+        .saturating_add(2);
+    items.reserve(expected.min(4096) as usize);
     if chunk_data.header.flags.contains(ChunkFlags::NO_CRC32) {
         let header_ok = stored_header_crc_matches(bytes, chunk_data.header.header_chunk_checksum);
         let message = format!(

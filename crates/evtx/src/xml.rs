@@ -4,8 +4,6 @@
 //! elements and attributes into shapes that lose their order and names, so werr reads the XML.
 
 use crate::model::EventRecord;
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
 use std::borrow::Cow;
 
 /// Why a record's XML could not be read into an [`EventRecord`].
@@ -92,64 +90,61 @@ pub fn record_from_xml(
         binary: None,
         recovered,
     };
-    let mut reader = Reader::from_reader(xml);
-    // The `evtx` crate writes well-formed XML; matching every end tag to its start is
-    // redundant work on the hot path.
-    reader.config_mut().check_end_names = false;
+    // The `evtx` crate writes well-formed UTF-8 XML with no DTD; a small scanner over that
+    // form (elements, attributes, text, the five entities and character references, CDATA,
+    // comments, processing instructions) is several times faster than a general XML reader.
+    let xml = std::str::from_utf8(xml).map_err(|e| RecordXmlError {
+        position: e.valid_up_to() as u64,
+        message: format!("the record's XML is not UTF-8: {e}"),
+    })?;
+    let mut scanner = Scanner { xml, at: 0 };
     let mut stack: Vec<Open<'_>> = Vec::with_capacity(8);
     let mut section = Section::Event;
     let mut saw_event_id = false;
 
     loop {
-        let position = reader.buffer_position();
+        let position = scanner.at as u64;
         let error = |message: String| RecordXmlError { position, message };
-        let event = reader
-            .read_event()
-            .map_err(|e| error(format!("malformed XML: {e}")))?;
-        match event {
-            Event::Start(start) => {
+        match scanner.next_token().map_err(&error)? {
+            Token::Start {
+                name,
+                attributes,
+                empty,
+            } => {
                 if stack.len() == 1 {
-                    section = section_of(start.local_name().as_ref());
+                    section = section_of(name.as_bytes());
                 }
-                let open =
-                    open_element(&start, &mut record, stack.len(), section).map_err(&error)?;
+                let open = open_element(name, attributes, &mut record, stack.len(), section)
+                    .map_err(&error)?;
                 if let Some(parent) = stack.last_mut() {
                     parent.has_children = true;
                 }
-                stack.push(open);
-            }
-            Event::Empty(start) => {
-                let section = if stack.len() == 1 {
-                    section_of(start.local_name().as_ref())
+                if empty {
+                    close_element(open, &mut record, &mut saw_event_id).map_err(&error)?;
+                    if stack.len() == 1 {
+                        section = Section::Event;
+                    }
                 } else {
-                    section
-                };
-                let open =
-                    open_element(&start, &mut record, stack.len(), section).map_err(&error)?;
-                if let Some(parent) = stack.last_mut() {
-                    parent.has_children = true;
+                    stack.push(open);
                 }
-                close_element(open, &mut record, &mut saw_event_id).map_err(&error)?;
             }
-            Event::Text(text) => {
+            Token::Text(text) => {
                 if let Some(open) = stack.last_mut() {
                     if open.kind != Kind::Other {
-                        let text = text
-                            .unescape()
+                        let text = unescape(text)
                             .map_err(|e| error(format!("bad character reference: {e}")))?;
                         append(&mut open.text, text);
                     }
                 }
             }
-            Event::CData(data) => {
+            Token::CData(text) => {
                 if let Some(open) = stack.last_mut() {
                     if open.kind != Kind::Other {
-                        let text = String::from_utf8_lossy(&data).into_owned();
-                        append(&mut open.text, Cow::Owned(text));
+                        append(&mut open.text, Cow::Borrowed(text));
                     }
                 }
             }
-            Event::End(_) => {
+            Token::End => {
                 let Some(open) = stack.pop() else {
                     return Err(error("closing tag without an opening one".into()));
                 };
@@ -158,8 +153,7 @@ pub fn record_from_xml(
                     section = Section::Event;
                 }
             }
-            Event::Eof => break,
-            _ => {}
+            Token::Eof => break,
         }
     }
     if !stack.is_empty() {
@@ -223,58 +217,51 @@ fn kind_of(name: &[u8], depth: usize, section: Section) -> Kind {
 
 /// Reads the attributes werr keeps from an opening tag at `depth` (0 for `Event`).
 fn open_element<'a>(
-    start: &BytesStart<'a>,
+    name: &'a str,
+    attributes: &'a str,
     record: &mut EventRecord,
     depth: usize,
     section: Section,
 ) -> Result<Open<'a>, String> {
-    let local = start.local_name();
-    let name = local.as_ref();
-    let kind = kind_of(name, depth, section);
+    let kind = kind_of(name.as_bytes(), depth, section);
     let mut element_name = None;
     let wanted = match section {
-        Section::System => depth == 2 && !matches!(name, b"Correlation"),
+        Section::System => depth == 2 && name != "Correlation",
         Section::EventData => kind == Kind::Data,
         _ => false,
     };
     if wanted {
-        for attribute in start.attributes().with_checks(false) {
-            let attribute = attribute.map_err(|e| {
-                format!("bad attribute in <{}>: {e}", String::from_utf8_lossy(name))
-            })?;
-            let key = attribute.key.local_name();
-            let value = || {
-                attribute.unescape_value().map_err(|e| {
-                    format!(
-                        "bad attribute value in <{}>: {e}",
-                        String::from_utf8_lossy(name)
-                    )
-                })
-            };
-            match (name, key.as_ref()) {
-                (b"Provider", b"Name") => record.provider = value()?.into_owned(),
-                (b"Provider", b"Guid") => record.provider_guid = Some(value()?.into_owned()),
-                (b"Provider", b"EventSourceName") => {
+        let mut rest = attributes;
+        while let Some((key, raw, after)) =
+            next_attribute(rest).map_err(|e| format!("bad attribute in <{name}>: {e}"))?
+        {
+            rest = after;
+            let value =
+                || unescape(raw).map_err(|e| format!("bad attribute value in <{name}>: {e}"));
+            match (name, local(key)) {
+                ("Provider", "Name") => record.provider = value()?.into_owned(),
+                ("Provider", "Guid") => record.provider_guid = Some(value()?.into_owned()),
+                ("Provider", "EventSourceName") => {
                     record.event_source_name = Some(value()?.into_owned())
                 }
-                (b"EventID", b"Qualifiers") => {
+                ("EventID", "Qualifiers") => {
                     record.qualifiers = Some(parse_number(&value()?, "EventID/@Qualifiers")?)
                 }
-                (b"TimeCreated", b"SystemTime") => record.time = value()?.into_owned(),
-                (b"Execution", b"ProcessID") => {
+                ("TimeCreated", "SystemTime") => record.time = value()?.into_owned(),
+                ("Execution", "ProcessID") => {
                     record.process_id = Some(parse_number(&value()?, "Execution/@ProcessID")?)
                 }
-                (b"Execution", b"ThreadID") => {
+                ("Execution", "ThreadID") => {
                     record.thread_id = Some(parse_number(&value()?, "Execution/@ThreadID")?)
                 }
-                (b"Security", b"UserID") => record.user_id = Some(value()?.into_owned()),
-                (b"Data", b"Name") => element_name = Some(value()?.into_owned()),
+                ("Security", "UserID") => record.user_id = Some(value()?.into_owned()),
+                ("Data", "Name") => element_name = Some(value()?.into_owned()),
                 _ => {}
             }
         }
     }
     if kind == Kind::UserValue {
-        element_name = Some(String::from_utf8_lossy(name).into_owned());
+        element_name = Some(name.to_string());
     }
     Ok(Open {
         kind,
@@ -282,6 +269,205 @@ fn open_element<'a>(
         has_children: false,
         name: element_name,
     })
+}
+
+/// A name without its namespace prefix (`ns:Name` is `Name`).
+fn local(name: &str) -> &str {
+    match name.bytes().rposition(|b| b == b':') {
+        Some(colon) => &name[colon + 1..],
+        None => name,
+    }
+}
+
+/// One piece of a record's XML.
+enum Token<'a> {
+    /// An opening tag (local name, the raw text of its attributes) or an empty element.
+    Start {
+        name: &'a str,
+        attributes: &'a str,
+        empty: bool,
+    },
+    /// A closing tag.
+    End,
+    /// Character data, still escaped.
+    Text(&'a str),
+    /// A CDATA section's content.
+    CData(&'a str),
+    /// The end of the document.
+    Eof,
+}
+
+/// Walks a record's XML token by token; `at` is the byte offset of the next token.
+struct Scanner<'a> {
+    xml: &'a str,
+    at: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn next_token(&mut self) -> Result<Token<'a>, String> {
+        loop {
+            let rest = &self.xml[self.at..];
+            let bytes = rest.as_bytes();
+            let Some(&first) = bytes.first() else {
+                return Ok(Token::Eof);
+            };
+            if first != b'<' {
+                let len = position(bytes, b'<').unwrap_or(bytes.len());
+                self.at += len;
+                return Ok(Token::Text(&rest[..len]));
+            }
+            let skip_to = |end: &str, what: &str| {
+                find(bytes, end.as_bytes())
+                    .map(|i| i + end.len())
+                    .ok_or_else(|| format!("{what} is not closed with {end:?}"))
+            };
+            match bytes.get(1) {
+                Some(b'/') => {
+                    let len =
+                        position(bytes, b'>').ok_or("a closing tag is not closed with '>'")?;
+                    self.at += len + 1;
+                    return Ok(Token::End);
+                }
+                Some(b'?') => {
+                    self.at += skip_to("?>", "a processing instruction")?;
+                    continue;
+                }
+                Some(b'!') => {
+                    if let Some(body) = rest.strip_prefix("<![CDATA[") {
+                        let len = find(body.as_bytes(), b"]]>")
+                            .ok_or("a CDATA section is not closed with \"]]>\"")?;
+                        self.at += "<![CDATA[".len() + len + "]]>".len();
+                        return Ok(Token::CData(&body[..len]));
+                    }
+                    if rest.starts_with("<!--") {
+                        self.at += skip_to("-->", "a comment")?;
+                        continue;
+                    }
+                    return Err("unexpected markup declaration; expected an element".into());
+                }
+                _ => {}
+            }
+            let name_end = bytes[1..]
+                .iter()
+                .position(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'))
+                .map_or(bytes.len(), |i| i + 1);
+            let name = &rest[1..name_end];
+            if name.is_empty() {
+                return Err("an opening tag has no element name".into());
+            }
+            let len = name_end + tag_length(&bytes[name_end..])?;
+            self.at += len;
+            let attributes = &rest[name_end..len - 1];
+            let (attributes, empty) = match attributes.strip_suffix('/') {
+                Some(attributes) => (attributes, true),
+                None => (attributes, false),
+            };
+            return Ok(Token::Start {
+                name: local(name),
+                attributes,
+                empty,
+            });
+        }
+    }
+}
+
+/// The index of the first `byte` in `bytes`.
+fn position(bytes: &[u8], byte: u8) -> Option<usize> {
+    memchr::memchr(byte, bytes)
+}
+
+/// The index of the first `needle` in `bytes` (a short needle, found soon: no searcher set-up).
+fn find(bytes: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, tail) = needle.split_first()?;
+    let mut from = 0;
+    while let Some(i) = position(&bytes[from..], first) {
+        let at = from + i;
+        if bytes[at + 1..].starts_with(tail) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// The length of `text` up to and including the `>` that ends its tag (quotes respected).
+fn tag_length(text: &[u8]) -> Result<usize, String> {
+    let mut at = 0;
+    while let Some(i) = memchr::memchr3(b'>', b'"', b'\'', &text[at..]) {
+        let found = at + i;
+        let quote = text[found];
+        if quote == b'>' {
+            return Ok(found + 1);
+        }
+        let close = memchr::memchr(quote, &text[found + 1..])
+            .ok_or("an attribute value in an opening tag is not closed")?;
+        at = found + 1 + close + 1;
+    }
+    Err("an opening tag is not closed with '>'".into())
+}
+
+/// The first attribute of `text` (`key="value"`, value still escaped) and the text after it;
+/// `None` when only white space is left.
+fn next_attribute(text: &str) -> Result<Option<(&str, &str, &str)>, String> {
+    let text = text.trim_start();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let bytes = text.as_bytes();
+    let equals = position(bytes, b'=').ok_or_else(|| format!("attribute {text:?} has no '='"))?;
+    let key = text[..equals].trim_end();
+    let rest = text[equals + 1..].trim_start();
+    let quote = match rest.as_bytes().first() {
+        Some(&q @ (b'"' | b'\'')) => q,
+        _ => return Err(format!("the value of attribute {key:?} is not quoted")),
+    };
+    let end = position(&rest.as_bytes()[1..], quote)
+        .ok_or_else(|| format!("the value of attribute {key:?} is not closed"))?;
+    Ok(Some((key, &rest[1..end + 1], &rest[end + 2..])))
+}
+
+/// Resolves the five XML entities and character references in `text`.
+fn unescape(text: &str) -> Result<Cow<'_, str>, String> {
+    let Some(first) = position(text.as_bytes(), b'&') else {
+        return Ok(Cow::Borrowed(text));
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first]);
+    let mut rest = &text[first..];
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let semi = after
+            .find(';')
+            .ok_or_else(|| format!("'&' without ';' in {text:?}"))?;
+        let entity = &after[..semi];
+        match entity {
+            "amp" => out.push('&'),
+            "lt" => out.push('<'),
+            "gt" => out.push('>'),
+            "quot" => out.push('"'),
+            "apos" => out.push('\''),
+            _ => {
+                let code = if let Some(hex) = entity
+                    .strip_prefix("#x")
+                    .or_else(|| entity.strip_prefix("#X"))
+                {
+                    u32::from_str_radix(hex, 16).ok()
+                } else if let Some(decimal) = entity.strip_prefix('#') {
+                    decimal.parse::<u32>().ok()
+                } else {
+                    None
+                };
+                let c = code
+                    .and_then(char::from_u32)
+                    .ok_or_else(|| format!("unknown entity &{entity};"))?;
+                out.push(c);
+            }
+        }
+        rest = &after[semi + 1..];
+    }
+    out.push_str(rest);
+    Ok(Cow::Owned(out))
 }
 
 /// Takes the value of a finished element.
@@ -384,5 +570,34 @@ mod tests {
     fn rejects_record_without_event_id() {
         let xml = r#"<Event><System></System></Event>"#;
         assert!(record_from_xml(xml.as_bytes(), 0, String::new, false).is_err());
+    }
+
+    #[test]
+    fn reads_entities_cdata_and_skips_comments_and_instructions() {
+        let xml = "<?xml version=\"1.0\"?><Event><!-- c --><System><Provider Name=\"a&amp;b &#x41;&#66;\"/>\
+                   <EventID>7</EventID><?pi x?></System><EventData><Data Name='q&quot;&gt;'>&lt;1&gt; &apos;x&apos;</Data>\
+                   <Data><![CDATA[<raw> & text]]></Data></EventData></Event>";
+        let r = record_from_xml(xml.as_bytes(), 0, String::new, false).unwrap();
+        assert_eq!(r.provider, "a&b AB");
+        assert_eq!(r.inserts, ["<1> 'x'", "<raw> & text"]);
+        assert_eq!(r.insert_names, [Some("q\">".to_string()), None]);
+    }
+
+    #[test]
+    fn reads_quoted_angle_bracket_and_prefixed_names() {
+        let xml = r#"<e:Event xmlns:e="x"><e:System><e:Provider e:Name="a>b"/><e:EventID>9</e:EventID></e:System></e:Event>"#;
+        let r = record_from_xml(xml.as_bytes(), 0, String::new, false).unwrap();
+        assert_eq!((r.provider.as_str(), r.event_id), ("a>b", 9));
+    }
+
+    #[test]
+    fn rejects_unclosed_tag_and_unknown_entity_with_position() {
+        let xml = r#"<Event><System><EventID>1</EventID></System><EventData><Data Name="x""#;
+        let e = record_from_xml(xml.as_bytes(), 0, String::new, false).unwrap_err();
+        assert_eq!(e.position, 55, "{e}");
+        assert!(e.message.contains("not closed with '>'"), "{e}");
+        let xml = r#"<Event><System><EventID>1</EventID></System><EventData><Data>&bogus;</Data></EventData></Event>"#;
+        let e = record_from_xml(xml.as_bytes(), 0, String::new, false).unwrap_err();
+        assert!(e.message.contains("unknown entity &bogus;"), "{e}");
     }
 }
