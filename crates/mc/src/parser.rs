@@ -571,82 +571,95 @@ impl<'a> Parser<'a> {
             .map(|i| (i, false))
     }
 
-    fn resolve_severity(&mut self, name: &str, line: u32, column: u32) -> Result<u8, Diagnostic> {
-        if let Some((i, exact)) = Self::lookup(&self.severity_index, &self.file.severities, name) {
-            let nv = &self.file.severities[i];
-            let value = nv.value as u8;
+    /// A name of SeverityNames or FacilityNames: as declared, or (with a warning) declared with
+    /// other letter case, or the entry's `:SYMBOL` used in place of its name.
+    fn resolve_declared(
+        &mut self,
+        table: Table,
+        name: &str,
+        line: u32,
+        column: u32,
+    ) -> Option<u32> {
+        let (index, list, kind, keyword) = match table {
+            Table::Severity => (
+                &self.severity_index,
+                &self.file.severities,
+                "severity",
+                "Severity",
+            ),
+            Table::Facility => (
+                &self.facility_index,
+                &self.file.facilities,
+                "facility",
+                "Facility",
+            ),
+            Table::Language => unreachable!("languages go through resolve_language"),
+        };
+        if let Some((i, exact)) = Self::lookup(index, list, name) {
+            let (declared, value) = (list[i].name.clone(), list[i].value);
             if !exact {
-                let declared = nv.name.clone();
                 self.warn(
                     line,
                     column,
-                    format!("severity `{name}` matches `{declared}` only when case is ignored"),
+                    format!("{kind} `{name}` matches `{declared}` only when case is ignored"),
                     "names are case-sensitive for GNU windmc; write them as declared",
                 );
             }
-            return Ok(value);
+            return Some(value);
         }
-        if let Some(nv) = self
-            .file
-            .severities
-            .iter()
-            .find(|nv| nv.symbol.as_deref() == Some(name))
-        {
-            let (declared, value) = (nv.name.clone(), nv.value as u8);
-            self.warn(
-                line,
-                column,
-                format!("severity `{name}` is the symbol of `{declared}`, not a severity name; using {declared} ({value})"),
-                &format!("write Severity={declared}; mc.exe and GNU windmc reject symbols here"),
-            );
-            return Ok(value);
-        }
-        let names: Vec<&str> = self
-            .file
-            .severities
-            .iter()
-            .map(|nv| nv.name.as_str())
-            .collect();
-        Err(error(
+        let nv = list.iter().find(|nv| nv.symbol.as_deref() == Some(name))?;
+        let (declared, value) = (nv.name.clone(), nv.value);
+        // Severities read as 0..3, facilities as hex, as their declarations write them.
+        let shown = match table {
+            Table::Severity => value.to_string(),
+            _ => format!("{value:#x}"),
+        };
+        self.warn(
+            line,
+            column,
+            format!("{kind} `{name}` is the symbol of `{declared}`, not a {kind} name; using {declared} ({shown})"),
+            &format!("write {keyword}={declared}; mc.exe and GNU windmc reject symbols here"),
+        );
+        Some(value)
+    }
+
+    /// The error for a name no entry of the table declares, listing the declared ones.
+    fn undeclared(&self, table: Table, name: &str, line: u32, column: u32) -> Diagnostic {
+        let (list, kind, hint) = match table {
+            Table::Severity => (
+                &self.file.severities,
+                "severity",
+                "declare it in SeverityNames=(NAME=0..3[:SYMBOL])",
+            ),
+            Table::Facility => (
+                &self.file.facilities,
+                "facility",
+                "declare it in FacilityNames=(NAME=0..0xFFF[:SYMBOL])",
+            ),
+            Table::Language => unreachable!("languages go through resolve_language"),
+        };
+        let names: Vec<&str> = list.iter().map(|nv| nv.name.as_str()).collect();
+        error(
             line,
             column,
             format!(
-                "found undeclared severity `{name}`; expected one of {}",
+                "found undeclared {kind} `{name}`; expected one of {}",
                 names.join(", ")
             ),
-            Some("declare it in SeverityNames=(NAME=0..3[:SYMBOL])"),
-        ))
+            Some(hint),
+        )
+    }
+
+    fn resolve_severity(&mut self, name: &str, line: u32, column: u32) -> Result<u8, Diagnostic> {
+        match self.resolve_declared(Table::Severity, name, line, column) {
+            Some(value) => Ok(value as u8),
+            None => Err(self.undeclared(Table::Severity, name, line, column)),
+        }
     }
 
     fn resolve_facility(&mut self, name: &str, line: u32, column: u32) -> Result<u16, Diagnostic> {
-        if let Some((i, exact)) = Self::lookup(&self.facility_index, &self.file.facilities, name) {
-            let nv = &self.file.facilities[i];
-            let value = nv.value as u16;
-            if !exact {
-                let declared = nv.name.clone();
-                self.warn(
-                    line,
-                    column,
-                    format!("facility `{name}` matches `{declared}` only when case is ignored"),
-                    "names are case-sensitive for GNU windmc; write them as declared",
-                );
-            }
-            return Ok(value);
-        }
-        if let Some(nv) = self
-            .file
-            .facilities
-            .iter()
-            .find(|nv| nv.symbol.as_deref() == Some(name))
-        {
-            let (declared, value) = (nv.name.clone(), nv.value as u16);
-            self.warn(
-                line,
-                column,
-                format!("facility `{name}` is the symbol of `{declared}`, not a facility name; using {declared} ({value:#x})"),
-                &format!("write Facility={declared}; mc.exe and GNU windmc reject symbols here"),
-            );
-            return Ok(value);
+        if let Some(value) = self.resolve_declared(Table::Facility, name, line, column) {
+            return Ok(value as u16);
         }
         // Wine's winerror.mc uses facilities it never declares (`Null`, `Dxgi`), as Wine's own
         // wmc allows: take the SDK's FACILITY_<NAME> value, with a warning.
@@ -666,21 +679,7 @@ impl<'a> Parser<'a> {
                 return Ok(value);
             }
         }
-        let names: Vec<&str> = self
-            .file
-            .facilities
-            .iter()
-            .map(|nv| nv.name.as_str())
-            .collect();
-        Err(error(
-            line,
-            column,
-            format!(
-                "found undeclared facility `{name}`; expected one of {}",
-                names.join(", ")
-            ),
-            Some("declare it in FacilityNames=(NAME=0..0xFFF[:SYMBOL])"),
-        ))
+        Err(self.undeclared(Table::Facility, name, line, column))
     }
 
     fn resolve_language(
