@@ -4,7 +4,7 @@
 //! depends on nothing but `rusqlite`.
 
 /// The schema version stored in `PRAGMA user_version`. Bump it when the tables change.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The tables, indexes and the full-text index of a KB.
 ///
@@ -67,6 +67,7 @@ CREATE TABLE messages (
     file        TEXT
 );
 CREATE INDEX messages_id ON messages (message_id);
+CREATE INDEX messages_module ON messages (module COLLATE NOCASE, message_id);
 -- kind: 'o' = occurrence (ref = occurrences.id), 'm' = message (ref = messages.id)
 CREATE VIRTUAL TABLE search USING fts5 (
     name, text, kind UNINDEXED, ref UNINDEXED, source UNINDEXED,
@@ -79,6 +80,24 @@ pub fn create(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     conn.execute_batch(SCHEMA_SQL)?;
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     Ok(())
+}
+
+/// Brings a database of an older schema version up to [`SCHEMA_VERSION`], in one
+/// transaction; returns false when `found` is a version this build cannot upgrade.
+///
+/// Version 1 lacked `messages_module`: rendering an event log asks for messages by module,
+/// and without the index each such query scanned every message.
+pub fn upgrade(conn: &rusqlite::Connection, found: i64) -> rusqlite::Result<bool> {
+    if found != 1 {
+        return Ok(false);
+    }
+    conn.execute_batch(
+        "BEGIN IMMEDIATE;
+         CREATE INDEX IF NOT EXISTS messages_module ON messages (module COLLATE NOCASE, message_id);
+         PRAGMA user_version = 2;
+         COMMIT;",
+    )?;
+    Ok(true)
 }
 
 /// The schema version of an open database (0 for an empty one).

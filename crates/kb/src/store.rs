@@ -109,7 +109,7 @@ impl Kb {
 
     fn check_version(&self) -> Result<()> {
         let found = schema::version(&self.conn)?;
-        if found != schema::SCHEMA_VERSION {
+        if found != schema::SCHEMA_VERSION && !schema::upgrade(&self.conn, found)? {
             return Err(Error::SchemaVersion {
                 found,
                 expected: schema::SCHEMA_VERSION,

@@ -255,3 +255,43 @@ fn messages_of_a_code_show_in_its_record_by_language_and_in_full_text() {
     let hits = kb.search("ausgehende Verbindung", &[], 10).expect("search");
     assert!(matches!(&hits[0], werr_kb::SearchHit::Message(m) if m.langid == 0x0407));
 }
+
+#[test]
+fn a_version_1_kb_file_is_upgraded_on_open_and_its_module_queries_use_an_index() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("old.kb");
+    drop(Kb::open_or_create(&path).expect("create"));
+    // Make it what werr 0.1 wrote: no module index, schema version 1.
+    let conn = rusqlite::Connection::open(&path).expect("open raw");
+    conn.execute_batch("DROP INDEX messages_module; PRAGMA user_version = 1;")
+        .expect("downgrade");
+    drop(conn);
+
+    let kb = Kb::open(&path).expect("a version 1 KB opens");
+    let conn = kb.connection();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, werr_kb::SCHEMA_VERSION);
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT 1 FROM messages WHERE module = 'kernelbase.dll' \
+             COLLATE NOCASE LIMIT 1",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("messages_module"), "query plan: {plan}");
+    assert!(kb.has_module_messages("KERNELBASE.DLL").unwrap());
+
+    // A version this build does not know is refused, naming both versions.
+    kb.connection()
+        .execute_batch("PRAGMA user_version = 99")
+        .unwrap();
+    drop(kb);
+    let err = Kb::open(&path)
+        .err()
+        .expect("version 99 is refused")
+        .to_string();
+    assert!(err.contains("99") && err.contains('2'), "{err}");
+}
