@@ -39,6 +39,7 @@
 //! [`Rendering`] carries the text and where it came from, or the reason there is none.
 #![deny(missing_docs)]
 
+mod builder;
 mod kb_catalog;
 mod message_id;
 mod model;

@@ -3,6 +3,7 @@
 //! The XML is the faithful form of a record: the `evtx` crate's JSON folds repeated `Data`
 //! elements and attributes into shapes that lose their order and names, so werr reads the XML.
 
+use crate::builder::{local, RecordBuilder};
 use crate::model::EventRecord;
 use std::borrow::Cow;
 
@@ -14,45 +15,6 @@ pub struct RecordXmlError {
     pub position: u64,
     /// What was wrong, and what was expected.
     pub message: String,
-}
-
-/// Where the element being read sits in the `Event` document.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Section {
-    Event,
-    System,
-    EventData,
-    UserData,
-    Other,
-}
-
-/// The elements whose values werr keeps.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    EventId,
-    Version,
-    Level,
-    Task,
-    Opcode,
-    Keywords,
-    EventRecordId,
-    Channel,
-    Computer,
-    Data,
-    Binary,
-    /// An element under `UserData` (a leaf is an insert).
-    UserValue,
-    /// Anything else: its text is not collected.
-    Other,
-}
-
-/// One open element: what it is, its collected text, and whether it has child elements.
-struct Open<'a> {
-    kind: Kind,
-    text: Cow<'a, str>,
-    has_children: bool,
-    /// `Data/@Name`, or the element name under `UserData`.
-    name: Option<String>,
 }
 
 /// Reads the unindented UTF-8 XML of one record (`<Event>...</Event>`) into an
@@ -67,29 +29,6 @@ pub fn record_from_xml(
     time: impl FnOnce() -> String,
     recovered: bool,
 ) -> Result<EventRecord, RecordXmlError> {
-    let mut record = EventRecord {
-        record_id,
-        time: String::new(),
-        level: None,
-        channel: None,
-        computer: None,
-        provider: String::new(),
-        provider_guid: None,
-        event_source_name: None,
-        event_id: 0,
-        qualifiers: None,
-        version: None,
-        task: None,
-        opcode: None,
-        keywords: None,
-        process_id: None,
-        thread_id: None,
-        user_id: None,
-        inserts: Vec::new(),
-        insert_names: Vec::new(),
-        binary: None,
-        recovered,
-    };
     // The `evtx` crate writes well-formed UTF-8 XML with no DTD; a small scanner over that
     // form (elements, attributes, text, the five entities and character references, CDATA,
     // comments, processing instructions) is several times faster than a general XML reader.
@@ -98,9 +37,7 @@ pub fn record_from_xml(
         message: format!("the record's XML is not UTF-8: {e}"),
     })?;
     let mut scanner = Scanner { xml, at: 0 };
-    let mut stack: Vec<Open<'_>> = Vec::with_capacity(8);
-    let mut section = Section::Event;
-    let mut saw_event_id = false;
+    let mut builder = RecordBuilder::new(record_id, recovered);
 
     loop {
         let position = scanner.at as u64;
@@ -111,172 +48,41 @@ pub fn record_from_xml(
                 attributes,
                 empty,
             } => {
-                if stack.len() == 1 {
-                    section = section_of(name.as_bytes());
-                }
-                let open = open_element(name, attributes, &mut record, stack.len(), section)
-                    .map_err(&error)?;
-                if let Some(parent) = stack.last_mut() {
-                    parent.has_children = true;
+                if builder.start(name) {
+                    let mut rest = attributes;
+                    while let Some((key, raw, after)) = next_attribute(rest)
+                        .map_err(|e| error(format!("bad attribute in <{name}>: {e}")))?
+                    {
+                        rest = after;
+                        let value = unescape(raw)
+                            .map_err(|e| error(format!("bad attribute value in <{name}>: {e}")))?;
+                        builder.attribute(key, value).map_err(&error)?;
+                    }
                 }
                 if empty {
-                    close_element(open, &mut record, &mut saw_event_id).map_err(&error)?;
-                    if stack.len() == 1 {
-                        section = Section::Event;
-                    }
-                } else {
-                    stack.push(open);
+                    builder.end().map_err(&error)?;
                 }
             }
             Token::Text(text) => {
-                if let Some(open) = stack.last_mut() {
-                    if open.kind != Kind::Other {
-                        let text = unescape(text)
-                            .map_err(|e| error(format!("bad character reference: {e}")))?;
-                        append(&mut open.text, text);
-                    }
+                if builder.wants_text() {
+                    let text = unescape(text)
+                        .map_err(|e| error(format!("bad character reference: {e}")))?;
+                    builder.text(text);
                 }
             }
-            Token::CData(text) => {
-                if let Some(open) = stack.last_mut() {
-                    if open.kind != Kind::Other {
-                        append(&mut open.text, Cow::Borrowed(text));
-                    }
-                }
-            }
-            Token::End => {
-                let Some(open) = stack.pop() else {
-                    return Err(error("closing tag without an opening one".into()));
-                };
-                close_element(open, &mut record, &mut saw_event_id).map_err(&error)?;
-                if stack.len() == 1 {
-                    section = Section::Event;
-                }
-            }
+            Token::CData(text) => builder.text(Cow::Borrowed(text)),
+            Token::End => builder.end().map_err(&error)?,
             Token::Eof => break,
         }
     }
-    if !stack.is_empty() {
-        return Err(RecordXmlError {
-            position: xml.len() as u64,
-            message: "the document ends inside an open element".into(),
-        });
-    }
-    if !saw_event_id {
-        return Err(RecordXmlError {
-            position: 0,
-            message: "no <System><EventID> element".into(),
-        });
-    }
-    if record.time.is_empty() {
-        record.time = time();
-    }
-    Ok(record)
-}
-
-fn append<'a>(to: &mut Cow<'a, str>, text: Cow<'a, str>) {
-    if to.is_empty() {
-        *to = text;
-    } else {
-        to.to_mut().push_str(&text);
-    }
-}
-
-fn section_of(name: &[u8]) -> Section {
-    match name {
-        b"System" => Section::System,
-        b"EventData" => Section::EventData,
-        b"UserData" => Section::UserData,
-        _ => Section::Other,
-    }
-}
-
-fn kind_of(name: &[u8], depth: usize, section: Section) -> Kind {
-    match section {
-        Section::System if depth == 2 => match name {
-            b"EventID" => Kind::EventId,
-            b"Version" => Kind::Version,
-            b"Level" => Kind::Level,
-            b"Task" => Kind::Task,
-            b"Opcode" => Kind::Opcode,
-            b"Keywords" => Kind::Keywords,
-            b"EventRecordID" => Kind::EventRecordId,
-            b"Channel" => Kind::Channel,
-            b"Computer" => Kind::Computer,
-            _ => Kind::Other,
+    builder.finish(time).map_err(|message| RecordXmlError {
+        position: if message.starts_with("the document ends") {
+            xml.len() as u64
+        } else {
+            0
         },
-        Section::EventData if depth == 2 => match name {
-            b"Data" => Kind::Data,
-            b"Binary" => Kind::Binary,
-            _ => Kind::Other,
-        },
-        Section::UserData if depth >= 3 => Kind::UserValue,
-        _ => Kind::Other,
-    }
-}
-
-/// Reads the attributes werr keeps from an opening tag at `depth` (0 for `Event`).
-fn open_element<'a>(
-    name: &'a str,
-    attributes: &'a str,
-    record: &mut EventRecord,
-    depth: usize,
-    section: Section,
-) -> Result<Open<'a>, String> {
-    let kind = kind_of(name.as_bytes(), depth, section);
-    let mut element_name = None;
-    let wanted = match section {
-        Section::System => depth == 2 && name != "Correlation",
-        Section::EventData => kind == Kind::Data,
-        _ => false,
-    };
-    if wanted {
-        let mut rest = attributes;
-        while let Some((key, raw, after)) =
-            next_attribute(rest).map_err(|e| format!("bad attribute in <{name}>: {e}"))?
-        {
-            rest = after;
-            let value =
-                || unescape(raw).map_err(|e| format!("bad attribute value in <{name}>: {e}"));
-            match (name, local(key)) {
-                ("Provider", "Name") => record.provider = value()?.into_owned(),
-                ("Provider", "Guid") => record.provider_guid = Some(value()?.into_owned()),
-                ("Provider", "EventSourceName") => {
-                    record.event_source_name = Some(value()?.into_owned())
-                }
-                ("EventID", "Qualifiers") => {
-                    record.qualifiers = Some(parse_number(&value()?, "EventID/@Qualifiers")?)
-                }
-                ("TimeCreated", "SystemTime") => record.time = value()?.into_owned(),
-                ("Execution", "ProcessID") => {
-                    record.process_id = Some(parse_number(&value()?, "Execution/@ProcessID")?)
-                }
-                ("Execution", "ThreadID") => {
-                    record.thread_id = Some(parse_number(&value()?, "Execution/@ThreadID")?)
-                }
-                ("Security", "UserID") => record.user_id = Some(value()?.into_owned()),
-                ("Data", "Name") => element_name = Some(value()?.into_owned()),
-                _ => {}
-            }
-        }
-    }
-    if kind == Kind::UserValue {
-        element_name = Some(name.to_string());
-    }
-    Ok(Open {
-        kind,
-        text: Cow::Borrowed(""),
-        has_children: false,
-        name: element_name,
+        message,
     })
-}
-
-/// A name without its namespace prefix (`ns:Name` is `Name`).
-fn local(name: &str) -> &str {
-    match name.bytes().rposition(|b| b == b':') {
-        Some(colon) => &name[colon + 1..],
-        None => name,
-    }
 }
 
 /// One piece of a record's XML.
@@ -468,62 +274,6 @@ fn unescape(text: &str) -> Result<Cow<'_, str>, String> {
     }
     out.push_str(rest);
     Ok(Cow::Owned(out))
-}
-
-/// Takes the value of a finished element.
-fn close_element(
-    open: Open<'_>,
-    record: &mut EventRecord,
-    saw_event_id: &mut bool,
-) -> Result<(), String> {
-    let text = open.text;
-    match open.kind {
-        Kind::EventId => {
-            record.event_id = parse_number(&text, "EventID")?;
-            *saw_event_id = true;
-        }
-        Kind::Version => record.version = Some(parse_number(&text, "Version")?),
-        Kind::Level => record.level = Some(parse_number(&text, "Level")?),
-        Kind::Task => record.task = Some(parse_number(&text, "Task")?),
-        Kind::Opcode => record.opcode = Some(parse_number(&text, "Opcode")?),
-        Kind::Keywords => record.keywords = Some(text.into_owned()),
-        Kind::EventRecordId => record.record_id = parse_number(&text, "EventRecordID")?,
-        Kind::Channel => record.channel = Some(text.into_owned()),
-        Kind::Computer => record.computer = Some(text.into_owned()),
-        Kind::Data => {
-            record.inserts.push(text.into_owned());
-            record.insert_names.push(open.name);
-        }
-        Kind::Binary => record.binary = Some(text.into_owned()),
-        // Under UserData sits one wrapper element per event; its leaves are the inserts.
-        Kind::UserValue if !open.has_children => {
-            record.inserts.push(text.into_owned());
-            record.insert_names.push(open.name);
-        }
-        Kind::UserValue | Kind::Other => {}
-    }
-    Ok(())
-}
-
-/// A decimal number, or a `0x` hex number, of the element `what`.
-fn parse_number<T: TryFrom<u64>>(text: &str, what: &str) -> Result<T, String> {
-    let trimmed = text.trim();
-    let parsed = match trimmed
-        .strip_prefix("0x")
-        .or_else(|| trimmed.strip_prefix("0X"))
-    {
-        Some(hex) => u64::from_str_radix(hex, 16),
-        None => trimmed.parse::<u64>(),
-    };
-    parsed
-        .ok()
-        .and_then(|n| T::try_from(n).ok())
-        .ok_or_else(|| {
-            format!(
-                "{what} is {text:?}; expected a number that fits in {} bits",
-                std::mem::size_of::<T>() * 8
-            )
-        })
 }
 
 #[cfg(test)]

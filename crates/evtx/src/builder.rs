@@ -1,0 +1,295 @@
+//! From the elements of a record's `Event` document to an [`EventRecord`].
+//!
+//! Both ways of reading a record feed this one builder: the rendered XML
+//! ([`crate::record_from_xml`]) and the template substitution values (`crate::template`). So the
+//! rules of what werr keeps (which `System` children, `Data` and `UserData` leaves as inserts)
+//! live in one place, and the two readers can only differ in how they produce the document.
+
+use crate::model::EventRecord;
+use std::borrow::Cow;
+
+/// Where the element being read sits in the `Event` document.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Event,
+    System,
+    EventData,
+    UserData,
+    Other,
+}
+
+/// The elements whose values werr keeps.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    EventId,
+    Version,
+    Level,
+    Task,
+    Opcode,
+    Keywords,
+    EventRecordId,
+    Channel,
+    Computer,
+    Data,
+    Binary,
+    /// An element under `UserData` (a leaf is an insert).
+    UserValue,
+    /// Anything else: its text is not collected.
+    Other,
+}
+
+/// One open element: what it is, its collected text, and whether it has child elements.
+struct Open<'a> {
+    /// The element's local name.
+    name: &'a str,
+    kind: Kind,
+    /// Whether its attributes carry something werr keeps.
+    wants_attributes: bool,
+    text: Cow<'a, str>,
+    has_children: bool,
+    /// `Data/@Name`, or the element name under `UserData`.
+    insert_name: Option<String>,
+}
+
+/// Builds one [`EventRecord`] from the events of a walk over its `Event` document: `start`
+/// (then `attribute` for each attribute, when `start` says they are wanted), `text`, `end`.
+///
+/// Errors are messages naming the element and what was expected; the caller adds where.
+pub(crate) struct RecordBuilder<'a> {
+    record: EventRecord,
+    stack: Vec<Open<'a>>,
+    section: Section,
+    saw_event_id: bool,
+}
+
+impl<'a> RecordBuilder<'a> {
+    /// A builder for the record with header id `record_id`.
+    pub(crate) fn new(record_id: u64, recovered: bool) -> Self {
+        RecordBuilder {
+            record: EventRecord {
+                record_id,
+                time: String::new(),
+                level: None,
+                channel: None,
+                computer: None,
+                provider: String::new(),
+                provider_guid: None,
+                event_source_name: None,
+                event_id: 0,
+                qualifiers: None,
+                version: None,
+                task: None,
+                opcode: None,
+                keywords: None,
+                process_id: None,
+                thread_id: None,
+                user_id: None,
+                inserts: Vec::new(),
+                insert_names: Vec::new(),
+                binary: None,
+                recovered,
+            },
+            stack: Vec::with_capacity(8),
+            section: Section::Event,
+            saw_event_id: false,
+        }
+    }
+
+    /// Opens element `name` (its local name, without a namespace prefix); returns whether its
+    /// attributes should be passed to [`RecordBuilder::attribute`].
+    pub(crate) fn start(&mut self, name: &'a str) -> bool {
+        let depth = self.stack.len();
+        if depth == 1 {
+            self.section = section_of(name.as_bytes());
+        }
+        let kind = kind_of(name.as_bytes(), depth, self.section);
+        let wants_attributes = match self.section {
+            Section::System => depth == 2 && name != "Correlation",
+            Section::EventData => kind == Kind::Data,
+            _ => false,
+        };
+        if let Some(parent) = self.stack.last_mut() {
+            parent.has_children = true;
+        }
+        self.stack.push(Open {
+            name,
+            kind,
+            wants_attributes,
+            text: Cow::Borrowed(""),
+            has_children: false,
+            insert_name: (kind == Kind::UserValue).then(|| name.to_string()),
+        });
+        wants_attributes
+    }
+
+    /// An attribute (`key` may carry a namespace prefix) of the element just started.
+    pub(crate) fn attribute(&mut self, key: &str, value: Cow<'_, str>) -> Result<(), String> {
+        let Some(open) = self.stack.last_mut() else {
+            return Err("an attribute outside any element".into());
+        };
+        if !open.wants_attributes {
+            return Ok(());
+        }
+        let record = &mut self.record;
+        match (open.name, local(key)) {
+            ("Provider", "Name") => record.provider = value.into_owned(),
+            ("Provider", "Guid") => record.provider_guid = Some(value.into_owned()),
+            ("Provider", "EventSourceName") => record.event_source_name = Some(value.into_owned()),
+            ("EventID", "Qualifiers") => {
+                record.qualifiers = Some(parse_number(&value, "EventID/@Qualifiers")?)
+            }
+            ("TimeCreated", "SystemTime") => record.time = value.into_owned(),
+            ("Execution", "ProcessID") => {
+                record.process_id = Some(parse_number(&value, "Execution/@ProcessID")?)
+            }
+            ("Execution", "ThreadID") => {
+                record.thread_id = Some(parse_number(&value, "Execution/@ThreadID")?)
+            }
+            ("Security", "UserID") => record.user_id = Some(value.into_owned()),
+            ("Data", "Name") => open.insert_name = Some(value.into_owned()),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Whether text given now would be kept (callers may skip producing it otherwise).
+    pub(crate) fn wants_text(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|open| open.kind != Kind::Other)
+    }
+
+    /// Character data (already unescaped) inside the current element.
+    pub(crate) fn text(&mut self, text: Cow<'a, str>) {
+        if let Some(open) = self.stack.last_mut() {
+            if open.kind != Kind::Other {
+                if open.text.is_empty() {
+                    open.text = text;
+                } else {
+                    open.text.to_mut().push_str(&text);
+                }
+            }
+        }
+    }
+
+    /// Closes the current element.
+    pub(crate) fn end(&mut self) -> Result<(), String> {
+        let Some(open) = self.stack.pop() else {
+            return Err("closing tag without an opening one".into());
+        };
+        self.close(open)?;
+        if self.stack.len() == 1 {
+            self.section = Section::Event;
+        }
+        Ok(())
+    }
+
+    /// The record, once the document has ended. `time` is used when the document has no
+    /// `TimeCreated/@SystemTime`.
+    pub(crate) fn finish(mut self, time: impl FnOnce() -> String) -> Result<EventRecord, String> {
+        if !self.stack.is_empty() {
+            return Err("the document ends inside an open element".into());
+        }
+        if !self.saw_event_id {
+            return Err("no <System><EventID> element".into());
+        }
+        if self.record.time.is_empty() {
+            self.record.time = time();
+        }
+        Ok(self.record)
+    }
+
+    /// Takes the value of a finished element.
+    fn close(&mut self, open: Open<'_>) -> Result<(), String> {
+        let record = &mut self.record;
+        let text = open.text;
+        match open.kind {
+            Kind::EventId => {
+                record.event_id = parse_number(&text, "EventID")?;
+                self.saw_event_id = true;
+            }
+            Kind::Version => record.version = Some(parse_number(&text, "Version")?),
+            Kind::Level => record.level = Some(parse_number(&text, "Level")?),
+            Kind::Task => record.task = Some(parse_number(&text, "Task")?),
+            Kind::Opcode => record.opcode = Some(parse_number(&text, "Opcode")?),
+            Kind::Keywords => record.keywords = Some(text.into_owned()),
+            Kind::EventRecordId => record.record_id = parse_number(&text, "EventRecordID")?,
+            Kind::Channel => record.channel = Some(text.into_owned()),
+            Kind::Computer => record.computer = Some(text.into_owned()),
+            Kind::Data => {
+                record.inserts.push(text.into_owned());
+                record.insert_names.push(open.insert_name);
+            }
+            Kind::Binary => record.binary = Some(text.into_owned()),
+            // Under UserData sits one wrapper element per event; its leaves are the inserts.
+            Kind::UserValue if !open.has_children => {
+                record.inserts.push(text.into_owned());
+                record.insert_names.push(open.insert_name);
+            }
+            Kind::UserValue | Kind::Other => {}
+        }
+        Ok(())
+    }
+}
+
+fn section_of(name: &[u8]) -> Section {
+    match name {
+        b"System" => Section::System,
+        b"EventData" => Section::EventData,
+        b"UserData" => Section::UserData,
+        _ => Section::Other,
+    }
+}
+
+fn kind_of(name: &[u8], depth: usize, section: Section) -> Kind {
+    match section {
+        Section::System if depth == 2 => match name {
+            b"EventID" => Kind::EventId,
+            b"Version" => Kind::Version,
+            b"Level" => Kind::Level,
+            b"Task" => Kind::Task,
+            b"Opcode" => Kind::Opcode,
+            b"Keywords" => Kind::Keywords,
+            b"EventRecordID" => Kind::EventRecordId,
+            b"Channel" => Kind::Channel,
+            b"Computer" => Kind::Computer,
+            _ => Kind::Other,
+        },
+        Section::EventData if depth == 2 => match name {
+            b"Data" => Kind::Data,
+            b"Binary" => Kind::Binary,
+            _ => Kind::Other,
+        },
+        Section::UserData if depth >= 3 => Kind::UserValue,
+        _ => Kind::Other,
+    }
+}
+
+/// A name without its namespace prefix (`ns:Name` is `Name`).
+pub(crate) fn local(name: &str) -> &str {
+    match name.bytes().rposition(|b| b == b':') {
+        Some(colon) => &name[colon + 1..],
+        None => name,
+    }
+}
+
+/// A decimal number, or a `0x` hex number, of the element `what`.
+fn parse_number<T: TryFrom<u64>>(text: &str, what: &str) -> Result<T, String> {
+    let trimmed = text.trim();
+    let parsed = match trimmed
+        .strip_prefix("0x")
+        .or_else(|| trimmed.strip_prefix("0X"))
+    {
+        Some(hex) => u64::from_str_radix(hex, 16),
+        None => trimmed.parse::<u64>(),
+    };
+    parsed
+        .ok()
+        .and_then(|n| T::try_from(n).ok())
+        .ok_or_else(|| {
+            format!(
+                "{what} is {text:?}; expected a number that fits in {} bits",
+                std::mem::size_of::<T>() * 8
+            )
+        })
+}
