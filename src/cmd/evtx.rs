@@ -158,6 +158,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let options = ReadOptions {
         threads: args.threads,
         recover_records: false,
+        via_xml: false,
     };
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());

@@ -16,6 +16,7 @@ fn main() {
             &werr_evtx::ReadOptions {
                 threads: 1,
                 recover_records: false,
+                via_xml: false,
             },
             |_| count += 1,
         )

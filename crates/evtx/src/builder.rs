@@ -38,10 +38,36 @@ enum Kind {
     Other,
 }
 
+/// The `System` and `EventData` elements with attributes werr keeps.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Carrier {
+    Provider,
+    EventId,
+    TimeCreated,
+    Execution,
+    Security,
+    Data,
+    Other,
+}
+
+impl Carrier {
+    fn of(name: &str) -> Carrier {
+        match name {
+            "Provider" => Carrier::Provider,
+            "EventID" => Carrier::EventId,
+            "TimeCreated" => Carrier::TimeCreated,
+            "Execution" => Carrier::Execution,
+            "Security" => Carrier::Security,
+            "Data" => Carrier::Data,
+            _ => Carrier::Other,
+        }
+    }
+}
+
 /// One open element: what it is, its collected text, and whether it has child elements.
 struct Open<'a> {
-    /// The element's local name.
-    name: &'a str,
+    /// Which attributes of it werr keeps.
+    carrier: Carrier,
     kind: Kind,
     /// Whether its attributes carry something werr keeps.
     wants_attributes: bool,
@@ -97,7 +123,7 @@ impl<'a> RecordBuilder<'a> {
 
     /// Opens element `name` (its local name, without a namespace prefix); returns whether its
     /// attributes should be passed to [`RecordBuilder::attribute`].
-    pub(crate) fn start(&mut self, name: &'a str) -> bool {
+    pub(crate) fn start(&mut self, name: &str) -> bool {
         let depth = self.stack.len();
         if depth == 1 {
             self.section = section_of(name.as_bytes());
@@ -112,7 +138,11 @@ impl<'a> RecordBuilder<'a> {
             parent.has_children = true;
         }
         self.stack.push(Open {
-            name,
+            carrier: if wants_attributes {
+                Carrier::of(name)
+            } else {
+                Carrier::Other
+            },
             kind,
             wants_attributes,
             text: Cow::Borrowed(""),
@@ -131,22 +161,24 @@ impl<'a> RecordBuilder<'a> {
             return Ok(());
         }
         let record = &mut self.record;
-        match (open.name, local(key)) {
-            ("Provider", "Name") => record.provider = value.into_owned(),
-            ("Provider", "Guid") => record.provider_guid = Some(value.into_owned()),
-            ("Provider", "EventSourceName") => record.event_source_name = Some(value.into_owned()),
-            ("EventID", "Qualifiers") => {
+        match (open.carrier, local(key)) {
+            (Carrier::Provider, "Name") => record.provider = value.into_owned(),
+            (Carrier::Provider, "Guid") => record.provider_guid = Some(value.into_owned()),
+            (Carrier::Provider, "EventSourceName") => {
+                record.event_source_name = Some(value.into_owned())
+            }
+            (Carrier::EventId, "Qualifiers") => {
                 record.qualifiers = Some(parse_number(&value, "EventID/@Qualifiers")?)
             }
-            ("TimeCreated", "SystemTime") => record.time = value.into_owned(),
-            ("Execution", "ProcessID") => {
+            (Carrier::TimeCreated, "SystemTime") => record.time = value.into_owned(),
+            (Carrier::Execution, "ProcessID") => {
                 record.process_id = Some(parse_number(&value, "Execution/@ProcessID")?)
             }
-            ("Execution", "ThreadID") => {
+            (Carrier::Execution, "ThreadID") => {
                 record.thread_id = Some(parse_number(&value, "Execution/@ThreadID")?)
             }
-            ("Security", "UserID") => record.user_id = Some(value.into_owned()),
-            ("Data", "Name") => open.insert_name = Some(value.into_owned()),
+            (Carrier::Security, "UserID") => record.user_id = Some(value.into_owned()),
+            (Carrier::Data, "Name") => open.insert_name = Some(value.into_owned()),
             _ => {}
         }
         Ok(())

@@ -46,6 +46,7 @@ mod model;
 mod providers;
 mod read;
 mod render;
+mod template;
 mod xml;
 
 pub use message_id::{

@@ -1,6 +1,7 @@
 //! Reading a whole log: chunks in the order Windows reads them, records, and the problems met.
 
 use crate::model::EventRecord;
+use crate::template::{record_from_template, TemplateCache};
 use crate::xml::record_from_xml;
 use evtx::err::EvtxError;
 use evtx::{ChunkFlags, EvtxChunkData, EvtxChunkHeader, EvtxFileHeader, ParserSettings};
@@ -23,6 +24,9 @@ pub struct ReadOptions {
     pub threads: usize,
     /// Also carve stale records from unallocated chunk space (marked `recovered`).
     pub recover_records: bool,
+    /// Read every record through its rendered XML, never from its template values. Slower;
+    /// it is the reference the template path is tested against.
+    pub via_xml: bool,
 }
 
 /// One thing a log yields, in order: a record, or a problem met where a record or chunk was.
@@ -146,7 +150,7 @@ pub fn read_log(
     match &pool {
         None => {
             for &n in &order {
-                read_chunk(data, n, &settings)
+                read_chunk(data, n, &settings, options.via_xml)
                     .into_iter()
                     .for_each(&mut sink);
             }
@@ -157,14 +161,14 @@ pub fn read_log(
             let window = pool.current_num_threads().max(1) * 2;
             let (send, receive) = std::sync::mpsc::channel::<(usize, Vec<LogItem>)>();
             let mut pending: BTreeMap<usize, Vec<LogItem>> = BTreeMap::new();
-            let (order, settings) = (&order, &settings);
+            let (order, settings, via_xml) = (&order, &settings, options.via_xml);
             pool.in_place_scope(|scope| {
                 let spawn = |index: usize| {
                     let send = send.clone();
                     let number = order[index];
                     scope.spawn(move |_| {
                         // The receiver outlives the scope; a send cannot fail.
-                        let _ = send.send((index, read_chunk(data, number, settings)));
+                        let _ = send.send((index, read_chunk(data, number, settings, via_xml)));
                     });
                 };
                 let mut spawned = order.len().min(window);
@@ -258,7 +262,12 @@ fn chunk_order(data: &[u8], chunk_count: u64) -> Vec<u64> {
     (oldest..chunk_count).chain(0..oldest).collect()
 }
 
-fn read_chunk(data: &[u8], number: u64, settings: &Arc<ParserSettings>) -> Vec<LogItem> {
+fn read_chunk(
+    data: &[u8],
+    number: u64,
+    settings: &Arc<ParserSettings>,
+    via_xml: bool,
+) -> Vec<LogItem> {
     let offset = chunk_offset(number);
     let bytes = chunk_bytes(data, number);
     // Windows leaves never-used chunks zeroed; they hold nothing.
@@ -312,6 +321,7 @@ fn read_chunk(data: &[u8], number: u64, settings: &Arc<ParserSettings>) -> Vec<L
         );
         items.push(problem(ProblemKind::ChunkChecksum, None, offset, message));
     }
+    let mut templates = TemplateCache::default();
     let mut chunk = match chunk_data.parse(Arc::clone(settings)) {
         Ok(chunk) => chunk,
         Err(e) => {
@@ -336,6 +346,12 @@ fn read_chunk(data: &[u8], number: u64, settings: &Arc<ParserSettings>) -> Vec<L
                 continue;
             }
         };
+        if !via_xml {
+            if let Some(model) = record_from_template(&record, &mut templates) {
+                items.push(LogItem::Record(Box::new(model)));
+                continue;
+            }
+        }
         let record_id = record.event_record_id;
         let at = offset + record.binxml_offset.saturating_sub(RECORD_HEADER_SIZE);
         let timestamp = record.timestamp;

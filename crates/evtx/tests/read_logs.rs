@@ -276,3 +276,68 @@ fn single_thread_and_parallel_reads_agree() {
     let (parallel, _) = read(&data);
     assert_eq!(serial, parallel);
 }
+
+/// Every item of `data` read from template values and read through XML, as text.
+fn both_ways(data: &[u8]) -> (Vec<String>, Vec<String>) {
+    let read = |via_xml| {
+        let options = ReadOptions {
+            threads: 1,
+            via_xml,
+            ..ReadOptions::default()
+        };
+        read_log_items(data, &options)
+            .map(|items| items.iter().map(|item| format!("{item:?}")).collect())
+            .unwrap_or_default()
+    };
+    (read(false), read(true))
+}
+
+/// Fails naming the first item that differs.
+fn assert_same(fast: &[String], reference: &[String], what: &str) {
+    if let Some(i) = (0..fast.len().max(reference.len())).find(|&i| fast.get(i) != reference.get(i))
+    {
+        panic!(
+            "{what}: item {i} differs\n from template values: {:?}\n through XML:          {:?}",
+            fast.get(i),
+            reference.get(i)
+        );
+    }
+}
+
+#[test]
+fn template_values_and_xml_give_the_same_items_for_every_corpus_log() {
+    for name in [
+        "system.evtx",
+        "Security_short_selected.evtx",
+        "Application_no_crc32.evtx",
+        "TestLogX.evtx",
+    ] {
+        let Some(data) = corpus_log(name) else {
+            return;
+        };
+        let (fast, reference) = both_ways(&data);
+        assert!(!reference.is_empty(), "{name}");
+        assert_same(&fast, &reference, name);
+    }
+}
+
+#[test]
+fn template_values_and_xml_agree_on_damaged_records() {
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    // Overwrite bytes at spread-out places of the records of chunk 1 (template definitions,
+    // instance headers, value descriptors and values alike).
+    let chunk = (FILE_HEADER_SIZE + CHUNK_SIZE) as usize;
+    for (n, at) in (chunk + 0x200..chunk + 0x8000).step_by(0x3a7).enumerate() {
+        let mut damaged = data[..chunk + CHUNK_SIZE as usize].to_vec();
+        let byte = [0xFF, 0x00, 0x41, 0x0C][n % 4];
+        damaged[at..at + 1 + n % 3].fill(byte);
+        let (fast, reference) = both_ways(&damaged);
+        assert_same(
+            &fast,
+            &reference,
+            &format!("bytes at {at:#x} set to {byte:#04x}"),
+        );
+    }
+}

@@ -9,6 +9,7 @@ fuzz_target!(|data: &[u8]| {
     let options = ReadOptions {
         threads: 1,
         recover_records: false,
+        via_xml: false,
     };
     let _ = read_log(data, &options, |item| {
         if let LogItem::Problem(p) = item {

@@ -1,0 +1,809 @@
+//! Records read from their template's substitution values, without rendering XML.
+//!
+//! Almost every record of a log is one BinXML *template instance*: a reference to a template
+//! definition stored once in the chunk (the shape of the `Event` document, with numbered
+//! substitution slots) and the typed values of those slots (MS-EVEN6 §2.2.3, "Binary XML").
+//! Rendering each record to XML and scanning that text back costs several times more than
+//! the values themselves, so werr compiles each template definition of a chunk once into a
+//! small tree and walks it with the record's values (read by the `evtx` crate's
+//! `EvtxRecord::template_instances`), feeding the same [`RecordBuilder`] as the XML reader.
+//!
+//! This path takes only the shapes it reads exactly like the XML path: one template instance
+//! and nothing else in the record; template definitions made of elements, attributes, text,
+//! character and entity references, CDATA and substitutions; scalar values. Anything else
+//! (a nested BinXML fragment or an array among the values, a value type with no plain text
+//! form, a malformed definition) makes [`record_from_template`] answer `None`, and the caller
+//! reads that record through its XML. A test reads every corpus log both ways and compares.
+
+use crate::builder::{local, RecordBuilder};
+use crate::model::EventRecord;
+use evtx::binxml::value_variant::{BinXmlValue, FileTime, SysTime};
+use evtx::EvtxRecord;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// BinXML tokens (MS-EVEN6 §2.2.3.1). A token's 0x40 bit says "more data follows" (attributes
+/// for an element, more of the same for the others); the low bits name the token.
+mod token {
+    pub const EOF: u8 = 0x00;
+    pub const OPEN_START_ELEMENT: u8 = 0x01;
+    pub const CLOSE_START_ELEMENT: u8 = 0x02;
+    pub const CLOSE_EMPTY_ELEMENT: u8 = 0x03;
+    pub const END_ELEMENT: u8 = 0x04;
+    pub const VALUE: u8 = 0x05;
+    pub const ATTRIBUTE: u8 = 0x06;
+    pub const CDATA: u8 = 0x07;
+    pub const CHAR_REF: u8 = 0x08;
+    pub const ENTITY_REF: u8 = 0x09;
+    pub const PI_TARGET: u8 = 0x0a;
+    pub const PI_DATA: u8 = 0x0b;
+    pub const TEMPLATE_INSTANCE: u8 = 0x0c;
+    pub const NORMAL_SUBSTITUTION: u8 = 0x0d;
+    pub const OPTIONAL_SUBSTITUTION: u8 = 0x0e;
+    pub const FRAGMENT_HEADER: u8 = 0x0f;
+    /// The "more data follows" flag.
+    pub const MORE: u8 = 0x40;
+}
+
+/// The BinXML value type of a value-text token: a UTF-16 string.
+const STRING_VALUE_TYPE: u8 = 0x01;
+/// Size of a template definition's header: next definition offset, GUID, data size.
+const TEMPLATE_HEADER_SIZE: usize = 24;
+
+/// One compiled template definition: the `Event` document with substitution slots.
+#[derive(Debug)]
+pub(crate) struct Template {
+    root: Element,
+}
+
+#[derive(Debug)]
+struct Element {
+    name: String,
+    attributes: Vec<Attribute>,
+    children: Vec<Content>,
+}
+
+#[derive(Debug)]
+struct Attribute {
+    name: String,
+    value: Vec<Content>,
+}
+
+#[derive(Debug)]
+enum Content {
+    Element(Element),
+    /// Text of the definition itself (value text, character and entity references, CDATA).
+    Text(String),
+    /// Substitution slot `id`; an optional one vanishes when its value is null.
+    Substitution {
+        id: u16,
+        optional: bool,
+    },
+}
+
+/// The compiled templates of one chunk, by the chunk offset of their definition (`None`:
+/// a definition this path does not take).
+#[derive(Default)]
+pub(crate) struct TemplateCache {
+    templates: HashMap<u32, Option<Rc<Template>>>,
+}
+
+impl TemplateCache {
+    fn get(&mut self, chunk: &[u8], offset: u32) -> Option<Rc<Template>> {
+        self.templates
+            .entry(offset)
+            .or_insert_with(|| compile(chunk, offset).map(Rc::new))
+            .clone()
+    }
+}
+
+/// Reads `record` from its template instance, or `None` when the record has a shape this
+/// path does not take (the caller then reads its XML).
+pub(crate) fn record_from_template(
+    record: &EvtxRecord<'_>,
+    cache: &mut TemplateCache,
+) -> Option<EventRecord> {
+    let chunk = record.chunk.data;
+    let start = usize::try_from(record.binxml_offset).ok()?;
+    let end = start.checked_add(record.binxml_size as usize)?;
+    let mut builder = RecordBuilder::new(record.event_record_id, record.recovered);
+    walk_fragment(chunk, start, end, cache, &mut builder, 0)?;
+    builder.finish(|| record.timestamp.to_string()).ok()
+}
+
+/// Nesting limit for fragments inside values (real logs nest once: System, then EventData).
+const MAX_NESTING: usize = 8;
+
+/// Walks the BinXML fragment at chunk bytes `start..end`: an optional fragment header, one
+/// template instance, then the end of the fragment.
+fn walk_fragment(
+    chunk: &[u8],
+    start: usize,
+    end: usize,
+    cache: &mut TemplateCache,
+    builder: &mut RecordBuilder<'_>,
+    nesting: usize,
+) -> Option<()> {
+    if nesting > MAX_NESTING {
+        return None;
+    }
+    let mut at = start;
+    if *chunk.get(at)? == token::FRAGMENT_HEADER {
+        at += 4;
+    }
+    if *chunk.get(at)? != token::TEMPLATE_INSTANCE {
+        return None;
+    }
+    // Token, an unknown byte, template id, definition offset.
+    let def_offset = read_u32(chunk, at + 6)?;
+    at += 10;
+    if def_offset as usize == at {
+        // The definition is stored inline, right here (its first use in the chunk).
+        let data_size = read_u32(chunk, at + 20)? as usize;
+        at = at
+            .checked_add(TEMPLATE_HEADER_SIZE)?
+            .checked_add(data_size)?;
+    }
+    let count = read_u32(chunk, at)? as usize;
+    at += 4;
+    let descriptors = chunk.get(at..at.checked_add(count.checked_mul(4)?)?)?;
+    at += descriptors.len();
+    let mut values = Vec::with_capacity(count);
+    for descriptor in descriptors.chunks_exact(4) {
+        let size = u16::from_le_bytes([descriptor[0], descriptor[1]]) as usize;
+        let bytes = chunk.get(at..at.checked_add(size)?)?;
+        values.push(Value::read(descriptor[2], bytes, at));
+        at += size;
+    }
+    if at > end || (at < end && chunk[at] != token::EOF) {
+        return None;
+    }
+    let template = cache.get(chunk, def_offset)?;
+    let walk = Walk {
+        chunk,
+        values: &values,
+        nesting,
+    };
+    walk.element(&template.root, None, cache, builder)
+}
+/// A substitution value, as stored: its type and bytes, read into text only when kept.
+#[derive(Debug, Clone, Copy)]
+enum Value<'c> {
+    Null,
+    /// A UTF-16LE string.
+    String(&'c [u8]),
+    /// A fixed-size scalar of BinXML value type `.0`.
+    Scalar(u8, &'c [u8]),
+    /// A nested BinXML fragment at this chunk offset, this long.
+    Fragment(usize, usize),
+    /// An array of NUL-terminated UTF-16LE strings.
+    StringArray(&'c [u8]),
+    /// A type this path does not take.
+    Unsupported,
+}
+
+/// BinXML value types (MS-EVEN6 §2.2.3.3); 0x80 marks an array of the type.
+mod value_type {
+    pub const NULL: u8 = 0x00;
+    pub const STRING: u8 = 0x01;
+    pub const INT8: u8 = 0x03;
+    pub const UINT8: u8 = 0x04;
+    pub const INT16: u8 = 0x05;
+    pub const UINT16: u8 = 0x06;
+    pub const INT32: u8 = 0x07;
+    pub const UINT32: u8 = 0x08;
+    pub const INT64: u8 = 0x09;
+    pub const UINT64: u8 = 0x0a;
+    pub const REAL32: u8 = 0x0b;
+    pub const REAL64: u8 = 0x0c;
+    pub const BOOL: u8 = 0x0d;
+    pub const BINARY: u8 = 0x0e;
+    pub const GUID: u8 = 0x0f;
+    pub const SIZE_T: u8 = 0x10;
+    pub const FILETIME: u8 = 0x11;
+    pub const SYSTEMTIME: u8 = 0x12;
+    pub const SID: u8 = 0x13;
+    pub const HEX_INT32: u8 = 0x14;
+    pub const HEX_INT64: u8 = 0x15;
+    pub const BINXML: u8 = 0x21;
+    pub const STRING_ARRAY: u8 = 0x81;
+}
+
+impl<'c> Value<'c> {
+    /// The value of type `kind` stored in `bytes`, which start at chunk offset `at`.
+    fn read(kind: u8, bytes: &'c [u8], at: usize) -> Value<'c> {
+        use value_type::*;
+        let size = match kind {
+            NULL => return Value::Null,
+            STRING => return Value::String(bytes),
+            BINXML => return Value::Fragment(at, bytes.len()),
+            STRING_ARRAY => return Value::StringArray(bytes),
+            INT8 | UINT8 => 1,
+            INT16 | UINT16 => 2,
+            INT32 | UINT32 | BOOL | HEX_INT32 | REAL32 => 4,
+            INT64 | UINT64 | REAL64 | FILETIME | HEX_INT64 | SIZE_T => 8,
+            GUID | SYSTEMTIME => 16,
+            BINARY | SID => bytes.len(),
+            _ => return Value::Unsupported,
+        };
+        if bytes.len() == size {
+            Value::Scalar(kind, bytes)
+        } else {
+            Value::Unsupported
+        }
+    }
+
+    /// The value's text as the `evtx` crate writes it in XML (unescaped), or `None` for values
+    /// this path does not take.
+    fn text(self) -> Option<String> {
+        use value_type::*;
+        let (kind, b) = match self {
+            Value::Null => return Some(String::new()),
+            Value::String(bytes) => {
+                // The XML ends a string at its terminating NUL; one with a NUL inside is left
+                // to the XML reader.
+                let mut text = utf16_string(bytes)?;
+                let kept = text.trim_end_matches('\0').len();
+                text.truncate(kept);
+                return (!text.contains('\0')).then_some(text);
+            }
+            Value::Scalar(kind, bytes) => (kind, bytes),
+            Value::Fragment(..) | Value::StringArray(_) | Value::Unsupported => return None,
+        };
+        let u16_at = |i: usize| Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?));
+        let u32_at = |i: usize| Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?));
+        let u64_at = |i: usize| Some(u64::from_le_bytes(b.get(i..i + 8)?.try_into().ok()?));
+        // The `evtx` crate's `Display` of a value is its XML text for every scalar but strings
+        // (which XML escapes; decoded above). The common ones are formatted here, in the same
+        // form, without its intermediate buffers.
+        let shown = match kind {
+            INT8 => return Some((*b.first()? as i8).to_string()),
+            UINT8 => return Some(b.first()?.to_string()),
+            INT16 => return Some((u16_at(0)? as i16).to_string()),
+            UINT16 => return Some(u16_at(0)?.to_string()),
+            INT32 => return Some((u32_at(0)? as i32).to_string()),
+            UINT32 => return Some(u32_at(0)?.to_string()),
+            INT64 => return Some((u64_at(0)? as i64).to_string()),
+            UINT64 => return Some(u64_at(0)?.to_string()),
+            SID => return sid_text(b),
+            REAL32 => BinXmlValue::Real32Type(f32::from_bits(u32_at(0)?)),
+            REAL64 => BinXmlValue::Real64Type(f64::from_bits(u64_at(0)?)),
+            // The `evtx` crate shows a BOOL that is neither 0 nor 1 as the number it holds.
+            BOOL => match u32_at(0)? {
+                0 => BinXmlValue::BoolType(false),
+                1 => BinXmlValue::BoolType(true),
+                other => BinXmlValue::Int32Type(other as i32),
+            },
+            BINARY => BinXmlValue::BinaryType(b),
+            GUID => return guid_text(b),
+            SIZE_T => BinXmlValue::SizeTType(usize::try_from(u64_at(0)?).ok()?),
+            FILETIME => match filetime_text(u64_at(0)?) {
+                Some(text) => return Some(text),
+                None => BinXmlValue::FileTimeType(FileTime(u64_at(0)?)),
+            },
+            SYSTEMTIME => BinXmlValue::SysTimeType(SysTime::from_bytes(b.try_into().ok()?)),
+            HEX_INT32 => return Some(format!("{:#x}", u32_at(0)?)),
+            HEX_INT64 => return Some(format!("{:#x}", u64_at(0)?)),
+            _ => return None,
+        };
+        Some(shown.to_string())
+    }
+
+    /// The items of a string array (each a UTF-16LE string without its NUL).
+    fn items(self) -> Option<Vec<Value<'c>>> {
+        let Value::StringArray(bytes) = self else {
+            return None;
+        };
+        let mut items = Vec::new();
+        let mut from = 0;
+        for (i, unit) in bytes.chunks_exact(2).enumerate() {
+            if unit == [0, 0] {
+                items.push(Value::String(&bytes[from..2 * i]));
+                from = 2 * i + 2;
+            }
+        }
+        if from < bytes.len() {
+            items.push(Value::String(bytes.get(from..)?));
+        }
+        Some(items)
+    }
+}
+
+/// A GUID as the log shows it: `{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`, lowercase, its
+/// first three fields little-endian.
+fn guid_text(b: &[u8]) -> Option<String> {
+    use std::fmt::Write;
+    let b: &[u8; 16] = b.try_into().ok()?;
+    let mut text = String::with_capacity(38);
+    let _ = write!(
+        text,
+        "{{{:08x}-{:04x}-{:04x}-",
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+        u16::from_le_bytes([b[4], b[5]]),
+        u16::from_le_bytes([b[6], b[7]])
+    );
+    for (i, byte) in b[8..].iter().enumerate() {
+        if i == 2 {
+            text.push('-');
+        }
+        let _ = write!(text, "{byte:02x}");
+    }
+    text.push('}');
+    Some(text)
+}
+
+/// A FILETIME (100 ns ticks since 1601-01-01 UTC) as the log shows it:
+/// `YYYY-MM-DDThh:mm:ss.fffffffZ`; `None` past year 9999.
+fn filetime_text(ticks: u64) -> Option<String> {
+    const TICKS_PER_SECOND: u64 = 10_000_000;
+    const SECONDS_PER_DAY: u64 = 86_400;
+    // Days from 1601-01-01 to 1970-01-01.
+    const DAYS_1601_TO_1970: i64 = 134_774;
+    let seconds = ticks / TICKS_PER_SECOND;
+    let fraction = ticks % TICKS_PER_SECOND;
+    let days = (seconds / SECONDS_PER_DAY) as i64 - DAYS_1601_TO_1970;
+    let of_day = seconds % SECONDS_PER_DAY;
+    let (year, month, day) = civil_from_days(days);
+    if !(1601..=9999).contains(&year) {
+        return None;
+    }
+    Some(format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{fraction:07}Z",
+        of_day / 3600,
+        of_day / 60 % 60,
+        of_day % 60
+    ))
+}
+
+/// The proleptic Gregorian (year, month, day) of `days` since 1970-01-01.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    // Shift to a calendar whose years start on March 1st, in 400-year eras, so that the leap
+    // day is the last day of a year.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// A SID as `S-R-A-S1-S2...`, or `None` for one this path leaves to the XML reader (a
+/// malformed one, or one whose authority needs more than 32 bits).
+fn sid_text(b: &[u8]) -> Option<String> {
+    use std::fmt::Write;
+    let (&revision, &count) = (b.first()?, b.get(1)?);
+    if b.len() != 8 + 4 * count as usize || b[2..4] != [0, 0] {
+        return None;
+    }
+    let authority = u32::from_be_bytes(b[4..8].try_into().ok()?);
+    let mut text = format!("S-{revision}-{authority}");
+    for sub in b[8..].chunks_exact(4) {
+        let _ = write!(text, "-{}", u32::from_le_bytes(sub.try_into().ok()?));
+    }
+    Some(text)
+}
+
+/// Walks a template with one instance's values, feeding a [`RecordBuilder`].
+struct Walk<'c, 'v> {
+    chunk: &'c [u8],
+    values: &'v [Value<'c>],
+    nesting: usize,
+}
+
+impl<'c> Walk<'c, '_> {
+    /// Emits `element`; `item` replaces the value of an array slot with one of its items
+    /// (the element is repeated once per item, as the XML shows it).
+    fn element(
+        &self,
+        element: &Element,
+        item: Option<(u16, Value<'c>)>,
+        cache: &mut TemplateCache,
+        builder: &mut RecordBuilder<'_>,
+    ) -> Option<()> {
+        let value_of = |id: u16| -> Option<Value<'c>> {
+            match item {
+                Some((slot, value)) if slot == id => Some(value),
+                _ => self.values.get(id as usize).copied(),
+            }
+        };
+        // An element whose whole content is optional substitutions with null values is left
+        // out of the document, as the `evtx` crate writes it.
+        let vanishes = !element.children.is_empty()
+            && element.children.iter().all(|content| match content {
+                Content::Substitution { id, optional } => {
+                    *optional && matches!(value_of(*id), Some(Value::Null))
+                }
+                _ => false,
+            });
+        if vanishes {
+            return Some(());
+        }
+        if builder.start(&element.name) {
+            for attribute in &element.attributes {
+                let mut text = String::new();
+                let mut vanishes = true;
+                for piece in &attribute.value {
+                    match piece {
+                        Content::Text(t) => {
+                            vanishes = false;
+                            text.push_str(t);
+                        }
+                        Content::Substitution { id, optional } => {
+                            let value = value_of(*id)?;
+                            if !(*optional && matches!(value, Value::Null)) {
+                                vanishes = false;
+                            }
+                            text.push_str(&value.text()?);
+                        }
+                        Content::Element(_) => return None,
+                    }
+                }
+                if !vanishes {
+                    builder.attribute(&attribute.name, Cow::Owned(text)).ok()?;
+                }
+            }
+        }
+        for content in &element.children {
+            match content {
+                Content::Element(child) => match self.array_slot(child) {
+                    None => self.element(child, item, cache, builder)?,
+                    Some(slot) => {
+                        for each in value_of(slot)?.items()? {
+                            self.element(child, Some((slot, each)), cache, builder)?;
+                        }
+                    }
+                },
+                Content::Text(text) => {
+                    if builder.wants_text() {
+                        builder.text(Cow::Owned(text.clone()));
+                    }
+                }
+                Content::Substitution { id, .. } => match value_of(*id)? {
+                    Value::Fragment(at, len) => {
+                        walk_fragment(self.chunk, at, at + len, cache, builder, self.nesting + 1)?
+                    }
+                    // Not kept, but an array or unknown value would change the document.
+                    Value::StringArray(_) | Value::Unsupported => return None,
+                    value if builder.wants_text() => {
+                        let text = value.text()?;
+                        if !text.is_empty() {
+                            builder.text(Cow::Owned(text));
+                        }
+                    }
+                    _ => {}
+                },
+            }
+        }
+        builder.end().ok()
+    }
+
+    /// The array slot among `element`'s own content, if any: the element is then repeated
+    /// once per item.
+    fn array_slot(&self, element: &Element) -> Option<u16> {
+        element.children.iter().find_map(|content| match content {
+            Content::Substitution { id, .. } => match self.values.get(*id as usize) {
+                Some(Value::StringArray(_)) => Some(*id),
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+}
+
+/// Compiles the template definition at chunk offset `offset`.
+fn compile(chunk: &[u8], offset: u32) -> Option<Template> {
+    let offset = offset as usize;
+    let data_size = read_u32(chunk, offset.checked_add(20)?)? as usize;
+    let start = offset + TEMPLATE_HEADER_SIZE;
+    let end = start.checked_add(data_size)?.min(chunk.len());
+    let mut reader = Reader {
+        chunk,
+        at: start,
+        end,
+    };
+    if reader.u8()? == token::FRAGMENT_HEADER {
+        reader.skip(3)?;
+    } else {
+        return None;
+    }
+    let first = reader.u8()?;
+    if first & !token::MORE != token::OPEN_START_ELEMENT {
+        return None;
+    }
+    let root = reader.element(first, 0)?;
+    (reader.at >= reader.end || reader.u8()? == token::EOF).then_some(Template { root })
+}
+
+/// Deepest element nesting a definition may have (real ones have 4 or 5).
+const MAX_DEPTH: usize = 64;
+
+/// A bounds-checked reader over a template definition inside its chunk.
+struct Reader<'c> {
+    chunk: &'c [u8],
+    at: usize,
+    end: usize,
+}
+
+impl Reader<'_> {
+    fn u8(&mut self) -> Option<u8> {
+        if self.at >= self.end {
+            return None;
+        }
+        let byte = *self.chunk.get(self.at)?;
+        self.at += 1;
+        Some(byte)
+    }
+
+    fn peek(&self) -> Option<u8> {
+        (self.at < self.end).then(|| self.chunk.get(self.at).copied())?
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        let value = read_u16(self.chunk, self.at)?;
+        self.skip(2)?;
+        Some(value)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        let value = read_u32(self.chunk, self.at)?;
+        self.skip(4)?;
+        Some(value)
+    }
+
+    fn skip(&mut self, n: usize) -> Option<()> {
+        let at = self.at.checked_add(n)?;
+        (at <= self.end).then(|| self.at = at)
+    }
+
+    /// A length-prefixed UTF-16 string.
+    fn utf16(&mut self) -> Option<String> {
+        let chars = self.u16()? as usize;
+        let bytes = self.chunk.get(self.at..self.at.checked_add(chars * 2)?)?;
+        self.skip(chars * 2)?;
+        utf16_string(bytes)
+    }
+
+    /// A name reference: the chunk offset of a name structure, which may sit right here.
+    fn name(&mut self) -> Option<String> {
+        let offset = self.u32()? as usize;
+        // Name structure: next-name offset (4), hash (2), length in characters (2), the
+        // characters, a NUL character.
+        let chars = read_u16(self.chunk, offset.checked_add(6)?)? as usize;
+        let bytes = self
+            .chunk
+            .get(offset + 8..(offset + 8).checked_add(chars * 2)?)?;
+        if offset == self.at {
+            self.skip(8 + chars * 2 + 2)?;
+        }
+        utf16_string(bytes)
+    }
+
+    /// The element whose open-start token `open` was just read.
+    fn element(&mut self, open: u8, depth: usize) -> Option<Element> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        // Dependency id (2), data size (4): not needed to read the definition.
+        self.skip(6)?;
+        let name = local(&self.name()?).to_string();
+        if open & token::MORE != 0 {
+            self.skip(4)?; // size of the attribute list
+        }
+        let mut element = Element {
+            name,
+            attributes: Vec::new(),
+            children: Vec::new(),
+        };
+        while self.peek()? & !token::MORE == token::ATTRIBUTE {
+            self.u8()?;
+            let name = self.name()?;
+            let mut value = Vec::new();
+            while let Some(piece) = self.value_piece()? {
+                value.push(piece);
+            }
+            element.attributes.push(Attribute { name, value });
+        }
+        match self.u8()? {
+            token::CLOSE_EMPTY_ELEMENT => return Some(element),
+            token::CLOSE_START_ELEMENT => {}
+            _ => return None,
+        }
+        loop {
+            let next = self.peek()?;
+            match next & !token::MORE {
+                token::END_ELEMENT => {
+                    self.u8()?;
+                    return Some(element);
+                }
+                token::OPEN_START_ELEMENT => {
+                    self.u8()?;
+                    let child = self.element(next, depth + 1)?;
+                    element.children.push(Content::Element(child));
+                }
+                token::CDATA => {
+                    self.u8()?;
+                    element.children.push(Content::Text(self.utf16()?));
+                }
+                token::PI_TARGET => {
+                    // A processing instruction has no text werr keeps.
+                    self.u8()?;
+                    self.name()?;
+                    if self.peek()? == token::PI_DATA {
+                        self.u8()?;
+                        self.utf16()?;
+                    }
+                }
+                _ => match self.value_piece()? {
+                    Some(piece) => element.children.push(piece),
+                    None => return None,
+                },
+            }
+        }
+    }
+
+    /// The next piece of character content (value text, a character or entity reference, a
+    /// substitution), `Some(None)` when the next token is something else.
+    fn value_piece(&mut self) -> Option<Option<Content>> {
+        let next = self.peek()?;
+        let piece = match next & !token::MORE {
+            token::VALUE => {
+                self.u8()?;
+                if self.u8()? != STRING_VALUE_TYPE {
+                    return None;
+                }
+                Content::Text(self.utf16()?)
+            }
+            token::CHAR_REF => {
+                self.u8()?;
+                let code = self.u16()?;
+                Content::Text(char::from_u32(code.into())?.to_string())
+            }
+            token::ENTITY_REF => {
+                self.u8()?;
+                let text = match self.name()?.as_str() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    _ => return None,
+                };
+                Content::Text(text.to_string())
+            }
+            _ if next == token::NORMAL_SUBSTITUTION || next == token::OPTIONAL_SUBSTITUTION => {
+                self.u8()?;
+                let id = self.u16()?;
+                self.u8()?; // the value type the slot expects; the value carries its own
+                Content::Substitution {
+                    id,
+                    optional: next == token::OPTIONAL_SUBSTITUTION,
+                }
+            }
+            _ => return Some(None),
+        };
+        Some(Some(piece))
+    }
+}
+
+fn read_u16(bytes: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(
+        bytes.get(at..at.checked_add(2)?)?.try_into().ok()?,
+    ))
+}
+
+fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(
+        bytes.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
+}
+
+/// UTF-16LE to a string; `None` for an odd length, an unpaired surrogate, or a character XML
+/// cannot hold (the `evtx` crate's XML replaces those; the XML reader takes such records).
+fn utf16_string(bytes: &[u8]) -> Option<String> {
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    // Most of a log's text is printable ASCII: copy its low bytes.
+    let printable = |b: u8| (0x20..0x80).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r' | 0);
+    if bytes
+        .chunks_exact(2)
+        .all(|pair| pair[1] == 0 && printable(pair[0]))
+    {
+        let ascii: Vec<u8> = bytes.iter().step_by(2).copied().collect();
+        return String::from_utf8(ascii).ok();
+    }
+    let units = bytes
+        .chunks_exact(2)
+        .map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
+    let mut text = String::with_capacity(bytes.len());
+    for c in char::decode_utf16(units) {
+        let c = c.ok()?;
+        let allowed = matches!(c, '\0' | '\t' | '\n' | '\r' | ' '..='\u{D7FF}')
+            || matches!(c, '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+        if !allowed {
+            return None;
+        }
+        text.push(c);
+    }
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::record_from_xml;
+    use evtx::{EvtxChunkData, ParserSettings};
+    use std::sync::Arc;
+
+    /// Reads every record of `log` both ways; returns (records, read from templates).
+    fn compare_both_ways(log: &[u8]) -> (usize, usize) {
+        let settings = Arc::new(
+            ParserSettings::new()
+                .indent(false)
+                .num_threads(1)
+                .validate_checksums(false),
+        );
+        let (mut records, mut fast) = (0, 0);
+        for chunk_bytes in log[4096..].chunks_exact(65536) {
+            let Ok(mut data) = EvtxChunkData::new(chunk_bytes.to_vec(), false) else {
+                continue;
+            };
+            let Ok(mut chunk) = data.parse(Arc::clone(&settings)) else {
+                continue;
+            };
+            let mut cache = TemplateCache::default();
+            for record in chunk.iter().flatten() {
+                records += 1;
+                let Some(from_template) = record_from_template(&record, &mut cache) else {
+                    continue;
+                };
+                fast += 1;
+                let (id, recovered, time) =
+                    (record.event_record_id, record.recovered, record.timestamp);
+                let xml = record.into_xml_bytes().expect("renders").data;
+                let from_xml = record_from_xml(&xml, id, || time.to_string(), recovered)
+                    .expect("reads from XML");
+                assert_eq!(
+                    from_template,
+                    from_xml,
+                    "record {id}: template path and XML path differ; XML: {}",
+                    String::from_utf8_lossy(&xml)
+                );
+            }
+        }
+        (records, fast)
+    }
+
+    #[test]
+    fn template_path_reads_every_corpus_record_exactly_as_the_xml_path() {
+        // (file, least share of records the template path must take, in percent)
+        for (name, least) in [
+            ("system.evtx", 99),
+            ("Security_short_selected.evtx", 99),
+            ("Application_no_crc32.evtx", 90),
+            ("TestLogX.evtx", 90),
+        ] {
+            let Some(path) = werr_testdata::corpus(&format!("evtx/{name}")) else {
+                return;
+            };
+            let log = std::fs::read(path).expect("read log");
+            let (records, fast) = compare_both_ways(&log);
+            eprintln!("{name}: {fast} of {records} records read from their templates");
+            assert!(records > 0, "{name}: no records");
+            assert!(
+                fast * 100 >= records * least,
+                "{name}: only {fast} of {records} records read from their templates"
+            );
+        }
+    }
+}
