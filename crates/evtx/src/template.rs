@@ -46,8 +46,6 @@ mod token {
     pub const MORE: u8 = 0x40;
 }
 
-/// The BinXML value type of a value-text token: a UTF-16 string.
-const STRING_VALUE_TYPE: u8 = 0x01;
 /// Size of a template definition's header: next definition offset, GUID, data size.
 const TEMPLATE_HEADER_SIZE: usize = 24;
 
@@ -658,7 +656,7 @@ impl Reader<'_> {
         let piece = match next & !token::MORE {
             token::VALUE => {
                 self.u8()?;
-                if self.u8()? != STRING_VALUE_TYPE {
+                if self.u8()? != value_type::STRING {
                     return None;
                 }
                 Content::Text(self.utf16()?)
