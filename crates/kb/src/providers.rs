@@ -136,20 +136,10 @@ impl Kb {
              ORDER BY src.id DESC, m.langid",
         )?;
         let rows = stmt
-            .query_map(rusqlite::params![module, message_id], |r| {
-                let langid: u16 = r.get(2)?;
-                let module: String = r.get(0)?;
-                let kit: String = r.get(4)?;
-                let version: String = r.get(5)?;
-                Ok(MessageInfo {
-                    lang: crate::lang::lang_tag(langid),
-                    langid,
-                    text: r.get(3)?,
-                    source: format!("{kit} {version} {module}"),
-                    module,
-                    message_id: r.get(1)?,
-                })
-            })?
+            .query_map(
+                rusqlite::params![module, message_id],
+                crate::query::message_from,
+            )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let rank = |m: &MessageInfo| {
             if !langs.is_empty() && crate::lang::lang_matches(m.langid, langs) {

@@ -571,7 +571,8 @@ impl Kb {
     }
 }
 
-fn message_from(r: &Row<'_>) -> rusqlite::Result<MessageInfo> {
+/// A message row: module, message_id, langid, text, kit, version (in that order).
+pub(crate) fn message_from(r: &Row<'_>) -> rusqlite::Result<MessageInfo> {
     let langid: u16 = r.get(2)?;
     let module: String = r.get(0)?;
     let kit: String = r.get(4)?;
