@@ -70,3 +70,40 @@ fn no_query_is_a_usage_error() {
     let out = werr().output().expect("werr runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn bare_query_takes_options_first_negative_numbers_and_the_kb_variable() {
+    let options_first = stdout_of(werr().args(["--json", "--limit", "1", "5"]));
+    let doc: serde_json::Value = serde_json::from_str(&options_first).expect("JSON");
+    assert_eq!(doc[0]["matches"].as_array().map(Vec::len), Some(1), "{doc}");
+    // -2147479421 is 0x80001083 as a signed 32-bit number, not an option.
+    let negative = stdout_of(werr().arg("-2147479421"));
+    assert!(
+        negative.contains("EVENT_TCPIP_TCP_TIME_WAIT_COLLISION"),
+        "{negative}"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("none.kb");
+    let out = werr()
+        .env("WERR_KB", &missing)
+        .arg("5")
+        .output()
+        .expect("werr runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("none.kb"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn bare_query_with_an_unknown_option_is_a_usage_error_naming_it() {
+    let out = werr().args(["5", "--bogus"]).output().expect("werr runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--bogus") && err.contains("Usage: werr"),
+        "{err}"
+    );
+}
