@@ -7,7 +7,10 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
-use werr_evtx::{read_log, EventRecord, LogItem, ReadOptions, RenderOptions, Renderer, Rendering};
+use werr_evtx::{
+    read_log_chunks, EventRecord, LogItem, ReadOptions, ReadProblem, RenderOptions, Renderer,
+    Rendering,
+};
 use werr_kb::{ImportSummary, Kb, ProviderRole};
 
 /// Arguments of `werr evtx`.
@@ -148,8 +151,11 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         }
     }
     let kb = open_for_reading(global)?;
-    let mut renderer = Renderer::new(
-        &kb,
+    // Workers render and serialize the records of the chunks they read, sharing one renderer
+    // (its caches) and the KB behind a lock; this thread only writes their output in order.
+    let catalog = std::sync::Mutex::new(kb);
+    let renderer = Renderer::new(
+        &catalog,
         RenderOptions {
             lang: args.lang.clone(),
             approximate: args.approximate,
@@ -176,46 +182,20 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
                 continue;
             }
         };
-        let mut line = Vec::with_capacity(1024);
-        let result = read_log(&data, &options, |item| {
+        let per_chunk = |items: Vec<LogItem>| present(&args, &name, &renderer, items);
+        let result = read_log_chunks(&data, &options, per_chunk, |chunk: Presented| {
+            for problem in &chunk.problems {
+                eprintln!("werr: {name}: {problem}");
+            }
+            tally.merge(chunk.tally);
             if write_error.is_some() {
                 return;
             }
-            let record = match item {
-                LogItem::Problem(p) => {
-                    tally.problems += 1;
-                    eprintln!("werr: {name}: {p}");
-                    return;
-                }
-                LogItem::Record(r) => r,
+            let written = match chunk.error {
+                Some(e) => Err(e),
+                None => out.write_all(&chunk.bytes),
             };
-            tally.read += 1;
-            if !selected(&args, &record) {
-                return;
-            }
-            tally.shown += 1;
-            let rendering = renderer.render(&record);
-            if rendering.message.is_some() {
-                tally.rendered += 1;
-            } else if rendering.no_source {
-                count(&mut tally.no_source, &record.provider);
-            } else if rendering.message_id.is_none() {
-                count(&mut tally.no_rule, &record.provider);
-            } else {
-                count(&mut tally.not_found, &record.provider);
-            }
-            line.clear();
-            if args.json {
-                let json = JsonRecord::new(&name, &record, &rendering);
-                if let Err(e) = serde_json::to_writer(&mut line, &json) {
-                    write_error = Some(io::Error::other(e));
-                    return;
-                }
-                line.push(b'\n');
-            } else {
-                line.extend_from_slice(text_line(&record, &rendering).as_bytes());
-            }
-            if let Err(e) = out.write_all(&line) {
+            if let Err(e) = written {
                 write_error = Some(e);
             }
         });
@@ -246,6 +226,88 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             args.files.len(),
             failed_files.join(", ")
         )))
+    }
+}
+
+/// What one chunk's records became on the worker that read them: output lines, counts,
+/// problems to report.
+struct Presented {
+    bytes: Vec<u8>,
+    tally: Tally,
+    problems: Vec<ReadProblem>,
+    /// A record that could not be serialized (stops the run like a write error).
+    error: Option<io::Error>,
+}
+
+/// Selects, renders and serializes the records of one chunk.
+fn present(
+    args: &Args,
+    file: &str,
+    renderer: &Renderer<'_, std::sync::Mutex<Kb>>,
+    items: Vec<LogItem>,
+) -> Presented {
+    let mut chunk = Presented {
+        bytes: Vec::with_capacity(items.len() * 1024),
+        tally: Tally::default(),
+        problems: Vec::new(),
+        error: None,
+    };
+    let tally = &mut chunk.tally;
+    for item in items {
+        let record = match item {
+            LogItem::Problem(p) => {
+                tally.problems += 1;
+                chunk.problems.push(p);
+                continue;
+            }
+            LogItem::Record(r) => r,
+        };
+        tally.read += 1;
+        if !selected(args, &record) {
+            continue;
+        }
+        tally.shown += 1;
+        let rendering = renderer.render(&record);
+        if rendering.message.is_some() {
+            tally.rendered += 1;
+        } else if rendering.no_source {
+            count(&mut tally.no_source, &record.provider);
+        } else if rendering.message_id.is_none() {
+            count(&mut tally.no_rule, &record.provider);
+        } else {
+            count(&mut tally.not_found, &record.provider);
+        }
+        if args.json {
+            let json = JsonRecord::new(file, &record, &rendering);
+            if let Err(e) = serde_json::to_writer(&mut chunk.bytes, &json) {
+                chunk.error = Some(io::Error::other(e));
+                break;
+            }
+            chunk.bytes.push(b'\n');
+        } else {
+            chunk
+                .bytes
+                .extend_from_slice(text_line(&record, &rendering).as_bytes());
+        }
+    }
+    chunk
+}
+
+impl Tally {
+    fn merge(&mut self, other: Tally) {
+        self.read += other.read;
+        self.shown += other.shown;
+        self.rendered += other.rendered;
+        self.problems += other.problems;
+        for (mine, theirs) in [
+            (&mut self.no_source, other.no_source),
+            (&mut self.no_rule, other.no_rule),
+            (&mut self.not_found, other.not_found),
+        ] {
+            for (provider, n) in theirs {
+                *mine.entry(provider).or_default() += n;
+            }
+        }
     }
 }
 

@@ -55,8 +55,8 @@ pub use message_id::{
 pub use model::{level_name, EventRecord};
 pub use providers::{well_known_provider, ModuleRole, WellKnownProvider, WELL_KNOWN_PROVIDERS};
 pub use read::{
-    read_log, read_log_items, LogError, LogItem, ProblemKind, ReadOptions, ReadProblem, CHUNK_SIZE,
-    FILE_HEADER_SIZE,
+    read_log, read_log_chunks, read_log_items, LogError, LogItem, ProblemKind, ReadOptions,
+    ReadProblem, CHUNK_SIZE, FILE_HEADER_SIZE,
 };
 pub use render::{
     CatalogMessage, MessageCatalog, MessageMatch, ModuleOrigin, ProviderModule, RenderOptions,

@@ -1,10 +1,12 @@
 //! Reading a whole log: chunks in the order Windows reads them, records, and the problems met.
 
 use crate::model::EventRecord;
-use crate::template::{record_from_template, TemplateCache};
+use crate::template::{evtx_record_from_template, record_from_template, RawRecord, TemplateCache};
 use crate::xml::record_from_xml;
 use evtx::err::EvtxError;
-use evtx::{ChunkFlags, EvtxChunkData, EvtxChunkHeader, EvtxFileHeader, ParserSettings};
+use evtx::{
+    ChunkFlags, EvtxChunkData, EvtxChunkHeader, EvtxFileHeader, EvtxRecordHeader, ParserSettings,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -16,6 +18,8 @@ pub const CHUNK_SIZE: u64 = 65536;
 const CHUNK_MAGIC: &[u8; 8] = b"ElfChnk\0";
 const FILE_MAGIC: &[u8; 8] = b"ElfFile\0";
 const RECORD_HEADER_SIZE: u64 = 24;
+/// Size of a chunk's header; its first record follows.
+const CHUNK_HEADER_SIZE: usize = 512;
 
 /// How to read a log.
 #[derive(Debug, Clone, Default)]
@@ -109,6 +113,24 @@ pub fn read_log(
     options: &ReadOptions,
     mut sink: impl FnMut(LogItem),
 ) -> Result<(), LogError> {
+    read_log_chunks(
+        data,
+        options,
+        |items| items,
+        |items| items.into_iter().for_each(&mut sink),
+    )
+}
+
+/// [`read_log`] with work per chunk on the worker threads: `per_chunk` turns the items of one
+/// chunk (or a lone file-level problem) into an `R` on the thread that read them, and `sink`
+/// takes each `R` on the calling thread, in the order Windows reads the log. This is where a
+/// caller renders and serializes records in parallel while keeping the output in order.
+pub fn read_log_chunks<R: Send>(
+    data: &[u8],
+    options: &ReadOptions,
+    per_chunk: impl Fn(Vec<LogItem>) -> R + Sync,
+    mut sink: impl FnMut(R),
+) -> Result<(), LogError> {
     let len = data.len() as u64;
     let chunk_count = len.saturating_sub(FILE_HEADER_SIZE) / CHUNK_SIZE;
     let header_ok = data.get(..8) == Some(FILE_MAGIC.as_slice());
@@ -118,17 +140,17 @@ pub fn read_log(
     }
     if header_ok {
         if let Some(problem) = file_header_problem(data) {
-            sink(LogItem::Problem(problem));
+            sink(per_chunk(vec![LogItem::Problem(problem)]));
         }
     } else {
-        sink(LogItem::Problem(ReadProblem {
+        sink(per_chunk(vec![LogItem::Problem(ReadProblem {
             kind: ProblemKind::FileHeader,
             chunk: None,
             offset: 0,
             record_id: None,
             message: "the file header has no \"ElfFile\" signature; reading its chunks anyway"
                 .into(),
-        }));
+        })]));
     }
 
     let settings = Arc::new(
@@ -150,25 +172,24 @@ pub fn read_log(
     match &pool {
         None => {
             for &n in &order {
-                read_chunk(data, n, &settings, options.via_xml)
-                    .into_iter()
-                    .for_each(&mut sink);
+                sink(per_chunk(read_chunk(data, n, &settings, options)));
             }
         }
         Some(pool) => {
             // Each chunk is a task; the caller consumes results in order while the workers
             // parse ahead, at most `window` chunks in flight (memory stays bounded).
             let window = pool.current_num_threads().max(1) * 2;
-            let (send, receive) = std::sync::mpsc::channel::<(usize, Vec<LogItem>)>();
-            let mut pending: BTreeMap<usize, Vec<LogItem>> = BTreeMap::new();
-            let (order, settings, via_xml) = (&order, &settings, options.via_xml);
+            let (send, receive) = std::sync::mpsc::channel::<(usize, R)>();
+            let mut pending: BTreeMap<usize, R> = BTreeMap::new();
+            let (order, settings, per_chunk) = (&order, &settings, &per_chunk);
             pool.in_place_scope(|scope| {
                 let spawn = |index: usize| {
                     let send = send.clone();
                     let number = order[index];
                     scope.spawn(move |_| {
                         // The receiver outlives the scope; a send cannot fail.
-                        let _ = send.send((index, read_chunk(data, number, settings, via_xml)));
+                        let items = read_chunk(data, number, settings, options);
+                        let _ = send.send((index, per_chunk(items)));
                     });
                 };
                 let mut spawned = order.len().min(window);
@@ -190,7 +211,7 @@ pub fn read_log(
                         spawn(spawned);
                         spawned += 1;
                     }
-                    items.into_iter().for_each(&mut sink);
+                    sink(items);
                 }
             });
         }
@@ -199,7 +220,7 @@ pub fn read_log(
     let trailing = len.saturating_sub(FILE_HEADER_SIZE) % CHUNK_SIZE;
     if trailing != 0 && len > FILE_HEADER_SIZE {
         let offset = FILE_HEADER_SIZE + chunk_count * CHUNK_SIZE;
-        sink(LogItem::Problem(ReadProblem {
+        sink(per_chunk(vec![LogItem::Problem(ReadProblem {
             kind: ProblemKind::Chunk,
             chunk: Some(chunk_count),
             offset,
@@ -207,7 +228,7 @@ pub fn read_log(
             message: format!(
                 "incomplete chunk: {trailing} bytes at the end of the file, expected {CHUNK_SIZE}"
             ),
-        }));
+        })]));
     }
     Ok(())
 }
@@ -266,7 +287,7 @@ fn read_chunk(
     data: &[u8],
     number: u64,
     settings: &Arc<ParserSettings>,
-    via_xml: bool,
+    options: &ReadOptions,
 ) -> Vec<LogItem> {
     let offset = chunk_offset(number);
     let bytes = chunk_bytes(data, number);
@@ -330,6 +351,12 @@ fn read_chunk(
             return items;
         }
     };
+    if !options.via_xml && !options.recover_records {
+        if let Some(records) = read_live_records(bytes, chunk.header, &mut templates) {
+            items.extend(records.into_iter().map(|r| LogItem::Record(Box::new(r))));
+            return items;
+        }
+    }
     for record in chunk.iter() {
         let record = match record {
             Ok(record) => record,
@@ -346,8 +373,8 @@ fn read_chunk(
                 continue;
             }
         };
-        if !via_xml {
-            if let Some(model) = record_from_template(&record, &mut templates) {
+        if !options.via_xml {
+            if let Some(model) = evtx_record_from_template(&record, &mut templates) {
                 items.push(LogItem::Record(Box::new(model)));
                 continue;
             }
@@ -374,6 +401,48 @@ fn read_chunk(
         }
     }
     items
+}
+
+/// The live records of a healthy chunk, read by werr's own walk over the record headers and
+/// from their template values, without the `evtx` crate building each record's content (the
+/// larger part of its cost): all of them, or `None` when any record header is damaged or any
+/// record has a shape the template path does not take. The caller then reads the chunk
+/// through the `evtx` crate, which reports damage where it is. The walk is the crate's: from
+/// the header to the free space, stopping after the header's last record id.
+fn read_live_records(
+    chunk: &[u8],
+    header: &EvtxChunkHeader,
+    templates: &mut TemplateCache,
+) -> Option<Vec<EventRecord>> {
+    let live_end = (header.free_space_offset as usize).min(chunk.len());
+    let expected = header
+        .last_event_record_id
+        .saturating_sub(header.first_event_record_id)
+        .saturating_add(1);
+    let mut records = Vec::with_capacity(expected.min(4096) as usize);
+    let mut at = CHUNK_HEADER_SIZE;
+    while at < live_end {
+        let record = EvtxRecordHeader::from_bytes_at(chunk, at).ok()?;
+        let binxml_offset = at + RECORD_HEADER_SIZE as usize;
+        let binxml_size = record.record_data_size().ok()? as usize;
+        if binxml_offset.checked_add(binxml_size)? > chunk.len() {
+            return None;
+        }
+        let raw = RawRecord {
+            chunk,
+            binxml_offset,
+            binxml_size,
+            record_id: record.event_record_id,
+            recovered: false,
+        };
+        let time = || record.timestamp.to_string();
+        records.push(record_from_template(&raw, time, templates)?);
+        if record.event_record_id == header.last_event_record_id {
+            break;
+        }
+        at += record.data_size as usize;
+    }
+    Some(records)
 }
 
 /// Where the header of record `record_id` starts in `chunk`: the `**\0\0` signature followed

@@ -5,7 +5,7 @@ use crate::model::EventRecord;
 use crate::providers::{well_known_provider, ModuleRole};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, PoisonError};
 use werr_format::{Arg, EventLog, FormatErrorKind, Options, Width};
 
 /// The highest insert number FormatMessage reads (`%99`).
@@ -140,15 +140,51 @@ struct ProviderSources {
 /// Renders records' messages through a [`MessageCatalog`], caching what it looks up.
 ///
 /// One renderer serves a whole run: providers, messages and parameter messages are looked up
-/// once each.
+/// once each. It takes `&self`, so when the catalog is `Sync` (a `Mutex<Kb>`, say) worker
+/// threads share one renderer and its caches.
 pub struct Renderer<'c, C: MessageCatalog> {
     catalog: &'c C,
     options: RenderOptions,
-    providers: HashMap<String, Rc<ProviderSources>>,
-    messages: HashMap<(String, u32), Option<Rc<CatalogMessage>>>,
+    providers: Mutex<HashMap<String, Arc<ProviderSources>>>,
+    messages: Mutex<MessagesByModule>,
     /// Outcomes that depend only on the provider and the EventID/Qualifiers pair (no
     /// message id rule, no source, id absent): most records of a big log end here.
-    failures: HashMap<String, HashMap<(u16, Option<u16>), Rendering>>,
+    failures: Mutex<FailuresByProvider>,
+}
+
+/// Messages looked up, by module then id (`None`: the module has no such id).
+type MessagesByModule = HashMap<String, HashMap<u32, Option<Arc<CatalogMessage>>>>;
+
+/// Failures by provider, then EventID and Qualifiers.
+type FailuresByProvider = HashMap<String, HashMap<(u16, Option<u16>), Rendering>>;
+
+/// Locks a cache; one poisoned by a panicking thread still holds complete entries.
+fn lock<T>(cache: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    cache.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A catalog shared by threads: each call holds the lock for one lookup.
+impl<C: MessageCatalog> MessageCatalog for Mutex<C> {
+    fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>, String> {
+        lock(self).provider_modules(provider)
+    }
+
+    fn has_module(&self, module: &str) -> Result<bool, String> {
+        lock(self).has_module(module)
+    }
+
+    fn message(
+        &self,
+        module: &str,
+        id: u32,
+        lang: Option<&str>,
+    ) -> Result<Option<CatalogMessage>, String> {
+        lock(self).message(module, id, lang)
+    }
+
+    fn ids_with_event_id(&self, module: &str, event_id: u16) -> Result<Vec<u32>, String> {
+        lock(self).ids_with_event_id(module, event_id)
+    }
 }
 
 impl<'c, C: MessageCatalog> Renderer<'c, C> {
@@ -157,17 +193,16 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         Renderer {
             catalog,
             options,
-            providers: HashMap::new(),
-            messages: HashMap::new(),
-            failures: HashMap::new(),
+            providers: Mutex::default(),
+            messages: Mutex::default(),
+            failures: Mutex::default(),
         }
     }
 
     /// Renders `record`'s message; never fails, the reason for no text is in the result.
-    pub fn render(&mut self, record: &EventRecord) -> Rendering {
+    pub fn render(&self, record: &EventRecord) -> Rendering {
         let key = (record.event_id, record.qualifiers);
-        if let Some(known) = self
-            .failures
+        if let Some(known) = lock(&self.failures)
             .get(record.provider.as_str())
             .and_then(|by_id| by_id.get(&key))
         {
@@ -176,7 +211,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         match self.render_uncached(record) {
             Outcome::PerRecord(rendering) => rendering,
             Outcome::PerEvent(failure) => {
-                self.failures
+                lock(&self.failures)
                     .entry(record.provider.clone())
                     .or_default()
                     .insert(key, failure.clone());
@@ -187,7 +222,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
 
     /// Renders, or returns the failure that any record of the same provider, EventID and
     /// Qualifiers would meet (formatting failures depend on the inserts and are `Ok`).
-    fn render_uncached(&mut self, record: &EventRecord) -> Outcome {
+    fn render_uncached(&self, record: &EventRecord) -> Outcome {
         let id = match message_id(record) {
             Ok(id) => id,
             Err(e) => return Outcome::PerEvent(Rendering::failed(None, e.to_string(), false)),
@@ -239,10 +274,10 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         })
     }
 
-    fn sources(&mut self, provider: &str) -> Result<Rc<ProviderSources>, String> {
+    fn sources(&self, provider: &str) -> Result<Arc<ProviderSources>, String> {
         let key = provider.to_ascii_lowercase();
-        if let Some(s) = self.providers.get(&key) {
-            return Ok(Rc::clone(s));
+        if let Some(s) = lock(&self.providers).get(&key) {
+            return Ok(Arc::clone(s));
         }
         let mut modules = self.catalog.provider_modules(provider)?;
         if let Some(known) = well_known_provider(provider) {
@@ -293,25 +328,30 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                 )
             });
         }
-        let sources = Rc::new(sources);
-        self.providers.insert(key, Rc::clone(&sources));
+        let sources = Arc::new(sources);
+        lock(&self.providers).insert(key, Arc::clone(&sources));
         Ok(sources)
     }
 
-    fn message(&mut self, module: &str, id: u32) -> Result<Option<Rc<CatalogMessage>>, String> {
-        let key = (module.to_string(), id);
-        if let Some(m) = self.messages.get(&key) {
+    fn message(&self, module: &str, id: u32) -> Result<Option<Arc<CatalogMessage>>, String> {
+        if let Some(m) = lock(&self.messages)
+            .get(module)
+            .and_then(|ids| ids.get(&id))
+        {
             return Ok(m.clone());
         }
         let found = self
             .catalog
             .message(module, id, self.options.lang.as_deref())?
-            .map(Rc::new);
-        self.messages.insert(key, found.clone());
+            .map(Arc::new);
+        lock(&self.messages)
+            .entry(module.to_string())
+            .or_default()
+            .insert(id, found.clone());
         Ok(found)
     }
 
-    fn find(&mut self, sources: &ProviderSources, id: u32, event_id: u16) -> Result<Found, String> {
+    fn find(&self, sources: &ProviderSources, id: u32, event_id: u16) -> Result<Found, String> {
         for module in &sources.messages {
             if let Some(m) = self.message(module, id)? {
                 return Ok(Found::Exact(module.clone(), m));
@@ -406,8 +446,8 @@ enum Outcome {
 }
 
 enum Found {
-    Exact(String, Rc<CatalogMessage>),
-    Approximate(String, Rc<CatalogMessage>),
+    Exact(String, Arc<CatalogMessage>),
+    Approximate(String, Arc<CatalogMessage>),
     None(String),
 }
 

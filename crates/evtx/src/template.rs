@@ -96,18 +96,47 @@ impl TemplateCache {
     }
 }
 
+/// Where one record's BinXML sits in its chunk, and its header fields.
+pub(crate) struct RawRecord<'c> {
+    /// The whole chunk (name and template references are chunk offsets).
+    pub chunk: &'c [u8],
+    /// Offset of the record's BinXML in the chunk, and its size.
+    pub binxml_offset: usize,
+    pub binxml_size: usize,
+    /// The record header's id.
+    pub record_id: u64,
+    /// Whether the record was carved from unallocated space.
+    pub recovered: bool,
+}
+
 /// Reads `record` from its template instance, or `None` when the record has a shape this
-/// path does not take (the caller then reads its XML).
+/// path does not take (the caller then reads its XML). `time` gives the record header's
+/// timestamp, for a document without `TimeCreated`.
 pub(crate) fn record_from_template(
+    record: &RawRecord<'_>,
+    time: impl FnOnce() -> String,
+    cache: &mut TemplateCache,
+) -> Option<EventRecord> {
+    let start = record.binxml_offset;
+    let end = start.checked_add(record.binxml_size)?;
+    let mut builder = RecordBuilder::new(record.record_id, record.recovered);
+    walk_fragment(record.chunk, start, end, cache, &mut builder, 0)?;
+    builder.finish(time).ok()
+}
+
+/// [`record_from_template`] for a record the `evtx` crate has read.
+pub(crate) fn evtx_record_from_template(
     record: &EvtxRecord<'_>,
     cache: &mut TemplateCache,
 ) -> Option<EventRecord> {
-    let chunk = record.chunk.data;
-    let start = usize::try_from(record.binxml_offset).ok()?;
-    let end = start.checked_add(record.binxml_size as usize)?;
-    let mut builder = RecordBuilder::new(record.event_record_id, record.recovered);
-    walk_fragment(chunk, start, end, cache, &mut builder, 0)?;
-    builder.finish(|| record.timestamp.to_string()).ok()
+    let raw = RawRecord {
+        chunk: record.chunk.data,
+        binxml_offset: usize::try_from(record.binxml_offset).ok()?,
+        binxml_size: record.binxml_size as usize,
+        record_id: record.event_record_id,
+        recovered: record.recovered,
+    };
+    record_from_template(&raw, || record.timestamp.to_string(), cache)
 }
 
 /// Nesting limit for fragments inside values (real logs nest once: System, then EventData).
@@ -238,14 +267,10 @@ impl<'c> Value<'c> {
         use value_type::*;
         let (kind, b) = match self {
             Value::Null => return Some(String::new()),
-            Value::String(bytes) => {
-                // The XML ends a string at its terminating NUL; one with a NUL inside is left
-                // to the XML reader.
-                let mut text = utf16_string(bytes)?;
-                let kept = text.trim_end_matches('\0').len();
-                text.truncate(kept);
-                return (!text.contains('\0')).then_some(text);
-            }
+            // The `evtx` crate ends a string at its first NUL (what follows is not shown).
+            // An odd size is malformed: the crate rejects the record.
+            Value::String(bytes) if bytes.len() % 2 != 0 => return None,
+            Value::String(bytes) => return utf16_string(until_nul(bytes)),
             Value::Scalar(kind, bytes) => (kind, bytes),
             Value::Fragment(..) | Value::StringArray(_) | Value::Unsupported => return None,
         };
@@ -256,14 +281,14 @@ impl<'c> Value<'c> {
         // (which XML escapes; decoded above). The common ones are formatted here, in the same
         // form, without its intermediate buffers.
         let shown = match kind {
-            INT8 => return Some((*b.first()? as i8).to_string()),
-            UINT8 => return Some(b.first()?.to_string()),
-            INT16 => return Some((u16_at(0)? as i16).to_string()),
-            UINT16 => return Some(u16_at(0)?.to_string()),
-            INT32 => return Some((u32_at(0)? as i32).to_string()),
-            UINT32 => return Some(u32_at(0)?.to_string()),
-            INT64 => return Some((u64_at(0)? as i64).to_string()),
-            UINT64 => return Some(u64_at(0)?.to_string()),
+            INT8 => return Some(decimal(*b.first()? as i8)),
+            UINT8 => return Some(decimal(*b.first()?)),
+            INT16 => return Some(decimal(u16_at(0)? as i16)),
+            UINT16 => return Some(decimal(u16_at(0)?)),
+            INT32 => return Some(decimal(u32_at(0)? as i32)),
+            UINT32 => return Some(decimal(u32_at(0)?)),
+            INT64 => return Some(decimal(u64_at(0)? as i64)),
+            UINT64 => return Some(decimal(u64_at(0)?)),
             SID => return sid_text(b),
             REAL32 => BinXmlValue::Real32Type(f32::from_bits(u32_at(0)?)),
             REAL64 => BinXmlValue::Real64Type(f64::from_bits(u64_at(0)?)),
@@ -281,8 +306,8 @@ impl<'c> Value<'c> {
                 None => BinXmlValue::FileTimeType(FileTime(u64_at(0)?)),
             },
             SYSTEMTIME => BinXmlValue::SysTimeType(SysTime::from_bytes(b.try_into().ok()?)),
-            HEX_INT32 => return Some(format!("{:#x}", u32_at(0)?)),
-            HEX_INT64 => return Some(format!("{:#x}", u64_at(0)?)),
+            HEX_INT32 => return Some(hex(u32_at(0)?.into())),
+            HEX_INT64 => return Some(hex(u64_at(0)?)),
             _ => return None,
         };
         Some(shown.to_string())
@@ -311,24 +336,53 @@ impl<'c> Value<'c> {
 /// A GUID as the log shows it: `{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`, lowercase, its
 /// first three fields little-endian.
 fn guid_text(b: &[u8]) -> Option<String> {
-    use std::fmt::Write;
     let b: &[u8; 16] = b.try_into().ok()?;
+    // Byte order of the text: the first three fields reversed, the last two as stored.
+    const ORDER: [usize; 16] = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
     let mut text = String::with_capacity(38);
-    let _ = write!(
-        text,
-        "{{{:08x}-{:04x}-{:04x}-",
-        u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
-        u16::from_le_bytes([b[4], b[5]]),
-        u16::from_le_bytes([b[6], b[7]])
-    );
-    for (i, byte) in b[8..].iter().enumerate() {
-        if i == 2 {
+    text.push('{');
+    for (i, &at) in ORDER.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
             text.push('-');
         }
-        let _ = write!(text, "{byte:02x}");
+        push_hex_byte(&mut text, b[at]);
     }
     text.push('}');
     Some(text)
+}
+
+/// Two lowercase hex digits.
+fn push_hex_byte(text: &mut String, byte: u8) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    text.push(DIGITS[usize::from(byte >> 4)] as char);
+    text.push(DIGITS[usize::from(byte & 0xf)] as char);
+}
+
+/// An integer in decimal, as its `Display` writes it (without the formatting machinery: a
+/// log has thousands of them).
+fn decimal(n: impl itoa::Integer) -> String {
+    itoa::Buffer::new().format(n).to_owned()
+}
+
+/// An integer as `{:#x}` writes it: `0x` and lowercase digits, no leading zeros.
+fn hex(n: u64) -> String {
+    let digits = (64 - n.leading_zeros()).div_ceil(4).max(1);
+    let mut text = String::with_capacity(2 + digits as usize);
+    text.push_str("0x");
+    for shift in (0..digits).rev() {
+        text.push(b"0123456789abcdef"[((n >> (4 * shift)) & 0xf) as usize] as char);
+    }
+    text
+}
+
+/// Appends `n` in decimal, zero-padded to `width` digits.
+fn push_padded(text: &mut String, n: u64, width: usize) {
+    let mut buffer = itoa::Buffer::new();
+    let digits = buffer.format(n);
+    for _ in digits.len()..width {
+        text.push('0');
+    }
+    text.push_str(digits);
 }
 
 /// A FILETIME (100 ns ticks since 1601-01-01 UTC) as the log shows it:
@@ -346,12 +400,21 @@ fn filetime_text(ticks: u64) -> Option<String> {
     if !(1601..=9999).contains(&year) {
         return None;
     }
-    Some(format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{fraction:07}Z",
-        of_day / 3600,
-        of_day / 60 % 60,
-        of_day % 60
-    ))
+    let mut text = String::with_capacity(28);
+    push_padded(&mut text, year as u64, 4);
+    for (separator, n, width) in [
+        ('-', u64::from(month), 2),
+        ('-', u64::from(day), 2),
+        ('T', of_day / 3600, 2),
+        (':', of_day / 60 % 60, 2),
+        (':', of_day % 60, 2),
+        ('.', fraction, 7),
+    ] {
+        text.push(separator);
+        push_padded(&mut text, n, width);
+    }
+    text.push('Z');
+    Some(text)
 }
 
 /// The proleptic Gregorian (year, month, day) of `days` since 1970-01-01.
@@ -378,15 +441,20 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 /// A SID as `S-R-A-S1-S2...`, or `None` for one this path leaves to the XML reader (a
 /// malformed one, or one whose authority needs more than 32 bits).
 fn sid_text(b: &[u8]) -> Option<String> {
-    use std::fmt::Write;
     let (&revision, &count) = (b.first()?, b.get(1)?);
     if b.len() != 8 + 4 * count as usize || b[2..4] != [0, 0] {
         return None;
     }
     let authority = u32::from_be_bytes(b[4..8].try_into().ok()?);
-    let mut text = format!("S-{revision}-{authority}");
+    let mut text = String::with_capacity(12 + 11 * count as usize);
+    let mut buffer = itoa::Buffer::new();
+    text.push_str("S-");
+    text.push_str(buffer.format(revision));
+    text.push('-');
+    text.push_str(buffer.format(authority));
     for sub in b[8..].chunks_exact(4) {
-        let _ = write!(text, "-{}", u32::from_le_bytes(sub.try_into().ok()?));
+        text.push('-');
+        text.push_str(buffer.format(u32::from_le_bytes(sub.try_into().ok()?)));
     }
     Some(text)
 }
@@ -705,6 +773,15 @@ fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
     ))
 }
 
+/// The code units of `bytes` before the first NUL unit.
+fn until_nul(bytes: &[u8]) -> &[u8] {
+    let units = bytes.len() / 2;
+    let end = (0..units)
+        .find(|&i| bytes[2 * i] == 0 && bytes[2 * i + 1] == 0)
+        .map_or(bytes.len(), |i| 2 * i);
+    &bytes[..end]
+}
+
 /// UTF-16LE to a string; `None` for an odd length, an unpaired surrogate, or a character XML
 /// cannot hold (the `evtx` crate's XML replaces those; the XML reader takes such records).
 fn utf16_string(bytes: &[u8]) -> Option<String> {
@@ -762,7 +839,7 @@ mod tests {
             let mut cache = TemplateCache::default();
             for record in chunk.iter().flatten() {
                 records += 1;
-                let Some(from_template) = record_from_template(&record, &mut cache) else {
+                let Some(from_template) = evtx_record_from_template(&record, &mut cache) else {
                     continue;
                 };
                 fast += 1;

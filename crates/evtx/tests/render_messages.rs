@@ -140,7 +140,7 @@ fn every_record_whose_id_is_in_the_file_renders() {
             .unwrap();
         ids
     };
-    let mut renderer = Renderer::new(&kb, RenderOptions::default());
+    let renderer = Renderer::new(&kb, RenderOptions::default());
     let mut rendered = 0;
     for record in records
         .iter()
@@ -304,7 +304,7 @@ fn security_auditing_events_render_from_adtschema() {
     else {
         return;
     };
-    let mut renderer = Renderer::new(&kb, RenderOptions::default());
+    let renderer = Renderer::new(&kb, RenderOptions::default());
     let logon_process = records.iter().find(|r| r.event_id == 4611).unwrap();
     let r = renderer.render(logon_process);
     assert_eq!(r.message_id, Some(4611));
