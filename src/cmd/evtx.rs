@@ -174,7 +174,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
 
     for path in &args.files {
         let name = path.display().to_string();
-        let data = match std::fs::read(path) {
+        let data = match super::load(path, true) {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("werr: {name}: {e}");

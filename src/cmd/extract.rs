@@ -134,35 +134,6 @@ fn collect_inputs(paths: &[PathBuf], failures: &mut Vec<String>) -> Vec<Input> {
     inputs
 }
 
-/// The bytes of a file: memory-mapped, so only the pages the parser touches are read.
-enum FileBytes {
-    Mapped(memmap2::Mmap),
-    Read(Vec<u8>),
-}
-
-impl std::ops::Deref for FileBytes {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        match self {
-            FileBytes::Mapped(m) => m,
-            FileBytes::Read(v) => v,
-        }
-    }
-}
-
-fn load(path: &Path) -> io::Result<FileBytes> {
-    let file = std::fs::File::open(path)?;
-    if file.metadata()?.len() == 0 {
-        return Ok(FileBytes::Read(Vec::new()));
-    }
-    // SAFETY: the map is read-only and lives while we parse; a file truncated underneath by
-    // another process is the one hazard, as for every tool that maps its inputs.
-    match unsafe { memmap2::Mmap::map(&file) } {
-        Ok(map) => Ok(FileBytes::Mapped(map)),
-        Err(_) => std::fs::read(path).map(FileBytes::Read),
-    }
-}
-
 struct Options<'a> {
     wanted: Option<u16>,
     bin_dir: Option<&'a Path>,
@@ -180,7 +151,7 @@ fn extract_one(
     let module = path
         .file_name()
         .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
-    let bytes = load(path).map_err(|e| Failure::Input(format!("{shown}: {e}")))?;
+    let bytes = super::load(path, false).map_err(|e| Failure::Input(format!("{shown}: {e}")))?;
     let bin_langid = werr_msgtable::langid_from_bin_name(&module);
     // In a folder walk, only files that announce themselves: PE/.res magic, or MSGxxxxx.bin.
     if !input.explicit && werr_msgtable::detect(&bytes).is_none() && bin_langid.is_none() {

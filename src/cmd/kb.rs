@@ -6,7 +6,7 @@ use werr_kb::{Kb, Match, MatchReason, Unnamed};
 /// The KB to read: `--kb FILE` / `WERR_KB` when given, else the embedded default.
 pub fn open_for_reading(global: &Global) -> Result<Kb, CliError> {
     match &global.kb {
-        Some(path) => Kb::open(path).map_err(kb_error),
+        Some(path) => Kb::open_for_reading(path).map_err(kb_error),
         None => Kb::embedded().map_err(kb_error),
     }
 }

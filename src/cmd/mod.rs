@@ -85,3 +85,40 @@ pub fn finish(result: CmdResult) -> ExitCode {
         }
     }
 }
+
+/// The bytes of a file: memory-mapped, so only the pages the parser touches are read.
+pub enum FileBytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Mapped(m) => m,
+            FileBytes::Read(v) => v,
+        }
+    }
+}
+
+/// The bytes of the file at `path`, mapped (read when it cannot be mapped). With `whole` the
+/// caller reads every byte (an event log), so the map is filled in one system call instead of
+/// a page fault per 64 KiB; otherwise pages are read as touched (a PE file, of which only the
+/// resources are read).
+pub fn load(path: &std::path::Path, whole: bool) -> io::Result<FileBytes> {
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.len() == 0 {
+        return Ok(FileBytes::Read(Vec::new()));
+    }
+    let mut options = memmap2::MmapOptions::new();
+    if whole {
+        options.populate();
+    }
+    // SAFETY: the map is read-only and lives while we parse; a file truncated underneath by
+    // another process is the one hazard, as for every tool that maps its inputs.
+    match unsafe { options.map(&file) } {
+        Ok(map) => Ok(FileBytes::Mapped(map)),
+        Err(_) => std::fs::read(path).map(FileBytes::Read),
+    }
+}

@@ -27,6 +27,19 @@ pub enum Location {
     Memory,
 }
 
+/// A connection to the existing KB file at `path` (`mode`: read-only or read-write), waiting
+/// up to 5 s for a writer's lock.
+fn connect(path: &Path, mode: OpenFlags) -> Result<Connection> {
+    if !path.exists() {
+        return Err(Error::Missing(path.to_path_buf()));
+    }
+    let conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| Error::at(path, e))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(|e| Error::at(path, e))?;
+    Ok(conn)
+}
+
 /// An open knowledge base.
 pub struct Kb {
     pub(crate) conn: Connection,
@@ -63,18 +76,25 @@ impl Kb {
         })
     }
 
+    /// Opens an existing KB file for reading only: no pragmas to run (WAL mode is stored in
+    /// the file), so opening costs little; a file whose schema needs an upgrade is opened
+    /// with [`Kb::open`], which upgrades it.
+    pub fn open_for_reading(path: &Path) -> Result<Kb> {
+        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        if schema::version(&conn)? != schema::SCHEMA_VERSION {
+            drop(conn);
+            return Kb::open(path);
+        }
+        Ok(Kb {
+            conn,
+            location: Location::File(path.to_path_buf()),
+            source_labels: Default::default(),
+        })
+    }
+
     /// Opens an existing KB file for reading and writing.
     pub fn open(path: &Path) -> Result<Kb> {
-        if !path.exists() {
-            return Err(Error::Missing(path.to_path_buf()));
-        }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| Error::at(path, e))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(|e| Error::at(path, e))?;
+        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| Error::at(path, e))?;
         conn.pragma_update(None, "synchronous", "NORMAL")

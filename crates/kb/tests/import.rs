@@ -295,3 +295,37 @@ fn a_version_1_kb_file_is_upgraded_on_open_and_its_module_queries_use_an_index()
         .to_string();
     assert!(err.contains("99") && err.contains('2'), "{err}");
 }
+
+#[test]
+fn opening_for_reading_is_read_only_and_still_upgrades_an_old_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("user.kb");
+    drop(Kb::open_or_create(&path).expect("create"));
+
+    let kb = Kb::open_for_reading(&path).expect("opens for reading");
+    assert!(kb.has_module_messages("KERNELBASE.DLL").unwrap());
+    let write = kb
+        .connection()
+        .execute_batch("CREATE TABLE scratch(x)")
+        .expect_err("a read-only handle cannot write");
+    assert!(write.to_string().contains("readonly"), "{write}");
+    drop(kb);
+
+    // A version 1 file goes through the writable open, which upgrades it.
+    let conn = rusqlite::Connection::open(&path).expect("open raw");
+    conn.execute_batch("DROP INDEX messages_module; PRAGMA user_version = 1;")
+        .expect("downgrade");
+    drop(conn);
+    let kb = Kb::open_for_reading(&path).expect("a version 1 KB opens");
+    let version: i64 = kb
+        .connection()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, werr_kb::SCHEMA_VERSION);
+
+    let missing = Kb::open_for_reading(&dir.path().join("none.kb"))
+        .err()
+        .expect("a missing file is an error")
+        .to_string();
+    assert!(missing.contains("none.kb"), "{missing}");
+}
