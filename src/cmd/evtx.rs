@@ -50,8 +50,8 @@ fn parse_event_id(text: &str) -> Result<u16, String> {
     parsed.map_err(|_| format!("{text:?} is not an event id (0..=65535, decimal or 0x hex)"))
 }
 
-/// One JSON line: the file, every record field, and the rendering (listed field by field:
-/// `#[serde(flatten)]` would go through a map serializer, several times slower).
+/// One JSON line as serde writes it: the reference [`write_json_line`] is tested against.
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonRecord<'a> {
     file: &'a str,
@@ -87,6 +87,7 @@ struct JsonRecord<'a> {
     message_note: &'a Option<String>,
 }
 
+#[cfg(test)]
 impl<'a> JsonRecord<'a> {
     fn new(file: &'a str, r: &'a EventRecord, m: &'a Rendering) -> Self {
         JsonRecord {
@@ -122,6 +123,146 @@ impl<'a> JsonRecord<'a> {
             message_error: &m.message_error,
             message_note: &m.message_note,
         }
+    }
+}
+
+/// Writes one JSON line (without its newline): the file, every record field, and the
+/// rendering, in the order of the JSON Lines contract (docs/evtx.md). Written directly, with
+/// the keys as constants and strings that need no escaping copied whole: serde's writer
+/// escaped every key and scanned every string byte by byte, the largest single cost of a run.
+fn write_json_line(out: &mut Vec<u8>, file: &str, r: &EventRecord, m: &Rendering) {
+    let mut json = JsonObject::new(out);
+    json.str("file", file);
+    json.num("record_id", r.record_id);
+    json.str("time", &r.time);
+    json.opt_num("level", r.level);
+    json.opt_str("level_name", r.level_name());
+    json.opt_str("channel", r.channel.as_deref());
+    json.opt_str("computer", r.computer.as_deref());
+    json.str("provider", &r.provider);
+    json.opt_str("provider_guid", r.provider_guid.as_deref());
+    json.opt_str("event_source_name", r.event_source_name.as_deref());
+    json.num("event_id", r.event_id);
+    json.opt_num("qualifiers", r.qualifiers);
+    json.opt_num("version", r.version);
+    json.opt_num("task", r.task);
+    json.opt_num("opcode", r.opcode);
+    json.opt_str("keywords", r.keywords.as_deref());
+    json.opt_num("process_id", r.process_id);
+    json.opt_num("thread_id", r.thread_id);
+    json.opt_str("user_id", r.user_id.as_deref());
+    json.strs("inserts", r.inserts.iter().map(|s| Some(s.as_str())));
+    json.strs("insert_names", r.insert_names.iter().map(Option::as_deref));
+    json.opt_str("binary", r.binary.as_deref());
+    json.bool("recovered", r.recovered);
+    json.opt_num("message_id", m.message_id);
+    json.serde("message_id_rule", &m.message_id_rule);
+    json.opt_str("message", m.message.as_deref());
+    json.opt_str("message_source", m.message_source.as_deref());
+    json.opt_str("message_lang", m.message_lang.as_deref());
+    json.serde("message_match", &m.message_match);
+    json.opt_str("message_error", m.message_error.as_deref());
+    json.opt_str("message_note", m.message_note.as_deref());
+    json.close();
+}
+
+/// A JSON object being written into a buffer, member by member.
+struct JsonObject<'o> {
+    out: &'o mut Vec<u8>,
+    first: bool,
+}
+
+impl<'o> JsonObject<'o> {
+    fn new(out: &'o mut Vec<u8>) -> Self {
+        out.push(b'{');
+        JsonObject { out, first: true }
+    }
+
+    /// `"name":`, after a comma unless first. Names are plain ASCII identifiers.
+    fn key(&mut self, name: &str) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        self.out.push(b'"');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"\":");
+    }
+
+    fn str(&mut self, name: &str, value: &str) {
+        self.key(name);
+        json_string(self.out, value);
+    }
+
+    fn opt_str(&mut self, name: &str, value: Option<&str>) {
+        self.key(name);
+        match value {
+            Some(v) => json_string(self.out, v),
+            None => self.out.extend_from_slice(b"null"),
+        }
+    }
+
+    fn num(&mut self, name: &str, value: impl itoa::Integer) {
+        self.key(name);
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+    }
+
+    fn opt_num(&mut self, name: &str, value: Option<impl itoa::Integer>) {
+        match value {
+            Some(v) => self.num(name, v),
+            None => {
+                self.key(name);
+                self.out.extend_from_slice(b"null");
+            }
+        }
+    }
+
+    fn bool(&mut self, name: &str, value: bool) {
+        self.key(name);
+        self.out
+            .extend_from_slice(if value { b"true" } else { b"false" });
+    }
+
+    fn strs<'s>(&mut self, name: &str, values: impl Iterator<Item = Option<&'s str>>) {
+        self.key(name);
+        self.out.push(b'[');
+        for (i, value) in values.enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            match value {
+                Some(v) => json_string(self.out, v),
+                None => self.out.extend_from_slice(b"null"),
+            }
+        }
+        self.out.push(b']');
+    }
+
+    /// A value serde writes (the rule and match enums: short, and not on every record).
+    fn serde(&mut self, name: &str, value: &impl Serialize) {
+        self.key(name);
+        // Serializing these types into a `Vec` cannot fail.
+        let _ = serde_json::to_writer(&mut *self.out, value);
+    }
+
+    fn close(self) {
+        self.out.push(b'}');
+    }
+}
+
+/// A JSON string: copied whole when nothing in it needs escaping, else escaped by serde_json
+/// (which escapes exactly the bytes checked here: controls, quote, backslash).
+fn json_string(out: &mut Vec<u8>, value: &str) {
+    let bytes = value.as_bytes();
+    if bytes.iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+    } else {
+        // Writing a string into a `Vec` cannot fail.
+        let _ = serde_json::to_writer(&mut *out, value);
     }
 }
 
@@ -191,11 +332,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             if write_error.is_some() {
                 return;
             }
-            let written = match chunk.error {
-                Some(e) => Err(e),
-                None => out.write_all(&chunk.bytes),
-            };
-            if let Err(e) = written {
+            if let Err(e) = out.write_all(&chunk.bytes) {
                 write_error = Some(e);
             }
         });
@@ -235,8 +372,6 @@ struct Presented {
     bytes: Vec<u8>,
     tally: Tally,
     problems: Vec<ReadProblem>,
-    /// A record that could not be serialized (stops the run like a write error).
-    error: Option<io::Error>,
 }
 
 /// Selects, renders and serializes the records of one chunk.
@@ -250,7 +385,6 @@ fn present(
         bytes: Vec::with_capacity(items.len() * 1024),
         tally: Tally::default(),
         problems: Vec::new(),
-        error: None,
     };
     let tally = &mut chunk.tally;
     for item in items {
@@ -278,11 +412,7 @@ fn present(
             count(&mut tally.not_found, &record.provider);
         }
         if args.json {
-            let json = JsonRecord::new(file, &record, &rendering);
-            if let Err(e) = serde_json::to_writer(&mut chunk.bytes, &json) {
-                chunk.error = Some(io::Error::other(e));
-                break;
-            }
+            write_json_line(&mut chunk.bytes, file, &record, &rendering);
             chunk.bytes.push(b'\n');
         } else {
             chunk
@@ -420,4 +550,74 @@ pub fn register_providers(
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use werr_evtx::{read_log_items, MessageIdRule, MessageMatch};
+
+    fn by_serde(file: &str, r: &EventRecord, m: &Rendering) -> Vec<u8> {
+        serde_json::to_vec(&JsonRecord::new(file, r, m)).expect("serializes")
+    }
+
+    fn by_writer(file: &str, r: &EventRecord, m: &Rendering) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_json_line(&mut out, file, r, m);
+        out
+    }
+
+    #[test]
+    fn json_lines_are_byte_identical_to_serde_json_on_the_corpus_and_on_tricky_text() {
+        let kb = Kb::embedded().expect("embedded KB");
+        let renderer = Renderer::new(&kb, RenderOptions::default());
+        let mut records = Vec::new();
+        for name in [
+            "system.evtx",
+            "Security_short_selected.evtx",
+            "TestLogX.evtx",
+        ] {
+            let Some(path) = werr_testdata::corpus(&format!("evtx/{name}")) else {
+                return;
+            };
+            let data = std::fs::read(path).expect("read log");
+            for item in read_log_items(&data, &ReadOptions::default()).expect("a log") {
+                if let LogItem::Record(r) = item {
+                    records.push(*r);
+                }
+            }
+        }
+        assert!(records.len() > 1800, "{} records", records.len());
+        let mut tricky = records[0].clone();
+        tricky.computer =
+            Some("quote \" backslash \\ tab \t newline \n bell \u{7} del \u{7f}".into());
+        tricky.inserts = vec!["é ü 日本 🙂".into(), String::new(), "\u{1}\u{1f}".into()];
+        tricky.insert_names = vec![Some("a\"b".into()), None, Some("c".into())];
+        tricky.channel = None;
+        tricky.level = None;
+        records.push(tricky);
+        let rendered = Rendering {
+            message_id: Some(0x8000_1083),
+            message_id_rule: Some(MessageIdRule::Classic),
+            message: Some("line one\r\nline \"two\"".into()),
+            message_source: Some("netevent.dll".into()),
+            message_lang: Some("en-US".into()),
+            message_match: Some(MessageMatch::Approximate),
+            message_error: None,
+            message_note: Some("%12 left as written".into()),
+            no_source: false,
+        };
+        let file = "logs\\C:\"odd\".evtx";
+        for r in &records {
+            let m = renderer.render(r);
+            for m in [&m, &rendered] {
+                assert_eq!(
+                    String::from_utf8(by_writer(file, r, m)).unwrap(),
+                    String::from_utf8(by_serde(file, r, m)).unwrap(),
+                    "record {}",
+                    r.record_id
+                );
+            }
+        }
+    }
 }

@@ -72,6 +72,9 @@ struct Open<'a> {
     /// Whether its attributes carry something werr keeps.
     wants_attributes: bool,
     text: Cow<'a, str>,
+    /// The element's value given as a number ([`RecordBuilder::number`]) while `text` is
+    /// empty.
+    number: Option<u64>,
     has_children: bool,
     /// `Data/@Name`, or the element name under `UserData`.
     insert_name: Option<String>,
@@ -146,6 +149,7 @@ impl<'a> RecordBuilder<'a> {
             kind,
             wants_attributes,
             text: Cow::Borrowed(""),
+            number: None,
             has_children: false,
             insert_name: (kind == Kind::UserValue).then(|| name.to_string()),
         });
@@ -191,9 +195,37 @@ impl<'a> RecordBuilder<'a> {
             .is_some_and(|open| open.kind != Kind::Other)
     }
 
+    /// Whether the current element's value is a number werr keeps as one (`EventID`,
+    /// `Level`...): [`RecordBuilder::number`] then spares writing and parsing its text.
+    pub(crate) fn wants_number(&self) -> bool {
+        self.stack.last().is_some_and(|open| {
+            matches!(
+                open.kind,
+                Kind::EventId
+                    | Kind::Version
+                    | Kind::Level
+                    | Kind::Task
+                    | Kind::Opcode
+                    | Kind::EventRecordId
+            )
+        })
+    }
+
+    /// An unsigned number inside the current element: the same as its decimal text.
+    pub(crate) fn number(&mut self, n: u64) {
+        match self.stack.last_mut() {
+            Some(open) if open.text.is_empty() && open.number.is_none() => open.number = Some(n),
+            _ => self.text(Cow::Owned(n.to_string())),
+        }
+    }
+
     /// Character data (already unescaped) inside the current element.
     pub(crate) fn text(&mut self, text: Cow<'a, str>) {
         if let Some(open) = self.stack.last_mut() {
+            if let Some(n) = open.number.take() {
+                // Text after a number: the number was the start of the text.
+                open.text = Cow::Owned(n.to_string());
+            }
             if open.kind != Kind::Other {
                 if open.text.is_empty() {
                     open.text = text;
@@ -235,17 +267,23 @@ impl<'a> RecordBuilder<'a> {
     fn close(&mut self, open: Open<'_>) -> Result<(), String> {
         let record = &mut self.record;
         let text = open.text;
+        let number = open.number;
+        let value = |what| NumberOf {
+            number,
+            text: &text,
+            what,
+        };
         match open.kind {
             Kind::EventId => {
-                record.event_id = parse_number(&text, "EventID")?;
+                record.event_id = value("EventID").get()?;
                 self.saw_event_id = true;
             }
-            Kind::Version => record.version = Some(parse_number(&text, "Version")?),
-            Kind::Level => record.level = Some(parse_number(&text, "Level")?),
-            Kind::Task => record.task = Some(parse_number(&text, "Task")?),
-            Kind::Opcode => record.opcode = Some(parse_number(&text, "Opcode")?),
+            Kind::Version => record.version = Some(value("Version").get()?),
+            Kind::Level => record.level = Some(value("Level").get()?),
+            Kind::Task => record.task = Some(value("Task").get()?),
+            Kind::Opcode => record.opcode = Some(value("Opcode").get()?),
             Kind::Keywords => record.keywords = Some(text.into_owned()),
-            Kind::EventRecordId => record.record_id = parse_number(&text, "EventRecordID")?,
+            Kind::EventRecordId => record.record_id = value("EventRecordID").get()?,
             Kind::Channel => record.channel = Some(text.into_owned()),
             Kind::Computer => record.computer = Some(text.into_owned()),
             Kind::Data => {
@@ -315,13 +353,36 @@ fn parse_number<T: TryFrom<u64>>(text: &str, what: &str) -> Result<T, String> {
         Some(hex) => u64::from_str_radix(hex, 16),
         None => trimmed.parse::<u64>(),
     };
-    parsed
-        .ok()
-        .and_then(|n| T::try_from(n).ok())
-        .ok_or_else(|| {
-            format!(
-                "{what} is {text:?}; expected a number that fits in {} bits",
-                std::mem::size_of::<T>() * 8
-            )
-        })
+    match parsed {
+        Ok(n) => fit(n, text, what),
+        Err(_) => Err(not_a_number::<T>(text, what)),
+    }
+}
+
+/// An element's numeric value: given as a number, or as text to parse.
+struct NumberOf<'t> {
+    number: Option<u64>,
+    text: &'t str,
+    what: &'static str,
+}
+
+impl NumberOf<'_> {
+    fn get<T: TryFrom<u64>>(&self) -> Result<T, String> {
+        match self.number {
+            Some(n) => fit(n, &n.to_string(), self.what),
+            None => parse_number(self.text, self.what),
+        }
+    }
+}
+
+/// `n` as a `T`, or the error naming the element `what` and its `text`.
+fn fit<T: TryFrom<u64>>(n: u64, text: &str, what: &str) -> Result<T, String> {
+    T::try_from(n).map_err(|_| not_a_number::<T>(text, what))
+}
+
+fn not_a_number<T>(text: &str, what: &str) -> String {
+    format!(
+        "{what} is {text:?}; expected a number that fits in {} bits",
+        std::mem::size_of::<T>() * 8
+    )
 }

@@ -3,9 +3,9 @@
 use crate::model::EventRecord;
 use crate::template::{evtx_record_from_template, record_from_template, RawRecord, TemplateCache};
 use crate::xml::record_from_xml;
-use evtx::err::EvtxError;
+use evtx::err::{ChunkError, EvtxError};
 use evtx::{
-    ChunkFlags, EvtxChunkData, EvtxChunkHeader, EvtxFileHeader, EvtxRecordHeader, ParserSettings,
+    ChunkFlags, EvtxChunk, EvtxChunkHeader, EvtxFileHeader, EvtxRecordHeader, ParserSettings,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -178,7 +178,7 @@ pub fn read_log_chunks<R: Send>(
         Some(pool) => {
             // Each chunk is a task; the caller consumes results in order while the workers
             // parse ahead, at most `window` chunks in flight (memory stays bounded).
-            let window = pool.current_num_threads().max(1) * 2;
+            let window = pool.current_num_threads().max(1) * 8;
             let (send, receive) = std::sync::mpsc::channel::<(usize, R)>();
             let mut pending: BTreeMap<usize, R> = BTreeMap::new();
             let (order, settings, per_chunk) = (&order, &settings, &per_chunk);
@@ -305,23 +305,24 @@ fn read_chunk(
         })
     };
     let mut items = Vec::new();
-    let mut chunk_data = match EvtxChunkData::new(bytes.to_vec(), false) {
-        Ok(chunk) => chunk,
+    // The chunk is read in place (the `evtx` crate's `EvtxChunkData` would copy it).
+    let header = match EvtxChunkHeader::from_bytes(bytes) {
+        Ok(header) => header,
         Err(e) => {
+            let e = ChunkError::from(e);
             let message = format!("unreadable chunk, its records are lost: {}", chain(&e));
             return vec![problem(ProblemKind::Chunk, None, offset, message)];
         }
     };
     // The header's record-id range, capped: it is untrusted, and a chunk holds at most a few
     // thousand records.
-    let header = &chunk_data.header;
     let expected = header
         .last_event_record_id
         .saturating_sub(header.first_event_record_id)
         .saturating_add(2);
     items.reserve(expected.min(4096) as usize);
-    if chunk_data.header.flags.contains(ChunkFlags::NO_CRC32) {
-        let header_ok = stored_header_crc_matches(bytes, chunk_data.header.header_chunk_checksum);
+    let header_ok = stored_header_crc_matches(bytes, header.header_chunk_checksum);
+    if header.flags.contains(ChunkFlags::NO_CRC32) {
         let message = format!(
             "chunk header has the NO_CRC32 flag, so its checksums are not checked (stored \
              header CRC32 {}); reading its records",
@@ -332,18 +333,18 @@ fn read_chunk(
             }
         );
         items.push(problem(ProblemKind::ChunkChecksum, None, offset, message));
-    } else if !chunk_data.validate_header_checksum() {
+    } else if !header_ok {
         let message = "chunk header CRC32 does not match; reading its records anyway".to_string();
         items.push(problem(ProblemKind::ChunkChecksum, None, offset, message));
-    } else if !chunk_data.validate_data_checksum() {
+    } else if !records_crc_matches(bytes, &header) {
         let message = format!(
             "chunk records CRC32 does not match (stored {:#010x}); reading its records anyway",
-            chunk_data.header.events_checksum
+            header.events_checksum
         );
         items.push(problem(ProblemKind::ChunkChecksum, None, offset, message));
     }
     let mut templates = TemplateCache::default();
-    let mut chunk = match chunk_data.parse(Arc::clone(settings)) {
+    let mut chunk = match EvtxChunk::new(bytes, &header, Arc::clone(settings)) {
         Ok(chunk) => chunk,
         Err(e) => {
             let message = format!("unreadable chunk, its records are lost: {}", chain(&e));
@@ -409,10 +410,10 @@ fn read_chunk(
 /// record has a shape the template path does not take. The caller then reads the chunk
 /// through the `evtx` crate, which reports damage where it is. The walk is the crate's: from
 /// the header to the free space, stopping after the header's last record id.
-fn read_live_records(
-    chunk: &[u8],
+fn read_live_records<'c>(
+    chunk: &'c [u8],
     header: &EvtxChunkHeader,
-    templates: &mut TemplateCache,
+    templates: &mut TemplateCache<'c>,
 ) -> Option<Vec<EventRecord>> {
     let live_end = (header.free_space_offset as usize).min(chunk.len());
     let expected = header
@@ -452,6 +453,14 @@ fn record_offset_in_chunk(chunk: &[u8], record_id: u64) -> Option<u64> {
     (512..chunk.len().saturating_sub(RECORD_HEADER_SIZE as usize))
         .find(|&at| chunk[at..at + 4] == *b"**\0\0" && chunk[at + 8..at + 16] == id)
         .map(|at| at as u64)
+}
+
+/// Whether the CRC32 of the chunk's records (from the header to the free space) is the one
+/// its header stores; a free-space offset outside the chunk fails.
+fn records_crc_matches(chunk: &[u8], header: &EvtxChunkHeader) -> bool {
+    chunk
+        .get(CHUNK_HEADER_SIZE..header.free_space_offset as usize)
+        .is_some_and(|records| evtx::checksum_ieee(records) == header.events_checksum)
 }
 
 /// Whether the chunk header's CRC32 (of bytes 0..120 and 128..512) is `stored`.

@@ -60,6 +60,12 @@ struct Element {
     name: String,
     attributes: Vec<Attribute>,
     children: Vec<Content>,
+    /// The substitution slots among `children`, in order (where an array can repeat the
+    /// element); worked out once when the definition is compiled.
+    slots: Vec<u16>,
+    /// Whether `children` is nothing but optional substitutions (the element vanishes when
+    /// all their values are null).
+    only_optional_slots: bool,
 }
 
 #[derive(Debug)]
@@ -83,11 +89,14 @@ enum Content {
 /// The compiled templates of one chunk, by the chunk offset of their definition (`None`:
 /// a definition this path does not take).
 #[derive(Default)]
-pub(crate) struct TemplateCache {
+pub(crate) struct TemplateCache<'c> {
     templates: HashMap<u32, Option<Rc<Template>>>,
+    /// Emptied value lists, kept for the next fragment (one allocation per nesting level per
+    /// chunk instead of one per fragment).
+    spare_values: Vec<Vec<Value<'c>>>,
 }
 
-impl TemplateCache {
+impl TemplateCache<'_> {
     fn get(&mut self, chunk: &[u8], offset: u32) -> Option<Rc<Template>> {
         self.templates
             .entry(offset)
@@ -112,10 +121,10 @@ pub(crate) struct RawRecord<'c> {
 /// Reads `record` from its template instance, or `None` when the record has a shape this
 /// path does not take (the caller then reads its XML). `time` gives the record header's
 /// timestamp, for a document without `TimeCreated`.
-pub(crate) fn record_from_template(
-    record: &RawRecord<'_>,
+pub(crate) fn record_from_template<'c>(
+    record: &RawRecord<'c>,
     time: impl FnOnce() -> String,
-    cache: &mut TemplateCache,
+    cache: &mut TemplateCache<'c>,
 ) -> Option<EventRecord> {
     let start = record.binxml_offset;
     let end = start.checked_add(record.binxml_size)?;
@@ -125,9 +134,9 @@ pub(crate) fn record_from_template(
 }
 
 /// [`record_from_template`] for a record the `evtx` crate has read.
-pub(crate) fn evtx_record_from_template(
-    record: &EvtxRecord<'_>,
-    cache: &mut TemplateCache,
+pub(crate) fn evtx_record_from_template<'c>(
+    record: &EvtxRecord<'c>,
+    cache: &mut TemplateCache<'c>,
 ) -> Option<EventRecord> {
     let raw = RawRecord {
         chunk: record.chunk.data,
@@ -144,11 +153,11 @@ const MAX_NESTING: usize = 8;
 
 /// Walks the BinXML fragment at chunk bytes `start..end`: an optional fragment header, one
 /// template instance, then the end of the fragment.
-fn walk_fragment(
-    chunk: &[u8],
+fn walk_fragment<'c>(
+    chunk: &'c [u8],
     start: usize,
     end: usize,
-    cache: &mut TemplateCache,
+    cache: &mut TemplateCache<'c>,
     builder: &mut RecordBuilder<'_>,
     nesting: usize,
 ) -> Option<()> {
@@ -176,7 +185,9 @@ fn walk_fragment(
     at += 4;
     let descriptors = chunk.get(at..at.checked_add(count.checked_mul(4)?)?)?;
     at += descriptors.len();
-    let mut values = Vec::with_capacity(count);
+    let mut values = cache.spare_values.pop().unwrap_or_default();
+    values.clear();
+    values.reserve(count);
     for descriptor in descriptors.chunks_exact(4) {
         let size = u16::from_le_bytes([descriptor[0], descriptor[1]]) as usize;
         let bytes = chunk.get(at..at.checked_add(size)?)?;
@@ -192,7 +203,9 @@ fn walk_fragment(
         values: &values,
         nesting,
     };
-    walk.element(&template.root, None, cache, builder)
+    let walked = walk.element(&template.root, None, cache, builder);
+    cache.spare_values.push(values);
+    walked
 }
 /// A substitution value, as stored: its type and bytes, read into text only when kept.
 #[derive(Debug, Clone, Copy)]
@@ -316,6 +329,21 @@ impl<'c> Value<'c> {
             _ => return None,
         };
         Some(shown.to_string())
+    }
+
+    /// The value of an unsigned integer type, which its text shows in decimal.
+    fn unsigned(self) -> Option<u64> {
+        use value_type::*;
+        let Value::Scalar(kind, b) = self else {
+            return None;
+        };
+        match kind {
+            UINT8 => Some(u64::from(*b.first()?)),
+            UINT16 => Some(u64::from(u16::from_le_bytes(b.try_into().ok()?))),
+            UINT32 => Some(u64::from(u32::from_le_bytes(b.try_into().ok()?))),
+            UINT64 => Some(u64::from_le_bytes(b.try_into().ok()?)),
+            _ => None,
+        }
     }
 
     /// The items of a string array (each a UTF-16LE string without its NUL).
@@ -478,7 +506,7 @@ impl<'c> Walk<'c, '_> {
         &self,
         element: &Element,
         item: Option<(u16, Value<'c>)>,
-        cache: &mut TemplateCache,
+        cache: &mut TemplateCache<'c>,
         builder: &mut RecordBuilder<'_>,
     ) -> Option<()> {
         let value_of = |id: u16| -> Option<Value<'c>> {
@@ -489,18 +517,25 @@ impl<'c> Walk<'c, '_> {
         };
         // An element whose whole content is optional substitutions with null values is left
         // out of the document, as the `evtx` crate writes it.
-        let vanishes = !element.children.is_empty()
-            && element.children.iter().all(|content| match content {
-                Content::Substitution { id, optional } => {
-                    *optional && matches!(value_of(*id), Some(Value::Null))
-                }
-                _ => false,
-            });
+        let vanishes = element.only_optional_slots
+            && element
+                .slots
+                .iter()
+                .all(|&id| matches!(value_of(id), Some(Value::Null)));
         if vanishes {
             return Some(());
         }
         if builder.start(&element.name) {
             for attribute in &element.attributes {
+                // Most attribute values are one substitution: its text is the value.
+                if let [Content::Substitution { id, optional }] = attribute.value.as_slice() {
+                    let value = value_of(*id)?;
+                    let text = value.text()?;
+                    if !(*optional && matches!(value, Value::Null)) {
+                        builder.attribute(&attribute.name, Cow::Owned(text)).ok()?;
+                    }
+                    continue;
+                }
                 let mut text = String::new();
                 let mut vanishes = true;
                 for piece in &attribute.value {
@@ -545,12 +580,16 @@ impl<'c> Walk<'c, '_> {
                     }
                     // Not kept, but an array or unknown value would change the document.
                     Value::StringArray(_) | Value::Unsupported => return None,
-                    value if builder.wants_text() => {
-                        let text = value.text()?;
-                        if !text.is_empty() {
-                            builder.text(Cow::Owned(text));
+                    value if builder.wants_text() => match value.unsigned() {
+                        // A number werr keeps as a number skips its text.
+                        Some(n) if builder.wants_number() => builder.number(n),
+                        _ => {
+                            let text = value.text()?;
+                            if !text.is_empty() {
+                                builder.text(Cow::Owned(text));
+                            }
                         }
-                    }
+                    },
                     _ => {}
                 },
             }
@@ -561,13 +600,11 @@ impl<'c> Walk<'c, '_> {
     /// The array slot among `element`'s own content, if any: the element is then repeated
     /// once per item.
     fn array_slot(&self, element: &Element) -> Option<u16> {
-        element.children.iter().find_map(|content| match content {
-            Content::Substitution { id, .. } => match self.values.get(*id as usize) {
-                Some(Value::StringArray(_)) => Some(*id),
-                _ => None,
-            },
-            _ => None,
-        })
+        element
+            .slots
+            .iter()
+            .copied()
+            .find(|&id| matches!(self.values.get(id as usize), Some(Value::StringArray(_))))
     }
 }
 
@@ -674,6 +711,8 @@ impl Reader<'_> {
             name,
             attributes: Vec::new(),
             children: Vec::new(),
+            slots: Vec::new(),
+            only_optional_slots: false,
         };
         while self.peek()? & !token::MORE == token::ATTRIBUTE {
             self.u8()?;
@@ -694,6 +733,18 @@ impl Reader<'_> {
             match next & !token::MORE {
                 token::END_ELEMENT => {
                     self.u8()?;
+                    element.slots = element
+                        .children
+                        .iter()
+                        .filter_map(|content| match content {
+                            Content::Substitution { id, .. } => Some(*id),
+                            _ => None,
+                        })
+                        .collect();
+                    element.only_optional_slots = !element.children.is_empty()
+                        && element.children.iter().all(|content| {
+                            matches!(content, Content::Substitution { optional: true, .. })
+                        });
                     return Some(element);
                 }
                 token::OPEN_START_ELEMENT => {

@@ -9,7 +9,6 @@
 use crate::error::Result;
 use crate::query::MessageInfo;
 use crate::store::Kb;
-use rusqlite::OptionalExtension;
 
 const PROVIDERS_SQL: &str = r#"
 CREATE TABLE IF NOT EXISTS providers (
@@ -169,15 +168,11 @@ impl Kb {
     }
 
     fn has_table(&self, name: &str) -> Result<bool> {
-        Ok(self
+        // Cached: a renderer asks once per provider of a log.
+        let mut stmt = self
             .conn
-            .query_row(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [name],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
+            .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")?;
+        Ok(stmt.exists([name])?)
     }
 }
 
