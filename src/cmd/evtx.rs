@@ -312,6 +312,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let mut tally = Tally::default();
     let mut failed_files = Vec::new();
     let mut write_error: Option<io::Error> = None;
+    let spare_buffers = SpareBuffers::default();
 
     for path in &args.files {
         let name = path.display().to_string();
@@ -323,8 +324,9 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
                 continue;
             }
         };
-        let per_chunk = |items: Vec<LogItem>| present(&args, &name, &renderer, items);
-        let result = read_log_chunks(&data, &options, per_chunk, |chunk: Presented| {
+        let per_chunk =
+            |items: Vec<LogItem>| present(&args, &name, &renderer, &spare_buffers, items);
+        let result = read_log_chunks(&data, &options, per_chunk, |mut chunk: Presented| {
             for problem in &chunk.problems {
                 eprintln!("werr: {name}: {problem}");
             }
@@ -335,6 +337,8 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             if let Err(e) = out.write_all(&chunk.bytes) {
                 write_error = Some(e);
             }
+            chunk.bytes.clear();
+            lock_buffers(&spare_buffers).push(chunk.bytes);
         });
         if let Err(e) = result {
             eprintln!("werr: {name}: {e}");
@@ -374,15 +378,28 @@ struct Presented {
     problems: Vec<ReadProblem>,
 }
 
+/// Output buffers already written out, for the next chunks: a chunk's output is 100-200 KiB,
+/// and allocating it afresh each time cost page faults and heap consolidation.
+type SpareBuffers = std::sync::Mutex<Vec<Vec<u8>>>;
+
+fn lock_buffers(buffers: &SpareBuffers) -> std::sync::MutexGuard<'_, Vec<Vec<u8>>> {
+    buffers
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Selects, renders and serializes the records of one chunk.
 fn present(
     args: &Args,
     file: &str,
     renderer: &Renderer<'_, std::sync::Mutex<Kb>>,
+    spare_buffers: &SpareBuffers,
     items: Vec<LogItem>,
 ) -> Presented {
+    let mut bytes = lock_buffers(spare_buffers).pop().unwrap_or_default();
+    bytes.reserve(items.len() * 1024);
     let mut chunk = Presented {
-        bytes: Vec::with_capacity(items.len() * 1024),
+        bytes,
         tally: Tally::default(),
         problems: Vec::new(),
     };

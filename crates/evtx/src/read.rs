@@ -9,7 +9,7 @@ use evtx::{
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 /// Size of the file header that precedes the first chunk.
 pub const FILE_HEADER_SIZE: u64 = 4096;
@@ -24,7 +24,8 @@ const CHUNK_HEADER_SIZE: usize = 512;
 /// How to read a log.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
-    /// Worker threads for parsing chunks; 0 lets rayon choose (one per core).
+    /// Worker threads for parsing chunks; 0 means one per core. A log of one chunk is read on
+    /// the calling thread.
     pub threads: usize,
     /// Also carve stale records from unallocated chunk space (marked `recovered`).
     pub recover_records: bool,
@@ -161,60 +162,61 @@ pub fn read_log_chunks<R: Send>(
             .recover_records(options.recover_records),
     );
     let order = chunk_order(data, chunk_count);
-    let pool = if options.threads == 1 {
-        None
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .min(order.len());
+    if threads <= 1 {
+        for &n in &order {
+            sink(per_chunk(read_chunk(data, n, &settings, options)));
+        }
     } else {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(options.threads)
-            .build()
-            .ok()
-    };
-    match &pool {
-        None => {
-            for &n in &order {
-                sink(per_chunk(read_chunk(data, n, &settings, options)));
-            }
-        }
-        Some(pool) => {
-            // Each chunk is a task; the caller consumes results in order while the workers
-            // parse ahead, at most `window` chunks in flight (memory stays bounded).
-            let window = pool.current_num_threads().max(1) * 8;
-            let (send, receive) = std::sync::mpsc::channel::<(usize, R)>();
-            let mut pending: BTreeMap<usize, R> = BTreeMap::new();
-            let (order, settings, per_chunk) = (&order, &settings, &per_chunk);
-            pool.in_place_scope(|scope| {
-                let spawn = |index: usize| {
-                    let send = send.clone();
-                    let number = order[index];
-                    scope.spawn(move |_| {
-                        // The receiver outlives the scope; a send cannot fail.
-                        let items = read_chunk(data, number, settings, options);
-                        let _ = send.send((index, per_chunk(items)));
-                    });
-                };
-                let mut spawned = order.len().min(window);
-                (0..spawned).for_each(spawn);
-                for next in 0..order.len() {
-                    let items = loop {
-                        if let Some(items) = pending.remove(&next) {
-                            break items;
+        // Each worker claims the next chunk in log order, reads it and hands `per_chunk`'s
+        // result to this thread, which passes results on in order. At most `window` chunks
+        // are claimed beyond the last one passed on, so memory stays bounded.
+        let window = threads * 8;
+        let claims = Mutex::new(Claims {
+            next: 0,
+            passed_on: 0,
+        });
+        let room = Condvar::new();
+        let (send, receive) = std::sync::mpsc::channel::<(usize, R)>();
+        let (order, settings, per_chunk) = (&order, &settings, &per_chunk);
+        let (claims, room) = (&claims, &room);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                let send = send.clone();
+                scope.spawn(move || {
+                    while let Some(index) = claim(claims, room, order.len(), window) {
+                        let items = read_chunk(data, order[index], settings, options);
+                        if send.send((index, per_chunk(items))).is_err() {
+                            return;
                         }
-                        match receive.recv() {
-                            Ok((index, items)) => {
-                                pending.insert(index, items);
-                            }
-                            // Unreachable: `send` lives until the scope ends.
-                            Err(_) => return,
-                        }
-                    };
-                    if spawned < order.len() {
-                        spawn(spawned);
-                        spawned += 1;
                     }
-                    sink(items);
-                }
-            });
-        }
+                });
+            }
+            drop(send);
+            let mut pending: BTreeMap<usize, R> = BTreeMap::new();
+            for next in 0..order.len() {
+                let result = loop {
+                    if let Some(result) = pending.remove(&next) {
+                        break result;
+                    }
+                    match receive.recv() {
+                        Ok((index, result)) => {
+                            pending.insert(index, result);
+                        }
+                        // Every worker is gone: only a panic does that, and the scope
+                        // passes it on.
+                        Err(_) => return,
+                    }
+                };
+                lock(claims).passed_on += 1;
+                room.notify_all();
+                sink(result);
+            }
+        });
     }
 
     let trailing = len.saturating_sub(FILE_HEADER_SIZE) % CHUNK_SIZE;
@@ -231,6 +233,33 @@ pub fn read_log_chunks<R: Send>(
         })]));
     }
     Ok(())
+}
+
+/// The chunks workers have claimed, and how many results the caller has passed on.
+struct Claims {
+    next: usize,
+    passed_on: usize,
+}
+
+/// The next chunk (an index into the log order) for a worker, once fewer than `window`
+/// chunks are ahead of the caller; `None` when every chunk is claimed.
+fn claim(claims: &Mutex<Claims>, room: &Condvar, count: usize, window: usize) -> Option<usize> {
+    let mut state = lock(claims);
+    loop {
+        if state.next >= count {
+            return None;
+        }
+        if state.next < state.passed_on + window {
+            state.next += 1;
+            return Some(state.next - 1);
+        }
+        state = room.wait(state).unwrap_or_else(PoisonError::into_inner);
+    }
+}
+
+/// Locks `claims`; a worker that panicked left them consistent (each update is one step).
+fn lock(claims: &Mutex<Claims>) -> std::sync::MutexGuard<'_, Claims> {
+    claims.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Reads the whole log into a list (see [`read_log`]).

@@ -57,7 +57,7 @@ pub(crate) struct Template {
 
 #[derive(Debug)]
 struct Element {
-    name: String,
+    name: Rc<str>,
     attributes: Vec<Attribute>,
     children: Vec<Content>,
     /// The substitution slots among `children`, in order (where an array can repeat the
@@ -70,7 +70,7 @@ struct Element {
 
 #[derive(Debug)]
 struct Attribute {
-    name: String,
+    name: Rc<str>,
     value: Vec<Content>,
 }
 
@@ -94,13 +94,16 @@ pub(crate) struct TemplateCache<'c> {
     /// Emptied value lists, kept for the next fragment (one allocation per nesting level per
     /// chunk instead of one per fragment).
     spare_values: Vec<Vec<Value<'c>>>,
+    /// The chunk's names decoded so far, by chunk offset: templates share most of theirs.
+    names: HashMap<usize, Rc<str>>,
 }
 
 impl TemplateCache<'_> {
     fn get(&mut self, chunk: &[u8], offset: u32) -> Option<Rc<Template>> {
+        let names = &mut self.names;
         self.templates
             .entry(offset)
-            .or_insert_with(|| compile(chunk, offset).map(Rc::new))
+            .or_insert_with(|| compile(chunk, offset, names).map(Rc::new))
             .clone()
     }
 }
@@ -609,7 +612,7 @@ impl<'c> Walk<'c, '_> {
 }
 
 /// Compiles the template definition at chunk offset `offset`.
-fn compile(chunk: &[u8], offset: u32) -> Option<Template> {
+fn compile(chunk: &[u8], offset: u32, names: &mut HashMap<usize, Rc<str>>) -> Option<Template> {
     let offset = offset as usize;
     let data_size = read_u32(chunk, offset.checked_add(20)?)? as usize;
     let start = offset + TEMPLATE_HEADER_SIZE;
@@ -618,6 +621,7 @@ fn compile(chunk: &[u8], offset: u32) -> Option<Template> {
         chunk,
         at: start,
         end,
+        names,
     };
     if reader.u8()? == token::FRAGMENT_HEADER {
         reader.skip(3)?;
@@ -636,13 +640,14 @@ fn compile(chunk: &[u8], offset: u32) -> Option<Template> {
 const MAX_DEPTH: usize = 64;
 
 /// A bounds-checked reader over a template definition inside its chunk.
-struct Reader<'c> {
+struct Reader<'c, 'n> {
     chunk: &'c [u8],
     at: usize,
     end: usize,
+    names: &'n mut HashMap<usize, Rc<str>>,
 }
 
-impl Reader<'_> {
+impl Reader<'_, '_> {
     fn u8(&mut self) -> Option<u8> {
         if self.at >= self.end {
             return None;
@@ -682,7 +687,7 @@ impl Reader<'_> {
     }
 
     /// A name reference: the chunk offset of a name structure, which may sit right here.
-    fn name(&mut self) -> Option<String> {
+    fn name(&mut self) -> Option<Rc<str>> {
         let offset = self.u32()? as usize;
         // Name structure: next-name offset (4), hash (2), length in characters (2), the
         // characters, a NUL character.
@@ -693,7 +698,12 @@ impl Reader<'_> {
         if offset == self.at {
             self.skip(8 + chars * 2 + 2)?;
         }
-        utf16_string(bytes)
+        if let Some(name) = self.names.get(&offset) {
+            return Some(Rc::clone(name));
+        }
+        let name: Rc<str> = utf16_string(bytes)?.into();
+        self.names.insert(offset, Rc::clone(&name));
+        Some(name)
     }
 
     /// The element whose open-start token `open` was just read.
@@ -703,7 +713,11 @@ impl Reader<'_> {
         }
         // Dependency id (2), data size (4): not needed to read the definition.
         self.skip(6)?;
-        let name = local(&self.name()?).to_string();
+        let full = self.name()?;
+        let name = match local(&full) {
+            local if local.len() == full.len() => full,
+            local => local.into(),
+        };
         if open & token::MORE != 0 {
             self.skip(4)?; // size of the attribute list
         }
@@ -792,7 +806,7 @@ impl Reader<'_> {
             }
             token::ENTITY_REF => {
                 self.u8()?;
-                let text = match self.name()?.as_str() {
+                let text = match &*self.name()? {
                     "amp" => "&",
                     "lt" => "<",
                     "gt" => ">",
