@@ -878,15 +878,20 @@ fn utf16_string(bytes: &[u8]) -> Option<String> {
     if bytes.len() % 2 != 0 {
         return None;
     }
-    // Most of a log's text is printable ASCII: copy its low bytes.
+    // Most of a log's text is printable ASCII: copy its low bytes, in one pass.
     let printable = |b: u8| (0x20..0x80).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r' | 0);
-    if bytes
-        .chunks_exact(2)
-        .all(|pair| pair[1] == 0 && printable(pair[0]))
-    {
-        let ascii: Vec<u8> = bytes.iter().step_by(2).copied().collect();
-        return String::from_utf8(ascii).ok();
+    let mut ascii = Vec::with_capacity(bytes.len() / 2);
+    for pair in bytes.chunks_exact(2) {
+        if pair[1] != 0 || !printable(pair[0]) {
+            return utf16_string_general(bytes);
+        }
+        ascii.push(pair[0]);
     }
+    String::from_utf8(ascii).ok()
+}
+
+/// [`utf16_string`] for text that is not all printable ASCII.
+fn utf16_string_general(bytes: &[u8]) -> Option<String> {
     let units = bytes
         .chunks_exact(2)
         .map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
