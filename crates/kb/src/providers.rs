@@ -63,6 +63,7 @@ impl Kb {
         source: Option<i64>,
     ) -> Result<()> {
         self.conn.execute_batch(PROVIDERS_SQL)?;
+        self.has_providers = true.into();
         self.conn.execute(
             "INSERT INTO providers (provider, module, role, source) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT (provider, module, role) DO UPDATE SET source = excluded.source",
@@ -73,7 +74,15 @@ impl Kb {
 
     /// The modules recorded for `provider`, messages first, in the order they were recorded.
     pub fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>> {
-        if !self.has_table("providers")? {
+        let has_providers = match self.has_providers.get() {
+            Some(&known) => known,
+            None => {
+                let found = self.has_table("providers")?;
+                let _ = self.has_providers.set(found);
+                found
+            }
+        };
+        if !has_providers {
             return Ok(Vec::new());
         }
         let mut stmt = self.conn.prepare_cached(

@@ -46,6 +46,9 @@ pub struct Kb {
     location: Location,
     /// The sources, cached for lookups.
     pub(crate) source_labels: std::cell::OnceCell<Vec<SourceLabel>>,
+    /// Whether the KB has a provider table, asked once: querying `sqlite_master` makes
+    /// SQLite re-prepare the other statements of the connection.
+    pub(crate) has_providers: std::cell::OnceCell<bool>,
 }
 
 impl Kb {
@@ -62,6 +65,7 @@ impl Kb {
             conn,
             location: Location::Embedded,
             source_labels: Default::default(),
+            has_providers: Default::default(),
         })
     }
 
@@ -73,6 +77,7 @@ impl Kb {
             conn,
             location: Location::Memory,
             source_labels: Default::default(),
+            has_providers: Default::default(),
         })
     }
 
@@ -89,6 +94,7 @@ impl Kb {
             conn,
             location: Location::File(path.to_path_buf()),
             source_labels: Default::default(),
+            has_providers: Default::default(),
         })
     }
 
@@ -103,6 +109,7 @@ impl Kb {
             conn,
             location: Location::File(path.to_path_buf()),
             source_labels: Default::default(),
+            has_providers: Default::default(),
         };
         kb.check_version()?;
         Ok(kb)
