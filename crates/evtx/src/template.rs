@@ -533,6 +533,10 @@ impl<'c> Walk<'c, '_> {
                 // Most attribute values are one substitution: its text is the value.
                 if let [Content::Substitution { id, optional }] = attribute.value.as_slice() {
                     let value = value_of(*id)?;
+                    if let Some(n) = value.unsigned() {
+                        builder.attribute_number(&attribute.name, n).ok()?;
+                        continue;
+                    }
                     let text = value.text()?;
                     if !(*optional && matches!(value, Value::Null)) {
                         builder.attribute(&attribute.name, Cow::Owned(text)).ok()?;
