@@ -418,7 +418,7 @@ fn present(
             continue;
         }
         tally.shown += 1;
-        let rendering = renderer.render(&record);
+        let rendering = renderer.render_shared(&record);
         if rendering.message.is_some() {
             tally.rendered += 1;
         } else if rendering.no_source {

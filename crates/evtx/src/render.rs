@@ -156,7 +156,7 @@ pub struct Renderer<'c, C: MessageCatalog> {
 type MessagesByModule = HashMap<String, HashMap<u32, Option<Arc<CatalogMessage>>>>;
 
 /// Failures by provider, then EventID and Qualifiers.
-type FailuresByProvider = HashMap<String, HashMap<(u16, Option<u16>), Rendering>>;
+type FailuresByProvider = HashMap<String, HashMap<(u16, Option<u16>), Arc<Rendering>>>;
 
 /// Locks a cache; one poisoned by a panicking thread still holds complete entries.
 fn lock<T>(cache: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -201,20 +201,27 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
 
     /// Renders `record`'s message; never fails, the reason for no text is in the result.
     pub fn render(&self, record: &EventRecord) -> Rendering {
+        Arc::unwrap_or_clone(self.render_shared(record))
+    }
+
+    /// [`Renderer::render`], sharing the rendering: most records of a log meet a failure that
+    /// every record of their provider and event id meets, and this hands out that one.
+    pub fn render_shared(&self, record: &EventRecord) -> Arc<Rendering> {
         let key = (record.event_id, record.qualifiers);
         if let Some(known) = lock(&self.failures)
             .get(record.provider.as_str())
             .and_then(|by_id| by_id.get(&key))
         {
-            return known.clone();
+            return Arc::clone(known);
         }
         match self.render_uncached(record) {
-            Outcome::PerRecord(rendering) => rendering,
+            Outcome::PerRecord(rendering) => Arc::new(rendering),
             Outcome::PerEvent(failure) => {
+                let failure = Arc::new(failure);
                 lock(&self.failures)
                     .entry(record.provider.clone())
                     .or_default()
-                    .insert(key, failure.clone());
+                    .insert(key, Arc::clone(&failure));
                 failure
             }
         }
