@@ -267,3 +267,57 @@ fn embedded_kb_names_the_built_in_module_to_import() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("providers with no message source: EventLog (3)"));
 }
+
+#[test]
+fn folders_are_walked_for_evtx_files_in_name_order() {
+    let (Some(test_log), Some(security)) = (
+        werr_testdata::corpus("evtx/TestLogX.evtx"),
+        werr_testdata::corpus("evtx/Security_short_selected.evtx"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir_all(logs.join("nested")).unwrap();
+    std::fs::copy(&test_log, logs.join("a.evtx")).unwrap();
+    // Letter case of the extension does not matter; other files are not logs.
+    std::fs::copy(&security, logs.join("nested").join("SECURITY.EVTX")).unwrap();
+    std::fs::write(logs.join("notes.txt"), "not a log").unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+
+    let out = werr()
+        .arg("evtx")
+        .arg(&logs)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 5 + 7);
+    let files: Vec<&str> = lines.iter().map(|l| l["file"].as_str().unwrap()).collect();
+    assert!(
+        files[..5].iter().all(|f| f.ends_with("a.evtx")),
+        "{files:?}"
+    );
+    assert!(
+        files[5..].iter().all(|f| f.ends_with("SECURITY.EVTX")),
+        "{files:?}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("12 records read"));
+
+    // A folder without a log is reported and fails the run; the logs found are still read.
+    let out = werr().arg("evtx").arg(&logs).arg(&empty).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no .evtx file in this folder"), "{err}");
+    assert!(
+        err.contains("1 of 3 logs or folders could not be read"),
+        "{err}"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 12);
+}

@@ -16,8 +16,9 @@ use werr_kb::{ImportSummary, Kb, ProviderRole};
 /// Arguments of `werr evtx`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Event log files (.evtx).
-    #[arg(required = true, value_name = "FILE")]
+    /// Event log files (.evtx), or folders: their `.evtx` files are read, recursively, in
+    /// name order.
+    #[arg(required = true, value_name = "FILE|DIR")]
     pub files: Vec<PathBuf>,
     /// One JSON object per record (JSON Lines) instead of text lines.
     #[arg(long)]
@@ -314,7 +315,9 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let mut write_error: Option<io::Error> = None;
     let spare_buffers = SpareBuffers::default();
 
-    for path in &args.files {
+    let logs = log_files(&args.files, &mut failed_files);
+    let unwalked = failed_files.len();
+    for path in &logs {
         let name = path.display().to_string();
         let data = match super::load(path, true) {
             Ok(d) => d,
@@ -362,9 +365,9 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         Ok(())
     } else {
         Err(CliError::failed(format!(
-            "{} of {} files could not be read: {}",
+            "{} of {} logs or folders could not be read: {}",
             failed_files.len(),
-            args.files.len(),
+            logs.len() + unwalked,
             failed_files.join(", ")
         )))
     }
@@ -456,6 +459,42 @@ impl Tally {
             }
         }
     }
+}
+
+/// The logs to read: each file named, and the `.evtx` files (any letter case) under each
+/// folder named, walked recursively in name order. What cannot be walked, and a folder with
+/// no log, go to `failed` (and are reported).
+fn log_files(paths: &[PathBuf], failed: &mut Vec<String>) -> Vec<PathBuf> {
+    let mut logs = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            logs.push(path.clone());
+            continue;
+        }
+        let before = logs.len();
+        for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_file() && is_evtx_name(e.path()) => {
+                    logs.push(e.into_path())
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    eprintln!("werr: {}: {e}", path.display());
+                    failed.push(e.path().unwrap_or(path).display().to_string());
+                }
+            }
+        }
+        if logs.len() == before {
+            eprintln!("werr: {}: no .evtx file in this folder", path.display());
+            failed.push(path.display().to_string());
+        }
+    }
+    logs
+}
+
+fn is_evtx_name(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("evtx"))
 }
 
 /// Counts one more record of `provider`, copying its name only the first time.
