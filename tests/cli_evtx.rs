@@ -42,6 +42,14 @@ fn netevent_kb(dir: &Path) -> Option<PathBuf> {
     Some(kb)
 }
 
+/// Runs `cmd`, which must succeed, and returns its stdout and stderr.
+fn succeeds(cmd: &mut Command) -> (Vec<u8>, String) {
+    let out = cmd.output().expect("werr runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    (out.stdout, stderr)
+}
+
 fn json_lines(stdout: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(stdout)
         .lines()
@@ -58,20 +66,15 @@ fn json_lines_carry_the_record_and_its_rendered_message() {
     ) else {
         return;
     };
-    let out = werr()
-        .arg("evtx")
-        .arg("--kb")
-        .arg(&kb)
-        .arg(&log)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let (stdout, stderr) = succeeds(
+        werr()
+            .arg("evtx")
+            .arg("--kb")
+            .arg(&kb)
+            .arg(&log)
+            .arg("--json"),
     );
-    let lines = json_lines(&out.stdout);
+    let lines = json_lines(&stdout);
     assert_eq!(lines.len(), 1881);
     let first = &lines[0];
     for key in [
@@ -111,7 +114,6 @@ fn json_lines_carry_the_record_and_its_rendered_message() {
         "message id 0x8000177D (event id 6013) is not in neteventmsg.mc"
     );
 
-    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("1881 records read, 1881 shown, 51 rendered, 0 problems"),
         "{stderr}"
@@ -286,18 +288,8 @@ fn folders_are_walked_for_evtx_files_in_name_order() {
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
 
-    let out = werr()
-        .arg("evtx")
-        .arg(&logs)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines = json_lines(&out.stdout);
+    let (stdout, stderr) = succeeds(werr().arg("evtx").arg(&logs).arg("--json"));
+    let lines = json_lines(&stdout);
     assert_eq!(lines.len(), 5 + 7);
     let files: Vec<&str> = lines.iter().map(|l| l["file"].as_str().unwrap()).collect();
     assert!(
@@ -308,7 +300,7 @@ fn folders_are_walked_for_evtx_files_in_name_order() {
         files[5..].iter().all(|f| f.ends_with("SECURITY.EVTX")),
         "{files:?}"
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("12 records read"));
+    assert!(stderr.contains("12 records read"), "{stderr}");
 
     // A folder without a log is reported and fails the run; the logs found are still read.
     let out = werr().arg("evtx").arg(&logs).arg(&empty).output().unwrap();
