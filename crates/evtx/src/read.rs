@@ -179,6 +179,7 @@ pub fn read_log_chunks<R: Send>(
         let claims = Mutex::new(Claims {
             next: 0,
             passed_on: 0,
+            stopped: false,
         });
         let room = Condvar::new();
         let (send, receive) = std::sync::mpsc::channel::<(usize, R)>();
@@ -207,9 +208,13 @@ pub fn read_log_chunks<R: Send>(
                         Ok((index, result)) => {
                             pending.insert(index, result);
                         }
-                        // Every worker is gone: only a panic does that, and the scope
-                        // passes it on.
-                        Err(_) => return,
+                        // Every worker is gone, which only a panic does (the scope passes
+                        // it on): release any worker waiting for room, so the scope ends.
+                        Err(_) => {
+                            lock(claims).stopped = true;
+                            room.notify_all();
+                            return;
+                        }
                     }
                 };
                 lock(claims).passed_on += 1;
@@ -239,6 +244,8 @@ pub fn read_log_chunks<R: Send>(
 struct Claims {
     next: usize,
     passed_on: usize,
+    /// The caller gave up: claim nothing more.
+    stopped: bool,
 }
 
 /// The next chunk (an index into the log order) for a worker, once fewer than `window`
@@ -246,7 +253,7 @@ struct Claims {
 fn claim(claims: &Mutex<Claims>, room: &Condvar, count: usize, window: usize) -> Option<usize> {
     let mut state = lock(claims);
     loop {
-        if state.next >= count {
+        if state.next >= count || state.stopped {
             return None;
         }
         if state.next < state.passed_on + window {

@@ -718,6 +718,9 @@ impl Reader<'_, '_> {
         // Dependency id (2), data size (4): not needed to read the definition.
         self.skip(6)?;
         let full = self.name()?;
+        if !is_xml_name(&full) {
+            return None;
+        }
         let name = match local(&full) {
             local if local.len() == full.len() => full,
             local => local.into(),
@@ -735,6 +738,9 @@ impl Reader<'_, '_> {
         while self.peek()? & !token::MORE == token::ATTRIBUTE {
             self.u8()?;
             let name = self.name()?;
+            if !is_xml_name(&name) {
+                return None;
+            }
             let mut value = Vec::new();
             while let Some(piece) = self.value_piece()? {
                 value.push(piece);
@@ -865,6 +871,20 @@ fn ansi_string(bytes: &[u8]) -> Option<String> {
 fn xml_char(c: char) -> bool {
     matches!(c, '\0' | '\t' | '\n' | '\r' | ' '..='\u{D7FF}')
         || matches!(c, '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Whether `name` is an XML name (a letter, `_` or `:`, then letters, digits, `-`, `.`, `_`,
+/// `:`) whose local part is not empty. A damaged definition can hold any text as a name; in
+/// the XML the `evtx` crate writes, such a name reads as something else (`< rovider`, or
+/// an element and an attribute), so those records are left to the XML reader.
+fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || matches!(c, '_' | ':'));
+    first_ok
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | ':'))
+        && !local(name).is_empty()
 }
 
 /// The code units of `bytes` before the first NUL unit.

@@ -341,3 +341,32 @@ fn template_values_and_xml_agree_on_damaged_records() {
         );
     }
 }
+
+#[test]
+fn template_values_and_xml_agree_on_a_name_that_is_no_xml_name() {
+    // Found by fuzzing (`fuzz/fuzz_targets/both_ways.rs`): a damaged element name such as
+    // ` rovider` is no XML name. In the XML the `evtx` crate writes (`< rovider ...>`) the
+    // XML reader finds no element name and reports the record; the template reader must not
+    // read it as an element named " rovider".
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    let name: Vec<u8> = "Provider"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let first_chunk = FILE_HEADER_SIZE as usize..(FILE_HEADER_SIZE + CHUNK_SIZE) as usize;
+    let at = data[first_chunk.clone()]
+        .windows(name.len())
+        .position(|w| w == name.as_slice())
+        .expect("chunk 0 names Provider")
+        + first_chunk.start;
+    let mut damaged = data[..first_chunk.end].to_vec();
+    damaged[at] = b' ';
+    let (fast, reference) = both_ways(&damaged);
+    assert_same(&fast, &reference, "Provider renamed \" rovider\"");
+    assert!(
+        reference.iter().any(|item| item.contains("kind: Record")),
+        "the damaged name costs records"
+    );
+}
