@@ -362,10 +362,9 @@ impl<'c> Value<'c> {
                 from = 2 * i + 2;
             }
         }
-        if from < bytes.len() {
-            items.push(Value::String(bytes.get(from..)?));
-        }
-        Some(items)
+        // A last item without its NUL (a damaged array): the `evtx` crate reads on past the
+        // value to the next NUL, so such a record is left to the XML reader.
+        (from == bytes.len()).then_some(items)
     }
 }
 

@@ -370,3 +370,19 @@ fn template_values_and_xml_agree_on_a_name_that_is_no_xml_name() {
         "the damaged name costs records"
     );
 }
+
+#[test]
+fn template_values_and_xml_agree_on_a_string_array_cut_before_its_last_nul() {
+    // Found by fuzzing: eight bytes inserted inside an ESENT record's string array push the
+    // array's last NUL out of the value. The `evtx` crate then reads the last item on past
+    // the value; the template reader leaves such a record to the XML reader.
+    let Some(data) = corpus_log("Application_no_crc32.evtx") else {
+        return;
+    };
+    let at = 22076;
+    let mut damaged = data[..at].to_vec();
+    damaged.extend_from_slice(b"Keywords");
+    damaged.extend_from_slice(&data[at..]);
+    let (fast, reference) = both_ways(&damaged);
+    assert_same(&fast, &reference, "8 bytes inserted at 22076");
+}
