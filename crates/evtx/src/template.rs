@@ -681,12 +681,12 @@ impl Reader<'_, '_> {
         (at <= self.end).then(|| self.at = at)
     }
 
-    /// A length-prefixed UTF-16 string.
+    /// A length-prefixed UTF-16 string, up to its first NUL as the `evtx` crate reads it.
     fn utf16(&mut self) -> Option<String> {
         let chars = self.u16()? as usize;
         let bytes = self.chunk.get(self.at..self.at.checked_add(chars * 2)?)?;
         self.skip(chars * 2)?;
-        utf16_string(bytes)
+        utf16_string(until_nul(bytes))
     }
 
     /// A name reference: the chunk offset of a name structure, which may sit right here.

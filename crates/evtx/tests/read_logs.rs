@@ -386,3 +386,29 @@ fn template_values_and_xml_agree_on_a_string_array_cut_before_its_last_nul() {
     let (fast, reference) = both_ways(&damaged);
     assert_same(&fast, &reference, "8 bytes inserted at 22076");
 }
+
+#[test]
+fn template_values_and_xml_agree_on_a_nul_inside_a_template_text() {
+    // Found by fuzzing: a NUL inside a text of the template definition itself (here the
+    // `Name` of a `Data` element): the `evtx` crate ends the text there, as it ends values.
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    let mut text = vec![0x05, 0x01, 10, 0]; // value token, string type, 10 characters
+    text.extend("DirtyPages".encode_utf16().flat_map(u16::to_le_bytes));
+    let first_chunk = FILE_HEADER_SIZE as usize..(FILE_HEADER_SIZE + CHUNK_SIZE) as usize;
+    let at = data[first_chunk.clone()]
+        .windows(text.len())
+        .position(|w| w == text.as_slice())
+        .expect("chunk 0 has a Data element named DirtyPages")
+        + first_chunk.start;
+    let mut damaged = data[..first_chunk.end].to_vec();
+    // "DirtyPages" becomes "Di", NUL, "tyPages".
+    damaged[at + 4 + 4..at + 4 + 6].fill(0);
+    let (fast, reference) = both_ways(&damaged);
+    assert_same(&fast, &reference, "a NUL inside DirtyPages");
+    assert!(
+        reference.iter().any(|item| item.contains("Some(\"Di\")")),
+        "the name ends at the NUL"
+    );
+}
