@@ -252,19 +252,27 @@ impl<'o> JsonObject<'o> {
     }
 }
 
-/// A JSON string: copied whole when nothing in it needs escaping, else escaped by serde_json
-/// (which escapes exactly the bytes checked here: controls, quote, backslash).
+/// A JSON string, escaped as serde_json escapes it: control characters, quote and backslash.
+/// Text without control characters (nearly all of a log's) is copied in runs between its
+/// quotes and backslashes; the rest goes through serde_json.
 fn json_string(out: &mut Vec<u8>, value: &str) {
     let bytes = value.as_bytes();
-    if bytes.iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.reserve(bytes.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(bytes);
-        out.push(b'"');
-    } else {
+    if bytes.iter().any(|&b| b < 0x20) {
         // Writing a string into a `Vec` cannot fail.
         let _ = serde_json::to_writer(&mut *out, value);
+        return;
     }
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut from = 0;
+    for at in memchr::memchr2_iter(b'"', b'\\', bytes) {
+        out.extend_from_slice(&bytes[from..at]);
+        out.push(b'\\');
+        out.push(bytes[at]);
+        from = at + 1;
+    }
+    out.extend_from_slice(&bytes[from..]);
+    out.push(b'"');
 }
 
 /// What the run saw, for the summary on stderr.
