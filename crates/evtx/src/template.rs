@@ -194,6 +194,10 @@ fn walk_fragment<'c>(
     for descriptor in descriptors.chunks_exact(4) {
         let size = u16::from_le_bytes([descriptor[0], descriptor[1]]) as usize;
         let bytes = chunk.get(at..at.checked_add(size)?)?;
+        // The `evtx` crate refuses a record with a value of no known type, used or not.
+        if !value_type::is_known(descriptor[2]) {
+            return None;
+        }
         values.push(Value::read(descriptor[2], bytes, at));
         at += size;
     }
@@ -254,6 +258,13 @@ mod value_type {
     pub const HEX_INT64: u8 = 0x15;
     pub const BINXML: u8 = 0x21;
     pub const STRING_ARRAY: u8 = 0x81;
+
+    /// Whether `kind` is a type MS-EVEN6 defines (and the `evtx` crate reads): the scalars
+    /// 0x00..=0x15, handles (0x20), BinXML (0x21), EvtXml (0x23), and arrays of the scalars
+    /// from strings on (0x81..=0x95).
+    pub fn is_known(kind: u8) -> bool {
+        matches!(kind, 0x00..=0x15 | 0x20 | 0x21 | 0x23 | 0x81..=0x95)
+    }
 }
 
 impl<'c> Value<'c> {
@@ -828,7 +839,11 @@ impl Reader<'_, '_> {
             _ if next == token::NORMAL_SUBSTITUTION || next == token::OPTIONAL_SUBSTITUTION => {
                 self.u8()?;
                 let id = self.u16()?;
-                self.u8()?; // the value type the slot expects; the value carries its own
+                // The value type the slot expects: the value carries its own, but the `evtx`
+                // crate refuses a record whose definition names no known type.
+                if !value_type::is_known(self.u8()?) {
+                    return None;
+                }
                 Content::Substitution {
                     id,
                     optional: next == token::OPTIONAL_SUBSTITUTION,

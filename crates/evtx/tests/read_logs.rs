@@ -412,3 +412,31 @@ fn template_values_and_xml_agree_on_a_nul_inside_a_template_text() {
         "the name ends at the NUL"
     );
 }
+
+#[test]
+fn template_values_and_xml_agree_on_a_value_type_that_does_not_exist() {
+    // Found by fuzzing: a substitution naming a value type MS-EVEN6 does not define (0x7a).
+    // The `evtx` crate refuses the record; so does the template reader (it leaves it to the
+    // XML reader), though the value itself carries a valid type.
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    // Chunk 1 at 0x921c: a template's `0d 07 00 08` (substitution 7, UInt32).
+    let chunk = (FILE_HEADER_SIZE + CHUNK_SIZE) as usize;
+    let at = chunk + 0x921c;
+    assert_eq!(data[at..at + 4], [0x0d, 0x07, 0x00, 0x08]);
+    let mut damaged = data[..chunk + CHUNK_SIZE as usize].to_vec();
+    damaged[at + 3] = 0x7a;
+    let (fast, reference) = both_ways(&damaged);
+    assert_same(
+        &fast,
+        &reference,
+        "substitution type 0x7a at 0x921f of chunk 1",
+    );
+    assert!(
+        reference
+            .iter()
+            .any(|item| item.contains("invalid byte `0x7a` as binxml value variant")),
+        "the crate refuses the record"
+    );
+}
