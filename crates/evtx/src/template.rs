@@ -194,11 +194,15 @@ fn walk_fragment<'c>(
     for descriptor in descriptors.chunks_exact(4) {
         let size = u16::from_le_bytes([descriptor[0], descriptor[1]]) as usize;
         let bytes = chunk.get(at..at.checked_add(size)?)?;
-        // The `evtx` crate refuses a record with a value of no known type, used or not.
-        if !value_type::is_known(descriptor[2]) {
+        // A value this path cannot read, used or not (a type MS-EVEN6 does not define, a
+        // size that does not fit its type, a type werr reads only through XML), sends the
+        // record to the XML reader: the `evtx` crate reads every value, and may read such a
+        // one otherwise or refuse the record.
+        let value = Value::read(descriptor[2], bytes, at);
+        if matches!(value, Value::Unsupported) {
             return None;
         }
-        values.push(Value::read(descriptor[2], bytes, at));
+        values.push(value);
         at += size;
     }
     if at > end || (at < end && chunk[at] != token::EOF) {

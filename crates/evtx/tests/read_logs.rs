@@ -440,3 +440,26 @@ fn template_values_and_xml_agree_on_a_value_type_that_does_not_exist() {
         "the crate refuses the record"
     );
 }
+
+#[test]
+fn template_values_and_xml_agree_on_a_value_whose_size_does_not_fit_its_type() {
+    // Found by fuzzing: a descriptor of record 81 turned from "null, 0 bytes" into "Int8,
+    // 0 bytes". The `evtx` crate reads such a value otherwise (or refuses the record) even
+    // where the document does not use it; the template reader leaves the record to it.
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    let chunk = FILE_HEADER_SIZE as usize;
+    // Record 81 at 48400 of chunk 0: its BinXML at +24, the descriptors after 18 bytes of
+    // fragment and instance headers and the value count; descriptor 16's type byte.
+    let at = chunk + 48400 + 24 + 18 + 16 * 4 + 2;
+    assert_eq!(
+        data[at - 2..at + 2],
+        [0, 0, 0, 0],
+        "descriptor 16 is an empty null"
+    );
+    let mut damaged = data[..chunk + CHUNK_SIZE as usize].to_vec();
+    damaged[at] = 0x03;
+    let (fast, reference) = both_ways(&damaged);
+    assert_same(&fast, &reference, "descriptor 16 of record 81 set to Int8");
+}
