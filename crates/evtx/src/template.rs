@@ -284,7 +284,9 @@ impl<'c> Value<'c> {
             INT8 | UINT8 => 1,
             INT16 | UINT16 => 2,
             INT32 | UINT32 | BOOL | HEX_INT32 | REAL32 => 4,
-            INT64 | UINT64 | REAL64 | FILETIME | HEX_INT64 | SIZE_T => 8,
+            INT64 | UINT64 | REAL64 | FILETIME | HEX_INT64 => 8,
+            // A pointer-sized value: 4 or 8 bytes, as the log was written.
+            SIZE_T if matches!(bytes.len(), 4 | 8) => bytes.len(),
             GUID | SYSTEMTIME => 16,
             BINARY | SID => bytes.len(),
             _ => return Value::Unsupported,
@@ -336,7 +338,9 @@ impl<'c> Value<'c> {
             },
             BINARY => BinXmlValue::BinaryType(b),
             GUID => return guid_text(b),
-            SIZE_T => BinXmlValue::SizeTType(usize::try_from(u64_at(0)?).ok()?),
+            // The `evtx` crate reads a SizeT as the hex integer of its width.
+            SIZE_T if b.len() == 4 => return Some(hex(u32_at(0)?.into())),
+            SIZE_T => return Some(hex(u64_at(0)?)),
             FILETIME => match filetime_text(u64_at(0)?) {
                 Some(text) => return Some(text),
                 None => BinXmlValue::FileTimeType(FileTime(u64_at(0)?)),

@@ -463,3 +463,26 @@ fn template_values_and_xml_agree_on_a_value_whose_size_does_not_fit_its_type() {
     let (fast, reference) = both_ways(&damaged);
     assert_same(&fast, &reference, "descriptor 16 of record 81 set to Int8");
 }
+
+#[test]
+fn template_values_and_xml_agree_on_a_size_t_value() {
+    // Found by fuzzing: record 53's TimeCreated value retyped from FILETIME to SizeT (8
+    // bytes). The `evtx` crate reads a SizeT as a hex integer of its width; so does the
+    // template reader (it wrote it in decimal before).
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    let chunk = FILE_HEADER_SIZE as usize;
+    let at = chunk + 32720 + 24 + 44; // record 53's BinXML, then its descriptor's type byte
+    assert_eq!(data[at], 0x11, "a FILETIME descriptor");
+    let mut damaged = data[..chunk + CHUNK_SIZE as usize].to_vec();
+    damaged[at] = 0x10;
+    let (fast, reference) = both_ways(&damaged);
+    assert_same(&fast, &reference, "record 53's time as SizeT");
+    assert!(
+        reference
+            .iter()
+            .any(|item| item.contains("time: \"0x1d2fb329a5dad38\"")),
+        "the SizeT is shown in hex"
+    );
+}
