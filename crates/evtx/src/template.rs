@@ -63,9 +63,8 @@ struct Element {
     /// The substitution slots among `children`, in order (where an array can repeat the
     /// element); worked out once when the definition is compiled.
     slots: Vec<u16>,
-    /// Whether `children` is nothing but optional substitutions (the element vanishes when
-    /// all their values are null).
-    only_optional_slots: bool,
+    /// The DependencyId: the slot whose null value leaves the element out of the document.
+    dependency: Option<u16>,
 }
 
 #[derive(Debug)]
@@ -79,7 +78,8 @@ enum Content {
     Element(Element),
     /// Text of the definition itself (value text, character and entity references, CDATA).
     Text(String),
-    /// Substitution slot `id`; an optional one vanishes when its value is null.
+    /// Substitution slot `id`; an optional one in an attribute removes the attribute when its
+    /// value is null (elements go by their DependencyId).
     Substitution {
         id: u16,
         optional: bool,
@@ -536,16 +536,6 @@ impl<'c> Walk<'c, '_> {
                 _ => self.values.get(id as usize).copied(),
             }
         };
-        // An element whose whole content is optional substitutions with null values is left
-        // out of the document, as the `evtx` crate writes it.
-        let vanishes = element.only_optional_slots
-            && element
-                .slots
-                .iter()
-                .all(|&id| matches!(value_of(id), Some(Value::Null)));
-        if vanishes {
-            return Some(());
-        }
         if builder.start(&element.name) {
             for attribute in &element.attributes {
                 // Most attribute values are one substitution: its text is the value.
@@ -587,10 +577,16 @@ impl<'c> Walk<'c, '_> {
         for content in &element.children {
             match content {
                 Content::Element(child) => match self.array_slot(child) {
-                    None => self.element(child, item, cache, builder)?,
+                    None => {
+                        if !self.left_out(child, item)? {
+                            self.element(child, item, cache, builder)?;
+                        }
+                    }
                     Some(slot) => {
                         for each in value_of(slot)?.items()? {
-                            self.element(child, Some((slot, each)), cache, builder)?;
+                            if !self.left_out(child, Some((slot, each)))? {
+                                self.element(child, Some((slot, each)), cache, builder)?;
+                            }
                         }
                     }
                 },
@@ -620,6 +616,20 @@ impl<'c> Walk<'c, '_> {
             }
         }
         builder.end().ok()
+    }
+
+    /// Whether child `element` is left out of the document: the value its DependencyId names
+    /// is null (MS-EVEN6; the `evtx` crate does the same). `None` when that slot does not
+    /// exist.
+    fn left_out(&self, element: &Element, item: Option<(u16, Value<'c>)>) -> Option<bool> {
+        let Some(slot) = element.dependency else {
+            return Some(false);
+        };
+        let value = match item {
+            Some((array_slot, value)) if array_slot == slot => value,
+            _ => *self.values.get(slot as usize)?,
+        };
+        Some(matches!(value, Value::Null))
     }
 
     /// The array slot among `element`'s own content, if any: the element is then repeated
@@ -733,8 +743,9 @@ impl Reader<'_, '_> {
         if depth > MAX_DEPTH {
             return None;
         }
-        // Dependency id (2), data size (4): not needed to read the definition.
-        self.skip(6)?;
+        // DependencyId (0xFFFF: none), then the data size, not needed to read the definition.
+        let dependency = self.u16()?;
+        self.skip(4)?;
         let full = self.name()?;
         if !is_xml_name(&full) {
             return None;
@@ -751,7 +762,7 @@ impl Reader<'_, '_> {
             attributes: Vec::new(),
             children: Vec::new(),
             slots: Vec::new(),
-            only_optional_slots: false,
+            dependency: (dependency != 0xFFFF).then_some(dependency),
         };
         while self.peek()? & !token::MORE == token::ATTRIBUTE {
             self.u8()?;
@@ -783,10 +794,6 @@ impl Reader<'_, '_> {
                             _ => None,
                         })
                         .collect();
-                    element.only_optional_slots = !element.children.is_empty()
-                        && element.children.iter().all(|content| {
-                            matches!(content, Content::Substitution { optional: true, .. })
-                        });
                     return Some(element);
                 }
                 token::OPEN_START_ELEMENT => {

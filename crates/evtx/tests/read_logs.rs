@@ -486,3 +486,27 @@ fn template_values_and_xml_agree_on_a_size_t_value() {
         "the SizeT is shown in hex"
     );
 }
+
+#[test]
+fn template_values_and_xml_agree_when_an_element_depends_on_another_slot_than_it_holds() {
+    // Found by fuzzing: in the template of record 14, `<Task>` keeps its DependencyId (slot 2,
+    // a number) but holds slot 12 (null). An element is left out when the value its
+    // DependencyId names is null (MS-EVEN6), not when what it holds is: the `evtx` crate
+    // writes `<Task></Task>`, which the XML reader refuses, and so must the template reader.
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    let chunk = FILE_HEADER_SIZE as usize;
+    let at = chunk + 10594; // `0e 02 00 06`: optional substitution 2, UInt16, inside <Task>
+    assert_eq!(data[at - 1..at + 3], [0x0e, 0x02, 0x00, 0x06]);
+    let mut damaged = data[..chunk + CHUNK_SIZE as usize].to_vec();
+    damaged[at] = 0x0c;
+    let (fast, reference) = both_ways(&damaged);
+    assert_same(&fast, &reference, "Task holding slot 12");
+    assert!(
+        reference
+            .iter()
+            .any(|item| item.contains("Task is \\\"\\\"")),
+        "the XML reader refuses an empty Task"
+    );
+}
