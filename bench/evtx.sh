@@ -27,7 +27,7 @@ dump_cmd="$dump -o jsonl $log"
 w=$($werr_cmd 2>/dev/null | wc -l)
 d=$($dump_cmd 2>/dev/null | grep -c '^{"Event"' || true)
 echo "records: werr $w, evtx_dump $d"
-hyperfine --warmup 5 --runs 40 -N --export-json "$out/evtx.json" \
+hyperfine --warmup 5 --runs 100 -N --export-json "$out/evtx.json" \
   --output=pipe "$dump_cmd" "$werr_cmd" >/dev/null
 python3 - "$out/evtx.json" "$log" "$dump_cmd" "$werr_cmd" <<'PY'
 import json, os, sys
