@@ -292,6 +292,18 @@ fn both_ways(data: &[u8]) -> (Vec<String>, Vec<String>) {
     (read(false), read(true))
 }
 
+/// The file header and the first `chunks` chunks of `data`, to damage.
+fn first_chunks(data: &[u8], chunks: u64) -> Vec<u8> {
+    data[..(FILE_HEADER_SIZE + chunks * CHUNK_SIZE) as usize].to_vec()
+}
+
+/// Reads `damaged` both ways, requires the same items, and returns them.
+fn agree(damaged: &[u8], what: &str) -> Vec<String> {
+    let (fast, reference) = both_ways(damaged);
+    assert_same(&fast, &reference, what);
+    reference
+}
+
 /// Fails naming the first item that differs.
 fn assert_same(fast: &[String], reference: &[String], what: &str) {
     if let Some(i) = (0..fast.len().max(reference.len())).find(|&i| fast.get(i) != reference.get(i))
@@ -361,10 +373,9 @@ fn template_values_and_xml_agree_on_a_name_that_is_no_xml_name() {
         .position(|w| w == name.as_slice())
         .expect("chunk 0 names Provider")
         + first_chunk.start;
-    let mut damaged = data[..first_chunk.end].to_vec();
+    let mut damaged = first_chunks(&data, 1);
     damaged[at] = b' ';
-    let (fast, reference) = both_ways(&damaged);
-    assert_same(&fast, &reference, "Provider renamed \" rovider\"");
+    let reference = agree(&damaged, "Provider renamed \" rovider\"");
     assert!(
         reference.iter().any(|item| item.contains("kind: Record")),
         "the damaged name costs records"
@@ -383,8 +394,7 @@ fn template_values_and_xml_agree_on_a_string_array_cut_before_its_last_nul() {
     let mut damaged = data[..at].to_vec();
     damaged.extend_from_slice(b"Keywords");
     damaged.extend_from_slice(&data[at..]);
-    let (fast, reference) = both_ways(&damaged);
-    assert_same(&fast, &reference, "8 bytes inserted at 22076");
+    agree(&damaged, "8 bytes inserted at 22076");
 }
 
 #[test]
@@ -402,11 +412,10 @@ fn template_values_and_xml_agree_on_a_nul_inside_a_template_text() {
         .position(|w| w == text.as_slice())
         .expect("chunk 0 has a Data element named DirtyPages")
         + first_chunk.start;
-    let mut damaged = data[..first_chunk.end].to_vec();
+    let mut damaged = first_chunks(&data, 1);
     // "DirtyPages" becomes "Di", NUL, "tyPages".
     damaged[at + 4 + 4..at + 4 + 6].fill(0);
-    let (fast, reference) = both_ways(&damaged);
-    assert_same(&fast, &reference, "a NUL inside DirtyPages");
+    let reference = agree(&damaged, "a NUL inside DirtyPages");
     assert!(
         reference.iter().any(|item| item.contains("Some(\"Di\")")),
         "the name ends at the NUL"
@@ -425,14 +434,9 @@ fn template_values_and_xml_agree_on_a_value_type_that_does_not_exist() {
     let chunk = (FILE_HEADER_SIZE + CHUNK_SIZE) as usize;
     let at = chunk + 0x921c;
     assert_eq!(data[at..at + 4], [0x0d, 0x07, 0x00, 0x08]);
-    let mut damaged = data[..chunk + CHUNK_SIZE as usize].to_vec();
+    let mut damaged = first_chunks(&data, 2);
     damaged[at + 3] = 0x7a;
-    let (fast, reference) = both_ways(&damaged);
-    assert_same(
-        &fast,
-        &reference,
-        "substitution type 0x7a at 0x921f of chunk 1",
-    );
+    let reference = agree(&damaged, "substitution type 0x7a at 0x921f of chunk 1");
     assert!(
         reference
             .iter()
@@ -458,10 +462,9 @@ fn template_values_and_xml_agree_on_a_value_whose_size_does_not_fit_its_type() {
         [0, 0, 0, 0],
         "descriptor 16 is an empty null"
     );
-    let mut damaged = data[..chunk + CHUNK_SIZE as usize].to_vec();
+    let mut damaged = first_chunks(&data, 1);
     damaged[at] = 0x03;
-    let (fast, reference) = both_ways(&damaged);
-    assert_same(&fast, &reference, "descriptor 16 of record 81 set to Int8");
+    agree(&damaged, "descriptor 16 of record 81 set to Int8");
 }
 
 #[test]
@@ -475,10 +478,9 @@ fn template_values_and_xml_agree_on_a_size_t_value() {
     let chunk = FILE_HEADER_SIZE as usize;
     let at = chunk + 32720 + 24 + 44; // record 53's BinXML, then its descriptor's type byte
     assert_eq!(data[at], 0x11, "a FILETIME descriptor");
-    let mut damaged = data[..chunk + CHUNK_SIZE as usize].to_vec();
+    let mut damaged = first_chunks(&data, 1);
     damaged[at] = 0x10;
-    let (fast, reference) = both_ways(&damaged);
-    assert_same(&fast, &reference, "record 53's time as SizeT");
+    let reference = agree(&damaged, "record 53's time as SizeT");
     assert!(
         reference
             .iter()
@@ -499,10 +501,9 @@ fn template_values_and_xml_agree_when_an_element_depends_on_another_slot_than_it
     let chunk = FILE_HEADER_SIZE as usize;
     let at = chunk + 10594; // `0e 02 00 06`: optional substitution 2, UInt16, inside <Task>
     assert_eq!(data[at - 1..at + 3], [0x0e, 0x02, 0x00, 0x06]);
-    let mut damaged = data[..chunk + CHUNK_SIZE as usize].to_vec();
+    let mut damaged = first_chunks(&data, 1);
     damaged[at] = 0x0c;
-    let (fast, reference) = both_ways(&damaged);
-    assert_same(&fast, &reference, "Task holding slot 12");
+    let reference = agree(&damaged, "Task holding slot 12");
     assert!(
         reference
             .iter()
