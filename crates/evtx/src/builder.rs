@@ -191,28 +191,24 @@ impl<'a> RecordBuilder<'a> {
     /// An attribute whose value is an unsigned number: the same as [`RecordBuilder::attribute`]
     /// with its decimal text, without writing and parsing that text for the numeric ones.
     pub(crate) fn attribute_number(&mut self, key: &str, n: u64) -> Result<(), String> {
-        let Some(open) = self.stack.last_mut() else {
+        let Some(open) = self.stack.last() else {
             return Err("an attribute outside any element".into());
         };
         if !open.wants_attributes {
             return Ok(());
         }
         let record = &mut self.record;
-        let what = match (open.carrier, local(key)) {
-            (Carrier::EventId, "Qualifiers") => "EventID/@Qualifiers",
-            (Carrier::Execution, "ProcessID") => "Execution/@ProcessID",
-            (Carrier::Execution, "ThreadID") => "Execution/@ThreadID",
-            _ => return self.attribute(key, Cow::Owned(n.to_string())),
-        };
-        let number = NumberOf {
-            number: Some(n),
-            text: "",
-            what,
-        };
-        match what {
-            "EventID/@Qualifiers" => record.qualifiers = Some(number.get()?),
-            "Execution/@ProcessID" => record.process_id = Some(number.get()?),
-            _ => record.thread_id = Some(number.get()?),
+        match (open.carrier, local(key)) {
+            (Carrier::EventId, "Qualifiers") => {
+                record.qualifiers = Some(fit_number(n, "EventID/@Qualifiers")?)
+            }
+            (Carrier::Execution, "ProcessID") => {
+                record.process_id = Some(fit_number(n, "Execution/@ProcessID")?)
+            }
+            (Carrier::Execution, "ThreadID") => {
+                record.thread_id = Some(fit_number(n, "Execution/@ThreadID")?)
+            }
+            _ => self.attribute(key, Cow::Owned(n.to_string()))?,
         }
         Ok(())
     }
@@ -409,10 +405,15 @@ struct NumberOf<'t> {
 impl NumberOf<'_> {
     fn get<T: TryFrom<u64>>(&self) -> Result<T, String> {
         match self.number {
-            Some(n) => T::try_from(n).map_err(|_| not_a_number::<T>(&n.to_string(), self.what)),
+            Some(n) => fit_number(n, self.what),
             None => parse_number(self.text, self.what),
         }
     }
+}
+
+/// `n`, given as a number, as a `T`; the error shows it as the text it stands for.
+fn fit_number<T: TryFrom<u64>>(n: u64, what: &str) -> Result<T, String> {
+    T::try_from(n).map_err(|_| not_a_number::<T>(&n.to_string(), what))
 }
 
 /// `n` as a `T`, or the error naming the element `what` and its `text`.
