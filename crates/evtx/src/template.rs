@@ -78,11 +78,10 @@ enum Content {
     Element(Element),
     /// Text of the definition itself (value text, character and entity references, CDATA).
     Text(String),
-    /// Substitution slot `id`; an optional one in an attribute removes the attribute when its
-    /// value is null (elements go by their DependencyId).
+    /// Substitution slot `id` (normal or optional: what is left out goes by the value and
+    /// the DependencyId, see `Walk::attribute` and `Walk::left_out`).
     Substitution {
         id: u16,
-        optional: bool,
     },
 }
 
@@ -538,40 +537,7 @@ impl<'c> Walk<'c, '_> {
         };
         if builder.start(&element.name) {
             for attribute in &element.attributes {
-                // Most attribute values are one substitution: its text is the value.
-                if let [Content::Substitution { id, optional }] = attribute.value.as_slice() {
-                    let value = value_of(*id)?;
-                    if let Some(n) = value.unsigned() {
-                        builder.attribute_number(&attribute.name, n).ok()?;
-                        continue;
-                    }
-                    let text = value.text()?;
-                    if !(*optional && matches!(value, Value::Null)) {
-                        builder.attribute(&attribute.name, Cow::Owned(text)).ok()?;
-                    }
-                    continue;
-                }
-                let mut text = String::new();
-                let mut vanishes = true;
-                for piece in &attribute.value {
-                    match piece {
-                        Content::Text(t) => {
-                            vanishes = false;
-                            text.push_str(t);
-                        }
-                        Content::Substitution { id, optional } => {
-                            let value = value_of(*id)?;
-                            if !(*optional && matches!(value, Value::Null)) {
-                                vanishes = false;
-                            }
-                            text.push_str(&value.text()?);
-                        }
-                        Content::Element(_) => return None,
-                    }
-                }
-                if !vanishes {
-                    builder.attribute(&attribute.name, Cow::Owned(text)).ok()?;
-                }
+                self.attribute(attribute, &value_of, builder)?;
             }
         }
         for content in &element.children {
@@ -595,7 +561,7 @@ impl<'c> Walk<'c, '_> {
                         builder.text(Cow::Owned(text.clone()));
                     }
                 }
-                Content::Substitution { id, .. } => match value_of(*id)? {
+                Content::Substitution { id } => match value_of(*id)? {
                     Value::Fragment(at, len) => {
                         walk_fragment(self.chunk, at, at + len, cache, builder, self.nesting + 1)?
                     }
@@ -616,6 +582,54 @@ impl<'c> Walk<'c, '_> {
             }
         }
         builder.end().ok()
+    }
+
+    /// Passes `attribute` on as the `evtx` crate writes it (MS-EVEN6 leaves this open):
+    /// an attribute of constant text only is written when that text is not empty; one with
+    /// non-empty constant text and substitutions always; one that is a single substitution
+    /// (around empty text) only when the value's text is not empty, null or not, optional
+    /// or not. Several substitutions and no constant text: the crate takes another path,
+    /// so the record goes to the XML reader (`None`).
+    fn attribute(
+        &self,
+        attribute: &Attribute,
+        value_of: &impl Fn(u16) -> Option<Value<'c>>,
+        builder: &mut RecordBuilder<'_>,
+    ) -> Option<()> {
+        // Most attribute values are one substitution: its text is the value.
+        if let [Content::Substitution { id }] = attribute.value.as_slice() {
+            let value = value_of(*id)?;
+            if let Some(n) = value.unsigned() {
+                return builder.attribute_number(&attribute.name, n).ok();
+            }
+            let text = value.text()?;
+            if !text.is_empty() {
+                builder.attribute(&attribute.name, Cow::Owned(text)).ok()?;
+            }
+            return Some(());
+        }
+        let mut text = String::new();
+        let (mut substitutions, mut constant) = (0, false);
+        for piece in &attribute.value {
+            match piece {
+                Content::Text(t) => {
+                    constant |= !t.is_empty();
+                    text.push_str(t);
+                }
+                Content::Substitution { id } => {
+                    substitutions += 1;
+                    text.push_str(&value_of(*id)?.text()?);
+                }
+                Content::Element(_) => return None,
+            }
+        }
+        if !constant && substitutions > 1 {
+            return None;
+        }
+        if constant || !text.is_empty() {
+            builder.attribute(&attribute.name, Cow::Owned(text)).ok()?;
+        }
+        Some(())
     }
 
     /// Whether child `element` is left out of the document: the value its DependencyId names
@@ -790,7 +804,7 @@ impl Reader<'_, '_> {
                         .children
                         .iter()
                         .filter_map(|content| match content {
-                            Content::Substitution { id, .. } => Some(*id),
+                            Content::Substitution { id } => Some(*id),
                             _ => None,
                         })
                         .collect();
@@ -859,10 +873,7 @@ impl Reader<'_, '_> {
                 if !value_type::is_known(self.u8()?) {
                     return None;
                 }
-                Content::Substitution {
-                    id,
-                    optional: next == token::OPTIONAL_SUBSTITUTION,
-                }
+                Content::Substitution { id }
             }
             _ => return Some(None),
         };

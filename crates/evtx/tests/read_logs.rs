@@ -511,3 +511,31 @@ fn template_values_and_xml_agree_when_an_element_depends_on_another_slot_than_it
         "the XML reader refuses an empty Task"
     );
 }
+
+#[test]
+fn template_values_and_xml_agree_on_an_empty_value_in_an_attribute() {
+    // Found by fuzzing: record 70's UserID value retyped from null to an empty ANSI string.
+    // The `evtx` crate leaves out an attribute that is one substitution whose value is empty
+    // (null, or an empty string), optional or not; so does the template reader.
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    let at = FILE_HEADER_SIZE as usize + 41704 + 24 + 515; // record 70, descriptor 12's type
+    assert_eq!(
+        data[at - 2..at + 2],
+        [0, 0, 0, 0],
+        "descriptor 12 is an empty null"
+    );
+    let mut damaged = first_chunks(&data, 1);
+    damaged[at] = 0x02;
+    let reference = agree(
+        &damaged,
+        "record 70's descriptor 12 as an empty ANSI string",
+    );
+    assert!(
+        reference
+            .iter()
+            .any(|item| item.contains("record_id: 70,") && item.contains("user_id: None")),
+        "no UserID"
+    );
+}
