@@ -55,7 +55,6 @@ impl Importer for McImporter {
         let mut parsed = mc_definitions(rel, &file);
         for table in &compiled.tables {
             let langid = table.language.id;
-            let code_page = werr_msgtable::lang::ansi_code_page(langid);
             let entries = werr_msgtable::read(&table.bytes).map_err(|e| {
                 issue(
                     rel,
@@ -64,15 +63,7 @@ impl Importer for McImporter {
                     format!("compiled table {}: {e}", table.file_name),
                 )
             })?;
-            for entry in &entries.entries {
-                parsed.messages.push(MessageRow {
-                    module: module.clone(),
-                    message_id: entry.id,
-                    langid,
-                    text: entry.text(code_page).into_owned(),
-                    file: Some(rel.to_string()),
-                });
-            }
+            push_table(&mut parsed, rel, &module, langid, &entries);
         }
         for warning in &compiled.warnings {
             parsed.issues.push(ImportIssue {
@@ -307,7 +298,6 @@ impl Importer for BinTableImporter {
     fn parse(&self, rel: &str, bytes: &[u8]) -> Result<ParsedFile, ImportIssue> {
         let langid = bin_table_langid(rel)
             .ok_or_else(|| issue(rel, 0, 0, "expected a name MSGxxxxx.bin".into()))?;
-        let code_page = werr_msgtable::lang::ansi_code_page(langid);
         let (table, defects) = werr_msgtable::read_lenient(bytes);
         let mut parsed = ParsedFile {
             file: FileRow {
@@ -323,15 +313,7 @@ impl Importer for BinTableImporter {
             });
         }
         let module = module_name(rel);
-        for entry in &table.entries {
-            parsed.messages.push(MessageRow {
-                module: module.clone(),
-                message_id: entry.id,
-                langid,
-                text: entry.text(code_page).into_owned(),
-                file: Some(rel.to_string()),
-            });
-        }
+        push_table(&mut parsed, rel, &module, langid, &table);
         if parsed.messages.is_empty() {
             return Err(issue(rel, 0, 0, "no messages in the table".into()));
         }
@@ -383,7 +365,6 @@ impl Importer for MessageTableImporter {
             });
         }
         for resource in &extracted.tables {
-            let code_page = werr_msgtable::lang::ansi_code_page(resource.langid);
             let (table, defects) = werr_msgtable::read_lenient(resource.data);
             for defect in defects {
                 parsed.issues.push(ImportIssue {
@@ -399,17 +380,30 @@ impl Importer for MessageTableImporter {
                     )
                 });
             }
-            for entry in &table.entries {
-                parsed.messages.push(MessageRow {
-                    module: module.clone(),
-                    message_id: entry.id,
-                    langid: resource.langid,
-                    text: entry.text(code_page).into_owned(),
-                    file: Some(rel.to_string()),
-                });
-            }
+            push_table(&mut parsed, rel, &module, resource.langid, &table);
         }
         Ok(parsed)
+    }
+}
+
+/// Adds every message of `table` (language `langid`, decoded with its ANSI code page) as a
+/// message of `module` read from `rel`.
+fn push_table(
+    parsed: &mut ParsedFile,
+    rel: &str,
+    module: &str,
+    langid: u16,
+    table: &werr_msgtable::TableRef<'_>,
+) {
+    let code_page = werr_msgtable::lang::ansi_code_page(langid);
+    for entry in &table.entries {
+        parsed.messages.push(MessageRow {
+            module: module.to_string(),
+            message_id: entry.id,
+            langid,
+            text: entry.text(code_page).into_owned(),
+            file: Some(rel.to_string()),
+        });
     }
 }
 
