@@ -183,15 +183,7 @@ fn netevent_kb() -> Option<(tempfile::TempDir, String)> {
     let mc = werr_testdata::corpus("reactos-mc/neteventmsg.mc")?;
     let dir = tempfile::tempdir().expect("temp dir");
     let kb = dir.path().join("netevent.db").display().to_string();
-    let out = werr()
-        .args(["import", mc.to_str().expect("utf-8"), "--kb", &kb])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    import_into(&mc, &kb);
     Some((dir, kb))
 }
 
@@ -262,15 +254,7 @@ fn format_id_types_arguments_by_the_insert_spec() {
     )
     .expect("write");
     let kb = dir.path().join("typed.db").display().to_string();
-    let out = werr()
-        .args(["import", mc.to_str().expect("utf-8"), "--kb", &kb])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    import_into(&mc, &kb);
     assert_eq!(
         format_ok(&["--id", "0x10", "--kb", &kb, "0x1F", "255", "C:", "y"]),
         b"31 of 00ff blocks on C: (y)\r\n"
@@ -286,4 +270,17 @@ fn format_id_types_arguments_by_the_insert_spec() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("%1"), "{err}");
+}
+
+/// `werr import MC --kb KB`, which must succeed.
+fn import_into(mc: &std::path::Path, kb: &str) {
+    let out = werr()
+        .args(["import", mc.to_str().expect("utf-8"), "--kb", kb])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
