@@ -80,14 +80,7 @@ fn compile_import_show(dir: tempfile::TempDir) -> Imported {
     let r = dir.path().join("r");
     let kb = dir.path().join("seed.db");
     let fixture = fixture();
-    run_ok(&[
-        "mc",
-        "-h",
-        h.to_str().expect("utf-8"),
-        "-r",
-        r.to_str().expect("utf-8"),
-        fixture.to_str().expect("utf-8"),
-    ]);
+    compile_into(&fixture, &h, &r);
     let bins = std::fs::read_dir(&r)
         .expect("the -r folder")
         .flatten()
@@ -337,14 +330,7 @@ fn imported_header_and_tables_agree_with_the_imported_mc() {
     let h = dir.path().join("h");
     let r = dir.path().join("r");
     let fixture = fixture();
-    run_ok(&[
-        "mc",
-        "-h",
-        h.to_str().expect("utf-8"),
-        "-r",
-        r.to_str().expect("utf-8"),
-        fixture.to_str().expect("utf-8"),
-    ]);
+    compile_into(&fixture, &h, &r);
     let kb = dir.path().join("h.db");
     let summary = run_ok(&[
         "import",
@@ -395,4 +381,16 @@ fn imported_header_and_tables_agree_with_the_imported_mc() {
         shown["messages"][0]["source"],
         "WDK-h unversioned MSG00404.bin"
     );
+}
+
+/// `werr mc -h H -r R MC`, which must succeed.
+fn compile_into(mc: &std::path::Path, h: &std::path::Path, r: &std::path::Path) {
+    run_ok(&[
+        "mc",
+        "-h",
+        h.to_str().expect("utf-8"),
+        "-r",
+        r.to_str().expect("utf-8"),
+        mc.to_str().expect("utf-8"),
+    ]);
 }
