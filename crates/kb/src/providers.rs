@@ -22,6 +22,11 @@ CREATE TABLE IF NOT EXISTS providers (
 );
 "#;
 
+/// Every message `?2` of module `?1`, newest source first.
+const MODULE_MESSAGE_SQL: &str = "SELECT m.module, m.message_id, m.langid, m.text, src.kit, \
+     src.version FROM messages m JOIN sources src ON src.id = m.source \
+     WHERE m.module = ?1 COLLATE NOCASE AND m.message_id = ?2 ORDER BY src.id DESC, m.langid";
+
 /// What a module is to a provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -137,12 +142,7 @@ impl Kb {
         message_id: u32,
         langs: &[u16],
     ) -> Result<Option<MessageInfo>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT m.module, m.message_id, m.langid, m.text, src.kit, src.version \
-             FROM messages m JOIN sources src ON src.id = m.source \
-             WHERE m.module = ?1 COLLATE NOCASE AND m.message_id = ?2 \
-             ORDER BY src.id DESC, m.langid",
-        )?;
+        let mut stmt = self.conn.prepare_cached(MODULE_MESSAGE_SQL)?;
         let rows = stmt
             .query_map(
                 rusqlite::params![module, message_id],
@@ -254,6 +254,31 @@ mod tests {
             .module_message("neteventmsg.mc", 0x8000_177B, &[])
             .unwrap()
             .is_none());
+    }
+
+    /// How often SQLite re-prepared the message query on `kb`'s connection.
+    fn message_query_reprepares(kb: &Kb) -> i32 {
+        let stmt = kb.conn.prepare_cached(MODULE_MESSAGE_SQL).unwrap();
+        stmt.get_status(rusqlite::StatementStatus::RePrepare)
+    }
+
+    #[test]
+    fn the_message_query_is_prepared_once_per_connection() {
+        let Some(kb) = netevent_kb() else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("test.kb");
+        let target = path.to_str().unwrap();
+        kb.conn.execute("VACUUM INTO ?1", [target]).unwrap();
+        let file = Kb::open_for_reading(&path).unwrap();
+        for kb in [&kb, &file] {
+            for id in [0x8000_1775, 0x8000_1776, 0x8000_177B, 0xC000_1B6F] {
+                kb.module_message("neteventmsg.mc", id, &[]).unwrap();
+            }
+            // Before plan_once, every new binding made SQLite compile the statement again.
+            assert_eq!(message_query_reprepares(kb), 0);
+        }
     }
 
     #[test]

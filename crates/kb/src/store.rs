@@ -37,7 +37,20 @@ fn connect(path: &Path, mode: OpenFlags) -> Result<Connection> {
         .map_err(|e| Error::at(path, e))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))
         .map_err(|e| Error::at(path, e))?;
+    plan_once(&conn).map_err(|e| Error::at(path, e))?;
     Ok(conn)
+}
+
+/// Makes query plans independent of the values bound to them (SQLite's "query planner
+/// stability guarantee"). Without it, SQLite re-prepared the message query (a join with an
+/// ORDER BY) at every step after new bindings: the statement cache saved nothing, and
+/// re-preparing was 5% of `werr evtx` (BENCHMARKS.md, "Event logs", session 4).
+fn plan_once(conn: &Connection) -> rusqlite::Result<()> {
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
+    Ok(())
 }
 
 /// An open knowledge base.
@@ -55,6 +68,7 @@ impl Kb {
     /// Opens the embedded default KB, read-only, without copying it.
     pub fn embedded() -> Result<Kb> {
         let mut conn = Connection::open_in_memory()?;
+        plan_once(&conn)?;
         conn.deserialize_bytes(rusqlite::MAIN_DB, DEFAULT_IMAGE)?;
         // With mmap on, SQLite reads pages straight from the image instead of copying each into
         // its page cache: fewer page faults, which are most of a lookup's cost.
@@ -72,6 +86,7 @@ impl Kb {
     /// An empty, writable KB in memory (for tests and one-off imports).
     pub fn in_memory() -> Result<Kb> {
         let conn = Connection::open_in_memory()?;
+        plan_once(&conn)?;
         schema::create(&conn)?;
         Ok(Kb {
             conn,
