@@ -47,6 +47,7 @@ mod providers;
 mod read;
 mod render;
 mod template;
+mod template_store;
 mod xml;
 
 pub use message_id::{

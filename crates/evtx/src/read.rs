@@ -2,6 +2,7 @@
 
 use crate::model::EventRecord;
 use crate::template::{evtx_record_from_template, record_from_template, RawRecord, TemplateCache};
+use crate::template_store::TemplateStore;
 use crate::xml::record_from_xml;
 use evtx::err::{ChunkError, EvtxError};
 use evtx::{
@@ -162,6 +163,8 @@ pub fn read_log_chunks<R: Send>(
             .recover_records(options.recover_records),
     );
     let order = chunk_order(data, chunk_count);
+    // Chunks repeat each other's template definitions: each is compiled once per run.
+    let templates = TemplateStore::default();
     let threads = match options.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
@@ -169,7 +172,9 @@ pub fn read_log_chunks<R: Send>(
     .min(order.len());
     if threads <= 1 {
         for &n in &order {
-            sink(per_chunk(read_chunk(data, n, &settings, options)));
+            sink(per_chunk(read_chunk(
+                data, n, &settings, options, &templates,
+            )));
         }
     } else {
         // Each worker claims the next chunk in log order, reads it and hands `per_chunk`'s
@@ -183,14 +188,14 @@ pub fn read_log_chunks<R: Send>(
         });
         let room = Condvar::new();
         let (send, receive) = std::sync::mpsc::channel::<(usize, R)>();
-        let (order, settings, per_chunk) = (&order, &settings, &per_chunk);
+        let (order, settings, per_chunk, templates) = (&order, &settings, &per_chunk, &templates);
         let (claims, room) = (&claims, &room);
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 let send = send.clone();
                 scope.spawn(move || {
                     while let Some(index) = claim(claims, room, order.len(), window) {
-                        let items = read_chunk(data, order[index], settings, options);
+                        let items = read_chunk(data, order[index], settings, options, templates);
                         if send.send((index, per_chunk(items))).is_err() {
                             return;
                         }
@@ -324,6 +329,7 @@ fn read_chunk(
     number: u64,
     settings: &Arc<ParserSettings>,
     options: &ReadOptions,
+    store: &TemplateStore,
 ) -> Vec<LogItem> {
     let offset = chunk_offset(number);
     let bytes = chunk_bytes(data, number);
@@ -379,7 +385,7 @@ fn read_chunk(
         );
         items.push(problem(ProblemKind::ChunkChecksum, None, offset, message));
     }
-    let mut templates = TemplateCache::default();
+    let mut templates = TemplateCache::sharing(store);
     let mut chunk = match EvtxChunk::new(bytes, &header, Arc::clone(settings)) {
         Ok(chunk) => chunk,
         Err(e) => {

@@ -17,11 +17,12 @@
 
 use crate::builder::{local, RecordBuilder};
 use crate::model::EventRecord;
+use crate::template_store::{Holes, TemplateStore};
 use evtx::binxml::value_variant::{BinXmlValue, FileTime, SysTime};
 use evtx::EvtxRecord;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// BinXML tokens (MS-EVEN6 §2.2.3.1). A token's 0x40 bit says "more data follows" (attributes
 /// for an element, more of the same for the others); the low bits name the token.
@@ -47,7 +48,7 @@ mod token {
 }
 
 /// Size of a template definition's header: next definition offset, GUID, data size.
-const TEMPLATE_HEADER_SIZE: usize = 24;
+pub(crate) const TEMPLATE_HEADER_SIZE: usize = 24;
 
 /// One compiled template definition: the `Event` document with substitution slots.
 #[derive(Debug)]
@@ -57,7 +58,7 @@ pub(crate) struct Template {
 
 #[derive(Debug)]
 struct Element {
-    name: Rc<str>,
+    name: Arc<str>,
     attributes: Vec<Attribute>,
     children: Vec<Content>,
     /// The substitution slots among `children`, in order (where an array can repeat the
@@ -69,7 +70,7 @@ struct Element {
 
 #[derive(Debug)]
 struct Attribute {
-    name: Rc<str>,
+    name: Arc<str>,
     value: Vec<Content>,
 }
 
@@ -89,21 +90,36 @@ enum Content {
 /// a definition this path does not take).
 #[derive(Default)]
 pub(crate) struct TemplateCache<'c> {
-    templates: HashMap<u32, Option<Rc<Template>>>,
+    templates: HashMap<u32, Option<Arc<Template>>>,
+    /// Definitions compiled for other chunks of the log, when the caller shares them.
+    store: Option<&'c TemplateStore>,
     /// Emptied value lists, kept for the next fragment (one allocation per nesting level per
     /// chunk instead of one per fragment).
     spare_values: Vec<Vec<Value<'c>>>,
     /// The chunk's names decoded so far, by chunk offset: templates share most of theirs.
-    names: HashMap<usize, Rc<str>>,
+    names: HashMap<usize, Arc<str>>,
 }
 
-impl TemplateCache<'_> {
-    fn get(&mut self, chunk: &[u8], offset: u32) -> Option<Rc<Template>> {
+impl<'c> TemplateCache<'c> {
+    /// A cache for one chunk that takes and leaves compiled definitions in `store`.
+    pub(crate) fn sharing(store: &'c TemplateStore) -> Self {
+        TemplateCache {
+            store: Some(store),
+            ..TemplateCache::default()
+        }
+    }
+
+    fn get(&mut self, chunk: &[u8], offset: u32) -> Option<Arc<Template>> {
+        if let Some(known) = self.templates.get(&offset) {
+            return known.clone();
+        }
         let names = &mut self.names;
-        self.templates
-            .entry(offset)
-            .or_insert_with(|| compile(chunk, offset, names).map(Rc::new))
-            .clone()
+        let template = match self.store {
+            Some(store) => store.get(chunk, offset, |holes| compile(chunk, offset, names, holes)),
+            None => compile(chunk, offset, names, None).map(Arc::new),
+        };
+        self.templates.insert(offset, template.clone());
+        template
     }
 }
 
@@ -658,7 +674,13 @@ impl<'c> Walk<'c, '_> {
 }
 
 /// Compiles the template definition at chunk offset `offset`.
-fn compile(chunk: &[u8], offset: u32, names: &mut HashMap<usize, Rc<str>>) -> Option<Template> {
+/// `holes`, when given, records the places of the definition that depend on the chunk.
+fn compile(
+    chunk: &[u8],
+    offset: u32,
+    names: &mut HashMap<usize, Arc<str>>,
+    holes: Option<&mut Holes>,
+) -> Option<Template> {
     let offset = offset as usize;
     let data_size = read_u32(chunk, offset.checked_add(20)?)? as usize;
     let start = offset + TEMPLATE_HEADER_SIZE;
@@ -668,6 +690,7 @@ fn compile(chunk: &[u8], offset: u32, names: &mut HashMap<usize, Rc<str>>) -> Op
         at: start,
         end,
         names,
+        holes,
     };
     if reader.u8()? == token::FRAGMENT_HEADER {
         reader.skip(3)?;
@@ -690,7 +713,8 @@ struct Reader<'c, 'n> {
     chunk: &'c [u8],
     at: usize,
     end: usize,
-    names: &'n mut HashMap<usize, Rc<str>>,
+    names: &'n mut HashMap<usize, Arc<str>>,
+    holes: Option<&'n mut Holes>,
 }
 
 impl Reader<'_, '_> {
@@ -733,7 +757,8 @@ impl Reader<'_, '_> {
     }
 
     /// A name reference: the chunk offset of a name structure, which may sit right here.
-    fn name(&mut self) -> Option<Rc<str>> {
+    fn name(&mut self) -> Option<Arc<str>> {
+        let field = self.at;
         let offset = self.u32()? as usize;
         // Name structure: next-name offset (4), hash (2), length in characters (2), the
         // characters, a NUL character.
@@ -741,14 +766,17 @@ impl Reader<'_, '_> {
         let bytes = self
             .chunk
             .get(offset + 8..(offset + 8).checked_add(chars * 2)?)?;
+        if let Some(holes) = self.holes.as_deref_mut() {
+            holes.name_reference(field, offset, bytes);
+        }
         if offset == self.at {
             self.skip(8 + chars * 2 + 2)?;
         }
         if let Some(name) = self.names.get(&offset) {
-            return Some(Rc::clone(name));
+            return Some(Arc::clone(name));
         }
-        let name: Rc<str> = utf16_string(bytes)?.into();
-        self.names.insert(offset, Rc::clone(&name));
+        let name: Arc<str> = utf16_string(bytes)?.into();
+        self.names.insert(offset, Arc::clone(&name));
         Some(name)
     }
 
@@ -881,13 +909,13 @@ impl Reader<'_, '_> {
     }
 }
 
-fn read_u16(bytes: &[u8], at: usize) -> Option<u16> {
+pub(crate) fn read_u16(bytes: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(
         bytes.get(at..at.checked_add(2)?)?.try_into().ok()?,
     ))
 }
 
-fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
+pub(crate) fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(
         bytes.get(at..at.checked_add(4)?)?.try_into().ok()?,
     ))
