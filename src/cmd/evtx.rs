@@ -322,7 +322,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             }
         };
         let per_chunk =
-            |items: Vec<LogItem>| present(&args, &name, &renderer, &spare_buffers, items);
+            |items: &mut Vec<LogItem>| present(&args, &name, &renderer, &spare_buffers, items);
         let result = read_log_chunks(&data, &options, per_chunk, |mut chunk: Presented| {
             for problem in &chunk.problems {
                 eprintln!("werr: {name}: {problem}");
@@ -391,7 +391,7 @@ fn present(
     file: &str,
     renderer: &Renderer<'_, std::sync::Mutex<Kb>>,
     spare_buffers: &SpareBuffers,
-    items: Vec<LogItem>,
+    items: &[LogItem],
 ) -> Presented {
     let mut bytes = lock_buffers(spare_buffers).pop().unwrap_or_default();
     bytes.reserve(items.len() * 1024);
@@ -401,21 +401,22 @@ fn present(
         problems: Vec::new(),
     };
     let tally = &mut chunk.tally;
+    // The records are left in `items`: the reader reuses their storage.
     for item in items {
         let record = match item {
             LogItem::Problem(p) => {
                 tally.problems += 1;
-                chunk.problems.push(p);
+                chunk.problems.push(p.clone());
                 continue;
             }
             LogItem::Record(r) => r,
         };
         tally.read += 1;
-        if !selected(args, &record) {
+        if !selected(args, record) {
             continue;
         }
         tally.shown += 1;
-        let rendering = renderer.render_shared(&record);
+        let rendering = renderer.render_shared(record);
         if rendering.message.is_some() {
             tally.rendered += 1;
         } else if rendering.no_source {
@@ -426,12 +427,12 @@ fn present(
             count(&mut tally.not_found, &record.provider);
         }
         if args.json {
-            write_json_line(&mut chunk.bytes, file, &record, &rendering);
+            write_json_line(&mut chunk.bytes, file, record, &rendering);
             chunk.bytes.push(b'\n');
         } else {
             chunk
                 .bytes
-                .extend_from_slice(text_line(&record, &rendering).as_bytes());
+                .extend_from_slice(text_line(record, &rendering).as_bytes());
         }
     }
     chunk

@@ -50,22 +50,140 @@ enum Carrier {
     Other,
 }
 
-impl Carrier {
-    fn of(name: &str) -> Carrier {
+/// What an element's local name means to the builder: worked out once per name (a
+/// template's names are classified when it is compiled, not for every record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ElementName {
+    System,
+    EventData,
+    UserData,
+    Provider,
+    EventId,
+    Version,
+    Level,
+    Task,
+    Opcode,
+    Keywords,
+    TimeCreated,
+    EventRecordId,
+    Correlation,
+    Execution,
+    Channel,
+    Computer,
+    Security,
+    Data,
+    Binary,
+    Other,
+}
+
+impl ElementName {
+    pub(crate) fn of(name: &str) -> ElementName {
         match name {
-            "Provider" => Carrier::Provider,
-            "EventID" => Carrier::EventId,
-            "TimeCreated" => Carrier::TimeCreated,
-            "Execution" => Carrier::Execution,
-            "Security" => Carrier::Security,
-            "Data" => Carrier::Data,
+            "System" => ElementName::System,
+            "EventData" => ElementName::EventData,
+            "UserData" => ElementName::UserData,
+            "Provider" => ElementName::Provider,
+            "EventID" => ElementName::EventId,
+            "Version" => ElementName::Version,
+            "Level" => ElementName::Level,
+            "Task" => ElementName::Task,
+            "Opcode" => ElementName::Opcode,
+            "Keywords" => ElementName::Keywords,
+            "TimeCreated" => ElementName::TimeCreated,
+            "EventRecordID" => ElementName::EventRecordId,
+            "Correlation" => ElementName::Correlation,
+            "Execution" => ElementName::Execution,
+            "Channel" => ElementName::Channel,
+            "Computer" => ElementName::Computer,
+            "Security" => ElementName::Security,
+            "Data" => ElementName::Data,
+            "Binary" => ElementName::Binary,
+            _ => ElementName::Other,
+        }
+    }
+
+    /// The section an element of this name opens under `Event`.
+    fn section(self) -> Section {
+        match self {
+            ElementName::System => Section::System,
+            ElementName::EventData => Section::EventData,
+            ElementName::UserData => Section::UserData,
+            _ => Section::Other,
+        }
+    }
+
+    /// What an element of this name is at `depth` in `section`.
+    fn kind(self, depth: usize, section: Section) -> Kind {
+        match section {
+            Section::System if depth == 2 => match self {
+                ElementName::EventId => Kind::EventId,
+                ElementName::Version => Kind::Version,
+                ElementName::Level => Kind::Level,
+                ElementName::Task => Kind::Task,
+                ElementName::Opcode => Kind::Opcode,
+                ElementName::Keywords => Kind::Keywords,
+                ElementName::EventRecordId => Kind::EventRecordId,
+                ElementName::Channel => Kind::Channel,
+                ElementName::Computer => Kind::Computer,
+                _ => Kind::Other,
+            },
+            Section::EventData if depth == 2 => match self {
+                ElementName::Data => Kind::Data,
+                ElementName::Binary => Kind::Binary,
+                _ => Kind::Other,
+            },
+            Section::UserData if depth >= 3 => Kind::UserValue,
+            _ => Kind::Other,
+        }
+    }
+
+    /// Which attributes of an element of this name werr keeps (when it keeps any).
+    fn carrier(self) -> Carrier {
+        match self {
+            ElementName::Provider => Carrier::Provider,
+            ElementName::EventId => Carrier::EventId,
+            ElementName::TimeCreated => Carrier::TimeCreated,
+            ElementName::Execution => Carrier::Execution,
+            ElementName::Security => Carrier::Security,
+            ElementName::Data => Carrier::Data,
             _ => Carrier::Other,
         }
     }
 }
 
+/// What an attribute's local name means to the builder, worked out once per name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AttributeName {
+    Name,
+    Guid,
+    EventSourceName,
+    Qualifiers,
+    SystemTime,
+    ProcessId,
+    ThreadId,
+    UserId,
+    Other,
+}
+
+impl AttributeName {
+    /// The class of attribute `key`, which may carry a namespace prefix.
+    pub(crate) fn of(key: &str) -> AttributeName {
+        match local(key) {
+            "Name" => AttributeName::Name,
+            "Guid" => AttributeName::Guid,
+            "EventSourceName" => AttributeName::EventSourceName,
+            "Qualifiers" => AttributeName::Qualifiers,
+            "SystemTime" => AttributeName::SystemTime,
+            "ProcessID" => AttributeName::ProcessId,
+            "ThreadID" => AttributeName::ThreadId,
+            "UserID" => AttributeName::UserId,
+            _ => AttributeName::Other,
+        }
+    }
+}
+
 /// One open element: what it is, its collected text, and whether it has child elements.
-struct Open<'a> {
+pub(crate) struct Open<'a> {
     /// Which attributes of it werr keeps.
     carrier: Carrier,
     kind: Kind,
@@ -85,7 +203,7 @@ struct Open<'a> {
 ///
 /// Errors are messages naming the element and what was expected; the caller adds where.
 pub(crate) struct RecordBuilder<'a> {
-    record: EventRecord,
+    record: Box<EventRecord>,
     stack: Vec<Open<'a>>,
     section: Section,
     saw_event_id: bool,
@@ -94,31 +212,25 @@ pub(crate) struct RecordBuilder<'a> {
 impl<'a> RecordBuilder<'a> {
     /// A builder for the record with header id `record_id`.
     pub(crate) fn new(record_id: u64, recovered: bool) -> Self {
+        let record = Box::new(EventRecord::empty(record_id, recovered));
+        RecordBuilder::reusing(record, Vec::with_capacity(8), record_id, recovered)
+    }
+
+    /// A builder that fills `record` (emptied by [`Spares::recycle`] or new) and uses `stack`
+    /// (empty) for its open elements: a reader going through many records allocates neither
+    /// again.
+    pub(crate) fn reusing(
+        mut record: Box<EventRecord>,
+        mut stack: Vec<Open<'a>>,
+        record_id: u64,
+        recovered: bool,
+    ) -> Self {
+        record.record_id = record_id;
+        record.recovered = recovered;
+        stack.clear();
         RecordBuilder {
-            record: EventRecord {
-                record_id,
-                time: String::new(),
-                level: None,
-                channel: None,
-                computer: None,
-                provider: String::new(),
-                provider_guid: None,
-                event_source_name: None,
-                event_id: 0,
-                qualifiers: None,
-                version: None,
-                task: None,
-                opcode: None,
-                keywords: None,
-                process_id: None,
-                thread_id: None,
-                user_id: None,
-                inserts: Vec::new(),
-                insert_names: Vec::new(),
-                binary: None,
-                recovered,
-            },
-            stack: Vec::with_capacity(8),
+            record,
+            stack,
             section: Section::Event,
             saw_event_id: false,
         }
@@ -127,13 +239,18 @@ impl<'a> RecordBuilder<'a> {
     /// Opens element `name` (its local name, without a namespace prefix); returns whether its
     /// attributes should be passed to [`RecordBuilder::attribute`].
     pub(crate) fn start(&mut self, name: &str) -> bool {
+        self.start_named(name, ElementName::of(name))
+    }
+
+    /// [`RecordBuilder::start`] with the name's class already worked out.
+    pub(crate) fn start_named(&mut self, name: &str, class: ElementName) -> bool {
         let depth = self.stack.len();
         if depth == 1 {
-            self.section = section_of(name.as_bytes());
+            self.section = class.section();
         }
-        let kind = kind_of(name.as_bytes(), depth, self.section);
+        let kind = class.kind(depth, self.section);
         let wants_attributes = match self.section {
-            Section::System => depth == 2 && name != "Correlation",
+            Section::System => depth == 2 && class != ElementName::Correlation,
             Section::EventData => kind == Kind::Data,
             _ => false,
         };
@@ -142,7 +259,7 @@ impl<'a> RecordBuilder<'a> {
         }
         self.stack.push(Open {
             carrier: if wants_attributes {
-                Carrier::of(name)
+                class.carrier()
             } else {
                 Carrier::Other
             },
@@ -156,8 +273,36 @@ impl<'a> RecordBuilder<'a> {
         wants_attributes
     }
 
+    /// Whether [`RecordBuilder::attribute_named`] would keep an attribute of class `class`
+    /// on the element just started (callers may skip producing its text otherwise).
+    pub(crate) fn keeps_attribute(&self, class: AttributeName) -> bool {
+        let Some(open) = self.stack.last() else {
+            return false;
+        };
+        use AttributeName as A;
+        open.wants_attributes
+            && matches!(
+                (open.carrier, class),
+                (Carrier::Provider, A::Name | A::Guid | A::EventSourceName)
+                    | (Carrier::EventId, A::Qualifiers)
+                    | (Carrier::TimeCreated, A::SystemTime)
+                    | (Carrier::Execution, A::ProcessId | A::ThreadId)
+                    | (Carrier::Security, A::UserId)
+                    | (Carrier::Data, A::Name)
+            )
+    }
+
     /// An attribute (`key` may carry a namespace prefix) of the element just started.
     pub(crate) fn attribute(&mut self, key: &str, value: Cow<'_, str>) -> Result<(), String> {
+        self.attribute_named(AttributeName::of(key), value)
+    }
+
+    /// [`RecordBuilder::attribute`] with the name's class already worked out.
+    pub(crate) fn attribute_named(
+        &mut self,
+        class: AttributeName,
+        value: Cow<'_, str>,
+    ) -> Result<(), String> {
         let Some(open) = self.stack.last_mut() else {
             return Err("an attribute outside any element".into());
         };
@@ -165,32 +310,34 @@ impl<'a> RecordBuilder<'a> {
             return Ok(());
         }
         let record = &mut self.record;
-        match (open.carrier, local(key)) {
-            (Carrier::Provider, "Name") => record.provider = value.into_owned(),
-            (Carrier::Provider, "Guid") => record.provider_guid = Some(value.into_owned()),
-            (Carrier::Provider, "EventSourceName") => {
+        use AttributeName as A;
+        match (open.carrier, class) {
+            (Carrier::Provider, A::Name) => record.provider = value.into_owned(),
+            (Carrier::Provider, A::Guid) => record.provider_guid = Some(value.into_owned()),
+            (Carrier::Provider, A::EventSourceName) => {
                 record.event_source_name = Some(value.into_owned())
             }
-            (Carrier::EventId, "Qualifiers") => {
+            (Carrier::EventId, A::Qualifiers) => {
                 record.qualifiers = Some(parse_number(&value, "EventID/@Qualifiers")?)
             }
-            (Carrier::TimeCreated, "SystemTime") => record.time = value.into_owned(),
-            (Carrier::Execution, "ProcessID") => {
+            (Carrier::TimeCreated, A::SystemTime) => record.time = value.into_owned(),
+            (Carrier::Execution, A::ProcessId) => {
                 record.process_id = Some(parse_number(&value, "Execution/@ProcessID")?)
             }
-            (Carrier::Execution, "ThreadID") => {
+            (Carrier::Execution, A::ThreadId) => {
                 record.thread_id = Some(parse_number(&value, "Execution/@ThreadID")?)
             }
-            (Carrier::Security, "UserID") => record.user_id = Some(value.into_owned()),
-            (Carrier::Data, "Name") => open.insert_name = Some(value.into_owned()),
+            (Carrier::Security, A::UserId) => record.user_id = Some(value.into_owned()),
+            (Carrier::Data, A::Name) => open.insert_name = Some(value.into_owned()),
             _ => {}
         }
         Ok(())
     }
 
-    /// An attribute whose value is an unsigned number: the same as [`RecordBuilder::attribute`]
-    /// with its decimal text, without writing and parsing that text for the numeric ones.
-    pub(crate) fn attribute_number(&mut self, key: &str, n: u64) -> Result<(), String> {
+    /// An attribute whose value is an unsigned number: the same as
+    /// [`RecordBuilder::attribute_named`] with its decimal text, without writing and parsing
+    /// that text for the numeric ones.
+    pub(crate) fn attribute_number(&mut self, class: AttributeName, n: u64) -> Result<(), String> {
         let Some(open) = self.stack.last() else {
             return Err("an attribute outside any element".into());
         };
@@ -198,17 +345,21 @@ impl<'a> RecordBuilder<'a> {
             return Ok(());
         }
         let record = &mut self.record;
-        match (open.carrier, local(key)) {
-            (Carrier::EventId, "Qualifiers") => {
+        use AttributeName as A;
+        match (open.carrier, class) {
+            (Carrier::EventId, A::Qualifiers) => {
                 record.qualifiers = Some(fit_number(n, "EventID/@Qualifiers")?)
             }
-            (Carrier::Execution, "ProcessID") => {
+            (Carrier::Execution, A::ProcessId) => {
                 record.process_id = Some(fit_number(n, "Execution/@ProcessID")?)
             }
-            (Carrier::Execution, "ThreadID") => {
+            (Carrier::Execution, A::ThreadId) => {
                 record.thread_id = Some(fit_number(n, "Execution/@ThreadID")?)
             }
-            _ => self.attribute(key, Cow::Owned(n.to_string()))?,
+            _ if self.keeps_attribute(class) => {
+                self.attribute_named(class, Cow::Owned(n.to_string()))?
+            }
+            _ => {}
         }
         Ok(())
     }
@@ -275,17 +426,27 @@ impl<'a> RecordBuilder<'a> {
 
     /// The record, once the document has ended. `time` is used when the document has no
     /// `TimeCreated/@SystemTime`.
-    pub(crate) fn finish(mut self, time: impl FnOnce() -> String) -> Result<EventRecord, String> {
-        if !self.stack.is_empty() {
-            return Err("the document ends inside an open element".into());
-        }
-        if !self.saw_event_id {
-            return Err("no <System><EventID> element".into());
-        }
-        if self.record.time.is_empty() {
-            self.record.time = time();
-        }
-        Ok(self.record)
+    pub(crate) fn finish(self, time: impl FnOnce() -> String) -> Result<Box<EventRecord>, String> {
+        self.finish_keeping_stack(time).0
+    }
+
+    /// [`RecordBuilder::finish`], handing back the (emptied) stack for the next record.
+    pub(crate) fn finish_keeping_stack(
+        mut self,
+        time: impl FnOnce() -> String,
+    ) -> (Result<Box<EventRecord>, String>, Vec<Open<'a>>) {
+        let result = if !self.stack.is_empty() {
+            Err("the document ends inside an open element".into())
+        } else if !self.saw_event_id {
+            Err("no <System><EventID> element".into())
+        } else {
+            if self.record.time.is_empty() {
+                self.record.time = time();
+            }
+            Ok(self.record)
+        };
+        self.stack.clear();
+        (result, self.stack)
     }
 
     /// Takes the value of a finished element.
@@ -329,45 +490,90 @@ impl<'a> RecordBuilder<'a> {
     }
 }
 
+/// Storage of records that were read and used, kept for the next ones: the boxes, their
+/// insert lists and their strings keep their capacity, so reading a log allocates little
+/// once its first chunk is read (allocation was a fifth of a run's instructions).
+#[derive(Default)]
+pub(crate) struct Spares {
+    /// Boxed: `LogItem::Record` holds a box, which is handed out again as it is.
+    #[allow(clippy::vec_box)]
+    records: Vec<Box<EventRecord>>,
+    strings: Vec<String>,
+    /// A builder's element stack (without lifetime: only readers whose text is owned use it).
+    pub(crate) stack: Vec<Open<'static>>,
+}
+
+/// At most this many records and strings are kept (about a chunk's worth).
+const MAX_SPARE_RECORDS: usize = 1024;
+const MAX_SPARE_STRINGS: usize = 16 * 1024;
+/// Strings longer than this are not kept (one large value should not stay allocated).
+const MAX_SPARE_STRING: usize = 4096;
+
+impl Spares {
+    /// An empty record, recycled when one is spare.
+    pub(crate) fn record(&mut self) -> Box<EventRecord> {
+        self.records
+            .pop()
+            .unwrap_or_else(|| Box::new(EventRecord::empty(0, false)))
+    }
+
+    /// An empty string, recycled when one is spare.
+    pub(crate) fn string(&mut self) -> String {
+        self.strings.pop().unwrap_or_default()
+    }
+
+    /// Keeps `text`'s storage for [`Spares::string`].
+    pub(crate) fn keep(&mut self, mut text: String) {
+        if text.capacity() > 0
+            && text.capacity() <= MAX_SPARE_STRING
+            && self.strings.len() < MAX_SPARE_STRINGS
+        {
+            text.clear();
+            self.strings.push(text);
+        }
+    }
+
+    /// Empties `record` into the spares: its strings, then the record itself.
+    pub(crate) fn recycle(&mut self, mut record: Box<EventRecord>) {
+        let r = &mut *record;
+        self.keep(std::mem::take(&mut r.time));
+        self.keep(std::mem::take(&mut r.provider));
+        for text in [
+            &mut r.channel,
+            &mut r.computer,
+            &mut r.provider_guid,
+            &mut r.event_source_name,
+            &mut r.keywords,
+            &mut r.user_id,
+            &mut r.binary,
+        ] {
+            if let Some(text) = text.take() {
+                self.keep(text);
+            }
+        }
+        for text in r.inserts.drain(..) {
+            self.keep(text);
+        }
+        for name in r.insert_names.drain(..).flatten() {
+            self.keep(name);
+        }
+        *r = EventRecord {
+            inserts: std::mem::take(&mut r.inserts),
+            insert_names: std::mem::take(&mut r.insert_names),
+            ..EventRecord::empty(0, false)
+        };
+        if self.records.len() < MAX_SPARE_RECORDS {
+            self.records.push(record);
+        }
+    }
+}
+
 /// Room for a typical record's inserts at the first one (growing 1, 2, 4, 8 cost an
 /// allocation each).
 fn reserve_inserts(record: &mut EventRecord) {
     if record.inserts.capacity() == 0 {
         record.inserts.reserve(8);
         record.insert_names.reserve(8);
-    }
-}
-
-fn section_of(name: &[u8]) -> Section {
-    match name {
-        b"System" => Section::System,
-        b"EventData" => Section::EventData,
-        b"UserData" => Section::UserData,
-        _ => Section::Other,
-    }
-}
-
-fn kind_of(name: &[u8], depth: usize, section: Section) -> Kind {
-    match section {
-        Section::System if depth == 2 => match name {
-            b"EventID" => Kind::EventId,
-            b"Version" => Kind::Version,
-            b"Level" => Kind::Level,
-            b"Task" => Kind::Task,
-            b"Opcode" => Kind::Opcode,
-            b"Keywords" => Kind::Keywords,
-            b"EventRecordID" => Kind::EventRecordId,
-            b"Channel" => Kind::Channel,
-            b"Computer" => Kind::Computer,
-            _ => Kind::Other,
-        },
-        Section::EventData if depth == 2 => match name {
-            b"Data" => Kind::Data,
-            b"Binary" => Kind::Binary,
-            _ => Kind::Other,
-        },
-        Section::UserData if depth >= 3 => Kind::UserValue,
-        _ => Kind::Other,
     }
 }
 

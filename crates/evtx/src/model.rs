@@ -55,6 +55,33 @@ pub struct EventRecord {
 }
 
 impl EventRecord {
+    /// A record with header id `record_id` and nothing else yet.
+    pub(crate) fn empty(record_id: u64, recovered: bool) -> Self {
+        EventRecord {
+            record_id,
+            time: String::new(),
+            level: None,
+            channel: None,
+            computer: None,
+            provider: String::new(),
+            provider_guid: None,
+            event_source_name: None,
+            event_id: 0,
+            qualifiers: None,
+            version: None,
+            task: None,
+            opcode: None,
+            keywords: None,
+            process_id: None,
+            thread_id: None,
+            user_id: None,
+            inserts: Vec::new(),
+            insert_names: Vec::new(),
+            binary: None,
+            recovered,
+        }
+    }
+
     /// The name of [`EventRecord::level`] as Event Viewer shows it, if the level has one.
     pub fn level_name(&self) -> Option<&'static str> {
         self.level.and_then(level_name)

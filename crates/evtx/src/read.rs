@@ -1,5 +1,6 @@
 //! Reading a whole log: chunks in the order Windows reads them, records, and the problems met.
 
+use crate::builder::Spares;
 use crate::model::EventRecord;
 use crate::template::{evtx_record_from_template, record_from_template, RawRecord, TemplateCache};
 use crate::template_store::TemplateStore;
@@ -115,24 +116,26 @@ pub fn read_log(
     options: &ReadOptions,
     mut sink: impl FnMut(LogItem),
 ) -> Result<(), LogError> {
-    read_log_chunks(
-        data,
-        options,
-        |items| items,
-        |items| items.into_iter().for_each(&mut sink),
-    )
+    read_log_chunks(data, options, std::mem::take, |items| {
+        items.into_iter().for_each(&mut sink)
+    })
 }
 
 /// [`read_log`] with work per chunk on the worker threads: `per_chunk` turns the items of one
 /// chunk (or a lone file-level problem) into an `R` on the thread that read them, and `sink`
 /// takes each `R` on the calling thread, in the order Windows reads the log. This is where a
 /// caller renders and serializes records in parallel while keeping the output in order.
+///
+/// `per_chunk` may take items out of the list; the records it leaves there are reused for the
+/// next chunks (their storage: reading then allocates little).
 pub fn read_log_chunks<R: Send>(
     data: &[u8],
     options: &ReadOptions,
-    per_chunk: impl Fn(Vec<LogItem>) -> R + Sync,
+    per_chunk: impl Fn(&mut Vec<LogItem>) -> R + Sync,
     mut sink: impl FnMut(R),
 ) -> Result<(), LogError> {
+    // Items made here, not from a chunk, have no records to reuse.
+    let lone = |item: LogItem| per_chunk(&mut vec![item]);
     let len = data.len() as u64;
     let chunk_count = len.saturating_sub(FILE_HEADER_SIZE) / CHUNK_SIZE;
     let header_ok = data.get(..8) == Some(FILE_MAGIC.as_slice());
@@ -142,17 +145,17 @@ pub fn read_log_chunks<R: Send>(
     }
     if header_ok {
         if let Some(problem) = file_header_problem(data) {
-            sink(per_chunk(vec![LogItem::Problem(problem)]));
+            sink(lone(LogItem::Problem(problem)));
         }
     } else {
-        sink(per_chunk(vec![LogItem::Problem(ReadProblem {
+        sink(lone(LogItem::Problem(ReadProblem {
             kind: ProblemKind::FileHeader,
             chunk: None,
             offset: 0,
             record_id: None,
             message: "the file header has no \"ElfFile\" signature; reading its chunks anyway"
                 .into(),
-        })]));
+        })));
     }
 
     let settings = Arc::new(
@@ -171,10 +174,11 @@ pub fn read_log_chunks<R: Send>(
     }
     .min(order.len());
     if threads <= 1 {
+        let mut spares = Spares::default();
         for &n in &order {
-            sink(per_chunk(read_chunk(
-                data, n, &settings, options, &templates,
-            )));
+            let mut items = read_chunk(data, n, &settings, options, &templates, &mut spares);
+            sink(per_chunk(&mut items));
+            recycle(items, &mut spares);
         }
     } else {
         // Each worker claims the next chunk in log order, reads it and hands `per_chunk`'s
@@ -194,9 +198,19 @@ pub fn read_log_chunks<R: Send>(
             for _ in 0..threads {
                 let send = send.clone();
                 scope.spawn(move || {
+                    let mut spares = Spares::default();
                     while let Some(index) = claim(claims, room, order.len(), window) {
-                        let items = read_chunk(data, order[index], settings, options, templates);
-                        if send.send((index, per_chunk(items))).is_err() {
+                        let mut items = read_chunk(
+                            data,
+                            order[index],
+                            settings,
+                            options,
+                            templates,
+                            &mut spares,
+                        );
+                        let result = per_chunk(&mut items);
+                        recycle(items, &mut spares);
+                        if send.send((index, result)).is_err() {
                             return;
                         }
                     }
@@ -232,7 +246,7 @@ pub fn read_log_chunks<R: Send>(
     let trailing = len.saturating_sub(FILE_HEADER_SIZE) % CHUNK_SIZE;
     if trailing != 0 && len > FILE_HEADER_SIZE {
         let offset = FILE_HEADER_SIZE + chunk_count * CHUNK_SIZE;
-        sink(per_chunk(vec![LogItem::Problem(ReadProblem {
+        sink(lone(LogItem::Problem(ReadProblem {
             kind: ProblemKind::Chunk,
             chunk: Some(chunk_count),
             offset,
@@ -240,9 +254,18 @@ pub fn read_log_chunks<R: Send>(
             message: format!(
                 "incomplete chunk: {trailing} bytes at the end of the file, expected {CHUNK_SIZE}"
             ),
-        })]));
+        })));
     }
     Ok(())
+}
+
+/// Keeps the storage of the records `per_chunk` left in `items`.
+fn recycle(items: Vec<LogItem>, spares: &mut Spares) {
+    for item in items {
+        if let LogItem::Record(record) = item {
+            spares.recycle(record);
+        }
+    }
 }
 
 /// The chunks workers have claimed, and how many results the caller has passed on.
@@ -324,12 +347,31 @@ fn chunk_order(data: &[u8], chunk_count: u64) -> Vec<u64> {
     (oldest..chunk_count).chain(0..oldest).collect()
 }
 
+/// A problem met in chunk `number`, at file offset `at`.
+fn chunk_problem(
+    number: u64,
+    kind: ProblemKind,
+    record_id: Option<u64>,
+    at: u64,
+    message: String,
+) -> LogItem {
+    LogItem::Problem(ReadProblem {
+        kind,
+        chunk: Some(number),
+        offset: at,
+        record_id,
+        message,
+    })
+}
+
+/// Reads chunk `number`, taking records' storage from `spares` and leaving it there.
 fn read_chunk(
     data: &[u8],
     number: u64,
     settings: &Arc<ParserSettings>,
     options: &ReadOptions,
     store: &TemplateStore,
+    spares: &mut Spares,
 ) -> Vec<LogItem> {
     let offset = chunk_offset(number);
     let bytes = chunk_bytes(data, number);
@@ -337,15 +379,8 @@ fn read_chunk(
     if bytes.iter().all(|&b| b == 0) {
         return Vec::new();
     }
-    let problem = |kind, record_id, at, message| {
-        LogItem::Problem(ReadProblem {
-            kind,
-            chunk: Some(number),
-            offset: at,
-            record_id,
-            message,
-        })
-    };
+    let problem =
+        |kind, record_id, at, message| chunk_problem(number, kind, record_id, at, message);
     let mut items = Vec::new();
     // The chunk is read in place (the `evtx` crate's `EvtxChunkData` would copy it).
     let header = match EvtxChunkHeader::from_bytes(bytes) {
@@ -385,7 +420,6 @@ fn read_chunk(
         );
         items.push(problem(ProblemKind::ChunkChecksum, None, offset, message));
     }
-    let mut templates = TemplateCache::sharing(store);
     let mut chunk = match EvtxChunk::new(bytes, &header, Arc::clone(settings)) {
         Ok(chunk) => chunk,
         Err(e) => {
@@ -394,11 +428,29 @@ fn read_chunk(
             return items;
         }
     };
-    if !options.via_xml && !options.recover_records {
-        if let Some(records) = read_live_records(bytes, chunk.header, &mut templates) {
-            items.extend(records.into_iter().map(|r| LogItem::Record(Box::new(r))));
-            return items;
-        }
+    let mut templates = TemplateCache::sharing(store, std::mem::take(spares));
+    read_records(&mut chunk, number, options, &mut templates, &mut items);
+    *spares = std::mem::take(&mut templates.spares);
+    items
+}
+
+/// Reads the records of `chunk` (number `number`) into `items`.
+fn read_records<'c>(
+    chunk: &'c mut EvtxChunk<'_>,
+    number: u64,
+    options: &ReadOptions,
+    templates: &mut TemplateCache<'c>,
+    items: &mut Vec<LogItem>,
+) {
+    let offset = chunk_offset(number);
+    let bytes = chunk.data;
+    let problem =
+        |kind, record_id, at, message| chunk_problem(number, kind, record_id, at, message);
+    if !options.via_xml
+        && !options.recover_records
+        && read_live_records(bytes, chunk.header, templates, items)
+    {
+        return;
     }
     for record in chunk.iter() {
         let record = match record {
@@ -417,8 +469,8 @@ fn read_chunk(
             }
         };
         if !options.via_xml {
-            if let Some(model) = evtx_record_from_template(&record, &mut templates) {
-                items.push(LogItem::Record(Box::new(model)));
+            if let Some(model) = evtx_record_from_template(&record, templates) {
+                items.push(LogItem::Record(model));
                 continue;
             }
         }
@@ -443,26 +495,40 @@ fn read_chunk(
             )),
         }
     }
-    items
 }
 
-/// The live records of a healthy chunk, read by werr's own walk over the record headers and
-/// from their template values, without the `evtx` crate building each record's content (the
-/// larger part of its cost): all of them, or `None` when any record header is damaged or any
-/// record has a shape the template path does not take. The caller then reads the chunk
-/// through the `evtx` crate, which reports damage where it is. The walk is the crate's: from
-/// the header to the free space, stopping after the header's last record id.
+/// Appends the live records of a healthy chunk to `items`, read by werr's own walk over the
+/// record headers and from their template values, without the `evtx` crate building each
+/// record's content (the larger part of its cost): all of them, or none (and `false`) when
+/// any record header is damaged or any record has a shape the template path does not take.
+/// The caller then reads the chunk through the `evtx` crate, which reports damage where it
+/// is. The walk is the crate's: from the header to the free space, stopping after the
+/// header's last record id.
 fn read_live_records<'c>(
     chunk: &'c [u8],
     header: &EvtxChunkHeader,
     templates: &mut TemplateCache<'c>,
-) -> Option<Vec<EventRecord>> {
+    items: &mut Vec<LogItem>,
+) -> bool {
+    let before = items.len();
+    if push_live_records(chunk, header, templates, items).is_some() {
+        return true;
+    }
+    for item in items.drain(before..) {
+        if let LogItem::Record(record) = item {
+            templates.spares.recycle(record);
+        }
+    }
+    false
+}
+
+fn push_live_records<'c>(
+    chunk: &'c [u8],
+    header: &EvtxChunkHeader,
+    templates: &mut TemplateCache<'c>,
+    items: &mut Vec<LogItem>,
+) -> Option<()> {
     let live_end = (header.free_space_offset as usize).min(chunk.len());
-    let expected = header
-        .last_event_record_id
-        .saturating_sub(header.first_event_record_id)
-        .saturating_add(1);
-    let mut records = Vec::with_capacity(expected.min(4096) as usize);
     let mut at = CHUNK_HEADER_SIZE;
     while at < live_end {
         let record = EvtxRecordHeader::from_bytes_at(chunk, at).ok()?;
@@ -479,13 +545,15 @@ fn read_live_records<'c>(
             recovered: false,
         };
         let time = || record.timestamp.to_string();
-        records.push(record_from_template(&raw, time, templates)?);
+        items.push(LogItem::Record(record_from_template(
+            &raw, time, templates,
+        )?));
         if record.event_record_id == header.last_event_record_id {
             break;
         }
         at += record.data_size as usize;
     }
-    Some(records)
+    Some(())
 }
 
 /// Where the header of record `record_id` starts in `chunk`: the `**\0\0` signature followed

@@ -15,7 +15,7 @@
 //! form, a malformed definition) makes [`record_from_template`] answer `None`, and the caller
 //! reads that record through its XML. A test reads every corpus log both ways and compares.
 
-use crate::builder::{local, RecordBuilder};
+use crate::builder::{local, AttributeName, ElementName, RecordBuilder, Spares};
 use crate::model::EventRecord;
 use crate::template_store::{Holes, TemplateStore};
 use evtx::binxml::value_variant::{BinXmlValue, FileTime, SysTime};
@@ -59,6 +59,7 @@ pub(crate) struct Template {
 #[derive(Debug)]
 struct Element {
     name: Arc<str>,
+    class: ElementName,
     attributes: Vec<Attribute>,
     children: Vec<Content>,
     /// The substitution slots among `children`, in order (where an array can repeat the
@@ -70,7 +71,7 @@ struct Element {
 
 #[derive(Debug)]
 struct Attribute {
-    name: Arc<str>,
+    class: AttributeName,
     value: Vec<Content>,
 }
 
@@ -98,13 +99,19 @@ pub(crate) struct TemplateCache<'c> {
     spare_values: Vec<Vec<Value<'c>>>,
     /// The chunk's names decoded so far, by chunk offset: templates share most of theirs.
     names: HashMap<usize, Arc<str>>,
+    /// Storage for the records read and their text.
+    pub(crate) spares: Spares,
+    /// Text of values that are checked but not kept.
+    scratch: String,
 }
 
 impl<'c> TemplateCache<'c> {
-    /// A cache for one chunk that takes and leaves compiled definitions in `store`.
-    pub(crate) fn sharing(store: &'c TemplateStore) -> Self {
+    /// A cache for one chunk that takes and leaves compiled definitions in `store`, and
+    /// takes its records' storage from `spares` (see [`TemplateCache::spares`]).
+    pub(crate) fn sharing(store: &'c TemplateStore, spares: Spares) -> Self {
         TemplateCache {
             store: Some(store),
+            spares,
             ..TemplateCache::default()
         }
     }
@@ -143,19 +150,27 @@ pub(crate) fn record_from_template<'c>(
     record: &RawRecord<'c>,
     time: impl FnOnce() -> String,
     cache: &mut TemplateCache<'c>,
-) -> Option<EventRecord> {
+) -> Option<Box<EventRecord>> {
     let start = record.binxml_offset;
     let end = start.checked_add(record.binxml_size)?;
-    let mut builder = RecordBuilder::new(record.record_id, record.recovered);
-    walk_fragment(record.chunk, start, end, cache, &mut builder, 0)?;
-    builder.finish(time).ok()
+    let mut builder = RecordBuilder::reusing(
+        cache.spares.record(),
+        std::mem::take(&mut cache.spares.stack),
+        record.record_id,
+        record.recovered,
+    );
+    let walked = walk_fragment(record.chunk, start, end, cache, &mut builder, 0);
+    let (built, stack) = builder.finish_keeping_stack(time);
+    cache.spares.stack = stack;
+    walked?;
+    built.ok()
 }
 
 /// [`record_from_template`] for a record the `evtx` crate has read.
 pub(crate) fn evtx_record_from_template<'c>(
     record: &EvtxRecord<'c>,
     cache: &mut TemplateCache<'c>,
-) -> Option<EventRecord> {
+) -> Option<Box<EventRecord>> {
     let raw = RawRecord {
         chunk: record.chunk.data,
         binxml_offset: usize::try_from(record.binxml_offset).ok()?,
@@ -313,36 +328,41 @@ impl<'c> Value<'c> {
         }
     }
 
-    /// The value's text as the `evtx` crate writes it in XML (unescaped), or `None` for values
-    /// this path does not take.
-    fn text(self) -> Option<String> {
+    /// Appends the value's text as the `evtx` crate writes it in XML (unescaped) to `out`;
+    /// `None` (and `out` unchanged) for values this path does not take.
+    fn write_text(self, out: &mut String) -> Option<()> {
         use value_type::*;
         let (kind, b) = match self {
-            Value::Null => return Some(String::new()),
+            Value::Null => return Some(()),
             // The `evtx` crate ends a string at its first NUL (what follows is not shown).
             // An odd size is malformed: the crate rejects the record.
             Value::String(bytes) if bytes.len() % 2 != 0 => return None,
-            Value::String(bytes) => return utf16_string(until_nul(bytes)),
+            Value::String(bytes) => return push_utf16(out, until_nul(bytes)),
             Value::Scalar(kind, bytes) => (kind, bytes),
-            Value::Ansi(bytes) => return ansi_string(bytes),
+            Value::Ansi(bytes) => return push_ansi(out, bytes),
             Value::Fragment(..) | Value::StringArray(_) | Value::Unsupported => return None,
         };
         let u16_at = |i: usize| Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?));
         let u32_at = |i: usize| Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?));
         let u64_at = |i: usize| Some(u64::from_le_bytes(b.get(i..i + 8)?.try_into().ok()?));
+        let mut digits = itoa::Buffer::new();
+        let mut decimal = |n: Option<&str>| {
+            out.push_str(n?);
+            Some(())
+        };
         // The `evtx` crate's `Display` of a value is its XML text for every scalar but strings
         // (which XML escapes; decoded above). The common ones are formatted here, in the same
         // form, without its intermediate buffers.
         let shown = match kind {
-            INT8 => return Some(decimal(*b.first()? as i8)),
-            UINT8 => return Some(decimal(*b.first()?)),
-            INT16 => return Some(decimal(u16_at(0)? as i16)),
-            UINT16 => return Some(decimal(u16_at(0)?)),
-            INT32 => return Some(decimal(u32_at(0)? as i32)),
-            UINT32 => return Some(decimal(u32_at(0)?)),
-            INT64 => return Some(decimal(u64_at(0)? as i64)),
-            UINT64 => return Some(decimal(u64_at(0)?)),
-            SID => return sid_text(b),
+            INT8 => return decimal(b.first().map(|&n| digits.format(n as i8))),
+            UINT8 => return decimal(b.first().map(|&n| digits.format(n))),
+            INT16 => return decimal(u16_at(0).map(|n| digits.format(n as i16))),
+            UINT16 => return decimal(u16_at(0).map(|n| digits.format(n))),
+            INT32 => return decimal(u32_at(0).map(|n| digits.format(n as i32))),
+            UINT32 => return decimal(u32_at(0).map(|n| digits.format(n))),
+            INT64 => return decimal(u64_at(0).map(|n| digits.format(n as i64))),
+            UINT64 => return decimal(u64_at(0).map(|n| digits.format(n))),
+            SID => return push_sid(out, b),
             REAL32 => BinXmlValue::Real32Type(f32::from_bits(u32_at(0)?)),
             REAL64 => BinXmlValue::Real64Type(f64::from_bits(u64_at(0)?)),
             // The `evtx` crate shows a BOOL that is neither 0 nor 1 as the number it holds.
@@ -352,20 +372,21 @@ impl<'c> Value<'c> {
                 other => BinXmlValue::Int32Type(other as i32),
             },
             BINARY => BinXmlValue::BinaryType(b),
-            GUID => return guid_text(b),
+            GUID => return push_guid(out, b),
             // The `evtx` crate reads a SizeT as the hex integer of its width.
-            SIZE_T if b.len() == 4 => return Some(hex(u32_at(0)?.into())),
-            SIZE_T => return Some(hex(u64_at(0)?)),
-            FILETIME => match filetime_text(u64_at(0)?) {
-                Some(text) => return Some(text),
+            SIZE_T if b.len() == 4 => return push_hex(out, u32_at(0)?.into()),
+            SIZE_T => return push_hex(out, u64_at(0)?),
+            FILETIME => match push_filetime(out, u64_at(0)?) {
+                Some(()) => return Some(()),
                 None => BinXmlValue::FileTimeType(FileTime(u64_at(0)?)),
             },
             SYSTEMTIME => BinXmlValue::SysTimeType(SysTime::from_bytes(b.try_into().ok()?)),
-            HEX_INT32 => return Some(hex(u32_at(0)?.into())),
-            HEX_INT64 => return Some(hex(u64_at(0)?)),
+            HEX_INT32 => return push_hex(out, u32_at(0)?.into()),
+            HEX_INT64 => return push_hex(out, u64_at(0)?),
             _ => return None,
         };
-        Some(shown.to_string())
+        use std::fmt::Write as _;
+        write!(out, "{shown}").ok()
     }
 
     /// The value of an unsigned integer type, which its text shows in decimal.
@@ -402,22 +423,22 @@ impl<'c> Value<'c> {
     }
 }
 
-/// A GUID as the log shows it: `{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`, lowercase, its
-/// first three fields little-endian.
-fn guid_text(b: &[u8]) -> Option<String> {
+/// Appends a GUID as the log shows it: `{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`, lowercase,
+/// its first three fields little-endian.
+fn push_guid(text: &mut String, b: &[u8]) -> Option<()> {
     let b: &[u8; 16] = b.try_into().ok()?;
     // Byte order of the text: the first three fields reversed, the last two as stored.
     const ORDER: [usize; 16] = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
-    let mut text = String::with_capacity(38);
+    text.reserve(38);
     text.push('{');
     for (i, &at) in ORDER.iter().enumerate() {
         if matches!(i, 4 | 6 | 8 | 10) {
             text.push('-');
         }
-        push_hex_byte(&mut text, b[at]);
+        push_hex_byte(text, b[at]);
     }
     text.push('}');
-    Some(text)
+    Some(())
 }
 
 /// Two lowercase hex digits.
@@ -427,21 +448,15 @@ fn push_hex_byte(text: &mut String, byte: u8) {
     text.push(DIGITS[usize::from(byte & 0xf)] as char);
 }
 
-/// An integer in decimal, as its `Display` writes it (without the formatting machinery: a
-/// log has thousands of them).
-fn decimal(n: impl itoa::Integer) -> String {
-    itoa::Buffer::new().format(n).to_owned()
-}
-
-/// An integer as `{:#x}` writes it: `0x` and lowercase digits, no leading zeros.
-fn hex(n: u64) -> String {
+/// Appends an integer as `{:#x}` writes it: `0x` and lowercase digits, no leading zeros.
+fn push_hex(text: &mut String, n: u64) -> Option<()> {
     let digits = (64 - n.leading_zeros()).div_ceil(4).max(1);
-    let mut text = String::with_capacity(2 + digits as usize);
+    text.reserve(2 + digits as usize);
     text.push_str("0x");
     for shift in (0..digits).rev() {
         text.push(b"0123456789abcdef"[((n >> (4 * shift)) & 0xf) as usize] as char);
     }
-    text
+    Some(())
 }
 
 /// Appends `n` in decimal, zero-padded to `width` digits.
@@ -454,9 +469,9 @@ fn push_padded(text: &mut String, n: u64, width: usize) {
     text.push_str(digits);
 }
 
-/// A FILETIME (100 ns ticks since 1601-01-01 UTC) as the log shows it:
-/// `YYYY-MM-DDThh:mm:ss.fffffffZ`; `None` past year 9999.
-fn filetime_text(ticks: u64) -> Option<String> {
+/// Appends a FILETIME (100 ns ticks since 1601-01-01 UTC) as the log shows it:
+/// `YYYY-MM-DDThh:mm:ss.fffffffZ`; `None` (nothing appended) past year 9999.
+fn push_filetime(text: &mut String, ticks: u64) -> Option<()> {
     const TICKS_PER_SECOND: u64 = 10_000_000;
     const SECONDS_PER_DAY: u64 = 86_400;
     // Days from 1601-01-01 to 1970-01-01.
@@ -469,8 +484,8 @@ fn filetime_text(ticks: u64) -> Option<String> {
     if !(1601..=9999).contains(&year) {
         return None;
     }
-    let mut text = String::with_capacity(28);
-    push_padded(&mut text, year as u64, 4);
+    text.reserve(28);
+    push_padded(text, year as u64, 4);
     for (separator, n, width) in [
         ('-', u64::from(month), 2),
         ('-', u64::from(day), 2),
@@ -480,10 +495,10 @@ fn filetime_text(ticks: u64) -> Option<String> {
         ('.', fraction, 7),
     ] {
         text.push(separator);
-        push_padded(&mut text, n, width);
+        push_padded(text, n, width);
     }
     text.push('Z');
-    Some(text)
+    Some(())
 }
 
 /// The proleptic Gregorian (year, month, day) of `days` since 1970-01-01.
@@ -507,15 +522,15 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-/// A SID as `S-R-A-S1-S2...`, or `None` for one this path leaves to the XML reader (a
-/// malformed one, or one whose authority needs more than 32 bits).
-fn sid_text(b: &[u8]) -> Option<String> {
+/// Appends a SID as `S-R-A-S1-S2...`; `None` (nothing appended) for one this path leaves to
+/// the XML reader (a malformed one, or one whose authority needs more than 32 bits).
+fn push_sid(text: &mut String, b: &[u8]) -> Option<()> {
     let (&revision, &count) = (b.first()?, b.get(1)?);
     if b.len() != 8 + 4 * count as usize || b[2..4] != [0, 0] {
         return None;
     }
     let authority = u32::from_be_bytes(b[4..8].try_into().ok()?);
-    let mut text = String::with_capacity(12 + 11 * count as usize);
+    text.reserve(12 + 11 * count as usize);
     let mut buffer = itoa::Buffer::new();
     text.push_str("S-");
     text.push_str(buffer.format(revision));
@@ -523,9 +538,10 @@ fn sid_text(b: &[u8]) -> Option<String> {
     text.push_str(buffer.format(authority));
     for sub in b[8..].chunks_exact(4) {
         text.push('-');
-        text.push_str(buffer.format(u32::from_le_bytes(sub.try_into().ok()?)));
+        let sub: [u8; 4] = sub.try_into().expect("chunks of 4");
+        text.push_str(buffer.format(u32::from_le_bytes(sub)));
     }
-    Some(text)
+    Some(())
 }
 
 /// Walks a template with one instance's values, feeding a [`RecordBuilder`].
@@ -551,9 +567,9 @@ impl<'c> Walk<'c, '_> {
                 _ => self.values.get(id as usize).copied(),
             }
         };
-        if builder.start(&element.name) {
+        if builder.start_named(&element.name, element.class) {
             for attribute in &element.attributes {
-                self.attribute(attribute, &value_of, builder)?;
+                self.attribute(attribute, &value_of, cache, builder)?;
             }
         }
         for content in &element.children {
@@ -574,7 +590,9 @@ impl<'c> Walk<'c, '_> {
                 },
                 Content::Text(text) => {
                     if builder.wants_text() {
-                        builder.text(Cow::Owned(text.clone()));
+                        let mut owned = cache.spares.string();
+                        owned.push_str(text);
+                        builder.text(Cow::Owned(owned));
                     }
                 }
                 Content::Substitution { id } => match value_of(*id)? {
@@ -587,8 +605,11 @@ impl<'c> Walk<'c, '_> {
                         // A number werr keeps as a number skips its text.
                         Some(n) if builder.wants_number() => builder.number(n),
                         _ => {
-                            let text = value.text()?;
-                            if !text.is_empty() {
+                            let mut text = cache.spares.string();
+                            value.write_text(&mut text)?;
+                            if text.is_empty() {
+                                cache.spares.keep(text);
+                            } else {
                                 builder.text(Cow::Owned(text));
                             }
                         }
@@ -610,21 +631,33 @@ impl<'c> Walk<'c, '_> {
         &self,
         attribute: &Attribute,
         value_of: &impl Fn(u16) -> Option<Value<'c>>,
+        cache: &mut TemplateCache<'c>,
         builder: &mut RecordBuilder<'_>,
     ) -> Option<()> {
+        let kept = builder.keeps_attribute(attribute.class);
         // Most attribute values are one substitution: its text is the value.
         if let [Content::Substitution { id }] = attribute.value.as_slice() {
             let value = value_of(*id)?;
             if let Some(n) = value.unsigned() {
-                return builder.attribute_number(&attribute.name, n).ok();
+                return builder.attribute_number(attribute.class, n).ok();
             }
-            let text = value.text()?;
-            if !text.is_empty() {
-                builder.attribute(&attribute.name, Cow::Owned(text)).ok()?;
+            if !kept {
+                // Not kept, but a value with no text would change the document.
+                cache.scratch.clear();
+                return value.write_text(&mut cache.scratch);
+            }
+            let mut text = cache.spares.string();
+            value.write_text(&mut text)?;
+            if text.is_empty() {
+                cache.spares.keep(text);
+            } else {
+                builder
+                    .attribute_named(attribute.class, Cow::Owned(text))
+                    .ok()?;
             }
             return Some(());
         }
-        let mut text = String::new();
+        let mut text = cache.spares.string();
         let (mut substitutions, mut constant) = (0, false);
         for piece in &attribute.value {
             match piece {
@@ -634,7 +667,7 @@ impl<'c> Walk<'c, '_> {
                 }
                 Content::Substitution { id } => {
                     substitutions += 1;
-                    text.push_str(&value_of(*id)?.text()?);
+                    value_of(*id)?.write_text(&mut text)?;
                 }
                 Content::Element(_) => return None,
             }
@@ -642,8 +675,12 @@ impl<'c> Walk<'c, '_> {
         if !constant && substitutions > 1 {
             return None;
         }
-        if constant || !text.is_empty() {
-            builder.attribute(&attribute.name, Cow::Owned(text)).ok()?;
+        if kept && (constant || !text.is_empty()) {
+            builder
+                .attribute_named(attribute.class, Cow::Owned(text))
+                .ok()?;
+        } else {
+            cache.spares.keep(text);
         }
         Some(())
     }
@@ -800,6 +837,7 @@ impl Reader<'_, '_> {
             self.skip(4)?; // size of the attribute list
         }
         let mut element = Element {
+            class: ElementName::of(&name),
             name,
             attributes: Vec::new(),
             children: Vec::new(),
@@ -816,7 +854,10 @@ impl Reader<'_, '_> {
             while let Some(piece) = self.value_piece()? {
                 value.push(piece);
             }
-            element.attributes.push(Attribute { name, value });
+            element.attributes.push(Attribute {
+                class: AttributeName::of(&name),
+                value,
+            });
         }
         match self.u8()? {
             token::CLOSE_EMPTY_ELEMENT => return Some(element),
@@ -921,10 +962,10 @@ pub(crate) fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
     ))
 }
 
-/// An ANSI string value as the `evtx` crate shows it: its NUL bytes dropped, the rest decoded
-/// as Windows-1252 (the crate's default code page, which werr keeps); `None` for a character
-/// XML cannot hold.
-fn ansi_string(bytes: &[u8]) -> Option<String> {
+/// Appends an ANSI string value as the `evtx` crate shows it: its NUL bytes dropped, the rest
+/// decoded as Windows-1252 (the crate's default code page, which werr keeps); `None` (nothing
+/// appended) for a character XML cannot hold.
+fn push_ansi(out: &mut String, bytes: &[u8]) -> Option<()> {
     let kept: Cow<'_, [u8]> = if bytes.contains(&0) {
         Cow::Owned(bytes.iter().copied().filter(|&b| b != 0).collect())
     } else {
@@ -932,7 +973,7 @@ fn ansi_string(bytes: &[u8]) -> Option<String> {
     };
     let text =
         encoding_rs::WINDOWS_1252.decode_without_bom_handling_and_without_replacement(&kept)?;
-    text.chars().all(xml_char).then(|| text.into_owned())
+    text.chars().all(xml_char).then(|| out.push_str(&text))
 }
 
 /// Whether XML 1.0 can hold `c` (the NUL the crate ends strings with aside).
@@ -967,35 +1008,54 @@ fn until_nul(bytes: &[u8]) -> &[u8] {
 /// UTF-16LE to a string; `None` for an odd length, an unpaired surrogate, or a character XML
 /// cannot hold (the `evtx` crate's XML replaces those; the XML reader takes such records).
 fn utf16_string(bytes: &[u8]) -> Option<String> {
+    let mut text = String::new();
+    push_utf16(&mut text, bytes)?;
+    Some(text)
+}
+
+/// Appends [`utf16_string`]'s text to `out`; `None` (nothing appended) where it has none.
+fn push_utf16(out: &mut String, bytes: &[u8]) -> Option<()> {
     if bytes.len() % 2 != 0 {
         return None;
     }
-    // Most of a log's text is printable ASCII: copy its low bytes, in one pass.
+    let before = out.len();
+    // Most of a log's text is printable ASCII: copy the low bytes in one pass, noting whether
+    // any unit was something else.
     let printable = |b: u8| (0x20..0x80).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r' | 0);
-    let mut ascii = Vec::with_capacity(bytes.len() / 2);
-    for pair in bytes.chunks_exact(2) {
-        if pair[1] != 0 || !printable(pair[0]) {
-            return utf16_string_general(bytes);
-        }
-        ascii.push(pair[0]);
+    let pairs = bytes.chunks_exact(2);
+    let mut other = false;
+    let mut ascii = std::mem::take(out).into_bytes();
+    ascii.extend(pairs.clone().map(|pair| {
+        other |= pair[1] != 0 || !printable(pair[0]);
+        pair[0]
+    }));
+    if other {
+        ascii.truncate(before);
     }
-    String::from_utf8(ascii).ok()
-}
-
-/// [`utf16_string`] for text that is not all printable ASCII.
-fn utf16_string_general(bytes: &[u8]) -> Option<String> {
-    let units = bytes
-        .chunks_exact(2)
-        .map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
-    let mut text = String::with_capacity(bytes.len());
-    for c in char::decode_utf16(units) {
-        let c = c.ok()?;
-        if !xml_char(c) {
+    match String::from_utf8(ascii) {
+        Ok(text) => *out = text,
+        // Cannot happen (ASCII appended to a string), but must not lose `out`.
+        Err(e) => {
+            let mut bytes = e.into_bytes();
+            bytes.truncate(before);
+            *out = String::from_utf8(bytes).unwrap_or_default();
             return None;
         }
-        text.push(c);
     }
-    Some(text)
+    if !other {
+        return Some(());
+    }
+    let units = pairs.map(|pair| u16::from_le_bytes([pair[0], pair[1]]));
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok(c) if xml_char(c) => out.push(c),
+            _ => {
+                out.truncate(before);
+                return None;
+            }
+        }
+    }
+    Some(())
 }
 
 #[cfg(test)]
@@ -1034,7 +1094,7 @@ mod tests {
                 let from_xml = record_from_xml(&xml, id, || time.to_string(), recovered)
                     .expect("reads from XML");
                 assert_eq!(
-                    from_template,
+                    *from_template,
                     from_xml,
                     "record {id}: template path and XML path differ; XML: {}",
                     String::from_utf8_lossy(&xml)

@@ -210,13 +210,14 @@ impl Compiled {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::builder::Spares;
     use crate::model::EventRecord;
     use crate::template::{record_from_template, RawRecord, TemplateCache};
     use evtx::{EvtxChunkHeader, EvtxRecordHeader};
 
     /// Each live record of `log`, read from its template (`None`: not taken), sharing
     /// definitions across chunks through `store`, or compiling them per chunk.
-    fn records(log: &[u8], store: Option<&TemplateStore>) -> Vec<Option<EventRecord>> {
+    fn records(log: &[u8], store: Option<&TemplateStore>) -> Vec<Option<Box<EventRecord>>> {
         let mut all = Vec::new();
         for chunk in log[4096..].chunks_exact(65536) {
             // Never-used chunks are zeroed.
@@ -224,7 +225,7 @@ mod tests {
                 continue;
             };
             let mut cache = match store {
-                Some(store) => TemplateCache::sharing(store),
+                Some(store) => TemplateCache::sharing(store, Spares::default()),
                 None => TemplateCache::default(),
             };
             let mut at = 512;

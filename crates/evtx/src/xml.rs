@@ -75,14 +75,17 @@ pub fn record_from_xml(
             Token::Eof => break,
         }
     }
-    builder.finish(time).map_err(|message| RecordXmlError {
-        position: if message.starts_with("the document ends") {
-            xml.len() as u64
-        } else {
-            0
-        },
-        message,
-    })
+    builder
+        .finish(time)
+        .map(|record| *record)
+        .map_err(|message| RecordXmlError {
+            position: if message.starts_with("the document ends") {
+                xml.len() as u64
+            } else {
+                0
+            },
+            message,
+        })
 }
 
 /// One piece of a record's XML.
