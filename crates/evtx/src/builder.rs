@@ -517,9 +517,12 @@ impl Spares {
             .unwrap_or_else(|| Box::new(EventRecord::empty(0, false)))
     }
 
-    /// An empty string, recycled when one is spare.
+    /// An empty string, recycled when one is spare. New ones have room for most values:
+    /// growing from nothing cost more reallocations than the pool saved on a small log.
     pub(crate) fn string(&mut self) -> String {
-        self.strings.pop().unwrap_or_default()
+        self.strings
+            .pop()
+            .unwrap_or_else(|| String::with_capacity(64))
     }
 
     /// Keeps `text`'s storage for [`Spares::string`].
