@@ -1,19 +1,27 @@
 //! Any bytes as an event log, read from template values and through XML: both readers must
 //! never panic and must yield the same items (records and problems), as the tests require on
-//! the corpus and on damaged copies of it.
+//! the corpus and on damaged copies of it. A third read copies each chunk's items and leaves
+//! the records to be reused for the next chunks: reuse must change nothing either.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use werr_evtx::{read_log_items, ReadOptions};
+use werr_evtx::{read_log_chunks, read_log_items, LogItem, ReadOptions};
 
 fuzz_target!(|data: &[u8]| {
-    let read = |via_xml| {
-        let options = ReadOptions {
-            threads: 1,
-            recover_records: false,
-            via_xml,
-        };
-        read_log_items(data, &options).map(|items| format!("{items:?}"))
+    let options = |via_xml| ReadOptions {
+        threads: 1,
+        recover_records: false,
+        via_xml,
     };
-    assert_eq!(read(false), read(true));
+    let read = |via_xml| read_log_items(data, &options(via_xml)).map(|items| format!("{items:?}"));
+    let from_templates = read(false);
+    assert_eq!(from_templates, read(true));
+    let mut copies = Vec::new();
+    let reused = read_log_chunks(
+        data,
+        &options(false),
+        |items: &mut Vec<LogItem>| items.clone(),
+        |chunk| copies.extend(chunk),
+    );
+    assert_eq!(from_templates, reused.map(|()| format!("{copies:?}")));
 });
