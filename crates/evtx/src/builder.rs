@@ -310,6 +310,14 @@ impl<'a> RecordBuilder<'a> {
             return Ok(());
         }
         let record = &mut self.record;
+        let number = |what| NumberOf {
+            number: None,
+            text: &value,
+            what,
+        };
+        if set_number_attribute(record, open.carrier, class, number)? {
+            return Ok(());
+        }
         use AttributeName as A;
         match (open.carrier, class) {
             (Carrier::Provider, A::Name) => record.provider = value.into_owned(),
@@ -317,16 +325,7 @@ impl<'a> RecordBuilder<'a> {
             (Carrier::Provider, A::EventSourceName) => {
                 record.event_source_name = Some(value.into_owned())
             }
-            (Carrier::EventId, A::Qualifiers) => {
-                record.qualifiers = Some(parse_number(&value, "EventID/@Qualifiers")?)
-            }
             (Carrier::TimeCreated, A::SystemTime) => record.time = value.into_owned(),
-            (Carrier::Execution, A::ProcessId) => {
-                record.process_id = Some(parse_number(&value, "Execution/@ProcessID")?)
-            }
-            (Carrier::Execution, A::ThreadId) => {
-                record.thread_id = Some(parse_number(&value, "Execution/@ThreadID")?)
-            }
             (Carrier::Security, A::UserId) => record.user_id = Some(value.into_owned()),
             (Carrier::Data, A::Name) => open.insert_name = Some(value.into_owned()),
             _ => {}
@@ -344,22 +343,16 @@ impl<'a> RecordBuilder<'a> {
         if !open.wants_attributes {
             return Ok(());
         }
-        let record = &mut self.record;
-        use AttributeName as A;
-        match (open.carrier, class) {
-            (Carrier::EventId, A::Qualifiers) => {
-                record.qualifiers = Some(fit_number(n, "EventID/@Qualifiers")?)
-            }
-            (Carrier::Execution, A::ProcessId) => {
-                record.process_id = Some(fit_number(n, "Execution/@ProcessID")?)
-            }
-            (Carrier::Execution, A::ThreadId) => {
-                record.thread_id = Some(fit_number(n, "Execution/@ThreadID")?)
-            }
-            _ if self.keeps_attribute(class) => {
-                self.attribute_named(class, Cow::Owned(n.to_string()))?
-            }
-            _ => {}
+        let number = |what| NumberOf {
+            number: Some(n),
+            text: "",
+            what,
+        };
+        if set_number_attribute(&mut self.record, open.carrier, class, number)? {
+            return Ok(());
+        }
+        if self.keeps_attribute(class) {
+            self.attribute_named(class, Cow::Owned(n.to_string()))?;
         }
         Ok(())
     }
@@ -602,6 +595,30 @@ fn parse_number<T: TryFrom<u64>>(text: &str, what: &str) -> Result<T, String> {
         Ok(n) => fit(n, text, what),
         Err(_) => Err(not_a_number::<T>(text, what)),
     }
+}
+
+/// Sets the numeric attribute `class` of an element that carries `carrier` (Qualifiers,
+/// ProcessID, ThreadID) from `value`; `false` when the attribute is not one of those.
+fn set_number_attribute<'t>(
+    record: &mut EventRecord,
+    carrier: Carrier,
+    class: AttributeName,
+    value: impl Fn(&'static str) -> NumberOf<'t>,
+) -> Result<bool, String> {
+    use AttributeName as A;
+    match (carrier, class) {
+        (Carrier::EventId, A::Qualifiers) => {
+            record.qualifiers = Some(value("EventID/@Qualifiers").get()?)
+        }
+        (Carrier::Execution, A::ProcessId) => {
+            record.process_id = Some(value("Execution/@ProcessID").get()?)
+        }
+        (Carrier::Execution, A::ThreadId) => {
+            record.thread_id = Some(value("Execution/@ThreadID").get()?)
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
 }
 
 /// An element's numeric value: given as a number, or as text to parse.
