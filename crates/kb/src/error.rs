@@ -18,8 +18,10 @@ pub enum Error {
     #[error("{0}: no KB file here; `werr import ... --kb {0}` creates one from the default KB")]
     Missing(PathBuf),
     /// The KB was written by another version of werr.
-    #[error("KB schema version {found}, this werr reads version {expected}; re-create the KB with `werr import`")]
+    #[error("{}: KB schema version {found}, this werr reads version {expected}; re-create the KB with `werr import`", path.display())]
     SchemaVersion {
+        /// The KB file.
+        path: PathBuf,
         /// The version stored in the KB.
         found: i64,
         /// The version this build reads.

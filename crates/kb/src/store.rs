@@ -101,7 +101,7 @@ impl Kb {
     /// with [`Kb::open`], which upgrades it.
     pub fn open_for_reading(path: &Path) -> Result<Kb> {
         let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        if schema::version(&conn)? != schema::SCHEMA_VERSION {
+        if schema::version(&conn).map_err(|e| Error::at(path, e))? != schema::SCHEMA_VERSION {
             drop(conn);
             return Kb::open(path);
         }
@@ -126,7 +126,7 @@ impl Kb {
             source_labels: Default::default(),
             has_providers: Default::default(),
         };
-        kb.check_version()?;
+        kb.check_version(path)?;
         Ok(kb)
     }
 
@@ -152,10 +152,13 @@ impl Kb {
         &self.conn
     }
 
-    fn check_version(&self) -> Result<()> {
-        let found = schema::version(&self.conn)?;
-        if found != schema::SCHEMA_VERSION && !schema::upgrade(&self.conn, found)? {
+    /// Checks that the KB file at `path` has this build's schema, upgrading an older one.
+    fn check_version(&self, path: &Path) -> Result<()> {
+        let at = |e| Error::at(path, e);
+        let found = schema::version(&self.conn).map_err(at)?;
+        if found != schema::SCHEMA_VERSION && !schema::upgrade(&self.conn, found).map_err(at)? {
             return Err(Error::SchemaVersion {
+                path: path.to_path_buf(),
                 found,
                 expected: schema::SCHEMA_VERSION,
             });

@@ -284,7 +284,7 @@ fn a_version_1_kb_file_is_upgraded_on_open_and_its_module_queries_use_an_index()
     assert!(plan.contains("messages_module"), "query plan: {plan}");
     assert!(kb.has_module_messages("KERNELBASE.DLL").unwrap());
 
-    // A version this build does not know is refused, naming both versions.
+    // A version this build does not know is refused, naming the file and both versions.
     kb.connection()
         .execute_batch("PRAGMA user_version = 99")
         .unwrap();
@@ -294,6 +294,7 @@ fn a_version_1_kb_file_is_upgraded_on_open_and_its_module_queries_use_an_index()
         .expect("version 99 is refused")
         .to_string();
     assert!(err.contains("99") && err.contains('2'), "{err}");
+    assert!(err.starts_with(&format!("{}: ", path.display())), "{err}");
 }
 
 #[test]
