@@ -313,3 +313,62 @@ fn folders_are_walked_for_evtx_files_in_name_order() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 12);
 }
+
+#[test]
+fn a_kb_that_cannot_be_opened_fails_the_run_before_any_record_is_written() {
+    // The KB is opened on another thread while the log is read: its failure must still stop
+    // the run with nothing on stdout, on one thread and on several, and with no log at all.
+    let Some(log) = werr_testdata::corpus("evtx/system.evtx") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_kb = dir.path().join("not.kb");
+    std::fs::write(&not_a_kb, vec![0x5a_u8; 8192]).unwrap();
+    let missing_log = dir.path().join("missing.evtx");
+    for (threads, input) in [("1", &log), ("2", &log), ("2", &missing_log)] {
+        let out = werr()
+            .arg("evtx")
+            .arg("--kb")
+            .arg(&not_a_kb)
+            .args(["--threads", threads])
+            .arg(input)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{threads} threads: {stderr}");
+        assert!(out.stdout.is_empty(), "{threads} threads");
+        assert!(stderr.contains("not.kb"), "{threads} threads: {stderr}");
+    }
+}
+
+#[test]
+fn a_closed_output_ends_the_run_quietly() {
+    // `werr evtx big.evtx | head -1`: reading stops, no error, no summary.
+    let Some(log) = werr_testdata::corpus("evtx/system.evtx") else {
+        return;
+    };
+    for threads in ["1", "2"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_werr"))
+            .env_remove("WERR_KB")
+            .arg("evtx")
+            .arg("--json")
+            .args(["--threads", threads])
+            .arg(&log)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        let stdout = child.stdout.take().unwrap();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut first).unwrap();
+        assert!(first.starts_with("{\"file\":"), "{first}");
+        // The reader is dropped here: the pipe is closed.
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{threads} threads: {stderr}");
+        assert!(
+            !stderr.contains("records read"),
+            "{threads} threads: {stderr}"
+        );
+    }
+}

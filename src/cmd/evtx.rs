@@ -6,10 +6,12 @@ use super::{CliError, CmdResult, Global};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
+use std::ops::ControlFlow;
 use std::path::PathBuf;
+use std::sync::Mutex;
 use werr_evtx::{
-    read_log_chunks, EventRecord, LogItem, ReadOptions, ReadProblem, RenderOptions, Renderer,
-    Rendering,
+    read_log_chunks, EventRecord, LogItem, PendingCatalog, ReadOptions, ReadProblem, RenderOptions,
+    Renderer, Rendering,
 };
 use werr_kb::{ImportSummary, Kb, ProviderRole};
 
@@ -37,7 +39,7 @@ pub struct Args {
     /// `"message_match": "approximate"`.
     #[arg(long)]
     pub approximate: bool,
-    /// Threads parsing chunks (default: one per core).
+    /// Threads reading chunks (default: one per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
 }
@@ -286,10 +288,11 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             )));
         }
     }
-    let kb = open_for_reading(global)?;
     // Workers render and serialize the records of the chunks they read, sharing one renderer
     // (its caches) and the KB behind a lock; this thread only writes their output in order.
-    let catalog = std::sync::Mutex::new(kb);
+    // The KB is opened on a thread of its own meanwhile: opening it and preparing its queries
+    // takes as long as reading a chunk, and lookups wait for it only if they come first.
+    let catalog = PendingCatalog::<Mutex<Kb>>::new();
     let renderer = Renderer::new(
         &catalog,
         RenderOptions {
@@ -297,17 +300,80 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             approximate: args.approximate,
         },
     );
+    let open = || {
+        catalog.open_with(|| {
+            open_for_reading(global)
+                .map(Mutex::new)
+                .map_err(|e| e.message)
+        })
+    };
     let options = ReadOptions {
         threads: args.threads,
         recover_records: false,
         via_xml: false,
     };
+    let finished = if options.thread_count() == 1 {
+        // No thread to overlap with: a second one would only make the process pay for being
+        // multi-threaded (glibc's malloc then locks its arenas), 0.6 ms on system.evtx.
+        open();
+        read_logs(&args, &options, &renderer, &catalog)
+    } else {
+        std::thread::scope(|scope| {
+            scope.spawn(open);
+            read_logs(&args, &options, &renderer, &catalog)
+        })
+    }?;
+    // A closed pipe (`werr evtx big.evtx | head`) is the reader's choice: the run ends quietly.
+    let Some(run) = finished else {
+        return Ok(());
+    };
+    eprintln!("{}", summary(&run.tally));
+    if run.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::failed(format!(
+            "{} of {} logs or folders could not be read: {}",
+            run.failed.len(),
+            run.named,
+            run.failed.join(", ")
+        )))
+    }
+}
+
+/// What reading the logs came to.
+struct Finished {
+    tally: Tally,
+    /// The logs and folders that could not be read or walked.
+    failed: Vec<String>,
+    /// How many logs and folders there were to read.
+    named: usize,
+}
+
+/// Reads, renders and writes every log `args` names; `None` when the output was closed.
+/// Fails when the KB cannot be opened (before any record is written) or the output cannot be
+/// written.
+fn read_logs(
+    args: &Args,
+    options: &ReadOptions,
+    renderer: &Renderer<'_, Catalog>,
+    catalog: &Catalog,
+) -> Result<Option<Finished>, CliError> {
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut tally = Tally::default();
     let mut failed_files = Vec::new();
-    let mut write_error: Option<io::Error> = None;
+    let mut stopped: Option<io::Error> = None;
     let spare_buffers = SpareBuffers::default();
+    // Whether the KB is known to be open: nothing is written before it is.
+    let mut kb_open = false;
+    let mut kb_error: Option<CliError> = None;
+    let mut kb_ready = || -> Result<(), CliError> {
+        if !kb_open {
+            catalog.wait().map_err(CliError::failed)?;
+            kb_open = true;
+        }
+        Ok(())
+    };
 
     let logs = log_files(&args.files, &mut failed_files);
     let unwalked = failed_files.len();
@@ -322,48 +388,44 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             }
         };
         let per_chunk =
-            |items: &mut Vec<LogItem>| present(&args, &name, &renderer, &spare_buffers, items);
-        let result = read_log_chunks(&data, &options, per_chunk, |mut chunk: Presented| {
+            |items: &mut Vec<LogItem>| present(args, &name, renderer, &spare_buffers, items);
+        let result = read_log_chunks(&data, options, per_chunk, |mut chunk: Presented| {
+            if let Err(e) = kb_ready() {
+                kb_error = Some(e);
+                return ControlFlow::Break(());
+            }
             for problem in &chunk.problems {
                 eprintln!("werr: {name}: {problem}");
             }
             tally.merge(chunk.tally);
-            if write_error.is_some() {
-                return;
-            }
             if let Err(e) = out.write_all(&chunk.bytes) {
-                write_error = Some(e);
+                stopped = Some(e);
+                return ControlFlow::Break(());
             }
             chunk.bytes.clear();
             lock_buffers(&spare_buffers).push(chunk.bytes);
+            ControlFlow::Continue(())
         });
         if let Err(e) = result {
             eprintln!("werr: {name}: {e}");
             failed_files.push(name);
         }
-        if write_error.is_some() {
+        if stopped.is_some() || kb_error.is_some() {
             break;
         }
     }
-    let flushed = match write_error {
-        Some(e) => Err(e),
-        None => out.flush(),
-    };
-    match flushed {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
-        Err(e) => return Err(e.into()),
-        Ok(()) => {}
+    // With no log read, the KB's failure is still the run's.
+    if let Some(e) = kb_error.or_else(|| kb_ready().err()) {
+        return Err(e);
     }
-    eprintln!("{}", summary(&tally));
-    if failed_files.is_empty() {
-        Ok(())
-    } else {
-        Err(CliError::failed(format!(
-            "{} of {} logs or folders could not be read: {}",
-            failed_files.len(),
-            logs.len() + unwalked,
-            failed_files.join(", ")
-        )))
+    match stopped.map_or_else(|| out.flush(), Err) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(None),
+        Err(e) => Err(e.into()),
+        Ok(()) => Ok(Some(Finished {
+            tally,
+            failed: failed_files,
+            named: logs.len() + unwalked,
+        })),
     }
 }
 
@@ -374,6 +436,9 @@ struct Presented {
     tally: Tally,
     problems: Vec<ReadProblem>,
 }
+
+/// The KB as the renderer reads it: opened on another thread, shared behind a lock.
+type Catalog = PendingCatalog<Mutex<Kb>>;
 
 /// Output buffers already written out, for the next chunks: a chunk's output is 100-200 KiB,
 /// and allocating it afresh each time cost page faults and heap consolidation.
@@ -389,7 +454,7 @@ fn lock_buffers(buffers: &SpareBuffers) -> std::sync::MutexGuard<'_, Vec<Vec<u8>
 fn present(
     args: &Args,
     file: &str,
-    renderer: &Renderer<'_, std::sync::Mutex<Kb>>,
+    renderer: &Renderer<'_, Catalog>,
     spare_buffers: &SpareBuffers,
     items: &[LogItem],
 ) -> Presented {

@@ -45,4 +45,8 @@ impl MessageCatalog for Kb {
         self.module_ids_with_low_word(module, event_id)
             .map_err(|e| e.to_string())
     }
+
+    fn prepare(&self) -> Result<(), String> {
+        self.prepare_provider_queries().map_err(|e| e.to_string())
+    }
 }

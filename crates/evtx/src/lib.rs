@@ -37,12 +37,14 @@
 //! message in the asked language or its fallbacks, and formats it with `werr-format`
 //! (`%1..%n` from the inserts, `%%NNNN` from the parameter modules). It never fails: a
 //! [`Rendering`] carries the text and where it came from, or the reason there is none.
+//! A [`PendingCatalog`] lets the catalog be opened on another thread while reading starts.
 #![deny(missing_docs)]
 
 mod builder;
 mod kb_catalog;
 mod message_id;
 mod model;
+mod pending;
 mod providers;
 mod read;
 mod render;
@@ -54,6 +56,7 @@ pub use message_id::{
     message_id, MessageId, MessageIdRule, NoMessageIdRule, EVENT_ID_IS_MESSAGE_ID,
 };
 pub use model::{level_name, EventRecord};
+pub use pending::PendingCatalog;
 pub use providers::{well_known_provider, ModuleRole, WellKnownProvider, WELL_KNOWN_PROVIDERS};
 pub use read::{
     read_log, read_log_chunks, read_log_items, LogError, LogItem, ProblemKind, ReadOptions,

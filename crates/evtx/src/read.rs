@@ -11,6 +11,7 @@ use evtx::{
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::ops::ControlFlow;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 /// Size of the file header that precedes the first chunk.
@@ -26,14 +27,24 @@ const CHUNK_HEADER_SIZE: usize = 512;
 /// How to read a log.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
-    /// Worker threads for parsing chunks; 0 means one per core. A log of one chunk is read on
-    /// the calling thread.
+    /// Threads reading chunks, the calling thread included; 0 means one per core. A log of
+    /// one chunk is read on the calling thread alone.
     pub threads: usize,
     /// Also carve stale records from unallocated chunk space (marked `recovered`).
     pub recover_records: bool,
     /// Read every record through its rendered XML, never from its template values. Slower;
     /// it is the reference the template path is tested against.
     pub via_xml: bool,
+}
+
+impl ReadOptions {
+    /// How many threads read chunks: [`ReadOptions::threads`], or the number of cores.
+    pub fn thread_count(&self) -> usize {
+        match self.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }
+    }
 }
 
 /// One thing a log yields, in order: a record, or a problem met where a record or chunk was.
@@ -117,7 +128,8 @@ pub fn read_log(
     mut sink: impl FnMut(LogItem),
 ) -> Result<(), LogError> {
     read_log_chunks(data, options, std::mem::take, |items| {
-        items.into_iter().for_each(&mut sink)
+        items.into_iter().for_each(&mut sink);
+        ControlFlow::Continue(())
     })
 }
 
@@ -128,11 +140,14 @@ pub fn read_log(
 ///
 /// `per_chunk` may take items out of the list; the records it leaves there are reused for the
 /// next chunks (their storage: reading then allocates little).
+///
+/// When `sink` returns [`ControlFlow::Break`] (its output is gone, say), reading stops: the
+/// chunks workers are reading are finished and dropped, and nothing more is passed on.
 pub fn read_log_chunks<R: Send>(
     data: &[u8],
     options: &ReadOptions,
     per_chunk: impl Fn(&mut Vec<LogItem>) -> R + Sync,
-    mut sink: impl FnMut(R),
+    mut sink: impl FnMut(R) -> ControlFlow<()>,
 ) -> Result<(), LogError> {
     // Items made here, not from a chunk, have no records to reuse.
     let lone = |item: LogItem| per_chunk(&mut vec![item]);
@@ -143,19 +158,22 @@ pub fn read_log_chunks<R: Send>(
     if !header_ok && !any_chunk {
         return Err(LogError::NotEvtx { len });
     }
-    if header_ok {
-        if let Some(problem) = file_header_problem(data) {
-            sink(lone(LogItem::Problem(problem)));
-        }
+    let header_problem = if header_ok {
+        file_header_problem(data)
     } else {
-        sink(lone(LogItem::Problem(ReadProblem {
+        Some(ReadProblem {
             kind: ProblemKind::FileHeader,
             chunk: None,
             offset: 0,
             record_id: None,
             message: "the file header has no \"ElfFile\" signature; reading its chunks anyway"
                 .into(),
-        })));
+        })
+    };
+    if let Some(problem) = header_problem {
+        if sink(lone(LogItem::Problem(problem))).is_break() {
+            return Ok(());
+        }
     }
 
     let settings = Arc::new(
@@ -168,22 +186,24 @@ pub fn read_log_chunks<R: Send>(
     let order = chunk_order(data, chunk_count);
     // Chunks repeat each other's template definitions: each is compiled once per run.
     let templates = TemplateStore::default();
-    let threads = match options.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    }
-    .min(order.len());
+    let threads = options.thread_count().min(order.len());
     if threads <= 1 {
         let mut spares = Spares::default();
         for &n in &order {
             let mut items = read_chunk(data, n, &settings, options, &templates, &mut spares);
-            sink(per_chunk(&mut items));
+            let result = per_chunk(&mut items);
             recycle(items, &mut spares);
+            if sink(result).is_break() {
+                return Ok(());
+            }
         }
     } else {
-        // Each worker claims the next chunk in log order, reads it and hands `per_chunk`'s
-        // result to this thread, which passes results on in order. At most `window` chunks
-        // are claimed beyond the last one passed on, so memory stays bounded.
+        // This thread and `threads - 1` helpers each claim the next chunk in log order and
+        // read it. Helpers send their results here; between its own chunks this thread passes
+        // every result on that is next in order, and it waits only when nothing is left to
+        // claim. (A thread that only waited and wrote was woken for every chunk, a context
+        // switch on a busy core each time.) At most `window` chunks are claimed beyond the
+        // last one passed on, so memory stays bounded.
         let window = threads * 8;
         let claims = Mutex::new(Claims {
             next: 0,
@@ -194,59 +214,71 @@ pub fn read_log_chunks<R: Send>(
         let (send, receive) = std::sync::mpsc::channel::<(usize, R)>();
         let (order, settings, per_chunk, templates) = (&order, &settings, &per_chunk, &templates);
         let (claims, room) = (&claims, &room);
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
+        let stop = || {
+            lock(claims).stopped = true;
+            room.notify_all();
+        };
+        let read = |index: usize, spares: &mut Spares| {
+            let mut items = read_chunk(data, order[index], settings, options, templates, spares);
+            let result = per_chunk(&mut items);
+            recycle(items, spares);
+            result
+        };
+        let stopped = std::thread::scope(|scope| {
+            for _ in 1..threads {
                 let send = send.clone();
                 scope.spawn(move || {
                     let mut spares = Spares::default();
                     while let Some(index) = claim(claims, room, order.len(), window) {
-                        let mut items = read_chunk(
-                            data,
-                            order[index],
-                            settings,
-                            options,
-                            templates,
-                            &mut spares,
-                        );
-                        let result = per_chunk(&mut items);
-                        recycle(items, &mut spares);
-                        if send.send((index, result)).is_err() {
+                        if send.send((index, read(index, &mut spares))).is_err() {
                             return;
                         }
                     }
                 });
             }
             drop(send);
+            let mut spares = Spares::default();
             let mut pending: BTreeMap<usize, R> = BTreeMap::new();
-            for next in 0..order.len() {
-                let result = loop {
-                    if let Some(result) = pending.remove(&next) {
-                        break result;
+            let mut next = 0;
+            while next < order.len() {
+                pending.extend(receive.try_iter());
+                if let Some(result) = pending.remove(&next) {
+                    next += 1;
+                    lock(claims).passed_on += 1;
+                    room.notify_all();
+                    if sink(result).is_break() {
+                        stop();
+                        return true;
                     }
-                    match receive.recv() {
-                        Ok((index, result)) => {
-                            pending.insert(index, result);
-                        }
-                        // Every worker is gone, which only a panic does (the scope passes
-                        // it on): release any worker waiting for room, so the scope ends.
-                        Err(_) => {
-                            lock(claims).stopped = true;
-                            room.notify_all();
-                            return;
-                        }
+                    continue;
+                }
+                if let Some(index) = try_claim(claims, order.len(), window) {
+                    pending.insert(index, read(index, &mut spares));
+                    continue;
+                }
+                match receive.recv() {
+                    Ok((index, result)) => {
+                        pending.insert(index, result);
                     }
-                };
-                lock(claims).passed_on += 1;
-                room.notify_all();
-                sink(result);
+                    // Every helper is gone, which only a panic does (the scope passes it
+                    // on): release any helper waiting for room, so the scope ends.
+                    Err(_) => {
+                        stop();
+                        return true;
+                    }
+                }
             }
+            false
         });
+        if stopped {
+            return Ok(());
+        }
     }
 
     let trailing = len.saturating_sub(FILE_HEADER_SIZE) % CHUNK_SIZE;
     if trailing != 0 && len > FILE_HEADER_SIZE {
         let offset = FILE_HEADER_SIZE + chunk_count * CHUNK_SIZE;
-        sink(lone(LogItem::Problem(ReadProblem {
+        let _ = sink(lone(LogItem::Problem(ReadProblem {
             kind: ProblemKind::Chunk,
             chunk: Some(chunk_count),
             offset,
@@ -290,6 +322,17 @@ fn claim(claims: &Mutex<Claims>, room: &Condvar, count: usize, window: usize) ->
         }
         state = room.wait(state).unwrap_or_else(PoisonError::into_inner);
     }
+}
+
+/// The next chunk for the calling thread, which must not wait for room (it is the one that
+/// makes room): `None` when every chunk is claimed or the window is full.
+fn try_claim(claims: &Mutex<Claims>, count: usize, window: usize) -> Option<usize> {
+    let mut state = lock(claims);
+    if state.next >= count || state.stopped || state.next >= state.passed_on + window {
+        return None;
+    }
+    state.next += 1;
+    Some(state.next - 1)
 }
 
 /// Locks `claims`; a worker that panicked left them consistent (each update is one step).

@@ -63,6 +63,11 @@ pub trait MessageCatalog {
     /// The ids of `module` whose low 16 bits are `event_id`: the candidates when a record's
     /// full message id is absent.
     fn ids_with_event_id(&self, module: &str, event_id: u16) -> Result<Vec<u32>, String>;
+    /// Makes ready ahead what the first lookups would otherwise do (prepared queries, say),
+    /// so that a caller can do it on a thread that would be waiting anyway.
+    fn prepare(&self) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// How to render.
@@ -185,6 +190,10 @@ impl<C: MessageCatalog> MessageCatalog for Mutex<C> {
 
     fn ids_with_event_id(&self, module: &str, event_id: u16) -> Result<Vec<u32>, String> {
         lock(self).ids_with_event_id(module, event_id)
+    }
+
+    fn prepare(&self) -> Result<(), String> {
+        lock(self).prepare()
     }
 }
 

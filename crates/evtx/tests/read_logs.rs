@@ -1,5 +1,6 @@
 //! Reading the corpus event logs into records, and damaged copies of them.
 
+use std::ops::ControlFlow;
 use werr_evtx::{
     read_log_items, EventRecord, LogError, LogItem, ProblemKind, ReadOptions, ReadProblem,
     CHUNK_SIZE, FILE_HEADER_SIZE,
@@ -308,9 +309,57 @@ fn records_left_to_be_reused_do_not_leak_into_the_next_ones() {
                 });
                 records.collect()
             };
-            werr_evtx::read_log_chunks(&data, &options, copies, |chunk| reused.extend(chunk))
-                .unwrap();
+            werr_evtx::read_log_chunks(&data, &options, copies, |chunk| {
+                reused.extend(chunk);
+                ControlFlow::Continue(())
+            })
+            .unwrap();
             assert_eq!(reused, expected, "{name} on {threads} threads");
+        }
+    }
+}
+
+#[test]
+fn a_sink_that_breaks_stops_the_read() {
+    // `werr evtx big.evtx | head`: once the output is gone, nothing more is read or passed on.
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    let chunks = (data.len() as u64 - FILE_HEADER_SIZE) / CHUNK_SIZE;
+    assert!(chunks > 10, "{chunks}");
+    for threads in [1, 2] {
+        let options = ReadOptions {
+            threads,
+            ..ReadOptions::default()
+        };
+        let read = std::sync::atomic::AtomicU64::new(0);
+        let mut passed_on = 0;
+        // After the first two chunks, workers are slow enough for the sink's break to reach
+        // them before they claim many more.
+        let count = |_: &mut Vec<LogItem>| {
+            if read.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 2 {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        };
+        werr_evtx::read_log_chunks(&data, &options, count, |()| {
+            passed_on += 1;
+            if passed_on == 2 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+        .unwrap();
+        assert_eq!(passed_on, 2, "on {threads} threads");
+        let read = read.into_inner();
+        if threads == 1 {
+            assert_eq!(read, 2);
+        } else {
+            // Each worker may have claimed a chunk or two ahead of the sink.
+            assert!(
+                read <= 6,
+                "{read} of {chunks} chunks read on {threads} threads"
+            );
         }
     }
 }

@@ -21,7 +21,10 @@ fuzz_target!(|data: &[u8]| {
         data,
         &options(false),
         |items: &mut Vec<LogItem>| items.clone(),
-        |chunk| copies.extend(chunk),
+        |chunk| {
+            copies.extend(chunk);
+            std::ops::ControlFlow::Continue(())
+        },
     );
     assert_eq!(from_templates, reused.map(|()| format!("{copies:?}")));
 });
