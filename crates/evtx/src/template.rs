@@ -372,7 +372,7 @@ impl<'c> Value<'c> {
                 1 => BinXmlValue::BoolType(true),
                 other => BinXmlValue::Int32Type(other as i32),
             },
-            BINARY => BinXmlValue::BinaryType(b),
+            BINARY => return push_binary(out, b),
             GUID => return push_guid(out, b),
             // The `evtx` crate reads a SizeT as the hex integer of its width.
             SIZE_T if b.len() == 4 => return push_hex(out, u32_at(0)?.into()),
@@ -458,6 +458,21 @@ fn push_hex(text: &mut String, n: u64) -> Option<()> {
         *digit = HEX_DIGITS[((n >> (4 * i)) & 0xf) as usize];
     }
     push_ascii(text, &shown[..2 + digits])
+}
+
+/// Appends binary data as the log shows it: two uppercase hex digits per byte.
+fn push_binary(text: &mut String, bytes: &[u8]) -> Option<()> {
+    const UPPER: &[u8; 16] = b"0123456789ABCDEF";
+    text.reserve(2 * bytes.len());
+    let mut shown = [0; 128];
+    for piece in bytes.chunks(shown.len() / 2) {
+        for (digits, &byte) in shown.chunks_exact_mut(2).zip(piece) {
+            digits[0] = UPPER[usize::from(byte >> 4)];
+            digits[1] = UPPER[usize::from(byte & 0xf)];
+        }
+        push_ascii(text, &shown[..2 * piece.len()])?;
+    }
+    Some(())
 }
 
 /// Writes `n` into `digits` in decimal, zero-padded to its whole width (`n` must fit).
@@ -1134,6 +1149,12 @@ mod tests {
             guid[8..].copy_from_slice(&pair[1].to_le_bytes());
             let expected = BinXmlValue::GuidType(guid).to_string();
             assert_eq!(shown(value_type::GUID, &guid), expected, "{guid:?}");
+        }
+        // Binary data of every length up to past one 64-byte piece.
+        let data: Vec<u8> = (0..200).map(|_| next() as u8).collect();
+        for len in 0..data.len() {
+            let expected = BinXmlValue::BinaryType(&data[..len]).to_string();
+            assert_eq!(shown(value_type::BINARY, &data[..len]), expected, "{len} bytes");
         }
     }
 
