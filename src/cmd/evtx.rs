@@ -182,6 +182,7 @@ impl<'o> JsonObject<'o> {
     }
 
     /// `"name":`, after a comma unless first. Names are plain ASCII identifiers.
+    #[inline(always)]
     fn key(&mut self, name: &str) {
         if !self.first {
             self.out.push(b',');
@@ -192,11 +193,13 @@ impl<'o> JsonObject<'o> {
         self.out.extend_from_slice(b"\":");
     }
 
+    #[inline(always)]
     fn str(&mut self, name: &str, value: &str) {
         self.key(name);
         json_string(self.out, value);
     }
 
+    #[inline(always)]
     fn opt_str(&mut self, name: &str, value: Option<&str>) {
         self.key(name);
         match value {
@@ -205,12 +208,14 @@ impl<'o> JsonObject<'o> {
         }
     }
 
+    #[inline(always)]
     fn num(&mut self, name: &str, value: impl itoa::Integer) {
         self.key(name);
         self.out
             .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
     }
 
+    #[inline(always)]
     fn opt_num(&mut self, name: &str, value: Option<impl itoa::Integer>) {
         match value {
             Some(v) => self.num(name, v),
@@ -221,6 +226,7 @@ impl<'o> JsonObject<'o> {
         }
     }
 
+    #[inline(always)]
     fn bool(&mut self, name: &str, value: bool) {
         self.key(name);
         self.out
