@@ -243,6 +243,7 @@ fn walk_fragment<'c>(
     let walk = Walk {
         chunk,
         values: &values,
+        has_arrays: values.iter().any(|v| matches!(v, Value::StringArray(_))),
         nesting,
     };
     let walked = walk.element(&template.root, None, cache, builder);
@@ -560,6 +561,9 @@ fn push_sid(text: &mut String, b: &[u8]) -> Option<()> {
 struct Walk<'c, 'v> {
     chunk: &'c [u8],
     values: &'v [Value<'c>],
+    /// Whether any value is a string array: most instances have none, and then no element
+    /// needs its slots searched for one.
+    has_arrays: bool,
     nesting: usize,
 }
 
@@ -714,6 +718,9 @@ impl<'c> Walk<'c, '_> {
     /// The array slot among `element`'s own content, if any: the element is then repeated
     /// once per item.
     fn array_slot(&self, element: &Element) -> Option<u16> {
+        if !self.has_arrays {
+            return None;
+        }
         element
             .slots
             .iter()
@@ -1154,7 +1161,11 @@ mod tests {
         let data: Vec<u8> = (0..200).map(|_| next() as u8).collect();
         for len in 0..data.len() {
             let expected = BinXmlValue::BinaryType(&data[..len]).to_string();
-            assert_eq!(shown(value_type::BINARY, &data[..len]), expected, "{len} bytes");
+            assert_eq!(
+                shown(value_type::BINARY, &data[..len]),
+                expected,
+                "{len} bytes"
+            );
         }
     }
 
