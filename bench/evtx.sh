@@ -45,3 +45,6 @@ cd = r[dump_cmd]["user"] + r[dump_cmd]["system"]
 cw = r[werr_cmd]["user"] + r[werr_cmd]["system"]
 print(f"CPU per run: evtx_dump {cd*1e3:.2f} ms, werr {cw*1e3:.2f} ms: werr at {cd/cw*100:.0f}% of evtx_dump's work rate")
 PY
+# The same two commands in turn, 200 runs each: load drift lands on both alike.
+echo "interleaved, 200 runs each (bench/interleaved.py):"
+python3 bench/interleaved.py 200 "$dump_cmd" "$werr_cmd"
