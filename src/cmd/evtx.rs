@@ -314,12 +314,15 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
                 .map_err(|e| e.message)
         })
     };
-    let options = ReadOptions {
+    let mut options = ReadOptions {
         threads: args.threads,
         recover_records: false,
         via_xml: false,
     };
-    let finished = if options.thread_count() == 1 {
+    // Counted once: the count of cores reads the process's cgroup files (four file system
+    // calls) each time, and every log would ask again.
+    options.threads = options.thread_count();
+    let finished = if options.threads == 1 {
         // No thread to overlap with: a second one would only make the process pay for being
         // multi-threaded (glibc's malloc then locks its arenas), 0.6 ms on system.evtx.
         open();

@@ -209,6 +209,7 @@ pub fn read_log_chunks<R: Send>(
             next: 0,
             passed_on: 0,
             stopped: false,
+            waiting: 0,
         });
         let room = Condvar::new();
         let (send, receive) = std::sync::mpsc::channel::<(usize, R)>();
@@ -244,8 +245,13 @@ pub fn read_log_chunks<R: Send>(
                 pending.extend(receive.try_iter());
                 if let Some(result) = pending.remove(&next) {
                     next += 1;
-                    lock(claims).passed_on += 1;
-                    room.notify_all();
+                    let mut state = lock(claims);
+                    state.passed_on += 1;
+                    // Waking is a system call even with nobody waiting: only when needed.
+                    if state.waiting > 0 {
+                        room.notify_all();
+                    }
+                    drop(state);
                     if sink(result).is_break() {
                         stop();
                         return true;
@@ -306,6 +312,8 @@ struct Claims {
     passed_on: usize,
     /// The caller gave up: claim nothing more.
     stopped: bool,
+    /// Helpers waiting for room.
+    waiting: usize,
 }
 
 /// The next chunk (an index into the log order) for a worker, once fewer than `window`
@@ -320,7 +328,9 @@ fn claim(claims: &Mutex<Claims>, room: &Condvar, count: usize, window: usize) ->
             state.next += 1;
             return Some(state.next - 1);
         }
+        state.waiting += 1;
         state = room.wait(state).unwrap_or_else(PoisonError::into_inner);
+        state.waiting -= 1;
     }
 }
 

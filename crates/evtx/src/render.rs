@@ -291,9 +291,13 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         })
     }
 
+    /// The provider's sources, looked up once. The cache stays locked during the lookup:
+    /// lookups go one at a time through the catalog anyway, and a thread asking for the same
+    /// provider meanwhile then finds it done instead of asking the catalog again.
     fn sources(&self, provider: &str) -> Result<Arc<ProviderSources>, String> {
         let key = provider.to_ascii_lowercase();
-        if let Some(s) = lock(&self.providers).get(&key) {
+        let mut providers = lock(&self.providers);
+        if let Some(s) = providers.get(&key) {
             return Ok(Arc::clone(s));
         }
         let mut modules = self.catalog.provider_modules(provider)?;
@@ -346,22 +350,21 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             });
         }
         let sources = Arc::new(sources);
-        lock(&self.providers).insert(key, Arc::clone(&sources));
+        providers.insert(key, Arc::clone(&sources));
         Ok(sources)
     }
 
+    /// Message `id` of `module`, looked up once (the cache stays locked, as in `sources`).
     fn message(&self, module: &str, id: u32) -> Result<Option<Arc<CatalogMessage>>, String> {
-        if let Some(m) = lock(&self.messages)
-            .get(module)
-            .and_then(|ids| ids.get(&id))
-        {
+        let mut messages = lock(&self.messages);
+        if let Some(m) = messages.get(module).and_then(|ids| ids.get(&id)) {
             return Ok(m.clone());
         }
         let found = self
             .catalog
             .message(module, id, self.options.lang.as_deref())?
             .map(Arc::new);
-        lock(&self.messages)
+        messages
             .entry(module.to_string())
             .or_default()
             .insert(id, found.clone());
