@@ -309,9 +309,10 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     );
     let open = || {
         catalog.open_with(|| {
-            open_for_reading(global)
-                .map(Mutex::new)
-                .map_err(|e| e.message)
+            let kb = open_for_reading(global).map_err(|e| e.message)?;
+            // The run reads; one snapshot spares SQLite's locking at every lookup.
+            kb.read_in_one_transaction().map_err(|e| e.to_string())?;
+            Ok(Mutex::new(kb))
         })
     };
     let mut options = ReadOptions {

@@ -188,6 +188,16 @@ impl Kb {
         Ok(())
     }
 
+    /// Makes every later query of this connection part of one read transaction, until the KB
+    /// is dropped: it reads one snapshot, and SQLite takes its locks and checks the files
+    /// once instead of at every query (`werr evtx` makes dozens: 91 `fcntl` and 61 `stat`
+    /// calls became 27 and 29). For a reader that lives briefly: a transaction held open
+    /// keeps a writer's log from being checkpointed past it.
+    pub fn read_in_one_transaction(&self) -> Result<()> {
+        self.conn.execute_batch("BEGIN")?;
+        Ok(())
+    }
+
     /// Whether the KB has a provider table (KBs written before it existed do not).
     fn has_provider_table(&self) -> Result<bool> {
         if let Some(&known) = self.has_providers.get() {
@@ -335,6 +345,32 @@ mod tests {
         assert_eq!(prepared_statements(&cold), 0);
         look_up_everything(&cold);
         assert_eq!(prepared_statements(&cold), before);
+    }
+
+    #[test]
+    fn a_reader_in_one_transaction_reads_one_snapshot() {
+        let Some(mut kb) = netevent_kb() else {
+            return;
+        };
+        kb.add_provider_module("EventLog", "neteventmsg.mc", ProviderRole::Messages, None)
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("test.kb");
+        kb.conn
+            .execute("VACUUM INTO ?1", [path.to_str().unwrap()])
+            .unwrap();
+        let mut writer = Kb::open(&path).unwrap();
+        let reader = Kb::open_for_reading(&path).unwrap();
+        let other = Kb::open_for_reading(&path).unwrap();
+        reader.read_in_one_transaction().unwrap();
+        assert_eq!(reader.provider_modules("EventLog").unwrap().len(), 1);
+        writer
+            .add_provider_module("EventLog", "netevent.dll", ProviderRole::Parameters, None)
+            .unwrap();
+        // The writer committed; a reader without the transaction sees it, this one does not.
+        assert_eq!(other.provider_modules("EventLog").unwrap().len(), 2);
+        assert_eq!(reader.provider_modules("EventLog").unwrap().len(), 1);
+        assert!(reader.has_module_messages("neteventmsg.mc").unwrap());
     }
 
     /// How often SQLite re-prepared the message query on `kb`'s connection.
