@@ -9,6 +9,7 @@
 use crate::error::Result;
 use crate::query::MessageInfo;
 use crate::store::Kb;
+use std::collections::HashMap;
 
 const PROVIDERS_SQL: &str = r#"
 CREATE TABLE IF NOT EXISTS providers (
@@ -23,6 +24,9 @@ CREATE TABLE IF NOT EXISTS providers (
 "#;
 
 /// Every message `?2` of module `?1`, newest source first.
+const ALL_PROVIDER_MODULES_SQL: &str = "SELECT provider, module, role FROM providers \
+     ORDER BY role = 'parameters', id";
+
 const PROVIDER_MODULES_SQL: &str = "SELECT provider, module, role FROM providers \
      WHERE provider = ?1 ORDER BY role = 'parameters', id";
 
@@ -54,6 +58,16 @@ impl ProviderRole {
     }
 }
 
+/// What a KB reading one snapshot (`Kb::read_in_one_transaction`) reads once: it cannot
+/// change underneath.
+#[derive(Default)]
+pub(crate) struct Snapshot {
+    on: std::cell::Cell<bool>,
+    /// The whole provider table, by provider name folded as `COLLATE NOCASE` folds it
+    /// (ASCII letters only), each provider's rows in the order of `provider_modules`.
+    providers: std::cell::OnceCell<HashMap<String, Vec<ProviderModule>>>,
+}
+
 /// One row of the provider table.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ProviderModule {
@@ -77,6 +91,7 @@ impl Kb {
     ) -> Result<()> {
         self.conn.execute_batch(PROVIDERS_SQL)?;
         self.has_providers = true.into();
+        self.snapshot.providers = Default::default();
         self.conn.execute(
             "INSERT INTO providers (provider, module, role, source) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT (provider, module, role) DO UPDATE SET source = excluded.source",
@@ -86,13 +101,40 @@ impl Kb {
     }
 
     /// The modules recorded for `provider`, messages first, in the order they were recorded.
+    /// Reading one snapshot, the whole (small) table is read at the first call: a log names
+    /// dozens of providers, most of them absent from it.
     pub fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>> {
         if !self.has_provider_table()? {
             return Ok(Vec::new());
         }
-        let mut stmt = self.conn.prepare_cached(PROVIDER_MODULES_SQL)?;
+        if self.snapshot.on.get() {
+            let all = match self.snapshot.providers.get() {
+                Some(all) => all,
+                None => {
+                    let mut all: HashMap<String, Vec<ProviderModule>> = HashMap::new();
+                    for row in self.provider_rows(ALL_PROVIDER_MODULES_SQL, [])? {
+                        all.entry(row.provider.to_ascii_lowercase())
+                            .or_default()
+                            .push(row);
+                    }
+                    self.snapshot.providers.get_or_init(|| all)
+                }
+            };
+            let rows = all.get(&provider.to_ascii_lowercase());
+            return Ok(rows.cloned().unwrap_or_default());
+        }
+        self.provider_rows(PROVIDER_MODULES_SQL, [provider])
+    }
+
+    /// The provider rows query `sql` gives with `params`.
+    fn provider_rows(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<ProviderModule>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt
-            .query_map([provider], |r| {
+            .query_map(params, |r| {
                 let role: String = r.get(2)?;
                 Ok(ProviderModule {
                     provider: r.get(0)?,
@@ -195,6 +237,7 @@ impl Kb {
     /// keeps a writer's log from being checkpointed past it.
     pub fn read_in_one_transaction(&self) -> Result<()> {
         self.conn.execute_batch("BEGIN")?;
+        self.snapshot.on.set(true);
         Ok(())
     }
 
@@ -371,6 +414,55 @@ mod tests {
         assert_eq!(other.provider_modules("EventLog").unwrap().len(), 2);
         assert_eq!(reader.provider_modules("EventLog").unwrap().len(), 1);
         assert!(reader.has_module_messages("neteventmsg.mc").unwrap());
+    }
+
+    #[test]
+    fn a_snapshot_reads_the_provider_table_once_with_the_same_answers() {
+        let mut kb = Kb::in_memory().unwrap();
+        let rows = [
+            ("EventLog", "netevent.dll", ProviderRole::Parameters),
+            ("EventLog", "neteventmsg.mc", ProviderRole::Messages),
+            ("eventlog", "other.dll", ProviderRole::Messages),
+            (
+                "Service Control Manager",
+                "netevent.dll",
+                ProviderRole::Messages,
+            ),
+            ("Ünïcode", "u.dll", ProviderRole::Messages),
+        ];
+        for (provider, module, role) in rows {
+            kb.add_provider_module(provider, module, role, None)
+                .unwrap();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("test.kb");
+        kb.conn
+            .execute("VACUUM INTO ?1", [path.to_str().unwrap()])
+            .unwrap();
+        let plain = Kb::open_for_reading(&path).unwrap();
+        let snapshot = Kb::open_for_reading(&path).unwrap();
+        snapshot.read_in_one_transaction().unwrap();
+        let names = [
+            "EventLog",
+            "EVENTLOG",
+            "service control manager",
+            "Ünïcode",
+            "üNÏCODE",
+            "x",
+        ];
+        for name in names {
+            let expected = plain.provider_modules(name).unwrap();
+            assert_eq!(snapshot.provider_modules(name).unwrap(), expected, "{name}");
+        }
+        // Messages before parameters, then in recording order; NOCASE folds ASCII only.
+        let eventlog: Vec<_> = plain.provider_modules("eventLOG").unwrap();
+        let modules: Vec<_> = eventlog.iter().map(|m| m.module.as_str()).collect();
+        assert_eq!(modules, ["neteventmsg.mc", "other.dll", "netevent.dll"]);
+        assert!(plain.provider_modules("üNÏCODE").unwrap().is_empty());
+        assert!(
+            snapshot.snapshot.providers.get().is_some(),
+            "read once, kept"
+        );
     }
 
     /// How often SQLite re-prepared the message query on `kb`'s connection.

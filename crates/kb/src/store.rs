@@ -62,6 +62,8 @@ pub struct Kb {
     /// Whether the KB has a provider table, asked once: querying `sqlite_master` makes
     /// SQLite re-prepare the other statements of the connection.
     pub(crate) has_providers: std::cell::OnceCell<bool>,
+    /// Set by `read_in_one_transaction`: what a snapshot lets be read once.
+    pub(crate) snapshot: crate::providers::Snapshot,
 }
 
 impl Kb {
@@ -80,6 +82,7 @@ impl Kb {
             location: Location::Embedded,
             source_labels: Default::default(),
             has_providers: Default::default(),
+            snapshot: Default::default(),
         })
     }
 
@@ -93,6 +96,7 @@ impl Kb {
             location: Location::Memory,
             source_labels: Default::default(),
             has_providers: Default::default(),
+            snapshot: Default::default(),
         })
     }
 
@@ -110,6 +114,7 @@ impl Kb {
             location: Location::File(path.to_path_buf()),
             source_labels: Default::default(),
             has_providers: Default::default(),
+            snapshot: Default::default(),
         })
     }
 
@@ -125,6 +130,7 @@ impl Kb {
             location: Location::File(path.to_path_buf()),
             source_labels: Default::default(),
             has_providers: Default::default(),
+            snapshot: Default::default(),
         };
         kb.check_version(path)?;
         Ok(kb)
