@@ -298,8 +298,14 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     // Workers render and serialize the records of the chunks they read, sharing one renderer
     // (its caches) and the KB behind a lock; this thread only writes their output in order.
     // The KB is opened on a thread of its own meanwhile: opening it and preparing its queries
-    // takes as long as reading a chunk, and lookups wait for it only if they come first.
-    let catalog = PendingCatalog::<Mutex<Kb>>::new();
+    // takes as long as reading a chunk. A reader that needs it before that thread has run
+    // opens it itself; the others wait for whichever opens it.
+    let catalog: Catalog = PendingCatalog::new(|| {
+        let kb = open_for_reading(global).map_err(|e| e.message)?;
+        // The run reads; one snapshot spares SQLite's locking at every lookup.
+        kb.read_in_one_transaction().map_err(|e| e.to_string())?;
+        Ok(Mutex::new(kb))
+    });
     let renderer = Renderer::new(
         &catalog,
         RenderOptions {
@@ -308,12 +314,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         },
     );
     let open = || {
-        catalog.open_with(|| {
-            let kb = open_for_reading(global).map_err(|e| e.message)?;
-            // The run reads; one snapshot spares SQLite's locking at every lookup.
-            kb.read_in_one_transaction().map_err(|e| e.to_string())?;
-            Ok(Mutex::new(kb))
-        })
+        let _ = catalog.open();
     };
     let mut options = ReadOptions {
         threads: args.threads,
@@ -381,8 +382,8 @@ struct Finished {
 fn read_logs(
     args: &Args,
     options: &ReadOptions,
-    renderer: &Renderer<'_, Catalog>,
-    catalog: &Catalog,
+    renderer: &Renderer<'_, Catalog<'_>>,
+    catalog: &Catalog<'_>,
 ) -> Result<Option<Finished>, CliError> {
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -395,7 +396,7 @@ fn read_logs(
     let mut kb_error: Option<CliError> = None;
     let mut kb_ready = || -> Result<(), CliError> {
         if !kb_open {
-            catalog.wait().map_err(CliError::failed)?;
+            catalog.open().map_err(CliError::failed)?;
             kb_open = true;
         }
         Ok(())
@@ -464,7 +465,7 @@ struct Presented {
 }
 
 /// The KB as the renderer reads it: opened on another thread, shared behind a lock.
-type Catalog = PendingCatalog<Mutex<Kb>>;
+type Catalog<'g> = PendingCatalog<'g, Mutex<Kb>>;
 
 /// Output buffers already written out, for the next chunks: a chunk's output is 100-200 KiB,
 /// and allocating it afresh each time cost page faults and heap consolidation.
@@ -480,7 +481,7 @@ fn lock_buffers(buffers: &SpareBuffers) -> std::sync::MutexGuard<'_, Vec<Vec<u8>
 fn present(
     args: &Args,
     file: &str,
-    renderer: &Renderer<'_, Catalog>,
+    renderer: &Renderer<'_, Catalog<'_>>,
     spare_buffers: &SpareBuffers,
     items: &[LogItem],
 ) -> Presented {
