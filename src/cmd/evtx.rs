@@ -10,7 +10,7 @@ use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use werr_evtx::{
-    read_log_chunks, EventRecord, LogItem, PendingCatalog, ReadOptions, ReadProblem, RenderOptions,
+    EventRecord, LogItem, LogReader, PendingCatalog, ReadOptions, ReadProblem, RenderOptions,
     Renderer, Rendering,
 };
 use werr_kb::{ImportSummary, Kb, ProviderRole};
@@ -404,6 +404,7 @@ fn read_logs(
 
     let logs = log_files(&args.files, &mut failed_files);
     let unwalked = failed_files.len();
+    let reader = LogReader::new(options.clone());
     for path in &logs {
         let name = path.display().to_string();
         let data = match super::load(path, true) {
@@ -416,7 +417,7 @@ fn read_logs(
         };
         let per_chunk =
             |items: &mut Vec<LogItem>| present(args, &name, renderer, &spare_buffers, items);
-        let result = read_log_chunks(&data, options, per_chunk, |mut chunk: Presented| {
+        let result = reader.read_chunks(&data, per_chunk, |mut chunk: Presented| {
             if let Err(e) = kb_ready() {
                 kb_error = Some(e);
                 return ControlFlow::Break(());
@@ -441,6 +442,9 @@ fn read_logs(
             break;
         }
     }
+    // The run ends here: the compiled template definitions and record storage are left to
+    // the process's exit, which frees them at once (freeing them one by one took 0.3 ms).
+    std::mem::forget(reader);
     // With no log read, the KB's failure is still the run's.
     if let Some(e) = kb_error.or_else(|| kb_ready().err()) {
         return Err(e);

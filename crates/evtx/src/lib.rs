@@ -12,7 +12,8 @@
 //! [`ReadProblem`]) to a callback, in the order Windows reads the log; chunks are parsed on
 //! [`ReadOptions::threads`] threads. Damage is reported with its byte offset and never stops
 //! the read: only a file with no EVTX signature is an error ([`LogError`]).
-//! [`read_log_items`] collects everything into a `Vec`.
+//! [`read_log_items`] collects everything into a `Vec`. A [`LogReader`] reads several logs,
+//! keeping the compiled template definitions and record storage from one to the next.
 //!
 //! ```no_run
 //! let data = std::fs::read("System.evtx")?;
@@ -59,8 +60,8 @@ pub use model::{level_name, EventRecord};
 pub use pending::PendingCatalog;
 pub use providers::{well_known_provider, ModuleRole, WellKnownProvider, WELL_KNOWN_PROVIDERS};
 pub use read::{
-    read_log, read_log_chunks, read_log_items, LogError, LogItem, ProblemKind, ReadOptions,
-    ReadProblem, CHUNK_SIZE, FILE_HEADER_SIZE,
+    read_log, read_log_chunks, read_log_items, LogError, LogItem, LogReader, ProblemKind,
+    ReadOptions, ReadProblem, CHUNK_SIZE, FILE_HEADER_SIZE,
 };
 pub use render::{
     CatalogMessage, MessageCatalog, MessageMatch, ModuleOrigin, ProviderModule, RenderOptions,

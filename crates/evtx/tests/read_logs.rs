@@ -320,6 +320,38 @@ fn records_left_to_be_reused_do_not_leak_into_the_next_ones() {
 }
 
 #[test]
+fn a_reader_kept_across_logs_reads_each_as_a_fresh_one() {
+    // A `LogReader` keeps compiled definitions and record storage from log to log: every
+    // corpus log, read in turn (twice over) by one reader on one and on two threads, must
+    // give what a fresh read gives.
+    let logs: Vec<_> = CORPUS_LOGS
+        .iter()
+        .filter_map(|name| corpus_log(name))
+        .collect();
+    if logs.len() != CORPUS_LOGS.len() {
+        return;
+    }
+    for threads in [1, 2] {
+        let options = ReadOptions {
+            threads,
+            ..ReadOptions::default()
+        };
+        let reader = werr_evtx::LogReader::new(options.clone());
+        for data in logs.iter().chain(&logs) {
+            let expected = format!("{:?}", read_log_items(data, &options).unwrap());
+            let mut items = Vec::new();
+            reader
+                .read_chunks(data, std::mem::take, |chunk| {
+                    items.extend(chunk);
+                    ControlFlow::Continue(())
+                })
+                .unwrap();
+            assert_eq!(format!("{items:?}"), expected, "on {threads} threads");
+        }
+    }
+}
+
+#[test]
 fn a_sink_that_breaks_stops_the_read() {
     // `werr evtx big.evtx | head`: once the output is gone, nothing more is read or passed on.
     let Some(data) = corpus_log("system.evtx") else {
