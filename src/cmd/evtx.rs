@@ -295,9 +295,9 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         }
     }
     pad_heap_growth();
-    // Workers render and serialize the records of the chunks they read, sharing one renderer
-    // (its caches) and the KB behind a lock; this thread only writes their output in order.
-    // The KB is opened on a thread of its own meanwhile: opening it and preparing its queries
+    // The threads that read chunks render and serialize their records, sharing one renderer
+    // (its caches) and the KB behind a lock; this thread, one of them, also writes the output
+    // in log order. The KB is opened on a thread of its own meanwhile: opening it and preparing its queries
     // takes as long as reading a chunk. A reader that needs it before that thread has run
     // opens it itself; the others wait for whichever opens it.
     let catalog: Catalog = PendingCatalog::new(|| {
