@@ -331,6 +331,16 @@ mod tests {
             .is_none());
     }
 
+    /// `kb` copied into a KB file (in a temporary folder, removed when dropped).
+    fn copied_to_a_file(kb: &Kb) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("test.kb");
+        kb.conn
+            .execute("VACUUM INTO ?1", [path.to_str().unwrap()])
+            .unwrap();
+        (dir, path)
+    }
+
     /// How many statements `kb`'s connection holds prepared.
     fn prepared_statements(kb: &Kb) -> usize {
         let mut count = 0;
@@ -371,11 +381,7 @@ mod tests {
 
         kb.add_provider_module("EventLog", "neteventmsg.mc", ProviderRole::Messages, None)
             .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("test.kb");
-        kb.conn
-            .execute("VACUUM INTO ?1", [path.to_str().unwrap()])
-            .unwrap();
+        let (_dir, path) = copied_to_a_file(&kb);
         let file = Kb::open_for_reading(&path).unwrap();
         file.prepare_provider_queries().unwrap();
         let before = prepared_statements(&file);
@@ -397,11 +403,7 @@ mod tests {
         };
         kb.add_provider_module("EventLog", "neteventmsg.mc", ProviderRole::Messages, None)
             .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("test.kb");
-        kb.conn
-            .execute("VACUUM INTO ?1", [path.to_str().unwrap()])
-            .unwrap();
+        let (_dir, path) = copied_to_a_file(&kb);
         let mut writer = Kb::open(&path).unwrap();
         let reader = Kb::open_for_reading(&path).unwrap();
         let other = Kb::open_for_reading(&path).unwrap();
@@ -434,11 +436,7 @@ mod tests {
             kb.add_provider_module(provider, module, role, None)
                 .unwrap();
         }
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("test.kb");
-        kb.conn
-            .execute("VACUUM INTO ?1", [path.to_str().unwrap()])
-            .unwrap();
+        let (_dir, path) = copied_to_a_file(&kb);
         let plain = Kb::open_for_reading(&path).unwrap();
         let snapshot = Kb::open_for_reading(&path).unwrap();
         snapshot.read_in_one_transaction().unwrap();
@@ -476,10 +474,7 @@ mod tests {
         let Some(kb) = netevent_kb() else {
             return;
         };
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("test.kb");
-        let target = path.to_str().unwrap();
-        kb.conn.execute("VACUUM INTO ?1", [target]).unwrap();
+        let (_dir, path) = copied_to_a_file(&kb);
         let file = Kb::open_for_reading(&path).unwrap();
         for kb in [&kb, &file] {
             for id in [0x8000_1775, 0x8000_1776, 0x8000_177B, 0xC000_1B6F] {
