@@ -113,7 +113,8 @@ pub enum ContainerErrorKind {
 pub struct Extracted<'a> {
     /// The file's kind.
     pub kind: FileKind,
-    /// Every RT_MESSAGETABLE resource, in the file's order.
+    /// Every RT_MESSAGETABLE resource (from [`wevt_templates`]: every `WEVT_TEMPLATE`
+    /// resource), in the file's order.
     pub tables: Vec<TableResource<'a>>,
     /// Defects that made some resources unreadable (the others are in `tables`).
     pub problems: Vec<ContainerError>,
@@ -202,6 +203,32 @@ fn bad_pe(e: object::read::Error) -> ContainerError {
 }
 
 fn extract_pe_as<Pe: ImageNtHeaders>(file: &[u8]) -> Result<Extracted<'_>, ContainerError> {
+    pe_resources::<Pe>(file, ResourceType::Id(RT_MESSAGETABLE))
+}
+
+/// A resource type: a number (RT_MESSAGETABLE) or a name (`WEVT_TEMPLATE`).
+#[derive(Clone, Copy, Debug)]
+enum ResourceType {
+    Id(u16),
+    Name(&'static str),
+}
+
+/// The `WEVT_TEMPLATE` resources of a PE module (its compiled event manifests, which
+/// [`crate::read_manifest`] reads), under every name and language, in [`Extracted::tables`].
+pub fn wevt_templates(file: &[u8]) -> Result<Extracted<'_>, ContainerError> {
+    let wevt = ResourceType::Name("WEVT_TEMPLATE");
+    match object::read::pe::optional_header_magic(file) {
+        Ok(pe::IMAGE_NT_OPTIONAL_HDR64_MAGIC) => pe_resources::<pe::ImageNtHeaders64>(file, wevt),
+        Ok(_) => pe_resources::<pe::ImageNtHeaders32>(file, wevt),
+        Err(e) => Err(bad_pe(e)),
+    }
+}
+
+/// Every resource of type `wanted` in a PE module.
+fn pe_resources<Pe: ImageNtHeaders>(
+    file: &[u8],
+    wanted: ResourceType,
+) -> Result<Extracted<'_>, ContainerError> {
     let dos = pe::ImageDosHeader::parse(file).map_err(bad_pe)?;
     let mut offset = dos.nt_headers_offset().into();
     let (nt, directories) = Pe::parse(file, &mut offset).map_err(bad_pe)?;
@@ -239,7 +266,7 @@ fn extract_pe_as<Pe: ImageNtHeaders>(file: &[u8]) -> Result<Extracted<'_>, Conta
         visited: HashSet::new(),
         problems: &mut extracted.problems,
     };
-    for (name, langid, entry, entry_offset) in walker.message_table_entries() {
+    for (name, langid, entry, entry_offset) in walker.entries_of(wanted) {
         let rva = entry.offset_to_data.get(LE);
         let size = entry.size.get(LE);
         let located = sections.pe_file_range_at(rva).and_then(|(start, len)| {
@@ -324,9 +351,11 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
-    /// Every (name, language, data entry, data entry's offset in the resource section).
-    fn message_table_entries(
+    /// Every (name, language, data entry, data entry's offset in the resource section) of
+    /// the resources of type `wanted` (a named type matches without regard to ASCII case).
+    fn entries_of(
         &mut self,
+        wanted: ResourceType,
     ) -> Vec<(ResourceName, u16, &'a pe::ImageResourceDataEntry, u32)> {
         let mut found = Vec::new();
         let root = match self.rsrc.root() {
@@ -338,10 +367,14 @@ impl<'a> Walker<'a, '_> {
         };
         self.visited.insert(0);
         for type_entry in root.entries {
-            if !matches!(
-                type_entry.name_or_id(),
-                ResourceNameOrId::Id(RT_MESSAGETABLE)
-            ) {
+            let is_wanted = match (wanted, type_entry.name_or_id()) {
+                (ResourceType::Id(id), ResourceNameOrId::Id(found)) => id == found,
+                (ResourceType::Name(name), ResourceNameOrId::Name(_)) => {
+                    matches!(self.name(type_entry), ResourceName::Name(found) if found.eq_ignore_ascii_case(name))
+                }
+                _ => false,
+            };
+            if !is_wanted {
                 continue;
             }
             let Some(names) = self.table(type_entry) else {

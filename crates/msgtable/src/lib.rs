@@ -39,6 +39,12 @@
 //! directory table at most once (loops and shared subtables are reported), and no count read
 //! from a file sizes an allocation before it is checked against the file's length.
 //!
+//! # Event manifests
+//!
+//! [`wevt_templates`] finds a module's `WEVT_TEMPLATE` resources and [`read_manifest`] reads
+//! one: each event provider's GUID and, for each event id and version, the id of its message
+//! in the module's message table.
+//!
 //! # Languages
 //!
 //! [`lang`] maps LANGIDs to BCP-47 tags and back ([`lang::by_id`], [`lang::by_tag`],
@@ -53,14 +59,16 @@ mod container;
 pub mod lang;
 mod model;
 mod read;
+mod wevt;
 mod write;
 
 pub use codepage::{CodePage, Unmappable};
 pub use container::{
-    detect, extract, extract_pe, extract_res, langid_from_bin_name, ContainerError,
+    detect, extract, extract_pe, extract_res, langid_from_bin_name, wevt_templates, ContainerError,
     ContainerErrorKind, Extracted, FileKind, ResourceName, TableResource, RT_MESSAGETABLE,
 };
 pub use lang::{parse_language, Language};
 pub use model::{Encoding, Entry, MessageTable};
 pub use read::{read, read_lenient, read_table, DefectKind, EntryRef, ReadError, TableRef};
+pub use wevt::{read_manifest, Manifest, ManifestError, ManifestEvent, ManifestProvider};
 pub use write::{write, WriteError};
