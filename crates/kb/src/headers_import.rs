@@ -93,6 +93,7 @@ pub fn header_rows(header: &HeaderFile, filter: HeaderFilter) -> ParsedFile {
         groups,
         definitions,
         messages: Vec::new(),
+        manifest_events: Vec::new(),
         issues,
         header: None,
     }

@@ -3,7 +3,9 @@
 
 use crate::error::{Error, Result};
 use crate::store::{Kb, Location};
-use crate::writer::{DefinitionRow, FileRow, GroupRow, MessageRow, SourceRow, Writer};
+use crate::writer::{
+    DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageRow, SourceRow, Writer,
+};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -55,6 +57,8 @@ pub struct ParsedFile {
     pub definitions: Vec<(Option<usize>, DefinitionRow)>,
     /// Message texts.
     pub messages: Vec<MessageRow>,
+    /// Events of compiled event manifests (`WEVT_TEMPLATE`) and their message ids.
+    pub manifest_events: Vec<ManifestEventRow>,
     /// Problems met on the way (lines skipped).
     pub issues: Vec<ImportIssue>,
     /// A scanned header waiting for the kit-level step ([`Importer::finish`]) that turns it
@@ -116,6 +120,8 @@ pub struct ImportSummary {
     pub definitions: usize,
     /// Messages stored.
     pub messages: usize,
+    /// Manifest events stored.
+    pub manifest_events: usize,
     /// Problems, in file order.
     pub issues: Vec<ImportIssue>,
 }
@@ -168,10 +174,13 @@ impl ImportSession<'_> {
     }
 
     /// Stores everything one parsed file holds.
-    /// A file that contributes no definition and no message is not stored.
+    /// A file that contributes no definition, message or manifest event is not stored.
     pub fn add_parsed(&mut self, parsed: &ParsedFile) -> Result<()> {
         self.summary.issues.extend(parsed.issues.iter().cloned());
-        if parsed.definitions.is_empty() && parsed.messages.is_empty() {
+        if parsed.definitions.is_empty()
+            && parsed.messages.is_empty()
+            && parsed.manifest_events.is_empty()
+        {
             return Ok(());
         }
         let file = self.add_file(&parsed.file)?;
@@ -185,6 +194,10 @@ impl ImportSession<'_> {
         }
         for m in &parsed.messages {
             self.add_message(m)?;
+        }
+        for event in &parsed.manifest_events {
+            self.summary.manifest_events += 1;
+            self.writer.add_manifest_event(self.source, event)?;
         }
         Ok(())
     }
@@ -225,6 +238,8 @@ impl Kb {
         };
         tx.commit()?;
         self.source_labels = Default::default();
+        // The import may have created the manifest table.
+        self.has_manifests = Default::default();
         Ok((value, summary))
     }
 

@@ -123,7 +123,7 @@ pub use store::{default_image, Kb, Location};
 pub use windows_sys::{
     namespace_of, parse_literal, parse_module, RustConst, WindowsSysImporter, CODE_TYPES,
 };
-pub use writer::{DefinitionRow, FileRow, GroupRow, MessageRow, SourceRow};
+pub use writer::{DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageRow, SourceRow};
 
 impl Kb {
     /// Writes source `source` in the `data/` text form (see [`dataset`]).

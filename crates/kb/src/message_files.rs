@@ -8,7 +8,7 @@
 //! for it would hold it (see [`mc_definitions`]).
 
 use crate::import::{ImportIssue, Importer, ParsedFile};
-use crate::writer::{DefinitionRow, FileRow, GroupRow, MessageRow};
+use crate::writer::{DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageRow};
 
 /// The module name of a file: its last path component.
 pub fn module_name(rel: &str) -> String {
@@ -382,7 +382,63 @@ impl Importer for MessageTableImporter {
             }
             push_table(&mut parsed, rel, &module, resource.langid, &table);
         }
+        if matches!(
+            extracted.kind,
+            werr_msgtable::FileKind::Pe32 | werr_msgtable::FileKind::Pe64
+        ) {
+            push_manifests(&mut parsed, rel, &module, bytes);
+        }
         Ok(parsed)
+    }
+}
+
+/// Adds the events of the module's compiled event manifests (`WEVT_TEMPLATE`): for a
+/// manifest provider's record, the link from its EventID and Version to its message. A
+/// manifest that cannot be read is reported and skipped; the messages still import.
+fn push_manifests(parsed: &mut ParsedFile, rel: &str, module: &str, bytes: &[u8]) {
+    let found = match werr_msgtable::wevt_templates(bytes) {
+        Ok(found) => found,
+        Err(e) => {
+            parsed.issues.push(ImportIssue {
+                skipped_file: false,
+                ..issue(rel, 0, 0, format!("event manifests skipped: {e}"))
+            });
+            return;
+        }
+    };
+    for problem in &found.problems {
+        parsed.issues.push(ImportIssue {
+            skipped_file: false,
+            ..issue(rel, 0, 0, format!("event manifest skipped: {problem}"))
+        });
+    }
+    for resource in &found.tables {
+        let manifest = match werr_msgtable::read_manifest(resource.data) {
+            Ok(manifest) => manifest,
+            Err(e) => {
+                parsed.issues.push(ImportIssue {
+                    skipped_file: false,
+                    ..issue(
+                        rel,
+                        0,
+                        0,
+                        format!("event manifest at byte 0x{:X}: {e}", resource.file_offset),
+                    )
+                });
+                continue;
+            }
+        };
+        for provider in &manifest.providers {
+            for event in &provider.events {
+                parsed.manifest_events.push(ManifestEventRow {
+                    provider_guid: provider.guid.clone(),
+                    event_id: event.id,
+                    version: event.version,
+                    message_id: event.message_id,
+                    module: module.to_string(),
+                });
+            }
+        }
     }
 }
 

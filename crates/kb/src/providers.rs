@@ -9,6 +9,7 @@
 use crate::error::Result;
 use crate::query::MessageInfo;
 use crate::store::Kb;
+use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 
 const PROVIDERS_SQL: &str = r#"
@@ -241,6 +242,40 @@ impl Kb {
         Ok(())
     }
 
+    /// The message a manifest provider's event shows, by the event manifests imported with
+    /// PE modules: its message id and the module the manifest came from. `None` when no
+    /// imported manifest has that provider (GUID, any letter case), event id and version, or
+    /// the event has no message. The newest import wins.
+    pub fn manifest_message(
+        &self,
+        provider_guid: &str,
+        event_id: u16,
+        version: u8,
+    ) -> Result<Option<(u32, String)>> {
+        let has_table = match self.has_manifests.get() {
+            Some(&known) => known,
+            None => {
+                let found = self.has_table("manifest_events")?;
+                let _ = self.has_manifests.set(found);
+                found
+            }
+        };
+        if !has_table {
+            return Ok(None);
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT message_id, module FROM manifest_events \
+             WHERE provider_guid = ?1 AND event_id = ?2 AND version = ?3 \
+             ORDER BY source DESC, id LIMIT 1",
+        )?;
+        let row = stmt
+            .query_row(rusqlite::params![provider_guid, event_id, version], |r| {
+                Ok((r.get::<_, Option<u32>>(0)?, r.get::<_, String>(1)?))
+            })
+            .optional()?;
+        Ok(row.and_then(|(id, module)| id.map(|id| (id, module))))
+    }
+
     /// Whether the KB has a provider table (KBs written before it existed do not).
     fn has_provider_table(&self) -> Result<bool> {
         if let Some(&known) = self.has_providers.get() {
@@ -339,6 +374,47 @@ mod tests {
             .execute("VACUUM INTO ?1", [path.to_str().unwrap()])
             .unwrap();
         (dir, path)
+    }
+
+    #[test]
+    fn an_imported_module_s_manifest_gives_its_events_messages() {
+        let Some(dll) = werr_testdata::cargo_registry_file("evtx-", "samples/dlls/wevtsvc.dll")
+        else {
+            return;
+        };
+        let mut kb = Kb::in_memory().unwrap();
+        // No manifest imported yet (no table either).
+        let before = kb.manifest_message("{fc65ddd8-d6ef-4962-83d5-6e5cfe9ce148}", 104, 0);
+        assert_eq!(before.unwrap(), None);
+        let importers: [&dyn Importer; 1] = [&crate::MessageTableImporter];
+        let source = SourceRow {
+            kit: "windows".into(),
+            version: "10".into(),
+            origin: dll.display().to_string(),
+            license: "Microsoft".into(),
+        };
+        // Twice: a new import of the same source replaces the first.
+        for _ in 0..2 {
+            let summary = kb
+                .import_paths(&source, &[dll.clone()], &importers, &NoProgress)
+                .unwrap();
+            // wevtsvc.dll keeps its texts in its .mui file: events, no messages.
+            assert_eq!((summary.messages, summary.manifest_events), (0, 44));
+        }
+        let found = kb
+            .manifest_message("{FC65DDD8-D6EF-4962-83D5-6E5CFE9CE148}", 104, 0)
+            .unwrap();
+        assert_eq!(found, Some((104, "wevtsvc.dll".to_string())));
+        assert_eq!(
+            kb.manifest_message("{fc65ddd8-d6ef-4962-83d5-6e5cfe9ce148}", 104, 7)
+                .unwrap(),
+            None
+        );
+        let rows: i64 = kb
+            .conn
+            .query_row("SELECT count(*) FROM manifest_events", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 44);
     }
 
     /// How many statements `kb`'s connection holds prepared.

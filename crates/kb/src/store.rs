@@ -64,6 +64,8 @@ pub struct Kb {
     pub(crate) has_providers: std::cell::OnceCell<bool>,
     /// Set by `read_in_one_transaction`: what a snapshot lets be read once.
     pub(crate) snapshot: crate::providers::Snapshot,
+    /// Whether the KB has a table of manifest events (asked once, as `has_providers`).
+    pub(crate) has_manifests: std::cell::OnceCell<bool>,
 }
 
 impl Kb {
@@ -83,6 +85,7 @@ impl Kb {
             source_labels: Default::default(),
             has_providers: Default::default(),
             snapshot: Default::default(),
+            has_manifests: Default::default(),
         })
     }
 
@@ -97,6 +100,7 @@ impl Kb {
             source_labels: Default::default(),
             has_providers: Default::default(),
             snapshot: Default::default(),
+            has_manifests: Default::default(),
         })
     }
 
@@ -115,6 +119,7 @@ impl Kb {
             source_labels: Default::default(),
             has_providers: Default::default(),
             snapshot: Default::default(),
+            has_manifests: Default::default(),
         })
     }
 
@@ -131,6 +136,7 @@ impl Kb {
             source_labels: Default::default(),
             has_providers: Default::default(),
             snapshot: Default::default(),
+            has_manifests: Default::default(),
         };
         kb.check_version(path)?;
         Ok(kb)

@@ -82,6 +82,38 @@ pub struct MessageRow {
     pub file: Option<String>,
 }
 
+/// One event of a compiled event manifest (`WEVT_TEMPLATE`): which message a manifest
+/// provider's event shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestEventRow {
+    /// The provider's GUID as event logs show it (`{fc65ddd8-…}`).
+    pub provider_guid: String,
+    /// The event id and version, as a record carries them.
+    pub event_id: u16,
+    /// The event's version.
+    pub version: u8,
+    /// The id of its message (`None`: the event has none).
+    pub message_id: Option<u32>,
+    /// The module the manifest was read from.
+    pub module: String,
+}
+
+/// The table of manifest events, created by the first import that has any (KBs written
+/// before it, and the embedded default, have none).
+pub(crate) const MANIFEST_EVENTS_SQL: &str = "
+CREATE TABLE IF NOT EXISTS manifest_events (
+    id            INTEGER PRIMARY KEY,
+    provider_guid TEXT NOT NULL COLLATE NOCASE,
+    event_id      INTEGER NOT NULL,
+    version       INTEGER NOT NULL,
+    message_id    INTEGER,
+    module        TEXT NOT NULL COLLATE NOCASE,
+    source        INTEGER REFERENCES sources(id)
+);
+CREATE INDEX IF NOT EXISTS manifest_events_event
+    ON manifest_events (provider_guid COLLATE NOCASE, event_id, version);
+";
+
 /// Prepared insert statements over one open transaction.
 pub struct Writer<'c> {
     conn: &'c Connection,
@@ -93,6 +125,8 @@ pub struct Writer<'c> {
     insert_message: Statement<'c>,
     insert_search: Statement<'c>,
     symbols: HashMap<String, i64>,
+    /// Whether `manifest_events` is known to exist in this transaction.
+    manifest_table_ready: bool,
 }
 
 impl<'c> Writer<'c> {
@@ -120,6 +154,7 @@ impl<'c> Writer<'c> {
                 "INSERT INTO search (name, text, kind, ref, source) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?,
             symbols: HashMap::new(),
+            manifest_table_ready: false,
         })
     }
 
@@ -213,6 +248,33 @@ impl<'c> Writer<'c> {
         Ok(id)
     }
 
+    /// Adds a manifest event of `source` (creating the table on first use).
+    pub fn add_manifest_event(
+        &mut self,
+        source: i64,
+        event: &ManifestEventRow,
+    ) -> rusqlite::Result<()> {
+        if !self.manifest_table_ready {
+            self.conn.execute_batch(MANIFEST_EVENTS_SQL)?;
+            self.manifest_table_ready = true;
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT INTO manifest_events \
+                 (provider_guid, event_id, version, message_id, module, source) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                event.provider_guid,
+                event.event_id,
+                event.version,
+                event.message_id,
+                event.module,
+                source
+            ])?;
+        Ok(())
+    }
+
     /// Adds a message text of `source`; returns its id.
     pub fn add_message(&mut self, source: i64, message: &MessageRow) -> rusqlite::Result<i64> {
         self.insert_message.execute(params![
@@ -235,6 +297,14 @@ pub fn remove_source_facts(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM search WHERE source = ?1", [id])?;
     conn.execute("DELETE FROM occurrences WHERE source = ?1", [id])?;
     conn.execute("DELETE FROM messages WHERE source = ?1", [id])?;
+    let has_manifests: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'manifest_events')",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_manifests {
+        conn.execute("DELETE FROM manifest_events WHERE source = ?1", [id])?;
+    }
     conn.execute(
         "DELETE FROM groups WHERE file IN (SELECT id FROM files WHERE source = ?1)",
         [id],
