@@ -396,7 +396,7 @@ mod tests {
         // Twice: a new import of the same source replaces the first.
         for _ in 0..2 {
             let summary = kb
-                .import_paths(&source, &[dll.clone()], &importers, &NoProgress)
+                .import_paths(&source, std::slice::from_ref(&dll), &importers, &NoProgress)
                 .unwrap();
             // wevtsvc.dll keeps its texts in its .mui file: events, no messages.
             assert_eq!((summary.messages, summary.manifest_events), (0, 44));
