@@ -372,3 +372,59 @@ fn a_closed_output_ends_the_run_quietly() {
         );
     }
 }
+
+#[test]
+fn a_module_s_event_manifest_gives_manifest_records_their_message_ids() {
+    // wevtsvc.dll (Windows 10, from the `evtx` crate's package) declares the
+    // Microsoft-Windows-Eventlog provider; its texts are in its .mui file, not shipped. The two
+    // records of that provider in system.evtx (EventID 104) get their message id from the
+    // manifest, and say where the text would come from.
+    let (Some(dll), Some(log)) = (
+        werr_testdata::cargo_registry_file("evtx-", "samples/dlls/wevtsvc.dll"),
+        werr_testdata::corpus("evtx/system.evtx"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("k.kb");
+    let out = werr()
+        .args(["import", "--source", "windows", "--version", "10", "--kb"])
+        .arg(&kb)
+        .arg(&dll)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("0 messages, 44 event manifest entries"),
+        "{stdout}"
+    );
+    let out = werr()
+        .arg("evtx")
+        .arg("--kb")
+        .arg(&kb)
+        .args(["--json", "--provider", "Microsoft-Windows-Eventlog"])
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    for record in &lines {
+        assert_eq!(record["event_id"], 104);
+        assert_eq!(record["message_id"], 104);
+        assert_eq!(record["message_id_rule"], "manifest");
+        let error = record["message_error"].as_str().unwrap();
+        assert!(
+            error.contains("wevtsvc.dll") && error.contains(".mui"),
+            "{error}"
+        );
+    }
+}

@@ -649,7 +649,7 @@ fn summary(t: &Tally) -> String {
     }
     if !t.no_rule.is_empty() {
         s.push_str(&format!(
-            "\nproviders whose message ids werr cannot compute yet (manifest providers): {}",
+            "\nmanifest providers whose event manifest is not in the KB (no message id): {}",
             list(&t.no_rule)
         ));
     }
@@ -670,6 +670,16 @@ pub fn register_providers(
     let modules = kb
         .modules_of_source(&summary.kit, &summary.version)
         .map_err(kb_error)?;
+    if modules.is_empty() && summary.manifest_events > 0 {
+        // A module whose texts live in its .mui file: its manifest needs no registration
+        // (records name their provider's GUID), its messages come with the .mui.
+        eprintln!(
+            "werr: warning: --provider registers nothing: this import brought event manifests \
+             ({} events) but no messages; import the module's .mui file with --provider",
+            summary.manifest_events
+        );
+        return Ok(());
+    }
     if modules.is_empty() {
         return Err(CliError::usage(
             "--provider needs message files (.mc, or PE/.mui/.res files with message tables); \

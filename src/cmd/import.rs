@@ -123,13 +123,18 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     }
     super::evtx::register_providers(&mut kb, &summary, &args.provider, args.parameter_file)?;
     print(&format!(
-        "imported {} {} into {}: {} files, {} definitions, {} messages{}\n",
+        "imported {} {} into {}: {} files, {} definitions, {} messages{}{}\n",
         summary.kit,
         summary.version,
         kb_path.display(),
         summary.files,
         summary.definitions,
         summary.messages,
+        if summary.manifest_events > 0 {
+            format!(", {} event manifest entries", summary.manifest_events)
+        } else {
+            String::new()
+        },
         if summary.issues.is_empty() {
             String::new()
         } else {

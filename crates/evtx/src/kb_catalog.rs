@@ -46,6 +46,15 @@ impl MessageCatalog for Kb {
             .map_err(|e| e.to_string())
     }
 
+    fn manifest_message(
+        &self,
+        provider_guid: &str,
+        event_id: u16,
+        version: u8,
+    ) -> Result<Option<(u32, String)>, String> {
+        Kb::manifest_message(self, provider_guid, event_id, version).map_err(|e| e.to_string())
+    }
+
     fn prepare(&self) -> Result<(), String> {
         self.prepare_provider_queries().map_err(|e| e.to_string())
     }

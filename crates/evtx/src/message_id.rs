@@ -18,6 +18,9 @@ pub enum MessageIdRule {
     Classic,
     /// A provider listed in [`EVENT_ID_IS_MESSAGE_ID`]: the EventID is the message id.
     EventIdIsMessageId,
+    /// A manifest provider's event whose message the provider's event manifest
+    /// (`WEVT_TEMPLATE`, imported with its module) names, by EventID and Version.
+    Manifest,
 }
 
 /// A record's message id and the rule that gave it.
@@ -32,8 +35,8 @@ pub struct MessageId {
 /// Why no message id can be computed for a record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "provider {provider:?} is a manifest provider (GUID {guid}, no Qualifiers): its message id for \
-     event {event_id} is in the provider's WEVT_TEMPLATE resource, which werr does not read yet"
+    "provider {provider:?} is a manifest provider (GUID {guid}, no Qualifiers): no imported event \
+     manifest (WEVT_TEMPLATE) has its event {event_id}; import the module that declares it"
 )]
 pub struct NoMessageIdRule {
     /// The record's provider.

@@ -70,6 +70,16 @@ impl<C: MessageCatalog> MessageCatalog for PendingCatalog<'_, C> {
         self.opened()?.ids_with_event_id(module, event_id)
     }
 
+    fn manifest_message(
+        &self,
+        provider_guid: &str,
+        event_id: u16,
+        version: u8,
+    ) -> Result<Option<(u32, String)>, String> {
+        self.opened()?
+            .manifest_message(provider_guid, event_id, version)
+    }
+
     fn prepare(&self) -> Result<(), String> {
         self.opened()?.prepare()
     }

@@ -1,6 +1,6 @@
 //! Rendering a record's message: message id, provider modules, text, FormatMessage.
 
-use crate::message_id::{message_id, MessageIdRule};
+use crate::message_id::{message_id, MessageId, MessageIdRule};
 use crate::model::EventRecord;
 use crate::providers::{well_known_provider, ModuleRole};
 use serde::Serialize;
@@ -63,6 +63,17 @@ pub trait MessageCatalog {
     /// The ids of `module` whose low 16 bits are `event_id`: the candidates when a record's
     /// full message id is absent.
     fn ids_with_event_id(&self, module: &str, event_id: u16) -> Result<Vec<u32>, String>;
+    /// The message of a manifest provider's event (its GUID as records show it, any letter
+    /// case; its EventID and Version) by the event manifests the catalog holds: the message
+    /// id and the module whose manifest gave it. `None` when no manifest has the event.
+    fn manifest_message(
+        &self,
+        _provider_guid: &str,
+        _event_id: u16,
+        _version: u8,
+    ) -> Result<Option<(u32, String)>, String> {
+        Ok(None)
+    }
     /// Makes ready ahead what the first lookups would otherwise do (prepared queries, say),
     /// so that a caller can do it on a thread that would be waiting anyway.
     fn prepare(&self) -> Result<(), String> {
@@ -153,16 +164,21 @@ pub struct Renderer<'c, C: MessageCatalog> {
     options: RenderOptions,
     providers: Mutex<HashMap<String, Arc<ProviderSources>>>,
     messages: Mutex<MessagesByModule>,
-    /// Outcomes that depend only on the provider and the EventID/Qualifiers pair (no
+    /// Outcomes that depend only on the provider, EventID, Qualifiers and Version (no
     /// message id rule, no source, id absent): most records of a big log end here.
     failures: Mutex<FailuresByProvider>,
+    /// Manifest messages looked up, by provider GUID (lowercase), EventID and Version.
+    manifests: Mutex<ManifestMessages>,
 }
+
+/// Manifest messages looked up: (message id, module), `None` when no manifest has the event.
+type ManifestMessages = HashMap<(String, u16, u8), Option<(u32, String)>>;
 
 /// Messages looked up, by module then id (`None`: the module has no such id).
 type MessagesByModule = HashMap<String, HashMap<u32, Option<Arc<CatalogMessage>>>>;
 
-/// Failures by provider, then EventID and Qualifiers.
-type FailuresByProvider = HashMap<String, HashMap<(u16, Option<u16>), Arc<Rendering>>>;
+/// Failures by provider, then EventID, Qualifiers and Version.
+type FailuresByProvider = HashMap<String, HashMap<(u16, Option<u16>, Option<u8>), Arc<Rendering>>>;
 
 /// Locks a cache; one poisoned by a panicking thread still holds complete entries.
 fn lock<T>(cache: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -192,6 +208,15 @@ impl<C: MessageCatalog> MessageCatalog for Mutex<C> {
         lock(self).ids_with_event_id(module, event_id)
     }
 
+    fn manifest_message(
+        &self,
+        provider_guid: &str,
+        event_id: u16,
+        version: u8,
+    ) -> Result<Option<(u32, String)>, String> {
+        lock(self).manifest_message(provider_guid, event_id, version)
+    }
+
     fn prepare(&self) -> Result<(), String> {
         lock(self).prepare()
     }
@@ -206,6 +231,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             providers: Mutex::default(),
             messages: Mutex::default(),
             failures: Mutex::default(),
+            manifests: Mutex::default(),
         }
     }
 
@@ -217,7 +243,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
     /// [`Renderer::render`], sharing the rendering: most records of a log meet a failure that
     /// every record of their provider and event id meets, and this hands out that one.
     pub fn render_shared(&self, record: &EventRecord) -> Arc<Rendering> {
-        let key = (record.event_id, record.qualifiers);
+        let key = (record.event_id, record.qualifiers, record.version);
         if let Some(known) = lock(&self.failures)
             .get(record.provider.as_str())
             .and_then(|by_id| by_id.get(&key))
@@ -240,15 +266,33 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
     /// Renders, or returns the failure that any record of the same provider, EventID and
     /// Qualifiers would meet (formatting failures depend on the inserts and are `Ok`).
     fn render_uncached(&self, record: &EventRecord) -> Outcome {
-        let id = match message_id(record) {
-            Ok(id) => id,
-            Err(e) => return Outcome::PerEvent(Rendering::failed(None, e.to_string(), false)),
+        // A manifest provider's message id comes from its event manifest, when one is in
+        // the catalog; the other rules are the fallback.
+        let manifest = match self.manifest_message(record) {
+            Ok(manifest) => manifest,
+            Err(e) => return Outcome::PerRecord(Rendering::failed(None, e, false)),
+        };
+        let id = match &manifest {
+            Some((id, _)) => MessageId {
+                id: *id,
+                rule: MessageIdRule::Manifest,
+            },
+            None => match message_id(record) {
+                Ok(id) => id,
+                Err(e) => return Outcome::PerEvent(Rendering::failed(None, e.to_string(), false)),
+            },
         };
         let found = Some((id.id, id.rule));
-        let sources = match self.sources(&record.provider) {
+        let mut sources = match self.sources(&record.provider) {
             Ok(s) => s,
             Err(e) => return Outcome::PerRecord(Rendering::failed(found, e, false)),
         };
+        if let Some((_, module)) = &manifest {
+            sources = match self.with_manifest_module(&sources, module, id.id, &record.provider) {
+                Ok(s) => s,
+                Err(e) => return Outcome::PerRecord(Rendering::failed(found, e, false)),
+            };
+        }
         if let Some(missing) = &sources.missing {
             return Outcome::PerEvent(Rendering::failed(found, missing.clone(), true));
         }
@@ -289,6 +333,57 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                 false,
             ),
         })
+    }
+
+    /// The message of `record`'s event by the catalog's event manifests (a record with
+    /// Qualifiers is classic: it has none), looked up once per provider, event and version.
+    fn manifest_message(&self, record: &EventRecord) -> Result<Option<(u32, String)>, String> {
+        let (None, Some(guid)) = (record.qualifiers, record.provider_guid.as_deref()) else {
+            return Ok(None);
+        };
+        let version = record.version.unwrap_or(0);
+        let key = (guid.to_ascii_lowercase(), record.event_id, version);
+        let mut manifests = lock(&self.manifests);
+        if let Some(known) = manifests.get(&key) {
+            return Ok(known.clone());
+        }
+        let found = self
+            .catalog
+            .manifest_message(guid, record.event_id, version)?;
+        manifests.insert(key, found.clone());
+        Ok(found)
+    }
+
+    /// `sources` with `module`, whose event manifest gave the message id, looked in first:
+    /// a manifest's messages are its module's (or that module's `.mui` file's).
+    fn with_manifest_module(
+        &self,
+        sources: &ProviderSources,
+        module: &str,
+        id: u32,
+        provider: &str,
+    ) -> Result<Arc<ProviderSources>, String> {
+        let mut messages = Vec::new();
+        if self.catalog.has_module(module)? {
+            messages.push(module.to_string());
+        }
+        let others = sources
+            .messages
+            .iter()
+            .filter(|m| !m.eq_ignore_ascii_case(module));
+        messages.extend(others.cloned());
+        let missing = messages.is_empty().then(|| {
+            format!(
+                "the event manifest of {module} gives message id {id:#010X}, but no module with \
+                 messages serves provider {provider:?}: Windows keeps {module}'s texts in its \
+                 .mui file; import it with `werr import FILE --provider {provider:?}`"
+            )
+        });
+        Ok(Arc::new(ProviderSources {
+            messages,
+            parameters: sources.parameters.clone(),
+            missing,
+        }))
     }
 
     /// The provider's sources, looked up once. The cache stays locked during the lookup:

@@ -308,7 +308,8 @@ fn security_auditing_events_render_from_adtschema() {
     let logon_process = records.iter().find(|r| r.event_id == 4611).unwrap();
     let r = renderer.render(logon_process);
     assert_eq!(r.message_id, Some(4611));
-    assert_eq!(r.message_id_rule, Some(MessageIdRule::EventIdIsMessageId));
+    // The id comes from adtschema.dll's event manifest, imported with its messages.
+    assert_eq!(r.message_id_rule, Some(MessageIdRule::Manifest));
     assert_eq!(r.message_source.as_deref(), Some("adtschema.dll"));
     assert_eq!(
         r.message.as_deref(),
@@ -347,11 +348,59 @@ fn missing_inserts_stay_as_written_with_a_note() {
     else {
         return;
     };
-    // 5152 records of version 0 carry 11 values; adtschema.dll's message uses %12.
+    // Without the event manifest, the EventID-is-message-id rule gives 5152 (version 1's
+    // message) to 5152 records of version 0, which carry 11 values; that message uses %12.
+    kb.connection()
+        .execute("DELETE FROM manifest_events", [])
+        .unwrap();
     let packet = records.iter().find(|r| r.event_id == 5152).unwrap();
     assert_eq!(packet.inserts.len(), 11);
     let r = Renderer::new(&kb, RenderOptions::default()).render(packet);
+    assert_eq!(r.message_id_rule, Some(MessageIdRule::EventIdIsMessageId));
     let text = r.message.unwrap();
     assert!(text.contains("Layer Run-Time ID:\t%12"), "{text}");
     assert!(r.message_note.unwrap().contains("%12"));
+}
+
+#[test]
+fn the_event_manifest_gives_each_version_of_an_event_its_own_message() {
+    // adtschema.dll's manifest (imported with its messages) names, for each EventID and
+    // Version, the message Windows shows: 5152 of version 0 has one of its own, which uses
+    // the 11 values such records carry.
+    let (Some(kb), Some(records)) = (adtschema_kb(), records("Security_short_selected.evtx"))
+    else {
+        return;
+    };
+    let renderer = Renderer::new(&kb, RenderOptions::default());
+    let packet = records.iter().find(|r| r.event_id == 5152).unwrap();
+    assert_eq!(packet.version, Some(0));
+    let r = renderer.render(packet);
+    assert_eq!(r.message_id_rule, Some(MessageIdRule::Manifest));
+    assert_eq!(r.message_id, Some(0xB000_1420));
+    assert_eq!(r.message_note, None, "no insert missing");
+    let text = r.message.unwrap();
+    assert!(
+        text.starts_with("The Windows Filtering Platform has blocked a packet."),
+        "{text}"
+    );
+    // Every insert filled: only `%%NNNN` parameters (msobjs.dll not imported) stay.
+    let unfilled = text
+        .match_indices('%')
+        .filter(|&(at, _)| {
+            let before = text[..at].ends_with('%');
+            let after = text[at + 1..].starts_with(|c: char| c.is_ascii_digit());
+            after && !before
+        })
+        .count();
+    assert_eq!(unfilled, 0, "{text}");
+    let connection = records.iter().find(|r| r.event_id == 5157).unwrap();
+    assert_eq!(connection.version, Some(1));
+    let r = renderer.render(connection);
+    assert_eq!(r.message_id, Some(0xB001_1425));
+    assert_eq!(r.message_note, None);
+    let rendered = records
+        .iter()
+        .filter(|r| renderer.render(r).message_note.is_none())
+        .count();
+    assert_eq!(rendered, records.len(), "no record misses an insert");
 }

@@ -36,6 +36,9 @@ const HAS_MODULE_SQL: &str = "SELECT 1 FROM messages WHERE module = ?1 COLLATE N
 const MODULE_IDS_WITH_LOW_WORD_SQL: &str = "SELECT DISTINCT message_id FROM messages \
      WHERE module = ?1 COLLATE NOCASE AND (message_id & 65535) = ?2 ORDER BY message_id";
 
+const MANIFEST_MESSAGE_SQL: &str = "SELECT message_id, module FROM manifest_events \
+     WHERE provider_guid = ?1 AND event_id = ?2 AND version = ?3 ORDER BY source DESC, id LIMIT 1";
+
 const MODULE_MESSAGE_SQL: &str = "SELECT m.module, m.message_id, m.langid, m.text, src.kit, \
      src.version FROM messages m JOIN sources src ON src.id = m.source \
      WHERE m.module = ?1 COLLATE NOCASE AND m.message_id = ?2 ORDER BY src.id DESC, m.langid";
@@ -252,28 +255,26 @@ impl Kb {
         event_id: u16,
         version: u8,
     ) -> Result<Option<(u32, String)>> {
-        let has_table = match self.has_manifests.get() {
-            Some(&known) => known,
-            None => {
-                let found = self.has_table("manifest_events")?;
-                let _ = self.has_manifests.set(found);
-                found
-            }
-        };
-        if !has_table {
+        if !self.has_manifest_table()? {
             return Ok(None);
         }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT message_id, module FROM manifest_events \
-             WHERE provider_guid = ?1 AND event_id = ?2 AND version = ?3 \
-             ORDER BY source DESC, id LIMIT 1",
-        )?;
+        let mut stmt = self.conn.prepare_cached(MANIFEST_MESSAGE_SQL)?;
         let row = stmt
             .query_row(rusqlite::params![provider_guid, event_id, version], |r| {
                 Ok((r.get::<_, Option<u32>>(0)?, r.get::<_, String>(1)?))
             })
             .optional()?;
         Ok(row.and_then(|(id, module)| id.map(|id| (id, module))))
+    }
+
+    /// Whether the KB has a table of manifest events (KBs no module was imported into do not).
+    fn has_manifest_table(&self) -> Result<bool> {
+        if let Some(&known) = self.has_manifests.get() {
+            return Ok(known);
+        }
+        let found = self.has_table("manifest_events")?;
+        let _ = self.has_manifests.set(found);
+        Ok(found)
     }
 
     /// Whether the KB has a provider table (KBs written before it existed do not).
