@@ -387,35 +387,26 @@ fn a_module_s_event_manifest_gives_manifest_records_their_message_ids() {
     };
     let dir = tempfile::tempdir().unwrap();
     let kb = dir.path().join("k.kb");
-    let out = werr()
-        .args(["import", "--source", "windows", "--version", "10", "--kb"])
-        .arg(&kb)
-        .arg(&dll)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let (stdout, _) = succeeds(
+        werr()
+            .args(["import", "--source", "windows", "--version", "10", "--kb"])
+            .arg(&kb)
+            .arg(&dll),
     );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = String::from_utf8_lossy(&stdout);
     assert!(
         stdout.contains("0 messages, 44 event manifest entries"),
         "{stdout}"
     );
-    let out = werr()
-        .arg("evtx")
-        .arg("--kb")
-        .arg(&kb)
-        .args(["--json", "--provider", "Microsoft-Windows-Eventlog"])
-        .arg(&log)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let (stdout, _) = succeeds(
+        werr()
+            .arg("evtx")
+            .arg("--kb")
+            .arg(&kb)
+            .args(["--json", "--provider", "Microsoft-Windows-Eventlog"])
+            .arg(&log),
+    );
+    let lines = json_lines(&stdout);
     assert_eq!(lines.len(), 2);
     for record in &lines {
         assert_eq!(record["event_id"], 104);
