@@ -363,6 +363,17 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         id: u32,
         provider: &str,
     ) -> Result<Arc<ProviderSources>, String> {
+        // Cached with the provider's own sources (a NUL cannot be in a provider name): every
+        // record of a manifest provider that renders comes here.
+        let key = format!(
+            "{}\0{}",
+            provider.to_ascii_lowercase(),
+            module.to_ascii_lowercase()
+        );
+        let mut providers = lock(&self.providers);
+        if let Some(s) = providers.get(&key) {
+            return Ok(Arc::clone(s));
+        }
         let mut messages = Vec::new();
         if self.catalog.has_module(module)? {
             messages.push(module.to_string());
@@ -379,11 +390,13 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                  .mui file; import it with `werr import FILE --provider {provider:?}`"
             )
         });
-        Ok(Arc::new(ProviderSources {
+        let merged = Arc::new(ProviderSources {
             messages,
             parameters: sources.parameters.clone(),
             missing,
-        }))
+        });
+        providers.insert(key, Arc::clone(&merged));
+        Ok(merged)
     }
 
     /// The provider's sources, looked up once. The cache stays locked during the lookup:
