@@ -263,8 +263,9 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         }
     }
 
-    /// Renders, or returns the failure that any record of the same provider, EventID and
-    /// Qualifiers would meet (formatting failures depend on the inserts and are `Ok`).
+    /// Renders, or returns the failure that any record of the same provider, EventID,
+    /// Qualifiers and Version would meet (formatting failures depend on the inserts and are
+    /// `Ok`).
     fn render_uncached(&self, record: &EventRecord) -> Outcome {
         // A manifest provider's message id comes from its event manifest, when one is in
         // the catalog; the other rules are the fallback.
