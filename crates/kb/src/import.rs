@@ -238,8 +238,6 @@ impl Kb {
         };
         tx.commit()?;
         self.source_labels = Default::default();
-        // The import may have created the manifest table.
-        self.has_manifests = Default::default();
         Ok((value, summary))
     }
 
@@ -298,7 +296,9 @@ impl Kb {
 
     /// Every name the KB defines (for importers that keep only names already known).
     pub fn symbol_names(&self) -> Result<HashSet<String>> {
-        let mut stmt = self.conn.prepare("SELECT name FROM symbols")?;
+        let mut stmt = self
+            .conn
+            .prepare(&self.layered("SELECT name FROM @.symbols", ""))?;
         let names = stmt
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<HashSet<String>>>()?;

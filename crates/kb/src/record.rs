@@ -278,14 +278,22 @@ impl Kb {
                 .iter()
                 .any(|h| h.eq_ignore_ascii_case(base))
         };
-        let Some(primary_at) = occ
+        // The user's own definitions (they come first) are chosen from before the default's.
+        let users = occ
             .iter()
-            .position(|o| o.value.is_some() && o.line_comments.is_some())
-            .or_else(|| {
-                occ.iter()
-                    .position(|o| o.value.is_some() && in_code_header(o))
-            })
-            .or_else(|| occ.iter().position(|o| o.value.is_some()))
+            .take_while(|o| self.is_users(o.source_id))
+            .count();
+        let choose = |from: &[Occurrence]| {
+            from.iter()
+                .position(|o| o.value.is_some() && o.line_comments.is_some())
+                .or_else(|| {
+                    from.iter()
+                        .position(|o| o.value.is_some() && in_code_header(o))
+                })
+                .or_else(|| from.iter().position(|o| o.value.is_some()))
+        };
+        let Some(primary_at) = choose(&occ[..users])
+            .or_else(|| choose(&occ[users..]).map(|i| users + i))
             .or(if occ.is_empty() { None } else { Some(0) })
         else {
             return Ok(None);
@@ -366,13 +374,15 @@ impl Kb {
     pub fn best_message(&self, id: u32, langs: &[u16]) -> Result<MessageChoice> {
         let mut rows = self.messages_for(id, &[])?;
         if rows.is_empty() && id <= 0xFFFF {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT DISTINCT message_id FROM messages \
-                 WHERE (message_id & 65535) = ?1 AND message_id > 65535 ORDER BY message_id",
-            )?;
-            let ids = stmt
+            let mut stmt = self.conn.prepare_cached(&self.layered(
+                "SELECT DISTINCT message_id FROM @.messages \
+                 WHERE (message_id & 65535) = ?1 AND message_id > 65535",
+                "ORDER BY message_id",
+            ))?;
+            let mut ids = stmt
                 .query_map([id], |r| r.get::<_, u32>(0))?
                 .collect::<rusqlite::Result<Vec<u32>>>()?;
+            ids.dedup();
             match ids.as_slice() {
                 [] => return Ok(MessageChoice::NotFound),
                 [one] => rows = self.messages_for(*one, &[])?,
@@ -391,10 +401,11 @@ impl Kb {
             }
         };
         // Rows come oldest source first; reversed, `min_by_key` keeps the newest of equals.
+        // The user's own texts win over the default's.
         Ok(rows
             .into_iter()
             .rev()
-            .min_by_key(|m| (rank(m), m.langid))
+            .min_by_key(|m| (!self.is_users(m.source_id), rank(m), m.langid))
             .map_or(MessageChoice::NotFound, MessageChoice::Found))
     }
 
