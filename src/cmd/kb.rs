@@ -57,6 +57,18 @@ pub fn match_line(m: &Match) -> String {
     line
 }
 
+/// A line of the answer: a derived reading says how it answers
+/// (`0x8007007E = HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND): The specified module could not be
+/// found.`); a name of the value itself is a [`match_line`].
+pub fn answer_line(m: &Match) -> String {
+    match (&m.reason, &m.description) {
+        (MatchReason::Related { relation }, Some(text)) => {
+            format!("{relation}: {}\n", first_line(text, 160))
+        }
+        _ => match_line(m),
+    }
+}
+
 /// The text of a code no source names: readings, enclosing groups, neighbours.
 pub fn unnamed_text(u: &Unnamed) -> String {
     let mut out = format!(

@@ -1,10 +1,10 @@
 //! `werr lookup QUERY...` (and bare `werr QUERY...`): every match, best first, one line each.
 
-use super::kb::{kb_error, match_line, open_for_reading, unnamed_text};
+use super::kb::{answer_line, kb_error, match_line, open_for_reading, unnamed_text};
 use super::{print, CliError, CmdResult, Global};
 use serde_json::json;
 use werr_codes::parse_value;
-use werr_kb::MatchReason;
+use werr_kb::{Match, MatchReason};
 
 /// Arguments of `werr lookup`.
 #[derive(clap::Args, Debug)]
@@ -18,7 +18,8 @@ pub struct Args {
     /// Texts in this language (en-US, de, 0x407...), from the KB's message tables.
     #[arg(long, value_name = "TAG")]
     pub lang: Option<String>,
-    /// Also list plain constants (no code layout) that happen to have the value.
+    /// List every name with the value or converting to it, not only the answer (Windows'
+    /// own name for the value and its text), plain constants with no code layout included.
     #[arg(long)]
     pub all: bool,
     /// At most this many lines per query.
@@ -39,13 +40,6 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let mut found_any = false;
     for (i, query) in args.query.iter().enumerate() {
         let mut matches = kb.lookup(query, args.limit).map_err(kb_error)?;
-        // A value's plain constants (an enum member that happens to be 5) hide behind its codes.
-        let mut hidden = 0;
-        if !args.all && matches.iter().any(|m| m.scheme.is_some()) {
-            let before = matches.len();
-            matches.retain(|m| m.scheme.is_some() || matches!(m.reason, MatchReason::Name { .. }));
-            hidden = before - matches.len();
-        }
         kb.describe_from_messages(&mut matches, &langs)
             .map_err(kb_error)?;
         let parsed = parse_value(query).ok();
@@ -81,15 +75,23 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         if args.query.len() > 1 {
             out.push_str(&format!("{query}:\n"));
         }
+        // The answer first; then what is known of a value no name has; then the other
+        // names, folded unless --all.
+        let (lead, others): (Vec<&Match>, Vec<&Match>) = matches.iter().partition(|m| m.lead);
+        for m in &lead {
+            out.push_str(&answer_line(m));
+        }
         if let Some(u) = &unnamed {
             out.push_str(&unnamed_text(u));
         }
-        for m in &matches {
-            out.push_str(&match_line(m));
-        }
-        if hidden > 0 {
+        if args.all {
+            for m in &others {
+                out.push_str(&match_line(m));
+            }
+        } else if !others.is_empty() {
             out.push_str(&format!(
-                "({hidden} plain constants with this value not shown; --all lists them)\n"
+                "+{} other names with this value or converting to it: werr lookup --all {query}\n",
+                others.len()
             ));
         }
     }

@@ -7,6 +7,8 @@
 //! G  line  first  last  title                           (a group of the current file)
 //! D  line  name  value  c_type  category  group  expression  definition  line_comments  message_text  namespace
 //! M  module  message_id  langid  file  text
+//! N  module  message_id  name                           (the name a message file gives a message)
+//! P  provider  module  role                             (an event provider's message module)
 //! ```
 //!
 //! `value`, `first`, `last`, `message_id` are `0x`-hex; `group` is the 0-based index of a G
@@ -19,7 +21,9 @@
 //!
 //! This file is also compiled into `build.rs`; it depends on nothing but `rusqlite` and std.
 
-use crate::writer::{DefinitionRow, FileRow, GroupRow, MessageRow, SourceRow, Writer};
+use crate::writer::{
+    DefinitionRow, FileRow, GroupRow, MessageNameRow, MessageRow, SourceRow, Writer,
+};
 use rusqlite::Connection;
 use std::fmt::Write as _;
 
@@ -226,6 +230,28 @@ pub(crate) fn export_source(conn: &Connection, source_id: i64) -> rusqlite::Resu
             &["M", &module, &hex(Some(id)), &lang, opt(&file), &text],
         );
     }
+    let mut names = conn.prepare(
+        "SELECT module, message_id, name FROM message_names WHERE source = ?1 \
+         ORDER BY module, message_id, name",
+    )?;
+    let mut rows = names.query([source_id])?;
+    while let Some(r) = rows.next()? {
+        let module: String = r.get(0)?;
+        let id: u32 = r.get(1)?;
+        let name: String = r.get(2)?;
+        row(&mut out, &["N", &module, &hex(Some(id)), &name]);
+    }
+    let mut providers = conn.prepare(
+        "SELECT provider, module, role FROM providers WHERE source = ?1 \
+         ORDER BY provider, role, module",
+    )?;
+    let mut rows = providers.query([source_id])?;
+    while let Some(r) = rows.next()? {
+        let provider: String = r.get(0)?;
+        let module: String = r.get(1)?;
+        let role: String = r.get(2)?;
+        row(&mut out, &["P", &provider, &module, &role]);
+    }
     Ok(out)
 }
 
@@ -420,10 +446,45 @@ pub(crate) fn load_source(writer: &mut Writer<'_>, text: &str) -> Result<i64, Lo
                     },
                 )?;
             }
+            "N" => {
+                need(4)?;
+                let s = source.ok_or_else(no_source)?;
+                let message_id =
+                    parse_hex(fields[2], line, "message_id")?.ok_or_else(|| DatasetError {
+                        line,
+                        message: "message_id is empty".to_string(),
+                    })?;
+                writer.add_message_name(
+                    s,
+                    &MessageNameRow {
+                        module: unescape(fields[1]),
+                        message_id,
+                        name: unescape(fields[3]),
+                    },
+                )?;
+            }
+            "P" => {
+                need(4)?;
+                let s = source.ok_or_else(no_source)?;
+                let role = fields[3];
+                if role != "messages" && role != "parameters" {
+                    return Err(DatasetError {
+                        line,
+                        message: format!("role: expected messages or parameters, found {role:?}"),
+                    }
+                    .into());
+                }
+                writer.add_provider_module(
+                    Some(s),
+                    &unescape(fields[1]),
+                    &unescape(fields[2]),
+                    role,
+                )?;
+            }
             other => {
                 return Err(DatasetError {
                     line,
-                    message: format!("unknown row kind {other:?}; expected S, F, G, D or M"),
+                    message: format!("unknown row kind {other:?}; expected S, F, G, D, M, N or P"),
                 }
                 .into())
             }

@@ -4,7 +4,8 @@
 use crate::error::{Error, Result};
 use crate::store::{Kb, Location};
 use crate::writer::{
-    DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageRow, SourceRow, Writer,
+    DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageNameRow, MessageRow, SourceRow,
+    Writer,
 };
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -57,6 +58,9 @@ pub struct ParsedFile {
     pub definitions: Vec<(Option<usize>, DefinitionRow)>,
     /// Message texts.
     pub messages: Vec<MessageRow>,
+    /// The names the file gives messages (an .mc file's SymbolicNames): what a message's
+    /// text belongs to.
+    pub message_names: Vec<MessageNameRow>,
     /// Events of compiled event manifests (`WEVT_TEMPLATE`) and their message ids.
     pub manifest_events: Vec<ManifestEventRow>,
     /// Problems met on the way (lines skipped).
@@ -166,6 +170,12 @@ impl ImportSession<'_> {
         Ok(())
     }
 
+    /// Records the name a message file gives a message of the source.
+    pub fn add_message_name(&mut self, name: &MessageNameRow) -> Result<()> {
+        self.writer.add_message_name(self.source, name)?;
+        Ok(())
+    }
+
     /// Adds a message text of the source.
     pub fn add_message(&mut self, message: &MessageRow) -> Result<()> {
         self.summary.messages += 1;
@@ -179,6 +189,7 @@ impl ImportSession<'_> {
         self.summary.issues.extend(parsed.issues.iter().cloned());
         if parsed.definitions.is_empty()
             && parsed.messages.is_empty()
+            && parsed.message_names.is_empty()
             && parsed.manifest_events.is_empty()
         {
             return Ok(());
@@ -194,6 +205,9 @@ impl ImportSession<'_> {
         }
         for m in &parsed.messages {
             self.add_message(m)?;
+        }
+        for n in &parsed.message_names {
+            self.writer.add_message_name(self.source, n)?;
         }
         for event in &parsed.manifest_events {
             self.summary.manifest_events += 1;
@@ -234,6 +248,7 @@ impl Kb {
                 },
             };
             let value = fill(&mut session)?;
+            name_messages_by_headers(&tx, id)?;
             (value, session.summary)
         };
         tx.commit()?;
@@ -304,6 +319,24 @@ impl Kb {
             .collect::<rusqlite::Result<HashSet<String>>>()?;
         Ok(names)
     }
+}
+
+/// Names the messages of source `source` that a header of the same source names: a header mc
+/// wrote says, in a `MessageId: NAME` comment block, that message id V is NAME, though not of
+/// which module; imported together with the tables (the SDK's header and its DLLs), it names
+/// the messages with id V of the source's modules that no message file names already.
+fn name_messages_by_headers(conn: &rusqlite::Connection, source: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO message_names (source, module, message_id, name) \
+         SELECT DISTINCT ?1, m.module, m.message_id, s.name \
+         FROM occurrences o JOIN symbols s ON s.id = o.symbol \
+         JOIN messages m ON m.source = o.source AND m.message_id = o.value \
+         WHERE o.source = ?1 AND instr(o.line_comments, 'MessageId: ' || s.name) > 0 \
+         AND NOT EXISTS (SELECT 1 FROM message_names n WHERE n.source = ?1 \
+             AND n.module = m.module AND n.message_id = m.message_id)",
+        [source],
+    )?;
+    Ok(())
 }
 
 /// A file to read: its path on disk and its name relative to the tree root.

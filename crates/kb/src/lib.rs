@@ -68,14 +68,16 @@
 //!
 //! # Which texts belong to which names
 //!
-//! Message tables key texts by module and message id. [`Kb::record`],
-//! [`Kb::describe_from_messages`] and [`Kb::messages_for_symbol`] attach a text to a name
-//! only when the value matches and the module's id space fits the name's scheme
-//! ([`id_space`]): full 32-bit ids (`mferror.dll`'s HRESULTs) attach to the code with that
-//! value; 16-bit ids of system-error modules (`kernelbase.dll`, `wininet.dll`) attach only
-//! to Win32 error names (`ERROR_ACCESS_DENIED` = 5, not other constants that are 5); 16-bit
-//! ids of other modules (event message files) only to message-scheme or untyped names.
-//! Languages follow `werr-msgtable`'s table ([`lang`]); `--lang de-AT` falls back to German,
+//! A text belongs to the names its source names, never to a constant that merely shares the
+//! value. A definition's own text (a header's `MessageText` comment, a documentation page's
+//! description) is that name's. Message tables key texts by module and message id; they
+//! reach a name only through a message file that names the id (`message_names`: an `.mc`
+//! file's SymbolicName, for its module or a module carrying the same table, see
+//! [`Kb::messages_named`]). So the text of `kernelbase.dll` id 5 belongs to
+//! `ERROR_ACCESS_DENIED`, which Wine's `winerror.mc` names, and not to the other constants
+//! that are 5. When several sources give a name an English text, [`authority`] decides which
+//! leads: Microsoft's documentation, then [MS-ERREF], then SDK headers, then ReactOS, then
+//! Wine. Languages follow `werr-msgtable`'s table ([`lang`]); `--lang de-AT` falls back to German,
 //! then to the module's default (English).
 //!
 //! # The `data/` files
@@ -85,14 +87,15 @@
 //! by `build.rs` into the embedded image.
 #![deny(missing_docs)]
 
+pub mod authority;
 mod classify;
 pub mod dataset;
 mod error;
 mod headers_import;
-pub mod id_space;
 mod import;
 pub mod lang;
 mod message_files;
+mod modules;
 mod providers;
 mod query;
 mod record;
@@ -109,8 +112,8 @@ pub use import::{
     Progress,
 };
 pub use message_files::{
-    bin_table_langid, mc_definitions, module_name, BinTableImporter, McImporter,
-    MessageTableImporter,
+    bin_table_langid, mc_definitions, message_names, module_name, BinTableImporter, McImporter,
+    McNamesImporter, MessageTableImporter,
 };
 pub use providers::{ProviderModule, ProviderRole};
 pub use query::{
@@ -126,7 +129,9 @@ pub use store::{default_image, Kb, Location};
 pub use windows_sys::{
     namespace_of, parse_literal, parse_module, RustConst, WindowsSysImporter, CODE_TYPES,
 };
-pub use writer::{DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageRow, SourceRow};
+pub use writer::{
+    DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageNameRow, MessageRow, SourceRow,
+};
 
 impl Kb {
     /// Writes source `source` of this KB's own layer (not the default beneath a user's KB)

@@ -8,7 +8,9 @@
 //! for it would hold it (see [`mc_definitions`]).
 
 use crate::import::{ImportIssue, Importer, ParsedFile};
-use crate::writer::{DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageRow};
+use crate::writer::{
+    DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageNameRow, MessageRow,
+};
 
 /// The module name of a file: its last path component.
 pub fn module_name(rel: &str) -> String {
@@ -53,6 +55,7 @@ impl Importer for McImporter {
             })?;
         let module = module_name(rel);
         let mut parsed = mc_definitions(rel, &file);
+        parsed.message_names = message_names(&file, &module);
         for table in &compiled.tables {
             let langid = table.language.id;
             let entries = werr_msgtable::read(&table.bytes).map_err(|e| {
@@ -258,6 +261,67 @@ pub fn mc_definitions(rel: &str, file: &werr_mc::MessageFile) -> ParsedFile {
         groups,
         definitions,
         ..ParsedFile::default()
+    }
+}
+
+/// The name each named message of `file` gets, for the messages of `module`.
+pub fn message_names(file: &werr_mc::MessageFile, module: &str) -> Vec<MessageNameRow> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            werr_mc::Item::Message(m) => m.symbol.as_ref().map(|name| MessageNameRow {
+                module: module.to_string(),
+                message_id: m.value,
+                name: name.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Imports only the names `.mc` files give their messages, for the messages of another
+/// source's module: Wine's `winerror.mc` names the ids of the table compiled into
+/// `kernelbase.dll`. `modules` maps an .mc file name to that module; other files are not read.
+pub struct McNamesImporter {
+    /// (.mc file name, module whose messages it names).
+    pub modules: Vec<(String, String)>,
+}
+
+impl McNamesImporter {
+    fn module_of(&self, rel: &str) -> Option<&str> {
+        let file = module_name(rel);
+        self.modules
+            .iter()
+            .find(|(mc, _)| mc.eq_ignore_ascii_case(&file))
+            .map(|(_, module)| module.as_str())
+    }
+}
+
+impl Importer for McNamesImporter {
+    fn name(&self) -> &'static str {
+        "mc-names"
+    }
+
+    fn accepts(&self, rel: &str, _head: &[u8]) -> bool {
+        self.module_of(rel).is_some()
+    }
+
+    fn parse(&self, rel: &str, bytes: &[u8]) -> Result<ParsedFile, ImportIssue> {
+        let module = self
+            .module_of(rel)
+            .ok_or_else(|| issue(rel, 0, 0, "not a message file of this import".into()))?;
+        let text = werr_mc::decode_source(bytes, werr_mc::InputEncoding::Detect)
+            .map_err(|d| issue(rel, d.line, d.column, d.message))?;
+        let file = werr_mc::parse(&text, werr_mc::ParseOptions::default())
+            .map_err(|d| issue(rel, d.line, d.column, d.message))?;
+        Ok(ParsedFile {
+            file: FileRow {
+                path: rel.to_string(),
+                preamble: None,
+            },
+            message_names: message_names(&file, module),
+            ..ParsedFile::default()
+        })
     }
 }
 

@@ -82,10 +82,11 @@ impl Kb {
         source: Option<i64>,
     ) -> Result<()> {
         self.snapshot.providers = Default::default();
-        self.conn.execute(
-            "INSERT INTO main.providers (provider, module, role, source) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (provider, module, role) DO UPDATE SET source = excluded.source",
-            rusqlite::params![provider, module, role.as_str(), source],
+        crate::writer::Writer::new(&self.conn)?.add_provider_module(
+            source,
+            provider,
+            module,
+            role.as_str(),
         )?;
         Ok(())
     }

@@ -326,7 +326,7 @@ impl Kb {
     /// The last field is one constant subquery, not a per-source `EXISTS`: messages have no
     /// index by source, and scanning them for every source that has none (the header
     /// sources) cost a `werr 0x...` lookup 4 ms once the default KB carried Wine's texts.
-    fn source_labels(&self) -> Result<&[crate::store::SourceLabel]> {
+    pub(crate) fn source_labels(&self) -> Result<&[crate::store::SourceLabel]> {
         if let Some(s) = self.source_labels.get() {
             return Ok(s);
         }
@@ -439,21 +439,48 @@ impl Kb {
             .collect())
     }
 
-    /// The message texts of a symbol with value `value` read as `scheme`: the messages with
-    /// that id whose module's id space matches the scheme ([`crate::id_space`]), in the first
-    /// language of the fallback chain of `langs` ([`crate::lang::select_languages`]; every
-    /// language when empty). Sorted by source, module and LANGID.
-    pub fn messages_for_symbol(
-        &self,
-        value: u32,
-        scheme: Option<werr_codes::Scheme>,
-        langs: &[u16],
-    ) -> Result<Vec<MessageInfo>> {
-        let texts: Vec<MessageInfo> = self
-            .messages_for(value, &[])?
-            .into_iter()
-            .filter(|m| crate::id_space::text_applies(&m.module, m.message_id, scheme))
-            .collect();
+    /// The message texts that belong to `name`: the messages a message file names `name`
+    /// (its SymbolicName, in any layer), of that module or one that carries the same table
+    /// ([`crate::modules::same_table`]), in the first language of the fallback chain of
+    /// `langs` ([`crate::lang::select_languages`]; every language when empty). A constant
+    /// that only shares a message's value gets none of its texts. Sorted by source, module
+    /// and LANGID; a text found twice (the same language and words) is kept once.
+    pub fn messages_named(&self, name: &str, langs: &[u16]) -> Result<Vec<MessageInfo>> {
+        let mut named: Vec<(String, u32)> = self
+            .conn
+            .prepare_cached(&self.layered(
+                "SELECT module, message_id FROM @.message_names WHERE name = ?1",
+                "",
+            ))?
+            .query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if named.is_empty() {
+            return Ok(Vec::new());
+        }
+        named.sort_by(|a, b| {
+            a.0.to_ascii_lowercase()
+                .cmp(&b.0.to_ascii_lowercase())
+                .then(a.1.cmp(&b.1))
+        });
+        named.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0) && a.1 == b.1);
+        let mut stmt = self.conn.prepare_cached(&self.layered(
+            &format!("{MESSAGE_SELECT} WHERE m.module = ?1 COLLATE NOCASE AND m.message_id = ?2"),
+            "ORDER BY source_id, module, langid",
+        ))?;
+        let mut texts: Vec<MessageInfo> = Vec::new();
+        for (module, id) in &named {
+            for carrier in crate::modules::same_table(module) {
+                for m in stmt.query_map(params![carrier, id], message_from)? {
+                    let m = m?;
+                    if !texts
+                        .iter()
+                        .any(|t| t.langid == m.langid && t.text == m.text)
+                    {
+                        texts.push(m);
+                    }
+                }
+            }
+        }
         Ok(crate::lang::select_languages(texts, langs, |m| m.langid))
     }
 

@@ -105,8 +105,12 @@ pub struct Record {
     pub category: String,
     /// The C type.
     pub c_type: String,
-    /// The message text (from the header comments or a message table).
+    /// The message text: the English text whose source leads ([`crate::authority`]), else a
+    /// message table's text named for it.
     pub description: Option<String>,
+    /// Where the description comes from (`kit version file`, or `kit version module` for a
+    /// message table), for its attribution.
+    pub description_from: Option<String>,
     /// Every definition, the record's own first.
     pub defined_at: Vec<DefinedAt>,
     /// The comment block before the record's definition.
@@ -173,13 +177,23 @@ pub struct Match {
     /// Its category.
     #[serde(rename = "type")]
     pub category: String,
-    /// Its message text, if any.
+    /// Its message text, if any: the English text of the source whose wording leads
+    /// ([`crate::authority`]), or the text in the language asked for.
     pub description: Option<String>,
+    /// Where the description comes from (`kit version file`), for its attribution.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description_from: Option<String>,
     /// The sources that define it (`kit version`), in import order.
     pub sources: Vec<String>,
+    /// Whether it is part of the answer (Windows' own name for the value, with its text),
+    /// as opposed to the other names a presenter may fold ([`Kb::lookup`]).
+    pub lead: bool,
     /// The rank (higher is better).
     #[serde(skip)]
     pub score: i64,
+    /// The [`crate::authority::text_rank`] of the description's source.
+    #[serde(skip)]
+    pub text_rank: Option<u8>,
 }
 
 /// What the KB says about a code no source names.
@@ -222,8 +236,17 @@ fn one_paragraph_per_block(text: &str) -> String {
         .join("\n\n")
 }
 
-fn description_of(occ: &[Occurrence]) -> Option<String> {
-    occ.iter().find_map(|o| o.message_text.clone())
+/// The definition whose text leads (see [`crate::authority`]): the lowest text rank, the
+/// first of equals.
+fn leading_text(occ: &[Occurrence]) -> Option<&Occurrence> {
+    occ.iter()
+        .filter(|o| o.message_text.is_some())
+        .min_by_key(|o| crate::authority::text_rank(&o.kit))
+}
+
+/// `kit version file` of a definition: where its text comes from.
+fn text_place(o: &Occurrence) -> String {
+    format!("{} {} {}", o.kit, o.version, o.file)
 }
 
 /// Describes how `related` converts to `value` (the queried value), as an expression.
@@ -300,23 +323,21 @@ impl Kb {
         };
         let primary = occ[primary_at].clone();
         let scheme = primary.scheme();
-        let mut messages = match primary.value {
-            Some(v) => self.messages_for_symbol(v, scheme, langs)?,
-            None => Vec::new(),
+        let messages = self.messages_named(&primary.name, langs)?;
+        let (description, description_from) = match leading_text(&occ) {
+            Some(o) => (
+                o.message_text.as_deref().map(one_paragraph_per_block),
+                Some(text_place(o)),
+            ),
+            None => match messages
+                .iter()
+                .find(|m| m.langid == 0x409)
+                .or(messages.first())
+            {
+                Some(m) => (Some(m.text.trim_end().to_string()), Some(m.source.clone())),
+                None => (None, None),
+            },
         };
-        messages.dedup_by(|a, b| a.langid == b.langid && a.text == b.text);
-        let description = primary
-            .message_text
-            .as_deref()
-            .map(one_paragraph_per_block)
-            .or_else(|| description_of(&occ).as_deref().map(one_paragraph_per_block))
-            .or_else(|| {
-                messages
-                    .iter()
-                    .find(|m| m.langid == 0x409)
-                    .or(messages.first())
-                    .map(|m| m.text.trim_end().to_string())
-            });
         let mut defined_at = vec![defined_at_of(&primary)];
         defined_at.extend(
             occ.iter()
@@ -349,6 +370,7 @@ impl Kb {
             category: primary.category.clone(),
             c_type: primary.c_type.clone(),
             description,
+            description_from,
             defined_at,
             line_comments: primary.line_comments.clone(),
             group: primary.group.clone(),
@@ -528,17 +550,44 @@ impl Kb {
                     // match_names already ranks; keep its order.
                     let score = score - 20 * rank as i64;
                     self.add_match(&mut matches, query, o, MatchReason::Name { how }, score);
-                    if let Some(m) = matches.iter_mut().find(|m| m.name == name) {
-                        if m.description.is_none() {
-                            m.description = description_of(&occ);
-                        }
+                    if let (Some(m), Some(t)) = (
+                        matches.iter_mut().find(|m| m.name == name),
+                        leading_text(&occ),
+                    ) {
+                        set_text(m, t);
                     }
                 }
             }
         }
+        self.name_the_texts(&mut matches)?;
+        for m in &mut matches {
+            m.score += text_bonus(m.text_rank);
+        }
         matches.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.name.cmp(&b.name)));
         matches.truncate(limit);
+        mark_the_answer(&mut matches);
+        // The answer first, whatever the scores of the names it leaves behind.
+        matches.sort_by_key(|m| !m.lead);
         Ok(matches)
+    }
+
+    /// Gives the matches without a definition's text the English text a message table has
+    /// for their name (through the names message files give, [`Kb::messages_named`]).
+    fn name_the_texts(&self, matches: &mut [Match]) -> Result<()> {
+        let labels = self.source_labels()?;
+        for m in matches.iter_mut().filter(|m| m.description.is_none()) {
+            let texts = self.messages_named(&m.name, &[])?;
+            if let Some(t) = texts.iter().find(|t| t.langid == 0x409).or(texts.first()) {
+                let kit = labels
+                    .iter()
+                    .find(|l| l.0 == t.source_id)
+                    .map_or("", |l| l.1.as_str());
+                m.description = Some(t.text.trim_end().to_string());
+                m.description_from = Some(t.source.clone());
+                m.text_rank = Some(crate::authority::text_rank(kit));
+            }
+        }
+        Ok(())
     }
 
     fn add_match(
@@ -559,43 +608,46 @@ impl Kb {
                 m.sources.push(label);
                 m.score += 3;
             }
-            if m.description.is_none() {
-                m.description = o.message_text.clone();
-            }
+            set_text(m, o);
             if score > m.score {
                 m.score = score;
                 m.reason = reason;
             }
             return;
         }
-        matches.push(Match {
+        let mut m = Match {
             query: query.to_string(),
             name: o.name.clone(),
             value: o.value.map(ValueForms::of),
             reason,
             scheme: o.scheme(),
             category: o.category.clone(),
-            description: o.message_text.clone(),
+            description: None,
+            description_from: None,
             sources: vec![label],
+            lead: false,
             score,
-        });
+            text_rank: None,
+        };
+        set_text(&mut m, o);
+        matches.push(m);
     }
 
-    /// Sets each match's description from the KB's message texts: in `langs` when given
-    /// (replacing header comment texts), else en-US (or any language) where a match has no
-    /// text yet.
+    /// Sets each match's description to the text message tables have for its name in the
+    /// language `langs` asks for (replacing the English texts [`Kb::lookup`] gave), where
+    /// there is one; `langs` empty changes nothing.
     pub fn describe_from_messages(&self, matches: &mut [Match], langs: &[u16]) -> Result<()> {
-        if !self.has_messages()? {
+        if langs.is_empty() {
             return Ok(());
         }
         for m in matches.iter_mut() {
-            if m.description.is_some() && langs.is_empty() {
-                continue;
-            }
-            let Some(v) = m.value else { continue };
-            let texts = self.messages_for_symbol(v.unsigned, m.scheme, langs)?;
-            if let Some(t) = texts.iter().find(|t| t.langid == 0x409).or(texts.first()) {
+            let texts = self.messages_named(&m.name, langs)?;
+            if let Some(t) = texts
+                .iter()
+                .find(|t| crate::lang::lang_matches(t.langid, langs))
+            {
                 m.description = Some(t.text.trim_end().to_string());
+                m.description_from = Some(t.source.clone());
             }
         }
         Ok(())
@@ -621,6 +673,60 @@ impl Kb {
             enclosing_groups: self.enclosing_groups(value)?,
             neighbours,
         })
+    }
+}
+
+/// Gives `m` the text of definition `o` when `o` has one whose source leads `m`'s.
+fn set_text(m: &mut Match, o: &Occurrence) {
+    let Some(text) = &o.message_text else { return };
+    let rank = crate::authority::text_rank(&o.kit);
+    if m.text_rank.is_none_or(|r| rank < r) {
+        m.description = Some(text.clone());
+        m.description_from = Some(text_place(o));
+        m.text_rank = Some(rank);
+    }
+}
+
+/// How much a text lifts a match: Windows' own name for a value is the one its documentation
+/// or message tables give a text, and it answers before the aliases that merely share the value.
+fn text_bonus(rank: Option<u8>) -> i64 {
+    match rank {
+        Some(rank) => 400 - 20 * i64::from(rank),
+        None => 0,
+    }
+}
+
+/// Marks the matches that answer the query ([`Match::lead`]), in `matches` sorted best first:
+/// a name query's every match; for a value, its own names that have a text, else the derived
+/// readings that have one (`HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND)`), else the best match.
+fn mark_the_answer(matches: &mut [Match]) {
+    if matches
+        .first()
+        .is_some_and(|m| matches!(m.reason, MatchReason::Name { .. }))
+    {
+        for m in matches.iter_mut() {
+            m.lead = true;
+        }
+        return;
+    }
+    let own = |m: &Match| matches!(m.reason, MatchReason::Value { .. });
+    let derived = |m: &Match| matches!(m.reason, MatchReason::Related { .. });
+    let with_text = |m: &Match| m.description.is_some();
+    let mut any = false;
+    for wanted in [
+        &(|m: &Match| own(m) && with_text(m)) as &dyn Fn(&Match) -> bool,
+        &|m: &Match| derived(m) && with_text(m),
+    ] {
+        for m in matches.iter_mut().filter(|m| wanted(m)) {
+            m.lead = true;
+            any = true;
+        }
+        if any {
+            return;
+        }
+    }
+    if let Some(m) = matches.first_mut() {
+        m.lead = true;
     }
 }
 

@@ -68,6 +68,18 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_id ON messages (message_id);
 CREATE INDEX messages_module ON messages (module COLLATE NOCASE, message_id);
+-- The name a message file gives a message of a module (an .mc file's SymbolicName): the only
+-- way a message table's text reaches a name. A name is text, not a symbols row, so that the
+-- names of one layer can name the messages of another.
+CREATE TABLE message_names (
+    id          INTEGER PRIMARY KEY,
+    source      INTEGER NOT NULL REFERENCES sources(id),
+    module      TEXT NOT NULL COLLATE NOCASE,
+    message_id  INTEGER NOT NULL,
+    name        TEXT NOT NULL
+);
+CREATE INDEX message_names_name ON message_names (name);
+CREATE INDEX message_names_message ON message_names (module COLLATE NOCASE, message_id);
 -- kind: 'o' = occurrence (ref = occurrences.id), 'm' = message (ref = messages.id)
 CREATE VIRTUAL TABLE search USING fts5 (
     name, text, kind UNINDEXED, ref UNINDEXED, source UNINDEXED,
@@ -120,7 +132,9 @@ pub fn create(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
 /// Each step only adds what the later version has, so a KB written by an earlier werr keeps
 /// every fact:
 /// - 1 to 2: the `messages_module` index (event-log rendering asks for messages by module);
-/// - 2 to 3: the event-source tables ([`EVENT_SOURCES_SQL`]) become part of every KB.
+/// - 2 to 3: the event-source tables ([`EVENT_SOURCES_SQL`]) become part of every KB, and
+///   `message_names` is new (empty: messages of a version 2 KB reach no name until their
+///   message files are imported again).
 pub fn upgrade(conn: &rusqlite::Connection, found: i64) -> rusqlite::Result<bool> {
     if !(1..SCHEMA_VERSION).contains(&found) {
         return Ok(false);
@@ -134,11 +148,25 @@ pub fn upgrade(conn: &rusqlite::Connection, found: i64) -> rusqlite::Result<bool
     }
     if found < 3 {
         steps.push_str(EVENT_SOURCES_SQL);
+        steps.push_str(MESSAGE_NAMES_V3_SQL);
     }
     steps.push_str(&format!("PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"));
     conn.execute_batch(&steps)?;
     Ok(true)
 }
+
+/// `message_names` as version 3 added it to a version 2 KB.
+const MESSAGE_NAMES_V3_SQL: &str = "
+CREATE TABLE IF NOT EXISTS message_names (
+    id          INTEGER PRIMARY KEY,
+    source      INTEGER NOT NULL REFERENCES sources(id),
+    module      TEXT NOT NULL COLLATE NOCASE,
+    message_id  INTEGER NOT NULL,
+    name        TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS message_names_name ON message_names (name);
+CREATE INDEX IF NOT EXISTS message_names_message ON message_names (module COLLATE NOCASE, message_id);
+";
 
 /// The schema version of an open database (0 for an empty one).
 pub fn version(conn: &rusqlite::Connection) -> rusqlite::Result<i64> {

@@ -82,6 +82,18 @@ pub struct MessageRow {
     pub file: Option<String>,
 }
 
+/// The name a message file gives message `message_id` of `module` (an .mc file's
+/// SymbolicName): the name the message's text belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageNameRow {
+    /// The module whose message it names.
+    pub module: String,
+    /// The message id.
+    pub message_id: u32,
+    /// The name.
+    pub name: String,
+}
+
 /// One event of a compiled event manifest (`WEVT_TEMPLATE`): which message a manifest
 /// provider's event shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,6 +264,36 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
+    /// Records the name a message file gives a message of `source`.
+    pub fn add_message_name(&mut self, source: i64, row: &MessageNameRow) -> rusqlite::Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO message_names (source, module, message_id, name) \
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![source, row.module, row.message_id, row.name])?;
+        Ok(())
+    }
+
+    /// Records that `provider` takes its messages (or parameter messages, `role`) from
+    /// `module`, as part of `source`. Recording the same row again changes nothing but its
+    /// source.
+    pub fn add_provider_module(
+        &mut self,
+        source: Option<i64>,
+        provider: &str,
+        module: &str,
+        role: &str,
+    ) -> rusqlite::Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO providers (provider, module, role, source) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (provider, module, role) DO UPDATE SET source = excluded.source",
+            )?
+            .execute(params![provider, module, role, source])?;
+        Ok(())
+    }
+
     /// Adds a message text of `source`; returns its id.
     pub fn add_message(&mut self, source: i64, message: &MessageRow) -> rusqlite::Result<i64> {
         self.insert_message.execute(params![
@@ -276,6 +318,7 @@ pub fn remove_source_facts(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM messages WHERE source = ?1", [id])?;
     conn.execute("DELETE FROM manifest_events WHERE source = ?1", [id])?;
     conn.execute("DELETE FROM providers WHERE source = ?1", [id])?;
+    conn.execute("DELETE FROM message_names WHERE source = ?1", [id])?;
     conn.execute(
         "DELETE FROM groups WHERE file IN (SELECT id FROM files WHERE source = ?1)",
         [id],

@@ -206,6 +206,12 @@ fn messages_of_a_code_show_in_its_record_by_language_and_in_full_text() {
                 ..Default::default()
             },
         )?;
+        // The message file names the message, as an .mc import records it.
+        s.add_message_name(&werr_kb::MessageNameRow {
+            module: "netevent.dll".into(),
+            message_id: 0x8000_1083,
+            name: "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION".into(),
+        })?;
         for (langid, text) in [
             (
                 0x0409,

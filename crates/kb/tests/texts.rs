@@ -1,9 +1,12 @@
-//! The default texts: Wine 8.0's message tables in the embedded KB, joined to symbols by
-//! the id-space rule (`werr_kb::id_space`).
+//! The default texts: Wine 8.0's message tables in the embedded KB, each text on the name
+//! Wine's own message files give its id (`message_names`), never on a constant that merely
+//! shares the value.
 
 use std::path::PathBuf;
 use werr_codes::Scheme;
-use werr_kb::{lang::langids_for, Importer, Kb, MessageTableImporter, NoProgress, SourceRow};
+use werr_kb::{
+    lang::langids_for, Importer, Kb, McNamesImporter, MessageTableImporter, NoProgress, SourceRow,
+};
 
 const WINE: &str = "libwine-8.0/usr/lib/x86_64-linux-gnu/wine/x86_64-windows";
 
@@ -31,6 +34,23 @@ fn embedded_texts_are_what_the_importer_reads_from_the_wine_modules() {
     let embedded = Kb::embedded().unwrap();
     let wanted = embedded_wine_source(&embedded);
     assert_eq!(wanted.messages, 33 * 761 + 32 * 101 + 22 * 12);
+    let (Some(winerror), Some(mferror_mc), Some(wininet_mc)) = (
+        werr_testdata::corpus("wine-mc/winerror.mc"),
+        werr_testdata::corpus("wine-mc/mferror.mc"),
+        werr_testdata::corpus("wine-mc/winineterror.mc"),
+    ) else {
+        return;
+    };
+    let naming = McNamesImporter {
+        modules: [
+            ("winerror.mc", "kernelbase.dll"),
+            ("mferror.mc", "mferror.dll"),
+            ("winineterror.mc", "wininet.dll"),
+        ]
+        .iter()
+        .map(|(mc, module)| (mc.to_string(), module.to_string()))
+        .collect(),
+    };
     let mut fresh = Kb::in_memory().unwrap();
     fresh
         .import_paths(
@@ -40,8 +60,10 @@ fn embedded_texts_are_what_the_importer_reads_from_the_wine_modules() {
                 origin: wanted.origin.clone(),
                 license: wanted.license.clone(),
             },
-            &[kernelbase, mferror, wininet],
-            &[&MessageTableImporter as &dyn Importer],
+            &[
+                kernelbase, mferror, wininet, winerror, mferror_mc, wininet_mc,
+            ],
+            &[&naming as &dyn Importer, &MessageTableImporter],
             &NoProgress,
         )
         .unwrap();
@@ -117,9 +139,9 @@ fn austrian_german_falls_back_to_the_german_text() {
 }
 
 #[test]
-fn kernelbase_texts_attach_only_to_win32_names_of_the_value() {
+fn kernelbase_texts_attach_only_to_the_name_winerror_mc_gives_the_id() {
     let kb = Kb::embedded().unwrap();
-    let mut checked_other = 0;
+    let mut others = Vec::new();
     for m in kb.lookup("5", 200).unwrap() {
         if m.value.map(|v| v.unsigned) != Some(5) {
             continue;
@@ -129,11 +151,26 @@ fn kernelbase_texts_attach_only_to_win32_names_of_the_value() {
             .messages
             .iter()
             .any(|t| t.source.ends_with("kernelbase.dll"));
-        let is_win32 = record.layout.as_ref().map(|l| l.scheme) == Some(Scheme::Win32);
-        assert_eq!(from_kernelbase, is_win32, "{} ({:?})", m.name, m.scheme);
-        checked_other += usize::from(!is_win32);
+        assert_eq!(
+            from_kernelbase,
+            m.name == "ERROR_ACCESS_DENIED",
+            "{}",
+            m.name
+        );
+        if m.name != "ERROR_ACCESS_DENIED" {
+            others.push((m.name, record.layout.map(|l| l.scheme)));
+        }
     }
-    assert!(checked_other > 0, "value 5 has names of other schemes");
+    // Among them Win32 names that only share the value (ERROR_I24_BAD_LENGTH is not what
+    // Windows' message table calls id 5), and names of other schemes.
+    assert!(
+        others.iter().any(|(_, s)| *s == Some(Scheme::Win32)),
+        "{others:?}"
+    );
+    assert!(
+        others.iter().any(|(_, s)| *s != Some(Scheme::Win32)),
+        "{others:?}"
+    );
 }
 
 #[test]

@@ -597,6 +597,7 @@ mod tests {
             category: "Windows Lanman Server Events".to_string(),
             c_type: "int".to_string(),
             description: Some("TCP/IP failed to establish an outgoing connection <&>".to_string()),
+            description_from: None,
             defined_at: Vec::new(),
             line_comments: None,
             group: None,

@@ -2,19 +2,31 @@
 //! own importers. Run through `scripts/refresh-data`, which fetches the inputs first.
 //!
 //! Usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE WINE_DLL_DIR
+//! WINE_MC_DIR
 //!
 //! `WINE_DLL_DIR` is the `x86_64-windows` folder of Debian's libwine 8.0~repack-4, whose
-//! message tables ([`WINE_MODULES`]) become the default texts.
+//! message tables ([`WINE_MODULES`]) become the default texts; `WINE_MC_DIR` holds the
+//! message files Wine compiles them from (the shared corpus's `wine-mc/`), whose symbolic
+//! names say which name each text belongs to ([`WINE_NAMING`]).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use werr_kb::{
-    HeaderImporter, Importer, Kb, MessageTableImporter, NoProgress, SourceRow, WindowsSysImporter,
+    HeaderImporter, Importer, Kb, McNamesImporter, MessageTableImporter, NoProgress, SourceRow,
+    WindowsSysImporter,
 };
 
 /// The Wine modules whose message tables the default KB carries (their id spaces:
 /// `werr_kb::id_space`).
 const WINE_MODULES: [&str; 3] = ["kernelbase.dll", "mferror.dll", "wininet.dll"];
+
+/// Which of Wine 8.0's message files is compiled into which module (Wine's
+/// `dlls/kernelbase/winerror.mc`, `dlls/mferror/mferror.mc`, `dlls/wininet/winineterror.mc`).
+const WINE_NAMING: [(&str, &str); 3] = [
+    ("winerror.mc", "kernelbase.dll"),
+    ("mferror.mc", "mferror.dll"),
+    ("winineterror.mc", "wininet.dll"),
+];
 
 fn main() -> ExitCode {
     match run() {
@@ -28,9 +40,9 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    let [out, mingw10, mingw13, windows_sys, wine] = args.as_slice() else {
+    let [out, mingw10, mingw13, windows_sys, wine, wine_mc] = args.as_slice() else {
         return Err(
-            "usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE WINE_DLL_DIR"
+            "usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE WINE_DLL_DIR WINE_MC_DIR"
                 .into(),
         );
     };
@@ -106,16 +118,29 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         kit: "wine".into(),
         version: "8.0".into(),
         origin: format!(
-            "Debian package libwine 8.0~repack-4, usr/lib/x86_64-linux-gnu/wine/x86_64-windows/{{{}}}",
-            WINE_MODULES.join(",")
+            "Debian package libwine 8.0~repack-4, usr/lib/x86_64-linux-gnu/wine/x86_64-windows/{{{}}}; \
+             names from Debian source package wine 8.0~repack-4, {{{}}}",
+            WINE_MODULES.join(","),
+            WINE_NAMING
+                .iter()
+                .map(|(mc, _)| *mc)
+                .collect::<Vec<_>>()
+                .join(",")
         ),
         license: "LGPL-2.1-or-later (Wine; the message texts are data of the library)".into(),
     };
-    let modules: Vec<PathBuf> = WINE_MODULES.iter().map(|m| wine.join(m)).collect();
+    let mut modules: Vec<PathBuf> = WINE_MODULES.iter().map(|m| wine.join(m)).collect();
+    modules.extend(WINE_NAMING.iter().map(|(mc, _)| wine_mc.join(mc)));
+    let naming = McNamesImporter {
+        modules: WINE_NAMING
+            .iter()
+            .map(|(mc, module)| (mc.to_string(), module.to_string()))
+            .collect(),
+    };
     let summary = kb.import_paths(
         &source,
         &modules,
-        &[&MessageTableImporter as &dyn Importer],
+        &[&naming as &dyn Importer, &MessageTableImporter],
         &NoProgress,
     )?;
     eprintln!(
@@ -124,7 +149,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         summary.messages,
         summary.issues.len()
     );
-    if summary.files != WINE_MODULES.len() || !summary.issues.is_empty() {
+    if summary.files != WINE_MODULES.len() + WINE_NAMING.len() || !summary.issues.is_empty() {
         return Err(format!(
             "wine 8.0: expected {WINE_MODULES:?} to import cleanly: {:?}",
             summary.issues
