@@ -5,6 +5,7 @@ use super::{CliError, CmdResult, Global};
 use serde::Serialize;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use werr_kb::lang::LangRequest;
 use werr_msgtable::{lang, CodePage, ResourceName, TableResource};
 
 /// Arguments of `werr extract`.
@@ -17,7 +18,7 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
     /// Only this language per table (tag like de or en-US, or id like 0x407), falling back
-    /// to the neutral language, the same language, the module's default, then any.
+    /// to the same language, en-US, neutral, then any (noted on stderr).
     #[arg(long, value_name = "TAG")]
     pub lang: Option<String>,
     /// Also write each table's exact bytes as DIR/MSG<langid, 5 hex digits>.bin (with more
@@ -55,12 +56,7 @@ struct Input {
 
 /// Runs `werr extract`.
 pub fn run(_global: &Global, args: Args) -> CmdResult {
-    let wanted = args
-        .lang
-        .as_deref()
-        .map(lang::parse_language)
-        .transpose()
-        .map_err(|e| CliError::usage(e.to_string()))?;
+    let wanted = super::show::lang_request(args.lang.as_deref())?;
     let mut failures = Vec::new();
     let inputs = collect_inputs(&args.files, &mut failures);
     let per_module_dirs = inputs.len() > 1;
@@ -135,7 +131,7 @@ fn collect_inputs(paths: &[PathBuf], failures: &mut Vec<String>) -> Vec<Input> {
 }
 
 struct Options<'a> {
-    wanted: Option<u16>,
+    wanted: LangRequest,
     bin_dir: Option<&'a Path>,
     per_module_dirs: bool,
     code_page: Option<CodePage>,
@@ -169,7 +165,7 @@ fn extract_one(
     for problem in &found.problems {
         warn(&format!("{shown}: {problem}"));
     }
-    let tables = select_language(&found.tables, options.wanted);
+    let tables = select_language(&found.tables, &options.wanted, &shown);
     for table in tables {
         if let Some(dir) = options.bin_dir {
             write_bin(
@@ -213,14 +209,15 @@ fn extract_one(
     Ok(())
 }
 
-/// With `--lang`, one table per resource name: the best language by the fallback order.
+/// With `--lang`, one table per resource name: the language the request chooses.
 fn select_language<'t, 'a>(
     tables: &'t [TableResource<'a>],
-    wanted: Option<u16>,
+    wanted: &LangRequest,
+    shown: &str,
 ) -> Vec<&'t TableResource<'a>> {
-    let Some(wanted) = wanted else {
+    if wanted.is_any() {
         return tables.iter().collect();
-    };
+    }
     let mut names: Vec<&ResourceName> = Vec::new();
     for t in tables {
         if !names.contains(&&t.name) {
@@ -229,18 +226,15 @@ fn select_language<'t, 'a>(
     }
     let mut chosen = Vec::new();
     for name in names {
-        let langs: Vec<u16> = tables
-            .iter()
-            .filter(|t| &t.name == name)
-            .map(|t| t.langid)
-            .collect();
-        let pick = lang::pick_language(wanted, &langs, lang::module_default(&langs));
-        if let Some(t) = tables
-            .iter()
-            .find(|t| &t.name == name && Some(t.langid) == pick)
-        {
-            chosen.push(t);
+        let of_name = || tables.iter().filter(move |t| &t.name == name);
+        let langs: Vec<u16> = of_name().map(|t| t.langid).collect();
+        let Some(choice) = wanted.choose(&langs) else {
+            continue;
+        };
+        if let Some(note) = choice.fallback_note() {
+            warn(&format!("{shown}: table {name}: {note}"));
         }
+        chosen.extend(of_name().find(|t| t.langid == choice.langid));
     }
     chosen
 }

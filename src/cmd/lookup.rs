@@ -30,10 +30,7 @@ pub struct Args {
 /// names; a value no source names gets its readings, enclosing group and neighbours.
 pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
-    let langs = match &args.lang {
-        Some(tag) => super::show::parse_lang(tag)?,
-        None => Vec::new(),
-    };
+    let request = super::show::lang_request(args.lang.as_deref())?;
     let mut out = String::new();
     let mut docs = Vec::new();
     let mut found_any = false;
@@ -46,7 +43,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             matches.retain(|m| m.scheme.is_some() || matches!(m.reason, MatchReason::Name { .. }));
             hidden = before - matches.len();
         }
-        kb.describe_from_messages(&mut matches, &langs)
+        kb.describe_from_messages(&mut matches, &request)
             .map_err(kb_error)?;
         let parsed = parse_value(query).ok();
         let named_value = matches

@@ -72,8 +72,10 @@
 //! value; 16-bit ids of system-error modules (`kernelbase.dll`, `wininet.dll`) attach only
 //! to Win32 error names (`ERROR_ACCESS_DENIED` = 5, not other constants that are 5); 16-bit
 //! ids of other modules (event message files) only to message-scheme or untyped names.
-//! Languages follow `werr-msgtable`'s table ([`lang`]); `--lang de-AT` falls back to German,
-//! then to the module's default (English).
+//! Languages follow `werr-lang` (re-exported as [`lang`]): queries take a
+//! [`lang::LangRequest`] and show the language its one rule chooses (`de-AT` falls back to
+//! German, then English, then neutral, then any); [`lang::LangRequest::ANY`] keeps every
+//! language where a query lists texts.
 //!
 //! # The `data/` files
 //!
@@ -88,7 +90,6 @@ mod error;
 mod headers_import;
 pub mod id_space;
 mod import;
-pub mod lang;
 mod message_files;
 mod providers;
 mod query;
@@ -116,10 +117,11 @@ pub use query::{
 };
 pub use record::{
     AlsoUsedIn, DefinedAt, Layout, Match, MatchReason, MessageChoice, Neighbour, Record,
-    RelatedName, Unnamed,
+    RelatedName, TextLanguage, Unnamed,
 };
 pub use schema::SCHEMA_VERSION;
 pub use store::{default_image, Kb, Location};
+pub use werr_lang as lang;
 pub use windows_sys::{
     namespace_of, parse_literal, parse_module, RustConst, WindowsSysImporter, CODE_TYPES,
 };

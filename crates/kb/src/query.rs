@@ -6,6 +6,7 @@ use crate::store::Kb;
 use rusqlite::{params, Row};
 use std::collections::BTreeMap;
 use werr_codes::Scheme;
+use werr_lang::LangRequest;
 
 /// A source as stored.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -391,8 +392,8 @@ impl Kb {
         Ok(out)
     }
 
-    /// The message texts with id `message_id`, in `langs` (all languages when empty).
-    pub fn messages_for(&self, message_id: u32, langs: &[u16]) -> Result<Vec<MessageInfo>> {
+    /// The message texts with id `message_id`, in every language.
+    pub fn messages_for(&self, message_id: u32) -> Result<Vec<MessageInfo>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT m.module, m.message_id, m.langid, m.text, src.kit, src.version \
              FROM messages m JOIN sources src ON src.id = m.source WHERE m.message_id = ?1 \
@@ -401,33 +402,34 @@ impl Kb {
         let rows = stmt
             .query_map([message_id], message_from)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows
-            .into_iter()
-            .filter(|m| langs.is_empty() || crate::lang::lang_matches(m.langid, langs))
-            .collect())
+        Ok(rows)
     }
 
     /// The message texts of a symbol with value `value` read as `scheme`: the messages with
-    /// that id whose module's id space matches the scheme ([`crate::id_space`]), in the first
-    /// language of the fallback chain of `langs` ([`crate::lang::select_languages`]; every
-    /// language when empty). Sorted by source, module and LANGID.
+    /// that id whose module's id space matches the scheme ([`crate::id_space`]), in every
+    /// language. Sorted by source, module and LANGID.
     pub fn messages_for_symbol(
         &self,
         value: u32,
         scheme: Option<werr_codes::Scheme>,
-        langs: &[u16],
     ) -> Result<Vec<MessageInfo>> {
-        let texts: Vec<MessageInfo> = self
-            .messages_for(value, &[])?
+        Ok(self
+            .messages_for(value)?
             .into_iter()
             .filter(|m| crate::id_space::text_applies(&m.module, m.message_id, scheme))
-            .collect();
-        Ok(crate::lang::select_languages(texts, langs, |m| m.langid))
+            .collect())
     }
 
     /// Full-text search over names, line comments and message texts; every word of `text`
-    /// must match (a word ending in `*` matches as a prefix). Best first, at most `limit`.
-    pub fn search(&self, text: &str, langs: &[u16], limit: usize) -> Result<Vec<SearchHit>> {
+    /// must match (a word ending in `*` matches as a prefix). Message texts only in the
+    /// languages `request` accepts ([`LangRequest::accepts`]; all for [`LangRequest::ANY`]).
+    /// Best first, at most `limit`.
+    pub fn search(
+        &self,
+        text: &str,
+        request: &LangRequest,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>> {
         let fts = fts_query(text);
         if fts.is_empty() {
             return Ok(Vec::new());
@@ -457,7 +459,7 @@ impl Kb {
                 }
             } else {
                 let m = msg.query_row([id], message_from)?;
-                if langs.is_empty() || crate::lang::lang_matches(m.langid, langs) {
+                if request.is_any() || request.accepts(m.langid) {
                     hits.push(SearchHit::Message(m));
                 }
             }
@@ -571,6 +573,18 @@ impl Kb {
     }
 }
 
+/// The first of `texts` in the language `request` chooses among theirs
+/// ([`LangRequest::choose`]), with the choice; `None` when there are no texts.
+pub(crate) fn chosen_text<'t>(
+    texts: &'t [MessageInfo],
+    request: &LangRequest,
+) -> Option<(&'t MessageInfo, werr_lang::Choice)> {
+    let available: Vec<u16> = texts.iter().map(|m| m.langid).collect();
+    let choice = request.choose(&available)?;
+    let text = texts.iter().find(|m| m.langid == choice.langid)?;
+    Some((text, choice))
+}
+
 /// A message row: module, message_id, langid, text, kit, version (in that order).
 pub(crate) fn message_from(r: &Row<'_>) -> rusqlite::Result<MessageInfo> {
     let langid: u16 = r.get(2)?;
@@ -578,7 +592,7 @@ pub(crate) fn message_from(r: &Row<'_>) -> rusqlite::Result<MessageInfo> {
     let kit: String = r.get(4)?;
     let version: String = r.get(5)?;
     Ok(MessageInfo {
-        lang: crate::lang::lang_tag(langid),
+        lang: werr_lang::tag_of(langid),
         langid,
         text: r.get(3)?,
         source: format!("{kit} {version} {module}"),

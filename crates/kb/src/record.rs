@@ -2,10 +2,11 @@
 //! line of `werr lookup`) and [`Unnamed`] (a code no source names).
 
 use crate::error::Result;
-use crate::query::{GroupInfo, MessageInfo, NameMatch, Occurrence};
+use crate::query::{chosen_text, GroupInfo, MessageInfo, NameMatch, Occurrence};
 use crate::store::Kb;
 use serde::Serialize;
 use werr_codes::{parse_value, readings, HexString, Reading, Scheme, ValueForms};
+use werr_lang::{Choice, LangRequest};
 
 /// Where a name is defined.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -119,17 +120,57 @@ pub struct Record {
     pub layout: Option<Layout>,
     /// The header's description of its codes (the seed's "Type description").
     pub type_description: Option<String>,
-    /// Message texts with this id, in every language the KB has (or those asked for).
+    /// Message texts with this id: in every language the KB has, or, when a language was
+    /// asked for, in the one [`LangRequest::choose`] picks.
     pub messages: Vec<MessageInfo>,
     /// Named codes related by SDK conversions (HRESULT_FROM_WIN32...).
     pub related: Vec<RelatedName>,
+    /// The language of `messages` (and of the description taken from them), when one was
+    /// asked for and the KB has texts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<TextLanguage>,
+}
+
+/// Which language a record's texts are in, against the one asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextLanguage {
+    /// The languages asked for, most wanted first (`de-AT`).
+    pub asked: String,
+    /// The language shown (`de`).
+    pub shown: String,
+    /// When no text is in an asked language: what to tell the reader
+    /// (`no text in ja; showing en-US`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_note: Option<String>,
+}
+
+impl TextLanguage {
+    fn of(request: &LangRequest, choice: &Choice) -> TextLanguage {
+        TextLanguage {
+            asked: request.to_string(),
+            shown: choice.tag(),
+            fallback_note: choice.fallback_note(),
+        }
+    }
+}
+
+/// The `texts` in the language `request` chooses and the choice; every text and no choice
+/// when nothing is asked.
+fn in_asked_language(
+    texts: Vec<MessageInfo>,
+    request: &LangRequest,
+) -> (Vec<MessageInfo>, Option<Choice>) {
+    if request.is_any() {
+        return (texts, None);
+    }
+    request.select(texts, |m| m.langid)
 }
 
 /// The message text a message id selects ([`Kb::best_message`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MessageChoice {
-    /// The text in the best language.
-    Found(MessageInfo),
+    /// The text in the chosen language, and how that language was chosen.
+    Found(MessageInfo, Choice),
     /// No message has the id itself, and several ids have it as their low 16 bits.
     Ambiguous(Vec<u32>),
     /// No message has the id.
@@ -256,8 +297,11 @@ fn plausibility(scheme: Option<Scheme>, value: u32) -> i64 {
 
 impl Kb {
     /// The full record of `name` (exact; letter case ignored when no exact match),
-    /// `None` when no source defines it. `langs` selects message languages (empty: all).
-    pub fn record(&self, name: &str, langs: &[u16]) -> Result<Option<Record>> {
+    /// `None` when no source defines it. With a language asked, the messages are those in
+    /// the language `request` chooses, and the description is their text when that is an
+    /// asked language (else the header's, as without one); [`LangRequest::ANY`] keeps every
+    /// language.
+    pub fn record(&self, name: &str, request: &LangRequest) -> Result<Option<Record>> {
         let mut occ = self.occurrences_of(name)?;
         if occ.is_empty() {
             if let Some((n, _)) = self
@@ -292,22 +336,24 @@ impl Kb {
         };
         let primary = occ[primary_at].clone();
         let scheme = primary.scheme();
-        let mut messages = match primary.value {
-            Some(v) => self.messages_for_symbol(v, scheme, langs)?,
+        let texts = match primary.value {
+            Some(v) => self.messages_for_symbol(v, scheme)?,
             None => Vec::new(),
         };
+        let (mut messages, choice) = in_asked_language(texts, request);
         messages.dedup_by(|a, b| a.langid == b.langid && a.text == b.text);
-        let description = primary
-            .message_text
-            .as_deref()
-            .map(one_paragraph_per_block)
+        // Text in an asked language replaces the header's English comment.
+        let asked = choice
+            .as_ref()
+            .filter(|c| c.fell_back_from().is_none())
+            .and_then(|_| messages.first());
+        let description = asked
+            .map(|m| m.text.trim_end().to_string())
+            .or_else(|| primary.message_text.as_deref().map(one_paragraph_per_block))
             .or_else(|| description_of(&occ).as_deref().map(one_paragraph_per_block))
             .or_else(|| {
-                messages
-                    .iter()
-                    .find(|m| m.langid == 0x409)
-                    .or(messages.first())
-                    .map(|m| m.text.trim_end().to_string())
+                chosen_text(&messages, &LangRequest::ANY)
+                    .map(|(m, _)| m.text.trim_end().to_string())
             });
         let mut defined_at = vec![defined_at_of(&primary)];
         defined_at.extend(
@@ -354,17 +400,17 @@ impl Kb {
                 .or_else(|| occ.iter().find_map(|o| o.preamble.clone())),
             messages,
             related,
+            language: choice.map(|c| TextLanguage::of(request, &c)),
         }))
     }
 
-    /// The text of message `id` in the first language of the fallback chain that has it:
-    /// `langs` (as [`crate::lang::langids_for`] gives for `--lang`), then en-US (0x0409),
-    /// then language-neutral (0), then the lowest LANGID; the newest source wins among
-    /// equals. When no message has exactly `id` and `id` fits 16 bits, the messages whose
-    /// low 16 bits are `id` (event ids as Event Viewer shows them: 6005 is 0x80001775)
-    /// answer, if they all share one id.
-    pub fn best_message(&self, id: u32, langs: &[u16]) -> Result<MessageChoice> {
-        let mut rows = self.messages_for(id, &[])?;
+    /// The text of message `id` in the language `request` chooses among those the KB has it
+    /// in ([`LangRequest::choose`]), with the choice; the newest source wins among equals.
+    /// When no message has exactly `id` and `id` fits 16 bits, the messages whose low 16
+    /// bits are `id` (event ids as Event Viewer shows them: 6005 is 0x80001775) answer, if
+    /// they all share one id.
+    pub fn best_message(&self, id: u32, request: &LangRequest) -> Result<MessageChoice> {
+        let mut rows = self.messages_for(id)?;
         if rows.is_empty() && id <= 0xFFFF {
             let mut stmt = self.conn.prepare_cached(
                 "SELECT DISTINCT message_id FROM messages \
@@ -375,27 +421,16 @@ impl Kb {
                 .collect::<rusqlite::Result<Vec<u32>>>()?;
             match ids.as_slice() {
                 [] => return Ok(MessageChoice::NotFound),
-                [one] => rows = self.messages_for(*one, &[])?,
+                [one] => rows = self.messages_for(*one)?,
                 _ => return Ok(MessageChoice::Ambiguous(ids)),
             }
         }
-        let rank = |m: &MessageInfo| {
-            if !langs.is_empty() && crate::lang::lang_matches(m.langid, langs) {
-                0
-            } else if m.langid == 0x0409 {
-                1
-            } else if m.langid == 0 {
-                2
-            } else {
-                3
-            }
-        };
-        // Rows come oldest source first; reversed, `min_by_key` keeps the newest of equals.
-        Ok(rows
-            .into_iter()
-            .rev()
-            .min_by_key(|m| (rank(m), m.langid))
-            .map_or(MessageChoice::NotFound, MessageChoice::Found))
+        // Rows come oldest source first; reversed, the first of a language is the newest.
+        rows.reverse();
+        Ok(match chosen_text(&rows, request) {
+            Some((m, choice)) => MessageChoice::Found(m.clone(), choice),
+            None => MessageChoice::NotFound,
+        })
     }
 
     /// Named codes that `name` = `value` (read as `scheme`) converts to or from.
@@ -432,13 +467,13 @@ impl Kb {
     }
 
     /// The record of a value: the best-ranked name that has exactly this value.
-    pub fn record_for_value(&self, value: u32, langs: &[u16]) -> Result<Option<Record>> {
+    pub fn record_for_value(&self, value: u32, request: &LangRequest) -> Result<Option<Record>> {
         let best = self
             .lookup(&format!("0x{value:08X}"), 1000)?
             .into_iter()
             .find(|m| matches!(m.reason, MatchReason::Value { .. }));
         match best {
-            Some(m) => self.record(&m.name, langs),
+            Some(m) => self.record(&m.name, request),
             None => Ok(None),
         }
     }
@@ -570,21 +605,28 @@ impl Kb {
         });
     }
 
-    /// Sets each match's description from the KB's message texts: in `langs` when given
-    /// (replacing header comment texts), else en-US (or any language) where a match has no
-    /// text yet.
-    pub fn describe_from_messages(&self, matches: &mut [Match], langs: &[u16]) -> Result<()> {
+    /// Sets each match's description from the KB's message texts: the text in an asked
+    /// language replaces the header's comment; otherwise a match without a description
+    /// takes the text in the language `request` chooses (for [`LangRequest::ANY`], en-US).
+    pub fn describe_from_messages(
+        &self,
+        matches: &mut [Match],
+        request: &LangRequest,
+    ) -> Result<()> {
         if !self.has_messages()? {
             return Ok(());
         }
         for m in matches.iter_mut() {
-            if m.description.is_some() && langs.is_empty() {
+            if m.description.is_some() && request.is_any() {
                 continue;
             }
             let Some(v) = m.value else { continue };
-            let texts = self.messages_for_symbol(v.unsigned, m.scheme, langs)?;
-            if let Some(t) = texts.iter().find(|t| t.langid == 0x409).or(texts.first()) {
-                m.description = Some(t.text.trim_end().to_string());
+            let texts = self.messages_for_symbol(v.unsigned, m.scheme)?;
+            let Some((text, choice)) = chosen_text(&texts, request) else {
+                continue;
+            };
+            if m.description.is_none() || choice.fell_back_from().is_none() {
+                m.description = Some(text.text.trim_end().to_string());
             }
         }
         Ok(())

@@ -47,11 +47,9 @@
 //!
 //! # Languages
 //!
-//! [`lang`] maps LANGIDs to BCP-47 tags and back ([`lang::by_id`], [`lang::by_tag`],
-//! [`parse_language`] also takes `0x407` or `1031`), including neutral ids (`0x7` -> `de`)
-//! and the private ids Wine's `wmc` gives to languages Windows lacks (`0x8018` Asturian,
-//! `0x80a5` Esperanto, `0x81c1` Walloon). [`lang::fallback_order`] is the lookup order: exact,
-//! neutral, same language, the module's default, any.
+//! [`lang`] re-exports `werr-lang`'s table (LANGID <-> BCP-47, [`parse_language`] for `de`,
+//! `0x407` or `1031`) and adds [`lang::ansi_code_page`], the [`CodePage`] of a language's
+//! ANSI entries. Which language to show is `werr_lang::LangRequest`'s to choose.
 #![deny(missing_docs)]
 
 mod codepage;
