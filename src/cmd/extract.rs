@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use werr_kb::lang::LangRequest;
-use werr_msgtable::{lang, CodePage, ResourceName, TableResource};
+use werr_msgtable::{lang, BinTableName, CodePage, ResourceName, TableResource};
 
 /// Arguments of `werr extract`.
 #[derive(clap::Args, Debug)]
@@ -148,7 +148,7 @@ fn extract_one(
         .file_name()
         .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
     let bytes = super::load(path, false).map_err(|e| Failure::Input(format!("{shown}: {e}")))?;
-    let bin_langid = werr_msgtable::langid_from_bin_name(&module);
+    let bin_langid = BinTableName::parse(&module).map(|n| n.langid);
     // In a folder walk, only files that announce themselves: PE/.res magic, or MSGxxxxx.bin.
     if !input.explicit && werr_msgtable::detect(&bytes).is_none() && bin_langid.is_none() {
         return Ok(());
@@ -245,14 +245,14 @@ fn write_bin(dir: &Path, module: Option<&str>, table: &TableResource<'_>) -> io:
         dir.push(module);
     }
     std::fs::create_dir_all(&dir)?;
-    let prefix = match &table.name {
-        ResourceName::Id(1) => String::new(),
-        other => format!("{}_", sanitize(&other.to_string())),
+    let name = BinTableName {
+        prefix: match &table.name {
+            ResourceName::Id(1) => None,
+            other => Some(sanitize(&other.to_string())),
+        },
+        langid: table.langid,
     };
-    std::fs::write(
-        dir.join(format!("{prefix}MSG{:05X}.bin", table.langid)),
-        table.data,
-    )
+    std::fs::write(dir.join(name.to_string()), table.data)
 }
 
 fn sanitize(name: &str) -> String {

@@ -107,8 +107,7 @@ pub use import::{
     Progress,
 };
 pub use message_files::{
-    bin_table_langid, mc_definitions, module_name, BinTableImporter, McImporter,
-    MessageTableImporter,
+    mc_definitions, module_name, BinTableImporter, McImporter, MessageTableImporter,
 };
 pub use providers::{ProviderModule, ProviderRole};
 pub use query::{
