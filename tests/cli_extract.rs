@@ -73,8 +73,17 @@ fn lang_accepts_tags_and_ids_and_falls_back_to_the_neutral_language() {
     assert_eq!(run("7"), by_tag);
     // de-AT is not in the module: the neutral German table serves.
     assert_eq!(run("de-AT"), by_tag);
-    // Greek is not translated in kernelbase: the module default (en-US) serves.
+    // Greek is not translated in kernelbase: the module default (en-US) serves, and stderr
+    // says so.
     assert!(run("el").contains("en-US (0x0409)  0x00000005  Access denied."));
+    let greek = werr()
+        .args(["extract", "--lang", "el"])
+        .arg(&dll)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&greek.stderr).contains(": table 1: no text in el; showing en-US")
+    );
 }
 
 #[test]

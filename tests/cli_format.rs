@@ -224,8 +224,25 @@ fn format_id_lang_picks_the_language_then_falls_back_to_english() {
         with("0x419"),
         "Файл журнала \"System\" заполнен.\r\n".as_bytes()
     );
-    // Japanese is not in the file: en-US answers.
+    // Japanese is not in the file: en-US answers, and stderr says so.
     assert_eq!(with("ja"), b"The System log file is full.\r\n");
+    let out = werr()
+        .args([
+            "format", "--id", "6000", "--lang", "ja", "--kb", &kb, "System",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "werr: no text in ja; showing en-US\n"
+    );
+    let polish = werr()
+        .args([
+            "format", "--id", "6000", "--lang", "pl", "--kb", &kb, "System",
+        ])
+        .output()
+        .expect("runs");
+    assert!(polish.stderr.is_empty(), "no fallback to tell");
 }
 
 #[test]

@@ -590,6 +590,15 @@ fn errors_name_file_line_column_and_what_was_expected() {
     );
 }
 
+/// Runs `werr mc --decompile` on the `tables` (names in `dir`), writing `dir/back.mc`.
+fn decompile_into_back_mc(dir: &Path, tables: &BTreeMap<String, Vec<u8>>) {
+    let mut args = vec!["--decompile".to_owned()];
+    args.extend(tables.keys().cloned());
+    args.extend(["-o".to_owned(), "back.mc".to_owned()]);
+    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    werr_mc(dir, &arg_refs);
+}
+
 #[test]
 fn decompiled_corpus_tables_recompile_to_identical_bytes() {
     let Some(input) = werr_testdata::corpus("reactos-mc/net_msg.mc") else {
@@ -599,11 +608,7 @@ fn decompiled_corpus_tables_recompile_to_identical_bytes() {
     werr_mc(dir.path(), &[input.to_str().expect("utf-8")]);
     let tables = bins(dir.path());
     assert_eq!(tables.len(), 8);
-    let mut args = vec!["--decompile".to_owned()];
-    args.extend(tables.keys().cloned());
-    args.extend(["-o".to_owned(), "back.mc".to_owned()]);
-    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    werr_mc(dir.path(), &arg_refs);
+    decompile_into_back_mc(dir.path(), &tables);
     let again = temp();
     werr_mc(
         again.path(),
@@ -612,6 +617,49 @@ fn decompiled_corpus_tables_recompile_to_identical_bytes() {
     assert!(
         bins(again.path()) == tables,
         "decompiled net_msg.mc does not recompile to the same tables"
+    );
+}
+
+/// The tables of a folder by the language their `[PREFIX_]MSGxxxxx.bin` name gives; every
+/// name must be one `BinTableName` prints back as is.
+fn tables_by_language(tables: &BTreeMap<String, Vec<u8>>) -> BTreeMap<u16, Vec<u8>> {
+    tables
+        .iter()
+        .map(|(name, bytes)| {
+            let parsed = werr_msgtable::BinTableName::parse(name)
+                .unwrap_or_else(|| panic!("{name} is not a table name"));
+            assert_eq!(&parsed.to_string(), name);
+            (parsed.langid, bytes.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn tables_named_by_dash_b_decompile_by_their_names() {
+    let Some(input) = werr_testdata::corpus("reactos-mc/net_msg.mc") else {
+        return;
+    };
+    let dir = temp();
+    werr_mc(dir.path(), &["-b", input.to_str().expect("utf-8")]);
+    let tables = bins(dir.path());
+    assert_eq!(tables.len(), 8);
+    assert!(
+        tables.contains_key("net_msg_MSG00409.bin"),
+        "{:?}",
+        tables.keys()
+    );
+    // The names `-b` writes give the languages to the decompiler: no --lang-of needed.
+    decompile_into_back_mc(dir.path(), &tables);
+    let again = temp();
+    werr_mc(
+        again.path(),
+        &["-b", dir.path().join("back.mc").to_str().expect("utf-8")],
+    );
+    let back = bins(again.path());
+    assert!(back.contains_key("back_MSG00409.bin"), "{:?}", back.keys());
+    assert!(
+        tables_by_language(&back) == tables_by_language(&tables),
+        "decompiled -b tables do not recompile to the same tables"
     );
 }
 

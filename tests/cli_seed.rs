@@ -70,6 +70,7 @@ fn fixture() -> PathBuf {
 
 struct Imported {
     _dir: tempfile::TempDir,
+    kb: PathBuf,
     header: String,
     record: Value,
 }
@@ -104,6 +105,7 @@ fn compile_import_show(dir: tempfile::TempDir) -> Imported {
     );
     let shown = run_ok(&["show", NAME, "--json", "--kb", kb.to_str().expect("utf-8")]);
     Imported {
+        kb: kb.clone(),
         _dir: dir,
         header,
         record: serde_json::from_str(&shown).expect("valid JSON"),
@@ -171,6 +173,47 @@ fn seed_description_is_the_english_text_as_one_paragraph() {
     let Some((seed, i)) = setup() else { return };
     let description = section(seed, "Description", "C/C++ Type").join("\n");
     assert_eq!(i.record["description"], description.as_str());
+}
+
+#[test]
+fn show_lang_describes_in_the_asked_language_and_says_when_it_falls_back() {
+    let Some((seed, i)) = setup() else { return };
+    let kb = i.kb.to_str().expect("utf-8");
+    let german = seed
+        .lines()
+        .find_map(|l| l.strip_prefix("DE "))
+        .expect("the seed's German text");
+    // The web page's `?lang=de` shows the German text as the description; so does the CLI.
+    for lang in ["de", "de-AT", "0x407"] {
+        let out = werr()
+            .args(["show", NAME, "--lang", lang, "--kb", kb])
+            .output()
+            .expect("werr runs");
+        assert!(out.status.success(), "{lang}");
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        let description = text
+            .split_once("\nDescription\n")
+            .and_then(|(_, rest)| rest.lines().next())
+            .expect("a description");
+        assert_eq!(description.trim(), german.trim_end(), "{lang}");
+        assert!(out.stderr.is_empty(), "{lang}: no fallback to tell");
+    }
+    // Arabic is not among the seed's 20 languages: the English text and header description,
+    // with a note.
+    let out = werr()
+        .args(["show", NAME, "--lang", "ar", "--json", "--kb", kb])
+        .output()
+        .expect("werr runs");
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "werr: no text in ar; showing en-US\n"
+    );
+    let record: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let english = section(seed, "Description", "C/C++ Type").join("\n");
+    assert_eq!(record["description"], english.as_str());
+    assert_eq!(record["messages"][0]["lang"], "en-US");
+    assert_eq!(record["language"]["shown"], "en-US");
 }
 
 #[test]

@@ -25,7 +25,8 @@ pub struct Args {
     /// One JSON object per record (JSON Lines) instead of text lines.
     #[arg(long)]
     pub json: bool,
-    /// Preferred message language (`de-DE`, `de`, `0x407`); falls back to en-US, neutral, any.
+    /// Preferred message language (`de-DE`, `de`, `0x407`); falls back to the same language,
+    /// en-US, neutral, any.
     #[arg(long, value_name = "TAG")]
     pub lang: Option<String>,
     /// Only records of this provider (repeat for several; letter case ignored).
@@ -286,14 +287,7 @@ struct Tally {
 
 /// Runs `werr evtx`.
 pub fn run(global: &Global, args: Args) -> CmdResult {
-    if let Some(tag) = &args.lang {
-        if werr_kb::lang::langids_for(tag).is_empty() {
-            return Err(CliError::usage(format!(
-                "--lang {tag:?} names no language werr knows; give a tag (de-DE), a primary \
-                 language (de) or a LANGID (0x407)"
-            )));
-        }
-    }
+    super::show::lang_request(args.lang.as_deref())?;
     pad_heap_growth();
     // The threads that read chunks render and serialize their records, sharing one renderer
     // (its caches) and the KB behind a lock; this thread, one of them, also writes the output

@@ -5,7 +5,8 @@ use super::{CliError, CmdResult, Global};
 use serde::Serialize;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use werr_msgtable::{lang, CodePage, ResourceName, TableResource};
+use werr_kb::lang::LangRequest;
+use werr_msgtable::{lang, BinTableName, CodePage, ResourceName, TableResource};
 
 /// Arguments of `werr extract`.
 #[derive(clap::Args, Debug)]
@@ -17,7 +18,7 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
     /// Only this language per table (tag like de or en-US, or id like 0x407), falling back
-    /// to the neutral language, the same language, the module's default, then any.
+    /// to the same language, en-US, neutral, then any (noted on stderr).
     #[arg(long, value_name = "TAG")]
     pub lang: Option<String>,
     /// Also write each table's exact bytes as DIR/MSG<langid, 5 hex digits>.bin (with more
@@ -55,12 +56,7 @@ struct Input {
 
 /// Runs `werr extract`.
 pub fn run(_global: &Global, args: Args) -> CmdResult {
-    let wanted = args
-        .lang
-        .as_deref()
-        .map(lang::parse_language)
-        .transpose()
-        .map_err(|e| CliError::usage(e.to_string()))?;
+    let wanted = super::show::lang_request(args.lang.as_deref())?;
     let mut failures = Vec::new();
     let inputs = collect_inputs(&args.files, &mut failures);
     let per_module_dirs = inputs.len() > 1;
@@ -135,7 +131,7 @@ fn collect_inputs(paths: &[PathBuf], failures: &mut Vec<String>) -> Vec<Input> {
 }
 
 struct Options<'a> {
-    wanted: Option<u16>,
+    wanted: LangRequest,
     bin_dir: Option<&'a Path>,
     per_module_dirs: bool,
     code_page: Option<CodePage>,
@@ -152,7 +148,7 @@ fn extract_one(
         .file_name()
         .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
     let bytes = super::load(path, false).map_err(|e| Failure::Input(format!("{shown}: {e}")))?;
-    let bin_langid = werr_msgtable::langid_from_bin_name(&module);
+    let bin_langid = BinTableName::parse(&module).map(|n| n.langid);
     // In a folder walk, only files that announce themselves: PE/.res magic, or MSGxxxxx.bin.
     if !input.explicit && werr_msgtable::detect(&bytes).is_none() && bin_langid.is_none() {
         return Ok(());
@@ -169,7 +165,7 @@ fn extract_one(
     for problem in &found.problems {
         warn(&format!("{shown}: {problem}"));
     }
-    let tables = select_language(&found.tables, options.wanted);
+    let tables = select_language(&found.tables, &options.wanted, &shown);
     for table in tables {
         if let Some(dir) = options.bin_dir {
             write_bin(
@@ -213,14 +209,15 @@ fn extract_one(
     Ok(())
 }
 
-/// With `--lang`, one table per resource name: the best language by the fallback order.
+/// With `--lang`, one table per resource name: the language the request chooses.
 fn select_language<'t, 'a>(
     tables: &'t [TableResource<'a>],
-    wanted: Option<u16>,
+    wanted: &LangRequest,
+    shown: &str,
 ) -> Vec<&'t TableResource<'a>> {
-    let Some(wanted) = wanted else {
+    if wanted.is_any() {
         return tables.iter().collect();
-    };
+    }
     let mut names: Vec<&ResourceName> = Vec::new();
     for t in tables {
         if !names.contains(&&t.name) {
@@ -229,18 +226,15 @@ fn select_language<'t, 'a>(
     }
     let mut chosen = Vec::new();
     for name in names {
-        let langs: Vec<u16> = tables
-            .iter()
-            .filter(|t| &t.name == name)
-            .map(|t| t.langid)
-            .collect();
-        let pick = lang::pick_language(wanted, &langs, lang::module_default(&langs));
-        if let Some(t) = tables
-            .iter()
-            .find(|t| &t.name == name && Some(t.langid) == pick)
-        {
-            chosen.push(t);
+        let of_name = || tables.iter().filter(move |t| &t.name == name);
+        let langs: Vec<u16> = of_name().map(|t| t.langid).collect();
+        let Some(choice) = wanted.choose(&langs) else {
+            continue;
+        };
+        if let Some(note) = choice.fallback_note() {
+            warn(&format!("{shown}: table {name}: {note}"));
         }
+        chosen.extend(of_name().find(|t| t.langid == choice.langid));
     }
     chosen
 }
@@ -251,14 +245,14 @@ fn write_bin(dir: &Path, module: Option<&str>, table: &TableResource<'_>) -> io:
         dir.push(module);
     }
     std::fs::create_dir_all(&dir)?;
-    let prefix = match &table.name {
-        ResourceName::Id(1) => String::new(),
-        other => format!("{}_", sanitize(&other.to_string())),
+    let name = BinTableName {
+        prefix: match &table.name {
+            ResourceName::Id(1) => None,
+            other => Some(sanitize(&other.to_string())),
+        },
+        langid: table.langid,
     };
-    std::fs::write(
-        dir.join(format!("{prefix}MSG{:05X}.bin", table.langid)),
-        table.data,
-    )
+    std::fs::write(dir.join(name.to_string()), table.data)
 }
 
 fn sanitize(name: &str) -> String {

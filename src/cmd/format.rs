@@ -8,6 +8,7 @@ use super::kb::{kb_error, open_for_reading};
 use super::{print, CliError, CmdResult, Global};
 use werr_codes::parse_value;
 use werr_format::{format, Arg, Options, Width};
+use werr_kb::lang::LangRequest;
 use werr_kb::MessageChoice;
 
 /// Arguments of `werr format`.
@@ -36,7 +37,7 @@ pub struct Args {
     #[arg(long, value_name = "VALUE", allow_negative_numbers = true)]
     pub id: Option<String>,
     /// With --id: the language of the text (en-US, de, 0x407...); when the KB does not
-    /// have it, en-US, then language-neutral, then any language it has.
+    /// have it, the same language, en-US, language-neutral, then any (noted on stderr).
     #[arg(long, value_name = "TAG", requires = "id")]
     pub lang: Option<String>,
     /// Print {"text": "..."} instead of the bare text.
@@ -86,13 +87,14 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
 /// The KB's text of message `id` (a value, or a name the KB defines) in the best language.
 fn message_text(global: &Global, id: &str, lang: Option<&str>) -> Result<String, CliError> {
     let kb = open_for_reading(global)?;
-    let langs = match lang {
-        Some(tag) => super::show::parse_lang(tag)?,
-        None => Vec::new(),
-    };
+    let request = super::show::lang_request(lang)?;
     let value = match parse_value(id) {
         Ok(p) => p.primary().value,
-        Err(_) => match kb.record(id, &[]).map_err(kb_error)?.and_then(|r| r.value) {
+        Err(_) => match kb
+            .record(id, &LangRequest::ANY)
+            .map_err(kb_error)?
+            .and_then(|r| r.value)
+        {
             Some(v) => v.unsigned,
             None => {
                 return Err(CliError::usage(format!(
@@ -101,8 +103,11 @@ fn message_text(global: &Global, id: &str, lang: Option<&str>) -> Result<String,
             }
         },
     };
-    match kb.best_message(value, &langs).map_err(kb_error)? {
-        MessageChoice::Found(m) => Ok(m.text),
+    match kb.best_message(value, &request).map_err(kb_error)? {
+        MessageChoice::Found(m, choice) => {
+            super::show::say_fallback(choice.fallback_note().as_deref());
+            Ok(m.text)
+        }
         MessageChoice::Ambiguous(ids) => Err(CliError::failed(format!(
             "--id {id}: no message has id 0x{value:08X}; several have {value} as their low 16 bits: {}; pass the full id",
             ids.iter()

@@ -31,16 +31,13 @@ pub struct Args {
 /// names; a value no source names gets its readings, enclosing group and neighbours.
 pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
-    let langs = match &args.lang {
-        Some(tag) => super::show::parse_lang(tag)?,
-        None => Vec::new(),
-    };
+    let request = super::show::lang_request(args.lang.as_deref())?;
     let mut out = String::new();
     let mut docs = Vec::new();
     let mut found_any = false;
     for (i, query) in args.query.iter().enumerate() {
         let mut matches = kb.lookup(query, args.limit).map_err(kb_error)?;
-        kb.describe_from_messages(&mut matches, &langs)
+        kb.describe_from_messages(&mut matches, &request)
             .map_err(kb_error)?;
         let parsed = parse_value(query).ok();
         let named_value = matches

@@ -8,6 +8,7 @@ use werr_mc::{
     compile, decode_source_owned, decompile, parse, CompileOptions, HeaderOptions, InputEncoding,
     LineEnding, ParseOptions, SourceTable,
 };
+use werr_msgtable::BinTableName;
 
 /// Arguments of `werr mc`, spelled as mc.exe spells them.
 #[derive(clap::Args, Debug)]
@@ -310,7 +311,8 @@ fn write_file(path: &Path, bytes: &[u8], verbose: bool) -> Result<(), CliError> 
     Ok(())
 }
 
-/// The language of a table file: from `--lang-of FILE=LANGID`, or a `MSGxxxxx.bin` name.
+/// The language of a table file: from `--lang-of FILE=LANGID`, or a `[PREFIX_]MSGxxxxx.bin`
+/// name (as `-b` writes it).
 fn langid_of(path: &Path, lang_of: &[String]) -> Result<u16, CliError> {
     let shown = path.display().to_string();
     for pair in lang_of {
@@ -331,21 +333,12 @@ fn langid_of(path: &Path, lang_of: &[String]) -> Result<u16, CliError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let upper = name.to_ascii_uppercase();
-    if let Some(hex) = upper
-        .strip_prefix("MSG")
-        .and_then(|r| r.strip_suffix(".BIN"))
-        .and_then(|r| r.rsplit('_').next())
-    {
-        if let Ok(id) = u16::from_str_radix(hex, 16) {
-            if hex.len() == 5 {
-                return Ok(id);
-            }
-        }
+    match BinTableName::parse(&name) {
+        Some(bin) => Ok(bin.langid),
+        None => Err(CliError::usage(format!(
+            "{shown}: cannot tell its language from the name; expected [PREFIX_]MSGxxxxx.bin or --lang-of {shown}=0x409"
+        ))),
     }
-    Err(CliError::usage(format!(
-        "{shown}: cannot tell its language from the name; expected MSGxxxxx.bin or --lang-of {shown}=0x409"
-    )))
 }
 
 fn parse_langid(text: &str) -> Option<u16> {

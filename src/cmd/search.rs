@@ -25,12 +25,9 @@ pub struct Args {
 /// Runs `werr search`.
 pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
-    let langs = match &args.lang {
-        Some(tag) => super::show::parse_lang(tag)?,
-        None => Vec::new(),
-    };
+    let request = super::show::lang_request(args.lang.as_deref())?;
     let text = args.text.join(" ");
-    let hits = kb.search(&text, &langs, args.limit).map_err(kb_error)?;
+    let hits = kb.search(&text, &request, args.limit).map_err(kb_error)?;
     if hits.is_empty() {
         return Err(CliError::failed(format!(
             "{text:?}: no name, comment or message matches"

@@ -3,7 +3,8 @@
 use super::kb::{kb_error, open_for_reading, range_text, unnamed_text};
 use super::{print, CliError, CmdResult, Global};
 use werr_codes::parse_value;
-use werr_kb::{lang::langids_for, Kb, Record};
+use werr_kb::lang::LangRequest;
+use werr_kb::{Kb, Record};
 
 /// Arguments of `werr show`.
 #[derive(clap::Args, Debug)]
@@ -14,42 +15,46 @@ pub struct Args {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Only messages in this language (en-US, de, 0x407...).
+    /// Messages and description in this language (en-US, de, 0x407...); without text in
+    /// it, the same language, then en-US, language-neutral, any (and a note on stderr).
     #[arg(long, value_name = "TAG")]
     pub lang: Option<String>,
 }
 
-fn find(kb: &Kb, what: &str, langs: &[u16]) -> Result<Option<Record>, CliError> {
-    if let Some(r) = kb.record(what, langs).map_err(kb_error)? {
+fn find(kb: &Kb, what: &str, request: &LangRequest) -> Result<Option<Record>, CliError> {
+    if let Some(r) = kb.record(what, request).map_err(kb_error)? {
         return Ok(Some(r));
     }
     match parse_value(what) {
         Ok(p) => kb
-            .record_for_value(p.primary().value, langs)
+            .record_for_value(p.primary().value, request)
             .map_err(kb_error),
         Err(_) => Ok(None),
     }
 }
 
-/// The LANGIDs a `--lang` value selects; an unknown tag is a usage error.
-pub fn parse_lang(tag: &str) -> Result<Vec<u16>, CliError> {
-    let ids = langids_for(tag);
-    if ids.is_empty() {
-        return Err(CliError::usage(format!(
-            "--lang {tag:?}: unknown language; expected a tag such as en-US or de, or a LANGID such as 0x409"
-        )));
+/// The language a `--lang` value asks for (nothing asked without one); a malformed value or
+/// one naming no language werr knows is a usage error.
+pub fn lang_request(tag: Option<&str>) -> Result<LangRequest, CliError> {
+    match tag {
+        Some(tag) => LangRequest::parse_known(tag)
+            .map_err(|e| CliError::usage(format!("--lang {tag:?}: {e}"))),
+        None => Ok(LangRequest::ANY),
     }
-    Ok(ids)
+}
+
+/// Tells the reader (on stderr) that the text is not in the language asked for.
+pub fn say_fallback(note: Option<&str>) {
+    if let Some(note) = note {
+        eprintln!("werr: {note}");
+    }
 }
 
 /// Runs `werr show`.
 pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
-    let langs = match &args.lang {
-        Some(tag) => parse_lang(tag)?,
-        None => Vec::new(),
-    };
-    let Some(record) = find(&kb, &args.what, &langs)? else {
+    let request = lang_request(args.lang.as_deref())?;
+    let Some(record) = find(&kb, &args.what, &request)? else {
         if let Ok(p) = parse_value(&args.what) {
             let u = kb.unnamed(p.primary().value).map_err(kb_error)?;
             if args.json {
@@ -75,6 +80,12 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             )
         }));
     };
+    say_fallback(
+        record
+            .language
+            .as_ref()
+            .and_then(|l| l.fallback_note.as_deref()),
+    );
     if args.json {
         let mut text =
             serde_json::to_string_pretty(&record).map_err(|e| CliError::failed(e.to_string()))?;

@@ -2,6 +2,7 @@
 
 use crate::providers::ModuleRole;
 use crate::render::{CatalogMessage, MessageCatalog, ModuleOrigin, ProviderModule};
+use werr_kb::lang::LangRequest;
 use werr_kb::{Kb, ProviderRole};
 
 /// A [`Kb`] read for rendering: its provider table, its messages by module.
@@ -31,9 +32,12 @@ impl MessageCatalog for Kb {
         id: u32,
         lang: Option<&str>,
     ) -> Result<Option<CatalogMessage>, String> {
-        let langs = lang.map(werr_kb::lang::langids_for).unwrap_or_default();
+        let request = match lang {
+            Some(tag) => LangRequest::parse(tag).map_err(|e| e.to_string())?,
+            None => LangRequest::ANY,
+        };
         let found = self
-            .module_message(module, id, &langs)
+            .module_message(module, id, &request)
             .map_err(|e| e.to_string())?;
         Ok(found.map(|m| CatalogMessage {
             text: m.text,

@@ -77,8 +77,10 @@
 //! `ERROR_ACCESS_DENIED`, which Wine's `winerror.mc` names, and not to the other constants
 //! that are 5. When several sources give a name an English text, [`authority`] decides which
 //! leads: Microsoft's documentation, then [MS-ERREF], then SDK headers, then ReactOS, then
-//! Wine. Languages follow `werr-msgtable`'s table ([`lang`]); `--lang de-AT` falls back to German,
-//! then to the module's default (English).
+//! Wine. Languages follow `werr-lang` (re-exported as [`lang`]): queries take a
+//! [`lang::LangRequest`] and show the language its one rule chooses (`de-AT` falls back to
+//! German, then English, then neutral, then any); [`lang::LangRequest::ANY`] keeps every
+//! language where a query lists texts.
 //!
 //! # The `data/` files
 //!
@@ -93,7 +95,6 @@ pub mod dataset;
 mod error;
 mod headers_import;
 mod import;
-pub mod lang;
 mod message_files;
 mod modules;
 mod providers;
@@ -112,8 +113,8 @@ pub use import::{
     Progress,
 };
 pub use message_files::{
-    bin_table_langid, mc_definitions, message_names, module_name, BinTableImporter, McImporter,
-    McNamesImporter, MessageTableImporter,
+    mc_definitions, message_names, module_name, BinTableImporter, McImporter, McNamesImporter,
+    MessageTableImporter,
 };
 pub use providers::{ProviderModule, ProviderRole};
 pub use query::{
@@ -122,10 +123,11 @@ pub use query::{
 };
 pub use record::{
     AlsoUsedIn, DefinedAt, Layout, Match, MatchReason, MessageChoice, Neighbour, Record,
-    RelatedName, Unnamed,
+    RelatedName, TextLanguage, Unnamed,
 };
 pub use schema::SCHEMA_VERSION;
 pub use store::{default_image, Kb, Location};
+pub use werr_lang as lang;
 pub use windows_sys::{
     namespace_of, parse_literal, parse_module, RustConst, WindowsSysImporter, CODE_TYPES,
 };

@@ -11,6 +11,7 @@ use crate::import::{ImportIssue, Importer, ParsedFile};
 use crate::writer::{
     DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageNameRow, MessageRow,
 };
+use werr_msgtable::BinTableName;
 
 /// The module name of a file: its last path component.
 pub fn module_name(rel: &str) -> String {
@@ -325,27 +326,6 @@ impl Importer for McNamesImporter {
     }
 }
 
-/// The LANGID a message-table file name gives by mc.exe's convention: `MSG` and the LANGID in
-/// five hex digits, `.bin` (`MSG00409.bin`; `-b` prefixes the .mc's name and `_`).
-pub fn bin_table_langid(rel: &str) -> Option<u16> {
-    let name = module_name(rel);
-    let stem = name
-        .strip_suffix(".bin")
-        .or_else(|| name.strip_suffix(".BIN"))?;
-    let digits = stem.get(stem.len().checked_sub(5)?..)?;
-    let msg = stem.get(..stem.len() - 5)?;
-    if !(msg.ends_with("MSG") || msg.ends_with("msg")) {
-        return None;
-    }
-    let prefix = &msg[..msg.len() - 3];
-    if !(prefix.is_empty() || prefix.ends_with('_')) {
-        return None;
-    }
-    u32::from_str_radix(digits, 16)
-        .ok()
-        .and_then(|v| u16::try_from(v).ok())
-}
-
 /// Imports the message tables `mc` writes (`MSG00409.bin`, `netevent_MSG00409.bin`), in the
 /// language their name gives; the module is the file name.
 pub struct BinTableImporter;
@@ -356,12 +336,13 @@ impl Importer for BinTableImporter {
     }
 
     fn accepts(&self, rel: &str, _head: &[u8]) -> bool {
-        bin_table_langid(rel).is_some()
+        BinTableName::parse(rel).is_some()
     }
 
     fn parse(&self, rel: &str, bytes: &[u8]) -> Result<ParsedFile, ImportIssue> {
-        let langid = bin_table_langid(rel)
-            .ok_or_else(|| issue(rel, 0, 0, "expected a name MSGxxxxx.bin".into()))?;
+        let langid = BinTableName::parse(rel)
+            .ok_or_else(|| issue(rel, 0, 0, "expected a name [PREFIX_]MSGxxxxx.bin".into()))?
+            .langid;
         let (table, defects) = werr_msgtable::read_lenient(bytes);
         let mut parsed = ParsedFile {
             file: FileRow {
@@ -618,14 +599,27 @@ mod tests {
     }
 
     #[test]
-    fn bin_table_names_give_their_language() {
-        assert_eq!(bin_table_langid("r/MSG00409.bin"), Some(0x409));
-        assert_eq!(bin_table_langid("netevent_MSG00C0A.bin"), Some(0xC0A));
-        assert_eq!(bin_table_langid("MSG0040G.bin"), None);
-        assert_eq!(bin_table_langid("xMSG00409.bin"), None);
-        assert_eq!(bin_table_langid("MSG00409.txt"), None);
-        assert_eq!(bin_table_langid("MSG.bin"), None);
-        assert_eq!(bin_table_langid("MSG10000.bin"), None);
+    fn bin_tables_import_in_the_language_their_name_gives() {
+        let takes = |rel: &str| BinTableImporter.accepts(rel, &[]);
+        assert!(takes("r/MSG00409.bin") && takes("netevent_MSG00C0A.bin"));
+        for rel in [
+            "MSG0040G.bin",
+            "xMSG00409.bin",
+            "MSG00409.txt",
+            "MSG.bin",
+            "MSG10000.bin",
+        ] {
+            assert!(!takes(rel), "{rel}");
+        }
+        let mut table = werr_msgtable::MessageTable::new();
+        table.insert(7, werr_msgtable::Entry::unicode("Hola\n"));
+        let bytes = werr_msgtable::write(&table).unwrap();
+        let parsed = BinTableImporter
+            .parse("r/netevent_MSG00C0A.bin", &bytes)
+            .unwrap();
+        assert_eq!(parsed.messages.len(), 1);
+        assert_eq!(parsed.messages[0].langid, 0x0C0A);
+        assert_eq!(parsed.messages[0].module, "netevent_MSG00C0A.bin");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::query::MessageInfo;
 use crate::store::Kb;
 use rusqlite::OptionalExtension;
 use std::collections::HashMap;
+use werr_lang::LangRequest;
 
 /// Every provider row, for [`Kb::layered`]: the user's first, then messages before
 /// parameters, in the order they were recorded.
@@ -190,15 +191,14 @@ impl Kb {
         Ok(rows)
     }
 
-    /// Message `message_id` of `module` in the first language of the fallback chain that has
-    /// it: `langs` (as [`crate::lang::langids_for`] gives for `--lang`), then en-US (0x0409),
-    /// then language-neutral (0), then the lowest LANGID the module has. The newest source
-    /// wins among equals.
+    /// Message `message_id` of `module` in the language `request` chooses among those the
+    /// module has it in ([`LangRequest::choose`]: the asked language, the same language,
+    /// English, neutral, any). The newest source wins among equals.
     pub fn module_message(
         &self,
         module: &str,
         message_id: u32,
-        langs: &[u16],
+        request: &LangRequest,
     ) -> Result<Option<MessageInfo>> {
         let mut stmt = self.conn.prepare_cached(&self.module_message_sql())?;
         let rows = stmt
@@ -207,19 +207,8 @@ impl Kb {
                 crate::query::message_from,
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let rank = |m: &MessageInfo| {
-            if !langs.is_empty() && crate::lang::lang_matches(m.langid, langs) {
-                0
-            } else if m.langid == 0x0409 {
-                1
-            } else if m.langid == 0 {
-                2
-            } else {
-                3
-            }
-        };
-        // `min_by_key` keeps the first of equals: the newest source, then the lowest LANGID.
-        Ok(rows.into_iter().min_by_key(rank))
+        // Rows come newest source first: the first in the chosen language is the newest.
+        Ok(crate::query::chosen_text(&rows, request).map(|(m, _)| m.clone()))
     }
 
     /// The message ids of `module` whose low 16 bits are `low`.
@@ -329,25 +318,25 @@ mod tests {
         );
         assert!(kb.has_module_messages("NetEventMsg.mc").unwrap());
         let english = kb
-            .module_message("neteventmsg.mc", 0x8000_1775, &[])
+            .module_message("neteventmsg.mc", 0x8000_1775, &LangRequest::ANY)
             .unwrap()
             .unwrap();
         assert_eq!(english.text, "The Event log service was started.\r\n");
         assert_eq!(english.langid, 0x0409);
-        let polish = crate::lang::langids_for("pl");
+        let polish = LangRequest::parse("pl").unwrap();
         let text = kb
             .module_message("neteventmsg.mc", 0x8000_1775, &polish)
             .unwrap()
             .unwrap();
         assert_eq!(text.text, "Uruchomiono usługę Dziennik zdarzeń.\r\n");
-        let german = crate::lang::langids_for("de");
+        let german = LangRequest::parse("de").unwrap();
         let fallback = kb
             .module_message("neteventmsg.mc", 0x8000_1775, &german)
             .unwrap()
             .unwrap();
         assert_eq!(fallback.langid, 0x0409, "no German: en-US");
         assert!(kb
-            .module_message("neteventmsg.mc", 0x8000_177B, &[])
+            .module_message("neteventmsg.mc", 0x8000_177B, &LangRequest::ANY)
             .unwrap()
             .is_none());
     }
@@ -423,7 +412,7 @@ mod tests {
     fn look_up_everything(kb: &Kb) {
         kb.provider_modules("EventLog").unwrap();
         kb.has_module_messages("neteventmsg.mc").unwrap();
-        kb.module_message("neteventmsg.mc", 0x8000_1775, &[])
+        kb.module_message("neteventmsg.mc", 0x8000_1775, &LangRequest::ANY)
             .unwrap();
         kb.module_ids_with_low_word("neteventmsg.mc", 6005).unwrap();
     }
@@ -540,7 +529,8 @@ mod tests {
         let file = Kb::open_for_reading(&path).unwrap();
         for kb in [&kb, &file] {
             for id in [0x8000_1775, 0x8000_1776, 0x8000_177B, 0xC000_1B6F] {
-                kb.module_message("neteventmsg.mc", id, &[]).unwrap();
+                kb.module_message("neteventmsg.mc", id, &LangRequest::ANY)
+                    .unwrap();
             }
             // Before plan_once, every new binding made SQLite compile the statement again.
             assert_eq!(message_query_reprepares(kb), 0);

@@ -6,6 +6,7 @@ use crate::store::Kb;
 use rusqlite::{params, Row};
 use std::collections::BTreeMap;
 use werr_codes::Scheme;
+use werr_lang::LangRequest;
 
 /// A source as stored.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -424,8 +425,8 @@ impl Kb {
         Ok(out)
     }
 
-    /// The message texts with id `message_id`, in `langs` (all languages when empty).
-    pub fn messages_for(&self, message_id: u32, langs: &[u16]) -> Result<Vec<MessageInfo>> {
+    /// The message texts with id `message_id`, in every language.
+    pub fn messages_for(&self, message_id: u32) -> Result<Vec<MessageInfo>> {
         let mut stmt = self.conn.prepare_cached(&self.layered(
             &format!("{MESSAGE_SELECT} WHERE m.message_id = ?1"),
             "ORDER BY source_id, module, langid",
@@ -433,19 +434,15 @@ impl Kb {
         let rows = stmt
             .query_map([message_id], message_from)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows
-            .into_iter()
-            .filter(|m| langs.is_empty() || crate::lang::lang_matches(m.langid, langs))
-            .collect())
+        Ok(rows)
     }
 
     /// The message texts that belong to `name`: the messages a message file names `name`
     /// (its SymbolicName, in any layer), of that module or one that carries the same table
-    /// ([`crate::modules::same_table`]), in the first language of the fallback chain of
-    /// `langs` ([`crate::lang::select_languages`]; every language when empty). A constant
-    /// that only shares a message's value gets none of its texts. Sorted by source, module
-    /// and LANGID; a text found twice (the same language and words) is kept once.
-    pub fn messages_named(&self, name: &str, langs: &[u16]) -> Result<Vec<MessageInfo>> {
+    /// ([`crate::modules::same_table`]), in every language. A constant that only shares a
+    /// message's value gets none of its texts. Sorted by source, module and LANGID; a text
+    /// found twice (the same language and words) is kept once.
+    pub fn messages_named(&self, name: &str) -> Result<Vec<MessageInfo>> {
         let mut named: Vec<(String, u32)> = self
             .conn
             .prepare_cached(&self.layered(
@@ -481,12 +478,19 @@ impl Kb {
                 }
             }
         }
-        Ok(crate::lang::select_languages(texts, langs, |m| m.langid))
+        Ok(texts)
     }
 
     /// Full-text search over names, line comments and message texts; every word of `text`
-    /// must match (a word ending in `*` matches as a prefix). Best first, at most `limit`.
-    pub fn search(&self, text: &str, langs: &[u16], limit: usize) -> Result<Vec<SearchHit>> {
+    /// must match (a word ending in `*` matches as a prefix). Message texts only in the
+    /// languages `request` accepts ([`LangRequest::accepts`]; all for [`LangRequest::ANY`]).
+    /// Best first, at most `limit`.
+    pub fn search(
+        &self,
+        text: &str,
+        request: &LangRequest,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>> {
         let fts = fts_query(text);
         if fts.is_empty() {
             return Ok(Vec::new());
@@ -524,7 +528,7 @@ impl Kb {
             } else {
                 let m = by_id(&format!("{MESSAGE_SELECT} WHERE m.id = ?1"), layer)?
                     .query_row([id], message_from)?;
-                if langs.is_empty() || crate::lang::lang_matches(m.langid, langs) {
+                if request.is_any() || request.accepts(m.langid) {
                     hits.push(SearchHit::Message(m));
                 }
             }
@@ -655,6 +659,18 @@ impl Kb {
     }
 }
 
+/// The first of `texts` in the language `request` chooses among theirs
+/// ([`LangRequest::choose`]), with the choice; `None` when there are no texts.
+pub(crate) fn chosen_text<'t>(
+    texts: &'t [MessageInfo],
+    request: &LangRequest,
+) -> Option<(&'t MessageInfo, werr_lang::Choice)> {
+    let available: Vec<u16> = texts.iter().map(|m| m.langid).collect();
+    let choice = request.choose(&available)?;
+    let text = texts.iter().find(|m| m.langid == choice.langid)?;
+    Some((text, choice))
+}
+
 /// A message row: module, message_id, langid, text, kit, version, source id (in that order,
 /// as [`MESSAGE_SELECT`] gives them).
 pub(crate) fn message_from(r: &Row<'_>) -> rusqlite::Result<MessageInfo> {
@@ -663,7 +679,7 @@ pub(crate) fn message_from(r: &Row<'_>) -> rusqlite::Result<MessageInfo> {
     let kit: String = r.get(4)?;
     let version: String = r.get(5)?;
     Ok(MessageInfo {
-        lang: crate::lang::lang_tag(langid),
+        lang: werr_lang::tag_of(langid),
         langid,
         text: r.get(3)?,
         source: format!("{kit} {version} {module}"),

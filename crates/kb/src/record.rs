@@ -2,10 +2,11 @@
 //! line of `werr lookup`) and [`Unnamed`] (a code no source names).
 
 use crate::error::Result;
-use crate::query::{GroupInfo, MessageInfo, NameMatch, Occurrence};
+use crate::query::{chosen_text, GroupInfo, MessageInfo, NameMatch, Occurrence};
 use crate::store::Kb;
 use serde::Serialize;
 use werr_codes::{parse_value, readings, HexString, Reading, Scheme, ValueForms};
+use werr_lang::{Choice, LangRequest};
 
 /// Where a name is defined.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -123,17 +124,57 @@ pub struct Record {
     pub layout: Option<Layout>,
     /// The header's description of its codes (the seed's "Type description").
     pub type_description: Option<String>,
-    /// Message texts with this id, in every language the KB has (or those asked for).
+    /// Message texts with this id: in every language the KB has, or, when a language was
+    /// asked for, in the one [`LangRequest::choose`] picks.
     pub messages: Vec<MessageInfo>,
     /// Named codes related by SDK conversions (HRESULT_FROM_WIN32...).
     pub related: Vec<RelatedName>,
+    /// The language of `messages` (and of the description taken from them), when one was
+    /// asked for and the KB has texts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<TextLanguage>,
+}
+
+/// Which language a record's texts are in, against the one asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextLanguage {
+    /// The languages asked for, most wanted first (`de-AT`).
+    pub asked: String,
+    /// The language shown (`de`).
+    pub shown: String,
+    /// When no text is in an asked language: what to tell the reader
+    /// (`no text in ja; showing en-US`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_note: Option<String>,
+}
+
+impl TextLanguage {
+    fn of(request: &LangRequest, choice: &Choice) -> TextLanguage {
+        TextLanguage {
+            asked: request.to_string(),
+            shown: choice.tag(),
+            fallback_note: choice.fallback_note(),
+        }
+    }
+}
+
+/// The `texts` in the language `request` chooses and the choice; every text and no choice
+/// when nothing is asked.
+fn in_asked_language(
+    texts: Vec<MessageInfo>,
+    request: &LangRequest,
+) -> (Vec<MessageInfo>, Option<Choice>) {
+    if request.is_any() {
+        return (texts, None);
+    }
+    request.select(texts, |m| m.langid)
 }
 
 /// The message text a message id selects ([`Kb::best_message`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MessageChoice {
-    /// The text in the best language.
-    Found(MessageInfo),
+    /// The text in the chosen language, and how that language was chosen.
+    Found(MessageInfo, Choice),
     /// No message has the id itself, and several ids have it as their low 16 bits.
     Ambiguous(Vec<u32>),
     /// No message has the id.
@@ -279,8 +320,11 @@ fn plausibility(scheme: Option<Scheme>, value: u32) -> i64 {
 
 impl Kb {
     /// The full record of `name` (exact; letter case ignored when no exact match),
-    /// `None` when no source defines it. `langs` selects message languages (empty: all).
-    pub fn record(&self, name: &str, langs: &[u16]) -> Result<Option<Record>> {
+    /// `None` when no source defines it. With a language asked, the messages are those in
+    /// the language `request` chooses, and the description is their text when that is an
+    /// asked language (else the header's, as without one); [`LangRequest::ANY`] keeps every
+    /// language.
+    pub fn record(&self, name: &str, request: &LangRequest) -> Result<Option<Record>> {
         let mut occ = self.occurrences_of(name)?;
         if occ.is_empty() {
             if let Some((n, _)) = self
@@ -323,18 +367,21 @@ impl Kb {
         };
         let primary = occ[primary_at].clone();
         let scheme = primary.scheme();
-        let messages = self.messages_named(&primary.name, langs)?;
-        let (description, description_from) = match leading_text(&occ) {
-            Some(o) => (
+        let texts = self.messages_named(&primary.name)?;
+        let (messages, choice) = in_asked_language(texts, request);
+        // Text in an asked language replaces the English text.
+        let asked = choice
+            .as_ref()
+            .filter(|c| c.fell_back_from().is_none())
+            .and_then(|_| messages.first());
+        let (description, description_from) = match (asked, leading_text(&occ)) {
+            (Some(m), _) => (Some(m.text.trim_end().to_string()), Some(m.source.clone())),
+            (None, Some(o)) => (
                 o.message_text.as_deref().map(one_paragraph_per_block),
                 Some(text_place(o)),
             ),
-            None => match messages
-                .iter()
-                .find(|m| m.langid == 0x409)
-                .or(messages.first())
-            {
-                Some(m) => (Some(m.text.trim_end().to_string()), Some(m.source.clone())),
+            (None, None) => match chosen_text(&messages, &LangRequest::ANY) {
+                Some((m, _)) => (Some(m.text.trim_end().to_string()), Some(m.source.clone())),
                 None => (None, None),
             },
         };
@@ -384,17 +431,17 @@ impl Kb {
                 .or_else(|| occ.iter().find_map(|o| o.preamble.clone())),
             messages,
             related,
+            language: choice.map(|c| TextLanguage::of(request, &c)),
         }))
     }
 
-    /// The text of message `id` in the first language of the fallback chain that has it:
-    /// `langs` (as [`crate::lang::langids_for`] gives for `--lang`), then en-US (0x0409),
-    /// then language-neutral (0), then the lowest LANGID; the newest source wins among
-    /// equals. When no message has exactly `id` and `id` fits 16 bits, the messages whose
-    /// low 16 bits are `id` (event ids as Event Viewer shows them: 6005 is 0x80001775)
-    /// answer, if they all share one id.
-    pub fn best_message(&self, id: u32, langs: &[u16]) -> Result<MessageChoice> {
-        let mut rows = self.messages_for(id, &[])?;
+    /// The text of message `id` in the language `request` chooses among those the KB has it
+    /// in ([`LangRequest::choose`]), with the choice; the newest source wins among equals.
+    /// When no message has exactly `id` and `id` fits 16 bits, the messages whose low 16
+    /// bits are `id` (event ids as Event Viewer shows them: 6005 is 0x80001775) answer, if
+    /// they all share one id.
+    pub fn best_message(&self, id: u32, request: &LangRequest) -> Result<MessageChoice> {
+        let mut rows = self.messages_for(id)?;
         if rows.is_empty() && id <= 0xFFFF {
             let mut stmt = self.conn.prepare_cached(&self.layered(
                 "SELECT DISTINCT message_id FROM @.messages \
@@ -407,28 +454,18 @@ impl Kb {
             ids.dedup();
             match ids.as_slice() {
                 [] => return Ok(MessageChoice::NotFound),
-                [one] => rows = self.messages_for(*one, &[])?,
+                [one] => rows = self.messages_for(*one)?,
                 _ => return Ok(MessageChoice::Ambiguous(ids)),
             }
         }
-        let rank = |m: &MessageInfo| {
-            if !langs.is_empty() && crate::lang::lang_matches(m.langid, langs) {
-                0
-            } else if m.langid == 0x0409 {
-                1
-            } else if m.langid == 0 {
-                2
-            } else {
-                3
-            }
-        };
-        // Rows come oldest source first; reversed, `min_by_key` keeps the newest of equals.
-        // The user's own texts win over the default's.
-        Ok(rows
-            .into_iter()
-            .rev()
-            .min_by_key(|m| (!self.is_users(m.source_id), rank(m), m.langid))
-            .map_or(MessageChoice::NotFound, MessageChoice::Found))
+        // Rows come oldest source first; reversed, the first of a language is the newest, and
+        // the user's own texts go before the default's.
+        rows.reverse();
+        rows.sort_by_key(|m| !self.is_users(m.source_id));
+        Ok(match chosen_text(&rows, request) {
+            Some((m, choice)) => MessageChoice::Found(m.clone(), choice),
+            None => MessageChoice::NotFound,
+        })
     }
 
     /// Named codes that `name` = `value` (read as `scheme`) converts to or from.
@@ -465,13 +502,13 @@ impl Kb {
     }
 
     /// The record of a value: the best-ranked name that has exactly this value.
-    pub fn record_for_value(&self, value: u32, langs: &[u16]) -> Result<Option<Record>> {
+    pub fn record_for_value(&self, value: u32, request: &LangRequest) -> Result<Option<Record>> {
         let best = self
             .lookup(&format!("0x{value:08X}"), 1000)?
             .into_iter()
             .find(|m| matches!(m.reason, MatchReason::Value { .. }));
         match best {
-            Some(m) => self.record(&m.name, langs),
+            Some(m) => self.record(&m.name, request),
             None => Ok(None),
         }
     }
@@ -576,8 +613,8 @@ impl Kb {
     fn name_the_texts(&self, matches: &mut [Match]) -> Result<()> {
         let labels = self.source_labels()?;
         for m in matches.iter_mut().filter(|m| m.description.is_none()) {
-            let texts = self.messages_named(&m.name, &[])?;
-            if let Some(t) = texts.iter().find(|t| t.langid == 0x409).or(texts.first()) {
+            let texts = self.messages_named(&m.name)?;
+            if let Some((t, _)) = chosen_text(&texts, &LangRequest::ANY) {
                 let kit = labels
                     .iter()
                     .find(|l| l.0 == t.source_id)
@@ -634,20 +671,23 @@ impl Kb {
     }
 
     /// Sets each match's description to the text message tables have for its name in the
-    /// language `langs` asks for (replacing the English texts [`Kb::lookup`] gave), where
-    /// there is one; `langs` empty changes nothing.
-    pub fn describe_from_messages(&self, matches: &mut [Match], langs: &[u16]) -> Result<()> {
-        if langs.is_empty() {
+    /// language `request` asks for (replacing the English text [`Kb::lookup`] gave), where
+    /// there is one; [`LangRequest::ANY`] changes nothing.
+    pub fn describe_from_messages(
+        &self,
+        matches: &mut [Match],
+        request: &LangRequest,
+    ) -> Result<()> {
+        if request.is_any() {
             return Ok(());
         }
         for m in matches.iter_mut() {
-            let texts = self.messages_named(&m.name, langs)?;
-            if let Some(t) = texts
-                .iter()
-                .find(|t| crate::lang::lang_matches(t.langid, langs))
-            {
-                m.description = Some(t.text.trim_end().to_string());
-                m.description_from = Some(t.source.clone());
+            let texts = self.messages_named(&m.name)?;
+            if let Some((text, choice)) = chosen_text(&texts, request) {
+                if choice.fell_back_from().is_none() {
+                    m.description = Some(text.text.trim_end().to_string());
+                    m.description_from = Some(text.source.clone());
+                }
             }
         }
         Ok(())

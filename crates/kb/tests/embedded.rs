@@ -1,6 +1,7 @@
 //! Facts of the embedded default KB (built from data/ by the project's importers).
 
 use std::collections::{BTreeMap, BTreeSet};
+use werr_kb::lang::LangRequest;
 use werr_kb::Kb;
 
 /// Names whose value in a mingw-w64 header differs from every windows-sys definition of the
@@ -151,7 +152,7 @@ fn header_values_agree_with_windows_sys_for_every_shared_name() {
 #[test]
 fn seed_record_has_its_mingw_definition_and_layout() {
     let r = kb()
-        .record("EVENT_TCPIP_TCP_TIME_WAIT_COLLISION", &[])
+        .record("EVENT_TCPIP_TCP_TIME_WAIT_COLLISION", &LangRequest::ANY)
         .expect("query")
         .expect("the seed name is in the KB");
     assert_eq!(r.value.map(|v| v.unsigned), Some(0x8000_1083));

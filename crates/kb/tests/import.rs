@@ -2,6 +2,7 @@
 //! transactions.
 
 use std::path::PathBuf;
+use werr_kb::lang::LangRequest;
 use werr_kb::{
     parse_literal, parse_module, HeaderImporter, Importer, Kb, NoProgress, SourceRow,
     WindowsSysImporter,
@@ -234,7 +235,7 @@ fn messages_of_a_code_show_in_its_record_by_language_and_in_full_text() {
     })
     .expect("import");
     let all = kb
-        .record("EVENT_TCPIP_TCP_TIME_WAIT_COLLISION", &[])
+        .record("EVENT_TCPIP_TCP_TIME_WAIT_COLLISION", &LangRequest::ANY)
         .expect("query")
         .expect("record");
     assert_eq!(all.messages.len(), 2);
@@ -245,20 +246,22 @@ fn messages_of_a_code_show_in_its_record_by_language_and_in_full_text() {
     let german = kb
         .record(
             "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION",
-            &werr_kb::lang::langids_for("de"),
+            &LangRequest::parse("de").unwrap(),
         )
         .expect("query")
         .expect("record");
     assert_eq!(german.messages.len(), 1);
     assert_eq!(german.messages[0].lang, "de-DE");
     let mut matches = kb.lookup("0x80001083", 10).expect("lookup");
-    kb.describe_from_messages(&mut matches, &werr_kb::lang::langids_for("de-DE"))
+    kb.describe_from_messages(&mut matches, &LangRequest::parse("de-DE").unwrap())
         .expect("describe");
     assert_eq!(
         matches[0].description.as_deref(),
         Some("TCP/IP konnte keine ausgehende Verbindung herstellen.%n")
     );
-    let hits = kb.search("ausgehende Verbindung", &[], 10).expect("search");
+    let hits = kb
+        .search("ausgehende Verbindung", &LangRequest::ANY, 10)
+        .expect("search");
     assert!(matches!(&hits[0], werr_kb::SearchHit::Message(m) if m.langid == 0x0407));
 }
 
@@ -377,21 +380,26 @@ fn a_new_kb_file_holds_only_what_was_imported_over_the_default() {
     let reader = Kb::open_for_reading(&path).expect("reopen");
     assert_eq!(
         reader
-            .record("E_ACCESSDENIED", &[])
+            .record("E_ACCESSDENIED", &werr_kb::lang::LangRequest::ANY)
             .unwrap()
             .unwrap()
             .defined_at[0]
             .source,
         "mine"
     );
-    let hits = reader.search("Mine", &[], 5).unwrap();
+    let hits = reader
+        .search("Mine", &werr_kb::lang::LangRequest::ANY, 5)
+        .unwrap();
     assert!(
         hits.iter()
             .any(|h| matches!(h, werr_kb::SearchHit::Definition(o) if o.kit == "mine")),
         "full text finds the user's layer"
     );
     assert!(
-        !reader.search("Verbindung", &[], 5).unwrap().is_empty(),
+        !reader
+            .search("Verbindung", &werr_kb::lang::LangRequest::ANY, 5)
+            .unwrap()
+            .is_empty(),
         "and the default's"
     );
 }

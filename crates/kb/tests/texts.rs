@@ -4,9 +4,8 @@
 
 use std::path::PathBuf;
 use werr_codes::Scheme;
-use werr_kb::{
-    lang::langids_for, Importer, Kb, McNamesImporter, MessageTableImporter, NoProgress, SourceRow,
-};
+use werr_kb::lang::LangRequest;
+use werr_kb::{Importer, Kb, McNamesImporter, MessageTableImporter, NoProgress, SourceRow};
 
 const WINE: &str = "libwine-8.0/usr/lib/x86_64-linux-gnu/wine/x86_64-windows";
 
@@ -78,7 +77,10 @@ fn embedded_texts_are_what_the_importer_reads_from_the_wine_modules() {
 #[test]
 fn access_denied_has_33_languages_and_the_german_of_kernelbase() {
     let kb = Kb::embedded().unwrap();
-    let record = kb.record("ERROR_ACCESS_DENIED", &[]).unwrap().unwrap();
+    let record = kb
+        .record("ERROR_ACCESS_DENIED", &LangRequest::ANY)
+        .unwrap()
+        .unwrap();
     let kernelbase: Vec<_> = record
         .messages
         .iter()
@@ -117,7 +119,7 @@ fn access_denied_has_33_languages_and_the_german_of_kernelbase() {
         .unwrap()
         .text(werr_msgtable::lang::ansi_code_page(german.langid));
     let de = kb
-        .record("ERROR_ACCESS_DENIED", &langids_for("de"))
+        .record("ERROR_ACCESS_DENIED", &LangRequest::parse("de").unwrap())
         .unwrap()
         .unwrap();
     assert_eq!(de.messages.len(), 1);
@@ -130,7 +132,7 @@ fn access_denied_has_33_languages_and_the_german_of_kernelbase() {
 fn austrian_german_falls_back_to_the_german_text() {
     let kb = Kb::embedded().unwrap();
     let at = kb
-        .record("ERROR_ACCESS_DENIED", &langids_for("de-AT"))
+        .record("ERROR_ACCESS_DENIED", &LangRequest::parse("de-AT").unwrap())
         .unwrap()
         .unwrap();
     assert_eq!(at.messages.len(), 1);
@@ -146,7 +148,7 @@ fn kernelbase_texts_attach_only_to_the_name_winerror_mc_gives_the_id() {
         if m.value.map(|v| v.unsigned) != Some(5) {
             continue;
         }
-        let record = kb.record(&m.name, &[]).unwrap().unwrap();
+        let record = kb.record(&m.name, &LangRequest::ANY).unwrap().unwrap();
         let from_kernelbase = record
             .messages
             .iter()
@@ -176,13 +178,19 @@ fn kernelbase_texts_attach_only_to_the_name_winerror_mc_gives_the_id() {
 #[test]
 fn mferror_and_wininet_texts_reach_their_names() {
     let kb = Kb::embedded().unwrap();
-    let mf = kb.record("MF_E_INVALIDMEDIATYPE", &[]).unwrap().unwrap();
+    let mf = kb
+        .record("MF_E_INVALIDMEDIATYPE", &LangRequest::ANY)
+        .unwrap()
+        .unwrap();
     assert!(mf
         .messages
         .iter()
         .all(|m| m.source == "wine 8.0 mferror.dll"));
     assert_eq!(mf.messages.len(), 32);
-    let inet = kb.record("ERROR_INTERNET_TIMEOUT", &[]).unwrap().unwrap();
+    let inet = kb
+        .record("ERROR_INTERNET_TIMEOUT", &LangRequest::ANY)
+        .unwrap()
+        .unwrap();
     assert!(inet
         .messages
         .iter()
@@ -199,7 +207,7 @@ fn full_hresult_ids_of_kernelbase_reach_the_hresult_name() {
     let kb = Kb::embedded().unwrap();
     // kernelbase.dll also carries full ids such as 0x80004001: the id space is the code's own.
     let notimpl = kb
-        .record("E_NOTIMPL", &langids_for("en-US"))
+        .record("E_NOTIMPL", &LangRequest::parse("en-US").unwrap())
         .unwrap()
         .unwrap();
     assert_eq!(notimpl.messages.len(), 1, "{:?}", notimpl.messages);

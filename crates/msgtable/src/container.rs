@@ -171,20 +171,6 @@ pub fn extract(file: &[u8], bin_langid: u16) -> Result<Extracted<'_>, ContainerE
     }
 }
 
-/// The LANGID in a `.bin` file name as mc writes it: `MSG00409.bin` -> 0x409
-/// (`MSG` + 5 hex digits, any case, any prefix such as `name_MSG00409.bin`).
-pub fn langid_from_bin_name(file_name: &str) -> Option<u16> {
-    let upper = file_name.to_ascii_uppercase();
-    let stem = upper.strip_suffix(".BIN")?;
-    let digits = stem.get(stem.len().checked_sub(5)?..)?;
-    if !stem[..stem.len() - 5].ends_with("MSG") {
-        return None;
-    }
-    u32::from_str_radix(digits, 16)
-        .ok()
-        .and_then(|v| u16::try_from(v).ok())
-}
-
 /// The message tables of a PE32/PE32+ module or `.mui` file. Only the headers, the section
 /// table, the resource directory and the tables themselves are read.
 pub fn extract_pe(file: &[u8]) -> Result<Extracted<'_>, ContainerError> {

@@ -33,7 +33,7 @@
 //! by its magic: PE32/PE32+ modules and `.mui` files ([`extract_pe`], through the `object`
 //! crate, reading only headers, the resource directory and the tables), `.res` files
 //! ([`extract_res`], as rc.exe, GNU windres and Wine's wmc write them), or a raw table
-//! (`MSG00409.bin`: [`langid_from_bin_name`] reads the language from the name). The tables
+//! (`MSG00409.bin`: [`BinTableName`] reads the language from the name). The tables
 //! borrow their bytes from the file ([`TableResource::data`] is exactly what is stored).
 //! Hostile files end in [`ContainerError`]s, never a panic: the resource walk enters each
 //! directory table at most once (loops and shared subtables are reported), and no count read
@@ -47,13 +47,12 @@
 //!
 //! # Languages
 //!
-//! [`lang`] maps LANGIDs to BCP-47 tags and back ([`lang::by_id`], [`lang::by_tag`],
-//! [`parse_language`] also takes `0x407` or `1031`), including neutral ids (`0x7` -> `de`)
-//! and the private ids Wine's `wmc` gives to languages Windows lacks (`0x8018` Asturian,
-//! `0x80a5` Esperanto, `0x81c1` Walloon). [`lang::fallback_order`] is the lookup order: exact,
-//! neutral, same language, the module's default, any.
+//! [`lang`] re-exports `werr-lang`'s table (LANGID <-> BCP-47, [`parse_language`] for `de`,
+//! `0x407` or `1031`) and adds [`lang::ansi_code_page`], the [`CodePage`] of a language's
+//! ANSI entries. Which language to show is `werr_lang::LangRequest`'s to choose.
 #![deny(missing_docs)]
 
+mod bin_name;
 mod codepage;
 mod container;
 pub mod lang;
@@ -62,10 +61,11 @@ mod read;
 mod wevt;
 mod write;
 
+pub use bin_name::BinTableName;
 pub use codepage::{CodePage, Unmappable};
 pub use container::{
-    detect, extract, extract_pe, extract_res, langid_from_bin_name, wevt_templates, ContainerError,
-    ContainerErrorKind, Extracted, FileKind, ResourceName, TableResource, RT_MESSAGETABLE,
+    detect, extract, extract_pe, extract_res, wevt_templates, ContainerError, ContainerErrorKind,
+    Extracted, FileKind, ResourceName, TableResource, RT_MESSAGETABLE,
 };
 pub use lang::{parse_language, Language};
 pub use model::{Encoding, Entry, MessageTable};

@@ -5,8 +5,8 @@ use object::read::pe::{ImageNtHeaders, PeFile64};
 use std::path::Path;
 use std::process::Command;
 use werr_msgtable::{
-    extract, extract_res, langid_from_bin_name, write, ContainerErrorKind, Entry, FileKind,
-    MessageTable, ResourceName,
+    extract, extract_res, write, BinTableName, ContainerErrorKind, Entry, FileKind, MessageTable,
+    ResourceName,
 };
 
 fn tables() -> [(u16, Vec<u8>); 2] {
@@ -153,14 +153,18 @@ fn pe32_dll_linked_by_ld_gives_back_the_same_tables() {
     );
 }
 
+fn langid_of(file_name: &str) -> Option<u16> {
+    BinTableName::parse(file_name).map(|n| n.langid)
+}
+
 #[test]
 fn bin_names_give_their_language() {
-    assert_eq!(langid_from_bin_name("MSG00409.bin"), Some(0x409));
-    assert_eq!(langid_from_bin_name("msg00407.BIN"), Some(0x407));
-    assert_eq!(langid_from_bin_name("winerr_MSG08018.bin"), Some(0x8018));
-    assert_eq!(langid_from_bin_name("MSG0040.bin"), None);
-    assert_eq!(langid_from_bin_name("MSG00409.txt"), None);
-    assert_eq!(langid_from_bin_name("MSGZZZZZ.bin"), None);
+    assert_eq!(langid_of("MSG00409.bin"), Some(0x409));
+    assert_eq!(langid_of("msg00407.BIN"), Some(0x407));
+    assert_eq!(langid_of("winerr_MSG08018.bin"), Some(0x8018));
+    assert_eq!(langid_of("MSG0040.bin"), None);
+    assert_eq!(langid_of("MSG00409.txt"), None);
+    assert_eq!(langid_of("MSGZZZZZ.bin"), None);
 }
 
 #[test]

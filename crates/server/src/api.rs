@@ -13,7 +13,8 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 use werr_codes::{parse_value, Alternative, Decoding, Scheme, ValueForms};
-use werr_kb::{Kb, Match, MatchReason, SearchHit};
+use werr_kb::lang::LangRequest;
+use werr_kb::{Kb, Match, MatchReason, MessageChoice, SearchHit};
 
 /// Every route of the API. The router is built from this list and the OpenAPI test checks
 /// the list against the document, so a route cannot be added or dropped without documenting it.
@@ -337,7 +338,7 @@ pub(crate) fn lookup_answer(
                 Vec::new()
             };
             if results.len() < limit && values.is_empty() && q.chars().count() >= 3 {
-                for hit in kb.search(q, &[], limit)? {
+                for hit in kb.search(q, &LangRequest::ANY, limit)? {
                     let r = hit_result(kb, hit)?;
                     if r.name.is_none() || !results.iter().any(|x| x.name == r.name) {
                         results.push(r);
@@ -391,28 +392,15 @@ pub(crate) struct SymbolParams {
     lang: Option<String>,
 }
 
-/// The longest language parameter: a BCP 47 tag such as `sr-Latn-CS` or a LANGID.
-const MAX_LANG_CHARS: usize = 35;
-
-/// The LANGIDs a `lang=` parameter selects; 400 when it names no language.
-pub(crate) fn langids_of(lang: Option<&str>) -> Result<Vec<u16>, ApiError> {
-    let Some(tag) = lang else {
-        return Ok(Vec::new());
-    };
-    let well_formed = !tag.is_empty()
-        && tag.len() <= MAX_LANG_CHARS
-        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    let ids = if well_formed {
-        werr_kb::lang::langids_for(tag)
-    } else {
-        Vec::new()
-    };
-    if ids.is_empty() {
-        return Err(ApiError::bad_request(format!(
-            "lang {tag:?} names no language; use a tag such as en, da-DK, zh-TW or a LANGID (0x409)"
-        )));
+/// The language a `lang=` parameter asks for ([`LangRequest::parse_known`]); 400 when it is
+/// malformed or names no language werr knows, so a typo is not answered in English.
+pub(crate) fn lang_request(lang: Option<&str>) -> Result<LangRequest, ApiError> {
+    match lang {
+        None => Ok(LangRequest::ANY),
+        Some(tag) => {
+            LangRequest::parse_known(tag).map_err(|e| ApiError::bad_request(format!("lang: {e}")))
+        }
     }
-    Ok(ids)
 }
 
 /// `GET /api/v1/symbols/{name}`: every field of the seed page, as `werr show --json`.
@@ -422,14 +410,14 @@ pub(crate) async fn symbol(
     Query(params): Query<SymbolParams>,
 ) -> Result<Response, ApiError> {
     check_name(&name)?;
-    let langs = langids_of(params.lang.as_deref())?;
+    let request = lang_request(params.lang.as_deref())?;
     let key = (
         ApiRoute::Symbols,
         format!("{name}\u{0}{}", params.lang.as_deref().unwrap_or("")),
         0,
     );
     state.answers.json(key, || {
-        match state.kb.with(|kb| kb.record(&name, &langs))? {
+        match state.kb.with(|kb| kb.record(&name, &request))? {
             Some(record) => Ok(record),
             None => Err(ApiError::not_found(format!(
                 "no source defines {name:?}; try /api/v1/lookup?q= for similar names"
@@ -473,9 +461,9 @@ pub(crate) async fn search(
             "q is empty; give words of a message text",
         ));
     }
-    let langs = langids_of(params.lang.as_deref())?;
+    let request = lang_request(params.lang.as_deref())?;
     let results = state.kb.with(|kb| {
-        kb.search(q, &langs, limit)?
+        kb.search(q, &request, limit)?
             .into_iter()
             .map(|hit| hit_result(kb, hit))
             .collect::<werr_kb::Result<Vec<_>>>()
@@ -495,7 +483,7 @@ pub(crate) struct FormatRequest {
     text: Option<String>,
     /// A message id whose text the KB has (any value form); or give `text`.
     id: Option<String>,
-    /// The language of the KB text for `id` (default: English, else the first).
+    /// The language of the KB text for `id`; without its text, English, neutral, then any.
     lang: Option<String>,
     /// The inserts `%1`, `%2`...: strings or integers.
     #[serde(default)]
@@ -541,18 +529,25 @@ pub(crate) async fn format(
                 .map_err(|e| ApiError::bad_request(e.to_string()))?
                 .primary()
                 .value;
-            let langs = langids_of(request.lang.as_deref())?;
-            let messages = state.kb.with(|kb| kb.messages_for(value, &langs))?;
-            let m = messages
-                .iter()
-                .find(|m| m.langid == 0x409)
-                .or(messages.first())
-                .ok_or_else(|| {
-                    ApiError::not_found(format!(
+            let wanted = lang_request(request.lang.as_deref())?;
+            match state.kb.with(|kb| kb.best_message(value, &wanted))? {
+                MessageChoice::Found(m, _) => (m.text, Some(m.lang)),
+                MessageChoice::Ambiguous(ids) => {
+                    return Err(ApiError::bad_request(format!(
+                        "no message has id 0x{value:08X}; several have {value} as their low 16 \
+                         bits: {}; give the full id",
+                        ids.iter()
+                            .map(|i| format!("0x{i:08X}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )))
+                }
+                MessageChoice::NotFound => {
+                    return Err(ApiError::not_found(format!(
                         "the knowledge base has no message text with id 0x{value:08X}"
-                    ))
-                })?;
-            (m.text.clone(), Some(m.lang.clone()))
+                    )))
+                }
+            }
         }
         _ => {
             return Err(ApiError::bad_request(

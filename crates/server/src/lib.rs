@@ -29,7 +29,6 @@ mod api;
 mod assets;
 mod error;
 mod knowledge;
-pub mod lang;
 mod openapi;
 mod pages;
 

@@ -1,9 +1,7 @@
 //! The HTML pages, rendered on the server with maud (which escapes every interpolated text:
 //! message texts contain `<`, `&` and `%`).
 
-use crate::api::{
-    code_href, langids_of, lookup_answer, shorten, value_href, LookupAnswer, Matched,
-};
+use crate::api::{code_href, lookup_answer, shorten, value_href, LookupAnswer, Matched};
 use crate::error::PageError;
 use crate::{check_length, check_name, AppState};
 use axum::extract::{Path, Query, State};
@@ -12,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, DOCTYPE};
 use serde::Deserialize;
 use werr_codes::{parse_value, readings, Reading, ValueForms};
+use werr_kb::lang::{Choice, LangRequest};
 use werr_kb::{MatchReason, Occurrence, Record, Unnamed};
 
 /// The frame of every page: header with the search box, the body, a footer.
@@ -186,21 +185,20 @@ fn negotiated(page: Markup) -> Response {
     ([(header::VARY, "Accept-Language")], page).into_response()
 }
 
-/// The reader's languages: `?lang=` first, then Accept-Language.
-fn wanted_languages(params: &PageParams, headers: &HeaderMap) -> Result<Vec<String>, PageError> {
-    let mut wanted = Vec::new();
-    if let Some(tag) = &params.lang {
-        langids_of(Some(tag))?;
-        wanted.push(tag.to_ascii_lowercase());
-    }
-    if let Some(accept) = headers
+/// The reader's languages: `?lang=` first, then Accept-Language. A tag werr does not know
+/// is kept (the page falls back from it and says so); only a malformed one is a 400.
+fn requested_languages(params: &PageParams, headers: &HeaderMap) -> Result<LangRequest, PageError> {
+    let asked = match &params.lang {
+        Some(tag) => {
+            LangRequest::parse(tag).map_err(|e| PageError::bad_request(format!("lang: {e}")))?
+        }
+        None => LangRequest::ANY,
+    };
+    let accepted = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-    {
-        wanted.extend(crate::lang::accepted_languages(accept));
-    }
-    wanted.push("en-us".to_string());
-    Ok(wanted)
+        .map_or(LangRequest::ANY, LangRequest::from_accept_language);
+    Ok(asked.then(accepted))
 }
 
 /// `GET /code/{name}`: every field of the seed page, and more.
@@ -211,18 +209,20 @@ pub(crate) async fn code(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     check_name(&name)?;
-    let wanted = wanted_languages(&params, &headers)?;
-    let found = state.kb.with(|kb| match kb.record(&name, &[])? {
-        Some(record) => {
-            let neighbours = match record.value {
-                Some(v) => kb.neighbours(v.unsigned)?,
-                None => Vec::new(),
-            };
-            let others = same_value_names(kb, &record)?;
-            Ok(Ok((record, neighbours, others)))
-        }
-        None => Ok(Err(kb.lookup(&name, 10)?)),
-    })?;
+    let wanted = requested_languages(&params, &headers)?;
+    let found = state
+        .kb
+        .with(|kb| match kb.record(&name, &LangRequest::ANY)? {
+            Some(record) => {
+                let neighbours = match record.value {
+                    Some(v) => kb.neighbours(v.unsigned)?,
+                    None => Vec::new(),
+                };
+                let others = same_value_names(kb, &record)?;
+                Ok(Ok((record, neighbours, others)))
+            }
+            None => Ok(Err(kb.lookup(&name, 10)?)),
+        })?;
     match found {
         Ok((record, neighbours, others)) => Ok(negotiated(record_page(
             &record,
@@ -263,16 +263,18 @@ pub(crate) async fn value(
 ) -> Result<Response, PageError> {
     check_length("value", &text)?;
     let parsed = parse_value(&text).map_err(|e| PageError::bad_request(e.to_string()))?;
-    let wanted = wanted_languages(&params, &headers)?;
+    let wanted = requested_languages(&params, &headers)?;
     let value = parsed.primary().value;
-    let found = state.kb.with(|kb| match kb.record_for_value(value, &[])? {
-        Some(record) => {
-            let neighbours = kb.neighbours(value)?;
-            let others = same_value_names(kb, &record)?;
-            Ok(Ok((record, neighbours, others)))
-        }
-        None => Ok(Err(kb.unnamed(value)?)),
-    })?;
+    let found = state
+        .kb
+        .with(|kb| match kb.record_for_value(value, &LangRequest::ANY)? {
+            Some(record) => {
+                let neighbours = kb.neighbours(value)?;
+                let others = same_value_names(kb, &record)?;
+                Ok(Ok((record, neighbours, others)))
+            }
+            None => Ok(Err(kb.unnamed(value)?)),
+        })?;
     let page = match found {
         Ok((record, neighbours, others)) => record_page(&record, &neighbours, &others, &wanted),
         Err(unnamed) => unnamed_page(&text, &parsed, &unnamed),
@@ -293,6 +295,15 @@ fn same_value_names(kb: &werr_kb::Kb, record: &Record) -> werr_kb::Result<Vec<St
         .collect())
 }
 
+/// `note` as a sentence: capitalised, with a full stop.
+fn sentence(note: &str) -> String {
+    let mut chars = note.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
 fn range_text(first: Option<u32>, last: Option<u32>) -> Option<String> {
     match (first, last) {
         (Some(f), Some(l)) => Some(format!("Codes {f} - {l}")),
@@ -305,10 +316,14 @@ pub(crate) fn record_page(
     record: &Record,
     neighbours: &[Occurrence],
     other_names: &[String],
-    wanted: &[String],
+    wanted: &LangRequest,
 ) -> Markup {
-    let tags: Vec<&str> = record.messages.iter().map(|m| m.lang.as_str()).collect();
-    let chosen = crate::lang::best_match(wanted, &tags);
+    let langids: Vec<u16> = record.messages.iter().map(|m| m.langid).collect();
+    let choice = wanted.choose(&langids);
+    let chosen = choice
+        .as_ref()
+        .and_then(|c| record.messages.iter().position(|m| m.langid == c.langid));
+    let fallback_note = choice.as_ref().and_then(Choice::fallback_note);
     let chosen_message = chosen.map(|i| &record.messages[i]);
     let sample_text = chosen_message
         .map(|m| m.text.as_str())
@@ -338,6 +353,9 @@ pub(crate) fn record_page(
                 dd {
                     @if let Some(m) = chosen_message {
                         p.desc lang=(m.lang) { (m.text.trim_end()) }
+                        @if let Some(note) = &fallback_note {
+                            p.mute.fallback { (sentence(note)) }
+                        }
                     } @else if let Some(d) = &record.description {
                         p.desc { (d) }
                     } @else {
@@ -604,6 +622,7 @@ mod tests {
             also_used_in: Vec::new(),
             layout: None,
             type_description: None,
+            language: None,
             messages: vec![
                 message(
                     "en-US",
@@ -631,7 +650,7 @@ mod tests {
             &seed_record(),
             &[],
             &[],
-            &["da".to_string(), "en".to_string()],
+            &LangRequest::from_accept_language("da, en"),
         )
         .into_string();
         assert!(
@@ -648,11 +667,18 @@ mod tests {
             &seed_record(),
             &[],
             &[],
-            &["ko".to_string(), "en-us".to_string()],
+            &LangRequest::from_accept_language("ko, en-us"),
         )
         .into_string();
         assert!(
             description_of(&page).contains("failed to establish"),
+            "{page}"
+        );
+        assert!(!page.contains("No text in"), "en-US was asked: no fallback");
+        let page =
+            record_page(&seed_record(), &[], &[], &LangRequest::parse("ko").unwrap()).into_string();
+        assert!(
+            description_of(&page).contains("No text in ko; showing en-US."),
             "{page}"
         );
     }
@@ -661,7 +687,7 @@ mod tests {
     fn record_texts_are_escaped() {
         let mut record = seed_record();
         record.messages.clear();
-        let page = record_page(&record, &[], &[], &[]).into_string();
+        let page = record_page(&record, &[], &[], &LangRequest::ANY).into_string();
         assert!(page.contains("outgoing connection &lt;&amp;&gt;"), "{page}");
     }
 
@@ -669,7 +695,7 @@ mod tests {
     fn record_without_a_value_says_so() {
         let mut record = seed_record();
         record.value = None;
-        let page = record_page(&record, &[], &[], &[]).into_string();
+        let page = record_page(&record, &[], &[], &LangRequest::ANY).into_string();
         assert!(
             page.contains("<h1>EVENT_TCPIP_TCP_TIME_WAIT_COLLISION, no value</h1>"),
             "{page}"

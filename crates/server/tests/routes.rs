@@ -295,7 +295,7 @@ async fn symbols_answers_the_show_json_record() {
     let doc = get("/api/v1/symbols/ERROR_ACCESS_DENIED").await.json();
     let kb = werr_kb::Kb::embedded().unwrap();
     let record = kb
-        .record("ERROR_ACCESS_DENIED", &[])
+        .record("ERROR_ACCESS_DENIED", &werr_kb::lang::LangRequest::ANY)
         .unwrap()
         .expect("in the KB");
     assert_eq!(doc, serde_json::to_value(&record).unwrap());
@@ -375,6 +375,28 @@ async fn format_renders_inserts_as_formatmessage() {
     .await
     .json();
     assert_eq!(doc["text"], "4 of 5 writers agree: Soccer is Best!");
+}
+
+#[tokio::test]
+async fn symbols_and_format_fall_back_as_the_pages_do() {
+    let doc = get("/api/v1/symbols/ERROR_INTERNET_TIMEOUT?lang=el")
+        .await
+        .json();
+    assert_eq!(doc["messages"][0]["lang"], "en-US");
+    assert_eq!(doc["description"], "The request has timed out.");
+    assert_eq!(
+        doc["language"]["fallback_note"],
+        "no text in el; showing en-US"
+    );
+    let greek = post_json("/api/v1/format", r#"{"id": "12002", "lang": "el"}"#)
+        .await
+        .json();
+    assert_eq!(greek["lang"], "en-US");
+    assert_eq!(greek["text"], "The request has timed out.\r\n");
+    let japanese = post_json("/api/v1/format", r#"{"id": "12002", "lang": "0x411"}"#)
+        .await
+        .json();
+    assert_eq!(japanese["lang"], "ja");
 }
 
 #[tokio::test]
@@ -530,12 +552,76 @@ async fn code_page_for_unknown_name_is_404_with_similar_names() {
     );
 }
 
+/// The page's Description field (up to the next field).
+fn description_field(page: &str) -> &str {
+    let start = page.find("<dt>Description</dt>").expect("a description");
+    let end = page[start..]
+        .find("<dt>C/C++ Type</dt>")
+        .expect("the next field");
+    &page[start..start + end]
+}
+
 #[tokio::test]
-async fn code_page_rejects_unknown_language() {
-    assert_html_error(
-        &get("/code/E_ACCESSDENIED?lang=zz-top").await,
-        StatusCode::BAD_REQUEST,
+async fn code_page_falls_back_from_a_language_without_text_and_says_so() {
+    // Greek is a language werr knows; wininet has no Greek text.
+    let a = get("/code/ERROR_INTERNET_TIMEOUT?lang=el").await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let description = description_field(&a.body);
+    assert!(
+        description.contains("The request has timed out."),
+        "{description}"
     );
+    assert!(
+        description.contains("No text in el; showing en-US."),
+        "{description}"
+    );
+    // zz-top is a well-formed tag that names no language: the same fallback, not a 400.
+    let b = get("/code/ERROR_INTERNET_TIMEOUT?lang=zz-top").await;
+    assert_eq!(b.status, StatusCode::OK, "{}", b.body);
+    assert!(description_field(&b.body).contains("No text in zz-top; showing en-US."));
+    // A language the code has text in says nothing of a fallback.
+    let c = get("/code/ERROR_INTERNET_TIMEOUT?lang=ja").await;
+    assert!(
+        !description_field(&c.body).contains("No text in"),
+        "{}",
+        c.body
+    );
+}
+
+#[tokio::test]
+async fn code_page_rejects_only_a_malformed_language() {
+    let long = "a".repeat(36);
+    for lang in ["%3Cb%3E", "de--AT", "0xZZ", "p4", long.as_str()] {
+        let a = get(&format!("/code/E_ACCESSDENIED?lang={lang}")).await;
+        assert_html_error(&a, StatusCode::BAD_REQUEST);
+        assert!(a.body.contains("malformed language"), "{lang}: {}", a.body);
+    }
+}
+
+#[tokio::test]
+async fn code_page_reads_a_langid_as_the_api_does() {
+    // `?lang=0x407` once passed validation and was then compared with tags: English showed.
+    let api = get("/api/v1/symbols/ERROR_ACCESS_DENIED?lang=0x407")
+        .await
+        .json();
+    let german = api["messages"][0]["text"].as_str().expect("a German text");
+    assert_eq!(api["messages"][0]["lang"], "de");
+    for lang in ["0x407", "1031", "de-DE", "de"] {
+        let page = get(&format!("/code/ERROR_ACCESS_DENIED?lang={lang}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let description = description_field(&page.body);
+        assert!(
+            description.contains(&format!(
+                r#"<p class="desc" lang="de">{}"#,
+                german.trim_end()
+            )),
+            "{lang}: {description}"
+        );
+        assert!(
+            page.body.contains(r#"<strong lang="de">de</strong>"#),
+            "{lang}"
+        );
+    }
 }
 
 #[tokio::test]

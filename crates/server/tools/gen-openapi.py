@@ -25,9 +25,11 @@ INT = {"type": "integer"}
 SCHEMES = ["message", "hresult", "ntstatus", "win32", "event"]
 LIMIT = {"name": "limit", "in": "query", "required": False,
          "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}}
+LANG_PATTERN = "^[A-Za-z0-9_-]+$"
 LANG = {"name": "lang", "in": "query", "required": False,
-        "description": "A language: a tag (da, de-DE, zh-TW) or a LANGID (0x407)",
-        "schema": {"type": "string", "minLength": 1, "maxLength": 35, "pattern": "^[A-Za-z0-9-]+$"}}
+        "description": "A language: a tag (da, de-DE, zh-TW) or a LANGID (0x407). Without text in "
+                       "it, the same language, English, language-neutral, then any answers",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 35, "pattern": LANG_PATTERN}}
 KB_DOWN = err("The knowledge base could not answer, or the request ran past the time limit (10 s)")
 
 paths = {
@@ -82,7 +84,8 @@ paths = {
         "requestBody": {"required": True, "content": {"application/json": {"schema": ref("FormatRequest"),
             "example": {"text": "%1 of %2!d! writers agree%!", "args": ["Four", 5]}}}},
         "responses": {"200": ok("The rendered text", "FormatAnswer"),
-                      "400": err("The body is not JSON, or the text cannot be rendered with these arguments"),
+                      "400": err("The body is not JSON, the text cannot be rendered with these arguments, "
+                                 "the language is unknown, or the id is only the low 16 bits of several"),
                       "404": err("The knowledge base has no text with that message id"),
                       "413": err("The body is larger than 64 KiB"),
                       "415": err("The body is not declared as application/json"),
@@ -145,13 +148,18 @@ schemas = {
         "also_used_in": {"type": "array", "items": ref("AlsoUsedIn")},
         "layout": nullable(ref("Layout")), "type_description": nullable(STR),
         "messages": {"type": "array", "items": ref("Message")},
-        "related": {"type": "array", "items": ref("RelatedName")}}),
+        "related": {"type": "array", "items": ref("RelatedName")},
+        "language": ref("TextLanguage")}),
+    "TextLanguage": obj(["asked", "shown"], {
+        "asked": STR, "shown": STR,
+        "fallback_note": {"type": "string",
+                          "description": "Present when no text is in an asked language"}}),
     "FormatRequest": obj([], {
         "text": {"type": "string", "nullable": True, "description": "The message text; or give id"},
         "id": {"type": "string", "nullable": True, "maxLength": 256,
                "description": "A message id the KB has a text for; or give text"},
         "lang": {"type": "string", "nullable": True, "minLength": 1, "maxLength": 35,
-                 "pattern": "^[A-Za-z0-9-]+$"},
+                 "pattern": LANG_PATTERN},
         "args": {"type": "array", "maxItems": 99, "items": {"oneOf": [{"type": "string"}, {"type": "integer"}]}},
         "max_width": {"type": "integer", "minimum": 0, "maximum": 255, "default": 0},
         "ignore_inserts": {"type": "boolean", "default": False}}),

@@ -16,8 +16,7 @@ use werr_kb::{
     WindowsSysImporter,
 };
 
-/// The Wine modules whose message tables the default KB carries (their id spaces:
-/// `werr_kb::id_space`).
+/// The Wine modules whose message tables the default KB carries.
 const WINE_MODULES: [&str; 3] = ["kernelbase.dll", "mferror.dll", "wininet.dll"];
 
 /// Which of Wine 8.0's message files is compiled into which module (Wine's
