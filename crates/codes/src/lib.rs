@@ -29,6 +29,7 @@
 mod decoded;
 mod layout;
 mod parse;
+mod paste;
 mod reading;
 mod tables;
 
@@ -43,6 +44,7 @@ pub use parse::{
     parse_value, NumberForm, ParseValueError, ParseValueErrorKind, ParsedValue, ValueReading,
     ACCEPTED_FORMS,
 };
+pub use paste::{read_pasted, Pasted};
 pub use reading::{bit_box, readings, Reading, Related};
 pub use tables::{FACILITY_TABLE_SOURCE, HRESULT_FACILITIES, NTSTATUS_FACILITIES};
 

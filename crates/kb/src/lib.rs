@@ -118,8 +118,8 @@ pub use message_files::{
 };
 pub use providers::{ProviderModule, ProviderRole};
 pub use query::{
-    fts_query, EnclosingGroup, GroupInfo, MessageInfo, NameMatch, Occurrence, SearchHit,
-    SourceDiff, SourceInfo,
+    EnclosingGroup, GroupInfo, MessageInfo, NameMatch, Occurrence, SearchHit, SourceDiff,
+    SourceInfo,
 };
 pub use record::{
     AlsoUsedIn, DefinedAt, Layout, Match, MatchReason, MessageChoice, Neighbour, Record,

@@ -491,31 +491,67 @@ impl Kb {
         request: &LangRequest,
         limit: usize,
     ) -> Result<Vec<SearchHit>> {
-        let fts = fts_query(text);
-        if fts.is_empty() {
+        let words = query_words(text);
+        if words.is_empty() {
             return Ok(Vec::new());
         }
+        // The words as one phrase first (Windows' wording as pasted), then every word anywhere.
+        let mut queries = Vec::new();
+        if words.len() > 1 && words.iter().all(|w| !w.ends_with('*')) {
+            queries.push(format!("\"{}\"", words.join(" ")));
+        }
+        queries.push(
+            words
+                .iter()
+                .map(|w| match w.strip_suffix('*') {
+                    Some(prefix) => format!("\"{prefix}\"*"),
+                    None => format!("\"{w}\""),
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
         let mut stmt = self.conn.prepare_cached(&self.layered(
             "SELECT kind, ref, @layer AS layer, rank FROM @.search WHERE search MATCH ?1",
             "ORDER BY rank LIMIT ?2",
         ))?;
-        let refs = stmt
-            .query_map(params![fts, (limit * 4) as i64], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)? as usize,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // (phase, kind, ref, layer): phrase hits are phase 0.
+        let mut refs: Vec<(usize, String, i64, usize)> = Vec::new();
+        for (phase, fts) in queries.iter().enumerate() {
+            let found = stmt
+                .query_map(params![fts, (limit * 4) as i64], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)? as usize,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for (kind, id, layer) in found {
+                if !refs
+                    .iter()
+                    .any(|(_, k, i, l)| *k == kind && *i == id && *l == layer)
+                {
+                    refs.push((phase, kind, id, layer));
+                }
+            }
+        }
         let layers = self.layers();
         let by_id = |select: &str, layer: usize| {
             let part = self.layered_part(select, layer);
             self.conn.prepare_cached(&part)
         };
-        let mut hits = Vec::new();
+        let labels = self.source_labels()?;
+        let kit_of = |source_id: i64| {
+            labels
+                .iter()
+                .find(|l| l.0 == source_id)
+                .map_or("", |l| l.1.as_str())
+        };
+        // (phase, text rank of the source, position) orders the hits: within the phrase hits
+        // and within the others, Microsoft's own wording first, then the full-text rank.
+        let mut ranked: Vec<((usize, u8, usize), SearchHit)> = Vec::new();
         let mut seen_names = std::collections::HashSet::new();
-        for (kind, id, layer) in refs {
+        for (position, (phase, kind, id, layer)) in refs.into_iter().enumerate() {
             if layer >= layers.len() {
                 continue;
             }
@@ -523,20 +559,20 @@ impl Kb {
                 let o = by_id(&format!("{OCCURRENCE_SELECT} WHERE o.id = ?1"), layer)?
                     .query_row([id], occurrence_from)?;
                 if seen_names.insert(o.name.clone()) {
-                    hits.push(SearchHit::Definition(Box::new(o)));
+                    let rank = crate::authority::text_rank(&o.kit);
+                    ranked.push(((phase, rank, position), SearchHit::Definition(Box::new(o))));
                 }
             } else {
                 let m = by_id(&format!("{MESSAGE_SELECT} WHERE m.id = ?1"), layer)?
                     .query_row([id], message_from)?;
                 if request.is_any() || request.accepts(m.langid) {
-                    hits.push(SearchHit::Message(m));
+                    let rank = crate::authority::text_rank(kit_of(m.source_id));
+                    ranked.push(((phase, rank, position), SearchHit::Message(m)));
                 }
             }
-            if hits.len() >= limit {
-                break;
-            }
         }
-        Ok(hits)
+        ranked.sort_by_key(|(key, _)| *key);
+        Ok(ranked.into_iter().take(limit).map(|(_, hit)| hit).collect())
     }
 
     /// The source `kit@version` (or `kit` when the KB has one version of it).
@@ -689,21 +725,30 @@ pub(crate) fn message_from(r: &Row<'_>) -> rusqlite::Result<MessageInfo> {
     })
 }
 
-/// The FTS5 query for a user's text: each word quoted (so no word is FTS5 syntax), all
-/// required; a trailing `*` keeps a prefix search.
-pub fn fts_query(text: &str) -> String {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '*' || c == '_'))
+/// The most words a full-text query uses: each word costs a pass over its index entries.
+pub(crate) const MAX_QUERY_WORDS: usize = 16;
+
+/// The words of a user's text as a full-text query takes them: letters and digits (a `_` splits,
+/// as names are indexed by their parts), a trailing `*` kept for a prefix search; each word once,
+/// at most [`MAX_QUERY_WORDS`].
+pub(crate) fn query_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for w in text
+        .split(|c: char| !(c.is_alphanumeric() || c == '*' || c == '_'))
         .flat_map(|w| w.split('_'))
-        .filter(|w| !w.trim_matches('*').is_empty())
-        .map(|w| {
-            let prefix = w.ends_with('*');
-            let word = w.trim_matches('*');
-            if prefix {
-                format!("\"{word}\"*")
-            } else {
-                format!("\"{word}\"")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    {
+        let prefix = w.ends_with('*');
+        let word = w.trim_matches('*').to_lowercase();
+        if word.is_empty() {
+            continue;
+        }
+        let word = if prefix { format!("{word}*") } else { word };
+        if !words.contains(&word) {
+            words.push(word);
+        }
+        if words.len() == MAX_QUERY_WORDS {
+            break;
+        }
+    }
+    words
 }
