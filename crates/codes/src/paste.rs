@@ -36,11 +36,10 @@ pub fn read_pasted(text: &str) -> Option<Pasted> {
             .unwrap_or(bare)
             .trim_matches(WRAPPING);
         match value_of(candidate) {
-            Some(v) => {
-                if !values.iter().any(|(_, seen)| *seen == v) {
-                    values.push((candidate.to_string(), v));
-                }
+            Some(v) if !values.iter().any(|(_, seen)| *seen == v) => {
+                values.push((candidate.to_string(), v));
             }
+            Some(_) => {}
             None if !bare.is_empty() => words.push(bare),
             None => {}
         }
