@@ -12,6 +12,8 @@
 //!   `kernel32.dll`, `wininet.dll`...) are Win32 error codes (`ERROR_*`, `WSAE*`,
 //!   `ERROR_INTERNET_*`): they attach only to symbols of the Win32 scheme, so id 5 is the
 //!   text of `ERROR_ACCESS_DENIED` and not of an unrelated constant that is also 5.
+//!   `netmsg.dll` is such a module only for LAN Manager's error range
+//!   ([`PARTLY_WIN32_ERROR_MODULES`]); its other ids are its own messages.
 //! - **Small ids of any other module** are event or message ids of that module (an `.mc`
 //!   file, an event message DLL): they attach to symbols of the message scheme and to
 //!   symbols of no known scheme (the names an mc-generated header gives them), never to
@@ -25,9 +27,15 @@ pub const WIN32_ERROR_MODULES: &[&str] = &[
     "kernelbase.dll",
     "kernel32.dll",
     "wininet.dll",
-    "netmsg.dll",
     "winhttp.dll",
 ];
+
+/// Modules whose 16-bit ids are Win32 error codes only in a range: `netmsg.dll` holds LAN
+/// Manager's errors (`NERR_*`, NERR_BASE 2100 to MAX_NERR 2999, lmerr.h) and, above them,
+/// messages of its own (alerts, the `NELOG_*` event texts, net.exe's `APPERR_*` texts)
+/// whose ids Win32 error codes such as 3000 (`ERROR_UNKNOWN_PRINT_MONITOR`) also use.
+pub const PARTLY_WIN32_ERROR_MODULES: &[(&str, std::ops::RangeInclusive<u32>)] =
+    &[("netmsg.dll", 2100..=2999)];
 
 /// What the message ids of a module are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +52,15 @@ pub enum IdSpace {
 pub fn id_space(module: &str, message_id: u32) -> IdSpace {
     if message_id > 0xFFFF {
         IdSpace::Full
+    } else if let Some((_, range)) = PARTLY_WIN32_ERROR_MODULES
+        .iter()
+        .find(|(m, _)| m.eq_ignore_ascii_case(module))
+    {
+        if range.contains(&message_id) {
+            IdSpace::Win32
+        } else {
+            IdSpace::ModuleLocal
+        }
     } else if WIN32_ERROR_MODULES
         .iter()
         .any(|m| m.eq_ignore_ascii_case(module))
@@ -98,6 +115,14 @@ mod tests {
             0xC00D_36B0,
             Some(Scheme::Win32)
         ));
+    }
+
+    #[test]
+    fn netmsg_ids_are_win32_codes_only_in_the_lan_manager_range() {
+        assert!(text_applies("netmsg.dll", 2102, Some(Scheme::Win32)));
+        assert!(!text_applies("netmsg.dll", 2102, Some(Scheme::Message)));
+        assert!(!text_applies("NetMsg.dll", 3000, Some(Scheme::Win32)));
+        assert!(text_applies("netmsg.dll", 3100, Some(Scheme::Message)));
     }
 
     #[test]
