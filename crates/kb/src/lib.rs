@@ -84,6 +84,8 @@
 
 mod classify;
 pub mod dataset;
+pub mod default_sources;
+mod erref;
 mod error;
 mod headers_import;
 pub mod id_space;
@@ -99,6 +101,7 @@ mod windows_sys;
 mod writer;
 
 pub use classify::scheme_of;
+pub use erref::{ErrefImporter, ERREF_TABLES};
 pub use error::{Error, Result};
 pub use headers_import::{binary_file_issue, header_rows, HeaderFilter, HeaderImporter};
 pub use import::{

@@ -222,6 +222,9 @@ fn one_paragraph_per_block(text: &str) -> String {
         .join("\n\n")
 }
 
+/// The primary language id of English (`LANG_ENGLISH`, the low 10 bits of a LANGID).
+const LANG_ENGLISH: u16 = 0x09;
+
 fn description_of(occ: &[Occurrence]) -> Option<String> {
     occ.iter().find_map(|o| o.message_text.clone())
 }
@@ -297,10 +300,15 @@ impl Kb {
             None => Vec::new(),
         };
         messages.dedup_by(|a, b| a.langid == b.langid && a.text == b.text);
-        let description = primary
-            .message_text
-            .as_deref()
-            .map(one_paragraph_per_block)
+        // The definitions' texts are English: asked for another language, its message leads.
+        let asked_other_language =
+            !langs.is_empty() && !langs.iter().any(|l| l & 0x3FF == LANG_ENGLISH);
+        let in_asked_language = messages
+            .iter()
+            .find(|m| asked_other_language && crate::lang::lang_matches(m.langid, langs))
+            .map(|m| m.text.trim_end().to_string());
+        let description = in_asked_language
+            .or_else(|| primary.message_text.as_deref().map(one_paragraph_per_block))
             .or_else(|| description_of(&occ).as_deref().map(one_paragraph_per_block))
             .or_else(|| {
                 messages
