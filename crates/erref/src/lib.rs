@@ -201,12 +201,14 @@ impl<'a> Parser<'a> {
                 Tok::End => return Ok(()),
                 Tok::Newline => continue,
                 Tok::Name(name) => name,
-                ref other => return Err(error_at(
-                    &token,
-                    format!(
+                ref other => {
+                    return Err(error_at(
+                        &token,
+                        format!(
                         "found {other}; expected a statement `NAME = {{...}}` or `NAME = VALUE`"
                     ),
-                )),
+                    ))
+                }
             };
             self.expect_punct('=', &format!("after `{name}`"))?;
             let value = self.next()?;
@@ -248,12 +250,14 @@ impl<'a> Parser<'a> {
             let literal = match key.tok {
                 Tok::Punct('}') => return Ok(()),
                 Tok::Int(literal) => literal,
-                ref other => return Err(error_at(
-                    &key,
-                    format!(
+                ref other => {
+                    return Err(error_at(
+                        &key,
+                        format!(
                         "found {other}; expected an entry `VALUE: (\"NAME\", \"TEXT\")` or `}}`"
                     ),
-                )),
+                    ))
+                }
             };
             let value = int_value(&key, literal)?;
             self.expect_punct(':', "after the entry's value")?;

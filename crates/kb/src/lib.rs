@@ -101,6 +101,11 @@ mod windows_sys;
 mod writer;
 
 pub use classify::scheme_of;
+
+/// The notices of the data the default KB embeds (`NOTICE-DATA.md`): each source, its
+/// license and the attribution or notice it requires. Shown by `werr about` and the web
+/// server's `/about` page, since the binary carries the data.
+pub const DATA_NOTICE: &str = include_str!("../../../NOTICE-DATA.md");
 pub use erref::{ErrefImporter, ERREF_TABLES};
 pub use error::{Error, Result};
 pub use headers_import::{binary_file_issue, header_rows, HeaderFilter, HeaderImporter};
