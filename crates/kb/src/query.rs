@@ -407,22 +407,56 @@ impl Kb {
             .collect())
     }
 
-    /// The message texts of a symbol with value `value` read as `scheme`: the messages with
-    /// that id whose module's id space matches the scheme ([`crate::id_space`]), in the first
-    /// language of the fallback chain of `langs` ([`crate::lang::select_languages`]; every
-    /// language when empty). Sorted by source, module and LANGID.
+    /// The message texts of symbol `name` with value `value` read as `scheme`: the messages
+    /// with that id whose module's id space matches the scheme ([`crate::id_space`]), in the
+    /// first language of the fallback chain of `langs` ([`crate::lang::select_languages`];
+    /// every language when empty). Sorted by source, module and LANGID.
+    ///
+    /// A module's own (16-bit) message id that the message's own file names (a `.mc` file
+    /// imported with its definitions: `SACDRV_10` for sacdrv.sys's id 10) belongs to those
+    /// names only, not to every untyped name that is also 10.
     pub fn messages_for_symbol(
         &self,
+        name: &str,
         value: u32,
         scheme: Option<werr_codes::Scheme>,
         langs: &[u16],
     ) -> Result<Vec<MessageInfo>> {
-        let texts: Vec<MessageInfo> = self
-            .messages_for(value, &[])?
-            .into_iter()
-            .filter(|m| crate::id_space::text_applies(&m.module, m.message_id, scheme))
-            .collect();
+        let mut texts: Vec<MessageInfo> = Vec::new();
+        let mut named_elsewhere: Vec<String> = Vec::new();
+        for m in self.messages_for(value, &[])? {
+            if !crate::id_space::text_applies(&m.module, m.message_id, scheme) {
+                continue;
+            }
+            let module_local = crate::id_space::id_space(&m.module, m.message_id)
+                == crate::id_space::IdSpace::ModuleLocal;
+            if module_local && !named_elsewhere.contains(&m.module) {
+                let names = self.names_given_by_message_file(&m.module, m.message_id)?;
+                if !names.is_empty() && !names.iter().any(|n| n == name) {
+                    named_elsewhere.push(m.module.clone());
+                }
+            }
+            if !(module_local && named_elsewhere.contains(&m.module)) {
+                texts.push(m);
+            }
+        }
         Ok(crate::lang::select_languages(texts, langs, |m| m.langid))
+    }
+
+    /// The names the file a message of `module` was read from gives message `id` (the
+    /// definitions of the same source and file with that value); empty when it names none.
+    fn names_given_by_message_file(&self, module: &str, id: u32) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT y.name FROM messages m \
+             JOIN occurrences o ON o.source = m.source AND o.value = m.message_id \
+             JOIN files f ON f.id = o.file AND f.path = m.file \
+             JOIN symbols y ON y.id = o.symbol \
+             WHERE m.module = ?1 COLLATE NOCASE AND m.message_id = ?2",
+        )?;
+        let names = stmt
+            .query_map(rusqlite::params![module, id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(names)
     }
 
     /// Full-text search over names, line comments and message texts; every word of `text`

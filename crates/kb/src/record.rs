@@ -296,7 +296,7 @@ impl Kb {
         let primary = occ[primary_at].clone();
         let scheme = primary.scheme();
         let mut messages = match primary.value {
-            Some(v) => self.messages_for_symbol(v, scheme, langs)?,
+            Some(v) => self.messages_for_symbol(&primary.name, v, scheme, langs)?,
             None => Vec::new(),
         };
         messages.dedup_by(|a, b| a.langid == b.langid && a.text == b.text);
@@ -590,7 +590,7 @@ impl Kb {
                 continue;
             }
             let Some(v) = m.value else { continue };
-            let texts = self.messages_for_symbol(v.unsigned, m.scheme, langs)?;
+            let texts = self.messages_for_symbol(&m.name, v.unsigned, m.scheme, langs)?;
             if let Some(t) = texts.iter().find(|t| t.langid == 0x409).or(texts.first()) {
                 m.description = Some(t.text.trim_end().to_string());
             }

@@ -177,3 +177,26 @@ fn quirky_files_import_their_texts() {
     let hits = kb.search(romanian_word, &[0x0418], 5).unwrap();
     assert!(!hits.is_empty(), "{romanian_word} found in the KB's texts");
 }
+
+#[test]
+fn a_module_s_own_ids_belong_to_the_names_its_file_gives_them() {
+    let kb = Kb::embedded().unwrap();
+    // sacdrv.sys's message 10 is SACDRV_10 ("Paging is now OFF."); bug check 0xA is
+    // IRQL_NOT_LESS_OR_EQUAL: each text stays with the name its file gives the id.
+    let bugcheck = kb.record("IRQL_NOT_LESS_OR_EQUAL", &[]).unwrap().unwrap();
+    let modules: Vec<&str> = bugcheck
+        .messages
+        .iter()
+        .map(|m| m.source.as_str())
+        .collect();
+    assert_eq!(
+        modules,
+        ["reactos git ntoskrnl.exe"],
+        "{:?}",
+        bugcheck.messages
+    );
+    let sac = kb.record("SACDRV_10", &[]).unwrap().unwrap();
+    assert_eq!(sac.messages.len(), 1, "{:?}", sac.messages);
+    assert_eq!(sac.messages[0].source, "reactos git sacdrv.sys");
+    assert_eq!(sac.messages[0].text, "Paging is now OFF.\r\n");
+}
