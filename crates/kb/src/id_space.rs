@@ -17,7 +17,8 @@
 //! - **Small ids of any other module** are event or message ids of that module (an `.mc`
 //!   file, an event message DLL): they attach to symbols of the message scheme and to
 //!   symbols of no known scheme (the names an mc-generated header gives them), never to
-//!   Win32, HRESULT or NTSTATUS names.
+//!   Win32, HRESULT or NTSTATUS names. When the message's own `.mc` file names the id,
+//!   only those names get it (`Kb::messages_for_symbol`).
 
 use werr_codes::Scheme;
 

@@ -71,7 +71,8 @@
 //! ([`id_space`]): full 32-bit ids (`mferror.dll`'s HRESULTs) attach to the code with that
 //! value; 16-bit ids of system-error modules (`kernelbase.dll`, `wininet.dll`) attach only
 //! to Win32 error names (`ERROR_ACCESS_DENIED` = 5, not other constants that are 5); 16-bit
-//! ids of other modules (event message files) only to message-scheme or untyped names.
+//! ids of other modules (event message files) only to message-scheme or untyped names, and
+//! only to the names the message's own `.mc` file gives the id when it gives any.
 //! Languages follow `werr-msgtable`'s table ([`lang`]); `--lang de-AT` falls back to German,
 //! then to the module's default (English).
 //!
