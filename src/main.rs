@@ -48,6 +48,8 @@ enum Command {
     Extract(cmd::extract::Args),
     /// Serve the web pages and the JSON API (read-only) until SIGTERM.
     Serve(cmd::serve::Args),
+    /// The version, the code's license and the notices of the embedded data's sources.
+    About(cmd::about::Args),
 }
 
 /// `werr QUERY... [OPTIONS]`: the lookup alone. Parsing it with this parser, not `Cli`, spares
@@ -87,6 +89,7 @@ fn main() -> ExitCode {
         Some(Command::Format(args)) => cmd::format::run(&cli.global, args),
         Some(Command::Extract(args)) => cmd::extract::run(&cli.global, args),
         Some(Command::Serve(args)) => cmd::serve::run(&cli.global, args),
+        Some(Command::About(args)) => cmd::about::run(&cli.global, args),
         None => Err(cmd::CliError::usage(
             "nothing to look up; try `werr 0x80001083` or `werr --help`",
         )),

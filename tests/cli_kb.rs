@@ -115,9 +115,10 @@ fn bare_query_80070005_names_e_accessdenied_and_the_win32_relation() {
     let out = stdout_of(&["0x80070005"]);
     let first = out.lines().next().unwrap_or("");
     assert!(first.contains("E_ACCESSDENIED"), "{out}");
+    let all = stdout_of(&["lookup", "--all", "0x80070005"]);
     assert!(
-        out.contains("0x80070005 = HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED)"),
-        "{out}"
+        all.contains("0x80070005 = HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED)"),
+        "{all}"
     );
 }
 

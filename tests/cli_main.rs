@@ -107,3 +107,41 @@ fn bare_query_with_an_unknown_option_is_a_usage_error_naming_it() {
         "{err}"
     );
 }
+
+/// Whether `name` matches `pattern`, where one `*` stands for any text.
+fn matches_pattern(pattern: &str, name: &str) -> bool {
+    match pattern.split_once('*') {
+        Some((head, tail)) => {
+            name.len() >= head.len() + tail.len() && name.starts_with(head) && name.ends_with(tail)
+        }
+        None => pattern == name,
+    }
+}
+
+#[test]
+fn about_prints_the_licenses_and_a_notice_for_every_embedded_source() {
+    let text = stdout_of(werr().arg("about"));
+    assert!(text.contains("MIT OR Apache-2.0"), "{text}");
+    let root = werr_testdata::repo_root();
+    for file in ["LICENSE-MIT", "LICENSE-APACHE", "NOTICE-DATA.md"] {
+        assert!(root.join(file).is_file(), "{file}");
+    }
+    // Each data file the default KB is built from has its section, named `data/FILE`.
+    let sections: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("## "))
+        .flat_map(|l| l.split('`').skip(1).step_by(2))
+        .filter_map(|quoted| quoted.strip_prefix("data/"))
+        .collect();
+    let sources = std::fs::read_to_string(root.join("data/sources.txt")).expect("sources.txt");
+    for source in sources
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        assert!(
+            sections.iter().any(|p| matches_pattern(p, source)),
+            "no section of NOTICE-DATA.md names data/{source}: {sections:?}"
+        );
+    }
+}

@@ -97,9 +97,10 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let windows_sys = WindowsSysImporter {
         known_names: kb.symbol_names().map_err(kb_error)?,
     };
-    let importers: [&dyn Importer; 5] = [
+    let importers: [&dyn Importer; 6] = [
         &headers,
         &windows_sys,
+        &werr_kb::ErrefImporter,
         &werr_kb::McImporter,
         &werr_kb::MessageTableImporter,
         &werr_kb::BinTableImporter,

@@ -1,5 +1,6 @@
 //! One module per subcommand; each has an `Args` (clap) and a `run`.
 
+pub mod about;
 pub mod decode;
 pub mod diff;
 pub mod evtx;

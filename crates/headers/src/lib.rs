@@ -84,4 +84,4 @@ mod scan;
 pub use model::{Definition, Diagnostic, FunctionMacro, Group, HeaderFile};
 pub use resolve::resolve_across;
 pub use rule::{is_code, is_code_header, CODE_HEADERS};
-pub use scan::{scan, scan_bytes};
+pub use scan::{is_boilerplate, scan, scan_bytes};

@@ -515,10 +515,7 @@ impl Block {
 
     /// Whether the block is licence, authorship or generator boilerplate.
     fn is_boilerplate(&self) -> bool {
-        self.text.iter().any(|l| {
-            let lower = l.to_ascii_lowercase();
-            BOILERPLATE.iter().any(|b| lower.contains(b))
-        })
+        self.text.iter().any(|l| is_boilerplate(l))
     }
 
     /// A short comment shaped like a heading: a few lines, not code, not a message block,
@@ -584,6 +581,13 @@ fn message_text(block: &Block) -> Option<String> {
     })
 }
 
+/// Whether comment text is licence, authorship or generator boilerplate (it holds one of
+/// the marks of [`BOILERPLATE`]): such a paragraph describes no code and heads no group.
+pub fn is_boilerplate(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    BOILERPLATE.iter().any(|b| lower.contains(b))
+}
+
 /// Paragraph words that mark licence, authorship or generator notes: not a description of
 /// the codes.
 const BOILERPLATE: [&str; 28] = [
@@ -625,8 +629,7 @@ fn preamble_of(blocks: &[Block]) -> Option<String> {
         let text = block.verbatim();
         for paragraph in text.split("\n\n").flat_map(|p| p.split("\n \n")) {
             let p = paragraph.trim_matches('\n');
-            let lower = p.to_ascii_lowercase();
-            if p.trim().is_empty() || BOILERPLATE.iter().any(|b| lower.contains(b)) {
+            if p.trim().is_empty() || is_boilerplate(p) {
                 continue;
             }
             let is_file_name =

@@ -92,6 +92,8 @@
 pub mod authority;
 mod classify;
 pub mod dataset;
+pub mod default_sources;
+mod erref;
 mod error;
 mod headers_import;
 mod import;
@@ -106,6 +108,12 @@ mod windows_sys;
 mod writer;
 
 pub use classify::scheme_of;
+
+/// The notices of the data the default KB embeds (`NOTICE-DATA.md`): each source, its
+/// license and the attribution or notice it requires. Shown by `werr about` and the web
+/// server's `/about` page, since the binary carries the data.
+pub const DATA_NOTICE: &str = include_str!("../../../NOTICE-DATA.md");
+pub use erref::{ErrefImporter, ERREF_TABLES};
 pub use error::{Error, Result};
 pub use headers_import::{binary_file_issue, header_rows, HeaderFilter, HeaderImporter};
 pub use import::{
@@ -113,8 +121,7 @@ pub use import::{
     Progress,
 };
 pub use message_files::{
-    mc_definitions, message_names, module_name, BinTableImporter, McImporter, McNamesImporter,
-    MessageTableImporter,
+    mc_definitions, message_names, module_name, BinTableImporter, McImporter, MessageTableImporter,
 };
 pub use providers::{ProviderModule, ProviderRole};
 pub use query::{

@@ -128,10 +128,13 @@ fn uncommented(header: &str) -> Vec<String> {
 ///   `MessageId`;
 /// - groups: the last paragraph of the `;//` comments before a message (since the previous
 ///   message) heads a group. Before the first message, the comments are the file's header
-///   when there is only one paragraph; else the last paragraph heads the first group. A
+///   when there is only one paragraph; else the last paragraph heads the first group
+///   (licence and authorship paragraphs are left out: `werr_headers::is_boilerplate`). A
 ///   group's codes run from its first message's code up to the code before the next group's
 ///   first (a group reserves its block, as netevent.h's "TCP messages" 4225 - 4264 does),
 ///   the last group's up to its last message's code;
+/// - a SymbolicName the file gives to messages of different values names none of them: it
+///   is reported (an issue at its first message) and not stored;
 /// - the file's header comments: a one-line first paragraph names the category (the seed
 ///   page's "Type"), the other paragraphs and mc.exe's layout box are the file's
 ///   description (the seed page's "Type description").
@@ -148,6 +151,8 @@ pub fn mc_definitions(rel: &str, file: &werr_mc::MessageFile) -> ParsedFile {
             werr_mc::Item::Message(m) => {
                 let mut paras = paragraphs(&pending);
                 pending.clear();
+                // Licence notices (Wine's files open with the LGPL's) describe no code.
+                paras.retain(|p| !werr_headers::is_boilerplate(&p.join("\n")));
                 if header_paragraphs.is_none() {
                     let title = if paras.len() >= 2 { paras.pop() } else { None };
                     header_paragraphs = Some(paras);
@@ -215,9 +220,29 @@ pub fn mc_definitions(rel: &str, file: &werr_mc::MessageFile) -> ParsedFile {
     while description.last().is_some_and(|l| l.trim().is_empty()) {
         description.pop();
     }
+    let ambiguous = names_of_several_values(&placed);
+    let mut issues = Vec::new();
+    for (name, lines) in &ambiguous {
+        let shown: Vec<String> = lines.iter().take(5).map(u32::to_string).collect();
+        issues.push(ImportIssue {
+            path: rel.to_string(),
+            line: lines[0],
+            column: 1,
+            message: format!(
+                "SymbolicName {name} is given to {} messages of different values (lines {}{}); a name that stands for several values names none of them: not stored as a definition",
+                lines.len(),
+                shown.join(", "),
+                if lines.len() > shown.len() { ", ..." } else { "" }
+            ),
+            skipped_file: false,
+        });
+    }
     let mut definitions = Vec::new();
     for (g, m) in placed {
         let Some(symbol) = &m.symbol else { continue };
+        if ambiguous.contains_key(symbol) {
+            continue;
+        }
         let one = werr_mc::MessageFile {
             items: vec![werr_mc::Item::Message(m.clone())],
             languages: file.languages.clone(),
@@ -261,69 +286,54 @@ pub fn mc_definitions(rel: &str, file: &werr_mc::MessageFile) -> ParsedFile {
         },
         groups,
         definitions,
+        issues,
         ..ParsedFile::default()
     }
 }
 
-/// The name each named message of `file` gets, for the messages of `module`.
+/// The name each named message of `file` gets, for the messages of `module`; a name the file
+/// gives messages of different values names none of them (see [`names_of_several_values`]).
 pub fn message_names(file: &werr_mc::MessageFile, module: &str) -> Vec<MessageNameRow> {
-    file.items
+    let placed: Vec<(Option<usize>, &werr_mc::Message)> = file
+        .items
         .iter()
         .filter_map(|item| match item {
-            werr_mc::Item::Message(m) => m.symbol.as_ref().map(|name| MessageNameRow {
+            werr_mc::Item::Message(m) => Some((None, m)),
+            _ => None,
+        })
+        .collect();
+    let ambiguous = names_of_several_values(&placed);
+    placed
+        .iter()
+        .filter_map(|(_, m)| {
+            let name = m.symbol.as_ref()?;
+            (!ambiguous.contains_key(name)).then(|| MessageNameRow {
                 module: module.to_string(),
                 message_id: m.value,
                 name: name.clone(),
-            }),
-            _ => None,
+            })
         })
         .collect()
 }
 
-/// Imports only the names `.mc` files give their messages, for the messages of another
-/// source's module: Wine's `winerror.mc` names the ids of the table compiled into
-/// `kernelbase.dll`. `modules` maps an .mc file name to that module; other files are not read.
-pub struct McNamesImporter {
-    /// (.mc file name, module whose messages it names).
-    pub modules: Vec<(String, String)>,
-}
-
-impl McNamesImporter {
-    fn module_of(&self, rel: &str) -> Option<&str> {
-        let file = module_name(rel);
-        self.modules
-            .iter()
-            .find(|(mc, _)| mc.eq_ignore_ascii_case(&file))
-            .map(|(_, module)| module.as_str())
+/// The SymbolicNames a file gives to messages of different values, with the lines of those
+/// messages (ReactOS's pciclass.mc calls all its 100 messages `NONE`; mc.exe's header would
+/// `#define` the name again for each).
+fn names_of_several_values(
+    placed: &[(Option<usize>, &werr_mc::Message)],
+) -> std::collections::BTreeMap<String, Vec<u32>> {
+    let mut by_name: std::collections::BTreeMap<String, Vec<&werr_mc::Message>> =
+        Default::default();
+    for (_, m) in placed {
+        if let Some(symbol) = &m.symbol {
+            by_name.entry(symbol.clone()).or_default().push(m);
+        }
     }
-}
-
-impl Importer for McNamesImporter {
-    fn name(&self) -> &'static str {
-        "mc-names"
-    }
-
-    fn accepts(&self, rel: &str, _head: &[u8]) -> bool {
-        self.module_of(rel).is_some()
-    }
-
-    fn parse(&self, rel: &str, bytes: &[u8]) -> Result<ParsedFile, ImportIssue> {
-        let module = self
-            .module_of(rel)
-            .ok_or_else(|| issue(rel, 0, 0, "not a message file of this import".into()))?;
-        let text = werr_mc::decode_source(bytes, werr_mc::InputEncoding::Detect)
-            .map_err(|d| issue(rel, d.line, d.column, d.message))?;
-        let file = werr_mc::parse(&text, werr_mc::ParseOptions::default())
-            .map_err(|d| issue(rel, d.line, d.column, d.message))?;
-        Ok(ParsedFile {
-            file: FileRow {
-                path: rel.to_string(),
-                preamble: None,
-            },
-            message_names: message_names(&file, module),
-            ..ParsedFile::default()
-        })
-    }
+    by_name
+        .into_iter()
+        .filter(|(_, ms)| ms.iter().any(|m| m.value != ms[0].value))
+        .map(|(name, ms)| (name, ms.iter().map(|m| m.line).collect()))
+        .collect()
 }
 
 /// Imports the message tables `mc` writes (`MSG00409.bin`, `netevent_MSG00409.bin`), in the
@@ -573,6 +583,46 @@ mod tests {
         assert_eq!(parsed.definitions.len(), named);
         let preamble = parsed.file.preamble.as_deref().unwrap();
         assert!(preamble.contains("Values are 32 bit values laid out as follows:"));
+    }
+
+    #[test]
+    fn a_name_given_to_many_values_is_reported_not_stored() {
+        let Some(path) = werr_testdata::corpus("reactos-mc/pciclass.mc") else {
+            return;
+        };
+        let bytes = std::fs::read(&path).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let named = text.lines().filter(|l| *l == "SymbolicName=NONE").count();
+        let parsed = McImporter.parse("pciclass.mc", &bytes).unwrap();
+        assert!(parsed.definitions.iter().all(|(_, d)| d.name != "NONE"));
+        let issue = parsed
+            .issues
+            .iter()
+            .find(|i| i.message.contains("SymbolicName NONE"))
+            .expect("reported");
+        assert!(!issue.skipped_file);
+        assert!(
+            issue.message.contains(&format!("{named} messages")),
+            "{issue}"
+        );
+        // The texts stay: every message in its three languages.
+        assert_eq!(parsed.messages.len(), 3 * named);
+    }
+
+    #[test]
+    fn a_licence_notice_is_neither_category_nor_group() {
+        let Some(path) = werr_testdata::corpus("wine-mc/winineterror.mc") else {
+            return;
+        };
+        let bytes = std::fs::read(&path).unwrap();
+        let parsed = McImporter.parse("winineterror.mc", &bytes).unwrap();
+        assert!(!parsed.definitions.is_empty());
+        assert!(parsed
+            .definitions
+            .iter()
+            .all(|(_, d)| !d.category.contains("Copyright")));
+        assert!(parsed.groups.iter().all(|g| !g.title.contains("License")));
+        assert!(!parsed.file.preamble.unwrap_or_default().contains("License"));
     }
 
     #[test]

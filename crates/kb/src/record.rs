@@ -277,6 +277,15 @@ fn one_paragraph_per_block(text: &str) -> String {
         .join("\n\n")
 }
 
+/// The primary language id of English (`LANG_ENGLISH`, the low 10 bits of a LANGID).
+const LANG_ENGLISH: u16 = 0x09;
+
+/// Whether a text in `langid` replaces the definitions' texts, which are English: a text in
+/// another language the reader asked for does.
+fn replaces_english(langid: u16) -> bool {
+    langid & 0x3FF != LANG_ENGLISH
+}
+
 /// The definition whose text leads (see [`crate::authority`]): the lowest text rank, the
 /// first of equals.
 fn leading_text(occ: &[Occurrence]) -> Option<&Occurrence> {
@@ -369,11 +378,12 @@ impl Kb {
         let scheme = primary.scheme();
         let texts = self.messages_named(&primary.name)?;
         let (messages, choice) = in_asked_language(texts, request);
-        // Text in an asked language replaces the English text.
+        // Text in an asked language other than English replaces the English text.
         let asked = choice
             .as_ref()
             .filter(|c| c.fell_back_from().is_none())
-            .and_then(|_| messages.first());
+            .and_then(|_| messages.first())
+            .filter(|m| replaces_english(m.langid));
         let (description, description_from) = match (asked, leading_text(&occ)) {
             (Some(m), _) => (Some(m.text.trim_end().to_string()), Some(m.source.clone())),
             (None, Some(o)) => (
@@ -684,7 +694,7 @@ impl Kb {
         for m in matches.iter_mut() {
             let texts = self.messages_named(&m.name)?;
             if let Some((text, choice)) = chosen_text(&texts, request) {
-                if choice.fell_back_from().is_none() {
+                if choice.fell_back_from().is_none() && replaces_english(text.langid) {
                     m.description = Some(text.text.trim_end().to_string());
                     m.description_from = Some(text.source.clone());
                 }
@@ -716,9 +726,14 @@ impl Kb {
     }
 }
 
-/// Gives `m` the text of definition `o` when `o` has one whose source leads `m`'s.
+/// Gives `m` the text of definition `o` when `o` has one whose source leads `m`'s. A text
+/// that only repeats the name (ReactOS's bugcodes.mc gives each bug check its name as text)
+/// says nothing and is not taken.
 fn set_text(m: &mut Match, o: &Occurrence) {
     let Some(text) = &o.message_text else { return };
+    if text.trim() == o.name {
+        return;
+    }
     let rank = crate::authority::text_rank(&o.kit);
     if m.text_rank.is_none_or(|r| rank < r) {
         m.description = Some(text.clone());
@@ -737,8 +752,11 @@ fn text_bonus(rank: Option<u8>) -> i64 {
 }
 
 /// Marks the matches that answer the query ([`Match::lead`]), in `matches` sorted best first:
-/// a name query's every match; for a value, its own names that have a text, else the derived
-/// readings that have one (`HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND)`), else the best match.
+/// a name query's every match; for a value, its own names whose text comes from the most
+/// authoritative source any of them has ([`crate::authority`]: Microsoft's documentation
+/// names `ERROR_ACCESS_DENIED` for 5, while the bug check and the ReactOS driver message that
+/// are also 5 have texts of lesser sources), else the derived readings that have a text
+/// (`HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND)`), else the best match.
 fn mark_the_answer(matches: &mut [Match]) {
     if matches
         .first()
@@ -751,11 +769,19 @@ fn mark_the_answer(matches: &mut [Match]) {
     }
     let own = |m: &Match| matches!(m.reason, MatchReason::Value { .. });
     let derived = |m: &Match| matches!(m.reason, MatchReason::Related { .. });
-    let with_text = |m: &Match| m.description.is_some();
+    let best_rank = |of: &dyn Fn(&Match) -> bool| {
+        matches
+            .iter()
+            .filter(|m| of(m))
+            .filter_map(|m| m.text_rank)
+            .min()
+    };
+    let (own_best, derived_best) = (best_rank(&own), best_rank(&derived));
     let mut any = false;
     for wanted in [
-        &(|m: &Match| own(m) && with_text(m)) as &dyn Fn(&Match) -> bool,
-        &|m: &Match| derived(m) && with_text(m),
+        &(|m: &Match| own(m) && own_best.is_some() && m.text_rank == own_best)
+            as &dyn Fn(&Match) -> bool,
+        &|m: &Match| derived(m) && derived_best.is_some() && m.text_rank == derived_best,
     ] {
         for m in matches.iter_mut().filter(|m| wanted(m)) {
             m.lead = true;

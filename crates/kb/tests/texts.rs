@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use werr_codes::Scheme;
 use werr_kb::lang::LangRequest;
-use werr_kb::{Importer, Kb, McNamesImporter, MessageTableImporter, NoProgress, SourceRow};
+use werr_kb::{Kb, SourceRow};
 
 const WINE: &str = "libwine-8.0/usr/lib/x86_64-linux-gnu/wine/x86_64-windows";
 
@@ -23,55 +23,89 @@ fn embedded_wine_source(kb: &Kb) -> werr_kb::SourceInfo {
 
 #[test]
 fn embedded_texts_are_what_the_importer_reads_from_the_wine_modules() {
-    let (Some(kernelbase), Some(mferror), Some(wininet)) = (
-        wine("kernelbase.dll"),
-        wine("mferror.dll"),
-        wine("wininet.dll"),
+    let (Some(dlls), Some(mcs)) = (
+        werr_testdata::fixture(WINE),
+        werr_testdata::corpus("wine-mc"),
     ) else {
         return;
     };
     let embedded = Kb::embedded().unwrap();
     let wanted = embedded_wine_source(&embedded);
     assert_eq!(wanted.messages, 33 * 761 + 32 * 101 + 22 * 12);
-    let (Some(winerror), Some(mferror_mc), Some(wininet_mc)) = (
-        werr_testdata::corpus("wine-mc/winerror.mc"),
-        werr_testdata::corpus("wine-mc/mferror.mc"),
-        werr_testdata::corpus("wine-mc/winineterror.mc"),
-    ) else {
-        return;
-    };
-    let naming = McNamesImporter {
-        modules: [
-            ("winerror.mc", "kernelbase.dll"),
-            ("mferror.mc", "mferror.dll"),
-            ("winineterror.mc", "wininet.dll"),
-        ]
-        .iter()
-        .map(|(mc, module)| (mc.to_string(), module.to_string()))
-        .collect(),
-    };
     let mut fresh = Kb::in_memory().unwrap();
-    fresh
-        .import_paths(
-            &SourceRow {
-                kit: wanted.kit.clone(),
-                version: wanted.version.clone(),
-                origin: wanted.origin.clone(),
-                license: wanted.license.clone(),
-            },
-            &[
-                kernelbase, mferror, wininet, winerror, mferror_mc, wininet_mc,
-            ],
-            &[&naming as &dyn Importer, &MessageTableImporter],
-            &NoProgress,
-        )
-        .unwrap();
+    let assembled = werr_kb::default_sources::wine(
+        &dlls,
+        &mcs,
+        SourceRow {
+            kit: wanted.kit.clone(),
+            version: wanted.version.clone(),
+            origin: wanted.origin.clone(),
+            license: wanted.license.clone(),
+        },
+    )
+    .unwrap();
+    assert!(assembled.issues.iter().all(|i| !i.skipped_file));
+    fresh.store_assembled(&assembled).unwrap();
     let fresh_source = embedded_wine_source(&fresh);
-    // Same rows, byte for byte: data/wine-8.0.tsv is up to date with the importer.
+    // Same rows, byte for byte: data/wine-8.0.tsv is up to date with the importers.
     assert!(
         embedded.export_source(&wanted).unwrap() == fresh.export_source(&fresh_source).unwrap(),
         "data/wine-8.0.tsv differs from a fresh import: run scripts/refresh-data"
     );
+}
+
+#[test]
+fn wine_names_its_table_ids_with_its_own_mc_files() {
+    let kb = Kb::embedded().unwrap();
+    let record = kb
+        .record("ERROR_ACCESS_DENIED", &LangRequest::ANY)
+        .unwrap()
+        .unwrap();
+    let wine = record
+        .defined_at
+        .iter()
+        .find(|d| d.source == "wine" && d.version == "8.0")
+        .expect("wine 8.0 names id 5");
+    assert_eq!(wine.file, "dlls/kernelbase/winerror.mc");
+    let Some(mc) = werr_testdata::corpus("wine-mc/winerror.mc") else {
+        return;
+    };
+    let text = std::fs::read_to_string(mc).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // The definition sits at the message's MessageId line, its SymbolicName right below.
+    assert_eq!(lines[wine.line as usize - 1], "MessageId=5");
+    assert_eq!(
+        lines[wine.line as usize],
+        "SymbolicName=ERROR_ACCESS_DENIED"
+    );
+    // The SDK's header stays the name's primary definition.
+    assert_eq!(record.defined_at[0].source, "mingw-w64");
+    // Every name Wine gives is of its module's id space: Win32 below 0x10000, else HRESULT.
+    for (module, mc) in werr_kb::default_sources::WINE_TABLES {
+        let Some(path) = werr_testdata::corpus(&format!("wine-mc/{}", werr_kb::module_name(mc)))
+        else {
+            return;
+        };
+        let parsed =
+            werr_kb::default_sources::wine_mc_names(mc, &std::fs::read(path).unwrap(), module)
+                .unwrap();
+        assert!(
+            parsed.messages.is_empty(),
+            "the module's table has the texts"
+        );
+        assert!(parsed.definitions.len() >= 12, "{mc}");
+        for (_, d) in &parsed.definitions {
+            let value = d.value.unwrap();
+            let scheme = werr_kb::scheme_of(&d.name, &d.c_type, &d.category, value);
+            let wanted = if value <= 0xFFFF {
+                Scheme::Win32
+            } else {
+                Scheme::Hresult
+            };
+            assert_eq!(scheme, Some(wanted), "{mc}: {} = {value:#x}", d.name);
+            assert!(d.message_text.is_some(), "{mc}: {}", d.name);
+        }
+    }
 }
 
 #[test]

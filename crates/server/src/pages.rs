@@ -37,10 +37,29 @@ pub(crate) fn layout(title: &str, query: &str, body: Markup) -> Markup {
                 footer {
                     "werr: Windows message codes, offline. "
                     a href="/api/openapi.json" { "JSON API" }
+                    " · "
+                    a href="/about" { "Licenses and data sources" }
                 }
             }
         }
     }
+}
+
+/// `GET /about`: the code's license and the notices of the embedded data (sources, their
+/// licenses, the attributions they require), as `werr about` prints them.
+pub(crate) async fn about() -> Markup {
+    layout(
+        "Licenses and data sources",
+        "",
+        html! {
+            h1 { "Licenses and data sources" }
+            p {
+                "werr " (env!("CARGO_PKG_VERSION")) "'s code is licensed under MIT OR Apache-2.0. "
+                "The data it serves comes from the sources below, each under its own terms."
+            }
+            pre.text { (werr_kb::DATA_NOTICE) }
+        },
+    )
 }
 
 /// The page shown for a failed request.

@@ -510,6 +510,34 @@ async fn search_page_renders_results_without_javascript() {
 }
 
 #[tokio::test]
+async fn about_page_serves_the_data_notice_escaped_and_every_footer_links_it() {
+    let a = get("/about").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(
+        a.content_type.starts_with("text/html"),
+        "{}",
+        a.content_type
+    );
+    // The notice's `<https://...>` links are text, escaped like every other text.
+    assert!(werr_kb::DATA_NOTICE.contains("<https://creativecommons.org/licenses/by/4.0/>"));
+    assert!(a
+        .body
+        .contains("&lt;https://creativecommons.org/licenses/by/4.0/&gt;"));
+    assert!(!a.body.contains("<https://"));
+    for section in werr_kb::DATA_NOTICE
+        .lines()
+        .filter(|l| l.starts_with("## "))
+    {
+        let title = section.trim_start_matches("## ").replace('&', "&amp;");
+        assert!(a.body.contains(&title), "{title}");
+    }
+    for page in ["/", "/code/E_ACCESSDENIED", "/value/0x5", "/about"] {
+        let body = get(page).await.body;
+        assert!(body.contains(r#"<a href="/about">"#), "{page}");
+    }
+}
+
+#[tokio::test]
 async fn pages_escape_what_the_reader_typed() {
     let a = get("/?q=%3Cscript%3Ealert(1)%3C/script%3E").await;
     assert_eq!(a.status, StatusCode::OK);

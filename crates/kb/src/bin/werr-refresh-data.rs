@@ -1,31 +1,21 @@
-//! Regenerates `data/` (the default KB's sources) from the registry packages, with werr's
-//! own importers. Run through `scripts/refresh-data`, which fetches the inputs first.
+//! Regenerates `data/` (the default KB's sources) from the registry packages and the shared
+//! corpus, with werr's own importers. Run through `scripts/refresh-data`, which fetches the
+//! inputs first.
 //!
-//! Usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE WINE_DLL_DIR
-//! WINE_MC_DIR
+//! Usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE
+//!        WINE_DLL_DIR IMPACKET_DIR CORPUS_DIR
 //!
 //! `WINE_DLL_DIR` is the `x86_64-windows` folder of Debian's libwine 8.0~repack-4, whose
-//! message tables ([`WINE_MODULES`]) become the default texts; `WINE_MC_DIR` holds the
-//! message files Wine compiles them from (the shared corpus's `wine-mc/`), whose symbolic
-//! names say which name each text belongs to ([`WINE_NAMING`]).
+//! message tables ([`WINE_TABLES`]) become the default texts; `IMPACKET_DIR` holds
+//! impacket 0.13.1's `impacket/*_errors.py` ([MS-ERREF]); `CORPUS_DIR` is the shared corpus
+//! (`reactos-mc/`, and `wine-mc/` for the names of Wine's tables).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use werr_kb::default_sources::{self, WINE_TABLES};
 use werr_kb::{
-    HeaderImporter, Importer, Kb, McNamesImporter, MessageTableImporter, NoProgress, SourceRow,
-    WindowsSysImporter,
+    ErrefImporter, HeaderImporter, Importer, Kb, NoProgress, SourceRow, WindowsSysImporter,
 };
-
-/// The Wine modules whose message tables the default KB carries.
-const WINE_MODULES: [&str; 3] = ["kernelbase.dll", "mferror.dll", "wininet.dll"];
-
-/// Which of Wine 8.0's message files is compiled into which module (Wine's
-/// `dlls/kernelbase/winerror.mc`, `dlls/mferror/mferror.mc`, `dlls/wininet/winineterror.mc`).
-const WINE_NAMING: [(&str, &str); 3] = [
-    ("winerror.mc", "kernelbase.dll"),
-    ("mferror.mc", "mferror.dll"),
-    ("winineterror.mc", "wininet.dll"),
-];
 
 fn main() -> ExitCode {
     match run() {
@@ -39,9 +29,9 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    let [out, mingw10, mingw13, windows_sys, wine, wine_mc] = args.as_slice() else {
+    let [out, mingw10, mingw13, windows_sys, wine, impacket, corpus] = args.as_slice() else {
         return Err(
-            "usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE WINE_DLL_DIR WINE_MC_DIR"
+            "usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE WINE_DLL_DIR IMPACKET_DIR CORPUS_DIR"
                 .into(),
         );
     };
@@ -114,56 +104,90 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     );
     names.push(format!("windows-sys-{ws_version}.tsv"));
     let source = SourceRow {
-        kit: "wine".into(),
-        version: "8.0".into(),
-        origin: format!(
-            "Debian package libwine 8.0~repack-4, usr/lib/x86_64-linux-gnu/wine/x86_64-windows/{{{}}}; \
-             names from Debian source package wine 8.0~repack-4, {{{}}}",
-            WINE_MODULES.join(","),
-            WINE_NAMING
-                .iter()
-                .map(|(mc, _)| *mc)
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
-        license: "LGPL-2.1-or-later (Wine; the message texts are data of the library)".into(),
-    };
-    let mut modules: Vec<PathBuf> = WINE_MODULES.iter().map(|m| wine.join(m)).collect();
-    modules.extend(WINE_NAMING.iter().map(|(mc, _)| wine_mc.join(mc)));
-    let naming = McNamesImporter {
-        modules: WINE_NAMING
-            .iter()
-            .map(|(mc, module)| (mc.to_string(), module.to_string()))
-            .collect(),
+        kit: "ms-erref".into(),
+        version: "impacket-0.13.1".into(),
+        origin: "PyPI wheel impacket 0.13.1, impacket/{hresult_errors,nt_errors,system_errors}.py (the tables of Microsoft's open specification [MS-ERREF])".into(),
+        license: "Microsoft Open Specifications terms ([MS-ERREF] texts); impacket's Apache-1.1-style license (its packaging); see NOTICE-DATA.md".into(),
     };
     let summary = kb.import_paths(
         &source,
-        &modules,
-        &[&naming as &dyn Importer, &MessageTableImporter],
+        std::slice::from_ref(impacket),
+        &[&ErrefImporter as &dyn Importer],
         &NoProgress,
     )?;
     eprintln!(
-        "wine 8.0: {} files, {} messages, {} issues",
+        "ms-erref: {} files, {} definitions, {} issues",
         summary.files,
-        summary.messages,
+        summary.definitions,
         summary.issues.len()
     );
-    if summary.files != WINE_MODULES.len() + WINE_NAMING.len() || !summary.issues.is_empty() {
+    if summary.files != 3 || !summary.issues.is_empty() {
         return Err(format!(
-            "wine 8.0: expected {WINE_MODULES:?} to import cleanly: {:?}",
+            "ms-erref: expected the three tables to import cleanly: {:?}",
             summary.issues
         )
         .into());
+    }
+    names.push("ms-erref-impacket-0.13.1.tsv".to_string());
+    let reactos = default_sources::reactos(&corpus.join("reactos-mc"))?;
+    let summary = kb.store_assembled(&reactos)?;
+    eprintln!(
+        "reactos: {} files, {} definitions, {} messages",
+        summary.files, summary.definitions, summary.messages
+    );
+    // Reported, not silently dropped: data/README.md lists what does not import and why.
+    for issue in &reactos.issues {
+        eprintln!("reactos: {issue}");
+    }
+    names.push("reactos-git.tsv".to_string());
+    let source = SourceRow {
+        kit: "wine".into(),
+        version: "8.0".into(),
+        origin: format!(
+            "Debian package libwine 8.0~repack-4, usr/lib/x86_64-linux-gnu/wine/x86_64-windows/{{{}}}; the names of their ids from Wine 8.0's {} (Debian source package wine 8.0~repack-4)",
+            WINE_TABLES.map(|t| t.0).join(","),
+            WINE_TABLES.map(|t| t.1).join(", ")
+        ),
+        license: "LGPL-2.1-or-later (Wine; the message texts are data of the library)".into(),
+    };
+    let wine = default_sources::wine(wine, &corpus.join("wine-mc"), source)?;
+    let summary = kb.store_assembled(&wine)?;
+    eprintln!(
+        "wine 8.0: {} files, {} definitions, {} messages, {} issues",
+        summary.files,
+        summary.definitions,
+        summary.messages,
+        summary.issues.len()
+    );
+    // Only warnings are allowed (winerror.mc's undeclared facilities, read as Wine's wmc
+    // reads them); a file skipped in part would leave the default KB with half of Wine.
+    for issue in &wine.issues {
+        eprintln!("wine 8.0: {issue}");
+        if issue.skipped_file {
+            return Err(format!("wine 8.0: {issue}").into());
+        }
     }
     names.push("wine-8.0.tsv".to_string());
     std::fs::create_dir_all(out)?;
     for (source, name) in kb.sources()?.iter().zip(&names) {
         std::fs::write(out.join(name), kb.export_source(source)?)?;
     }
+    // Import order above follows what each import needs (windows-sys keeps the names the
+    // headers define); the list gives the order of precedence: Microsoft's words first.
+    let order = [
+        "ms-erref-impacket-0.13.1.tsv",
+        "mingw-w64-10.0.0.tsv",
+        "mingw-w64-13.0.0.tsv",
+        "windows-sys-",
+        "reactos-git.tsv",
+        "wine-8.0.tsv",
+    ];
+    let mut listed = names.clone();
+    listed.sort_by_key(|n| order.iter().position(|o| n.starts_with(o)));
     let mut list = String::from(
         "# The default KB's sources, in import order (earlier sources are primary).\n",
     );
-    for n in &names {
+    for n in &listed {
         list.push_str(n);
         list.push('\n');
     }
