@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -q -p werr
 werr="$PWD/target/release/werr"
-inc="${WERR_FIXTURES:-$HOME/.cache/werr/fixtures}/mingw-w64-common-10.0.0/usr/share/mingw-w64/include"
+. scripts/cache-dirs.sh
+inc="$WERR_FIXTURES/mingw-w64-common-10.0.0/usr/share/mingw-w64/include"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
