@@ -71,10 +71,15 @@ struct BareQuery {
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
     if is_bare_query(&args) {
-        let bare = BareQuery::parse_from(args);
-        return cmd::finish(cmd::lookup::run(&bare.global, bare.args));
+        return match BareQuery::try_parse_from(args) {
+            Ok(bare) => cmd::finish(cmd::lookup::run(&bare.global, bare.args)),
+            Err(e) => cmd::finish_parse(&e),
+        };
     }
-    let cli = Cli::parse_from(cmd::mc::rewrite_args(args));
+    let cli = match Cli::try_parse_from(cmd::mc::rewrite_args(args)) {
+        Ok(cli) => cli,
+        Err(e) => return cmd::finish_parse(&e),
+    };
     let result = match cli.command {
         Some(Command::Lookup(args)) => cmd::lookup::run(&cli.global, args),
         Some(Command::Decode(args)) => cmd::decode::run(&cli.global, args),

@@ -227,7 +227,8 @@ fn wdfstaus_resolves_severity_symbols_and_stops_at_an_undeclared_severity() {
         return;
     };
     // Line 73 says Severity=STATUS_WDF_REQUEST_ALREADY_PENDING: neither a severity name nor a
-    // severity's symbol. mc.exe rejects undeclared names; so does werr, at that spot.
+    // severity's symbol. mc.exe rejects undeclared names; so does werr, at that spot (the
+    // file has a problem: status 1).
     let dir = temp();
     let out = werr()
         .current_dir(dir.path())
@@ -235,7 +236,7 @@ fn wdfstaus_resolves_severity_symbols_and_stops_at_an_undeclared_severity() {
         .arg(&input)
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("wdfstaus.mc:73:10: error: found undeclared severity `STATUS_WDF_REQUEST_ALREADY_PENDING`"),
@@ -546,7 +547,7 @@ fn errors_name_file_line_column_and_what_was_expected() {
         .args(["mc", "bad.mc"])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("bad.mc:2:10: error: found undeclared severity `Fatal`; expected one of Success, Informational, Warning, Error"),
@@ -707,7 +708,7 @@ fn rejects_a_value_twice_in_one_language_naming_both_lines() {
         .args(["mc", "dup.mc"])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr
@@ -752,7 +753,7 @@ fn ansi_tables_equal_gnu_windmc_and_unmappable_text_is_an_error() {
         .arg(&input)
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("bootmsg.mc:25:1: error: message 0x0000232a in Romanian: character 'ț'"),

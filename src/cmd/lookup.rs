@@ -1,7 +1,7 @@
 //! `werr lookup QUERY...` (and bare `werr QUERY...`): every match, best first, one line each.
 
 use super::kb::{kb_error, match_line, open_for_reading, unnamed_text};
-use super::{print, CliError, CmdResult, Global};
+use super::{print, CliError, CmdResult, Global, Problems, Status};
 use serde_json::json;
 use werr_codes::parse_value;
 use werr_kb::MatchReason;
@@ -36,7 +36,8 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     };
     let mut out = String::new();
     let mut docs = Vec::new();
-    let mut found_any = false;
+    let mut problems = Problems::default();
+    let mut unanswered = Vec::new();
     for (i, query) in args.query.iter().enumerate() {
         let mut matches = kb.lookup(query, args.limit).map_err(kb_error)?;
         // A value's plain constants (an enum member that happens to be 5) hide behind its codes.
@@ -48,29 +49,34 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         }
         kb.describe_from_messages(&mut matches, &langs)
             .map_err(kb_error)?;
-        let parsed = parse_value(query).ok();
+        let parsed = parse_value(query);
         let named_value = matches
             .iter()
             .any(|m| matches!(m.reason, MatchReason::Value { .. }));
         let unnamed = match (&parsed, named_value) {
-            (Some(p), false) => Some(kb.unnamed(p.primary().value).map_err(kb_error)?),
+            (Ok(p), false) => Some(kb.unnamed(p.primary().value).map_err(kb_error)?),
             _ => None,
         };
         if matches.is_empty() && unnamed.is_none() {
-            let hint = if parsed.is_none() {
-                format!(
-                    "{query:?}: no name matches; it is not a value either ({})",
-                    werr_codes::ACCEPTED_FORMS
-                )
-            } else {
-                format!("{query:?}: nothing found")
+            let (status, hint) = match &parsed {
+                // Written as a number: a value that cannot be read, not an unknown name.
+                Err(e) if e.is_malformed_number() => (Status::Usage, e.to_string()),
+                Err(_) => (
+                    Status::Failed,
+                    format!(
+                        "{query:?}: no name matches; it is not a value either ({})",
+                        werr_codes::ACCEPTED_FORMS
+                    ),
+                ),
+                Ok(_) => (Status::Failed, format!("{query:?}: nothing found")),
             };
             if args.query.len() == 1 {
-                return Err(CliError::failed(hint));
+                return Err(CliError::new(status, hint));
             }
             out.push_str(&format!("{hint}\n"));
+            problems.add(status);
+            unanswered.push(query.as_str());
         }
-        found_any |= !matches.is_empty() || unnamed.is_some();
         if args.json {
             docs.push(json!({"query": query, "matches": matches, "unnamed": unnamed}));
             continue;
@@ -101,9 +107,11 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     } else {
         print(&out)?;
     }
-    if found_any {
-        Ok(())
-    } else {
-        Err(CliError::failed("nothing found"))
-    }
+    problems.result(|n| {
+        format!(
+            "{n} of {} queries not answered: {}",
+            args.query.len(),
+            unanswered.join(", ")
+        )
+    })
 }
