@@ -103,7 +103,9 @@ const TOOLS: &str = include_str!("../tools.tsv");
 
 /// A program a test runs, by its name in `tools.tsv` (`tool("wmc")`, `tool("windmc")`): the
 /// file its Debian package installs (Debian's `wine64-tools` puts `wmc` in `/usr/lib/wine/`,
-/// never on PATH), else a program of that file name on PATH (another system's packaging).
+/// never on PATH), else, outside CI, a program of that file name on PATH (another system's
+/// packaging). CI takes only the package's file, so a program put on PATH by hand cannot
+/// hide a missing install step.
 ///
 /// # Panics
 /// When `name` is not in `tools.tsv`; when the program is missing and the tests run in CI.
@@ -121,7 +123,7 @@ pub fn tool(name: &str) -> Option<PathBuf> {
     if file.is_file() {
         return Some(file);
     }
-    let on_path = file.file_name().and_then(|program| {
+    let on_path = file.file_name().filter(|_| !in_ci()).and_then(|program| {
         std::env::split_paths(&std::env::var_os("PATH")?)
             .map(|dir| dir.join(program))
             .find(|candidate| candidate.is_file())
