@@ -69,18 +69,12 @@ impl CliError {
 
     /// Bad usage or a value that cannot be read: exit status 2.
     pub fn usage(message: impl Into<String>) -> CliError {
-        CliError {
-            status: Status::Usage,
-            message: message.into(),
-        }
+        CliError::new(Status::Usage, message)
     }
 
     /// Something asked for was not found, or a file had a problem: exit status 1.
     pub fn failed(message: impl Into<String>) -> CliError {
-        CliError {
-            status: Status::Failed,
-            message: message.into(),
-        }
+        CliError::new(Status::Failed, message)
     }
 }
 
