@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || scripts/setup-deps
-tree="${WERR_FIXTURES:-$HOME/.cache/werr/fixtures}/mingw-w64-common-10.0.0/usr/share/mingw-w64/include"
+. scripts/cache-dirs.sh
+tree="$WERR_FIXTURES/mingw-w64-common-10.0.0/usr/share/mingw-w64/include"
 [ -d "$tree" ] || scripts/fetch-fixtures
 cargo build --release --quiet -p werr-headers --example scan_tree
 bin=target/release/examples/scan_tree

@@ -5,9 +5,9 @@
 # Usage: bench/msgtable.sh   (needs scripts/setup-deps and scripts/fetch-fixtures)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-fixtures="${WERR_FIXTURES:-$HOME/.cache/werr/fixtures}"
-dir="$fixtures/libwine-8.0/usr/lib/x86_64-linux-gnu/wine/x86_64-windows"
-python="${WERR_PEFILE_PYTHON:-$fixtures/../pefile-venv/bin/python}"
+. scripts/cache-dirs.sh
+dir="$WERR_FIXTURES/libwine-8.0/usr/lib/x86_64-linux-gnu/wine/x86_64-windows"
+python="${WERR_PEFILE_PYTHON:-$WERR_CACHE/pefile-venv/bin/python}"
 cargo build --release --quiet --bin werr
 werr=target/release/werr
 echo "files: $(find "$dir" -type f | wc -l), bytes: $(du -sb "$dir" | cut -f1)"

@@ -73,10 +73,15 @@ struct BareQuery {
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
     if is_bare_query(&args) {
-        let bare = BareQuery::parse_from(args);
-        return cmd::finish(cmd::lookup::run(&bare.global, bare.args));
+        return match BareQuery::try_parse_from(args) {
+            Ok(bare) => cmd::finish(cmd::lookup::run(&bare.global, bare.args)),
+            Err(e) => cmd::finish_parse(&e),
+        };
     }
-    let cli = Cli::parse_from(cmd::mc::rewrite_args(args));
+    let cli = match Cli::try_parse_from(cmd::mc::rewrite_args(args)) {
+        Ok(cli) => cli,
+        Err(e) => return cmd::finish_parse(&e),
+    };
     let result = match cli.command {
         Some(Command::Lookup(args)) => cmd::lookup::run(&cli.global, args),
         Some(Command::Decode(args)) => cmd::decode::run(&cli.global, args),
@@ -90,9 +95,8 @@ fn main() -> ExitCode {
         Some(Command::Extract(args)) => cmd::extract::run(&cli.global, args),
         Some(Command::Serve(args)) => cmd::serve::run(&cli.global, args),
         Some(Command::About(args)) => cmd::about::run(&cli.global, args),
-        None => Err(cmd::CliError::usage(
-            "nothing to look up; try `werr 0x80001083` or `werr --help`",
-        )),
+        // Queries piped in (`echo 0x5 | werr`), or a usage error on a terminal.
+        None => cmd::lookup::run(&cli.global, cmd::lookup::Args::default()),
     };
     cmd::finish(result)
 }

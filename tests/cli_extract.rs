@@ -180,10 +180,15 @@ fn walks_folders_recursively_and_skips_other_files() {
         .args(["extract", "--json"])
         .arg(dir.path())
         .assert()
-        .success();
-    // Files that look like containers but are not are skipped with a warning each.
+        .code(1);
+    // Files that look like containers but are not are skipped with a warning each, and fail
+    // the run once the others are printed.
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    assert_eq!(stderr.lines().count(), 3, "{stderr}");
+    assert!(
+        stderr.contains("werr: 2 problems in the message tables (reported above)"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("broken.dll: skipped: at byte 0x0: invalid PE file"),
         "{stderr}"
@@ -237,7 +242,7 @@ fn a_named_file_that_is_no_container_fails_with_its_name() {
 }
 
 #[test]
-fn a_damaged_table_is_salvaged_with_a_warning() {
+fn a_damaged_table_is_salvaged_with_a_warning_and_fails_the_run() {
     let Some(exe) = wine("fsutil.exe") else {
         return;
     };
@@ -251,11 +256,12 @@ fn a_damaged_table_is_salvaged_with_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     let bin = dir.path().join("MSG00009.bin");
     std::fs::write(&bin, &damaged).unwrap();
+    // The file had a problem: status 1, after printing what could be read.
     let out = werr()
         .args(["extract", "--json"])
         .arg(&bin)
         .assert()
-        .success()
+        .code(1)
         .stderr(predicates::str::contains(format!(
             "table 1 language 0x0009: at byte 0x{:X} (message 0x00000067): entry flags 0x9",
             last + 2

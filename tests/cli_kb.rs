@@ -236,12 +236,9 @@ fn binary_file_in_a_tree_is_reported_with_its_line_and_skipped() {
         .arg(&kb)
         .output()
         .expect("werr runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // A file had a problem: status 1, with good.h imported all the same.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("binary.h:2:5: binary file"), "{stderr}");
     let found = werr()
         .args(["show", "MY_FIRST_CODE", "--json", "--kb"])
@@ -293,13 +290,14 @@ fn killed_import_leaves_the_previous_kb_intact_and_readable() {
     std::fs::create_dir(&small).expect("mkdir");
     tree_with_bad_files(&small);
     let kb = dir.path().join("user.kb");
+    // Status 1 for binary.h, with good.h imported.
     werr()
         .args(["import"])
         .arg(&small)
         .args(["--source", "small", "--version", "1", "--kb"])
         .arg(&kb)
         .assert()
-        .success();
+        .code(1);
     let wal = kb.with_extension("kb-wal");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("werr"))
         .args(["import", "--all-defines"])
@@ -351,7 +349,69 @@ fn killed_import_leaves_the_previous_kb_intact_and_readable() {
         .expect("werr runs");
     assert_eq!(
         diff.status.code(),
-        Some(2),
+        Some(1),
         "source big exists after a killed import"
     );
+}
+
+#[test]
+fn what_people_paste_finds_its_value() {
+    for words in [
+        &["Error", "0x80070005"][..],
+        &["(0x80070005)"],
+        &["0x80070005,"],
+        &["HRESULT:", "0x80070005"],
+        &["hr=0x80070005"],
+        &["Exception from HRESULT: 0x80070005"],
+        &["0x80070005 (-2147024891)"],
+    ] {
+        let out = stdout_of(words);
+        let first = out.lines().next().unwrap_or("");
+        assert!(first.contains("E_ACCESSDENIED"), "{words:?}: {out}");
+        assert!(!out.contains("0x80070005:"), "one query, not two: {out}");
+    }
+    let out = stdout_of(&["error", "code", "1603"]);
+    assert!(
+        out.starts_with("0x00000643  ERROR_INSTALL_FAILURE"),
+        "{out}"
+    );
+}
+
+#[test]
+fn queries_come_one_per_line_from_standard_input() {
+    let out = werr()
+        .write_stdin("0x5\n\nhr=0xC0000005\n")
+        .output()
+        .expect("werr runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(
+        text.contains("0x5:\n0x00000005  ERROR_ACCESS_DENIED"),
+        "{text}"
+    );
+    assert!(
+        text.contains("0xC0000005  STATUS_ACCESS_VIOLATION"),
+        "{text}"
+    );
+    let dash = werr()
+        .arg("-")
+        .write_stdin("E_FAIL\n")
+        .output()
+        .expect("werr runs");
+    let text = String::from_utf8(dash.stdout).expect("UTF-8");
+    assert!(text.starts_with("0x80004005  E_FAIL"), "{text}");
+}
+
+#[test]
+fn words_that_are_no_code_are_searched_as_a_phrase_windows_wording_first() {
+    let out = stdout_of(&["module", "could", "not", "be", "found"]);
+    let first = out.lines().next().unwrap_or("");
+    assert!(first.contains("ERROR_MOD_NOT_FOUND"), "{out}");
+    let out = stdout_of(&["search", "The specified module could not be found"]);
+    let first = out.lines().next().unwrap_or("");
+    assert!(first.contains("ERROR_MOD_NOT_FOUND"), "{out}");
 }

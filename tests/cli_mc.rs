@@ -7,8 +7,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process;
 
-const WINDMC: &str = "x86_64-w64-mingw32-windmc";
-
 fn werr() -> Command {
     Command::cargo_bin("werr").expect("werr binary is built")
 }
@@ -26,24 +24,18 @@ fn werr_mc(dir: &Path, args: &[&str]) -> String {
     stderr
 }
 
-/// Whether GNU windmc can run; in CI its absence is a failure.
+/// Whether GNU windmc is installed; in CI its absence is a failure.
 fn have_windmc() -> bool {
-    let ok = process::Command::new(WINDMC)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            !werr_testdata::in_ci(),
-            "{WINDMC} is missing; scripts/setup-deps installs it"
-        );
-        eprintln!("SKIPPED: {WINDMC} is not installed");
-    }
-    ok
+    werr_testdata::tool("windmc").is_some()
+}
+
+/// A command running GNU windmc (after `have_windmc`).
+fn windmc_command() -> process::Command {
+    process::Command::new(werr_testdata::tool("windmc").expect("windmc is installed"))
 }
 
 fn windmc(dir: &Path, input: &Path) {
-    let out = process::Command::new(WINDMC)
+    let out = windmc_command()
         .current_dir(dir)
         .args(["-C", "65001"])
         .arg(input)
@@ -206,21 +198,12 @@ fn winerror_values_equal_wine_wmc() {
     let Some(input) = werr_testdata::corpus("wine-mc/winerror.mc") else {
         return;
     };
-    let wmc_ok = process::Command::new("wmc")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !wmc_ok {
-        assert!(
-            !werr_testdata::in_ci(),
-            "wmc is missing; scripts/setup-deps installs it"
-        );
-        eprintln!("SKIPPED: wmc is not installed");
+    let Some(wmc) = werr_testdata::tool("wmc") else {
         return;
-    }
+    };
     let (w, g) = (temp(), temp());
     werr_mc(w.path(), &[input.to_str().expect("utf-8")]);
-    let out = process::Command::new("wmc")
+    let out = process::Command::new(&wmc)
         .current_dir(g.path())
         .args(["-H", "wmc.h", "-o", "wmc.rc"])
         .arg(&input)
@@ -244,7 +227,8 @@ fn wdfstaus_resolves_severity_symbols_and_stops_at_an_undeclared_severity() {
         return;
     };
     // Line 73 says Severity=STATUS_WDF_REQUEST_ALREADY_PENDING: neither a severity name nor a
-    // severity's symbol. mc.exe rejects undeclared names; so does werr, at that spot.
+    // severity's symbol. mc.exe rejects undeclared names; so does werr, at that spot (the
+    // file has a problem: status 1).
     let dir = temp();
     let out = werr()
         .current_dir(dir.path())
@@ -252,7 +236,7 @@ fn wdfstaus_resolves_severity_symbols_and_stops_at_an_undeclared_severity() {
         .arg(&input)
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("wdfstaus.mc:73:10: error: found undeclared severity `STATUS_WDF_REQUEST_ALREADY_PENDING`"),
@@ -563,7 +547,7 @@ fn errors_name_file_line_column_and_what_was_expected() {
         .args(["mc", "bad.mc"])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("bad.mc:2:10: error: found undeclared severity `Fatal`; expected one of Success, Informational, Warning, Error"),
@@ -772,7 +756,7 @@ fn rejects_a_value_twice_in_one_language_naming_both_lines() {
         .args(["mc", "dup.mc"])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr
@@ -796,7 +780,7 @@ fn ansi_tables_equal_gnu_windmc_and_unmappable_text_is_an_error() {
             w.path(),
             &["-A", "--line-endings", "lf", input.to_str().expect("utf-8")],
         );
-        let out = process::Command::new(WINDMC)
+        let out = windmc_command()
             .current_dir(g.path())
             .args(["-A", "-C", "65001"])
             .arg(&input)
@@ -817,7 +801,7 @@ fn ansi_tables_equal_gnu_windmc_and_unmappable_text_is_an_error() {
         .arg(&input)
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("bootmsg.mc:25:1: error: message 0x0000232a in Romanian: character 'ț'"),

@@ -23,12 +23,9 @@ fn hex(v: Option<u32>) -> String {
 /// Runs `werr diff`.
 pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
-    let old = kb
-        .find_source(&args.old)
-        .map_err(|e| CliError::usage(e.to_string()))?;
-    let new = kb
-        .find_source(&args.new)
-        .map_err(|e| CliError::usage(e.to_string()))?;
+    // A source the KB does not have is something asked for and not found.
+    let old = kb.find_source(&args.old).map_err(kb_error)?;
+    let new = kb.find_source(&args.new).map_err(kb_error)?;
     let diff = kb.diff(&old, &new).map_err(kb_error)?;
     if args.json {
         let mut text =

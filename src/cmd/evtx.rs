@@ -334,16 +334,23 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         return Ok(());
     };
     eprintln!("{}", summary(&run.tally));
-    if run.failed.is_empty() {
-        Ok(())
-    } else {
-        Err(CliError::failed(format!(
+    if !run.failed.is_empty() {
+        return Err(CliError::failed(format!(
             "{} of {} logs or folders could not be read: {}",
             run.failed.len(),
             run.named,
             run.failed.join(", ")
-        )))
+        )));
     }
+    // Damage inside a log (a bad chunk, a bad record) is a file's problem: the records that
+    // could be read are printed, and the run fails.
+    if run.tally.problems > 0 {
+        return Err(CliError::failed(format!(
+            "{} problems in the logs (reported above)",
+            run.tally.problems
+        )));
+    }
+    Ok(())
 }
 
 /// Has glibc's heap grow 4 MiB beyond each need (`M_TOP_PAD`; the default is 128 KiB), and a

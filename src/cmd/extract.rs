@@ -1,7 +1,7 @@
 //! `werr extract FILE... [--json] [--lang TAG] [--bin-dir DIR]`: the message tables of PE
 //! modules, `.mui`, `.res` and `.bin` files, one line (or JSON object) per message.
 
-use super::{CliError, CmdResult, Global};
+use super::{CliError, CmdResult, Global, Problems, Status};
 use serde::Serialize;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -49,6 +49,8 @@ struct JsonLine<'a> {
 
 struct Input {
     path: PathBuf,
+    /// The index of the command-line path it comes from.
+    root: usize,
     /// Named on the command line (not found by walking a folder): a file that is no
     /// container is then an error rather than skipped.
     explicit: bool,
@@ -58,7 +60,12 @@ struct Input {
 pub fn run(_global: &Global, args: Args) -> CmdResult {
     let wanted = super::show::lang_request(args.lang.as_deref())?;
     let mut failures = Vec::new();
-    let inputs = collect_inputs(&args.files, &mut failures);
+    // Per command-line path: tables found, and whether a failure was reported for it.
+    let mut tables_found = vec![0_usize; args.files.len()];
+    let mut reported = vec![false; args.files.len()];
+    // Defects inside files that were still read (warnings): the run fails after printing.
+    let mut problems = Problems::default();
+    let inputs = collect_inputs(&args.files, &mut failures, &mut reported);
     let per_module_dirs = inputs.len() > 1;
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -73,23 +80,31 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
         code_page: args.code_page.map(CodePage),
     };
     for input in &inputs {
-        let result = extract_one(input, &options, &mut printer);
+        let result = extract_one(input, &options, &mut printer, &mut problems);
         match result {
-            Ok(()) => {}
+            Ok(tables) => tables_found[input.root] += tables,
             Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
             Err(Failure::Output(e)) => return Err(e.into()),
-            Err(Failure::Input(message)) => failures.push(message),
+            Err(Failure::Input(message)) => {
+                failures.push(message);
+                reported[input.root] = true;
+            }
         }
     }
     match out.flush() {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
         other => other?,
     }
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(CliError::failed(failures.join("\nwerr: ")))
+    // A path asked for that holds no message table is something not found.
+    for (root, path) in args.files.iter().enumerate() {
+        if tables_found[root] == 0 && !reported[root] {
+            failures.push(format!("{}: no message table here", path.display()));
+        }
     }
+    if !failures.is_empty() {
+        return Err(CliError::failed(failures.join("\nwerr: ")));
+    }
+    problems.result(|n| format!("{n} problems in the message tables (reported above)"))
 }
 
 enum Failure {
@@ -105,24 +120,33 @@ impl From<io::Error> for Failure {
     }
 }
 
-fn collect_inputs(paths: &[PathBuf], failures: &mut Vec<String>) -> Vec<Input> {
+fn collect_inputs(
+    paths: &[PathBuf],
+    failures: &mut Vec<String>,
+    reported: &mut [bool],
+) -> Vec<Input> {
     let mut inputs = Vec::new();
-    for path in paths {
+    for (root, path) in paths.iter().enumerate() {
         if path.is_dir() {
             let walk = walkdir::WalkDir::new(path).sort_by_file_name();
             for entry in walk {
                 match entry {
                     Ok(e) if e.file_type().is_file() => inputs.push(Input {
                         path: e.into_path(),
+                        root,
                         explicit: false,
                     }),
                     Ok(_) => {}
-                    Err(e) => failures.push(format!("{}: {e}", path.display())),
+                    Err(e) => {
+                        failures.push(format!("{}: {e}", path.display()));
+                        reported[root] = true;
+                    }
                 }
             }
         } else {
             inputs.push(Input {
                 path: path.clone(),
+                root,
                 explicit: true,
             });
         }
@@ -137,11 +161,13 @@ struct Options<'a> {
     code_page: Option<CodePage>,
 }
 
+/// Prints the message tables of one file; returns how many it printed.
 fn extract_one(
     input: &Input,
     options: &Options<'_>,
     printer: &mut Printer<'_>,
-) -> Result<(), Failure> {
+    problems: &mut Problems,
+) -> Result<usize, Failure> {
     let path = &input.path;
     let shown = path.display().to_string();
     let module = path
@@ -151,21 +177,22 @@ fn extract_one(
     let bin_langid = BinTableName::parse(&module).map(|n| n.langid);
     // In a folder walk, only files that announce themselves: PE/.res magic, or MSGxxxxx.bin.
     if !input.explicit && werr_msgtable::detect(&bytes).is_none() && bin_langid.is_none() {
-        return Ok(());
+        return Ok(0);
     }
     let found = match werr_msgtable::extract(&bytes, bin_langid.unwrap_or(0)) {
         Ok(found) => found,
         // Found by a walk: it looked like a container, so say why it is skipped.
         Err(e) if !input.explicit => {
-            warn(&format!("{shown}: skipped: {e}"));
-            return Ok(());
+            warn(problems, &format!("{shown}: skipped: {e}"));
+            return Ok(0);
         }
         Err(e) => return Err(Failure::Input(format!("{shown}: {e}"))),
     };
     for problem in &found.problems {
-        warn(&format!("{shown}: {problem}"));
+        warn(problems, &format!("{shown}: {problem}"));
     }
     let tables = select_language(&found.tables, &options.wanted, &shown);
+    let count = tables.len();
     for table in tables {
         if let Some(dir) = options.bin_dir {
             write_bin(
@@ -184,7 +211,7 @@ fn extract_one(
             Err(_) => {
                 let (t, defects) = werr_msgtable::read_lenient(table.data);
                 for d in defects {
-                    warn(&format!("{where_}: {d}"));
+                    warn(problems, &format!("{where_}: {d}"));
                 }
                 t
             }
@@ -206,7 +233,7 @@ fn extract_one(
             )?;
         }
     }
-    Ok(())
+    Ok(count)
 }
 
 /// With `--lang`, one table per resource name: the language the request chooses.
@@ -232,7 +259,8 @@ fn select_language<'t, 'a>(
             continue;
         };
         if let Some(note) = choice.fallback_note() {
-            warn(&format!("{shown}: table {name}: {note}"));
+            // A note, not a problem: the best language there is was shown.
+            let _ = writeln!(io::stderr(), "werr: {shown}: table {name}: {note}");
         }
         chosen.extend(of_name().find(|t| t.langid == choice.langid));
     }
@@ -267,8 +295,10 @@ fn sanitize(name: &str) -> String {
         .collect()
 }
 
-fn warn(message: &str) {
+/// Reports a defect of a file that is still read; it fails the run once all is printed.
+fn warn(problems: &mut Problems, message: &str) {
     let _ = writeln!(io::stderr(), "werr: warning: {message}");
+    problems.add(Status::Failed);
 }
 
 struct Printer<'w> {

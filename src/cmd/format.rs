@@ -90,6 +90,7 @@ fn message_text(global: &Global, id: &str, lang: Option<&str>) -> Result<String,
     let request = super::show::lang_request(lang)?;
     let value = match parse_value(id) {
         Ok(p) => p.primary().value,
+        Err(e) if e.is_malformed_number() => return Err(CliError::usage(format!("--id {e}"))),
         Err(_) => match kb
             .record(id, &LangRequest::ANY)
             .map_err(kb_error)?
@@ -97,8 +98,8 @@ fn message_text(global: &Global, id: &str, lang: Option<&str>) -> Result<String,
         {
             Some(v) => v.unsigned,
             None => {
-                return Err(CliError::usage(format!(
-                    "--id {id:?}: expected a message id (0x80001775, 2147489653, 6005) or a name the KB defines"
+                return Err(CliError::failed(format!(
+                    "--id {id:?}: no such name in the KB; expected a message id (0x80001775, 2147489653, 6005) or a name the KB defines"
                 )))
             }
         },

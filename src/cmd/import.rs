@@ -4,7 +4,7 @@
 //! message is stored with its module (file name), LANGID and the source (kit, version).
 
 use super::kb::kb_error;
-use super::{print, CliError, CmdResult, Global};
+use super::{print, CliError, CmdResult, Global, Problems, Status};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -119,8 +119,22 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         kb.import_paths(&source, &args.paths, &importers, &NoProgress)
     }
     .map_err(kb_error)?;
+    let mut problems = Problems::default();
     for issue in &summary.issues {
         eprintln!("werr: warning: {issue}");
+        problems.add(Status::Failed);
+    }
+    if summary.files == 0 {
+        return Err(CliError::failed(format!(
+            "nothing was imported into {} from {}: no file gave a code definition or a message \
+             text ({} files of no kind werr imports, {} problems); werr imports C headers, \
+             windows-sys modules, .mc files and message tables, and --all-defines keeps every \
+             #define",
+            kb_path.display(),
+            source.origin,
+            summary.ignored_files,
+            summary.issues.len()
+        )));
     }
     super::evtx::register_providers(&mut kb, &summary, &args.provider, args.parameter_file)?;
     print(&format!(
@@ -142,5 +156,5 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             format!("; {} problems reported above", summary.issues.len())
         }
     ))?;
-    Ok(())
+    problems.result(|n| format!("{n} files or lines of the import had problems (reported above)"))
 }

@@ -1,7 +1,7 @@
 //! Opening the KB the global options select, and printing shared by the KB subcommands.
 
 use super::{CliError, Global};
-use werr_kb::{Kb, Match, MatchReason, Unnamed};
+use werr_kb::{Kb, Match, MatchReason, SearchHit, Unnamed};
 
 /// The KB to read: `--kb FILE` / `WERR_KB` when given, else the embedded default.
 pub fn open_for_reading(global: &Global) -> Result<Kb, CliError> {
@@ -66,6 +66,51 @@ pub fn answer_line(m: &Match) -> String {
             format!("{relation}: {}\n", first_line(text, 160))
         }
         _ => match_line(m),
+    }
+}
+
+/// One line of a full-text hit: a definition (value, name, place, text) or a message.
+pub fn hit_line(hit: &SearchHit) -> String {
+    match hit {
+        SearchHit::Definition(o) => {
+            let value = o
+                .value
+                .map_or_else(|| "(no value)".into(), |v| format!("0x{v:08X}"));
+            let mut line = format!(
+                "{value}  {:<40} {}:{} ({} {})",
+                o.name, o.file, o.line, o.kit, o.version
+            );
+            if let Some(t) = o.message_text.as_ref().or(o.line_comments.as_ref()) {
+                line.push_str("  ");
+                line.push_str(&first_line(t, 80));
+            }
+            line.push('\n');
+            line
+        }
+        SearchHit::Message(m) => format!(
+            "0x{:08X}  {} {}  {}\n",
+            m.message_id,
+            m.lang,
+            m.source,
+            first_line(&m.text, 100)
+        ),
+    }
+}
+
+/// A full-text hit as JSON (`werr search --json`).
+pub fn hit_json(hit: &SearchHit) -> serde_json::Value {
+    match hit {
+        SearchHit::Definition(o) => serde_json::json!({
+            "kind": "definition", "name": o.name,
+            "value": o.value.map(werr_codes::ValueForms::of),
+            "source": o.kit, "version": o.version, "file": o.file, "line": o.line,
+            "text": o.message_text.as_ref().or(o.line_comments.as_ref()),
+        }),
+        SearchHit::Message(m) => serde_json::json!({
+            "kind": "message", "id": format!("0x{:08X}", m.message_id),
+            "module": m.module, "lang": m.lang, "langid": m.langid,
+            "text": m.text, "source": m.source,
+        }),
     }
 }
 

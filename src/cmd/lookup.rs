@@ -1,7 +1,9 @@
 //! `werr lookup QUERY...` (and bare `werr QUERY...`): every match, best first, one line each.
 
-use super::kb::{answer_line, kb_error, match_line, open_for_reading, unnamed_text};
-use super::{print, CliError, CmdResult, Global};
+use super::kb::{
+    answer_line, hit_json, hit_line, kb_error, match_line, open_for_reading, unnamed_text,
+};
+use super::{print, CliError, CmdResult, Global, Problems, Status};
 use serde_json::json;
 use werr_codes::parse_value;
 use werr_kb::{Match, MatchReason};
@@ -9,8 +11,11 @@ use werr_kb::{Match, MatchReason};
 /// Arguments of `werr lookup`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Values or names to look up: 0x80070005, -2147024891, 5, E_ACCESSDENIED, ACCESS_DEN...
-    #[arg(required = true, allow_negative_numbers = true)]
+    /// Values or names to look up: 0x80070005, -2147024891, 5, E_ACCESSDENIED, ACCESS_DEN...;
+    /// or pasted text (`Error 0x80070005`, `hr=0x80070005`, `error code 1603`), whose values
+    /// are looked up, or whose words are searched for as a phrase (`access denied`). `-`, or
+    /// none with a pipe on standard input: one query per line of standard input.
+    #[arg(allow_negative_numbers = true)]
     pub query: Vec<String>,
     /// Print JSON instead of text.
     #[arg(long)]
@@ -23,9 +28,25 @@ pub struct Args {
     #[arg(long)]
     pub all: bool,
     /// At most this many lines per query.
-    #[arg(long, default_value_t = 40)]
+    #[arg(long, default_value_t = DEFAULT_LIMIT)]
     pub limit: usize,
 }
+
+impl Default for Args {
+    /// What `werr` with no word means: the queries of standard input, as `werr lookup` reads them.
+    fn default() -> Args {
+        Args {
+            query: Vec::new(),
+            json: false,
+            lang: None,
+            all: false,
+            limit: DEFAULT_LIMIT,
+        }
+    }
+}
+
+/// The most lines per query unless `--limit` says otherwise.
+const DEFAULT_LIMIT: usize = 40;
 
 /// Runs `werr lookup`: names for values (with the codes they convert to and from) and for
 /// names; a value no source names gets its readings, enclosing group and neighbours.
@@ -34,34 +55,70 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let request = super::show::lang_request(args.lang.as_deref())?;
     let mut out = String::new();
     let mut docs = Vec::new();
-    let mut found_any = false;
-    for (i, query) in args.query.iter().enumerate() {
+    let mut problems = Problems::default();
+    let mut unanswered = Vec::new();
+    let queries = queries(&args.query)?;
+    let several = queries.len() > 1;
+    for (i, query) in queries.iter().enumerate() {
+        let query = match query {
+            Query::Lookup(query) => query,
+            Query::Phrase(phrase) => {
+                let hits = kb.search(phrase, &request, args.limit).map_err(kb_error)?;
+                if hits.is_empty() {
+                    let hint = format!("{phrase:?}: no name, comment or message has these words");
+                    if !several {
+                        return Err(CliError::failed(hint));
+                    }
+                    out.push_str(&format!("{hint}\n"));
+                    problems.add(Status::Failed);
+                    unanswered.push(phrase.as_str());
+                }
+                if args.json {
+                    let hits: Vec<_> = hits.iter().map(hit_json).collect();
+                    docs.push(json!({"query": phrase, "phrase": true, "hits": hits}));
+                    continue;
+                }
+                if i > 0 {
+                    out.push('\n');
+                }
+                if several {
+                    out.push_str(&format!("{phrase}:\n"));
+                }
+                out.extend(hits.iter().map(hit_line));
+                continue;
+            }
+        };
         let mut matches = kb.lookup(query, args.limit).map_err(kb_error)?;
         kb.describe_from_messages(&mut matches, &request)
             .map_err(kb_error)?;
-        let parsed = parse_value(query).ok();
+        let parsed = parse_value(query);
         let named_value = matches
             .iter()
             .any(|m| matches!(m.reason, MatchReason::Value { .. }));
         let unnamed = match (&parsed, named_value) {
-            (Some(p), false) => Some(kb.unnamed(p.primary().value).map_err(kb_error)?),
+            (Ok(p), false) => Some(kb.unnamed(p.primary().value).map_err(kb_error)?),
             _ => None,
         };
         if matches.is_empty() && unnamed.is_none() {
-            let hint = if parsed.is_none() {
-                format!(
-                    "{query:?}: no name matches; it is not a value either ({})",
-                    werr_codes::ACCEPTED_FORMS
-                )
-            } else {
-                format!("{query:?}: nothing found")
+            let (status, hint) = match &parsed {
+                // Written as a number: a value that cannot be read, not an unknown name.
+                Err(e) if e.is_malformed_number() => (Status::Usage, e.to_string()),
+                Err(_) => (
+                    Status::Failed,
+                    format!(
+                        "{query:?}: no name matches; it is not a value either ({})",
+                        werr_codes::ACCEPTED_FORMS
+                    ),
+                ),
+                Ok(_) => (Status::Failed, format!("{query:?}: nothing found")),
             };
-            if args.query.len() == 1 {
-                return Err(CliError::failed(hint));
+            if !several {
+                return Err(CliError::new(status, hint));
             }
             out.push_str(&format!("{hint}\n"));
+            problems.add(status);
+            unanswered.push(query.as_str());
         }
-        found_any |= !matches.is_empty() || unnamed.is_some();
         if args.json {
             docs.push(json!({"query": query, "matches": matches, "unnamed": unnamed}));
             continue;
@@ -69,7 +126,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         if i > 0 {
             out.push('\n');
         }
-        if args.query.len() > 1 {
+        if several {
             out.push_str(&format!("{query}:\n"));
         }
         // The answer first; then what is known of a value no name has; then the other
@@ -100,9 +157,92 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     } else {
         print(&out)?;
     }
-    if found_any {
-        Ok(())
-    } else {
-        Err(CliError::failed("nothing found"))
+    problems.result(|n| {
+        format!(
+            "{n} of {} queries not answered: {}",
+            queries.len(),
+            unanswered.join(", ")
+        )
+    })
+}
+
+/// One thing to answer.
+enum Query {
+    /// A value or a name, as typed.
+    Lookup(String),
+    /// Words to find as a phrase in the texts.
+    Phrase(String),
+}
+
+/// The queries of the command line: each word its own query when every word is a value or a
+/// name (`werr 5 E_FAIL`); else the words are pasted text, whose values are the queries, or,
+/// with no value, one phrase (`werr Error 0x80070005`, `werr access denied`). `-`, or no word
+/// with standard input not a terminal: one query per line of standard input, each read as
+/// pasted text.
+fn queries(words: &[String]) -> Result<Vec<Query>, CliError> {
+    use std::io::{BufRead, IsTerminal};
+    let from_stdin = match words {
+        [] => !std::io::stdin().is_terminal(),
+        [dash] => dash == "-",
+        _ => false,
+    };
+    if from_stdin {
+        let mut out = Vec::new();
+        for line in std::io::stdin().lock().lines() {
+            let line = line.map_err(|e| CliError::failed(format!("standard input: {e}")))?;
+            out.extend(pasted(&line));
+        }
+        if !out.is_empty() {
+            return Ok(out);
+        }
     }
+    if words.is_empty() || from_stdin {
+        return Err(CliError::usage(
+            "nothing to look up; try `werr 0x80001083` or `werr --help`",
+        ));
+    }
+    if words.iter().all(|w| is_one_query(w)) {
+        return Ok(words.iter().cloned().map(Query::Lookup).collect());
+    }
+    let text = words.join(" ");
+    match pasted(&text).as_slice() {
+        [] => Err(CliError::usage(format!(
+            "{text:?}: neither a value, a name nor words; expected {}",
+            werr_codes::ACCEPTED_FORMS
+        ))),
+        _ => Ok(pasted(&text)),
+    }
+}
+
+/// The queries of one pasted text.
+fn pasted(text: &str) -> Vec<Query> {
+    match werr_codes::read_pasted(text) {
+        Some(werr_codes::Pasted::Values(values)) => values.into_iter().map(Query::Lookup).collect(),
+        Some(werr_codes::Pasted::Phrase(phrase)) => vec![Query::Phrase(phrase)],
+        None => Vec::new(),
+    }
+}
+
+/// Whether a word is a query of its own: a value (or what is written as one: `0xZZZ` is a bad
+/// value, not words), or a name as codes are spelled (`E_FAIL`, `ERROR_ACCESS_DENIED`,
+/// `ACCESS_DEN`, `WSAEACCES`: letters, digits and `_`, with `_` or no lowercase letter).
+fn is_one_query(word: &str) -> bool {
+    match parse_value(word) {
+        Ok(_) => return true,
+        // Written as a number and no value inside (`0xZZZ`, `0x1234567890`): a value that
+        // cannot be read. `0x80070005,` has one inside: pasted text.
+        Err(e) if e.is_malformed_number() => {
+            return !matches!(
+                werr_codes::read_pasted(word),
+                Some(werr_codes::Pasted::Values(_))
+            )
+        }
+        Err(_) => {}
+    }
+    let identifier = word
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    identifier && (word.contains('_') || !word.chars().any(|c| c.is_ascii_lowercase()))
 }

@@ -165,15 +165,16 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
     } else {
         InputEncoding::Detect
     };
+    // Errors in the .mc file are a file's problem (exit status 1), not a usage error.
     let text =
-        decode_source_owned(bytes, how).map_err(|d| CliError::usage(d.render(&shown, "error")))?;
+        decode_source_owned(bytes, how).map_err(|d| CliError::failed(d.render(&shown, "error")))?;
     let file = parse(
         &text,
         ParseOptions {
             customer_bit: args.customer,
         },
     )
-    .map_err(|d| CliError::usage(d.render(&shown, "error")))?;
+    .map_err(|d| CliError::failed(d.render(&shown, "error")))?;
     drop(text);
     let base = match &args.base_name {
         Some(b) => b.clone(),
@@ -196,7 +197,7 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
         max_length: args.max_length,
     };
     let compiled = compile(&file, &options)
-        .map_err(|e| CliError::usage(e.diagnostic.render(&shown, "error")))?;
+        .map_err(|e| CliError::failed(e.diagnostic.render(&shown, "error")))?;
     let mut notes: Vec<String> = compiled
         .warnings
         .iter()
@@ -357,7 +358,7 @@ fn run_decompile(args: &Args) -> CmdResult {
             .map_err(|e| CliError::failed(format!("cannot read {}: {e}", path.display())))?;
         sources.push(SourceTable { langid, bytes });
     }
-    let decompiled = decompile(&sources).map_err(|e| CliError::usage(e.to_string()))?;
+    let decompiled = decompile(&sources).map_err(|e| CliError::failed(e.to_string()))?;
     match &args.output {
         Some(path) => write_file(path, decompiled.text.as_bytes(), args.verbose)?,
         None => super::print(&decompiled.text)?,

@@ -25,30 +25,57 @@ pub struct Global {
     pub kb: Option<std::path::PathBuf>,
 }
 
-/// A failure to report: a message for stderr and the process exit status.
+/// The exit status of a run: the contract of README's "Exit status", decided here only.
+/// Ordered by gravity: a run that met several outcomes ends with the gravest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Status {
+    /// 0: every query was answered.
+    #[default]
+    Answered,
+    /// 1: something asked for was not found, or a file had a problem (the answers that could
+    /// be given are still printed).
+    Failed,
+    /// 2: the usage was wrong, or a value given cannot be read.
+    Usage,
+}
+
+impl Status {
+    /// The process exit status.
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Answered => 0,
+            Status::Failed => 1,
+            Status::Usage => 2,
+        }
+    }
+}
+
+/// A failure to report: a message for stderr and the exit status.
 #[derive(Debug)]
 pub struct CliError {
-    /// 1: the work failed; 2: the input was wrong (bad value, bad option, format error).
-    pub status: u8,
+    /// [`Status::Failed`] or [`Status::Usage`].
+    pub status: Status,
     /// One line (or a few) that say what went wrong and where.
     pub message: String,
 }
 
 impl CliError {
-    /// Bad input from the user: exit status 2.
-    pub fn usage(message: impl Into<String>) -> CliError {
+    /// A failure of exit status `status`.
+    pub fn new(status: Status, message: impl Into<String>) -> CliError {
         CliError {
-            status: 2,
+            status,
             message: message.into(),
         }
     }
 
-    /// The work failed: exit status 1.
+    /// Bad usage or a value that cannot be read: exit status 2.
+    pub fn usage(message: impl Into<String>) -> CliError {
+        CliError::new(Status::Usage, message)
+    }
+
+    /// Something asked for was not found, or a file had a problem: exit status 1.
     pub fn failed(message: impl Into<String>) -> CliError {
-        CliError {
-            status: 1,
-            message: message.into(),
-        }
+        CliError::new(Status::Failed, message)
     }
 }
 
@@ -67,6 +94,31 @@ impl From<anyhow::Error> for CliError {
 /// What every `run` returns.
 pub type CmdResult = Result<(), CliError>;
 
+/// The problems of a command that answers many things (queries, files) and goes on past a
+/// problem: each is reported where it is met, the run ends with the gravest.
+#[derive(Debug, Default)]
+pub struct Problems {
+    worst: Status,
+    count: usize,
+}
+
+impl Problems {
+    /// Counts a problem of gravity `status`, already reported.
+    pub fn add(&mut self, status: Status) {
+        self.worst = self.worst.max(status);
+        self.count += 1;
+    }
+
+    /// `Ok` when there was none; else the gravest status, with `summary(count)` as the closing
+    /// message.
+    pub fn result(self, summary: impl FnOnce(usize) -> String) -> CmdResult {
+        match self.worst {
+            Status::Answered => Ok(()),
+            status => Err(CliError::new(status, summary(self.count))),
+        }
+    }
+}
+
 /// Writes `text` to stdout. A closed pipe (`werr ... | head`) is not an error.
 pub fn print(text: &str) -> io::Result<()> {
     let mut out = io::stdout().lock();
@@ -79,11 +131,22 @@ pub fn print(text: &str) -> io::Result<()> {
 /// Turns a command's result into the process exit status, printing the error if any.
 pub fn finish(result: CmdResult) -> ExitCode {
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => ExitCode::from(Status::Answered.code()),
         Err(e) => {
             let _ = writeln!(io::stderr(), "werr: {}", e.message);
-            ExitCode::from(e.status)
+            ExitCode::from(e.status.code())
         }
+    }
+}
+
+/// Turns an argument error of clap into the process exit status, printing it: `--help` and
+/// `--version` answer (0), anything else is a usage error (2).
+pub fn finish_parse(error: &clap::Error) -> ExitCode {
+    let _ = error.print();
+    if error.use_stderr() {
+        ExitCode::from(Status::Usage.code())
+    } else {
+        ExitCode::from(Status::Answered.code())
     }
 }
 

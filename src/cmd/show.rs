@@ -55,7 +55,13 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
     let request = lang_request(args.lang.as_deref())?;
     let Some(record) = find(&kb, &args.what, &request)? else {
-        if let Ok(p) = parse_value(&args.what) {
+        let parsed = parse_value(&args.what);
+        if let Err(e) = &parsed {
+            if e.is_malformed_number() {
+                return Err(CliError::usage(e.to_string()));
+            }
+        }
+        if let Ok(p) = parsed {
             let u = kb.unnamed(p.primary().value).map_err(kb_error)?;
             if args.json {
                 let mut text =

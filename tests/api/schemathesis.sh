@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Property-based test of the JSON API against its own OpenAPI document: starts `werr serve`
-# on a free loopback port and runs schemathesis (PyPI, in a venv under ~/.cache/werr) with
+# on a free loopback port and runs schemathesis (PyPI, in a venv in $WERR_CACHE) with
 # the checks that matter here: no 5xx, answers (bodies, status codes, content types) as
 # documented, input that breaks the schema rejected, undocumented methods refused.
 # Left out: positive_data_acceptance, because the valid inputs cannot be written as a JSON
@@ -9,8 +9,10 @@
 # Usage: tests/api/schemathesis.sh [extra schemathesis arguments, e.g. --max-examples 200]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-venv="${XDG_CACHE_HOME:-$HOME/.cache}/werr/schemathesis"
+. scripts/cache-dirs.sh
+venv="$WERR_CACHE/schemathesis"
 if [ ! -x "$venv/bin/schemathesis" ]; then
+  mkdir -p "$WERR_CACHE"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet "schemathesis==4.32.5"
 fi

@@ -12,7 +12,8 @@ if ! command -v chromium >/dev/null || ! command -v node >/dev/null; then
   exit 0
 fi
 # playwright-core, pinned in package.json, installed once outside the repository.
-deps="${XDG_CACHE_HOME:-$HOME/.cache}/werr/browser"
+. scripts/cache-dirs.sh
+deps="$WERR_CACHE/browser"
 if [ ! -f "$deps/node_modules/playwright-core/package.json" ] ||
    ! cmp -s tests/browser/package.json "$deps/package.json"; then
   mkdir -p "$deps"

@@ -124,6 +124,20 @@ impl fmt::Display for ParseValueError {
 
 impl std::error::Error for ParseValueError {}
 
+impl ParseValueError {
+    /// Whether the text is written as a number, one that cannot be read: blank, a sign or a
+    /// decimal digit first, or digits too many for 32 bits. Such a text is a bad value, never
+    /// a name (no C name starts with a digit or a sign); any other text may be a name.
+    pub fn is_malformed_number(&self) -> bool {
+        let text = self.input.trim_start();
+        matches!(
+            self.kind,
+            ParseValueErrorKind::Empty | ParseValueErrorKind::TooLarge
+        ) || text.starts_with(['-', '+'])
+            || text.starts_with(|c: char| c.is_ascii_digit())
+    }
+}
+
 /// Parses a code value from any form a user pastes. See [`ACCEPTED_FORMS`].
 pub fn parse_value(input: &str) -> Result<ParsedValue, ParseValueError> {
     let err = |kind| ParseValueError {

@@ -193,3 +193,22 @@ fn rejects_empty_and_bare_prefixes() {
 fn negative_hex_is_twos_complement() {
     assert_eq!(primary("-0x1").0, 0xFFFF_FFFF);
 }
+
+#[test]
+fn texts_written_as_numbers_are_malformed_numbers_and_words_are_not() {
+    let malformed = |text: &str| parse_value(text).unwrap_err().is_malformed_number();
+    for number in [
+        "0xZZZ",
+        "0x1234567890",
+        "12ab_z",
+        "-FOO",
+        "+",
+        "  ",
+        "DEADBEEFDEADBEEF",
+    ] {
+        assert!(malformed(number), "{number:?}");
+    }
+    for word in ["FOO_NOPE", "E_ACCESS*", "access denied", "_x0"] {
+        assert!(!malformed(word), "{word:?}");
+    }
+}

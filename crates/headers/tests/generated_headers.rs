@@ -8,29 +8,23 @@ use std::process::Command;
 
 use werr_headers::{is_code, is_code_header, scan, Definition, HeaderFile};
 
-/// Runs a message compiler into a fresh temporary folder and returns the header it wrote;
-/// `None` (skip) when the tool is missing outside CI.
+/// Runs a message compiler (a name of `werr_testdata::tool`) into a fresh temporary folder
+/// and returns the header it wrote; `None` (skip) when the tool is missing outside CI.
 fn compile(tool: &str, args: &[&str], mc: &str, header: &str) -> Option<HeaderFile> {
     let source = werr_testdata::corpus(&format!("reactos-mc/{mc}"))?;
+    let program = werr_testdata::tool(tool)?;
     // One folder per call: the tests run in parallel.
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir =
         std::env::temp_dir().join(format!("werr-headers-{tool}-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp folder");
-    let run = Command::new(tool)
+    let output = Command::new(&program)
         .args(args)
         .arg(&source)
         .current_dir(&dir)
-        .output();
-    let output = match run {
-        Ok(o) => o,
-        Err(e) => {
-            assert!(!werr_testdata::in_ci(), "{tool} is missing in CI: {e}");
-            eprintln!("SKIPPED: {tool} is not installed (scripts/setup-deps installs it)");
-            return None;
-        }
-    };
+        .output()
+        .unwrap_or_else(|e| panic!("{} does not run: {e}", program.display()));
     assert!(output.status.success(), "{tool} failed: {output:?}");
     let path: PathBuf = dir.join(header);
     let text = std::fs::read_to_string(&path).expect("generated header");
@@ -89,7 +83,7 @@ fn wmc_header_is_a_code_header() {
 #[test]
 fn windmc_message_block_is_kept() {
     let Some(file) = compile(
-        "x86_64-w64-mingw32-windmc",
+        "windmc",
         &["-h", ".", "-r", "."],
         "ntiologc.mc",
         "ntiologc.h",

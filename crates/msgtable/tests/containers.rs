@@ -27,18 +27,17 @@ fn tables() -> [(u16, Vec<u8>); 2] {
     [(0x409, write(&en).unwrap()), (0x407, write(&de).unwrap())]
 }
 
-fn run(dir: &Path, program: &str, args: &[&str]) -> Option<()> {
-    match Command::new(program).current_dir(dir).args(args).status() {
-        Ok(s) => {
-            assert!(s.success(), "{program} {args:?} failed");
-            Some(())
-        }
-        Err(e) if !werr_testdata::in_ci() => {
-            eprintln!("SKIPPED: {program} not runnable ({e}); scripts/setup-deps installs it");
-            None
-        }
-        Err(e) => panic!("{program} not runnable: {e}"),
-    }
+/// Runs `tool` (a name of `werr_testdata::tool`) in `dir`; `None` (skip) when it is missing
+/// outside CI.
+fn run(dir: &Path, tool: &str, args: &[&str]) -> Option<()> {
+    let program = werr_testdata::tool(tool)?;
+    let status = Command::new(&program)
+        .current_dir(dir)
+        .args(args)
+        .status()
+        .unwrap_or_else(|e| panic!("{} does not run: {e}", program.display()));
+    assert!(status.success(), "{tool} {args:?} failed");
+    Some(())
 }
 
 /// Writes the .bin files and an .rc (no comments: windres runs without a C preprocessor).
@@ -79,8 +78,8 @@ fn assert_same_tables(file: &[u8], kind: FileKind) {
     assert_eq!(got, want);
 }
 
-const WINDRES: &str = "x86_64-w64-mingw32-windres";
-const LD: &str = "x86_64-w64-mingw32-ld";
+const WINDRES: &str = "windres";
+const LD: &str = "mingw-ld";
 
 #[test]
 fn windres_res_gives_back_the_same_tables() {

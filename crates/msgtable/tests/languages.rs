@@ -72,21 +72,18 @@ fn wine_private_ids_are_what_wmc_assigns() {
     )
     .unwrap();
     let res = dir.path().join("t.res");
-    let status = Command::new("wmc")
+    let Some(wmc) = werr_testdata::tool("wmc") else {
+        return;
+    };
+    let status = Command::new(&wmc)
         .arg("--po-dir")
         .arg(&po_dir)
         .arg("-o")
         .arg(&res)
         .arg(&mc)
-        .status();
-    match status {
-        Ok(s) => assert!(s.success(), "wmc failed"),
-        Err(e) if !werr_testdata::in_ci() => {
-            eprintln!("SKIPPED: wmc (wine64-tools) not runnable: {e}");
-            return;
-        }
-        Err(e) => panic!("wmc (wine64-tools) not runnable: {e}"),
-    }
+        .status()
+        .unwrap_or_else(|e| panic!("{} does not run: {e}", wmc.display()));
+    assert!(status.success(), "wmc failed");
     let bytes = std::fs::read(&res).unwrap();
     let found = extract_res(&bytes);
     assert!(found.problems.is_empty(), "{:?}", found.problems);

@@ -110,7 +110,7 @@ fn kernelbase_texts_in_several_languages() {
 fn pefile_python() -> Option<PathBuf> {
     let candidate = std::env::var_os("WERR_PEFILE_PYTHON")
         .map(PathBuf::from)
-        .unwrap_or_else(|| werr_testdata::fixtures_dir().join("../pefile-venv/bin/python"));
+        .unwrap_or_else(|| werr_testdata::cache_dir().join("pefile-venv/bin/python"));
     if candidate.exists() {
         return Some(candidate);
     }

@@ -4,8 +4,6 @@ use std::path::Path;
 use std::process::Command;
 use werr_msgtable::{read, write, CodePage, Encoding, Entry, MessageTable};
 
-const WINDMC: &str = "x86_64-w64-mingw32-windmc";
-
 /// Messages (id, English text, German text) spanning several blocks, padding cases
 /// (text lengths 0..7 mod 4), non-ASCII, and high ids.
 const MESSAGES: &[(u32, &str, &str)] = &[
@@ -47,25 +45,18 @@ fn mc_source() -> String {
 fn windmc(dir: &Path, extra: &[&str]) -> Option<()> {
     let mc = dir.join("t.mc");
     std::fs::write(&mc, mc_source()).unwrap();
-    let status = Command::new(WINDMC)
+    let windmc = werr_testdata::tool("windmc")?;
+    let status = Command::new(&windmc)
         .args(extra)
         .arg("-r")
         .arg(dir)
         .arg("-h")
         .arg(dir)
         .arg(&mc)
-        .status();
-    match status {
-        Ok(s) => {
-            assert!(s.success(), "windmc failed: {s}");
-            Some(())
-        }
-        Err(e) if !werr_testdata::in_ci() => {
-            eprintln!("SKIPPED: {WINDMC} not runnable ({e}); scripts/setup-deps installs it");
-            None
-        }
-        Err(e) => panic!("{WINDMC} not runnable: {e}"),
-    }
+        .status()
+        .unwrap_or_else(|e| panic!("{} does not run: {e}", windmc.display()));
+    assert!(status.success(), "windmc failed: {status}");
+    Some(())
 }
 
 fn expected(lang: usize, make: impl Fn(&str) -> Entry) -> MessageTable {
