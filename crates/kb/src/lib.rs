@@ -90,6 +90,7 @@ pub mod id_space;
 mod import;
 pub mod lang;
 mod message_files;
+mod msdocs_import;
 mod providers;
 mod query;
 mod record;
@@ -109,6 +110,7 @@ pub use message_files::{
     bin_table_langid, mc_definitions, module_name, BinTableImporter, McImporter,
     MessageTableImporter,
 };
+pub use msdocs_import::{msdocs_rows, MsdocsImporter, MSDOCS_ATTRIBUTION};
 pub use providers::{ProviderModule, ProviderRole};
 pub use query::{
     fts_query, EnclosingGroup, GroupInfo, MessageInfo, NameMatch, Occurrence, SearchHit,
@@ -116,7 +118,7 @@ pub use query::{
 };
 pub use record::{
     AlsoUsedIn, DefinedAt, Layout, Match, MatchReason, MessageChoice, Neighbour, Record,
-    RelatedName, Unnamed,
+    RelatedName, TextSource, Unnamed,
 };
 pub use schema::SCHEMA_VERSION;
 pub use store::{default_image, Kb, Location};

@@ -28,6 +28,26 @@ pub struct DefinedAt {
     pub namespace: Option<String>,
 }
 
+/// Where a record's description was read: the definition that gives it, and the terms of
+/// its source, for the credit a license asks for (Microsoft's documentation, CC BY 4.0:
+/// the source and the page's path).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextSource {
+    /// The kit.
+    pub source: String,
+    /// The kit's version.
+    pub version: String,
+    /// The file within the kit (a documentation page's path in its repository).
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// Where the source's files came from (for documentation: the credit line, repository,
+    /// commit and folder).
+    pub origin: String,
+    /// The license of the source's facts.
+    pub license: String,
+}
+
 /// Another source that defines the same name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AlsoUsedIn {
@@ -105,8 +125,11 @@ pub struct Record {
     pub category: String,
     /// The C type.
     pub c_type: String,
-    /// The message text (from the header comments or a message table).
+    /// The message text (from the header comments, a documentation page or a message table).
     pub description: Option<String>,
+    /// Where the description was read, when a source's definition gives it (`null` when it
+    /// comes from a message table: [`Record::messages`] name their source).
+    pub description_source: Option<TextSource>,
     /// Every definition, the record's own first.
     pub defined_at: Vec<DefinedAt>,
     /// The comment block before the record's definition.
@@ -297,11 +320,29 @@ impl Kb {
             None => Vec::new(),
         };
         messages.dedup_by(|a, b| a.langid == b.langid && a.text == b.text);
-        let description = primary
-            .message_text
-            .as_deref()
-            .map(one_paragraph_per_block)
-            .or_else(|| description_of(&occ).as_deref().map(one_paragraph_per_block))
+        // Asked for languages that a message has: its text describes (definitions' texts
+        // are English); else a definition's text, else a message's.
+        let asked_message = (!langs.is_empty())
+            .then(|| messages.first())
+            .flatten()
+            .map(|m| m.text.trim_end().to_string());
+        let described_by = if asked_message.is_some() {
+            None
+        } else if primary.message_text.is_some() {
+            Some(&primary)
+        } else {
+            occ.iter().find(|o| o.message_text.is_some())
+        };
+        let description_source = match described_by {
+            Some(o) => Some(self.text_source(o)?),
+            None => None,
+        };
+        let description = asked_message
+            .or_else(|| {
+                described_by
+                    .and_then(|o| o.message_text.as_deref())
+                    .map(one_paragraph_per_block)
+            })
             .or_else(|| {
                 messages
                     .iter()
@@ -341,6 +382,7 @@ impl Kb {
             category: primary.category.clone(),
             c_type: primary.c_type.clone(),
             description,
+            description_source,
             defined_at,
             line_comments: primary.line_comments.clone(),
             group: primary.group.clone(),
@@ -355,6 +397,22 @@ impl Kb {
             messages,
             related,
         }))
+    }
+
+    /// The place and terms of the definition `o` (a record's [`TextSource`]).
+    fn text_source(&self, o: &Occurrence) -> Result<TextSource> {
+        let (origin, license) = self
+            .conn
+            .prepare_cached("SELECT origin, license FROM sources WHERE id = ?1")?
+            .query_row([o.source_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(TextSource {
+            source: o.kit.clone(),
+            version: o.version.clone(),
+            file: o.file.clone(),
+            line: o.line,
+            origin,
+            license,
+        })
     }
 
     /// The text of message `id` in the first language of the fallback chain that has it:

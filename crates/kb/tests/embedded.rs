@@ -72,7 +72,7 @@ fn kb() -> Kb {
 }
 
 #[test]
-fn embedded_kb_has_the_four_default_sources() {
+fn embedded_kb_has_the_six_default_sources_documentation_first() {
     let sources: Vec<String> = kb()
         .sources()
         .expect("sources")
@@ -82,6 +82,8 @@ fn embedded_kb_has_the_four_default_sources() {
     assert_eq!(
         sources,
         [
+            "msdocs-win32@47e64c1",
+            "msdocs-driver@825aa15",
             "mingw-w64@10.0.0",
             "mingw-w64@13.0.0",
             "windows-sys@0.61.2",
@@ -113,10 +115,10 @@ fn header_values_agree_with_windows_sys_for_every_shared_name() {
         .expect("query");
     for row in rows {
         let (name, kit, value) = row.expect("row");
-        let map = if kit == "windows-sys" {
-            &mut metadata
-        } else {
-            &mut headers
+        let map = match kit.as_str() {
+            "windows-sys" => &mut metadata,
+            "mingw-w64" => &mut headers,
+            _ => continue,
         };
         map.entry(name).or_default().insert(value);
     }

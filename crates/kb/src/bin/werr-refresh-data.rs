@@ -1,15 +1,19 @@
 //! Regenerates `data/` (the default KB's sources) from the registry packages, with werr's
 //! own importers. Run through `scripts/refresh-data`, which fetches the inputs first.
 //!
-//! Usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE WINE_DLL_DIR
+//! Usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE WINE_DLL_DIR MSDOCS_DIR
 //!
 //! `WINE_DLL_DIR` is the `x86_64-windows` folder of Debian's libwine 8.0~repack-4, whose
-//! message tables ([`WINE_MODULES`]) become the default texts.
+//! message tables ([`WINE_MODULES`]) become the default texts. `MSDOCS_DIR` is the corpus's
+//! `msdocs/` (Microsoft Learn pages of MicrosoftDocs/win32 and windows-driver-docs, with the
+//! repositories, commits and folders in its `SOURCE.txt`); its sources come first in
+//! `sources.txt`, so that Microsoft's wording leads.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use werr_kb::{
-    HeaderImporter, Importer, Kb, MessageTableImporter, NoProgress, SourceRow, WindowsSysImporter,
+    HeaderImporter, Importer, Kb, MessageTableImporter, MsdocsImporter, NoProgress, SourceRow,
+    WindowsSysImporter, MSDOCS_ATTRIBUTION,
 };
 
 /// The Wine modules whose message tables the default KB carries (their id spaces:
@@ -28,9 +32,9 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    let [out, mingw10, mingw13, windows_sys, wine] = args.as_slice() else {
+    let [out, mingw10, mingw13, windows_sys, wine, msdocs] = args.as_slice() else {
         return Err(
-            "usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE WINE_DLL_DIR"
+            "usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE WINE_DLL_DIR MSDOCS_DIR"
                 .into(),
         );
     };
@@ -132,6 +136,39 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         .into());
     }
     names.push("wine-8.0.tsv".to_string());
+    // Imported last, so that windows-sys keeps only the names header sources define and the
+    // pages' values are checked against every other source; listed first.
+    let known = kb.symbol_values()?;
+    let mut first = Vec::new();
+    for folder in ["win32", "driver"] {
+        let repo = msdocs_repository(msdocs, folder)?;
+        let importer = MsdocsImporter::new(&repo.folder, known.clone());
+        let short = &repo.commit[..7];
+        let source = SourceRow {
+            kit: format!("msdocs-{folder}"),
+            version: short.to_string(),
+            origin: format!(
+                "{MSDOCS_ATTRIBUTION}: GitHub {} commit {}, folder {}",
+                repo.name, repo.commit, repo.folder
+            ),
+            license: "CC-BY-4.0".into(),
+        };
+        let summary = kb.import_paths(
+            &source,
+            &[msdocs.join(folder)],
+            &[&importer as &dyn Importer],
+            &NoProgress,
+        )?;
+        eprintln!(
+            "msdocs-{folder} {short}: {} pages stored, {} definitions, {} issues",
+            summary.files,
+            summary.definitions,
+            summary.issues.len()
+        );
+        let name = format!("msdocs-{folder}-{short}.tsv");
+        names.push(name.clone());
+        first.push(name);
+    }
     std::fs::create_dir_all(out)?;
     for (source, name) in kb.sources()?.iter().zip(&names) {
         std::fs::write(out.join(name), kb.export_source(source)?)?;
@@ -139,10 +176,66 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut list = String::from(
         "# The default KB's sources, in import order (earlier sources are primary).\n",
     );
-    for n in &names {
+    for n in first
+        .iter()
+        .chain(names.iter().filter(|n| !first.contains(n)))
+    {
         list.push_str(n);
         list.push('\n');
     }
     std::fs::write(out.join("sources.txt"), list)?;
     Ok(())
+}
+
+/// A documentation repository as the corpus's `SOURCE.txt` names it.
+struct DocsRepository {
+    /// `MicrosoftDocs/win32`.
+    name: String,
+    /// The full commit.
+    commit: String,
+    /// The folder the pages sit in (`desktop-src/`).
+    folder: String,
+}
+
+/// Reads the repository, commit and folder of `folder` (`win32`, `driver`) from the
+/// paragraph of `SOURCE.txt` that starts with `folder/`: "GitHub repository NAME, commit
+/// SHA, folder DIR (...".
+fn msdocs_repository(
+    msdocs: &Path,
+    folder: &str,
+) -> Result<DocsRepository, Box<dyn std::error::Error>> {
+    let path = msdocs.join("SOURCE.txt");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let lead = format!("{folder}/");
+    let start = text
+        .lines()
+        .position(|l| l.starts_with(&lead))
+        .ok_or_else(|| format!("{}: no paragraph for {lead}", path.display()))?;
+    let paragraph: String = text
+        .lines()
+        .skip(start)
+        .enumerate()
+        .take_while(|(i, l)| *i == 0 || l.starts_with(' '))
+        .map(|(_, l)| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let after = |key: &str| -> Result<String, String> {
+        let at = paragraph
+            .find(key)
+            .ok_or_else(|| format!("{}: no {key:?} for {lead}", path.display()))?;
+        Ok(paragraph[at + key.len()..]
+            .split([',', ' '])
+            .next()
+            .unwrap_or("")
+            .to_string())
+    };
+    let repo = DocsRepository {
+        name: after("repository ")?,
+        commit: after("commit ")?,
+        folder: after("folder ")?,
+    };
+    if repo.commit.len() != 40 || !repo.folder.ends_with('/') {
+        return Err(format!("{}: unexpected commit or folder for {lead}", path.display()).into());
+    }
+    Ok(repo)
 }
