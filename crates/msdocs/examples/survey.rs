@@ -35,6 +35,14 @@ fn main() {
                 page.skipped.len(),
                 page.title
             );
+            if let Ok(want) = std::env::var("NAME") {
+                for e in page.entries.iter().filter(|e| e.name == want) {
+                    println!(
+                        "{rel}:{} {:?} {:?} {:?} {:?}",
+                        e.line, e.layout, e.value, e.value_text, e.text
+                    );
+                }
+            }
             if verbose {
                 for e in &page.entries {
                     println!(

@@ -1,6 +1,6 @@
 //! Tables of codes: Markdown pipe tables and HTML `<table>`s, one entry per row.
 
-use crate::text::{pieces, plain_text, Piece};
+use crate::text::{pieces, plain_text, plain_text_of_html, Piece};
 use crate::value::{read_line, Reading};
 use crate::{Entry, Layout, Skipped};
 
@@ -101,7 +101,7 @@ pub(crate) fn html_rows(text: &str, first_line: u32) -> (Vec<String>, Vec<Row<'_
                 {
                     let raw = &text[start..at];
                     if is_th {
-                        header_row.push(plain_text(raw));
+                        header_row.push(plain_text_of_html(raw));
                     } else {
                         row_has_td = true;
                     }
@@ -164,8 +164,12 @@ pub(crate) fn read_row(header: &[String], row: &Row<'_>, layout: Layout) -> RowO
     let mut texts: Vec<String> = Vec::new();
     let mut problem: Option<String> = None;
     let mut any_content = false;
+    let plain_of = |raw: &str| match layout {
+        Layout::HtmlTable => plain_text_of_html(raw),
+        _ => plain_text(raw),
+    };
     for (i, cell) in row.cells.iter().enumerate() {
-        let plain = plain_text(cell.raw);
+        let plain = plain_of(cell.raw);
         if plain.is_empty() {
             continue;
         }
@@ -212,7 +216,7 @@ pub(crate) fn read_row(header: &[String], row: &Row<'_>, layout: Layout) -> RowO
         // `HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)`: a code written as a conversion of
         // another, not a name of its own.
         if let Some(form) = row.cells.iter().find_map(|c| {
-            let plain = plain_text(c.raw);
+            let plain = plain_of(c.raw);
             plain.lines().find(|l| is_macro_form(l)).map(str::to_string)
         }) {
             return RowOutcome::Problem(format!(

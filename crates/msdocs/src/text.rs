@@ -229,6 +229,17 @@ pub fn plain_text(fragment: &str) -> String {
     tidy(&out)
 }
 
+/// The plain text of a fragment of raw HTML (a cell of an HTML table): as [`plain_text`],
+/// but backslashes are text, as a browser shows them (Markdown escapes do not apply inside
+/// HTML blocks).
+pub(crate) fn plain_text_of_html(fragment: &str) -> String {
+    if fragment.contains('\\') {
+        plain_text(&fragment.replace('\\', "\\\\"))
+    } else {
+        plain_text(fragment)
+    }
+}
+
 /// Whitespace made regular: no-break spaces as spaces, zero-width characters dropped, runs
 /// of blanks inside a line made one, lines trimmed, at most one empty line in a row, and
 /// alert markers a Markdown parser left as text (`[!NOTE]`) written as words.
