@@ -41,7 +41,9 @@
 //!
 //! - [`Kb::import_paths`] walks files and folders and gives each file to the first
 //!   [`Importer`] that accepts it; [`HeaderImporter`] (C headers, through `werr-headers`)
-//!   and [`WindowsSysImporter`] (windows-sys modules) are here. A binary or unreadable file
+//!   and [`WindowsSysImporter`] (windows-sys modules) are here, and [`MsdocsImporter`]
+//!   (Microsoft Learn pages that list codes, through `werr-msdocs`: each code's English text
+//!   as the definition's text, the page's path and line as its place). A binary or unreadable file
 //!   is reported as an [`ImportIssue`] with its file:line and skipped; a header the scanner
 //!   only partly understands (an unclosed comment, a malformed `#define`) imports what it
 //!   understood, each problem reported at its line and column; the rest imports.
