@@ -64,7 +64,19 @@ pub(crate) fn split_pipe_row(line: &str) -> Vec<&str> {
 /// Reads the rows of an HTML table (`text` from `<table` to `</table>`, starting on line
 /// `first_line`): each `<tr>`'s `<td>`/`<th>` cells; the header is the first row made of `<th>`.
 pub(crate) fn html_rows(text: &str, first_line: u32) -> (Vec<String>, Vec<Row<'_>>) {
-    let line_of = |offset: usize| first_line + text[..offset].matches('\n').count() as u32;
+    // Tags mostly come in text order: lines are counted from the last offset asked for
+    // (backwards for a cell opened before a row that cut it short).
+    let (mut counted_to, mut line) = (0usize, first_line);
+    let mut line_of = |offset: usize| {
+        let bytes = text.as_bytes();
+        if offset >= counted_to {
+            line += memchr_count(&bytes[counted_to..offset]);
+        } else {
+            line -= memchr_count(&bytes[offset..counted_to]);
+        }
+        counted_to = offset;
+        line
+    };
     let mut header = Vec::new();
     let mut rows: Vec<Row<'_>> = Vec::new();
     let mut depth = 0usize;
@@ -120,6 +132,11 @@ pub(crate) fn html_rows(text: &str, first_line: u32) -> (Vec<String>, Vec<Row<'_
     }
     rows.retain(|r| !r.cells.is_empty());
     (header, rows)
+}
+
+/// The number of line feeds in `bytes`.
+fn memchr_count(bytes: &[u8]) -> u32 {
+    bytes.iter().filter(|b| **b == b'\n').count() as u32
 }
 
 /// Column titles that hold an entry's text, not its name or value.
@@ -323,6 +340,15 @@ mod tests {
             split_pipe_row(r"| **E\_FAIL** | 0x80004005 | a \| b `x|y` |"),
             vec![r" **E\_FAIL** ", " 0x80004005 ", r" a \| b `x|y` "]
         );
+    }
+
+    #[test]
+    fn cells_cut_short_by_a_row_keep_their_line() {
+        let t = "<table>\n<tr><td>ERROR_A\n<tr>\n5</td>\n</table>";
+        let (_, rows) = html_rows(t, 1);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].line, 3);
+        assert_eq!(rows[0].cells[0].line, 2);
     }
 
     #[test]

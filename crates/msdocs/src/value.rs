@@ -25,8 +25,8 @@ pub fn parse_value(text: &str) -> Result<Option<u32>, String> {
     Ok(one_number(t))
 }
 
-/// One number: hex with `0x` (and an optional C suffix `L`, `UL`, `u`), or decimal with an
-/// optional minus sign; negative values are 32-bit two's complement (`-1011` is 0xFFFFFC0D).
+/// One number: hex with `0x` or decimal with an optional minus sign, either with an optional
+/// C suffix (`L`, `UL`, `u`); negative values are 32-bit two's complement (`-1011` is 0xFFFFFC0D).
 fn one_number(text: &str) -> Option<u32> {
     let t = text.trim();
     if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
@@ -40,6 +40,7 @@ fn one_number(text: &str) -> Option<u32> {
         Some(d) => (true, d),
         None => (false, t),
     };
+    let digits = digits.trim_end_matches(['L', 'l', 'U', 'u']);
     if digits.is_empty() || digits.len() > 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -143,6 +144,7 @@ mod tests {
         assert_eq!(parse_value("2 (0x2)"), Ok(Some(2)));
         assert_eq!(parse_value("0x80042402L"), Ok(Some(0x8004_2402)));
         assert_eq!(parse_value("-1011"), Ok(Some(0xFFFF_FC0D)));
+        assert_eq!(parse_value("0L"), Ok(Some(0)));
         assert_eq!(
             parse_value("2147749890 (0x80041002)"),
             Ok(Some(0x8004_1002))
