@@ -86,11 +86,34 @@ pub(crate) fn read(
         let rest = after[stated.len()..].trim_start_matches('.').trim();
         if !rest.is_empty() {
             entry.text = Some(rest.to_string());
+        } else {
+            // "... has a value of 0x00000010." alone: the paragraph after it says what the bug
+            // check means ("This bug check appears very infrequently."), when it is running
+            // text (not a note, a heading, a table or a list).
+            entry.text = next_paragraph(lines, i);
         }
         break;
     }
     entries.push(entry);
     true
+}
+
+/// The plain text of the paragraph after line index `from`, when it is running text.
+fn next_paragraph(lines: &[&str], from: usize) -> Option<String> {
+    let start = (from..lines.len()).find(|&i| !lines[i].trim().is_empty())?;
+    let first = lines[start].trim_start();
+    if ['#', '>', '|', '<', '-', '*', '`', '!', '[']
+        .iter()
+        .any(|c| first.starts_with(*c))
+        || first.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let end = (start..lines.len())
+        .find(|&i| lines[i].trim().is_empty())
+        .unwrap_or(lines.len());
+    let text = plain_text(&lines[start..end].join("\n"));
+    (!text.is_empty()).then_some(text)
 }
 
 #[cfg(test)]

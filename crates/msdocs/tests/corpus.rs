@@ -242,6 +242,19 @@ fn bug_check_pages() {
         ("IRQL_NOT_LESS_OR_EQUAL", Some(0xA), Layout::BugCheck)
     );
     assert_eq!(e.text.as_deref(), Some("This bug check indicates that Microsoft Windows or a kernel-mode driver accessed paged memory at an invalid address while at a raised interrupt request level (IRQL). The cause is typically a bad pointer or a pageability problem."));
+    // The value's sentence alone: the next paragraph says what the bug check means.
+    let Some(p) = page("driver/debugger/bug-check-0x10--spin-lock-not-owned.md") else {
+        return;
+    };
+    assert_eq!(
+        p.entries[0].text.as_deref(),
+        Some("This bug check appears very infrequently.")
+    );
+    // ... but a note after it is not the bug check's text.
+    let Some(p) = page("driver/debugger/bug-check-0x155--os-data-tampering.md") else {
+        return;
+    };
+    assert_eq!(p.entries[0].text, None);
     // A heading without "0x" and escaped underscores in the name.
     let Some(p) = page("driver/debugger/bug-check-0x17c--pdc-lock-watchdog-livedump.md") else {
         return;
