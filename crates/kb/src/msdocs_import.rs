@@ -19,9 +19,10 @@ pub const MSDOCS_ATTRIBUTION: &str =
 /// Imports Microsoft Learn pages (`*.md` with DocFX front matter).
 ///
 /// Which entries become definitions: every entry with a value of a page that is a list of
-/// codes ([`rule::is_code_list`], bug check pages included), and from other pages the
-/// entries the headers' code rule accepts by name and value ([`werr_headers::is_code`]:
-/// `ERROR_`/`NERR_`/`WSAE` names, error names with the severity bit). Names given without a
+/// codes ([`rule::is_code_list`], bug check pages included), with its text, and from other
+/// pages the entries the headers' code rule accepts by name and value
+/// ([`werr_headers::is_code`]: `ERROR_`/`NERR_`/`WSAE` names, error names with the severity
+/// bit), without their text (a method's page says what that method means by the code). Names given without a
 /// value (or by a name the page does not define) are left out, and so are the parts of
 /// codes some lists give (`FACILITY_*`). When several pages give a name the same value, the
 /// page of the SDK's code header leads ([`rule::rank`]) and the others are dropped; a name
@@ -113,7 +114,9 @@ pub fn msdocs_rows(stored_path: &str, text: &str) -> ParsedFile {
                 category: category_of(entry, family, value).to_string(),
                 line: entry.line,
                 line_comments: None,
-                message_text: entry.text.clone(),
+                // Another page's text says what one API means by the code, not what the
+                // code means.
+                message_text: if list { entry.text.clone() } else { None },
                 namespace: None,
             },
         ));
