@@ -1,4 +1,8 @@
-//! Prints what the reader finds in every page under the folders given (a development aid).
+//! What the reader finds in every page under the folders given: per page its entries, what
+//! it skipped, its layouts and title, then the totals. `V=1` lists every entry and skip;
+//! `NAME=X` prints the entries named X in full.
+//!
+//! `cargo run --release -p werr-msdocs --example survey -- ../shared/corpus/msdocs/win32`
 fn main() {
     let mut pages = 0;
     let mut with = 0;
