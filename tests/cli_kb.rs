@@ -254,7 +254,7 @@ fn binary_file_in_a_tree_is_reported_with_its_line_and_skipped() {
         .args(["show", "MY_FIRST_CODE"])
         .assert()
         .success();
-    // The KB file started as a copy of the default: the default's names are there too.
+    // The default answers beneath the KB file: its names are there too.
     werr()
         .args(["show", "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION", "--kb"])
         .arg(&kb)

@@ -239,8 +239,8 @@ fn seed_group_is_the_tcp_block_up_to_the_udp_block() {
 #[test]
 fn seed_also_used_in_lists_the_default_kb_kits() {
     let Some((_seed, i)) = setup() else { return };
-    // The seed lists other WDKs; a KB file starts as a copy of the default KB, whose kits
-    // define the same name.
+    // The seed lists other WDKs; beneath a KB file is the default KB, whose kits define the
+    // same name.
     let also: Vec<String> = i.record["also_used_in"]
         .as_array()
         .expect("a list")

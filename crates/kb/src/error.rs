@@ -15,7 +15,7 @@ pub enum Error {
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
     /// A KB file that should exist does not.
-    #[error("{0}: no KB file here; `werr import ... --kb {0}` creates one from the default KB")]
+    #[error("{0}: no KB file here; `werr import ... --kb {0}` creates one")]
     Missing(PathBuf),
     /// The KB was written by another version of werr.
     #[error("{}: KB schema version {found}, this werr reads version {expected}; re-create the KB with `werr import`", path.display())]

@@ -238,8 +238,6 @@ impl Kb {
         };
         tx.commit()?;
         self.source_labels = Default::default();
-        // The import may have created the manifest table.
-        self.has_manifests = Default::default();
         Ok((value, summary))
     }
 
@@ -299,10 +297,11 @@ impl Kb {
     /// The values the KB's sources give each name (for importers that report values that
     /// differ).
     pub fn symbol_values(&self) -> Result<std::collections::HashMap<String, Vec<u32>>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT DISTINCT s.name, o.value FROM occurrences o JOIN symbols s ON s.id = o.symbol \
-             WHERE o.value IS NOT NULL",
-        )?;
+        let mut stmt = self.conn.prepare(&self.layered(
+            "SELECT DISTINCT s.name, o.value FROM @.occurrences o \
+             JOIN @.symbols s ON s.id = o.symbol WHERE o.value IS NOT NULL",
+            "",
+        ))?;
         let mut out: std::collections::HashMap<String, Vec<u32>> = Default::default();
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
         for row in rows {
@@ -314,7 +313,9 @@ impl Kb {
 
     /// Every name the KB defines (for importers that keep only names already known).
     pub fn symbol_names(&self) -> Result<HashSet<String>> {
-        let mut stmt = self.conn.prepare("SELECT name FROM symbols")?;
+        let mut stmt = self
+            .conn
+            .prepare(&self.layered("SELECT name FROM @.symbols", ""))?;
         let names = stmt
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<HashSet<String>>>()?;

@@ -9,8 +9,11 @@
 //! - [`Kb::embedded`]: the default KB built from `data/` at build time, opened read-only in
 //!   memory straight from the binary's bytes (no copy, no file): cheap enough for every
 //!   `werr 0x...` run.
-//! - [`Kb::open_or_create`]: a user's KB file (`--kb FILE`, `WERR_KB`), created as a copy
-//!   of the default on first use, in WAL mode.
+//! - [`Kb::open_or_create`] / [`Kb::open`] / [`Kb::open_for_reading`]: a user's KB file
+//!   (`--kb FILE`, `WERR_KB`), in WAL mode. It holds only what the user imported; the
+//!   embedded default is attached beneath it, and every query answers from both, the user's
+//!   facts first. A KB file that an older werr made as a whole copy of its default is
+//!   upgraded on open: the copied sources go, the user's imports stay.
 //! - [`Kb::in_memory`]: an empty KB, for tests and data generation.
 //!
 //! # Asking
@@ -130,9 +133,16 @@ pub use windows_sys::{
 pub use writer::{DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageRow, SourceRow};
 
 impl Kb {
-    /// Writes source `source` in the `data/` text form (see [`dataset`]).
+    /// Writes source `source` of this KB's own layer (not the default beneath a user's KB)
+    /// in the `data/` text form (see [`dataset`]).
     pub fn export_source(&self, source: &SourceInfo) -> Result<String> {
-        Ok(dataset::export_source(&self.conn, source.id)?)
+        match self.source_in_layer(source.id) {
+            ("main", id) => Ok(dataset::export_source(&self.conn, id)?),
+            _ => Err(Error::UnknownSource(
+                format!("{}@{}", source.kit, source.version),
+                "a source of this KB's own file (not of the default beneath it)".into(),
+            )),
+        }
     }
 
     /// Loads a `data/` text file as a source (replacing the same kit and version).

@@ -1,10 +1,7 @@
 //! Event providers and their message modules: which module's messages an event log's
 //! provider (event source) uses, as `werr import FILE --provider NAME` records it.
 //!
-//! The table lives in its own `providers` table, created on first write (`CREATE TABLE IF NOT
-//! EXISTS`), so KBs written before it existed, and the embedded default, read as having no
-//! provider rows. Module names are compared without regard to ASCII case, as Windows compares
-//! file names.
+//! Module names are compared without regard to ASCII case, as Windows compares file names.
 
 use crate::error::Result;
 use crate::query::MessageInfo;
@@ -12,36 +9,27 @@ use crate::store::Kb;
 use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 
-const PROVIDERS_SQL: &str = r#"
-CREATE TABLE IF NOT EXISTS providers (
-    id        INTEGER PRIMARY KEY,
-    provider  TEXT NOT NULL COLLATE NOCASE,
-    module    TEXT NOT NULL COLLATE NOCASE,
-    -- 'messages' (EventMessageFile) or 'parameters' (ParameterMessageFile)
-    role      TEXT NOT NULL CHECK (role IN ('messages', 'parameters')),
-    source    INTEGER REFERENCES sources(id),
-    UNIQUE (provider, module, role)
-);
-"#;
+/// Every provider row, for [`Kb::layered`]: the user's first, then messages before
+/// parameters, in the order they were recorded.
+const PROVIDER_ROWS_SELECT: &str = "SELECT provider, module, role, @layer AS layer, \
+     role = 'parameters' AS is_parameters, id FROM @.providers";
 
-/// Every message `?2` of module `?1`, newest source first.
-const ALL_PROVIDER_MODULES_SQL: &str = "SELECT provider, module, role FROM providers \
-     ORDER BY role = 'parameters', id";
+const PROVIDER_ROWS_ORDER: &str = "ORDER BY layer, is_parameters, id";
 
-const PROVIDER_MODULES_SQL: &str = "SELECT provider, module, role FROM providers \
-     WHERE provider = ?1 ORDER BY role = 'parameters', id";
+const HAS_MODULE_SELECT: &str = "SELECT 1 FROM @.messages WHERE module = ?1 COLLATE NOCASE";
 
-const HAS_MODULE_SQL: &str = "SELECT 1 FROM messages WHERE module = ?1 COLLATE NOCASE LIMIT 1";
+const MODULE_IDS_WITH_LOW_WORD_SELECT: &str = "SELECT DISTINCT message_id FROM @.messages \
+     WHERE module = ?1 COLLATE NOCASE AND (message_id & 65535) = ?2";
 
-const MODULE_IDS_WITH_LOW_WORD_SQL: &str = "SELECT DISTINCT message_id FROM messages \
-     WHERE module = ?1 COLLATE NOCASE AND (message_id & 65535) = ?2 ORDER BY message_id";
+/// The message a manifest provider's event shows: the user's imports first, then the newest.
+const MANIFEST_MESSAGE_SELECT: &str = "SELECT message_id, module, @layer AS layer, \
+     source AS src, id FROM @.manifest_events \
+     WHERE provider_guid = ?1 AND event_id = ?2 AND version = ?3";
 
-const MANIFEST_MESSAGE_SQL: &str = "SELECT message_id, module FROM manifest_events \
-     WHERE provider_guid = ?1 AND event_id = ?2 AND version = ?3 ORDER BY source DESC, id LIMIT 1";
+const MANIFEST_MESSAGE_ORDER: &str = "ORDER BY layer, src DESC, id LIMIT 1";
 
-const MODULE_MESSAGE_SQL: &str = "SELECT m.module, m.message_id, m.langid, m.text, src.kit, \
-     src.version FROM messages m JOIN sources src ON src.id = m.source \
-     WHERE m.module = ?1 COLLATE NOCASE AND m.message_id = ?2 ORDER BY src.id DESC, m.langid";
+/// Every text of message `?2` of module `?1`: the user's first, then the newest source.
+const MODULE_MESSAGE_ORDER: &str = "ORDER BY layer, source_id DESC, langid";
 
 /// What a module is to a provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -93,11 +81,9 @@ impl Kb {
         role: ProviderRole,
         source: Option<i64>,
     ) -> Result<()> {
-        self.conn.execute_batch(PROVIDERS_SQL)?;
-        self.has_providers = true.into();
         self.snapshot.providers = Default::default();
         self.conn.execute(
-            "INSERT INTO providers (provider, module, role, source) VALUES (?1, ?2, ?3, ?4) \
+            "INSERT INTO main.providers (provider, module, role, source) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT (provider, module, role) DO UPDATE SET source = excluded.source",
             rusqlite::params![provider, module, role.as_str(), source],
         )?;
@@ -108,15 +94,13 @@ impl Kb {
     /// Reading one snapshot, the whole (small) table is read at the first call: a log names
     /// dozens of providers, most of them absent from it.
     pub fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>> {
-        if !self.has_provider_table()? {
-            return Ok(Vec::new());
-        }
         if self.snapshot.on.get() {
             let all = match self.snapshot.providers.get() {
                 Some(all) => all,
                 None => {
                     let mut all: HashMap<String, Vec<ProviderModule>> = HashMap::new();
-                    for row in self.provider_rows(ALL_PROVIDER_MODULES_SQL, [])? {
+                    let all_rows = self.layered(PROVIDER_ROWS_SELECT, PROVIDER_ROWS_ORDER);
+                    for row in self.provider_rows(&all_rows, [])? {
                         all.entry(row.provider.to_ascii_lowercase())
                             .or_default()
                             .push(row);
@@ -127,7 +111,7 @@ impl Kb {
             let rows = all.get(&provider.to_ascii_lowercase());
             return Ok(rows.cloned().unwrap_or_default());
         }
-        self.provider_rows(PROVIDER_MODULES_SQL, [provider])
+        self.provider_rows(&self.provider_modules_sql(), [provider])
     }
 
     /// The provider rows query `sql` gives with `params`.
@@ -154,22 +138,54 @@ impl Kb {
         Ok(rows)
     }
 
+    /// The query of one provider's rows.
+    fn provider_modules_sql(&self) -> String {
+        self.layered(
+            &format!("{PROVIDER_ROWS_SELECT} WHERE provider = ?1"),
+            PROVIDER_ROWS_ORDER,
+        )
+    }
+
+    fn has_module_sql(&self) -> String {
+        self.layered(HAS_MODULE_SELECT, "LIMIT 1")
+    }
+
+    fn module_message_sql(&self) -> String {
+        self.layered(
+            &format!(
+                "{} WHERE m.module = ?1 COLLATE NOCASE AND m.message_id = ?2",
+                crate::query::MESSAGE_SELECT
+            ),
+            MODULE_MESSAGE_ORDER,
+        )
+    }
+
+    fn module_ids_with_low_word_sql(&self) -> String {
+        self.layered(MODULE_IDS_WITH_LOW_WORD_SELECT, "ORDER BY message_id")
+    }
+
+    fn manifest_message_sql(&self) -> String {
+        self.layered(MANIFEST_MESSAGE_SELECT, MANIFEST_MESSAGE_ORDER)
+    }
+
     /// Whether any message of `module` is in the KB.
     pub fn has_module_messages(&self, module: &str) -> Result<bool> {
-        let mut stmt = self.conn.prepare_cached(HAS_MODULE_SQL)?;
+        let mut stmt = self.conn.prepare_cached(&self.has_module_sql())?;
         Ok(stmt.exists([module])?)
     }
 
     /// The distinct module names of the messages of source `kit` `version`: what
     /// `werr import FILE --provider NAME` registers for the provider.
     pub fn modules_of_source(&self, kit: &str, version: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT m.module FROM messages m JOIN sources s ON s.id = m.source \
-             WHERE s.kit = ?1 AND s.version = ?2 ORDER BY m.module",
-        )?;
-        let rows = stmt
+        let mut stmt = self.conn.prepare_cached(&self.layered(
+            "SELECT DISTINCT m.module AS module FROM @.messages m \
+             JOIN @.sources s ON s.id = m.source WHERE s.kit = ?1 AND s.version = ?2",
+            "ORDER BY module",
+        ))?;
+        let mut rows = stmt
             .query_map([kit, version], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<String>>>()?;
+        rows.dedup();
         Ok(rows)
     }
 
@@ -183,7 +199,7 @@ impl Kb {
         message_id: u32,
         langs: &[u16],
     ) -> Result<Option<MessageInfo>> {
-        let mut stmt = self.conn.prepare_cached(MODULE_MESSAGE_SQL)?;
+        let mut stmt = self.conn.prepare_cached(&self.module_message_sql())?;
         let rows = stmt
             .query_map(
                 rusqlite::params![module, message_id],
@@ -207,10 +223,13 @@ impl Kb {
 
     /// The message ids of `module` whose low 16 bits are `low`.
     pub fn module_ids_with_low_word(&self, module: &str, low: u16) -> Result<Vec<u32>> {
-        let mut stmt = self.conn.prepare_cached(MODULE_IDS_WITH_LOW_WORD_SQL)?;
-        let rows = stmt
+        let mut stmt = self
+            .conn
+            .prepare_cached(&self.module_ids_with_low_word_sql())?;
+        let mut rows = stmt
             .query_map(rusqlite::params![module, low], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<u32>>>()?;
+        rows.dedup();
         Ok(rows)
     }
 
@@ -218,18 +237,14 @@ impl Kb {
     /// that the first lookups do not pay for it: the first statement also reads the KB's
     /// schema, about 0.2 ms. A caller does this on a thread that would otherwise wait.
     pub fn prepare_provider_queries(&self) -> Result<()> {
-        // Without a provider table, its query is never made (and could not be prepared).
-        let providers = self.has_provider_table()?.then_some(PROVIDER_MODULES_SQL);
         for sql in [
-            HAS_MODULE_SQL,
-            MODULE_MESSAGE_SQL,
-            MODULE_IDS_WITH_LOW_WORD_SQL,
-        ]
-        .into_iter()
-        .chain(providers)
-        {
+            self.has_module_sql(),
+            self.module_message_sql(),
+            self.module_ids_with_low_word_sql(),
+            self.provider_modules_sql(),
+        ] {
             // Dropping a cached statement returns it to the connection's cache.
-            drop(self.conn.prepare_cached(sql)?);
+            drop(self.conn.prepare_cached(&sql)?);
         }
         Ok(())
     }
@@ -255,44 +270,13 @@ impl Kb {
         event_id: u16,
         version: u8,
     ) -> Result<Option<(u32, String)>> {
-        if !self.has_manifest_table()? {
-            return Ok(None);
-        }
-        let mut stmt = self.conn.prepare_cached(MANIFEST_MESSAGE_SQL)?;
+        let mut stmt = self.conn.prepare_cached(&self.manifest_message_sql())?;
         let row = stmt
             .query_row(rusqlite::params![provider_guid, event_id, version], |r| {
                 Ok((r.get::<_, Option<u32>>(0)?, r.get::<_, String>(1)?))
             })
             .optional()?;
         Ok(row.and_then(|(id, module)| id.map(|id| (id, module))))
-    }
-
-    /// Whether the KB has a table of manifest events (KBs no module was imported into do not).
-    fn has_manifest_table(&self) -> Result<bool> {
-        if let Some(&known) = self.has_manifests.get() {
-            return Ok(known);
-        }
-        let found = self.has_table("manifest_events")?;
-        let _ = self.has_manifests.set(found);
-        Ok(found)
-    }
-
-    /// Whether the KB has a provider table (KBs written before it existed do not).
-    fn has_provider_table(&self) -> Result<bool> {
-        if let Some(&known) = self.has_providers.get() {
-            return Ok(known);
-        }
-        let found = self.has_table("providers")?;
-        let _ = self.has_providers.set(found);
-        Ok(found)
-    }
-
-    fn has_table(&self, name: &str) -> Result<bool> {
-        // Cached: a renderer asks once per provider of a log.
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")?;
-        Ok(stmt.exists([name])?)
     }
 }
 
@@ -542,7 +526,7 @@ mod tests {
 
     /// How often SQLite re-prepared the message query on `kb`'s connection.
     fn message_query_reprepares(kb: &Kb) -> i32 {
-        let stmt = kb.conn.prepare_cached(MODULE_MESSAGE_SQL).unwrap();
+        let stmt = kb.conn.prepare_cached(&kb.module_message_sql()).unwrap();
         stmt.get_status(rusqlite::StatementStatus::RePrepare)
     }
 

@@ -98,11 +98,24 @@ impl Occurrence {
     }
 }
 
-const OCCURRENCE_SELECT: &str = "SELECT s.name, o.value, o.c_type, o.category, src.id, src.kit, \
-    src.version, f.path, o.line, o.definition, o.expression, o.line_comments, o.message_text, \
-    g.title, g.first, g.last, o.namespace, f.preamble \
-    FROM occurrences o JOIN symbols s ON s.id = o.symbol JOIN sources src ON src.id = o.source \
-    JOIN files f ON f.id = o.file LEFT JOIN groups g ON g.id = o.grp ";
+/// The columns of an [`Occurrence`], for [`Kb::layered`] (`@.` is the layer's schema); the
+/// result columns `source_id`, `path` and `line` order them.
+const OCCURRENCE_SELECT: &str = "SELECT s.name, o.value, o.c_type, o.category, \
+    src.id + @source AS source_id, src.kit, src.version, f.path AS path, o.line AS line, \
+    o.definition, o.expression, o.line_comments, o.message_text, g.title, g.first, g.last, \
+    o.namespace, f.preamble \
+    FROM @.occurrences o JOIN @.symbols s ON s.id = o.symbol \
+    JOIN @.sources src ON src.id = o.source JOIN @.files f ON f.id = o.file \
+    LEFT JOIN @.groups g ON g.id = o.grp ";
+
+/// The order of occurrences: by source (the user's first, then import order), file, line.
+const OCCURRENCE_ORDER: &str = "ORDER BY source_id, path, line";
+
+/// The columns of a [`MessageInfo`] ([`message_from`]) with the source's id and the layer.
+pub(crate) const MESSAGE_SELECT: &str =
+    "SELECT m.module AS module, m.message_id, m.langid AS langid, \
+    m.text, src.kit, src.version, src.id + @source AS source_id, @layer AS layer \
+    FROM @.messages m JOIN @.sources src ON src.id = m.source ";
 
 fn occurrence_from(r: &Row<'_>) -> rusqlite::Result<Occurrence> {
     let title: Option<String> = r.get(13)?;
@@ -164,6 +177,9 @@ pub struct MessageInfo {
     /// The message id.
     #[serde(skip)]
     pub message_id: u32,
+    /// The KB's id of the source: a user's sources (over the default) sort first.
+    #[serde(skip)]
+    pub source_id: i64,
 }
 
 /// A hit of a full-text search.
@@ -189,11 +205,12 @@ pub struct SourceDiff {
 impl Kb {
     /// Every source, in import order.
     pub fn sources(&self) -> Result<Vec<SourceInfo>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, kit, version, origin, license, \
-             (SELECT count(*) FROM occurrences WHERE source = sources.id), \
-             (SELECT count(*) FROM messages WHERE source = sources.id) FROM sources ORDER BY id",
-        )?;
+        let mut stmt = self.conn.prepare(&self.layered(
+            "SELECT s.id + @source AS id, s.kit, s.version, s.origin, s.license, \
+             (SELECT count(*) FROM @.occurrences WHERE source = s.id), \
+             (SELECT count(*) FROM @.messages WHERE source = s.id) FROM @.sources s",
+            "ORDER BY id",
+        ))?;
         let rows = stmt
             .query_map([], |r| {
                 Ok(SourceInfo {
@@ -212,8 +229,9 @@ impl Kb {
 
     /// Every definition of `name` (exact, letter case kept), in source order.
     pub fn occurrences_of(&self, name: &str) -> Result<Vec<Occurrence>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{OCCURRENCE_SELECT} WHERE s.name = ?1 ORDER BY src.id, f.path, o.line"
+        let mut stmt = self.conn.prepare_cached(&self.layered(
+            &format!("{OCCURRENCE_SELECT} WHERE s.name = ?1"),
+            OCCURRENCE_ORDER,
         ))?;
         let rows = stmt
             .query_map([name], occurrence_from)?
@@ -223,8 +241,9 @@ impl Kb {
 
     /// Every definition whose value is `value`, in source order.
     pub fn occurrences_with_value(&self, value: u32) -> Result<Vec<Occurrence>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{OCCURRENCE_SELECT} WHERE o.value = ?1 ORDER BY src.id, f.path, o.line"
+        let mut stmt = self.conn.prepare_cached(&self.layered(
+            &format!("{OCCURRENCE_SELECT} WHERE o.value = ?1"),
+            OCCURRENCE_ORDER,
         ))?;
         let rows = stmt
             .query_map([value], occurrence_from)?
@@ -253,12 +272,19 @@ impl Kb {
             return Ok(out);
         }
         let sources = self.source_labels()?;
-        let placeholders = vec!["?"; values.len()].join(", ");
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT s.name, o.c_type, o.category, o.source, o.expression, o.message_text, f.path, \
-             o.value FROM occurrences o JOIN symbols s ON s.id = o.symbol \
-             JOIN files f ON f.id = o.file \
-             WHERE o.value IN ({placeholders}) ORDER BY o.source, f.path, o.line"
+        // Numbered, so that every layer's part of the compound query reads the same values.
+        let placeholders = (1..=values.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = self.conn.prepare(&self.layered(
+            &format!(
+                "SELECT s.name, o.c_type, o.category, o.source + @source AS source_id, \
+                 o.expression, o.message_text, f.path AS path, o.value, o.line AS line \
+                 FROM @.occurrences o JOIN @.symbols s ON s.id = o.symbol \
+                 JOIN @.files f ON f.id = o.file WHERE o.value IN ({placeholders})"
+            ),
+            OCCURRENCE_ORDER,
         ))?;
         let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |r| {
             let source_id: i64 = r.get(3)?;
@@ -304,9 +330,11 @@ impl Kb {
         if let Some(s) = self.source_labels.get() {
             return Ok(s);
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT id, kit, version, (SELECT EXISTS (SELECT 1 FROM messages)) FROM sources",
-        )?;
+        let mut stmt = self.conn.prepare(&self.layered(
+            "SELECT id + @source, kit, version, (SELECT EXISTS (SELECT 1 FROM @.messages)) \
+             FROM @.sources",
+            "",
+        ))?;
         let rows = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -327,21 +355,24 @@ impl Kb {
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
+        let like = self.layered(
+            "SELECT name, length(name) AS size FROM @.symbols WHERE name LIKE ?1 ESCAPE '\\'",
+            "ORDER BY size, name LIMIT 200",
+        );
         let queries = [
-            ("SELECT name FROM symbols WHERE name = ?1 COLLATE NOCASE ORDER BY name", query.to_string(), NameMatch::Exact),
             (
-                "SELECT name FROM symbols WHERE name LIKE ?1 ESCAPE '\\' ORDER BY length(name), name LIMIT 200",
-                format!("{escaped}%"),
-                NameMatch::Prefix,
+                self.layered(
+                    "SELECT name, 0 FROM @.symbols WHERE name = ?1 COLLATE NOCASE",
+                    "ORDER BY name",
+                ),
+                query.to_string(),
+                NameMatch::Exact,
             ),
-            (
-                "SELECT name FROM symbols WHERE name LIKE ?1 ESCAPE '\\' ORDER BY length(name), name LIMIT 200",
-                format!("%{escaped}%"),
-                NameMatch::Substring,
-            ),
+            (like.clone(), format!("{escaped}%"), NameMatch::Prefix),
+            (like, format!("%{escaped}%"), NameMatch::Substring),
         ];
         for (sql, arg, how) in queries {
-            let mut stmt = self.conn.prepare_cached(sql)?;
+            let mut stmt = self.conn.prepare_cached(&sql)?;
             let names = stmt
                 .query_map([&arg], |r| r.get::<_, String>(0))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -357,7 +388,9 @@ impl Kb {
         }
         if out.is_empty() && query.len() >= 3 {
             let upper = query.to_ascii_uppercase();
-            let mut stmt = self.conn.prepare_cached("SELECT name FROM symbols")?;
+            let mut stmt = self
+                .conn
+                .prepare_cached(&self.layered("SELECT name FROM @.symbols", ""))?;
             // Jaro-Winkler picks the candidates cheaply; the edit distance (with
             // transpositions) orders them, as a typo is a few edits.
             let mut scored: Vec<(usize, f64, String)> = stmt
@@ -393,11 +426,10 @@ impl Kb {
 
     /// The message texts with id `message_id`, in `langs` (all languages when empty).
     pub fn messages_for(&self, message_id: u32, langs: &[u16]) -> Result<Vec<MessageInfo>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT m.module, m.message_id, m.langid, m.text, src.kit, src.version \
-             FROM messages m JOIN sources src ON src.id = m.source WHERE m.message_id = ?1 \
-             ORDER BY src.id, m.module, m.langid",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&self.layered(
+            &format!("{MESSAGE_SELECT} WHERE m.message_id = ?1"),
+            "ORDER BY source_id, module, langid",
+        ))?;
         let rows = stmt
             .query_map([message_id], message_from)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -432,31 +464,39 @@ impl Kb {
         if fts.is_empty() {
             return Ok(Vec::new());
         }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT kind, ref FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&self.layered(
+            "SELECT kind, ref, @layer AS layer, rank FROM @.search WHERE search MATCH ?1",
+            "ORDER BY rank LIMIT ?2",
+        ))?;
         let refs = stmt
             .query_map(params![fts, (limit * 4) as i64], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)? as usize,
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut occ = self
-            .conn
-            .prepare_cached(&format!("{OCCURRENCE_SELECT} WHERE o.id = ?1"))?;
-        let mut msg = self.conn.prepare_cached(
-            "SELECT m.module, m.message_id, m.langid, m.text, src.kit, src.version \
-             FROM messages m JOIN sources src ON src.id = m.source WHERE m.id = ?1",
-        )?;
+        let layers = self.layers();
+        let by_id = |select: &str, layer: usize| {
+            let part = self.layered_part(select, layer);
+            self.conn.prepare_cached(&part)
+        };
         let mut hits = Vec::new();
         let mut seen_names = std::collections::HashSet::new();
-        for (kind, id) in refs {
+        for (kind, id, layer) in refs {
+            if layer >= layers.len() {
+                continue;
+            }
             if kind == "o" {
-                let o = occ.query_row([id], occurrence_from)?;
+                let o = by_id(&format!("{OCCURRENCE_SELECT} WHERE o.id = ?1"), layer)?
+                    .query_row([id], occurrence_from)?;
                 if seen_names.insert(o.name.clone()) {
                     hits.push(SearchHit::Definition(Box::new(o)));
                 }
             } else {
-                let m = msg.query_row([id], message_from)?;
+                let m = by_id(&format!("{MESSAGE_SELECT} WHERE m.id = ?1"), layer)?
+                    .query_row([id], message_from)?;
                 if langs.is_empty() || crate::lang::lang_matches(m.langid, langs) {
                     hits.push(SearchHit::Message(m));
                 }
@@ -514,10 +554,11 @@ impl Kb {
 
     /// Each name of a source with the value of its first definition.
     fn values_of_source(&self, source: i64) -> Result<BTreeMap<String, Option<u32>>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT s.name, o.value FROM occurrences o JOIN symbols s ON s.id = o.symbol \
-             WHERE o.source = ?1 ORDER BY o.id DESC",
-        )?;
+        let (schema, source) = self.source_in_layer(source);
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT s.name, o.value FROM {schema}.occurrences o \
+             JOIN {schema}.symbols s ON s.id = o.symbol WHERE o.source = ?1 ORDER BY o.id DESC"
+        ))?;
         let mut map = BTreeMap::new();
         let rows = stmt.query_map([source], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, Option<u32>>(1)?))
@@ -535,14 +576,30 @@ impl Kb {
     pub fn neighbours(&self, value: u32) -> Result<Vec<Occurrence>> {
         let high = value & 0xFFFF_0000;
         let mut out = Vec::new();
-        let below: Option<u32> = self
-            .conn
-            .prepare_cached("SELECT max(value) FROM occurrences WHERE value >= ?1 AND value < ?2")?
-            .query_row(params![high, value], |r| r.get(0))?;
-        let above: Option<u32> = self
-            .conn
-            .prepare_cached("SELECT min(value) FROM occurrences WHERE value > ?1 AND value <= ?2")?
-            .query_row(params![value, high | 0xFFFF], |r| r.get(0))?;
+        let nearest = |select: &str, from: u32, to: u32| -> Result<Option<u32>> {
+            let sql = format!(
+                "SELECT {select}(v) FROM ({})",
+                self.layered(
+                    &format!(
+                        "SELECT {select}(value) AS v FROM @.occurrences \
+                         WHERE value >= ?1 AND value <= ?2"
+                    ),
+                    ""
+                )
+            );
+            Ok(self
+                .conn
+                .prepare_cached(&sql)?
+                .query_row(params![from, to], |r| r.get(0))?)
+        };
+        let below = match value.checked_sub(1) {
+            Some(to) if to >= high => nearest("max", high, to)?,
+            _ => None,
+        };
+        let above = match value.checked_add(1) {
+            Some(from) if from <= (high | 0xFFFF) => nearest("min", from, high | 0xFFFF)?,
+            _ => None,
+        };
         for v in [below, above].into_iter().flatten() {
             let mut seen = std::collections::HashSet::new();
             for o in self.occurrences_with_value(v)? {
@@ -571,7 +628,8 @@ impl Kb {
     }
 }
 
-/// A message row: module, message_id, langid, text, kit, version (in that order).
+/// A message row: module, message_id, langid, text, kit, version, source id (in that order,
+/// as [`MESSAGE_SELECT`] gives them).
 pub(crate) fn message_from(r: &Row<'_>) -> rusqlite::Result<MessageInfo> {
     let langid: u16 = r.get(2)?;
     let module: String = r.get(0)?;
@@ -584,6 +642,7 @@ pub(crate) fn message_from(r: &Row<'_>) -> rusqlite::Result<MessageInfo> {
         source: format!("{kit} {version} {module}"),
         module,
         message_id: r.get(1)?,
+        source_id: r.get(6)?,
     })
 }
 

@@ -301,14 +301,22 @@ impl Kb {
                 .iter()
                 .any(|h| h.eq_ignore_ascii_case(base))
         };
-        let Some(primary_at) = occ
+        // The user's own definitions (they come first) are chosen from before the default's.
+        let users = occ
             .iter()
-            .position(|o| o.value.is_some() && o.line_comments.is_some())
-            .or_else(|| {
-                occ.iter()
-                    .position(|o| o.value.is_some() && in_code_header(o))
-            })
-            .or_else(|| occ.iter().position(|o| o.value.is_some()))
+            .take_while(|o| self.is_users(o.source_id))
+            .count();
+        let choose = |from: &[Occurrence]| {
+            from.iter()
+                .position(|o| o.value.is_some() && o.line_comments.is_some())
+                .or_else(|| {
+                    from.iter()
+                        .position(|o| o.value.is_some() && in_code_header(o))
+                })
+                .or_else(|| from.iter().position(|o| o.value.is_some()))
+        };
+        let Some(primary_at) = choose(&occ[..users])
+            .or_else(|| choose(&occ[users..]).map(|i| users + i))
             .or(if occ.is_empty() { None } else { Some(0) })
         else {
             return Ok(None);
@@ -401,10 +409,14 @@ impl Kb {
 
     /// The place and terms of the definition `o` (a record's [`TextSource`]).
     fn text_source(&self, o: &Occurrence) -> Result<TextSource> {
+        // Source ids of a layered KB carry their layer's offset.
+        let (schema, id) = self.source_in_layer(o.source_id);
         let (origin, license) = self
             .conn
-            .prepare_cached("SELECT origin, license FROM sources WHERE id = ?1")?
-            .query_row([o.source_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            .prepare_cached(&format!(
+                "SELECT origin, license FROM {schema}.sources WHERE id = ?1"
+            ))?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(TextSource {
             source: o.kit.clone(),
             version: o.version.clone(),
@@ -424,13 +436,15 @@ impl Kb {
     pub fn best_message(&self, id: u32, langs: &[u16]) -> Result<MessageChoice> {
         let mut rows = self.messages_for(id, &[])?;
         if rows.is_empty() && id <= 0xFFFF {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT DISTINCT message_id FROM messages \
-                 WHERE (message_id & 65535) = ?1 AND message_id > 65535 ORDER BY message_id",
-            )?;
-            let ids = stmt
+            let mut stmt = self.conn.prepare_cached(&self.layered(
+                "SELECT DISTINCT message_id FROM @.messages \
+                 WHERE (message_id & 65535) = ?1 AND message_id > 65535",
+                "ORDER BY message_id",
+            ))?;
+            let mut ids = stmt
                 .query_map([id], |r| r.get::<_, u32>(0))?
                 .collect::<rusqlite::Result<Vec<u32>>>()?;
+            ids.dedup();
             match ids.as_slice() {
                 [] => return Ok(MessageChoice::NotFound),
                 [one] => rows = self.messages_for(*one, &[])?,
@@ -449,10 +463,11 @@ impl Kb {
             }
         };
         // Rows come oldest source first; reversed, `min_by_key` keeps the newest of equals.
+        // The user's own texts win over the default's.
         Ok(rows
             .into_iter()
             .rev()
-            .min_by_key(|m| (rank(m), m.langid))
+            .min_by_key(|m| (!self.is_users(m.source_id), rank(m), m.langid))
             .map_or(MessageChoice::NotFound, MessageChoice::Found))
     }
 

@@ -4,7 +4,7 @@
 //! depends on nothing but `rusqlite`.
 
 /// The schema version stored in `PRAGMA user_version`. Bump it when the tables change.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The tables, indexes and the full-text index of a KB.
 ///
@@ -75,9 +75,41 @@ CREATE VIRTUAL TABLE search USING fts5 (
 );
 "#;
 
+/// The tables of event sources: which modules a provider's messages come from, and the events
+/// of imported event manifests. Version 2 created them on first use; since version 3 every KB
+/// has them (`IF NOT EXISTS`: the upgrade of a version 2 file that has them keeps them).
+pub const EVENT_SOURCES_SQL: &str = r#"
+-- Which module's messages an event provider (event source) uses, as
+-- `werr import FILE --provider NAME` records it. Names compare as Windows compares them,
+-- without regard to ASCII case.
+CREATE TABLE IF NOT EXISTS providers (
+    id        INTEGER PRIMARY KEY,
+    provider  TEXT NOT NULL COLLATE NOCASE,
+    module    TEXT NOT NULL COLLATE NOCASE,
+    -- 'messages' (EventMessageFile) or 'parameters' (ParameterMessageFile)
+    role      TEXT NOT NULL CHECK (role IN ('messages', 'parameters')),
+    source    INTEGER REFERENCES sources(id),
+    UNIQUE (provider, module, role)
+);
+-- The events of the compiled event manifests (WEVT_TEMPLATE) of imported PE modules: the
+-- message a manifest provider's event shows.
+CREATE TABLE IF NOT EXISTS manifest_events (
+    id            INTEGER PRIMARY KEY,
+    provider_guid TEXT NOT NULL COLLATE NOCASE,
+    event_id      INTEGER NOT NULL,
+    version       INTEGER NOT NULL,
+    message_id    INTEGER,
+    module        TEXT NOT NULL COLLATE NOCASE,
+    source        INTEGER REFERENCES sources(id)
+);
+CREATE INDEX IF NOT EXISTS manifest_events_event
+    ON manifest_events (provider_guid COLLATE NOCASE, event_id, version);
+"#;
+
 /// Creates the schema in an empty database and stamps its version.
 pub fn create(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     conn.execute_batch(SCHEMA_SQL)?;
+    conn.execute_batch(EVENT_SOURCES_SQL)?;
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     Ok(())
 }
@@ -85,18 +117,26 @@ pub fn create(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
 /// Brings a database of an older schema version up to [`SCHEMA_VERSION`], in one
 /// transaction; returns false when `found` is a version this build cannot upgrade.
 ///
-/// Version 1 lacked `messages_module`: rendering an event log asks for messages by module,
-/// and without the index each such query scanned every message.
+/// Each step only adds what the later version has, so a KB written by an earlier werr keeps
+/// every fact:
+/// - 1 to 2: the `messages_module` index (event-log rendering asks for messages by module);
+/// - 2 to 3: the event-source tables ([`EVENT_SOURCES_SQL`]) become part of every KB.
 pub fn upgrade(conn: &rusqlite::Connection, found: i64) -> rusqlite::Result<bool> {
-    if found != 1 {
+    if !(1..SCHEMA_VERSION).contains(&found) {
         return Ok(false);
     }
-    conn.execute_batch(
-        "BEGIN IMMEDIATE;
-         CREATE INDEX IF NOT EXISTS messages_module ON messages (module COLLATE NOCASE, message_id);
-         PRAGMA user_version = 2;
-         COMMIT;",
-    )?;
+    let mut steps = String::from("BEGIN IMMEDIATE;\n");
+    if found < 2 {
+        steps.push_str(
+            "CREATE INDEX IF NOT EXISTS messages_module \
+             ON messages (module COLLATE NOCASE, message_id);\n",
+        );
+    }
+    if found < 3 {
+        steps.push_str(EVENT_SOURCES_SQL);
+    }
+    steps.push_str(&format!("PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"));
+    conn.execute_batch(&steps)?;
     Ok(true)
 }
 

@@ -1,4 +1,10 @@
-//! Opening a KB: the embedded default, a file, or an empty one in memory.
+//! Opening a KB: the embedded default, a user's file over it, or an empty one in memory.
+//!
+//! A user's KB file holds only what the user imported. It opens as SQLite's `main` database
+//! with the embedded default attached beneath it as `base` (read-only, straight from the
+//! binary's bytes), and every query asks both, the user's facts first
+//! ([`Kb::layered`]). So a newer werr's default reaches every user's KB, and a KB file stays as
+//! small as what was imported into it.
 
 use crate::error::{Error, Result};
 use crate::schema;
@@ -21,10 +27,274 @@ pub(crate) type SourceLabel = (i64, String, String, bool);
 pub enum Location {
     /// The default KB embedded in the binary (read-only).
     Embedded,
-    /// A KB file.
+    /// A user's KB file, over the embedded default.
     File(PathBuf),
     /// A KB in memory that disappears when dropped.
     Memory,
+}
+
+/// One database of a KB's stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Layer {
+    /// The SQLite schema name (`main`, `base`).
+    pub schema: &'static str,
+    /// Added to the layer's source ids, so that a source id names one layer's source and the
+    /// user's sources sort before the default's ([`USER_SOURCE_OFFSET`]).
+    pub source_offset: i64,
+}
+
+/// The offset of a user's source ids over the default's: negative, so that ordering by
+/// source puts the user's facts first, and far below any row id a KB reaches.
+pub(crate) const USER_SOURCE_OFFSET: i64 = -(1 << 40);
+
+const ALONE: [Layer; 1] = [Layer {
+    schema: "main",
+    source_offset: 0,
+}];
+const OVER_DEFAULT: [Layer; 2] = [
+    Layer {
+        schema: "main",
+        source_offset: USER_SOURCE_OFFSET,
+    },
+    Layer {
+        schema: "base",
+        source_offset: 0,
+    },
+];
+
+/// Makes query plans independent of the values bound to them (SQLite's "query planner
+/// stability guarantee"): otherwise SQLite re-prepares a statement whose plan could depend
+/// on new bindings (the message query, a join with an ORDER BY) at every step, and the
+/// statement cache saves nothing.
+fn plan_once(conn: &Connection) -> rusqlite::Result<()> {
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
+    Ok(())
+}
+
+/// Makes `image` readable as schema `schema` of `conn`, without copying it. With mmap on,
+/// SQLite reads pages straight from the image instead of copying each into its page cache:
+/// fewer page faults, which are most of a lookup's cost.
+fn map_image(conn: &mut Connection, schema: &str, image: &'static [u8]) -> rusqlite::Result<()> {
+    conn.deserialize_bytes(schema, image)?;
+    conn.execute_batch(&format!("PRAGMA {schema}.mmap_size = {}", image.len()))?;
+    Ok(())
+}
+
+/// An open knowledge base.
+pub struct Kb {
+    pub(crate) conn: Connection,
+    location: Location,
+    layers: &'static [Layer],
+    /// The sources, cached for lookups.
+    pub(crate) source_labels: std::cell::OnceCell<Vec<SourceLabel>>,
+    /// Set by `read_in_one_transaction`: what a snapshot lets be read once.
+    pub(crate) snapshot: crate::providers::Snapshot,
+}
+
+impl Kb {
+    /// The one constructor: every other opens its connection and says what it holds.
+    fn with(conn: Connection, location: Location, layers: &'static [Layer]) -> Kb {
+        Kb {
+            conn,
+            location,
+            layers,
+            source_labels: Default::default(),
+            snapshot: Default::default(),
+        }
+    }
+
+    /// Opens the embedded default KB, read-only, without copying it.
+    pub fn embedded() -> Result<Kb> {
+        let mut conn = Connection::open_in_memory()?;
+        plan_once(&conn)?;
+        // No version check: build.rs made the image with this very schema, and the check's
+        // statement would be compiled once more after the schema loads.
+        map_image(&mut conn, "main", DEFAULT_IMAGE)?;
+        Ok(Kb::with(conn, Location::Embedded, &ALONE))
+    }
+
+    /// An empty, writable KB in memory with nothing beneath it (for tests and data
+    /// generation).
+    pub fn in_memory() -> Result<Kb> {
+        let conn = Connection::open_in_memory()?;
+        plan_once(&conn)?;
+        schema::create(&conn)?;
+        Ok(Kb::with(conn, Location::Memory, &ALONE))
+    }
+
+    /// Opens an existing KB file for reading only, over the embedded default. Opening costs
+    /// little (WAL mode is stored in the file, so there are no pragmas to run); a file whose
+    /// schema needs an upgrade is opened with [`Kb::open`], which upgrades it.
+    pub fn open_for_reading(path: &Path) -> Result<Kb> {
+        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        if schema::version(&conn).map_err(|e| Error::at(path, e))? != schema::SCHEMA_VERSION {
+            drop(conn);
+            return Kb::open(path);
+        }
+        Kb::over_default(conn, path)
+    }
+
+    /// Opens an existing KB file for reading and writing, over the embedded default. A file
+    /// of an older schema is upgraded; a file that is a whole copy of an older default (as
+    /// werr made them before KB files were layered) loses the copied sources, which the
+    /// default beneath now answers for.
+    pub fn open(path: &Path) -> Result<Kb> {
+        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let at = |e| Error::at(path, e);
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(at)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(at)?;
+        let found = schema::version(&conn).map_err(at)?;
+        if found != schema::SCHEMA_VERSION {
+            if !schema::upgrade(&conn, found).map_err(at)? {
+                return Err(Error::SchemaVersion {
+                    path: path.to_path_buf(),
+                    found,
+                    expected: schema::SCHEMA_VERSION,
+                });
+            }
+            let kb = Kb::over_default(conn, path)?;
+            kb.drop_copied_default().map_err(|e| match e {
+                Error::Sql(e) => Error::at(path, e),
+                other => other,
+            })?;
+            return Ok(kb);
+        }
+        Kb::over_default(conn, path)
+    }
+
+    /// Opens a KB file, creating it empty first when it does not exist: a new KB file holds
+    /// only what is imported into it, over the embedded default.
+    pub fn open_or_create(path: &Path) -> Result<Kb> {
+        if !path.exists() {
+            // Made under a temporary name and renamed, so that a crash never leaves a half
+            // file where a KB should be.
+            let tmp = path.with_extension("kb-partial");
+            let _ = std::fs::remove_file(&tmp);
+            {
+                let conn = Connection::open(&tmp).map_err(|e| Error::at(&tmp, e))?;
+                schema::create(&conn).map_err(|e| Error::at(&tmp, e))?;
+            }
+            std::fs::rename(&tmp, path).map_err(|e| Error::Io(path.to_path_buf(), e))?;
+        }
+        Kb::open(path)
+    }
+
+    /// `conn` (a user's KB file at `path`) with the embedded default attached beneath it.
+    fn over_default(mut conn: Connection, path: &Path) -> Result<Kb> {
+        let at = |e| Error::at(path, e);
+        conn.execute_batch("ATTACH ':memory:' AS base")
+            .map_err(at)?;
+        map_image(&mut conn, "base", DEFAULT_IMAGE).map_err(at)?;
+        Ok(Kb::with(
+            conn,
+            Location::File(path.to_path_buf()),
+            &OVER_DEFAULT,
+        ))
+    }
+
+    /// Deletes from the user's layer every source that is the same (kit, version, origin and
+    /// license) as one of the default beneath it: what older werr versions copied into each
+    /// new KB file. Returns how many were dropped.
+    fn drop_copied_default(&self) -> Result<usize> {
+        if self.layers.len() < 2 {
+            return Ok(0);
+        }
+        let copied: Vec<i64> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT u.id FROM main.sources u JOIN base.sources b \
+                 ON b.kit = u.kit AND b.version = u.version AND b.origin = u.origin \
+                 AND b.license = u.license",
+            )?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            ids
+        };
+        if copied.is_empty() {
+            return Ok(0);
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        for id in &copied {
+            crate::writer::remove_source_facts(&tx, *id)?;
+            tx.execute("DELETE FROM main.sources WHERE id = ?1", [id])?;
+        }
+        // Symbols no definition names any more.
+        tx.execute(
+            "DELETE FROM main.symbols WHERE id NOT IN (SELECT symbol FROM main.occurrences)",
+            [],
+        )?;
+        // Merges the full-text index's segments, so that the deleted rows leave it.
+        tx.execute_batch("INSERT INTO main.search(search) VALUES ('optimize')")?;
+        tx.commit()?;
+        // The file shrinks to what the user imported.
+        self.conn.execute_batch("VACUUM main")?;
+        Ok(copied.len())
+    }
+
+    /// Where this KB lives.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// The underlying SQLite connection, for queries this crate does not offer. Its `main`
+    /// database is the KB's own (a user's file, or the default when opened alone); a user's
+    /// KB has the default attached as `base`.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The layers, the user's first.
+    pub(crate) fn layers(&self) -> &[Layer] {
+        self.layers
+    }
+
+    /// One compound query over every layer: `select` once per layer, the user's first, joined
+    /// by `UNION ALL`, then `tail` (an `ORDER BY` over result column names, a `LIMIT`). In
+    /// `select`, `@.` stands for the layer's schema (`@.occurrences`), `@source` for the
+    /// offset added to the layer's source ids (`o.source + @source`) and `@layer` for the
+    /// layer's index (0 for the user's). Parameters (`?1`) are shared by every part.
+    pub(crate) fn layered(&self, select: &str, tail: &str) -> String {
+        let mut sql = String::with_capacity((select.len() + 16) * self.layers.len() + tail.len());
+        for index in 0..self.layers.len() {
+            if index > 0 {
+                sql.push_str(" UNION ALL ");
+            }
+            sql.push_str(&self.layered_part(select, index));
+        }
+        sql.push(' ');
+        sql.push_str(tail);
+        sql
+    }
+
+    /// `select` of [`Kb::layered`] for the layer at `index` alone.
+    pub(crate) fn layered_part(&self, select: &str, index: usize) -> String {
+        let layer = &self.layers[index];
+        select
+            .replace("@.", &format!("{}.", layer.schema))
+            .replace("@source", &layer.source_offset.to_string())
+            .replace("@layer", &index.to_string())
+    }
+
+    /// Whether source `id` (as [`Kb::layered`] queries give it) is of the user's layer over
+    /// the default.
+    pub(crate) fn is_users(&self, id: i64) -> bool {
+        self.layers.len() > 1 && id < 0
+    }
+
+    /// The layer and the stored id of a source id as [`Kb::layered`] queries give it.
+    pub(crate) fn source_in_layer(&self, id: i64) -> (&'static str, i64) {
+        let layer = self
+            .layers
+            .iter()
+            .find(|l| l.source_offset == if id < 0 { USER_SOURCE_OFFSET } else { 0 })
+            .unwrap_or(&self.layers[0]);
+        (layer.schema, id - layer.source_offset)
+    }
 }
 
 /// A connection to the existing KB file at `path` (`mode`: read-only or read-write), waiting
@@ -39,142 +309,4 @@ fn connect(path: &Path, mode: OpenFlags) -> Result<Connection> {
         .map_err(|e| Error::at(path, e))?;
     plan_once(&conn).map_err(|e| Error::at(path, e))?;
     Ok(conn)
-}
-
-/// Makes query plans independent of the values bound to them (SQLite's "query planner
-/// stability guarantee"). Without it, SQLite re-prepared the message query (a join with an
-/// ORDER BY) at every step after new bindings: the statement cache saved nothing, and
-/// re-preparing was 5% of `werr evtx` (BENCHMARKS.md, "Event logs", session 4).
-fn plan_once(conn: &Connection) -> rusqlite::Result<()> {
-    conn.set_db_config(
-        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
-        true,
-    )?;
-    Ok(())
-}
-
-/// An open knowledge base.
-pub struct Kb {
-    pub(crate) conn: Connection,
-    location: Location,
-    /// The sources, cached for lookups.
-    pub(crate) source_labels: std::cell::OnceCell<Vec<SourceLabel>>,
-    /// Whether the KB has a provider table, asked once: querying `sqlite_master` makes
-    /// SQLite re-prepare the other statements of the connection.
-    pub(crate) has_providers: std::cell::OnceCell<bool>,
-    /// Set by `read_in_one_transaction`: what a snapshot lets be read once.
-    pub(crate) snapshot: crate::providers::Snapshot,
-    /// Whether the KB has a table of manifest events (asked once, as `has_providers`).
-    pub(crate) has_manifests: std::cell::OnceCell<bool>,
-}
-
-impl Kb {
-    /// Opens the embedded default KB, read-only, without copying it.
-    pub fn embedded() -> Result<Kb> {
-        let mut conn = Connection::open_in_memory()?;
-        plan_once(&conn)?;
-        conn.deserialize_bytes(rusqlite::MAIN_DB, DEFAULT_IMAGE)?;
-        // With mmap on, SQLite reads pages straight from the image instead of copying each into
-        // its page cache: fewer page faults, which are most of a lookup's cost.
-        conn.pragma_update(None, "mmap_size", DEFAULT_IMAGE.len() as i64)?;
-        // No version check: build.rs made the image with this very schema, and the check's
-        // statement would be compiled once more after the schema loads.
-        Ok(Kb {
-            conn,
-            location: Location::Embedded,
-            source_labels: Default::default(),
-            has_providers: Default::default(),
-            snapshot: Default::default(),
-            has_manifests: Default::default(),
-        })
-    }
-
-    /// An empty, writable KB in memory (for tests and one-off imports).
-    pub fn in_memory() -> Result<Kb> {
-        let conn = Connection::open_in_memory()?;
-        plan_once(&conn)?;
-        schema::create(&conn)?;
-        Ok(Kb {
-            conn,
-            location: Location::Memory,
-            source_labels: Default::default(),
-            has_providers: Default::default(),
-            snapshot: Default::default(),
-            has_manifests: Default::default(),
-        })
-    }
-
-    /// Opens an existing KB file for reading only: no pragmas to run (WAL mode is stored in
-    /// the file), so opening costs little; a file whose schema needs an upgrade is opened
-    /// with [`Kb::open`], which upgrades it.
-    pub fn open_for_reading(path: &Path) -> Result<Kb> {
-        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        if schema::version(&conn).map_err(|e| Error::at(path, e))? != schema::SCHEMA_VERSION {
-            drop(conn);
-            return Kb::open(path);
-        }
-        Ok(Kb {
-            conn,
-            location: Location::File(path.to_path_buf()),
-            source_labels: Default::default(),
-            has_providers: Default::default(),
-            snapshot: Default::default(),
-            has_manifests: Default::default(),
-        })
-    }
-
-    /// Opens an existing KB file for reading and writing.
-    pub fn open(path: &Path) -> Result<Kb> {
-        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| Error::at(path, e))?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(|e| Error::at(path, e))?;
-        let kb = Kb {
-            conn,
-            location: Location::File(path.to_path_buf()),
-            source_labels: Default::default(),
-            has_providers: Default::default(),
-            snapshot: Default::default(),
-            has_manifests: Default::default(),
-        };
-        kb.check_version(path)?;
-        Ok(kb)
-    }
-
-    /// Opens a KB file, creating it first as a copy of the embedded default when it does not
-    /// exist (so a user's KB starts with everything werr ships).
-    pub fn open_or_create(path: &Path) -> Result<Kb> {
-        if !path.exists() {
-            // Write to a temporary name and rename, so that a crash never leaves a half file.
-            let tmp = path.with_extension("kb-partial");
-            std::fs::write(&tmp, DEFAULT_IMAGE).map_err(|e| Error::Io(tmp.clone(), e))?;
-            std::fs::rename(&tmp, path).map_err(|e| Error::Io(path.to_path_buf(), e))?;
-        }
-        Kb::open(path)
-    }
-
-    /// Where this KB lives.
-    pub fn location(&self) -> &Location {
-        &self.location
-    }
-
-    /// The underlying SQLite connection, for queries this crate does not offer.
-    pub fn connection(&self) -> &Connection {
-        &self.conn
-    }
-
-    /// Checks that the KB file at `path` has this build's schema, upgrading an older one.
-    fn check_version(&self, path: &Path) -> Result<()> {
-        let at = |e| Error::at(path, e);
-        let found = schema::version(&self.conn).map_err(at)?;
-        if found != schema::SCHEMA_VERSION && !schema::upgrade(&self.conn, found).map_err(at)? {
-            return Err(Error::SchemaVersion {
-                path: path.to_path_buf(),
-                found,
-                expected: schema::SCHEMA_VERSION,
-            });
-        }
-        Ok(())
-    }
 }

@@ -98,22 +98,6 @@ pub struct ManifestEventRow {
     pub module: String,
 }
 
-/// The table of manifest events, created by the first import that has any (KBs written
-/// before it, and the embedded default, have none).
-pub(crate) const MANIFEST_EVENTS_SQL: &str = "
-CREATE TABLE IF NOT EXISTS manifest_events (
-    id            INTEGER PRIMARY KEY,
-    provider_guid TEXT NOT NULL COLLATE NOCASE,
-    event_id      INTEGER NOT NULL,
-    version       INTEGER NOT NULL,
-    message_id    INTEGER,
-    module        TEXT NOT NULL COLLATE NOCASE,
-    source        INTEGER REFERENCES sources(id)
-);
-CREATE INDEX IF NOT EXISTS manifest_events_event
-    ON manifest_events (provider_guid COLLATE NOCASE, event_id, version);
-";
-
 /// Prepared insert statements over one open transaction.
 pub struct Writer<'c> {
     conn: &'c Connection,
@@ -125,8 +109,6 @@ pub struct Writer<'c> {
     insert_message: Statement<'c>,
     insert_search: Statement<'c>,
     symbols: HashMap<String, i64>,
-    /// Whether `manifest_events` is known to exist in this transaction.
-    manifest_table_ready: bool,
 }
 
 impl<'c> Writer<'c> {
@@ -154,7 +136,6 @@ impl<'c> Writer<'c> {
                 "INSERT INTO search (name, text, kind, ref, source) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?,
             symbols: HashMap::new(),
-            manifest_table_ready: false,
         })
     }
 
@@ -248,16 +229,12 @@ impl<'c> Writer<'c> {
         Ok(id)
     }
 
-    /// Adds a manifest event of `source` (creating the table on first use).
+    /// Adds a manifest event of `source`.
     pub fn add_manifest_event(
         &mut self,
         source: i64,
         event: &ManifestEventRow,
     ) -> rusqlite::Result<()> {
-        if !self.manifest_table_ready {
-            self.conn.execute_batch(MANIFEST_EVENTS_SQL)?;
-            self.manifest_table_ready = true;
-        }
         self.conn
             .prepare_cached(
                 "INSERT INTO manifest_events \
@@ -297,14 +274,8 @@ pub fn remove_source_facts(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM search WHERE source = ?1", [id])?;
     conn.execute("DELETE FROM occurrences WHERE source = ?1", [id])?;
     conn.execute("DELETE FROM messages WHERE source = ?1", [id])?;
-    let has_manifests: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'manifest_events')",
-        [],
-        |r| r.get(0),
-    )?;
-    if has_manifests {
-        conn.execute("DELETE FROM manifest_events WHERE source = ?1", [id])?;
-    }
+    conn.execute("DELETE FROM manifest_events WHERE source = ?1", [id])?;
+    conn.execute("DELETE FROM providers WHERE source = ?1", [id])?;
     conn.execute(
         "DELETE FROM groups WHERE file IN (SELECT id FROM files WHERE source = ?1)",
         [id],

@@ -293,7 +293,8 @@ fn a_version_1_kb_file_is_upgraded_on_open_and_its_module_queries_use_an_index()
         .err()
         .expect("version 99 is refused")
         .to_string();
-    assert!(err.contains("99") && err.contains('2'), "{err}");
+    let expected = werr_kb::SCHEMA_VERSION.to_string();
+    assert!(err.contains("99") && err.contains(&expected), "{err}");
     assert!(err.starts_with(&format!("{}: ", path.display())), "{err}");
 }
 
@@ -329,4 +330,151 @@ fn opening_for_reading_is_read_only_and_still_upgrades_an_old_file() {
         .expect("a missing file is an error")
         .to_string();
     assert!(missing.contains("none.kb"), "{missing}");
+}
+
+#[test]
+fn a_new_kb_file_holds_only_what_was_imported_over_the_default() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("user.kb");
+    let mut kb = Kb::open_or_create(&path).expect("create");
+    assert!(
+        std::fs::metadata(&path).unwrap().len() < 200_000,
+        "a new KB file is empty, not a copy of the default"
+    );
+    // The default answers beneath it.
+    assert_eq!(
+        kb.lookup("0x80070005", 5).unwrap()[0].name,
+        "E_ACCESSDENIED"
+    );
+    let default_sources = Kb::embedded().unwrap().sources().unwrap().len();
+    assert_eq!(kb.sources().unwrap().len(), default_sources);
+
+    // The user's facts come first: a definition of a name the default also has.
+    import_one(
+        &mut kb,
+        "E_ACCESSDENIED",
+        0x8007_0005,
+        "#define E_ACCESSDENIED 0x80070005L",
+        Some("Mine."),
+    );
+    let occ = kb.occurrences_of("E_ACCESSDENIED").unwrap();
+    assert_eq!(
+        (occ[0].kit.as_str(), occ[0].file.as_str()),
+        ("mine", "mine.h")
+    );
+    assert!(occ.len() > 1, "the default's definitions follow the user's");
+    let sources = kb.sources().unwrap();
+    assert_eq!(sources.len(), default_sources + 1);
+    assert_eq!(sources[0].kit, "mine", "the user's source is listed first");
+    drop(kb);
+
+    let reader = Kb::open_for_reading(&path).expect("reopen");
+    assert_eq!(
+        reader
+            .record("E_ACCESSDENIED", &[])
+            .unwrap()
+            .unwrap()
+            .defined_at[0]
+            .source,
+        "mine"
+    );
+    let hits = reader.search("Mine", &[], 5).unwrap();
+    assert!(
+        hits.iter()
+            .any(|h| matches!(h, werr_kb::SearchHit::Definition(o) if o.kit == "mine")),
+        "full text finds the user's layer"
+    );
+    assert!(
+        !reader.search("Verbindung", &[], 5).unwrap().is_empty(),
+        "and the default's"
+    );
+}
+
+/// Imports one definition of `name` as the user's source `mine` 1, from `mine.h`.
+fn import_one(kb: &mut Kb, name: &str, value: u32, definition: &str, text: Option<&str>) {
+    kb.import(&user_source(), |s| {
+        let file = s.add_file(&werr_kb::FileRow {
+            path: "mine.h".into(),
+            preamble: None,
+        })?;
+        s.add_definition(
+            file,
+            None,
+            &werr_kb::DefinitionRow {
+                name: name.into(),
+                value: Some(value),
+                expression: definition.rsplit(' ').next().unwrap_or_default().into(),
+                c_type: "HRESULT".into(),
+                category: "hresult".into(),
+                line: 7,
+                definition: definition.into(),
+                message_text: text.map(Into::into),
+                ..Default::default()
+            },
+        )
+    })
+    .expect("import");
+}
+
+fn user_source() -> SourceRow {
+    SourceRow {
+        kit: "mine".into(),
+        version: "1".into(),
+        origin: "test".into(),
+        license: "test".into(),
+    }
+}
+
+#[test]
+fn a_full_copy_kb_of_an_older_werr_keeps_the_user_s_imports_and_drops_the_copy() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("old.kb");
+    // What werr wrote before layering: a copy of the whole default (schema version 2, without
+    // the event-source tables), into which the user imported a source.
+    std::fs::write(&path, werr_kb::default_image()).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open raw");
+        conn.execute_batch(
+            "DROP TABLE providers; DROP TABLE manifest_events; PRAGMA user_version = 2;",
+        )
+        .expect("make it version 2");
+    }
+    let copy_size = std::fs::metadata(&path).unwrap().len();
+    {
+        // Importing through today's werr upgrades it first.
+        let mut kb = Kb::open(&path).expect("a version 2 full copy opens");
+        import_one(
+            &mut kb,
+            "MY_OWN_ERROR",
+            0xA000_0001,
+            "#define MY_OWN_ERROR 0xA0000001",
+            None,
+        );
+    }
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert!(
+        size < copy_size / 10,
+        "the copied default is gone ({copy_size} -> {size} bytes)"
+    );
+    let kb = Kb::open_for_reading(&path).expect("reopen");
+    let default_sources = Kb::embedded().unwrap().sources().unwrap();
+    let sources = kb.sources().unwrap();
+    assert_eq!(sources.len(), default_sources.len() + 1, "no source twice");
+    assert_eq!(
+        kb.lookup("MY_OWN_ERROR", 1).unwrap()[0]
+            .value
+            .unwrap()
+            .unsigned,
+        0xA000_0001
+    );
+    assert_eq!(
+        kb.lookup("0x80070005", 1).unwrap()[0].name,
+        "E_ACCESSDENIED"
+    );
+    let occ = kb.occurrences_of("E_ACCESSDENIED").unwrap();
+    let embedded = Kb::embedded()
+        .unwrap()
+        .occurrences_of("E_ACCESSDENIED")
+        .unwrap();
+    assert_eq!(occ.len(), embedded.len(), "the default's definitions, once");
 }

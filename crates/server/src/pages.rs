@@ -591,6 +591,7 @@ mod tests {
             source: "Wine 8.0 kernelbase.dll".to_string(),
             module: "kernelbase.dll".to_string(),
             message_id: 0x8000_1083,
+            source_id: 1,
         }
     }
 
