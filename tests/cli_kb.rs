@@ -415,3 +415,53 @@ fn words_that_are_no_code_are_searched_as_a_phrase_windows_wording_first() {
     let first = out.lines().next().unwrap_or("");
     assert!(first.contains("ERROR_MOD_NOT_FOUND"), "{out}");
 }
+
+#[test]
+fn import_reads_documentation_pages_and_reports_what_it_skipped() {
+    let Some(debug) = werr_testdata::corpus("msdocs/win32/Debug") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = dir.path().join("docs.kb");
+    let out = werr()
+        .args(["import"])
+        .arg(&debug)
+        .args(["--source", "docs", "--version", "1", "--kb"])
+        .arg(&kb)
+        .output()
+        .expect("werr runs");
+    // Lines it skipped are problems reported: the import stores the rest and exits 1.
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // The ten system error pages; the other Debug pages list no codes.
+    assert!(stdout.contains(": 10 files, 2745 definitions"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "system-error-codes--12000-15999-.md:18: \"ERROR_INTERNET_*\" is not a code name"
+        ),
+        "{stderr}"
+    );
+    let r: Value = serde_json::from_slice(
+        &werr()
+            .args(["show", "ERROR_MOD_NOT_FOUND", "--json", "--kb"])
+            .arg(&kb)
+            .output()
+            .expect("werr runs")
+            .stdout,
+    )
+    .expect("JSON");
+    let places = r["defined_at"].as_array().expect("defined_at");
+    assert!(
+        places.iter().any(|d| d["source"] == "docs"
+            && d["file"] == "system-error-codes--0-499-.md"
+            && d["line"] == 1240
+            && d["definition"] == "ERROR_MOD_NOT_FOUND 126 (0x7E)"),
+        "{places:?}"
+    );
+}

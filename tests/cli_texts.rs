@@ -85,31 +85,35 @@ fn show_json_lists_every_language_and_plain_show_describes_in_windows_words() {
     let Some((_, english)) = extracted_text("en-US") else {
         return;
     };
-    assert!(messages.iter().any(|m| m["text"] == english.as_str()));
-    // The description is Windows' own wording, [MS-ERREF]'s (the first source), not Wine's.
-    let Some(table) = werr_testdata::fixture("impacket-0.13.1/impacket/system_errors.py") else {
-        return;
-    };
-    let table = std::fs::read_to_string(table).unwrap();
-    let entry = table
-        .lines()
-        .find(|l| l.contains("(\"ERROR_ACCESS_DENIED\","))
-        .expect("the entry");
-    let windows = entry
-        .rsplit("\", \"")
-        .next()
-        .unwrap()
-        .trim_end_matches("\"),");
-    assert_eq!(windows, "Access is denied.");
-    assert_ne!(windows, english.trim_end());
-    assert_eq!(r["description"], windows);
+    // Wine's English text stays among the messages; Microsoft's wording describes, with its
+    // page and the credit its license asks for.
+    assert!(messages
+        .iter()
+        .any(|m| m["lang"] == "en-US" && m["text"] == english.as_str()));
+    assert_eq!(r["description"], "Access is denied.");
+    let source = &r["description_source"];
+    assert_eq!(
+        source["file"],
+        "desktop-src/Debug/system-error-codes--0-499-.md"
+    );
+    assert_eq!(source["license"], "CC-BY-4.0");
     let text = stdout_of(werr().args(["show", "ERROR_ACCESS_DENIED"]));
     let description = text
         .split("Description\n")
         .nth(1)
         .and_then(|rest| rest.lines().next())
         .expect("a Description section");
-    assert_eq!(description.trim(), windows);
+    assert_eq!(description.trim(), "Access is denied.");
+    let credit = text
+        .split("Description source\n")
+        .nth(1)
+        .expect("a Description source section");
+    assert!(
+        credit.starts_with(
+            "  desktop-src/Debug/system-error-codes--0-499-.md, line 83 (msdocs-win32 47e64c1)\n  Microsoft Learn documentation"
+        ),
+        "{credit}"
+    );
 }
 
 #[test]

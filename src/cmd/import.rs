@@ -1,6 +1,6 @@
 //! `werr import PATH... [--source NAME] [--version V]`: header trees, windows-sys modules,
-//! `.mc` files and message tables (PE modules, `.mui`, `.res`, `MSGxxxxx.bin`) into a KB
-//! file, in one transaction, with a progress bar on a terminal (quiet otherwise). Each
+//! Microsoft Learn pages (`.md`), `.mc` files and message tables (PE modules, `.mui`, `.res`,
+//! `MSGxxxxx.bin`) into a KB file, in one transaction, with a progress bar on a terminal (quiet otherwise). Each
 //! message is stored with its module (file name), LANGID and the source (kit, version).
 
 use super::kb::kb_error;
@@ -15,8 +15,9 @@ use werr_kb::{
 /// Arguments of `werr import`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Files or folders to import: C headers, windows-sys `src/Windows/**/mod.rs`, .mc files,
-    /// PE modules and .res files with message tables, and `MSGxxxxx.bin` tables.
+    /// Files or folders to import: C headers, windows-sys `src/Windows/**/mod.rs`, Microsoft
+    /// Learn pages (Markdown with DocFX front matter), .mc files, PE modules and .res files
+    /// with message tables, and `MSGxxxxx.bin` tables.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// The kit the files belong to (default: the first path's name).
@@ -97,9 +98,11 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let windows_sys = WindowsSysImporter {
         known_names: kb.symbol_names().map_err(kb_error)?,
     };
-    let importers: [&dyn Importer; 6] = [
+    let msdocs = werr_kb::MsdocsImporter::new("", kb.symbol_values().map_err(kb_error)?);
+    let importers: [&dyn Importer; 7] = [
         &headers,
         &windows_sys,
+        &msdocs,
         &werr_kb::ErrefImporter,
         &werr_kb::McImporter,
         &werr_kb::MessageTableImporter,

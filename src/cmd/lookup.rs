@@ -190,28 +190,32 @@ fn queries(words: &[String]) -> Result<Vec<Query>, CliError> {
         let mut out = Vec::new();
         for line in std::io::stdin().lock().lines() {
             let line = line.map_err(|e| CliError::failed(format!("standard input: {e}")))?;
-            out.extend(pasted(&line));
+            let words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+            out.extend(queries_of_words(&words));
         }
         if !out.is_empty() {
             return Ok(out);
         }
     }
-    if words.is_empty() || from_stdin {
-        return Err(CliError::usage(
+    match queries_of_words(words).as_slice() {
+        [] if words.is_empty() || from_stdin => Err(CliError::usage(
             "nothing to look up; try `werr 0x80001083` or `werr --help`",
-        ));
-    }
-    if words.iter().all(|w| is_one_query(w)) {
-        return Ok(words.iter().cloned().map(Query::Lookup).collect());
-    }
-    let text = words.join(" ");
-    match pasted(&text).as_slice() {
+        )),
         [] => Err(CliError::usage(format!(
-            "{text:?}: neither a value, a name nor words; expected {}",
+            "{:?}: neither a value, a name nor words; expected {}",
+            words.join(" "),
             werr_codes::ACCEPTED_FORMS
         ))),
-        _ => Ok(pasted(&text)),
+        _ => Ok(queries_of_words(words)),
     }
+}
+
+/// The queries of some words (the command line's, or one line of standard input).
+fn queries_of_words(words: &[String]) -> Vec<Query> {
+    if words.iter().all(|w| is_one_query(w)) {
+        return words.iter().cloned().map(Query::Lookup).collect();
+    }
+    pasted(&words.join(" "))
 }
 
 /// The queries of one pasted text.

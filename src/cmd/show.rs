@@ -140,6 +140,20 @@ pub fn record_text(r: &Record) -> String {
     if let Some(d) = &r.description {
         section(&mut out, "Description", d);
     }
+    // The text's place and its source's terms: some licenses ask for this credit wherever
+    // the text is shown (Microsoft's documentation, CC BY 4.0).
+    if let Some(s) = &r.description_source {
+        section(
+            &mut out,
+            "Description source",
+            &format!(
+                "{}, line {} ({} {})
+{}
+License: {}",
+                s.file, s.line, s.source, s.version, s.origin, s.license
+            ),
+        );
+    }
     section(&mut out, "C/C++ Type", &r.c_type);
     let places: Vec<String> = r
         .defined_at

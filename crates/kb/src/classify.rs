@@ -3,8 +3,8 @@
 use werr_codes::Scheme;
 
 /// The scheme a definition's value follows: its C type first (HRESULT, NTSTATUS,
-/// WIN32_ERROR), then its category, then the SDK's naming conventions (`STATUS_`,
-/// `ERROR_`, `E_`); `None` when nothing says (a plain constant).
+/// WIN32_ERROR), then its category (a bug check code follows none), then the SDK's naming
+/// conventions (`STATUS_`, `ERROR_`, `E_`); `None` when nothing says (a plain constant).
 pub fn scheme_of(name: &str, c_type: &str, category: &str, value: u32) -> Option<Scheme> {
     let small = value <= 0xFFFF;
     match c_type {
@@ -14,6 +14,11 @@ pub fn scheme_of(name: &str, c_type: &str, category: &str, value: u32) -> Option
         _ => {}
     }
     let cat = category.to_ascii_lowercase();
+    // A bug check code is none of the layouts, whatever its bits (0xC000021A is a bug
+    // check, not an NTSTATUS or a message id).
+    if cat.contains("bug check") {
+        return None;
+    }
     if cat.contains("hresult") {
         return Some(Scheme::Hresult);
     }

@@ -309,6 +309,23 @@ impl Kb {
         Ok(summary)
     }
 
+    /// The values the KB's sources give each name (for importers that report values that
+    /// differ).
+    pub fn symbol_values(&self) -> Result<std::collections::HashMap<String, Vec<u32>>> {
+        let mut stmt = self.conn.prepare(&self.layered(
+            "SELECT DISTINCT s.name, o.value FROM @.occurrences o \
+             JOIN @.symbols s ON s.id = o.symbol WHERE o.value IS NOT NULL",
+            "",
+        ))?;
+        let mut out: std::collections::HashMap<String, Vec<u32>> = Default::default();
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+        for row in rows {
+            let (name, value) = row?;
+            out.entry(name).or_default().push(value);
+        }
+        Ok(out)
+    }
+
     /// Every name the KB defines (for importers that keep only names already known).
     pub fn symbol_names(&self) -> Result<HashSet<String>> {
         let mut stmt = self

@@ -44,7 +44,9 @@
 //!
 //! - [`Kb::import_paths`] walks files and folders and gives each file to the first
 //!   [`Importer`] that accepts it; [`HeaderImporter`] (C headers, through `werr-headers`)
-//!   and [`WindowsSysImporter`] (windows-sys modules) are here. A binary or unreadable file
+//!   and [`WindowsSysImporter`] (windows-sys modules) are here, and [`MsdocsImporter`]
+//!   (Microsoft Learn pages that list codes, through `werr-msdocs`: each code's English text
+//!   as the definition's text, the page's path and line as its place). A binary or unreadable file
 //!   is reported as an [`ImportIssue`] with its file:line and skipped; a header the scanner
 //!   only partly understands (an unclosed comment, a malformed `#define`) imports what it
 //!   understood, each problem reported at its line and column; the rest imports.
@@ -99,6 +101,7 @@ mod headers_import;
 mod import;
 mod message_files;
 mod modules;
+mod msdocs_import;
 mod providers;
 mod query;
 mod record;
@@ -123,6 +126,7 @@ pub use import::{
 pub use message_files::{
     mc_definitions, message_names, module_name, BinTableImporter, McImporter, MessageTableImporter,
 };
+pub use msdocs_import::{msdocs_rows, MsdocsImporter, MSDOCS_ATTRIBUTION};
 pub use providers::{ProviderModule, ProviderRole};
 pub use query::{
     EnclosingGroup, GroupInfo, MessageInfo, NameMatch, Occurrence, SearchHit, SourceDiff,
@@ -130,7 +134,7 @@ pub use query::{
 };
 pub use record::{
     AlsoUsedIn, DefinedAt, Layout, Match, MatchReason, MessageChoice, Neighbour, Record,
-    RelatedName, TextLanguage, Unnamed,
+    RelatedName, TextLanguage, TextSource, Unnamed,
 };
 pub use schema::SCHEMA_VERSION;
 pub use store::{default_image, Kb, Location};

@@ -29,6 +29,26 @@ pub struct DefinedAt {
     pub namespace: Option<String>,
 }
 
+/// Where a record's description was read: the definition that gives it, and the terms of
+/// its source, for the credit a license asks for (Microsoft's documentation, CC BY 4.0:
+/// the source and the page's path).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextSource {
+    /// The kit.
+    pub source: String,
+    /// The kit's version.
+    pub version: String,
+    /// The file within the kit (a documentation page's path in its repository).
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// Where the source's files came from (for documentation: the credit line, repository,
+    /// commit and folder).
+    pub origin: String,
+    /// The license of the source's facts.
+    pub license: String,
+}
+
 /// Another source that defines the same name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AlsoUsedIn {
@@ -106,12 +126,12 @@ pub struct Record {
     pub category: String,
     /// The C type.
     pub c_type: String,
-    /// The message text: the English text whose source leads ([`crate::authority`]), else a
-    /// message table's text named for it.
+    /// The message text: the English text whose source leads ([`crate::authority`]), the text
+    /// in the language asked for, else a message table's text named for it.
     pub description: Option<String>,
-    /// Where the description comes from (`kit version file`, or `kit version module` for a
-    /// message table), for its attribution.
-    pub description_from: Option<String>,
+    /// Where the description was read, when a source's definition gives it (`null` when it
+    /// comes from a message table: [`Record::messages`] name their source).
+    pub description_source: Option<TextSource>,
     /// Every definition, the record's own first.
     pub defined_at: Vec<DefinedAt>,
     /// The comment block before the record's definition.
@@ -235,6 +255,10 @@ pub struct Match {
     /// The [`crate::authority::text_rank`] of the description's source.
     #[serde(skip)]
     pub text_rank: Option<u8>,
+    /// Whether a table of every Windows code defines it: an SDK code header (winerror.h,
+    /// ntstatus.h...) or [MS-ERREF]; the other names of a value are those of one component.
+    #[serde(skip)]
+    pub universal: bool,
 }
 
 /// What the KB says about a code no source names.
@@ -384,16 +408,17 @@ impl Kb {
             .filter(|c| c.fell_back_from().is_none())
             .and_then(|_| messages.first())
             .filter(|m| replaces_english(m.langid));
-        let (description, description_from) = match (asked, leading_text(&occ)) {
-            (Some(m), _) => (Some(m.text.trim_end().to_string()), Some(m.source.clone())),
+        let (description, description_source) = match (asked, leading_text(&occ)) {
+            (Some(m), _) => (Some(m.text.trim_end().to_string()), None),
             (None, Some(o)) => (
                 o.message_text.as_deref().map(one_paragraph_per_block),
-                Some(text_place(o)),
+                Some(self.text_source(o)?),
             ),
-            (None, None) => match chosen_text(&messages, &LangRequest::ANY) {
-                Some((m, _)) => (Some(m.text.trim_end().to_string()), Some(m.source.clone())),
-                None => (None, None),
-            },
+            (None, None) => (
+                chosen_text(&messages, &LangRequest::ANY)
+                    .map(|(m, _)| m.text.trim_end().to_string()),
+                None,
+            ),
         };
         let mut defined_at = vec![defined_at_of(&primary)];
         defined_at.extend(
@@ -427,7 +452,7 @@ impl Kb {
             category: primary.category.clone(),
             c_type: primary.c_type.clone(),
             description,
-            description_from,
+            description_source,
             defined_at,
             line_comments: primary.line_comments.clone(),
             group: primary.group.clone(),
@@ -443,6 +468,26 @@ impl Kb {
             related,
             language: choice.map(|c| TextLanguage::of(request, &c)),
         }))
+    }
+
+    /// The place and terms of the definition `o` (a record's [`TextSource`]).
+    fn text_source(&self, o: &Occurrence) -> Result<TextSource> {
+        // Source ids of a layered KB carry their layer's offset.
+        let (schema, id) = self.source_in_layer(o.source_id);
+        let (origin, license) = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT origin, license FROM {schema}.sources WHERE id = ?1"
+            ))?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(TextSource {
+            source: o.kit.clone(),
+            version: o.version.clone(),
+            file: o.file.clone(),
+            line: o.line,
+            origin,
+            license,
+        })
     }
 
     /// The text of message `id` in the language `request` chooses among those the KB has it
@@ -656,6 +701,7 @@ impl Kb {
                 m.score += 3;
             }
             set_text(m, o);
+            m.universal |= is_universal(o);
             if score > m.score {
                 m.score = score;
                 m.reason = reason;
@@ -675,8 +721,10 @@ impl Kb {
             lead: false,
             score,
             text_rank: None,
+            universal: false,
         };
         set_text(&mut m, o);
+        m.universal = is_universal(o);
         matches.push(m);
     }
 
@@ -762,38 +810,53 @@ fn mark_the_answer(matches: &mut [Match]) {
         .first()
         .is_some_and(|m| matches!(m.reason, MatchReason::Name { .. }))
     {
+        let exact = |m: &Match| {
+            matches!(
+                m.reason,
+                MatchReason::Name {
+                    how: NameMatch::Exact
+                }
+            )
+        };
+        let any_exact = matches.iter().any(exact);
         for m in matches.iter_mut() {
-            m.lead = true;
+            m.lead = !any_exact || exact(m);
         }
         return;
     }
     let own = |m: &Match| matches!(m.reason, MatchReason::Value { .. });
     let derived = |m: &Match| matches!(m.reason, MatchReason::Related { .. });
-    let best_rank = |of: &dyn Fn(&Match) -> bool| {
-        matches
+    for kind in [&own as &dyn Fn(&Match) -> bool, &derived] {
+        let Some(best) = matches
             .iter()
-            .filter(|m| of(m))
+            .filter(|m| kind(m))
             .filter_map(|m| m.text_rank)
             .min()
-    };
-    let (own_best, derived_best) = (best_rank(&own), best_rank(&derived));
-    let mut any = false;
-    for wanted in [
-        &(|m: &Match| own(m) && own_best.is_some() && m.text_rank == own_best)
-            as &dyn Fn(&Match) -> bool,
-        &|m: &Match| derived(m) && derived_best.is_some() && m.text_rank == derived_best,
-    ] {
-        for m in matches.iter_mut().filter(|m| wanted(m)) {
-            m.lead = true;
-            any = true;
+        else {
+            continue;
+        };
+        let in_tier = |m: &Match| kind(m) && m.text_rank == Some(best);
+        // Among the names with the best texts, those of the tables of every Windows code, if
+        // any has one.
+        let universal = matches.iter().any(|m| in_tier(m) && m.universal);
+        for m in matches.iter_mut() {
+            m.lead = in_tier(m) && (m.universal || !universal);
         }
-        if any {
-            return;
-        }
+        return;
     }
     if let Some(m) = matches.first_mut() {
         m.lead = true;
     }
+}
+
+/// Whether definition `o` is in a table of every Windows code: an SDK code header or
+/// [MS-ERREF].
+fn is_universal(o: &Occurrence) -> bool {
+    let base = o.file.rsplit(['/', '\\']).next().unwrap_or(&o.file);
+    o.kit.starts_with("ms-erref")
+        || werr_headers::CODE_HEADERS
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(base))
 }
 
 /// A small rank adjustment from how a name is defined: the SDK's own code headers first,

@@ -83,6 +83,8 @@ fn embedded_kb_has_the_default_sources_in_order_of_precedence() {
     assert_eq!(
         sources,
         [
+            "msdocs-win32@47e64c1",
+            "msdocs-driver@825aa15",
             "ms-erref@impacket-0.13.1",
             "mingw-w64@10.0.0",
             "mingw-w64@13.0.0",

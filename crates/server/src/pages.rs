@@ -377,6 +377,12 @@ pub(crate) fn record_page(
                         }
                     } @else if let Some(d) = &record.description {
                         p.desc { (d) }
+                        @if let Some(s) = &record.description_source {
+                            p.mute.credit {
+                                "From " (s.file) ", line " (s.line) " (" (s.source) " " (s.version)
+                                "): " (s.origin) "; " (s.license)
+                            }
+                        }
                     } @else {
                         span.mute { "none recorded" }
                     }
@@ -634,7 +640,7 @@ mod tests {
             category: "Windows Lanman Server Events".to_string(),
             c_type: "int".to_string(),
             description: Some("TCP/IP failed to establish an outgoing connection <&>".to_string()),
-            description_from: None,
+            description_source: None,
             defined_at: Vec::new(),
             line_comments: None,
             group: None,

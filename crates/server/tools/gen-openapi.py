@@ -139,10 +139,13 @@ schemas = {
     "Message": obj(["lang", "langid", "text", "source"], {
         "lang": STR, "langid": {"type": "integer", "minimum": 0, "maximum": 65535}, "text": STR, "source": STR}),
     "RelatedName": obj(["relation", "name", "value"], {"relation": STR, "name": STR, "value": HEX}),
-    "Record": obj(["name", "value", "type", "c_type", "description", "defined_at", "line_comments",
-                   "group", "also_used_in", "layout", "type_description", "messages", "related"], {
+    "TextSource": obj(["source", "version", "file", "line", "origin", "license"], {
+        "source": STR, "version": STR, "file": STR, "line": INT, "origin": STR, "license": STR}),
+    "Record": obj(["name", "value", "type", "c_type", "description", "description_source",
+                   "defined_at", "line_comments", "group", "also_used_in", "layout",
+                   "type_description", "messages", "related"], {
         "name": STR, "value": nullable(ref("ValueForms")), "type": STR, "c_type": STR,
-        "description": nullable(STR),
+        "description": nullable(STR), "description_source": nullable(ref("TextSource")),
         "defined_at": {"type": "array", "items": ref("DefinedAt")},
         "line_comments": nullable(STR), "group": nullable(ref("GroupInfo")),
         "also_used_in": {"type": "array", "items": ref("AlsoUsedIn")},

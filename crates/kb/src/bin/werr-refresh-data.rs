@@ -7,14 +7,18 @@
 //!
 //! `WINE_DLL_DIR` is the `x86_64-windows` folder of Debian's libwine 8.0~repack-4, whose
 //! message tables ([`WINE_TABLES`]) become the default texts; `IMPACKET_DIR` holds
-//! impacket 0.13.1's `impacket/*_errors.py` ([MS-ERREF]); `CORPUS_DIR` is the shared corpus
-//! (`reactos-mc/`, and `wine-mc/` for the names of Wine's tables).
+//! impacket 0.13.1's `impacket/*_errors.py` ([MS-ERREF]); `CORPUS_DIR` is the shared corpus:
+//! `reactos-mc/`, `wine-mc/` for the names of Wine's tables, and `msdocs/` (Microsoft Learn
+//! pages of MicrosoftDocs/win32 and windows-driver-docs, with the repositories, commits and
+//! folders in its `SOURCE.txt`), whose sources come first in `sources.txt`, so that
+//! Microsoft's wording leads.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use werr_kb::default_sources::{self, WINE_TABLES};
 use werr_kb::{
-    ErrefImporter, HeaderImporter, Importer, Kb, NoProgress, SourceRow, WindowsSysImporter,
+    ErrefImporter, HeaderImporter, Importer, Kb, MsdocsImporter, NoProgress, SourceRow,
+    WindowsSysImporter, MSDOCS_ATTRIBUTION,
 };
 
 fn main() -> ExitCode {
@@ -168,6 +172,37 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     names.push("wine-8.0.tsv".to_string());
+    // Imported last, so that windows-sys keeps only the names header sources define and the
+    // pages' values are checked against every other source; listed first.
+    let known = kb.symbol_values()?;
+    let msdocs = &corpus.join("msdocs");
+    for folder in ["win32", "driver"] {
+        let repo = msdocs_repository(msdocs, folder)?;
+        let importer = MsdocsImporter::new(&repo.folder, known.clone());
+        let short = &repo.commit[..7];
+        let source = SourceRow {
+            kit: format!("msdocs-{folder}"),
+            version: short.to_string(),
+            origin: format!(
+                "{MSDOCS_ATTRIBUTION}: GitHub {} commit {}, folder {}",
+                repo.name, repo.commit, repo.folder
+            ),
+            license: "CC-BY-4.0".into(),
+        };
+        let summary = kb.import_paths(
+            &source,
+            &[msdocs.join(folder)],
+            &[&importer as &dyn Importer],
+            &NoProgress,
+        )?;
+        eprintln!(
+            "msdocs-{folder} {short}: {} pages stored, {} definitions, {} issues",
+            summary.files,
+            summary.definitions,
+            summary.issues.len()
+        );
+        names.push(format!("msdocs-{folder}-{short}.tsv"));
+    }
     std::fs::create_dir_all(out)?;
     for (source, name) in kb.sources()?.iter().zip(&names) {
         std::fs::write(out.join(name), kb.export_source(source)?)?;
@@ -175,6 +210,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     // Import order above follows what each import needs (windows-sys keeps the names the
     // headers define); the list gives the order of precedence: Microsoft's words first.
     let order = [
+        "msdocs-",
         "ms-erref-impacket-0.13.1.tsv",
         "mingw-w64-10.0.0.tsv",
         "mingw-w64-13.0.0.tsv",
@@ -193,4 +229,57 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     std::fs::write(out.join("sources.txt"), list)?;
     Ok(())
+}
+
+/// A documentation repository as the corpus's `SOURCE.txt` names it.
+struct DocsRepository {
+    /// `MicrosoftDocs/win32`.
+    name: String,
+    /// The full commit.
+    commit: String,
+    /// The folder the pages sit in (`desktop-src/`).
+    folder: String,
+}
+
+/// Reads the repository, commit and folder of `folder` (`win32`, `driver`) from the
+/// paragraph of `SOURCE.txt` that starts with `folder/`: "GitHub repository NAME, commit
+/// SHA, folder DIR (...".
+fn msdocs_repository(
+    msdocs: &Path,
+    folder: &str,
+) -> Result<DocsRepository, Box<dyn std::error::Error>> {
+    let path = msdocs.join("SOURCE.txt");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let lead = format!("{folder}/");
+    let start = text
+        .lines()
+        .position(|l| l.starts_with(&lead))
+        .ok_or_else(|| format!("{}: no paragraph for {lead}", path.display()))?;
+    let paragraph: String = text
+        .lines()
+        .skip(start)
+        .enumerate()
+        .take_while(|(i, l)| *i == 0 || l.starts_with(' '))
+        .map(|(_, l)| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let after = |key: &str| -> Result<String, String> {
+        let at = paragraph
+            .find(key)
+            .ok_or_else(|| format!("{}: no {key:?} for {lead}", path.display()))?;
+        Ok(paragraph[at + key.len()..]
+            .split([',', ' '])
+            .next()
+            .unwrap_or("")
+            .to_string())
+    };
+    let repo = DocsRepository {
+        name: after("repository ")?,
+        commit: after("commit ")?,
+        folder: after("folder ")?,
+    };
+    if repo.commit.len() != 40 || !repo.folder.ends_with('/') {
+        return Err(format!("{}: unexpected commit or folder for {lead}", path.display()).into());
+    }
+    Ok(repo)
 }
