@@ -59,7 +59,9 @@
 //!   scesvc.h, and winldap.h's `LDAP_RETCODE` enum; range markers (`*_BASE`, `*_FIRST`,
 //!   `*_LAST`, `*_LASTERROR`, `*CODES`) excepted.
 //! - **enum members**: a member with an error word (in any case: `WBEM_E_FAILED`,
-//!   `wbemErrFailed`, `CdoE_BUSY`) and the severity bit (not -1) is a code; an enum with at
+//!   `wbemErrFailed`, `CdoE_BUSY`) and a value shaped like a failure HRESULT (the severity
+//!   bit with a facility or a code from 0x1000; not a small negative number) is a code
+//!   ([`enum_code_members`]); an enum with at
 //!   least two such members that are half its members, or whose name says it lists codes
 //!   (`WBEMSTATUS`, `WBEM_EXTRA_RETURN_CODES`), is a code enum, and its members that share
 //!   the first word of an error member are codes too (`WBEM_S_NO_ERROR`, `wbemNoErr`).
@@ -68,13 +70,14 @@
 //!   `((USBD_STATUS)...)` casts: `DIERR_*` in dinput.h, `D3DERR_*` in d3d9.h), Win32 error
 //!   names (`ERROR_`, `NERR_`, `WSAE` prefixes: raserror.h, wininet.h, mprerror.h), names
 //!   with an error word (`E`, `ERROR`, `...ERR` between underscores) whose value has the
-//!   severity bit set (`LINEERR_*` in tapi.h), and names with an `S` word whose value is an
+//!   severity bit set, other than that bit alone (a flag) (`LINEERR_*` in tapi.h), and
+//!   names with an `S` word whose value is an
 //!   HRESULT success code with a facility (`BG_S_PARTIAL_COMPLETE`, `WS_S_ASYNC`).
 //!
 //! | tree | files | `#define`s | enum members | evaluated | code headers (codes) | other headers (codes) | codes |
 //! |---|---|---|---|---|---|---|---|
-//! | mingw-w64 10.0.0 | 1576 | 108764 | 45778 | 143838 | 41 (12970) | 160 (5268) | 18238 |
-//! | ziglang 0.15.1 | 1610 | 112710 | 48955 | 150635 | 44 (14317) | 170 (5355) | 19672 |
+//! | mingw-w64 10.0.0 | 1576 | 108764 | 45778 | 143838 | 41 (12970) | 161 (5327) | 18297 |
+//! | ziglang 0.15.1 | 1610 | 112710 | 48955 | 150635 | 44 (14317) | 171 (5414) | 19731 |
 //!
 //! (Measured with `cargo run --release -p werr-headers --example scan_tree -- DIR --codes`;
 //! "evaluated" counts values found across files by [`resolve_across`]: 7210 and 7915.)
@@ -113,5 +116,8 @@ mod scan;
 
 pub use model::{Definition, Diagnostic, FunctionMacro, Group, HeaderFile};
 pub use resolve::resolve_across;
-pub use rule::{is_code, is_code_header, CodeFamily, CodeRule, CODE_FAMILIES, CODE_HEADERS};
+pub use rule::{
+    enum_code_members, is_code, is_code_header, is_code_name, CodeFamily, CodeRule, CODE_FAMILIES,
+    CODE_HEADERS,
+};
 pub use scan::{scan, scan_bytes};

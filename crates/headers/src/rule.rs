@@ -1,6 +1,6 @@
 //! The import rule: which headers and which of their definitions are codes.
 
-use crate::fast::FastSet as HashSet;
+use crate::fast::{FastMap, FastSet as HashSet};
 use crate::model::{Definition, HeaderFile};
 
 /// Headers that exist to define codes, by file name (any folder, case-insensitive).
@@ -189,6 +189,14 @@ pub const CODE_FAMILIES: &[CodeFamily] = &[
         "SCESTATUS values the security configuration engine's attachment interfaces return",
     ),
     CodeFamily {
+        headers: &["msasn1.h"],
+        prefixes: &["ASN1_"],
+        enum_name: Some("ASN1error_e"),
+        category: "ASN.1 codec return code",
+        reason: "the ASN1error_e values the Microsoft ASN.1 encoder and decoder return \
+                 (negative errors, positive warnings)",
+    },
+    CodeFamily {
         headers: &["winldap.h"],
         prefixes: &["LDAP_"],
         enum_name: Some("LDAP_RETCODE"),
@@ -308,10 +316,7 @@ pub fn is_code_header(file: &HeaderFile) -> bool {
 /// - in a code header, every integer constant except reserved names (`_X`, `__X`);
 /// - elsewhere, a definition typed as a code (`HRESULT`, `SCODE`, `NTSTATUS`,
 ///   `NDIS_STATUS`, `USBD_STATUS`, `SECURITY_STATUS`: `_HRESULT_TYPEDEF_`, `MAKE_HRESULT`,
-///   casts...); a Win32 error name (`ERROR_`, `NERR_`, `WSAE` prefixes); a name with an
-///   error word (`E`, `ERROR`, `...ERR` between underscores) whose value has the severity
-///   bit (bit 31) set; or a name with an `S` word whose value is an HRESULT success code
-///   with a facility (`BG_S_PARTIAL_COMPLETE`, 0x00200017).
+///   casts...), or a code by its name and value ([`is_code_name`]).
 ///
 /// Outside code headers a definition needs a value to pass (run [`crate::resolve_across`]
 /// first); inside them unevaluated definitions pass, and the importer keeps those that have
@@ -324,22 +329,39 @@ pub fn is_code(in_code_header: bool, def: &Definition) -> bool {
     if in_code_header || has_code_type(def) {
         return true;
     }
-    let Some(value) = def.value else {
+    def.value.is_some_and(|v| is_code_name(name, v))
+}
+
+/// Whether a constant of no code type is a code by its name and value: a Win32 error name
+/// (`ERROR_`, `NERR_`, `WSAE` prefixes); a name with an error word (`E`, `ERROR`, `...ERR`
+/// between underscores) whose value has the severity bit (bit 31) set and is not that bit
+/// alone (a flag: `CERT_SET_PROPERTY_IGNORE_PERSIST_ERROR_FLAG`); or a name with an
+/// `S` word whose value is an HRESULT success code with a facility (`BG_S_PARTIAL_COMPLETE`,
+/// 0x00200017). The rule for `#define`s outside code headers, and for the untyped constants
+/// of other sources (windows-sys's `i32`/`u32` constants).
+pub fn is_code_name(name: &str, value: u32) -> bool {
+    if name.starts_with('_') {
         return false;
-    };
+    }
     if WIN32_PREFIXES.iter().any(|p| name.starts_with(p)) {
         return true;
     }
-    (has_error_word(name) && value & 0x8000_0000 != 0) || is_success_code(name, value)
+    // A lone top bit (0x80000000) is a flag (`DIAH_ERROR`, `..._ERROR_FLAG`), not a code.
+    (has_error_word(name) && value & 0x8000_0000 != 0 && value != 0x8000_0000)
+        || is_success_code(name, value)
 }
 
 /// An enum member that reads as an error code by itself: an error word (in any case:
-/// `WBEM_E_FAILED`, `wbemErrFailed`) and a value with the severity bit, other than -1
-/// (which enums use for "all" or "invalid").
-fn is_error_member(def: &Definition) -> bool {
-    def.value
-        .is_some_and(|v| v & 0x8000_0000 != 0 && v != u32::MAX)
-        && has_error_word_in_any_case(&def.name)
+/// `WBEM_E_FAILED`, `wbemErrFailed`) and a value shaped like a failure HRESULT: the
+/// severity bit, a facility or a code of at least 0x1000 (`E_FAIL` is 0x80004005), and not
+/// a small negative number (-1 means "all" or "invalid" in enums, `STD_ERROR_HANDLE` is
+/// -12). Enums of event ids or states that set the top bit (`0x80000006`) stay out.
+fn is_error_member(name: &str, value: Option<u32>) -> bool {
+    let failure_shaped = |v: u32| {
+        let facility = (v >> 16) & 0x7FF;
+        v & 0x8000_0000 != 0 && v < 0xFFFF_0000 && (facility != 0 || v & 0xFFFF >= 0x1000)
+    };
+    value.is_some_and(failure_shaped) && has_error_word_in_any_case(name)
 }
 
 /// Whether an enum's name says it lists codes (`WBEMSTATUS`, `WbemErrorEnum`,
@@ -359,57 +381,86 @@ fn first_word(name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The import rule for the definitions of one header: [`is_code`] for its `#define`s, the
-/// families of [`CODE_FAMILIES`], and the rule for enum members:
+/// Which members of one enum are codes, given the enum's name and its members (name and
+/// value, in order); one answer per member:
 /// - a member that reads as an error code by itself (an error word, in any case, and a
-///   value with the severity bit other than -1: `WBEM_E_FAILED = 0x80041001`,
-///   `mtsErrCtxAborted = 0x8004e002`) is a code;
+///   value shaped like a failure HRESULT, not a small negative number:
+///   `WBEM_E_FAILED = 0x80041001`, `mtsErrCtxAborted = 0x8004e002`) is a code;
 /// - an enum is a code enum when at least two of its members read as error codes and
-///   either they are at least half of its members or its name says it lists codes (`err`,
-///   `status`, `result`, `return`: `WBEMSTATUS`, `WBEM_EXTRA_RETURN_CODES`); its other
-///   members are codes when their name starts with the first word of one of its error
-///   members (`WBEM_S_NO_ERROR`, `wbemNoErr`, `XACT_S_NONOTIFY`; not
-///   `dwUSER_MS_SQLSERVER`);
-/// - members of the enums named in [`CODE_FAMILIES`] (`LDAP_RETCODE`).
+///   either they are at least half of its members with a value or its name says it lists
+///   codes (`err`, `status`, `result`, `return`: `WBEMSTATUS`, `WBEM_EXTRA_RETURN_CODES`);
+///   its other members with a value are codes when their name starts with the first word
+///   of one of its error members (`WBEM_S_NO_ERROR`, `wbemNoErr`, `XACT_S_NONOTIFY`; not
+///   `dwUSER_MS_SQLSERVER`).
 ///
-/// So an enum of flags or ids that has one member called `..._ERROR = 0x80000000` does
-/// not make its other members codes, and -1 markers (`MDErrorOutOfOrderAll`) are not
-/// errors.
+/// So an enum of flags or ids with a member called `..._ERROR = 0x80000000` does not make
+/// its other members codes, and -1 markers (`MDErrorOutOfOrderAll`) are not errors. Used
+/// for headers' enum blocks ([`CodeRule`]) and windows-sys's enum types alike.
+pub fn enum_code_members(enum_name: &str, members: &[(&str, Option<u32>)]) -> Vec<bool> {
+    let errors: Vec<bool> = members
+        .iter()
+        .map(|(n, v)| !n.starts_with('_') && is_error_member(n, *v))
+        .collect();
+    let error_count = errors.iter().filter(|e| **e).count();
+    let valued = members.iter().filter(|(_, v)| v.is_some()).count();
+    let code_enum = error_count >= 2 && (error_count * 2 >= valued || names_codes(enum_name));
+    if !code_enum {
+        return errors;
+    }
+    let firsts: HashSet<String> = members
+        .iter()
+        .zip(&errors)
+        .filter(|(_, e)| **e)
+        .map(|((n, _), _)| first_word(n))
+        .collect();
+    members
+        .iter()
+        .zip(errors)
+        .map(|((n, v), e)| {
+            e || (v.is_some() && !n.starts_with('_') && firsts.contains(&first_word(n)))
+        })
+        .collect()
+}
+
+/// The import rule for the definitions of one header: [`is_code`] for its `#define`s, the
+/// families of [`CODE_FAMILIES`], and [`enum_code_members`] for the members of each enum
+/// block (plus the enums named in [`CODE_FAMILIES`], such as `LDAP_RETCODE`).
 #[derive(Debug, Clone)]
 pub struct CodeRule {
     base: String,
     code_header: bool,
-    /// For each code enum (by its `enum` line), the first words of its error members.
-    code_enums: Vec<(u32, HashSet<String>)>,
+    /// The names of the enum members that are codes, by their enum's line.
+    enum_codes: FastMap<u32, HashSet<String>>,
 }
 
 impl CodeRule {
     /// The rule for `file` (run [`crate::resolve_across`] on its kit first).
     pub fn new(file: &HeaderFile) -> CodeRule {
-        let mut code_enums = Vec::new();
-        let mut members = file.definitions.iter().filter(|d| d.enum_line.is_some());
-        let mut block: Vec<&Definition> = Vec::new();
-        loop {
-            let next = members.next();
-            let same = match (next, block.first()) {
-                (Some(d), Some(f)) => d.enum_line == f.enum_line,
-                _ => true,
-            };
-            if !same || next.is_none() {
-                if let Some(e) = code_enum(&block) {
-                    code_enums.push(e);
-                }
-                block.clear();
-            }
-            match next {
-                Some(d) => block.push(d),
-                None => break,
+        let mut enum_codes: FastMap<u32, HashSet<String>> = FastMap::default();
+        let members: Vec<&Definition> = file
+            .definitions
+            .iter()
+            .filter(|d| d.enum_line.is_some())
+            .collect();
+        // Members of one block are contiguous: definitions are in file order.
+        for block in members.chunk_by(|a, b| a.enum_line == b.enum_line) {
+            let pairs: Vec<(&str, Option<u32>)> =
+                block.iter().map(|d| (d.name.as_str(), d.value)).collect();
+            let codes = enum_code_members(&block[0].c_type, &pairs);
+            let names: HashSet<String> = block
+                .iter()
+                .zip(codes)
+                .filter(|(_, code)| *code)
+                .map(|(d, _)| d.name.clone())
+                .collect();
+            if !names.is_empty() {
+                enum_codes.insert(block[0].enum_line.unwrap_or(0), names);
             }
         }
         CodeRule {
             base: base_name(&file.path),
             code_header: is_code_header(file),
-            code_enums,
+            enum_codes,
         }
     }
 
@@ -426,33 +477,14 @@ impl CodeRule {
         if family_of(&self.base, def).is_some() {
             return def.value.is_some();
         }
-        let Some(line) = def.enum_line else {
-            return is_code(self.code_header, def);
-        };
-        if is_error_member(def) {
-            return true;
+        match def.enum_line {
+            None => is_code(self.code_header, def),
+            Some(line) => self
+                .enum_codes
+                .get(&line)
+                .is_some_and(|names| names.contains(def.name.as_str())),
         }
-        def.value.is_some()
-            && self
-                .code_enums
-                .iter()
-                .any(|(l, firsts)| *l == line && firsts.contains(&first_word(&def.name)))
     }
-}
-
-/// Whether the members of one enum block make a code enum, and the first words of its
-/// error members if so.
-fn code_enum(block: &[&Definition]) -> Option<(u32, HashSet<String>)> {
-    let first = block.first()?;
-    let errors: Vec<&&Definition> = block.iter().filter(|d| is_error_member(d)).collect();
-    let valued = block.iter().filter(|d| d.value.is_some()).count();
-    let code_enum = errors.len() >= 2 && (errors.len() * 2 >= valued || names_codes(&first.c_type));
-    code_enum.then(|| {
-        (
-            first.enum_line.unwrap_or(0),
-            errors.iter().map(|d| first_word(&d.name)).collect(),
-        )
-    })
 }
 
 #[cfg(test)]

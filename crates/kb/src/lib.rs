@@ -129,7 +129,7 @@ pub use schema::SCHEMA_VERSION;
 pub use store::{default_image, Kb, Location};
 pub use werr_lang as lang;
 pub use windows_sys::{
-    namespace_of, parse_literal, parse_module, RustConst, WindowsSysImporter, CODE_TYPES,
+    codes_of, namespace_of, parse_literal, parse_module, RustConst, WindowsSysImporter, CODE_TYPES,
 };
 pub use writer::{
     DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageNameRow, MessageRow, SourceRow,
