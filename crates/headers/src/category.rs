@@ -34,6 +34,7 @@ pub(crate) fn category_of(base: &str, title: Option<&str>, def: &Definition) -> 
         "HRESULT" | "SCODE" => return "HRESULT".into(),
         "NTSTATUS" => return "NTSTATUS".into(),
         "NDIS_STATUS" => return "NDIS status".into(),
+        "USBD_STATUS" => return "USB request status".into(),
         _ => {}
     }
     let high_bit = def.value.is_some_and(|v| v & 0x8000_0000 != 0);

@@ -481,7 +481,7 @@ fn header_families_take_their_plain_numbers() {
 }
 
 /// The import rule before enum members, header families, success codes and the
-/// `USBD_STATUS`/`SECURITY_STATUS` types: what the widened rules are measured against.
+/// `USBD_STATUS` type: what the widened rules are measured against.
 fn taken_before(f: &HeaderFile, d: &Definition) -> bool {
     let base = f
         .path
