@@ -20,6 +20,9 @@ pub const CODE_HEADERS: &[&str] = &[
     // The Patch Creation Wizard's errors, warnings and information messages
     // (ERROR_PCW_*, WARN_*, INFO_*), numbered from bases in the file.
     "patchwiz.h",
+    // The IIS metabase's errors and warnings (MD_ERROR_*, MD_WARNING_*), mc output stripped
+    // of its MessageId blocks; the warnings have neither severity nor an error word.
+    "mdmsg.h",
 ];
 
 /// C types that only codes carry.
