@@ -263,3 +263,49 @@ fn diff_of_the_two_mingw_versions_shows_added_and_changed_names() {
         .any(|(n, v)| n == "ERROR_INVALID_CONFIG_VALUE" && *v == Some(519)));
     assert!(diff.removed.len() < diff.added.len());
 }
+
+/// The first match of `query` named `name`, with the sources that define it.
+fn found(query: &str, name: &str) -> werr_kb::Match {
+    kb().lookup(query, 50)
+        .expect("lookup")
+        .into_iter()
+        .find(|m| m.name == name)
+        .unwrap_or_else(|| panic!("{query} finds {name}"))
+}
+
+#[test]
+fn the_widened_rules_reach_the_default_kb() {
+    // A negative ESE error, stored as the 32-bit value of the int: -1018 is 0xFFFFFC06.
+    let jet = found("-1018", "JET_errReadVerifyFailure");
+    assert_eq!(jet.value.map(|v| v.unsigned), Some(0xFFFF_FC06));
+    assert_eq!(jet.category, "ESE error");
+    // An enum member of wbemcli.h's WBEMSTATUS, also WBEMSTATUS-typed in windows-sys.
+    let wbem = found("0x80041003", "WBEM_E_ACCESS_DENIED");
+    assert!(
+        wbem.sources.iter().any(|s| s.starts_with("mingw-w64")),
+        "{:?}",
+        wbem.sources
+    );
+    assert!(
+        wbem.sources.iter().any(|s| s == "windows-sys 0.61.2"),
+        "{:?}",
+        wbem.sources
+    );
+    // lmerrlog.h's error log codes: 3100 is NELOG_Internal_Error.
+    assert_eq!(
+        found("3100", "NELOG_Internal_Error").category,
+        "LAN Manager error log entry"
+    );
+    // Windows Search's i32 and WinRM's u32 constants of windows-sys.
+    found("0x80043604", "FTE_E_ADMIN_BLOB_CORRUPT");
+    found(
+        "0x80338135",
+        "ERROR_WINRS_CLIENT_CLOSESENDHANDLE_NULL_PARAM",
+    );
+    // VDS: only windows-sys 0.48 has its namespace.
+    let vds = found("0x80042427", "VDS_E_ACCESS_DENIED");
+    assert_eq!(vds.sources, ["windows-sys 0.48.0"]);
+    // A name only Wine's headers define.
+    let wine = found("D3DX10_ERR_INVALID_DATA", "D3DX10_ERR_INVALID_DATA");
+    assert_eq!(wine.sources, ["wine-headers 8.0"]);
+}
