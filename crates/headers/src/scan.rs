@@ -4,7 +4,8 @@ use crate::fast::{FastMap as HashMap, FastSet as HashSet};
 use std::cell::RefCell;
 
 use crate::category::category_of;
-use crate::expr::{eval_tokens, to_u32, tokenize, Env, EvalError, Tok, Typed};
+use crate::enums::enum_blocks;
+use crate::expr::{eval_tokens, successor, to_u32, tokenize, Env, EvalError, Tok, Typed};
 use crate::lines::{logical_lines, Line};
 use crate::model::{Definition, Diagnostic, FunctionMacro, Group, HeaderFile};
 
@@ -28,7 +29,7 @@ pub fn scan(path: &str, text: &str) -> HeaderFile {
 
     // Which defines are integer-like, evaluated once each. The macros borrow the lines'
     // text, so they are done with before comments are taken out of the lines.
-    let (mut evaluated, define_at) = {
+    let (mut evaluated, define_at, members) = {
         let macros = collect_macros(&lines, &mut file.diagnostics, &mut file.macros);
         let env = FileEnv::new(&macros);
         let evaluated: Vec<Option<Definition>> = macros
@@ -40,15 +41,129 @@ pub fn scan(path: &str, text: &str) -> HeaderFile {
         for (i, o) in macros.objects.iter().enumerate() {
             define_at[o.line_index] = Some(i);
         }
-        (evaluated, define_at)
+        (evaluated, define_at, enum_members(&lines, &env))
     };
 
     let mut lines = lines;
     attach_comments(&mut lines, &define_at, &mut evaluated, &mut file);
 
     file.definitions = evaluated.into_iter().flatten().collect();
+    if !members.is_empty() {
+        file.definitions.extend(members);
+        // Stable: a define and a member on one line keep their order.
+        file.definitions.sort_by_key(|d| d.line);
+    }
     finish(&mut file);
     file
+}
+
+/// The file's names for evaluating enum initializers: the members evaluated so far, then
+/// the file's macros.
+struct EnumEnv<'f, 'm, 'l> {
+    file: &'f FileEnv<'m, 'l>,
+    members: HashMap<String, Typed>,
+}
+
+impl Env for EnumEnv<'_, '_, '_> {
+    fn lookup(&self, name: &str, depth: u32) -> Option<Result<Typed, EvalError>> {
+        match self.members.get(name) {
+            Some(t) => Some(Ok(t.clone())),
+            None => self.file.lookup(name, depth),
+        }
+    }
+
+    fn function(&self, name: &str) -> Option<(&[String], &[Tok])> {
+        self.file.function(name)
+    }
+}
+
+/// The members of the file's enum blocks as definitions: an initializer is evaluated like
+/// a `#define` body (with the members before it and the file's macros), a member without
+/// one takes the previous member's value plus one. A value that cannot be known (an
+/// initializer naming another file's constant, a member after one without a value or after
+/// a preprocessor line) is left `None` with the reason; initializers that are not integers
+/// leave the member out.
+fn enum_members(lines: &[Line<'_>], file_env: &FileEnv<'_, '_>) -> Vec<Definition> {
+    let blocks = enum_blocks(lines);
+    let mut env = EnumEnv {
+        file: file_env,
+        members: HashMap::default(),
+    };
+    let mut out = Vec::new();
+    for block in blocks {
+        let c_type = if block.name.is_empty() {
+            "enum".to_string()
+        } else {
+            block.name.clone()
+        };
+        let mut previous: Option<Typed> = None;
+        for m in block.members {
+            if !m.understood {
+                previous = None;
+                continue;
+            }
+            let (result, expression, alias_of) = match &m.init {
+                Some(init) => match tokenize(init) {
+                    Ok(toks) => (
+                        eval_tokens(&toks, &env, 0),
+                        init.clone(),
+                        alias_target(&toks),
+                    ),
+                    Err(_) => {
+                        previous = None;
+                        continue;
+                    }
+                },
+                None => {
+                    let result = match (&previous, m.after_directive) {
+                        (Some(p), false) => Ok(successor(p)),
+                        (Some(_), true) => Err(EvalError::Syntax(
+                            "follows a preprocessor line inside the enum: the previous member may be left out".into(),
+                        )),
+                        (None, _) => Err(EvalError::Syntax(
+                            "follows a member whose value is not known".into(),
+                        )),
+                    };
+                    (result, String::new(), None)
+                }
+            };
+            let (value, reason) = match &result {
+                Ok(t) => match to_u32(t) {
+                    Some(v) => (Some(v), None),
+                    None => (None, Some(format!("value {} does not fit in 32 bits", t.v))),
+                },
+                Err(EvalError::NotInteger(_)) => {
+                    previous = None;
+                    continue;
+                }
+                Err(e) => (None, Some(e.to_string())),
+            };
+            previous = result.ok().filter(|_| value.is_some());
+            if let Some(t) = &previous {
+                env.members.insert(m.name.clone(), t.clone());
+            }
+            let definition = match &m.init {
+                Some(init) => format!("{} = {init}", m.name),
+                None => m.name.clone(),
+            };
+            out.push(Definition {
+                name: m.name,
+                value,
+                expression,
+                alias_of,
+                unevaluated_reason: reason,
+                c_type: c_type.clone(),
+                line: m.line,
+                definition,
+                line_comments: None,
+                message_text: None,
+                group: None,
+                category: String::new(),
+                enum_line: Some(block.line),
+            });
+        }
+    }
+    out
 }
 
 /// Fills in what depends on values: categories and group ranges.
@@ -485,6 +600,7 @@ fn definition_of(
         message_text: None,
         group: None,
         category: String::new(),
+        enum_line: None,
     })
 }
 
