@@ -519,8 +519,9 @@ impl Block {
     }
 
     /// A short comment shaped like a heading: a few lines, not code, not a message block,
-    /// not a commented-out directive, not a banner of punctuation only. (Whether it is
-    /// boilerplate is checked when it is about to head a group: that test is the costly one.)
+    /// not a banner of punctuation only, and titled like a heading ([`is_title`]: no URL, no
+    /// sentence, no developer's note or commented-out directive). (Whether it is boilerplate
+    /// is checked when it is about to head a group: that test is the costly one.)
     fn is_heading_like(&self) -> bool {
         let content: Vec<&str> = self
             .text
@@ -533,9 +534,9 @@ impl Block {
         };
         content.len() <= 4
             && first.chars().count() <= 100
-            && !first.starts_with('#')
             && !self.is_message_block()
             && !content.iter().any(|l| l.ends_with(';') || l.ends_with('{'))
+            && is_title(&content)
     }
 
     /// The heading text: content lines trimmed, decoration-only lines dropped.
@@ -643,6 +644,42 @@ fn preamble_of(blocks: &[Block]) -> Option<String> {
     (!kept.is_empty()).then(|| kept.join("\n\n"))
 }
 
+/// Whether the content lines of a comment read as a title (a heading, a category), not as
+/// something else a short comment can be: a reference (a line with a URL: `https://docs...`),
+/// prose (the first line a sentence with a full stop: "All values from here are taken from
+/// the aforementioned MSDN page."), a developer's note (`FIXME`, `TODO`, `XXX`, `???`), a
+/// commented-out directive (`#define`, `#include` on any line), or a comment a generator
+/// writes above every interface list (widl's [`GENERATOR_COMMENTS`]).
+fn is_title(content: &[&str]) -> bool {
+    let Some(first) = content.first() else {
+        return false;
+    };
+    let sentence = first.ends_with('.');
+    let note = ["FIXME", "TODO", "XXX", "HACK", "???"]
+        .iter()
+        .any(|mark| first.starts_with(mark));
+    let generated = GENERATOR_COMMENTS
+        .iter()
+        .any(|c| first.eq_ignore_ascii_case(c));
+    let reference_or_code = content.iter().any(|l| {
+        l.contains("://")
+            || l.starts_with("www.")
+            || l.split('#').skip(1).any(|after| {
+                let word = after.trim_start();
+                [
+                    "define", "include", "undef", "if", "else", "endif", "pragma",
+                ]
+                .iter()
+                .any(|d| word.starts_with(d))
+            })
+    });
+    !(sentence || note || generated || reference_or_code)
+}
+
+/// Comments widl writes in every header it generates, above includes and forward
+/// declarations: they head no codes.
+const GENERATOR_COMMENTS: [&str; 2] = ["Headers for imported files", "Predeclare the interfaces"];
+
 /// A preamble's first line when it names a kind of codes ("Network events",
 /// "Lanman Server Events (2000 - 2999)"): short, no sentence, mentions codes.
 fn category_title(preamble: &str) -> Option<&str> {
@@ -658,12 +695,7 @@ fn category_title(preamble: &str) -> Option<&str> {
             "is" | "are" | "was" | "were" | "has" | "have" | "been" | "be"
         )
     });
-    (names_codes
-        && !sentence
-        && first.chars().count() <= 60
-        && !first.ends_with('.')
-        && !first.contains("://"))
-    .then_some(first)
+    (names_codes && !sentence && first.chars().count() <= 60 && is_title(&[first])).then_some(first)
 }
 
 /// Attaches comment blocks to definitions (line comments) or turns them into groups, and
@@ -884,6 +916,29 @@ Copyright (c) Microsoft Corporation.  All rights reserved.
         assert_eq!(group.title, "TCP messages\n\nCodes 4225 - 4264");
         assert_eq!(group.line, 12);
         assert_eq!((group.first, group.last), (Some(4225), Some(4227)));
+    }
+
+    /// Comments of mingw-w64's headers that are not headings (ntstatus.h, dismapi.h,
+    /// setupapi.h, winnt.h, ddraw.h), each above a define after a heading that is one.
+    #[test]
+    fn references_notes_and_prose_are_not_headings() {
+        for comment in [
+            "// https://docs.microsoft.com/en-us/windows-hardware/manufacture/desktop/dism/dism-api-functions",
+            "// All values from here are taken from the aforementioned MSDN page.",
+            "// FIXME: #include <spapidef.h>",
+            "// ??? #define SUBLANG_ROMANIAN_MOLDOVA 0x01 ???",
+            "/* Predeclare the interfaces */",
+            "/* szOID_KEY_USAGE is defined incorrectly in msdn as 2.5.29.4 --\n   http://www.oid-info.com/get/2.5.29.15 RFC3280 */",
+        ] {
+            let text = format!(
+                "//\n// Error codes\n//\n\n#define E_ONE 0x80040001L\n\n{}\n\n#define E_TWO 0x80040002L\n",
+                comment
+            );
+            let file = scan("x.h", &text);
+            let titles: Vec<&str> = file.groups.iter().map(|g| g.title.as_str()).collect();
+            assert_eq!(titles, ["Error codes"], "{comment}");
+            assert_eq!(find(&file, "E_TWO").group, Some(0), "{comment}");
+        }
     }
 
     #[test]
