@@ -743,8 +743,10 @@ fn unnamed_page(
                     "."
                 }
             }
-            @if own_names.is_empty() {
+            @if own_names.is_empty() && answers.is_empty() {
                 p { "No source in the knowledge base names this value." }
+            } @else if own_names.is_empty() {
+                p.mute { "No source names this value itself: the reading above derives it." }
             } @else {
                 (folded(
                     html! { "+" (own_names.len()) " other names with this value" },
