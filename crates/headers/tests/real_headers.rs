@@ -222,6 +222,51 @@ fn bugcodes_groups_codes_under_their_heading() {
     assert_eq!((group.first, group.last), (Some(0), Some(3)));
 }
 
+/// The group of `name` in `path`, by title.
+fn group_title<'a>(tree: &'a [HeaderFile], path: &str, name: &str) -> Option<&'a str> {
+    let f = file(tree, path);
+    def(f, name).group.map(|g| f.groups[g].title.as_str())
+}
+
+#[test]
+fn references_notes_and_prose_head_no_group() {
+    for tree in [mingw(), zig()].into_iter().flatten() {
+        // A URL above dismapi.h's codes, mingw-w64's notes on where ntstatus.h's values
+        // come from, a FIXME and commented-out code, widl's comments.
+        assert_eq!(
+            group_title(tree, "dismapi.h", "DISMAPI_E_DISMAPI_NOT_INITIALIZED"),
+            None
+        );
+        assert_eq!(group_title(tree, "ntstatus.h", "STATUS_SUCCESS"), None);
+        assert_eq!(group_title(tree, "ntstatus.h", "STATUS_KERNEL_APC"), None);
+        assert_eq!(
+            group_title(tree, "setupapi.h", "ERROR_EXPECTED_SECTION_NAME"),
+            None
+        );
+        assert_eq!(group_title(tree, "ddraw.h", "DD_OK"), None);
+        // Headings are still headings.
+        assert_eq!(
+            group_title(tree, "bugcodes.h", "STATUS_SEVERITY_WARNING"),
+            Some("Severity codes")
+        );
+        for f in tree {
+            for g in &f.groups {
+                let first = g.title.lines().next().unwrap_or("");
+                assert!(
+                    !g.title.contains("://")
+                        && !first.ends_with('.')
+                        && !first.starts_with("FIXME")
+                        && first != "Headers for imported files",
+                    "{}:{}: {:?} is no heading",
+                    f.path,
+                    g.line,
+                    g.title
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn a_name_defined_twice_keeps_both_lines() {
     let Some(tree) = mingw() else { return };

@@ -137,7 +137,7 @@ pub use query::{
 };
 pub use record::{
     AlsoUsedIn, DefinedAt, Layout, Match, MatchReason, MessageChoice, Neighbour, Record,
-    RelatedName, TextLanguage, TextSource, Unnamed,
+    RelatedName, TextCredit, TextLanguage, TextSource, Unnamed,
 };
 pub use schema::SCHEMA_VERSION;
 pub use store::{default_image, Kb, Location};

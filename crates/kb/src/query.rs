@@ -389,13 +389,19 @@ impl Kb {
         }
         if out.is_empty() && query.len() >= 3 {
             let upper = query.to_ascii_uppercase();
-            let mut stmt = self
-                .conn
-                .prepare_cached(&self.layered("SELECT name FROM @.symbols", ""))?;
+            // A name more edits longer or shorter than a typo allows is no candidate: leaving
+            // those out before any comparison keeps the scan of every name short.
+            let most_edits = 2 + upper.len() / 8;
+            let mut stmt = self.conn.prepare_cached(&self.layered(
+                "SELECT name FROM @.symbols WHERE length(name) BETWEEN ?1 AND ?2",
+                "",
+            ))?;
             // Jaro-Winkler picks the candidates cheaply; the edit distance (with
             // transpositions) orders them, as a typo is a few edits.
+            let shortest = upper.len().saturating_sub(most_edits) as i64;
+            let longest = (upper.len() + most_edits) as i64;
             let mut scored: Vec<(usize, f64, String)> = stmt
-                .query_map([], |r| r.get::<_, String>(0))?
+                .query_map([shortest, longest], |r| r.get::<_, String>(0))?
                 .filter_map(|n| n.ok())
                 .filter_map(|n| {
                     let candidate = n.to_ascii_uppercase();
@@ -408,7 +414,7 @@ impl Kb {
                         )
                     })
                 })
-                .filter(|(edits, _, _)| *edits <= 2 + upper.len() / 8)
+                .filter(|(edits, _, _)| *edits <= most_edits)
                 .collect();
             scored.sort_by(|a, b| {
                 a.0.cmp(&b.0)

@@ -49,6 +49,22 @@ pub struct TextSource {
     pub license: String,
 }
 
+/// Whose text a lookup line shows ([`Match::description_from`]), for the credit some
+/// licenses ask for wherever the text is shown (Microsoft's documentation, CC BY 4.0: the
+/// source and the page's path): the source, the file (a page's path, a message module) and
+/// the source's license.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextCredit {
+    /// The kit.
+    pub source: String,
+    /// The kit's version.
+    pub version: String,
+    /// The file within the kit (a documentation page's path, a message module).
+    pub file: String,
+    /// The license of the source's facts.
+    pub license: String,
+}
+
 /// Another source that defines the same name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AlsoUsedIn {
@@ -498,6 +514,34 @@ impl Kb {
             origin,
             license,
         })
+    }
+
+    /// The credit of a text read at `from` (`kit version file`, as [`Match::description_from`]
+    /// and [`MessageInfo::source`] write it); `None` when no source of the KB is that kit and
+    /// version.
+    pub fn text_credit(&self, from: &str) -> Result<Option<TextCredit>> {
+        let label = self.source_labels()?.iter().find(|(_, kit, version, _)| {
+            from.strip_prefix(kit.as_str())
+                .and_then(|rest| rest.strip_prefix(' '))
+                .and_then(|rest| rest.strip_prefix(version.as_str()))
+                .is_some_and(|rest| rest.starts_with(' '))
+        });
+        let Some((id, kit, version, _)) = label else {
+            return Ok(None);
+        };
+        let (schema, id) = self.source_in_layer(*id);
+        let license: String = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT license FROM {schema}.sources WHERE id = ?1"
+            ))?
+            .query_row([id], |r| r.get(0))?;
+        Ok(Some(TextCredit {
+            source: kit.clone(),
+            version: version.clone(),
+            file: from[kit.len() + version.len() + 2..].to_string(),
+            license,
+        }))
     }
 
     /// The text of message `id` in the language `request` chooses among those the KB has it

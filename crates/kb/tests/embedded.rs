@@ -331,3 +331,29 @@ fn the_widened_rules_reach_the_default_kb() {
     let wine = found("D3DX10_ERR_INVALID_DATA", "D3DX10_ERR_INVALID_DATA");
     assert_eq!(wine.sources, ["wine-headers 8.0"]);
 }
+
+#[test]
+fn a_lookup_text_is_credited_to_its_source_page_and_license() {
+    let kb = kb();
+    let matches = kb.lookup("0x80070005", 20).unwrap();
+    let answer = matches.iter().find(|m| m.lead).expect("an answer");
+    let from = answer.description_from.as_deref().expect("a text's place");
+    let credit = kb.text_credit(from).unwrap().expect("a known source");
+    assert_eq!(credit.source, "msdocs-win32");
+    assert_eq!(credit.license, "CC-BY-4.0");
+    assert!(credit.file.starts_with("desktop-src/"), "{credit:?}");
+    assert!(from.ends_with(&credit.file));
+    // A message table's text: its module, under Wine's license.
+    let texts = kb.messages_named("ERROR_FILE_NOT_FOUND").unwrap();
+    let wine = texts
+        .iter()
+        .find(|t| t.source.starts_with("wine "))
+        .expect("Wine's text");
+    let credit = kb.text_credit(&wine.source).unwrap().expect("Wine");
+    assert_eq!(
+        (credit.source.as_str(), credit.file.as_str()),
+        ("wine", "kernelbase.dll")
+    );
+    assert!(credit.license.starts_with("LGPL-2.1"), "{credit:?}");
+    assert_eq!(kb.text_credit("nosuchkit 1 file.h").unwrap(), None);
+}
