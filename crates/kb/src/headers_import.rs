@@ -92,10 +92,8 @@ pub fn header_rows(header: &HeaderFile, filter: HeaderFilter) -> ParsedFile {
         },
         groups,
         definitions,
-        messages: Vec::new(),
-        manifest_events: Vec::new(),
         issues,
-        header: None,
+        ..ParsedFile::default()
     }
 }
 

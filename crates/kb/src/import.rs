@@ -4,7 +4,8 @@
 use crate::error::{Error, Result};
 use crate::store::{Kb, Location};
 use crate::writer::{
-    DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageRow, SourceRow, Writer,
+    DefinitionRow, EventRow, FileRow, GroupRow, ManifestEventRow, MessageRow, ReleaseRow, RowError,
+    SourceRow, Writer,
 };
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -59,6 +60,11 @@ pub struct ParsedFile {
     pub messages: Vec<MessageRow>,
     /// Events of compiled event manifests (`WEVT_TEMPLATE`) and their message ids.
     pub manifest_events: Vec<ManifestEventRow>,
+    /// The Windows releases the file's event texts were seen in (a WELM database: one).
+    pub releases: Vec<ReleaseRow>,
+    /// Event texts by provider and event id, each with its releases (which must be in
+    /// `releases` of this or another file of the import).
+    pub events: Vec<EventRow>,
     /// Problems met on the way (lines skipped).
     pub issues: Vec<ImportIssue>,
     /// A scanned header waiting for the kit-level step ([`Importer::finish`]) that turns it
@@ -122,6 +128,10 @@ pub struct ImportSummary {
     pub messages: usize,
     /// Manifest events stored.
     pub manifest_events: usize,
+    /// Windows releases of event texts stored.
+    pub releases: usize,
+    /// Event texts stored (one per provider, event id and distinct text).
+    pub events: usize,
     /// Problems, in file order.
     pub issues: Vec<ImportIssue>,
 }
@@ -173,13 +183,31 @@ impl ImportSession<'_> {
         Ok(())
     }
 
+    /// Adds a Windows release of event texts (or updates the one of that name); returns
+    /// its id. Fails past the 63 releases a KB holds.
+    pub fn add_release(&mut self, release: &ReleaseRow) -> Result<i64> {
+        self.summary.releases += 1;
+        self.writer.add_release(release).map_err(row_error)
+    }
+
+    /// Adds an event text of the source; its releases must have been added.
+    pub fn add_event(&mut self, event: &EventRow) -> Result<()> {
+        self.summary.events += 1;
+        self.writer
+            .add_event(self.source, event)
+            .map_err(row_error)?;
+        Ok(())
+    }
+
     /// Stores everything one parsed file holds.
-    /// A file that contributes no definition, message or manifest event is not stored.
+    /// A file that contributes no definition, message, manifest event or release is not
+    /// stored.
     pub fn add_parsed(&mut self, parsed: &ParsedFile) -> Result<()> {
         self.summary.issues.extend(parsed.issues.iter().cloned());
         if parsed.definitions.is_empty()
             && parsed.messages.is_empty()
             && parsed.manifest_events.is_empty()
+            && parsed.releases.is_empty()
         {
             return Ok(());
         }
@@ -198,6 +226,12 @@ impl ImportSession<'_> {
         for event in &parsed.manifest_events {
             self.summary.manifest_events += 1;
             self.writer.add_manifest_event(self.source, event)?;
+        }
+        for release in &parsed.releases {
+            self.add_release(release)?;
+        }
+        for event in &parsed.events {
+            self.add_event(event)?;
         }
         Ok(())
     }
@@ -238,8 +272,9 @@ impl Kb {
         };
         tx.commit()?;
         self.source_labels = Default::default();
-        // The import may have created the manifest table.
+        // The import may have created the manifest table, and changed releases.
         self.has_manifests = Default::default();
+        self.events = Default::default();
         Ok((value, summary))
     }
 
@@ -303,6 +338,14 @@ impl Kb {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<HashSet<String>>>()?;
         Ok(names)
+    }
+}
+
+/// A row the writer refused, as a KB error.
+fn row_error(e: RowError) -> Error {
+    match e {
+        RowError::Sql(e) => Error::Sql(e),
+        RowError::Invalid(message) => Error::Invalid(message),
     }
 }
 

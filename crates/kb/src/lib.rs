@@ -55,6 +55,14 @@
 //!   `src/cmd/import.rs`: add yours there). Code that has rows already can call [`Kb::import`] and
 //!   [`ImportSession::add_parsed`] (or `add_file`/`add_definition`/`add_message`) directly.
 //!
+//! # Event texts
+//!
+//! [`WelmImporter`] reads WELM event message databases (one per Windows release, [`welm`]):
+//! each text a provider's event has, stored once with the set of releases that have it.
+//! [`Kb::event_message`] gives the text an event shows in a release (or the newest),
+//! [`Kb::event_texts`] every text, [`Kb::releases`] and [`Kb::resolve_release`] the releases
+//! (`--windows 7` is `7-sp1`), [`Kb::search_events`] a full-text search of them.
+//!
 //! # Which definitions are codes
 //!
 //! Header trees: the rule of `werr-headers` (see [`HeaderFilter::Codes`]): the integer
@@ -85,6 +93,7 @@
 mod classify;
 pub mod dataset;
 mod error;
+mod events;
 mod headers_import;
 pub mod id_space;
 mod import;
@@ -95,11 +104,13 @@ mod query;
 mod record;
 mod schema;
 mod store;
+pub mod welm;
 mod windows_sys;
 mod writer;
 
 pub use classify::scheme_of;
 pub use error::{Error, Result};
+pub use events::{EventMessage, EventText, Release};
 pub use headers_import::{binary_file_issue, header_rows, HeaderFilter, HeaderImporter};
 pub use import::{
     FileId, GroupId, ImportIssue, ImportSession, ImportSummary, Importer, NoProgress, ParsedFile,
@@ -120,10 +131,14 @@ pub use record::{
 };
 pub use schema::SCHEMA_VERSION;
 pub use store::{default_image, Kb, Location};
+pub use welm::WelmImporter;
 pub use windows_sys::{
     namespace_of, parse_literal, parse_module, RustConst, WindowsSysImporter, CODE_TYPES,
 };
-pub use writer::{DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageRow, SourceRow};
+pub use writer::{
+    DefinitionRow, EventRow, FileRow, GroupRow, ManifestEventRow, MessageRow, ReleaseRow,
+    SourceRow, MAX_RELEASES,
+};
 
 impl Kb {
     /// Writes source `source` in the `data/` text form (see [`dataset`]).

@@ -287,7 +287,7 @@ impl Kb {
         Ok(found)
     }
 
-    fn has_table(&self, name: &str) -> Result<bool> {
+    pub(crate) fn has_table(&self, name: &str) -> Result<bool> {
         // Cached: a renderer asks once per provider of a log.
         let mut stmt = self
             .conn

@@ -73,7 +73,48 @@ CREATE VIRTUAL TABLE search USING fts5 (
     name, text, kind UNINDEXED, ref UNINDEXED, source UNINDEXED,
     tokenize = 'unicode61 remove_diacritics 2', columnsize = 0
 );
+-- Windows event messages (WELM databases): every text a provider's event has had in the
+-- Windows releases it was seen in. Kept last, and with IF NOT EXISTS, so that a KB written
+-- before these tables gets them on import (`event_tables_sql`).
+-- A release's bit in events.releases is 1 << (id - 1): at most 63 releases per KB.
+-- ordinal orders releases, newer larger (crates/kb/src/welm.rs: by build, then revision,
+-- then update, client before server).
+CREATE TABLE IF NOT EXISTS releases (
+    id        INTEGER PRIMARY KEY,
+    name      TEXT NOT NULL UNIQUE,
+    title     TEXT NOT NULL,
+    ordinal   INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_providers (
+    id        INTEGER PRIMARY KEY,
+    name      TEXT NOT NULL UNIQUE COLLATE NOCASE
+);
+-- One row per distinct text of an event: `releases` is the set of releases with that text,
+-- `newest` the id of the newest of them; an empty text is an event declared without one.
+CREATE TABLE IF NOT EXISTS events (
+    id        INTEGER PRIMARY KEY,
+    source    INTEGER NOT NULL REFERENCES sources(id),
+    provider  INTEGER NOT NULL REFERENCES event_providers(id),
+    event_id  INTEGER NOT NULL,
+    releases  INTEGER NOT NULL,
+    newest    INTEGER NOT NULL,
+    text      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_event ON events (provider, event_id);
 "#;
+
+/// The part of [`SCHEMA_SQL`] that creates the event tables (`releases`, `event_providers`,
+/// `events`), each only if it does not exist: what an import of event texts runs on a KB
+/// file written before them.
+pub fn event_tables_sql() -> &'static str {
+    let start = SCHEMA_SQL
+        .find(EVENT_TABLES_MARK)
+        .expect("SCHEMA_SQL holds the event tables");
+    &SCHEMA_SQL[start..]
+}
+
+/// The comment that opens the event tables in [`SCHEMA_SQL`].
+const EVENT_TABLES_MARK: &str = "-- Windows event messages";
 
 /// Creates the schema in an empty database and stamps its version.
 pub fn create(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
@@ -86,17 +127,20 @@ pub fn create(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
 /// transaction; returns false when `found` is a version this build cannot upgrade.
 ///
 /// Version 1 lacked `messages_module`: rendering an event log asks for messages by module,
-/// and without the index each such query scanned every message.
+/// and without the index each such query scanned every message. It also gets the event
+/// tables, which version-2 files written before them get from their first import of events.
 pub fn upgrade(conn: &rusqlite::Connection, found: i64) -> rusqlite::Result<bool> {
     if found != 1 {
         return Ok(false);
     }
-    conn.execute_batch(
+    conn.execute_batch(&format!(
         "BEGIN IMMEDIATE;
          CREATE INDEX IF NOT EXISTS messages_module ON messages (module COLLATE NOCASE, message_id);
+         {}
          PRAGMA user_version = 2;
          COMMIT;",
-    )?;
+        event_tables_sql()
+    ))?;
     Ok(true)
 }
 

@@ -66,6 +66,8 @@ pub struct Kb {
     pub(crate) snapshot: crate::providers::Snapshot,
     /// Whether the KB has a table of manifest events (asked once, as `has_providers`).
     pub(crate) has_manifests: std::cell::OnceCell<bool>,
+    /// What the KB reads once about its event texts.
+    pub(crate) events: crate::events::EventsCache,
 }
 
 impl Kb {
@@ -86,6 +88,7 @@ impl Kb {
             has_providers: Default::default(),
             snapshot: Default::default(),
             has_manifests: Default::default(),
+            events: Default::default(),
         })
     }
 
@@ -101,6 +104,7 @@ impl Kb {
             has_providers: Default::default(),
             snapshot: Default::default(),
             has_manifests: Default::default(),
+            events: Default::default(),
         })
     }
 
@@ -120,6 +124,7 @@ impl Kb {
             has_providers: Default::default(),
             snapshot: Default::default(),
             has_manifests: Default::default(),
+            events: Default::default(),
         })
     }
 
@@ -137,6 +142,7 @@ impl Kb {
             has_providers: Default::default(),
             snapshot: Default::default(),
             has_manifests: Default::default(),
+            events: Default::default(),
         };
         kb.check_version(path)?;
         Ok(kb)

@@ -1,0 +1,274 @@
+//! The KB's event texts (WELM databases, [`crate::welm`]): every text a provider's event has
+//! had, with the Windows releases that have it, and which one an event shows in a release.
+//!
+//! Every query of the `releases`, `event_providers` and `events` tables is here.
+
+use crate::error::{Error, Result};
+use crate::query::fts_query;
+use crate::store::{Kb, Location};
+use rusqlite::params;
+use serde::Serialize;
+use std::cell::OnceCell;
+
+/// Every text of one event (provider compared as `COLLATE NOCASE` does), with its source.
+const EVENT_TEXTS_SQL: &str = "SELECT e.id, p.name, e.event_id, e.text, e.releases, s.kit, \
+     s.version FROM event_providers p JOIN events e ON e.provider = p.id \
+     JOIN sources s ON s.id = e.source WHERE p.name = ?1 AND e.event_id = ?2 ORDER BY e.id";
+
+/// One event text by its id.
+const EVENT_BY_ID_SQL: &str = "SELECT e.id, p.name, e.event_id, e.text, e.releases, s.kit, \
+     s.version FROM events e JOIN event_providers p ON p.id = e.provider \
+     JOIN sources s ON s.id = e.source WHERE e.id = ?1";
+
+/// What a KB reads once about its event texts (reset by every import).
+#[derive(Default)]
+pub(crate) struct EventsCache {
+    /// Whether the KB has the event tables (KB files written before them have not).
+    has_tables: OnceCell<bool>,
+    /// The releases, oldest first.
+    releases: OnceCell<Vec<Release>>,
+}
+
+/// A Windows release the KB has event texts of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Release {
+    /// Its short name (`10-1703`).
+    pub name: String,
+    /// What it is in full (`Windows 10 1703 Enterprise x64, build 10.0.15063.0`).
+    pub title: String,
+    /// Where it sorts among releases, newer larger.
+    pub ordinal: i64,
+    /// Its bit in an event's set of releases.
+    #[serde(skip)]
+    pub bit: i64,
+}
+
+/// One text of an event, with the releases that have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventText {
+    /// The provider, as the newest release that has it spells it.
+    pub provider: String,
+    /// The event id.
+    pub event_id: u16,
+    /// The text as declared (`%1` inserts, `%%1058` parameters); empty when the event is
+    /// declared without a message.
+    pub text: String,
+    /// The releases with this text, oldest first.
+    pub releases: Vec<String>,
+    /// `kit version` of the source.
+    pub source: String,
+    /// The row's id.
+    #[serde(skip)]
+    pub id: i64,
+}
+
+/// The text an event shows in one release, as [`Kb::event_message`] chooses it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventMessage {
+    /// The release whose text this is.
+    pub release: String,
+    /// The release asked for, when it has no text for the event (then `release` is the
+    /// newest release that has one).
+    pub not_in: Option<String>,
+    /// The release's texts of the event, those in most releases first: one, or several when
+    /// the release declares versions of the event with different texts. A single empty
+    /// text: every release that has the event declares it without a message.
+    pub texts: Vec<EventText>,
+}
+
+impl Kb {
+    /// Whether the KB has the event tables (the embedded default always has them).
+    fn has_event_tables(&self) -> Result<bool> {
+        if let Some(&known) = self.events.has_tables.get() {
+            return Ok(known);
+        }
+        let found = *self.location() == Location::Embedded || self.has_table("events")?;
+        let _ = self.events.has_tables.set(found);
+        Ok(found)
+    }
+
+    /// The Windows releases the KB has event texts of, oldest first (read once).
+    pub fn releases(&self) -> Result<&[Release]> {
+        if let Some(known) = self.events.releases.get() {
+            return Ok(known);
+        }
+        let mut releases = Vec::new();
+        if self.has_event_tables()? {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, name, title, ordinal FROM releases ORDER BY ordinal, id")?;
+            releases = stmt
+                .query_map([], |r| {
+                    Ok(Release {
+                        bit: 1i64 << (r.get::<_, i64>(0)? - 1),
+                        name: r.get(1)?,
+                        title: r.get(2)?,
+                        ordinal: r.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+        }
+        Ok(self.events.releases.get_or_init(|| releases))
+    }
+
+    /// The release `--windows asked` names: the release called `asked`, else the newest of
+    /// those whose name starts with `asked-` (`7` is `7-sp1`, `10` the newest `10-*`);
+    /// letter case ignored. A name is matched whole first, so that every release can be
+    /// named: `2012r2` is `2012r2`, `2012r2-u` its update. The error lists the names.
+    pub fn resolve_release(&self, asked: &str) -> Result<Release> {
+        let releases = self.releases()?;
+        let asked_lower = asked.to_ascii_lowercase();
+        let prefix = if asked_lower.ends_with('-') {
+            asked_lower.clone()
+        } else {
+            format!("{asked_lower}-")
+        };
+        let found = releases
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(asked))
+            .or_else(|| {
+                releases
+                    .iter()
+                    .filter(|r| r.name.to_ascii_lowercase().starts_with(&prefix))
+                    .max_by_key(|r| r.ordinal)
+            });
+        found.cloned().ok_or_else(|| Error::UnknownRelease {
+            given: asked.to_string(),
+            names: if releases.is_empty() {
+                "(none: the KB has no event texts)".to_string()
+            } else {
+                releases
+                    .iter()
+                    .map(|r| r.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        })
+    }
+
+    /// The names of the releases in set `set`, oldest first.
+    fn release_names(&self, set: i64) -> Result<Vec<String>> {
+        Ok(self
+            .releases()?
+            .iter()
+            .filter(|r| set & r.bit != 0)
+            .map(|r| r.name.clone())
+            .collect())
+    }
+
+    /// The event text of a row of [`EVENT_TEXTS_SQL`] or [`EVENT_BY_ID_SQL`].
+    fn event_text_from(&self, r: &rusqlite::Row<'_>) -> Result<EventText> {
+        let kit: String = r.get(5)?;
+        let version: String = r.get(6)?;
+        Ok(EventText {
+            id: r.get(0)?,
+            provider: r.get(1)?,
+            event_id: r.get(2)?,
+            text: r.get(3)?,
+            releases: self.release_names(r.get(4)?)?,
+            source: format!("{kit} {version}"),
+        })
+    }
+
+    /// Every text of `provider`'s event `event_id` (provider name compared without ASCII
+    /// case), in the order they were stored.
+    pub fn event_texts(&self, provider: &str, event_id: u16) -> Result<Vec<EventText>> {
+        if !self.has_event_tables()? {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(EVENT_TEXTS_SQL)?;
+        let mut rows = stmt.query(params![provider, event_id])?;
+        let mut texts = Vec::new();
+        while let Some(r) = rows.next()? {
+            texts.push(self.event_text_from(r)?);
+        }
+        Ok(texts)
+    }
+
+    /// The text `provider`'s event `event_id` shows in release `release` (a release name, as
+    /// [`Kb::resolve_release`] gives), or with `None` in the newest release that has a text
+    /// for it. A release without a text for the event gives the newest release's, saying so
+    /// in [`EventMessage::not_in`]. `None` when the KB has no text, not even an empty one,
+    /// for the event.
+    pub fn event_message(
+        &self,
+        provider: &str,
+        event_id: u16,
+        release: Option<&str>,
+    ) -> Result<Option<EventMessage>> {
+        let texts = self.event_texts(provider, event_id)?;
+        if texts.is_empty() {
+            return Ok(None);
+        }
+        let with_text: Vec<&EventText> = texts.iter().filter(|t| !t.text.is_empty()).collect();
+        // Texts count over declarations without one; without any, the declarations serve.
+        let candidates: Vec<&EventText> = if with_text.is_empty() {
+            texts.iter().collect()
+        } else {
+            with_text
+        };
+        let has = |name: &str| {
+            candidates
+                .iter()
+                .any(|t| t.releases.iter().any(|r| r == name))
+        };
+        let asked = release.filter(|name| has(name));
+        let chosen = match asked {
+            Some(name) => name.to_string(),
+            None => {
+                let releases = self.releases()?;
+                let newest = releases.iter().rev().find(|r| has(&r.name));
+                match newest {
+                    Some(r) => r.name.clone(),
+                    None => return Ok(None),
+                }
+            }
+        };
+        let mut chosen_texts: Vec<EventText> = candidates
+            .into_iter()
+            .filter(|t| t.releases.contains(&chosen))
+            .cloned()
+            .collect();
+        // Stable: among equals, the order of storing.
+        chosen_texts.sort_by_key(|t| std::cmp::Reverse(t.releases.len()));
+        Ok(Some(EventMessage {
+            not_in: release.filter(|_| asked.is_none()).map(str::to_string),
+            release: chosen,
+            texts: chosen_texts,
+        }))
+    }
+
+    /// Full-text search over event texts and their `provider/event_id` names; every word of
+    /// `text` must match (a word ending in `*` matches as a prefix). Best first, at most
+    /// `limit`.
+    pub fn search_events(&self, text: &str, limit: usize) -> Result<Vec<EventText>> {
+        let fts = fts_query(text);
+        if fts.is_empty() || !self.has_event_tables()? {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT ref FROM search WHERE search MATCH ?1 AND kind = 'e' ORDER BY rank LIMIT ?2",
+        )?;
+        let ids = stmt
+            .query_map(params![fts, limit as i64], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut by_id = self.conn.prepare_cached(EVENT_BY_ID_SQL)?;
+        let mut hits = Vec::with_capacity(ids.len());
+        for id in ids {
+            let mut rows = by_id.query([id])?;
+            if let Some(r) = rows.next()? {
+                hits.push(self.event_text_from(r)?);
+            }
+        }
+        Ok(hits)
+    }
+
+    /// Prepares the event-text query, as [`Kb::prepare_provider_queries`] does the others.
+    pub fn prepare_event_queries(&self) -> Result<()> {
+        if self.has_event_tables()? {
+            drop(self.conn.prepare_cached(EVENT_TEXTS_SQL)?);
+            self.releases()?;
+        }
+        Ok(())
+    }
+}
