@@ -247,7 +247,7 @@ impl Kb {
             return Ok(Vec::new());
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT ref FROM search WHERE search MATCH ?1 AND kind = 'e' ORDER BY rank LIMIT ?2",
+            "SELECT rowid FROM event_search WHERE event_search MATCH ?1 ORDER BY rank LIMIT ?2",
         )?;
         let ids = stmt
             .query_map(params![fts, limit as i64], |r| r.get::<_, i64>(0))?

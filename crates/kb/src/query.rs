@@ -433,9 +433,7 @@ impl Kb {
             return Ok(Vec::new());
         }
         let mut stmt = self.conn.prepare_cached(
-            // Event texts have their own search (`Kb::search_events`).
-            "SELECT kind, ref FROM search WHERE search MATCH ?1 AND kind <> 'e' \
-             ORDER BY rank LIMIT ?2",
+            "SELECT kind, ref FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2",
         )?;
         let refs = stmt
             .query_map(params![fts, (limit * 4) as i64], |r| {

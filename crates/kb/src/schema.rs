@@ -101,6 +101,13 @@ CREATE TABLE IF NOT EXISTS events (
     text      TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_event ON events (provider, event_id);
+-- Full text of events (rowid = events.id, name = 'provider/event_id'), apart from `search`:
+-- contentless, so the texts are not stored twice (its row sizes serve ranking, which cannot
+-- read a contentless table's texts).
+CREATE VIRTUAL TABLE IF NOT EXISTS event_search USING fts5 (
+    name, text, content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
 "#;
 
 /// The part of [`SCHEMA_SQL`] that creates the event tables (`releases`, `event_providers`,

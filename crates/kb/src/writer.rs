@@ -485,7 +485,7 @@ impl<'c> Writer<'c> {
 
     /// Adds an event text of `source`; its releases must have been added
     /// ([`Writer::add_release`]). Returns its id. A non-empty text is also indexed for
-    /// full-text search (kind `e`, named `provider/event_id`).
+    /// full-text search (`event_search`, named `provider/event_id`).
     pub fn add_event(&mut self, source: i64, event: &EventRow) -> Result<i64, RowError> {
         let known = self.known_releases()?;
         let mut set = 0i64;
@@ -524,8 +524,9 @@ impl<'c> Writer<'c> {
         let id = self.conn.last_insert_rowid();
         if !event.text.is_empty() {
             let name = format!("{}/{}", event.provider, event.event_id);
-            self.insert_search
-                .execute(params![name, event.text, "e", id, source])?;
+            self.conn
+                .prepare_cached("INSERT INTO event_search (rowid, name, text) VALUES (?1, ?2, ?3)")?
+                .execute(params![id, name, event.text])?;
         }
         Ok(id)
     }
@@ -557,6 +558,10 @@ pub fn remove_source_facts(conn: &Connection, id: i64) -> rusqlite::Result<()> {
         conn.execute("DELETE FROM manifest_events WHERE source = ?1", [id])?;
     }
     if has_table(conn, "events")? {
+        conn.execute(
+            "DELETE FROM event_search WHERE rowid IN (SELECT id FROM events WHERE source = ?1)",
+            [id],
+        )?;
         conn.execute("DELETE FROM events WHERE source = ?1", [id])?;
     }
     conn.execute(

@@ -250,6 +250,19 @@ fn the_data_file_form_reads_back_to_the_same_rows(kb: &Kb) {
         text.contains("\nP\tMicrosoft-Windows-Kernel-Power\n"),
         "provider rows"
     );
+    // data/ holds this very text, but for the source row (origin and license).
+    let shipped = std::fs::read_to_string(werr_testdata::repo_root().join("data/welm-2.3.0.0.tsv"))
+        .expect("data/welm-2.3.0.0.tsv");
+    let without_source_row = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with("S\t"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert!(
+        without_source_row(&shipped) == without_source_row(&text),
+        "a fresh import exports as data/welm-2.3.0.0.tsv (run scripts/refresh-data?)"
+    );
     let mut copy = Kb::in_memory().unwrap();
     copy.load_dataset("welm.tsv", &text).unwrap();
     let again = copy
