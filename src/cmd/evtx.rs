@@ -1,5 +1,6 @@
-//! `werr evtx FILE... [--json] [--lang TAG] [--provider NAME] [--id N]`: every record of
-//! event logs with its message text, rendered from the KB's message modules.
+//! `werr evtx FILE... [--json] [--lang TAG] [--provider NAME] [--id N] [--windows RELEASE]`:
+//! every record of event logs with its message text, rendered from the KB's message modules
+//! and, for the events no module serves, its event texts of Windows releases.
 
 use super::kb::{kb_error, open_for_reading};
 use super::{CliError, CmdResult, Global};
@@ -42,6 +43,11 @@ pub struct Args {
     /// Threads reading chunks (default: one per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// The Windows release the logs come from (`7`, `2012r2`, `10-1607`: a release name of
+    /// the KB's event texts, or its start before a `-`, the newest such): its event texts
+    /// are used, else the newest release's (default: the newest release that has the event).
+    #[arg(long, value_name = "RELEASE")]
+    pub windows: Option<String>,
 }
 
 fn parse_event_id(text: &str) -> Result<u16, String> {
@@ -85,6 +91,7 @@ struct JsonRecord<'a> {
     message: &'a Option<String>,
     message_source: &'a Option<String>,
     message_lang: &'a Option<String>,
+    message_release: &'a Option<String>,
     message_match: Option<werr_evtx::MessageMatch>,
     message_error: &'a Option<String>,
     message_note: &'a Option<String>,
@@ -122,6 +129,7 @@ impl<'a> JsonRecord<'a> {
             message: &m.message,
             message_source: &m.message_source,
             message_lang: &m.message_lang,
+            message_release: &m.message_release,
             message_match: m.message_match,
             message_error: &m.message_error,
             message_note: &m.message_note,
@@ -163,6 +171,7 @@ fn write_json_line(out: &mut Vec<u8>, file: &str, r: &EventRecord, m: &Rendering
     json.opt_str("message", m.message.as_deref());
     json.opt_str("message_source", m.message_source.as_deref());
     json.opt_str("message_lang", m.message_lang.as_deref());
+    json.opt_str("message_release", m.message_release.as_deref());
     json.serde("message_match", &m.message_match);
     json.opt_str("message_error", m.message_error.as_deref());
     json.opt_str("message_note", m.message_note.as_deref());
@@ -275,6 +284,8 @@ struct Tally {
     read: u64,
     shown: u64,
     rendered: u64,
+    /// Rendered records whose text still shows inserts the record lacks.
+    partly_rendered: u64,
     problems: u64,
     /// Providers with no message source, and how many of their records were shown.
     no_source: BTreeMap<String, u64>,
@@ -282,6 +293,8 @@ struct Tally {
     no_rule: BTreeMap<String, u64>,
     /// Providers with records whose message id is not in their modules (or does not format).
     not_found: BTreeMap<String, u64>,
+    /// Providers with records of events declared without a message.
+    without_text: BTreeMap<String, u64>,
 }
 
 /// Runs `werr evtx`.
@@ -294,6 +307,20 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             )));
         }
     }
+    // A release to render with is checked against the KB's before anything is read (a
+    // wrong name is a usage error); the KB opened for it serves the run.
+    let mut opened_kb = None;
+    let mut release = None;
+    if let Some(asked) = &args.windows {
+        let kb = open_for_reading(global)?;
+        release = Some(
+            kb.resolve_release(asked)
+                .map_err(|e| CliError::usage(format!("--windows: {e}")))?
+                .name,
+        );
+        opened_kb = Some(kb);
+    }
+    let opened_kb = Mutex::new(opened_kb);
     pad_heap_growth();
     // The threads that read chunks render and serialize their records, sharing one renderer
     // (its caches) and the KB behind a lock; this thread, one of them, also writes the output
@@ -301,7 +328,10 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     // takes as long as reading a chunk. A reader that needs it before that thread has run
     // opens it itself; the others wait for whichever opens it.
     let catalog: Catalog = PendingCatalog::new(|| {
-        let kb = open_for_reading(global).map_err(|e| e.message)?;
+        let kb = match lock_kb(&opened_kb).take() {
+            Some(kb) => kb,
+            None => open_for_reading(global).map_err(|e| e.message)?,
+        };
         // The run reads; one snapshot spares SQLite's locking at every lookup.
         kb.read_in_one_transaction().map_err(|e| e.to_string())?;
         Ok(Mutex::new(kb))
@@ -311,6 +341,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         RenderOptions {
             lang: args.lang.clone(),
             approximate: args.approximate,
+            release,
         },
     );
     let open = || {
@@ -350,6 +381,11 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             run.failed.join(", ")
         )))
     }
+}
+
+/// The KB opened ahead for `--windows`, for the catalog to take.
+fn lock_kb(kb: &Mutex<Option<Kb>>) -> std::sync::MutexGuard<'_, Option<Kb>> {
+    kb.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Has glibc's heap grow 4 MiB beyond each need (`M_TOP_PAD`; the default is 128 KiB), and a
@@ -515,6 +551,9 @@ fn present(
         let rendering = renderer.render_shared(record);
         if rendering.message.is_some() {
             tally.rendered += 1;
+            tally.partly_rendered += u64::from(rendering.missing_inserts);
+        } else if rendering.declared_without_text {
+            count(&mut tally.without_text, &record.provider);
         } else if rendering.no_source {
             count(&mut tally.no_source, &record.provider);
         } else if rendering.message_id.is_none() {
@@ -539,11 +578,13 @@ impl Tally {
         self.read += other.read;
         self.shown += other.shown;
         self.rendered += other.rendered;
+        self.partly_rendered += other.partly_rendered;
         self.problems += other.problems;
         for (mine, theirs) in [
             (&mut self.no_source, other.no_source),
             (&mut self.no_rule, other.no_rule),
             (&mut self.not_found, other.not_found),
+            (&mut self.without_text, other.without_text),
         ] {
             for (provider, n) in theirs {
                 *mine.entry(provider).or_default() += n;
@@ -626,8 +667,19 @@ fn text_line(record: &EventRecord, rendering: &Rendering) -> String {
 
 fn summary(t: &Tally) -> String {
     let mut s = format!(
-        "werr evtx: {} records read, {} shown, {} rendered, {} problems",
-        t.read, t.shown, t.rendered, t.problems
+        "werr evtx: {} records read, {} shown, {} rendered{}, {} problems",
+        t.read,
+        t.shown,
+        t.rendered,
+        if t.partly_rendered > 0 {
+            format!(
+                " ({} of them with inserts the record lacks, left as written)",
+                t.partly_rendered
+            )
+        } else {
+            String::new()
+        },
+        t.problems
     );
     let list = |m: &BTreeMap<String, u64>| {
         m.iter()
@@ -645,6 +697,12 @@ fn summary(t: &Tally) -> String {
         s.push_str(&format!(
             "\nproviders with records whose message is not in their modules: {}",
             list(&t.not_found)
+        ));
+    }
+    if !t.without_text.is_empty() {
+        s.push_str(&format!(
+            "\nproviders with records of events declared without a message: {}",
+            list(&t.without_text)
         ));
     }
     if !t.no_rule.is_empty() {
@@ -784,10 +842,13 @@ mod tests {
             message: Some("line one\r\nline \"two\"".into()),
             message_source: Some("netevent.dll".into()),
             message_lang: Some("en-US".into()),
+            message_release: Some("10-1703".into()),
             message_match: Some(MessageMatch::Approximate),
             message_error: None,
             message_note: Some("%12 left as written".into()),
             no_source: false,
+            missing_inserts: true,
+            declared_without_text: false,
         };
         let file = "logs\\C:\"odd\".evtx";
         for r in &records {

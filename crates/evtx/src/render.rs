@@ -42,6 +42,31 @@ pub struct CatalogMessage {
     pub lang: String,
 }
 
+/// An event's text by provider name and 16-bit event id, from a catalog's event texts (the
+/// WELM databases of each Windows release in the KB).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogEvent {
+    /// The release whose texts these are: the one asked for, or the newest that has one.
+    pub release: String,
+    /// The release asked for, when it has no text for the event.
+    pub not_in: Option<String>,
+    /// The release's texts of the event, best first; several when the release declares
+    /// versions of the event with different texts. One empty text: the event is declared
+    /// without a message.
+    pub texts: Vec<CatalogEventText>,
+}
+
+/// One text of an event, and every release that has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogEventText {
+    /// The text as declared (FormatMessage source text).
+    pub text: String,
+    /// The releases with this text, oldest first.
+    pub releases: Vec<String>,
+    /// Where the text comes from (`welm 2.3.0.0`).
+    pub source: String,
+}
+
 /// Where messages come from: the knowledge base, or any other store of message tables.
 ///
 /// Every method takes names as records and imports spell them; a catalog compares them
@@ -74,6 +99,17 @@ pub trait MessageCatalog {
     ) -> Result<Option<(u32, String)>, String> {
         Ok(None)
     }
+    /// The text `provider`'s event `event_id` shows in Windows release `release` (a name of
+    /// the catalog's releases), or in the newest release that has one; `None` when the
+    /// catalog has no text for the event. Provider names compare without ASCII case.
+    fn event_text(
+        &self,
+        _provider: &str,
+        _event_id: u16,
+        _release: Option<&str>,
+    ) -> Result<Option<CatalogEvent>, String> {
+        Ok(None)
+    }
     /// Makes ready ahead what the first lookups would otherwise do (prepared queries, say),
     /// so that a caller can do it on a thread that would be waiting anyway.
     fn prepare(&self) -> Result<(), String> {
@@ -90,6 +126,9 @@ pub struct RenderOptions {
     /// 16-bit event id (other Qualifiers: severity, customer bit or facility), flagged
     /// approximate. Off by default: such a message is not the one Windows would show.
     pub approximate: bool,
+    /// The Windows release whose event texts to use (`--windows`, resolved to a release
+    /// name of the catalog); `None`: the newest release that has the event.
+    pub release: Option<String>,
 }
 
 /// How a record's message was matched.
@@ -100,6 +139,9 @@ pub enum MessageMatch {
     Exact,
     /// Another message id with the same 16-bit event id ([`RenderOptions::approximate`]).
     Approximate,
+    /// The provider's text for the record's 16-bit event id, from the catalog's event texts
+    /// of Windows releases ([`MessageCatalog::event_text`]): no message id is checked.
+    EventId,
 }
 
 /// The outcome of rendering one record: its text and where it came from, or why there is none.
@@ -113,8 +155,11 @@ pub struct Rendering {
     pub message: Option<String>,
     /// The module the text came from.
     pub message_source: Option<String>,
-    /// The language of the text.
+    /// The language of the text (`None` for event texts, whose language the catalog does
+    /// not record).
     pub message_lang: Option<String>,
+    /// The Windows release whose event text this is ([`MessageMatch::EventId`]).
+    pub message_release: Option<String>,
     /// Whether the text is the record's own message or an approximate match.
     pub message_match: Option<MessageMatch>,
     /// Why there is no text.
@@ -122,9 +167,17 @@ pub struct Rendering {
     /// A remark on the text: inserts the message uses that the record does not carry, shown
     /// as written (`%12`).
     pub message_note: Option<String>,
-    /// Whether the provider has no message source at all (no module with messages).
+    /// Whether the provider has no message source at all (no module with messages, no event
+    /// text).
     #[serde(skip)]
     pub no_source: bool,
+    /// Whether the text still shows inserts the record does not carry (`%12`, left as
+    /// written): rendered in part.
+    #[serde(skip)]
+    pub missing_inserts: bool,
+    /// Whether the event is known to have no message: Windows declares it without one.
+    #[serde(skip)]
+    pub declared_without_text: bool,
 }
 
 impl Rendering {
@@ -135,10 +188,13 @@ impl Rendering {
             message: None,
             message_source: None,
             message_lang: None,
+            message_release: None,
             message_match: None,
             message_error: Some(error),
             message_note: None,
             no_source,
+            missing_inserts: false,
+            declared_without_text: false,
         }
     }
 }
@@ -169,6 +225,69 @@ pub struct Renderer<'c, C: MessageCatalog> {
     failures: Mutex<FailuresByProvider>,
     /// Manifest messages looked up, by provider GUID (lowercase), EventID and Version.
     manifests: Mutex<ManifestMessages>,
+    /// Event texts looked up, by provider (ASCII lowercase) and event id.
+    events: Mutex<EventTexts>,
+}
+
+/// Event texts looked up (`None`: the catalog has none for the event).
+type EventTexts = HashMap<(String, u16), Option<Arc<EventChoice>>>;
+
+/// An event's texts in the chosen release, ready to pick from per record.
+#[derive(Debug)]
+struct EventChoice {
+    event: CatalogEvent,
+    /// The highest insert (`%N`) each text uses, in the order of `event.texts`.
+    highest_inserts: Vec<usize>,
+}
+
+impl EventChoice {
+    /// The text for a record with `inserts` values: the one that uses the most inserts the
+    /// record has, else the one that uses fewest (the fewest left as written); the first of
+    /// equals.
+    fn pick(&self, inserts: usize) -> &CatalogEventText {
+        let fitting = self
+            .highest_inserts
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n <= inserts)
+            .min_by_key(|(i, &n)| (std::cmp::Reverse(n), *i));
+        let best = fitting.or_else(|| {
+            self.highest_inserts
+                .iter()
+                .enumerate()
+                .min_by_key(|(i, &n)| (n, *i))
+        });
+        // `event_choice` keeps only events with texts.
+        &self.event.texts[best.map_or(0, |(i, _)| i)]
+    }
+}
+
+/// The highest `%N` insert `text` uses (0 for none); `%%` and escapes such as `%n` are not
+/// inserts.
+fn highest_insert(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut highest = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'%' {
+            i += 1;
+            continue;
+        }
+        match bytes.get(i + 1) {
+            // `%%N` is a parameter message, `%%` a percent sign: skip both characters.
+            Some(b'%') => i += 2,
+            Some(d) if d.is_ascii_digit() && *d != b'0' => {
+                let mut n = usize::from(d - b'0');
+                if let Some(e) = bytes.get(i + 2).filter(|e| e.is_ascii_digit()) {
+                    n = n * 10 + usize::from(e - b'0');
+                }
+                highest = highest.max(n);
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    highest
 }
 
 /// Manifest messages looked up: (message id, module), `None` when no manifest has the event.
@@ -217,6 +336,15 @@ impl<C: MessageCatalog> MessageCatalog for Mutex<C> {
         lock(self).manifest_message(provider_guid, event_id, version)
     }
 
+    fn event_text(
+        &self,
+        provider: &str,
+        event_id: u16,
+        release: Option<&str>,
+    ) -> Result<Option<CatalogEvent>, String> {
+        lock(self).event_text(provider, event_id, release)
+    }
+
     fn prepare(&self) -> Result<(), String> {
         lock(self).prepare()
     }
@@ -232,6 +360,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             messages: Mutex::default(),
             failures: Mutex::default(),
             manifests: Mutex::default(),
+            events: Mutex::default(),
         }
     }
 
@@ -265,13 +394,56 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
 
     /// Renders, or returns the failure that any record of the same provider, EventID,
     /// Qualifiers and Version would meet (formatting failures depend on the inserts and are
-    /// `Ok`).
+    /// `Ok`). In order: the record's message id in the provider's modules (the module of its
+    /// event manifest first); else the provider's event text for the record's event id
+    /// ([`MessageCatalog::event_text`]); else, with [`RenderOptions::approximate`], a
+    /// module's message with the same event id under other Qualifiers.
     fn render_uncached(&self, record: &EventRecord) -> Outcome {
+        let missed = match self.render_from_modules(record) {
+            Ok(done) => return done,
+            Err(missed) => missed,
+        };
+        let id = match &missed {
+            Missed::Failure(failure) => failure.message_id.zip(failure.message_id_rule),
+            Missed::NotInModules { id, .. } => Some((id.id, id.rule)),
+        };
+        match self.event_choice(record) {
+            Ok(Some(event)) => return self.render_event_text(record, &event, id),
+            Ok(None) => {}
+            Err(e) => return Outcome::PerRecord(Rendering::failed(id, e, false)),
+        }
+        match missed {
+            Missed::Failure(failure) => Outcome::PerEvent(*failure),
+            Missed::NotInModules { id, sources } => {
+                match self.near(&sources, id.id, record.event_id) {
+                    Ok(Found::Approximate(module, message)) => self.render_message(
+                        record,
+                        id,
+                        &sources,
+                        module,
+                        &message,
+                        MessageMatch::Approximate,
+                    ),
+                    Ok(Found::None(why)) => {
+                        Outcome::PerEvent(Rendering::failed(Some((id.id, id.rule)), why, false))
+                    }
+                    Err(e) => {
+                        Outcome::PerRecord(Rendering::failed(Some((id.id, id.rule)), e, false))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The record rendered from the message its message id names in the provider's modules,
+    /// or a failure that does not depend on the record (`Ok`); `Err` when no module has that
+    /// message (or no rule gives an id, or no module serves the provider).
+    fn render_from_modules(&self, record: &EventRecord) -> Result<Outcome, Missed> {
         // A manifest provider's message id comes from its event manifest, when one is in
         // the catalog; the other rules are the fallback.
         let manifest = match self.manifest_message(record) {
             Ok(manifest) => manifest,
-            Err(e) => return Outcome::PerRecord(Rendering::failed(None, e, false)),
+            Err(e) => return Ok(Outcome::PerRecord(Rendering::failed(None, e, false))),
         };
         let id = match &manifest {
             Some((id, _)) => MessageId {
@@ -280,53 +452,69 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             },
             None => match message_id(record) {
                 Ok(id) => id,
-                Err(e) => return Outcome::PerEvent(Rendering::failed(None, e.to_string(), false)),
+                Err(e) => {
+                    let failure = Rendering::failed(None, e.to_string(), false);
+                    return Err(Missed::Failure(Box::new(failure)));
+                }
             },
         };
         let found = Some((id.id, id.rule));
         let mut sources = match self.sources(&record.provider) {
             Ok(s) => s,
-            Err(e) => return Outcome::PerRecord(Rendering::failed(found, e, false)),
+            Err(e) => return Ok(Outcome::PerRecord(Rendering::failed(found, e, false))),
         };
         if let Some((_, module)) = &manifest {
             sources = match self.with_manifest_module(&sources, module, id.id, &record.provider) {
                 Ok(s) => s,
-                Err(e) => return Outcome::PerRecord(Rendering::failed(found, e, false)),
+                Err(e) => return Ok(Outcome::PerRecord(Rendering::failed(found, e, false))),
             };
         }
         if let Some(missing) = &sources.missing {
-            return Outcome::PerEvent(Rendering::failed(found, missing.clone(), true));
+            return Err(Missed::Failure(Box::new(Rendering::failed(
+                found,
+                missing.clone(),
+                true,
+            ))));
         }
-        let (module, message, matched) = match self.find(&sources, id.id, record.event_id) {
-            Ok(Found::Exact(module, message)) => (module, message, MessageMatch::Exact),
-            Ok(Found::Approximate(module, message)) => (module, message, MessageMatch::Approximate),
-            Ok(Found::None(why)) => return Outcome::PerEvent(Rendering::failed(found, why, false)),
-            Err(e) => return Outcome::PerRecord(Rendering::failed(found, e, false)),
-        };
-        let mut note = None;
-        let mut formatted = self.format(&message.text, &record.inserts, &sources, false);
-        if let Err(e) = &formatted {
-            if let FormatErrorKind::MissingArgument { insert, .. } = e.kind {
-                // Event Viewer leaves an insert the record lacks as written; so does werr.
-                formatted = self.format(&message.text, &record.inserts, &sources, true);
-                note = Some(format!(
-                    "the record has {} inserts; the message uses %{insert} (and perhaps more), \
-                     left as written",
-                    record.inserts.len()
-                ));
-            }
+        match self.find_exact(&sources, id.id) {
+            Ok(Some((module, message))) => Ok(self.render_message(
+                record,
+                id,
+                &sources,
+                module,
+                &message,
+                MessageMatch::Exact,
+            )),
+            Ok(None) => Err(Missed::NotInModules { id, sources }),
+            Err(e) => Ok(Outcome::PerRecord(Rendering::failed(found, e, false))),
         }
-        Outcome::PerRecord(match formatted {
-            Ok(text) => Rendering {
+    }
+
+    /// `message` of `module` formatted with the record's inserts.
+    fn render_message(
+        &self,
+        record: &EventRecord,
+        id: MessageId,
+        sources: &ProviderSources,
+        module: String,
+        message: &CatalogMessage,
+        matched: MessageMatch,
+    ) -> Outcome {
+        let found = Some((id.id, id.rule));
+        Outcome::PerRecord(match self.format_inserts(&message.text, record, sources) {
+            Ok((text, note)) => Rendering {
                 message_id: Some(id.id),
                 message_id_rule: Some(id.rule),
                 message: Some(text),
                 message_source: Some(module),
                 message_lang: Some(message.lang.clone()),
+                message_release: None,
                 message_match: Some(matched),
                 message_error: None,
+                missing_inserts: note.is_some(),
                 message_note: note,
                 no_source: false,
+                declared_without_text: false,
             },
             Err(e) => Rendering::failed(
                 found,
@@ -334,6 +522,134 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                 false,
             ),
         })
+    }
+
+    /// The record rendered from its provider's event text (`id`: what the message-id rules
+    /// gave, if anything). A release without the event says which release's text is used
+    /// instead; an event declared without a message is a failure.
+    fn render_event_text(
+        &self,
+        record: &EventRecord,
+        event: &EventChoice,
+        id: Option<(u32, MessageIdRule)>,
+    ) -> Outcome {
+        let chosen = event.pick(record.inserts.len());
+        let e = &event.event;
+        if chosen.text.is_empty() {
+            let mut failure = Rendering::failed(
+                id,
+                format!(
+                    "{} declares event {} of {:?} without a message (in {})",
+                    chosen.source,
+                    record.event_id,
+                    record.provider,
+                    chosen.releases.join(", ")
+                ),
+                false,
+            );
+            failure.declared_without_text = true;
+            return Outcome::PerEvent(failure);
+        }
+        // Parameter messages (`%%N`) come from the provider's parameter modules, if any.
+        let sources = match self.sources(&record.provider) {
+            Ok(s) => s,
+            Err(e) => return Outcome::PerRecord(Rendering::failed(id, e, false)),
+        };
+        let formatted = self.format_inserts(&chosen.text, record, &sources);
+        Outcome::PerRecord(match formatted {
+            Ok((message, inserts_note)) => {
+                let release_note = e.not_in.as_ref().map(|asked| {
+                    format!(
+                        "Windows {asked} has no text for this event; the text is {}'s",
+                        e.release
+                    )
+                });
+                let missing_inserts = inserts_note.is_some();
+                let note = match (release_note, inserts_note) {
+                    (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                    (a, b) => a.or(b),
+                };
+                Rendering {
+                    message_id: id.map(|i| i.0),
+                    message_id_rule: id.map(|i| i.1),
+                    message: Some(message),
+                    message_source: Some(chosen.source.clone()),
+                    message_lang: None,
+                    message_release: Some(e.release.clone()),
+                    message_match: Some(MessageMatch::EventId),
+                    message_error: None,
+                    message_note: note,
+                    no_source: false,
+                    missing_inserts,
+                    declared_without_text: false,
+                }
+            }
+            Err(err) => Rendering::failed(
+                id,
+                format!(
+                    "the text of event {} of {:?} ({} {}) does not format: {err}",
+                    record.event_id, record.provider, chosen.source, e.release
+                ),
+                false,
+            ),
+        })
+    }
+
+    /// The record's event texts in the release asked for (or the newest), looked up once per
+    /// provider and event id (the cache stays locked, as in `sources`).
+    fn event_choice(&self, record: &EventRecord) -> Result<Option<Arc<EventChoice>>, String> {
+        let key = (record.provider.to_ascii_lowercase(), record.event_id);
+        let mut events = lock(&self.events);
+        if let Some(known) = events.get(&key) {
+            return Ok(known.clone());
+        }
+        let found = self
+            .catalog
+            .event_text(
+                &record.provider,
+                record.event_id,
+                self.options.release.as_deref(),
+            )?
+            .filter(|event| !event.texts.is_empty())
+            .map(|event| {
+                Arc::new(EventChoice {
+                    highest_inserts: event
+                        .texts
+                        .iter()
+                        .map(|t| highest_insert(&t.text))
+                        .collect(),
+                    event,
+                })
+            });
+        events.insert(key, found.clone());
+        Ok(found)
+    }
+
+    /// `text` formatted with the record's inserts, and a note when the text uses inserts the
+    /// record lacks (left as written, as Event Viewer leaves them).
+    fn format_inserts(
+        &self,
+        text: &str,
+        record: &EventRecord,
+        sources: &ProviderSources,
+    ) -> Result<(String, Option<String>), werr_format::FormatError> {
+        match self.format(text, &record.inserts, sources, false) {
+            Err(e) => match e.kind {
+                FormatErrorKind::MissingArgument { insert, .. } => {
+                    let padded = self.format(text, &record.inserts, sources, true)?;
+                    Ok((
+                        padded,
+                        Some(format!(
+                            "the record has {} inserts; the message uses %{insert} (and perhaps \
+                             more), left as written",
+                            record.inserts.len()
+                        )),
+                    ))
+                }
+                _ => Err(e),
+            },
+            Ok(text) => Ok((text, None)),
+        }
     }
 
     /// The message of `record`'s event by the catalog's event manifests (a record with
@@ -480,13 +796,24 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         Ok(found)
     }
 
-    fn find(&self, sources: &ProviderSources, id: u32, event_id: u16) -> Result<Found, String> {
+    /// Message `id` in the first of the provider's message modules that has it.
+    fn find_exact(
+        &self,
+        sources: &ProviderSources,
+        id: u32,
+    ) -> Result<Option<(String, Arc<CatalogMessage>)>, String> {
         for module in &sources.messages {
             if let Some(m) = self.message(module, id)? {
-                return Ok(Found::Exact(module.clone(), m));
+                return Ok(Some((module.clone(), m)));
             }
         }
-        // Not there: say whether the same event id exists under other Qualifiers.
+        Ok(None)
+    }
+
+    /// For an id absent from the provider's modules: the one message with the same event id
+    /// under other Qualifiers when [`RenderOptions::approximate`] asks for it, else why there
+    /// is no message (naming those near ids).
+    fn near(&self, sources: &ProviderSources, id: u32, event_id: u16) -> Result<Found, String> {
         let mut near = Vec::new();
         for module in &sources.messages {
             for other in self.catalog.ids_with_event_id(module, event_id)? {
@@ -574,8 +901,19 @@ enum Outcome {
     PerEvent(Rendering),
 }
 
+/// Why no module gave a record's own message.
+enum Missed {
+    /// No rule gives a message id, or no module serves the provider: this failure.
+    Failure(Box<Rendering>),
+    /// The provider's modules lack message `id`.
+    NotInModules {
+        id: MessageId,
+        sources: Arc<ProviderSources>,
+    },
+}
+
+/// A near match for an absent message id.
 enum Found {
-    Exact(String, Arc<CatalogMessage>),
     Approximate(String, Arc<CatalogMessage>),
     None(String),
 }
