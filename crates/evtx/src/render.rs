@@ -220,9 +220,10 @@ pub struct Renderer<'c, C: MessageCatalog> {
     options: RenderOptions,
     providers: Mutex<HashMap<String, Arc<ProviderSources>>>,
     messages: Mutex<MessagesByModule>,
-    /// Outcomes that depend only on the provider, EventID, Qualifiers and Version (no
-    /// message id rule, no source, id absent): most records of a big log end here.
-    failures: Mutex<FailuresByProvider>,
+    /// How the records of a provider, EventID, Qualifiers and Version get their message
+    /// (which message, or the failure): it depends on nothing else, so each record only
+    /// formats its inserts.
+    routes: Mutex<RoutesByProvider>,
     /// Manifest messages looked up, by provider GUID (lowercase), EventID and Version.
     manifests: Mutex<ManifestMessages>,
     /// Event texts looked up, by provider (ASCII lowercase) and event id.
@@ -296,8 +297,29 @@ type ManifestMessages = HashMap<(String, u16, u8), Option<(u32, String)>>;
 /// Messages looked up, by module then id (`None`: the module has no such id).
 type MessagesByModule = HashMap<String, HashMap<u32, Option<Arc<CatalogMessage>>>>;
 
-/// Failures by provider, then EventID, Qualifiers and Version.
-type FailuresByProvider = HashMap<String, HashMap<(u16, Option<u16>, Option<u8>), Arc<Rendering>>>;
+/// Routes by provider, then EventID, Qualifiers and Version.
+type RoutesByProvider = HashMap<String, HashMap<(u16, Option<u16>, Option<u8>), Arc<Route>>>;
+
+/// How every record of one provider, EventID, Qualifiers and Version gets its message: all
+/// of its rendering that does not depend on the record's inserts.
+enum Route {
+    /// The same failure for each (no message id rule, no source, id absent...).
+    Failure(Arc<Rendering>),
+    /// A module's message, formatted with each record's inserts.
+    Message {
+        id: MessageId,
+        sources: Arc<ProviderSources>,
+        module: String,
+        message: Arc<CatalogMessage>,
+        matched: MessageMatch,
+    },
+    /// The provider's event text, formatted with each record's inserts.
+    EventText {
+        id: Option<(u32, MessageIdRule)>,
+        sources: Arc<ProviderSources>,
+        event: Arc<EventChoice>,
+    },
+}
 
 /// Locks a cache; one poisoned by a panicking thread still holds complete entries.
 fn lock<T>(cache: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -358,7 +380,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             options,
             providers: Mutex::default(),
             messages: Mutex::default(),
-            failures: Mutex::default(),
+            routes: Mutex::default(),
             manifests: Mutex::default(),
             events: Mutex::default(),
         }
@@ -373,78 +395,98 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
     /// every record of their provider and event id meets, and this hands out that one.
     pub fn render_shared(&self, record: &EventRecord) -> Arc<Rendering> {
         let key = (record.event_id, record.qualifiers, record.version);
-        if let Some(known) = lock(&self.failures)
+        let known = lock(&self.routes)
             .get(record.provider.as_str())
             .and_then(|by_id| by_id.get(&key))
-        {
-            return Arc::clone(known);
-        }
-        match self.render_uncached(record) {
-            Outcome::PerRecord(rendering) => Arc::new(rendering),
-            Outcome::PerEvent(failure) => {
-                let failure = Arc::new(failure);
-                lock(&self.failures)
-                    .entry(record.provider.clone())
-                    .or_default()
-                    .insert(key, Arc::clone(&failure));
-                failure
+            .cloned();
+        let route = match known {
+            Some(route) => route,
+            None => match self.route(record) {
+                Ok(route) => {
+                    let route = Arc::new(route);
+                    lock(&self.routes)
+                        .entry(record.provider.clone())
+                        .or_default()
+                        .insert(key, Arc::clone(&route));
+                    route
+                }
+                // The catalog failed: tried again for the next record.
+                Err(e) => return Arc::new(Rendering::failed(e.id, e.message, false)),
+            },
+        };
+        match &*route {
+            Route::Failure(failure) => Arc::clone(failure),
+            Route::Message {
+                id,
+                sources,
+                module,
+                message,
+                matched,
+            } => Arc::new(self.render_message(record, *id, sources, module, message, *matched)),
+            Route::EventText { id, sources, event } => {
+                Arc::new(self.render_event_text(record, event, *id, sources))
             }
         }
     }
 
-    /// Renders, or returns the failure that any record of the same provider, EventID,
-    /// Qualifiers and Version would meet (formatting failures depend on the inserts and are
-    /// `Ok`). In order: the record's message id in the provider's modules (the module of its
-    /// event manifest first); else the provider's event text for the record's event id
-    /// ([`MessageCatalog::event_text`]); else, with [`RenderOptions::approximate`], a
-    /// module's message with the same event id under other Qualifiers.
-    fn render_uncached(&self, record: &EventRecord) -> Outcome {
-        let missed = match self.render_from_modules(record) {
-            Ok(done) => return done,
+    /// How records of `record`'s provider, EventID, Qualifiers and Version get their message
+    /// (`Err`: the catalog failed, for this record). In order: the record's message id in the
+    /// provider's modules (the module of its event manifest first); else the provider's event
+    /// text for the record's event id ([`MessageCatalog::event_text`]); else, with
+    /// [`RenderOptions::approximate`], a module's message with the same event id under other
+    /// Qualifiers.
+    fn route(&self, record: &EventRecord) -> Result<Route, CatalogError> {
+        let missed = match self.route_to_module(record)? {
+            Ok(route) => return Ok(route),
             Err(missed) => missed,
         };
         let id = match &missed {
             Missed::Failure(failure) => failure.message_id.zip(failure.message_id_rule),
             Missed::NotInModules { id, .. } => Some((id.id, id.rule)),
         };
-        match self.event_choice(record) {
-            Ok(Some(event)) => return self.render_event_text(record, &event, id),
-            Ok(None) => {}
-            Err(e) => return Outcome::PerRecord(Rendering::failed(id, e, false)),
-        }
-        match missed {
-            Missed::Failure(failure) => Outcome::PerEvent(*failure),
-            Missed::NotInModules { id, sources } => {
-                match self.near(&sources, id.id, record.event_id) {
-                    Ok(Found::Approximate(module, message)) => self.render_message(
-                        record,
-                        id,
-                        &sources,
-                        module,
-                        &message,
-                        MessageMatch::Approximate,
-                    ),
-                    Ok(Found::None(why)) => {
-                        Outcome::PerEvent(Rendering::failed(Some((id.id, id.rule)), why, false))
-                    }
-                    Err(e) => {
-                        Outcome::PerRecord(Rendering::failed(Some((id.id, id.rule)), e, false))
-                    }
-                }
+        let failed = |message| CatalogError { id, message };
+        if let Some(event) = self.event_choice(record).map_err(failed)? {
+            if event.event.texts[0].text.is_empty() {
+                return Ok(Route::Failure(Arc::new(declared_without_text(
+                    record, &event, id,
+                ))));
             }
+            // Parameter messages (`%%N`) come from the provider's parameter modules, if any.
+            let sources = match &missed {
+                Missed::NotInModules { sources, .. } => Arc::clone(sources),
+                Missed::Failure(_) => self.sources(&record.provider).map_err(failed)?,
+            };
+            return Ok(Route::EventText { id, sources, event });
+        }
+        let (id, sources) = match missed {
+            Missed::Failure(failure) => return Ok(Route::Failure(Arc::new(*failure))),
+            Missed::NotInModules { id, sources } => (id, sources),
+        };
+        let found = Some((id.id, id.rule));
+        match self.near(&sources, id.id, record.event_id) {
+            Ok(Found::Approximate(module, message)) => Ok(Route::Message {
+                id,
+                sources,
+                module,
+                message,
+                matched: MessageMatch::Approximate,
+            }),
+            Ok(Found::None(why)) => Ok(Route::Failure(Arc::new(Rendering::failed(
+                found, why, false,
+            )))),
+            Err(message) => Err(CatalogError { id: found, message }),
         }
     }
 
-    /// The record rendered from the message its message id names in the provider's modules,
-    /// or a failure that does not depend on the record (`Ok`); `Err` when no module has that
-    /// message (or no rule gives an id, or no module serves the provider).
-    fn render_from_modules(&self, record: &EventRecord) -> Result<Outcome, Missed> {
+    /// The route to the message the record's message id names in the provider's modules
+    /// (`Ok(Ok)`), or why there is none (`Ok(Err)`: no rule gives an id, no module serves the
+    /// provider, or its modules lack the id); `Err`: the catalog failed.
+    fn route_to_module(&self, record: &EventRecord) -> Result<Result<Route, Missed>, CatalogError> {
         // A manifest provider's message id comes from its event manifest, when one is in
         // the catalog; the other rules are the fallback.
-        let manifest = match self.manifest_message(record) {
-            Ok(manifest) => manifest,
-            Err(e) => return Ok(Outcome::PerRecord(Rendering::failed(None, e, false))),
-        };
+        let manifest = self
+            .manifest_message(record)
+            .map_err(|message| CatalogError { id: None, message })?;
         let id = match &manifest {
             Some((id, _)) => MessageId {
                 id: *id,
@@ -454,40 +496,32 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                 Ok(id) => id,
                 Err(e) => {
                     let failure = Rendering::failed(None, e.to_string(), false);
-                    return Err(Missed::Failure(Box::new(failure)));
+                    return Ok(Err(Missed::Failure(Box::new(failure))));
                 }
             },
         };
         let found = Some((id.id, id.rule));
-        let mut sources = match self.sources(&record.provider) {
-            Ok(s) => s,
-            Err(e) => return Ok(Outcome::PerRecord(Rendering::failed(found, e, false))),
-        };
+        let failed = |message| CatalogError { id: found, message };
+        let mut sources = self.sources(&record.provider).map_err(failed)?;
         if let Some((_, module)) = &manifest {
-            sources = match self.with_manifest_module(&sources, module, id.id, &record.provider) {
-                Ok(s) => s,
-                Err(e) => return Ok(Outcome::PerRecord(Rendering::failed(found, e, false))),
-            };
+            sources = self
+                .with_manifest_module(&sources, module, id.id, &record.provider)
+                .map_err(failed)?;
         }
         if let Some(missing) = &sources.missing {
-            return Err(Missed::Failure(Box::new(Rendering::failed(
-                found,
-                missing.clone(),
-                true,
-            ))));
+            let failure = Rendering::failed(found, missing.clone(), true);
+            return Ok(Err(Missed::Failure(Box::new(failure))));
         }
-        match self.find_exact(&sources, id.id) {
-            Ok(Some((module, message))) => Ok(self.render_message(
-                record,
+        Ok(match self.find_exact(&sources, id.id).map_err(failed)? {
+            Some((module, message)) => Ok(Route::Message {
                 id,
-                &sources,
+                sources,
                 module,
-                &message,
-                MessageMatch::Exact,
-            )),
-            Ok(None) => Err(Missed::NotInModules { id, sources }),
-            Err(e) => Ok(Outcome::PerRecord(Rendering::failed(found, e, false))),
-        }
+                message,
+                matched: MessageMatch::Exact,
+            }),
+            None => Err(Missed::NotInModules { id, sources }),
+        })
     }
 
     /// `message` of `module` formatted with the record's inserts.
@@ -496,17 +530,16 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         record: &EventRecord,
         id: MessageId,
         sources: &ProviderSources,
-        module: String,
+        module: &str,
         message: &CatalogMessage,
         matched: MessageMatch,
-    ) -> Outcome {
-        let found = Some((id.id, id.rule));
-        Outcome::PerRecord(match self.format_inserts(&message.text, record, sources) {
+    ) -> Rendering {
+        match self.format_inserts(&message.text, record, sources) {
             Ok((text, note)) => Rendering {
                 message_id: Some(id.id),
                 message_id_rule: Some(id.rule),
                 message: Some(text),
-                message_source: Some(module),
+                message_source: Some(module.to_string()),
                 message_lang: Some(message.lang.clone()),
                 message_release: None,
                 message_match: Some(matched),
@@ -517,46 +550,26 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                 declared_without_text: false,
             },
             Err(e) => Rendering::failed(
-                found,
+                Some((id.id, id.rule)),
                 format!("message {:#010X} of {module} does not format: {e}", id.id),
                 false,
             ),
-        })
+        }
     }
 
     /// The record rendered from its provider's event text (`id`: what the message-id rules
     /// gave, if anything). A release without the event says which release's text is used
-    /// instead; an event declared without a message is a failure.
+    /// instead.
     fn render_event_text(
         &self,
         record: &EventRecord,
         event: &EventChoice,
         id: Option<(u32, MessageIdRule)>,
-    ) -> Outcome {
+        sources: &ProviderSources,
+    ) -> Rendering {
         let chosen = event.pick(record.inserts.len());
         let e = &event.event;
-        if chosen.text.is_empty() {
-            let mut failure = Rendering::failed(
-                id,
-                format!(
-                    "{} declares event {} of {:?} without a message (in {})",
-                    chosen.source,
-                    record.event_id,
-                    record.provider,
-                    chosen.releases.join(", ")
-                ),
-                false,
-            );
-            failure.declared_without_text = true;
-            return Outcome::PerEvent(failure);
-        }
-        // Parameter messages (`%%N`) come from the provider's parameter modules, if any.
-        let sources = match self.sources(&record.provider) {
-            Ok(s) => s,
-            Err(e) => return Outcome::PerRecord(Rendering::failed(id, e, false)),
-        };
-        let formatted = self.format_inserts(&chosen.text, record, &sources);
-        Outcome::PerRecord(match formatted {
+        match self.format_inserts(&chosen.text, record, sources) {
             Ok((message, inserts_note)) => {
                 let release_note = e.not_in.as_ref().map(|asked| {
                     format!(
@@ -592,7 +605,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                 ),
                 false,
             ),
-        })
+        }
     }
 
     /// The record's event texts in the release asked for (or the newest), looked up once per
@@ -889,16 +902,20 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             ignore_inserts: false,
             event_log: Some(event_log),
         };
-        werr_format::format(text, &args, &options)
+        // Room for the text and each insert once, so the text is not grown step by step.
+        let room = text.len() + inserts.iter().map(String::len).sum::<usize>();
+        let mut out = String::with_capacity(room);
+        werr_format::format_into(text, &args, &options, &mut out)?;
+        Ok(out)
     }
 }
 
-/// A rendering, and whether every record of the same provider, EventID and Qualifiers gets it.
-enum Outcome {
-    /// Depends on this record (its inserts).
-    PerRecord(Rendering),
-    /// The same for every such record: a failure before formatting.
-    PerEvent(Rendering),
+/// A lookup in the catalog failed (for one record; the next tries again).
+struct CatalogError {
+    /// The message id the rules gave, if any.
+    id: Option<(u32, MessageIdRule)>,
+    /// The catalog's error.
+    message: String,
 }
 
 /// Why no module gave a record's own message.
@@ -910,6 +927,28 @@ enum Missed {
         id: MessageId,
         sources: Arc<ProviderSources>,
     },
+}
+
+/// The failure of a record whose event its provider declares without a message.
+fn declared_without_text(
+    record: &EventRecord,
+    event: &EventChoice,
+    id: Option<(u32, MessageIdRule)>,
+) -> Rendering {
+    let declared = &event.event.texts[0];
+    let mut failure = Rendering::failed(
+        id,
+        format!(
+            "{} declares event {} of {:?} without a message (in {})",
+            declared.source,
+            record.event_id,
+            record.provider,
+            declared.releases.join(", ")
+        ),
+        false,
+    );
+    failure.declared_without_text = true;
+    failure
 }
 
 /// A near match for an absent message id.

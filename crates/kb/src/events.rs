@@ -10,15 +10,38 @@ use rusqlite::params;
 use serde::Serialize;
 use std::cell::OnceCell;
 
-/// Every text of one event (provider compared as `COLLATE NOCASE` does), with its source.
-const EVENT_TEXTS_SQL: &str = "SELECT e.id, p.name, e.event_id, e.text, e.releases, s.kit, \
-     s.version FROM event_providers p JOIN events e ON e.provider = p.id \
-     JOIN sources s ON s.id = e.source WHERE p.name = ?1 AND e.event_id = ?2 ORDER BY e.id";
+/// Every text of one event (provider compared as `COLLATE NOCASE` does), in storing order.
+const EVENT_TEXTS_SQL: &str = "SELECT e.id, p.name, e.event_id, e.text, e.releases, e.source \
+     FROM event_providers p JOIN events e ON e.provider = p.id \
+     WHERE p.name = ?1 AND e.event_id = ?2 ORDER BY e.id";
 
 /// One event text by its id.
-const EVENT_BY_ID_SQL: &str = "SELECT e.id, p.name, e.event_id, e.text, e.releases, s.kit, \
-     s.version FROM events e JOIN event_providers p ON p.id = e.provider \
-     JOIN sources s ON s.id = e.source WHERE e.id = ?1";
+const EVENT_BY_ID_SQL: &str = "SELECT e.id, p.name, e.event_id, e.text, e.releases, e.source \
+     FROM events e JOIN event_providers p ON p.id = e.provider WHERE e.id = ?1";
+
+/// A row of [`EVENT_TEXTS_SQL`] or [`EVENT_BY_ID_SQL`], before release names and source
+/// labels are given to it.
+struct EventRow {
+    id: i64,
+    provider: String,
+    event_id: u16,
+    text: String,
+    releases: i64,
+    source: i64,
+}
+
+impl EventRow {
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
+        Ok(EventRow {
+            id: r.get(0)?,
+            provider: r.get(1)?,
+            event_id: r.get(2)?,
+            text: r.get(3)?,
+            releases: r.get(4)?,
+            source: r.get(5)?,
+        })
+    }
+}
 
 /// What a KB reads once about its event texts (reset by every import).
 #[derive(Default)]
@@ -156,33 +179,43 @@ impl Kb {
             .collect())
     }
 
-    /// The event text of a row of [`EVENT_TEXTS_SQL`] or [`EVENT_BY_ID_SQL`].
-    fn event_text_from(&self, r: &rusqlite::Row<'_>) -> Result<EventText> {
-        let kit: String = r.get(5)?;
-        let version: String = r.get(6)?;
+    /// `row` with its release names and source label.
+    fn event_text_of(&self, row: EventRow) -> Result<EventText> {
+        let source = self
+            .source_labels()?
+            .iter()
+            .find(|(id, ..)| *id == row.source)
+            .map(|(_, kit, version, _)| format!("{kit} {version}"))
+            .unwrap_or_default();
         Ok(EventText {
-            id: r.get(0)?,
-            provider: r.get(1)?,
-            event_id: r.get(2)?,
-            text: r.get(3)?,
-            releases: self.release_names(r.get(4)?)?,
-            source: format!("{kit} {version}"),
+            releases: self.release_names(row.releases)?,
+            id: row.id,
+            provider: row.provider,
+            event_id: row.event_id,
+            text: row.text,
+            source,
         })
+    }
+
+    /// The rows of `provider`'s event `event_id`, in storing order.
+    fn event_rows(&self, provider: &str, event_id: u16) -> Result<Vec<EventRow>> {
+        if !self.has_event_tables()? {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(EVENT_TEXTS_SQL)?;
+        let rows = stmt
+            .query_map(params![provider, event_id], EventRow::from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// Every text of `provider`'s event `event_id` (provider name compared without ASCII
     /// case), in the order they were stored.
     pub fn event_texts(&self, provider: &str, event_id: u16) -> Result<Vec<EventText>> {
-        if !self.has_event_tables()? {
-            return Ok(Vec::new());
-        }
-        let mut stmt = self.conn.prepare_cached(EVENT_TEXTS_SQL)?;
-        let mut rows = stmt.query(params![provider, event_id])?;
-        let mut texts = Vec::new();
-        while let Some(r) = rows.next()? {
-            texts.push(self.event_text_from(r)?);
-        }
-        Ok(texts)
+        self.event_rows(provider, event_id)?
+            .into_iter()
+            .map(|row| self.event_text_of(row))
+            .collect()
     }
 
     /// The text `provider`'s event `event_id` shows in release `release` (a release name, as
@@ -196,45 +229,39 @@ impl Kb {
         event_id: u16,
         release: Option<&str>,
     ) -> Result<Option<EventMessage>> {
-        let texts = self.event_texts(provider, event_id)?;
-        if texts.is_empty() {
+        let rows = self.event_rows(provider, event_id)?;
+        if rows.is_empty() {
             return Ok(None);
         }
-        let with_text: Vec<&EventText> = texts.iter().filter(|t| !t.text.is_empty()).collect();
         // Texts count over declarations without one; without any, the declarations serve.
-        let candidates: Vec<&EventText> = if with_text.is_empty() {
-            texts.iter().collect()
-        } else {
-            with_text
-        };
-        let has = |name: &str| {
-            candidates
-                .iter()
-                .any(|t| t.releases.iter().any(|r| r == name))
-        };
-        let asked = release.filter(|name| has(name));
-        let chosen = match asked {
-            Some(name) => name.to_string(),
-            None => {
-                let releases = self.releases()?;
-                let newest = releases.iter().rev().find(|r| has(&r.name));
-                match newest {
-                    Some(r) => r.name.clone(),
-                    None => return Ok(None),
-                }
-            }
-        };
-        let mut chosen_texts: Vec<EventText> = candidates
+        let any_text = rows.iter().any(|r| !r.text.is_empty());
+        let candidates: Vec<EventRow> = rows
             .into_iter()
-            .filter(|t| t.releases.contains(&chosen))
-            .cloned()
+            .filter(|r| !any_text || !r.text.is_empty())
             .collect();
+        let in_candidates = candidates.iter().fold(0, |set, r| set | r.releases);
+        let releases = self.releases()?;
+        let asked = release.and_then(|name| {
+            releases
+                .iter()
+                .find(|r| r.name == name && in_candidates & r.bit != 0)
+        });
+        let Some(chosen) = asked.or_else(|| releases.iter().rev().find(|r| in_candidates & r.bit != 0))
+        else {
+            return Ok(None);
+        };
+        let (bit, name) = (chosen.bit, chosen.name.clone());
+        let mut texts = candidates
+            .into_iter()
+            .filter(|r| r.releases & bit != 0)
+            .map(|row| self.event_text_of(row))
+            .collect::<Result<Vec<_>>>()?;
         // Stable: among equals, the order of storing.
-        chosen_texts.sort_by_key(|t| std::cmp::Reverse(t.releases.len()));
+        texts.sort_by_key(|t| std::cmp::Reverse(t.releases.len()));
         Ok(Some(EventMessage {
             not_in: release.filter(|_| asked.is_none()).map(str::to_string),
-            release: chosen,
-            texts: chosen_texts,
+            release: name,
+            texts,
         }))
     }
 
@@ -255,10 +282,8 @@ impl Kb {
         let mut by_id = self.conn.prepare_cached(EVENT_BY_ID_SQL)?;
         let mut hits = Vec::with_capacity(ids.len());
         for id in ids {
-            let mut rows = by_id.query([id])?;
-            if let Some(r) = rows.next()? {
-                hits.push(self.event_text_from(r)?);
-            }
+            let row = by_id.query_row([id], EventRow::from_row)?;
+            hits.push(self.event_text_of(row)?);
         }
         Ok(hits)
     }

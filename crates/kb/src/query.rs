@@ -300,7 +300,7 @@ impl Kb {
     /// The last field is one constant subquery, not a per-source `EXISTS`: messages have no
     /// index by source, and scanning them for every source that has none (the header
     /// sources) cost a `werr 0x...` lookup 4 ms once the default KB carried Wine's texts.
-    fn source_labels(&self) -> Result<&[crate::store::SourceLabel]> {
+    pub(crate) fn source_labels(&self) -> Result<&[crate::store::SourceLabel]> {
         if let Some(s) = self.source_labels.get() {
             return Ok(s);
         }
