@@ -246,7 +246,8 @@ impl Kb {
                 .iter()
                 .find(|r| r.name == name && in_candidates & r.bit != 0)
         });
-        let Some(chosen) = asked.or_else(|| releases.iter().rev().find(|r| in_candidates & r.bit != 0))
+        let Some(chosen) =
+            asked.or_else(|| releases.iter().rev().find(|r| in_candidates & r.bit != 0))
         else {
             return Ok(None);
         };
