@@ -239,13 +239,27 @@ struct EventChoice {
     event: CatalogEvent,
     /// The highest insert (`%N`) each text uses, in the order of `event.texts`.
     highest_inserts: Vec<usize>,
+    /// Each text as literal runs and inserts, when that is all it holds.
+    plain: Vec<Option<Plain>>,
 }
 
 impl EventChoice {
-    /// The text for a record with `inserts` values: the one that uses the most inserts the
-    /// record has, else the one that uses fewest (the fewest left as written); the first of
-    /// equals.
-    fn pick(&self, inserts: usize) -> &CatalogEventText {
+    fn new(event: CatalogEvent) -> EventChoice {
+        EventChoice {
+            highest_inserts: event
+                .texts
+                .iter()
+                .map(|t| highest_insert(&t.text))
+                .collect(),
+            plain: event.texts.iter().map(|t| Plain::of(&t.text)).collect(),
+            event,
+        }
+    }
+
+    /// The text for a record with `inserts` values, and its plain form if it has one: the
+    /// one that uses the most inserts the record has, else the one that uses fewest (the
+    /// fewest left as written); the first of equals.
+    fn pick(&self, inserts: usize) -> (&CatalogEventText, Option<&Plain>) {
         let fitting = self
             .highest_inserts
             .iter()
@@ -259,7 +273,92 @@ impl EventChoice {
                 .min_by_key(|(i, &n)| (n, *i))
         });
         // `event_choice` keeps only events with texts.
-        &self.event.texts[best.map_or(0, |(i, _)| i)]
+        let i = best.map_or(0, |(i, _)| i);
+        (&self.event.texts[i], self.plain[i].as_ref())
+    }
+}
+
+/// A message text that holds nothing but literal runs and `%N` inserts (no escapes, no
+/// printf specifications, no `%%`, no line breaks): formatted, it is those runs and the
+/// inserts' values in turn, as FormatMessage writes it with line breaks kept. Most event
+/// texts are such; formatting them so is a copy, not a pass of the general formatter.
+#[derive(Debug)]
+struct Plain {
+    /// Literal runs (byte ranges of the text) and inserts (0-based), in order.
+    pieces: Vec<Piece>,
+    /// The highest insert number used (1-based; 0 for none).
+    highest: usize,
+}
+
+#[derive(Debug)]
+enum Piece {
+    Text(std::ops::Range<usize>),
+    Insert(usize),
+}
+
+impl Plain {
+    /// `text` as plain pieces, or `None` when it holds anything else.
+    fn of(text: &str) -> Option<Plain> {
+        let bytes = text.as_bytes();
+        if memchr::memchr2(b'\r', b'\n', bytes).is_some() {
+            return None;
+        }
+        let mut pieces = Vec::new();
+        let mut highest = 0;
+        let mut start = 0;
+        for at in memchr::memchr_iter(b'%', bytes) {
+            if at < start {
+                continue;
+            }
+            // `%` and one or two digits, the first not 0, and no `!spec!` after them.
+            let first = *bytes.get(at + 1).filter(|d| matches!(d, b'1'..=b'9'))?;
+            let mut n = usize::from(first - b'0');
+            let mut end = at + 2;
+            if let Some(d) = bytes.get(end).filter(|d| d.is_ascii_digit()) {
+                n = n * 10 + usize::from(d - b'0');
+                end += 1;
+            }
+            if bytes.get(end) == Some(&b'!') {
+                return None;
+            }
+            if at > start {
+                pieces.push(Piece::Text(start..at));
+            }
+            pieces.push(Piece::Insert(n - 1));
+            highest = highest.max(n);
+            start = end;
+        }
+        if start < bytes.len() {
+            pieces.push(Piece::Text(start..bytes.len()));
+        }
+        Some(Plain { pieces, highest })
+    }
+
+    /// The text formatted with `inserts`, when that is a plain copy: every insert it uses
+    /// is there, and none holds a `%` (an event-log code such as `%%1058` in an insert is
+    /// replaced by the general formatter).
+    fn format(&self, text: &str, inserts: &[String]) -> Option<String> {
+        if self.highest > inserts.len()
+            || inserts
+                .iter()
+                .any(|i| memchr::memchr(b'%', i.as_bytes()).is_some())
+        {
+            return None;
+        }
+        let room = self.pieces.iter().fold(0, |n, piece| {
+            n + match piece {
+                Piece::Text(range) => range.len(),
+                Piece::Insert(i) => inserts[*i].len(),
+            }
+        });
+        let mut out = String::with_capacity(room);
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(range) => out.push_str(&text[range.clone()]),
+                Piece::Insert(i) => out.push_str(&inserts[*i]),
+            }
+        }
+        Some(out)
     }
 }
 
@@ -567,9 +666,13 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         id: Option<(u32, MessageIdRule)>,
         sources: &ProviderSources,
     ) -> Rendering {
-        let chosen = event.pick(record.inserts.len());
+        let (chosen, plain) = event.pick(record.inserts.len());
         let e = &event.event;
-        match self.format_inserts(&chosen.text, record, sources) {
+        let formatted = match plain.and_then(|p| p.format(&chosen.text, &record.inserts)) {
+            Some(text) => Ok((text, None)),
+            None => self.format_inserts(&chosen.text, record, sources),
+        };
+        match formatted {
             Ok((message, inserts_note)) => {
                 let release_note = e.not_in.as_ref().map(|asked| {
                     format!(
@@ -624,16 +727,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                 self.options.release.as_deref(),
             )?
             .filter(|event| !event.texts.is_empty())
-            .map(|event| {
-                Arc::new(EventChoice {
-                    highest_inserts: event
-                        .texts
-                        .iter()
-                        .map(|t| highest_insert(&t.text))
-                        .collect(),
-                    event,
-                })
-            });
+            .map(|event| Arc::new(EventChoice::new(event)));
         events.insert(key, found.clone());
         Ok(found)
     }
@@ -979,5 +1073,90 @@ fn qualifier_difference(wanted: u32, found: u32) -> String {
         "reserved bit differs".to_string()
     } else {
         parts.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `text` through the general formatter, as the renderer calls it (no parameter
+    /// messages).
+    fn formatted(text: &str, inserts: &[String]) -> Option<String> {
+        let args: Vec<Arg<'_>> = inserts.iter().map(|s| Arg::Str(s)).collect();
+        let options = Options {
+            width: Width::Keep,
+            ignore_inserts: false,
+            event_log: Some(EventLog::default()),
+        };
+        werr_format::format(text, &args, &options).ok()
+    }
+
+    #[test]
+    fn plain_texts_format_as_the_general_formatter_formats_them() {
+        let kb = werr_kb::Kb::embedded().unwrap();
+        let mut stmt = kb
+            .connection()
+            .prepare("SELECT DISTINCT text FROM events")
+            .unwrap();
+        let texts: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(texts.len() > 40_000, "{}", texts.len());
+        // Inserts with line breaks, tabs, non-ASCII text, and empty ones.
+        let inserts: Vec<String> = (1..=99)
+            .map(|n| match n % 4 {
+                0 => format!("v{n}\r\nnext\tline"),
+                1 => format!("été {n} 日本"),
+                2 => String::new(),
+                _ => format!("value {n}"),
+            })
+            .collect();
+        let (mut plain, mut general) = (0, 0);
+        for text in &texts {
+            match Plain::of(text) {
+                Some(p) => {
+                    plain += 1;
+                    assert_eq!(p.highest, highest_insert(text), "{text:?}");
+                    let used = &inserts[..p.highest];
+                    assert_eq!(p.format(text, used), formatted(text, used), "{text:?}");
+                    // Too few inserts, or a `%` in one: the general formatter's work.
+                    if p.highest > 0 {
+                        assert_eq!(p.format(text, &inserts[..p.highest - 1]), None);
+                    }
+                    let mut coded = used.to_vec();
+                    coded.push("%%1058".into());
+                    assert_eq!(p.format(text, &coded), None);
+                }
+                None => general += 1,
+            }
+        }
+        // Most event texts are plain.
+        assert!(plain > general * 10, "{plain} plain, {general} not");
+    }
+
+    #[test]
+    fn texts_with_escapes_or_specifications_are_not_plain() {
+        for text in [
+            "%1!s! is",
+            "100%% sure",
+            "a%nb",
+            "%0",
+            "%%1058",
+            "line\r\nbreak",
+            "trailing %",
+            "%{S-1-5-18}",
+        ] {
+            assert!(Plain::of(text).is_none(), "{text:?}");
+        }
+        let p = Plain::of("%12%1 and %100").unwrap();
+        assert_eq!(p.highest, 12);
+        let inserts: Vec<String> = (1..=12).map(|n| format!("<{n}>")).collect();
+        assert_eq!(
+            p.format("%12%1 and %100", &inserts).unwrap(),
+            "<12><1> and <10>0"
+        );
     }
 }

@@ -6,14 +6,17 @@
 use crate::error::{Error, Result};
 use crate::query::fts_query;
 use crate::store::{Kb, Location};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 
-/// Every text of one event (provider compared as `COLLATE NOCASE` does), in storing order.
-const EVENT_TEXTS_SQL: &str = "SELECT e.id, p.name, e.event_id, e.text, e.releases, e.source \
-     FROM event_providers p JOIN events e ON e.provider = p.id \
-     WHERE p.name = ?1 AND e.event_id = ?2 ORDER BY e.id";
+/// A provider's id and spelling (name compared as `COLLATE NOCASE` does).
+const PROVIDER_SQL: &str = "SELECT id, name FROM event_providers WHERE name = ?1";
+
+/// Every text of one event of provider `?1` (an id), in storing order.
+const EVENT_TEXTS_SQL: &str = "SELECT id, text, releases, source FROM events \
+     WHERE provider = ?1 AND event_id = ?2 ORDER BY id";
 
 /// One event text by its id.
 const EVENT_BY_ID_SQL: &str = "SELECT e.id, p.name, e.event_id, e.text, e.releases, e.source \
@@ -31,6 +34,7 @@ struct EventRow {
 }
 
 impl EventRow {
+    /// A row of [`EVENT_BY_ID_SQL`].
     fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
         Ok(EventRow {
             id: r.get(0)?,
@@ -50,6 +54,9 @@ pub(crate) struct EventsCache {
     has_tables: OnceCell<bool>,
     /// The releases, oldest first.
     releases: OnceCell<Vec<Release>>,
+    /// Providers looked up, by name (ASCII lowercase, as `COLLATE NOCASE` folds): id and
+    /// spelling, `None` when absent. A log names few providers, each for many events.
+    providers: RefCell<HashMap<String, Option<(i64, String)>>>,
 }
 
 /// A Windows release the KB has event texts of.
@@ -197,14 +204,43 @@ impl Kb {
         })
     }
 
+    /// The id and spelling of provider `name`, looked up once.
+    fn event_provider(&self, name: &str) -> Result<Option<(i64, String)>> {
+        let key = name.to_ascii_lowercase();
+        if let Some(known) = self.events.providers.borrow().get(&key) {
+            return Ok(known.clone());
+        }
+        let mut stmt = self.conn.prepare_cached(PROVIDER_SQL)?;
+        let found = stmt
+            .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        self.events
+            .providers
+            .borrow_mut()
+            .insert(key, found.clone());
+        Ok(found)
+    }
+
     /// The rows of `provider`'s event `event_id`, in storing order.
     fn event_rows(&self, provider: &str, event_id: u16) -> Result<Vec<EventRow>> {
         if !self.has_event_tables()? {
             return Ok(Vec::new());
         }
+        let Some((id, spelling)) = self.event_provider(provider)? else {
+            return Ok(Vec::new());
+        };
         let mut stmt = self.conn.prepare_cached(EVENT_TEXTS_SQL)?;
         let rows = stmt
-            .query_map(params![provider, event_id], EventRow::from_row)?
+            .query_map(params![id, event_id], |r| {
+                Ok(EventRow {
+                    id: r.get(0)?,
+                    provider: spelling.clone(),
+                    event_id,
+                    text: r.get(1)?,
+                    releases: r.get(2)?,
+                    source: r.get(3)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -289,9 +325,11 @@ impl Kb {
         Ok(hits)
     }
 
-    /// Prepares the event-text query, as [`Kb::prepare_provider_queries`] does the others.
+    /// Prepares the event-text queries, as [`Kb::prepare_provider_queries`] does the
+    /// others, and reads the releases.
     pub fn prepare_event_queries(&self) -> Result<()> {
         if self.has_event_tables()? {
+            drop(self.conn.prepare_cached(PROVIDER_SQL)?);
             drop(self.conn.prepare_cached(EVENT_TEXTS_SQL)?);
             self.releases()?;
         }
