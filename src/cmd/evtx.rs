@@ -137,44 +137,52 @@ impl<'a> JsonRecord<'a> {
     }
 }
 
+/// The key of a member written after another: `,"NAME":`, one constant per key (the first
+/// member's key drops the comma). Names are plain ASCII identifiers.
+macro_rules! member {
+    ($name:literal) => {
+        concat!(",\"", $name, "\":")
+    };
+}
+
 /// Writes one JSON line (without its newline): the file, every record field, and the
 /// rendering, in the order of the JSON Lines contract (docs/evtx.md). Written directly, with
 /// the keys as constants and strings that need no escaping copied whole: serde's writer
 /// escaped every key and scanned every string byte by byte, the largest single cost of a run.
 fn write_json_line(out: &mut Vec<u8>, file: &str, r: &EventRecord, m: &Rendering) {
     let mut json = JsonObject::new(out);
-    json.str("file", file);
-    json.num("record_id", r.record_id);
-    json.str("time", &r.time);
-    json.opt_num("level", r.level);
-    json.opt_str("level_name", r.level_name());
-    json.opt_str("channel", r.channel.as_deref());
-    json.opt_str("computer", r.computer.as_deref());
-    json.str("provider", &r.provider);
-    json.opt_str("provider_guid", r.provider_guid.as_deref());
-    json.opt_str("event_source_name", r.event_source_name.as_deref());
-    json.num("event_id", r.event_id);
-    json.opt_num("qualifiers", r.qualifiers);
-    json.opt_num("version", r.version);
-    json.opt_num("task", r.task);
-    json.opt_num("opcode", r.opcode);
-    json.opt_str("keywords", r.keywords.as_deref());
-    json.opt_num("process_id", r.process_id);
-    json.opt_num("thread_id", r.thread_id);
-    json.opt_str("user_id", r.user_id.as_deref());
-    json.strs("inserts", r.inserts.iter().map(|s| Some(s.as_str())));
-    json.strs("insert_names", r.insert_names.iter().map(Option::as_deref));
-    json.opt_str("binary", r.binary.as_deref());
-    json.bool("recovered", r.recovered);
-    json.opt_num("message_id", m.message_id);
-    json.opt_str("message_id_rule", m.message_id_rule.map(rule_name));
-    json.opt_str("message", m.message.as_deref());
-    json.opt_str("message_source", m.message_source.as_deref());
-    json.opt_str("message_lang", m.message_lang.as_deref());
-    json.opt_str("message_release", m.message_release.as_deref());
-    json.opt_str("message_match", m.message_match.map(match_name));
-    json.opt_str("message_error", m.message_error.as_deref());
-    json.opt_str("message_note", m.message_note.as_deref());
+    json.str(member!("file"), file);
+    json.num(member!("record_id"), r.record_id);
+    json.str(member!("time"), &r.time);
+    json.opt_num(member!("level"), r.level);
+    json.opt_str(member!("level_name"), r.level_name());
+    json.opt_str(member!("channel"), r.channel.as_deref());
+    json.opt_str(member!("computer"), r.computer.as_deref());
+    json.str(member!("provider"), &r.provider);
+    json.opt_str(member!("provider_guid"), r.provider_guid.as_deref());
+    json.opt_str(member!("event_source_name"), r.event_source_name.as_deref());
+    json.num(member!("event_id"), r.event_id);
+    json.opt_num(member!("qualifiers"), r.qualifiers);
+    json.opt_num(member!("version"), r.version);
+    json.opt_num(member!("task"), r.task);
+    json.opt_num(member!("opcode"), r.opcode);
+    json.opt_str(member!("keywords"), r.keywords.as_deref());
+    json.opt_num(member!("process_id"), r.process_id);
+    json.opt_num(member!("thread_id"), r.thread_id);
+    json.opt_str(member!("user_id"), r.user_id.as_deref());
+    json.strs(member!("inserts"), r.inserts.iter().map(|s| Some(s.as_str())));
+    json.strs(member!("insert_names"), r.insert_names.iter().map(Option::as_deref));
+    json.opt_str(member!("binary"), r.binary.as_deref());
+    json.bool(member!("recovered"), r.recovered);
+    json.opt_num(member!("message_id"), m.message_id);
+    json.opt_str(member!("message_id_rule"), m.message_id_rule.map(rule_name));
+    json.opt_str(member!("message"), m.message.as_deref());
+    json.opt_str(member!("message_source"), m.message_source.as_deref());
+    json.opt_str(member!("message_lang"), m.message_lang.as_deref());
+    json.opt_str(member!("message_release"), m.message_release.as_deref());
+    json.opt_str(member!("message_match"), m.message_match.map(match_name));
+    json.opt_str(member!("message_error"), m.message_error.as_deref());
+    json.opt_str(member!("message_note"), m.message_note.as_deref());
     json.close();
 }
 
@@ -211,16 +219,12 @@ impl<'o> JsonObject<'o> {
         JsonObject { out, first: true }
     }
 
-    /// `"name":`, after a comma unless first. Names are plain ASCII identifiers.
+    /// A member's key, as [`member!`] writes it: with its comma unless it is the first.
     #[inline(always)]
-    fn key(&mut self, name: &str) {
-        if !self.first {
-            self.out.push(b',');
-        }
+    fn key(&mut self, key: &str) {
+        let key = if self.first { &key[1..] } else { key };
         self.first = false;
-        self.out.push(b'"');
-        self.out.extend_from_slice(name.as_bytes());
-        self.out.extend_from_slice(b"\":");
+        self.out.extend_from_slice(key.as_bytes());
     }
 
     #[inline(always)]
