@@ -89,9 +89,9 @@ struct JsonRecord<'a> {
     message_id: Option<u32>,
     message_id_rule: Option<werr_evtx::MessageIdRule>,
     message: &'a Option<String>,
-    message_source: &'a Option<String>,
+    message_source: &'a Option<std::sync::Arc<str>>,
     message_lang: &'a Option<String>,
-    message_release: &'a Option<String>,
+    message_release: &'a Option<std::sync::Arc<str>>,
     message_match: Option<werr_evtx::MessageMatch>,
     message_error: &'a Option<String>,
     message_note: &'a Option<String>,
@@ -170,8 +170,14 @@ fn write_json_line(out: &mut Vec<u8>, file: &str, r: &EventRecord, m: &Rendering
     json.opt_num(member!("process_id"), r.process_id);
     json.opt_num(member!("thread_id"), r.thread_id);
     json.opt_str(member!("user_id"), r.user_id.as_deref());
-    json.strs(member!("inserts"), r.inserts.iter().map(|s| Some(s.as_str())));
-    json.strs(member!("insert_names"), r.insert_names.iter().map(Option::as_deref));
+    json.strs(
+        member!("inserts"),
+        r.inserts.iter().map(|s| Some(s.as_str())),
+    );
+    json.strs(
+        member!("insert_names"),
+        r.insert_names.iter().map(Option::as_deref),
+    );
     json.opt_str(member!("binary"), r.binary.as_deref());
     json.bool(member!("recovered"), r.recovered);
     json.opt_num(member!("message_id"), m.message_id);
@@ -566,27 +572,27 @@ fn present(
             continue;
         }
         tally.shown += 1;
-        let rendering = renderer.render_shared(record);
-        if rendering.message.is_some() {
-            tally.rendered += 1;
-            tally.partly_rendered += u64::from(rendering.missing_inserts);
-        } else if rendering.declared_without_text {
-            count(&mut tally.without_text, &record.provider);
-        } else if rendering.no_source {
-            count(&mut tally.no_source, &record.provider);
-        } else if rendering.message_id.is_none() {
-            count(&mut tally.no_rule, &record.provider);
-        } else {
-            count(&mut tally.not_found, &record.provider);
-        }
-        if args.json {
-            write_json_line(&mut chunk.bytes, file, record, &rendering);
-            chunk.bytes.push(b'\n');
-        } else {
-            chunk
-                .bytes
-                .extend_from_slice(text_line(record, &rendering).as_bytes());
-        }
+        let bytes = &mut chunk.bytes;
+        renderer.render_with(record, |rendering| {
+            if rendering.message.is_some() {
+                tally.rendered += 1;
+                tally.partly_rendered += u64::from(rendering.missing_inserts);
+            } else if rendering.declared_without_text {
+                count(&mut tally.without_text, &record.provider);
+            } else if rendering.no_source {
+                count(&mut tally.no_source, &record.provider);
+            } else if rendering.message_id.is_none() {
+                count(&mut tally.no_rule, &record.provider);
+            } else {
+                count(&mut tally.not_found, &record.provider);
+            }
+            if args.json {
+                write_json_line(bytes, file, record, rendering);
+                bytes.push(b'\n');
+            } else {
+                bytes.extend_from_slice(text_line(record, rendering).as_bytes());
+            }
+        });
     }
     chunk
 }

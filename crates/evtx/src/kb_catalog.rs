@@ -73,10 +73,10 @@ impl MessageCatalog for Kb {
                 .map(|t| CatalogEventText {
                     text: t.text,
                     releases: t.releases,
-                    source: t.source,
+                    source: t.source.into(),
                 })
                 .collect(),
-            release: m.release,
+            release: m.release.into(),
             not_in: m.not_in,
         }))
     }

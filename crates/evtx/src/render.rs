@@ -47,7 +47,7 @@ pub struct CatalogMessage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogEvent {
     /// The release whose texts these are: the one asked for, or the newest that has one.
-    pub release: String,
+    pub release: Arc<str>,
     /// The release asked for, when it has no text for the event.
     pub not_in: Option<String>,
     /// The release's texts of the event, best first; several when the release declares
@@ -64,7 +64,7 @@ pub struct CatalogEventText {
     /// The releases with this text, oldest first.
     pub releases: Vec<String>,
     /// Where the text comes from (`welm 2.3.0.0`).
-    pub source: String,
+    pub source: Arc<str>,
 }
 
 /// Where messages come from: the knowledge base, or any other store of message tables.
@@ -153,13 +153,14 @@ pub struct Rendering {
     pub message_id_rule: Option<MessageIdRule>,
     /// The rendered text, exactly as FormatMessage produces it (CRLF line breaks kept).
     pub message: Option<String>,
-    /// The module the text came from.
-    pub message_source: Option<String>,
+    /// The module the text came from (shared: every record of a module or event text names
+    /// the same one).
+    pub message_source: Option<Arc<str>>,
     /// The language of the text (`None` for event texts, whose language the catalog does
     /// not record).
     pub message_lang: Option<String>,
     /// The Windows release whose event text this is ([`MessageMatch::EventId`]).
-    pub message_release: Option<String>,
+    pub message_release: Option<Arc<str>>,
     /// Whether the text is the record's own message or an approximate match.
     pub message_match: Option<MessageMatch>,
     /// Why there is no text.
@@ -408,7 +409,7 @@ enum Route {
     Message {
         id: MessageId,
         sources: Arc<ProviderSources>,
-        module: String,
+        module: Arc<str>,
         message: Arc<CatalogMessage>,
         matched: MessageMatch,
     },
@@ -493,6 +494,23 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
     /// [`Renderer::render`], sharing the rendering: most records of a log meet a failure that
     /// every record of their provider and event id meets, and this hands out that one.
     pub fn render_shared(&self, record: &EventRecord) -> Arc<Rendering> {
+        match self.render_any(record) {
+            Rendered::Shared(shared) => shared,
+            Rendered::Own(own) => Arc::new(own),
+        }
+    }
+
+    /// Renders `record` and hands the rendering to `use_it`: nothing is allocated to share
+    /// a rendering that only this record has.
+    pub fn render_with<T>(&self, record: &EventRecord, use_it: impl FnOnce(&Rendering) -> T) -> T {
+        match self.render_any(record) {
+            Rendered::Shared(shared) => use_it(&shared),
+            Rendered::Own(own) => use_it(&own),
+        }
+    }
+
+    /// The rendering of `record`: shared when every record of its route has it.
+    fn render_any(&self, record: &EventRecord) -> Rendered {
         let key = (record.event_id, record.qualifiers, record.version);
         let known = lock(&self.routes)
             .get(record.provider.as_str())
@@ -510,20 +528,22 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                     route
                 }
                 // The catalog failed: tried again for the next record.
-                Err(e) => return Arc::new(Rendering::failed(e.id, e.message, false)),
+                Err(e) => return Rendered::Own(Rendering::failed(e.id, e.message, false)),
             },
         };
         match &*route {
-            Route::Failure(failure) => Arc::clone(failure),
+            Route::Failure(failure) => Rendered::Shared(Arc::clone(failure)),
             Route::Message {
                 id,
                 sources,
                 module,
                 message,
                 matched,
-            } => Arc::new(self.render_message(record, *id, sources, module, message, *matched)),
+            } => {
+                Rendered::Own(self.render_message(record, *id, sources, module, message, *matched))
+            }
             Route::EventText { id, sources, event } => {
-                Arc::new(self.render_event_text(record, event, *id, sources))
+                Rendered::Own(self.render_event_text(record, event, *id, sources))
             }
         }
     }
@@ -566,7 +586,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             Ok(Found::Approximate(module, message)) => Ok(Route::Message {
                 id,
                 sources,
-                module,
+                module: module.into(),
                 message,
                 matched: MessageMatch::Approximate,
             }),
@@ -615,7 +635,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             Some((module, message)) => Ok(Route::Message {
                 id,
                 sources,
-                module,
+                module: module.into(),
                 message,
                 matched: MessageMatch::Exact,
             }),
@@ -629,7 +649,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         record: &EventRecord,
         id: MessageId,
         sources: &ProviderSources,
-        module: &str,
+        module: &Arc<str>,
         message: &CatalogMessage,
         matched: MessageMatch,
     ) -> Rendering {
@@ -638,7 +658,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                 message_id: Some(id.id),
                 message_id_rule: Some(id.rule),
                 message: Some(text),
-                message_source: Some(module.to_string()),
+                message_source: Some(Arc::clone(module)),
                 message_lang: Some(message.lang.clone()),
                 message_release: None,
                 message_match: Some(matched),
@@ -689,9 +709,9 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                     message_id: id.map(|i| i.0),
                     message_id_rule: id.map(|i| i.1),
                     message: Some(message),
-                    message_source: Some(chosen.source.clone()),
+                    message_source: Some(Arc::clone(&chosen.source)),
                     message_lang: None,
-                    message_release: Some(e.release.clone()),
+                    message_release: Some(Arc::clone(&e.release)),
                     message_match: Some(MessageMatch::EventId),
                     message_error: None,
                     message_note: note,
@@ -1002,6 +1022,12 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         werr_format::format_into(text, &args, &options, &mut out)?;
         Ok(out)
     }
+}
+
+/// A rendering shared by the records of a route, or this record's own.
+enum Rendered {
+    Shared(Arc<Rendering>),
+    Own(Rendering),
 }
 
 /// A lookup in the catalog failed (for one record; the next tries again).
