@@ -14,9 +14,10 @@ use std::collections::HashMap;
 /// A provider's id and spelling (name compared as `COLLATE NOCASE` does).
 const PROVIDER_SQL: &str = "SELECT id, name FROM event_providers WHERE name = ?1";
 
-/// Every text of one event of provider `?1` (an id), in storing order.
+/// Every text of one event, by its range of ids (`crate::writer::event_id_range`), in
+/// storing order.
 const EVENT_TEXTS_SQL: &str = "SELECT id, text, releases, source FROM events \
-     WHERE provider = ?1 AND event_id = ?2 ORDER BY id";
+     WHERE id BETWEEN ?1 AND ?2 ORDER BY id";
 
 /// One event text by its id.
 const EVENT_BY_ID_SQL: &str = "SELECT e.id, p.name, e.event_id, e.text, e.releases, e.source \
@@ -230,8 +231,9 @@ impl Kb {
             return Ok(Vec::new());
         };
         let mut stmt = self.conn.prepare_cached(EVENT_TEXTS_SQL)?;
+        let (first, last) = crate::writer::event_id_range(id, event_id);
         let rows = stmt
-            .query_map(params![id, event_id], |r| {
+            .query_map(params![first, last], |r| {
                 Ok(EventRow {
                     id: r.get(0)?,
                     provider: spelling.clone(),
@@ -311,7 +313,7 @@ impl Kb {
             return Ok(Vec::new());
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT rowid FROM event_search WHERE event_search MATCH ?1 ORDER BY rank LIMIT ?2",
+            "SELECT event FROM event_search WHERE event_search MATCH ?1 ORDER BY rank LIMIT ?2",
         )?;
         let ids = stmt
             .query_map(params![fts, limit as i64], |r| r.get::<_, i64>(0))?

@@ -91,6 +91,9 @@ CREATE TABLE IF NOT EXISTS event_providers (
 );
 -- One row per distinct text of an event: `releases` is the set of releases with that text,
 -- `newest` the id of the newest of them; an empty text is an event declared without one.
+-- The id is provider << 32 | event_id << 16 | n (the event's n-th text): the texts of one
+-- event are one range of ids and those of one provider another, so the table is its own
+-- index on (provider, event_id) and a lookup reads one b-tree (crates/kb/src/events.rs).
 CREATE TABLE IF NOT EXISTS events (
     id        INTEGER PRIMARY KEY,
     source    INTEGER NOT NULL REFERENCES sources(id),
@@ -100,13 +103,13 @@ CREATE TABLE IF NOT EXISTS events (
     newest    INTEGER NOT NULL,
     text      TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS events_event ON events (provider, event_id);
--- Full text of events (rowid = events.id, name = 'provider/event_id'), apart from `search`:
+-- Full text of events (name = 'provider/event_id', event = events.id), apart from `search`:
 -- contentless, so the texts are not stored twice (its row sizes serve ranking, which cannot
--- read a contentless table's texts).
+-- read a contentless table's texts); its own rowids are dense, which keeps its index small
+-- (events.id would make every rowid delta several bytes).
 CREATE VIRTUAL TABLE IF NOT EXISTS event_search USING fts5 (
-    name, text, content = '', contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 2'
+    name, text, event UNINDEXED, content = '', contentless_delete = 1,
+    contentless_unindexed = 1, tokenize = 'unicode61 remove_diacritics 2'
 );
 "#;
 

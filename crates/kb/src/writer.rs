@@ -123,6 +123,18 @@ pub struct EventRow {
     pub text: String,
 }
 
+/// The range of `events.id` of `provider`'s event `event_id` (see the schema): its texts
+/// are numbered from the first.
+pub fn event_id_range(provider: i64, event_id: u16) -> (i64, i64) {
+    let first = (provider << 32) | (i64::from(event_id) << 16);
+    (first, first | 0xFFFF)
+}
+
+/// The range of `events.id` of all of `provider`'s events.
+pub fn provider_id_range(provider: i64) -> (i64, i64) {
+    (provider << 32, (provider << 32) | 0xFFFF_FFFF)
+}
+
 /// The most releases a KB holds: each is one bit of `events.releases`, a signed 64-bit
 /// integer whose sign bit stays unused.
 pub const MAX_RELEASES: i64 = 63;
@@ -200,6 +212,8 @@ pub struct Writer<'c> {
     releases: Option<HashMap<String, KnownRelease>>,
     /// Event providers met so far, by name (ASCII lowercase, as `COLLATE NOCASE` folds).
     event_providers: HashMap<String, KnownProvider>,
+    /// The next free `events.id` of each event added to, by the first id of its range.
+    next_event_ids: HashMap<i64, i64>,
 }
 
 impl<'c> Writer<'c> {
@@ -230,6 +244,7 @@ impl<'c> Writer<'c> {
             manifest_table_ready: false,
             releases: None,
             event_providers: HashMap::new(),
+            next_event_ids: HashMap::new(),
         })
     }
 
@@ -469,9 +484,10 @@ impl<'c> Writer<'c> {
     fn newest_release_of_provider(&mut self, id: i64) -> rusqlite::Result<i64> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT releases FROM events WHERE provider = ?1")?;
+            .prepare_cached("SELECT releases FROM events WHERE id BETWEEN ?1 AND ?2")?;
+        let (first, last) = provider_id_range(id);
         let sets = stmt
-            .query_map([id], |r| r.get::<_, i64>(0))?
+            .query_map([first, last], |r| r.get::<_, i64>(0))?
             .collect::<rusqlite::Result<Vec<i64>>>()?;
         let all = sets.into_iter().fold(0, |a, b| a | b);
         let releases = self.known_releases()?;
@@ -509,11 +525,30 @@ impl<'c> Writer<'c> {
             ))
         })?;
         let provider = self.event_provider(&event.provider, newest.ordinal)?;
+        let (first, last) = event_id_range(provider, event.event_id);
+        let id = match self.next_event_ids.get(&first) {
+            Some(&next) => next,
+            None => self
+                .conn
+                .prepare_cached(
+                    "SELECT coalesce(max(id) + 1, ?1) FROM events WHERE id BETWEEN ?1 AND ?2",
+                )?
+                .query_row([first, last], |r| r.get(0))?,
+        };
+        if id > last {
+            return Err(RowError::Invalid(format!(
+                "event {}/{} has more than 65,536 texts",
+                event.provider, event.event_id
+            )));
+        }
+        self.next_event_ids.insert(first, id + 1);
         self.conn
             .prepare_cached(
-                "INSERT INTO events (source, provider, event_id, releases, newest, text)                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO events (id, source, provider, event_id, releases, newest, text) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(params![
+                id,
                 source,
                 provider,
                 event.event_id,
@@ -521,12 +556,11 @@ impl<'c> Writer<'c> {
                 newest.id,
                 event.text
             ])?;
-        let id = self.conn.last_insert_rowid();
         if !event.text.is_empty() {
             let name = format!("{}/{}", event.provider, event.event_id);
             self.conn
-                .prepare_cached("INSERT INTO event_search (rowid, name, text) VALUES (?1, ?2, ?3)")?
-                .execute(params![id, name, event.text])?;
+                .prepare_cached("INSERT INTO event_search (name, text, event) VALUES (?1, ?2, ?3)")?
+                .execute(params![name, event.text, id])?;
         }
         Ok(id)
     }
@@ -559,7 +593,7 @@ pub fn remove_source_facts(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     }
     if has_table(conn, "events")? {
         conn.execute(
-            "DELETE FROM event_search WHERE rowid IN (SELECT id FROM events WHERE source = ?1)",
+            "DELETE FROM event_search WHERE event IN (SELECT id FROM events WHERE source = ?1)",
             [id],
         )?;
         conn.execute("DELETE FROM events WHERE source = ?1", [id])?;
