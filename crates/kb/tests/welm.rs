@@ -479,3 +479,53 @@ fn a_kb_holds_at_most_63_releases() {
     let e = result.expect_err("the 64th release is refused");
     assert!(e.to_string().contains("at most 63"), "{e}");
 }
+
+#[test]
+fn a_kb_written_before_the_event_tables_reads_none_and_gets_them_on_import() {
+    let Some(files) = welm_files() else {
+        return;
+    };
+    let vista = files
+        .iter()
+        .find(|f| f.to_string_lossy().contains("vista"))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.kb");
+    {
+        let kb = Kb::in_memory().unwrap();
+        // FTS5 (3.54) leaves the content table of a contentless_unindexed table behind.
+        kb.connection()
+            .execute_batch(
+                "DROP TABLE event_search; DROP TABLE IF EXISTS event_search_content; \
+                 DROP TABLE events; DROP TABLE event_providers; DROP TABLE releases;",
+            )
+            .unwrap();
+        kb.connection()
+            .execute("VACUUM INTO ?1", [path.to_str().unwrap()])
+            .unwrap();
+    }
+    let old = Kb::open_for_reading(&path).unwrap();
+    assert!(old.releases().unwrap().is_empty());
+    assert_eq!(
+        old.event_message("Microsoft-Windows-Kernel-Power", 109, None)
+            .unwrap(),
+        None
+    );
+    assert!(old.search_events("power", 5).unwrap().is_empty());
+    let e = old.resolve_release("7").unwrap_err();
+    assert!(e.to_string().contains("no event texts"), "{e}");
+    drop(old);
+    let mut kb = Kb::open(&path).unwrap();
+    let importer = WelmImporter::default();
+    let summary = kb
+        .import_paths(
+            &source(),
+            std::slice::from_ref(vista),
+            &[&importer as &dyn Importer],
+            &NoProgress,
+        )
+        .unwrap();
+    assert!(summary.events > 8_000, "{}", summary.events);
+    assert_eq!(kb.resolve_release("vista").unwrap().name, "vista-sp2");
+    assert!(!kb.search_events("service", 5).unwrap().is_empty());
+}
