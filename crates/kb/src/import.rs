@@ -128,7 +128,7 @@ pub struct ImportSummary {
     pub messages: usize,
     /// Manifest events stored.
     pub manifest_events: usize,
-    /// Windows releases of event texts stored.
+    /// Windows releases of event texts stored (each counted once).
     pub releases: usize,
     /// Event texts stored (one per provider, event id and distinct text).
     pub events: usize,
@@ -149,6 +149,8 @@ pub struct ImportSession<'t> {
     writer: Writer<'t>,
     source: i64,
     summary: ImportSummary,
+    /// The ids of the releases added (several files may name one).
+    releases: HashSet<i64>,
 }
 
 impl ImportSession<'_> {
@@ -186,8 +188,10 @@ impl ImportSession<'_> {
     /// Adds a Windows release of event texts (or updates the one of that name); returns
     /// its id. Fails past the 63 releases a KB holds.
     pub fn add_release(&mut self, release: &ReleaseRow) -> Result<i64> {
-        self.summary.releases += 1;
-        self.writer.add_release(release).map_err(row_error)
+        let id = self.writer.add_release(release).map_err(row_error)?;
+        self.releases.insert(id);
+        self.summary.releases = self.releases.len();
+        Ok(id)
     }
 
     /// Adds an event text of the source; its releases must have been added.
@@ -266,6 +270,7 @@ impl Kb {
                     version: source.version.clone(),
                     ..ImportSummary::default()
                 },
+                releases: HashSet::new(),
             };
             let value = fill(&mut session)?;
             (value, session.summary)

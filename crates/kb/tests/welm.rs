@@ -360,16 +360,32 @@ fn a_release_named_on_import_replaces_the_file_name_s() {
         "{:?}",
         summary.issues
     );
+    // Named on import, it and Server 2008 SP2's database (the same build) are one release.
     let named = WelmImporter {
         release: Some("vista-sp2-custom".into()),
     };
+    let server = files
+        .iter()
+        .find(|f| f.to_string_lossy().contains("server_2008_sp2"))
+        .unwrap()
+        .clone();
     let summary = kb
-        .import_paths(&source(), &[copy], &[&named as &dyn Importer], &NoProgress)
+        .import_paths(
+            &source(),
+            &[copy, server],
+            &[&named as &dyn Importer],
+            &NoProgress,
+        )
         .unwrap();
     assert!(summary.issues.is_empty(), "{:?}", summary.issues);
+    assert_eq!((summary.files, summary.releases), (2, 1));
     let release = kb.resolve_release("vista").unwrap();
     assert_eq!(release.name, "vista-sp2-custom");
-    assert_eq!(release.title, "vista-sp2-custom (release named on import)");
+    // The title is the last file's: the one its name gives, else the name and why.
+    assert_eq!(
+        release.title,
+        "Windows Server 2008 SP2 Datacenter x86, build 6.0.6002.0"
+    );
 }
 
 /// The bytes of the WELM file at `path` after `sql` ran on a copy.
