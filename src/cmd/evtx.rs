@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use werr_evtx::{
-    EventRecord, LogItem, LogReader, PendingCatalog, ReadOptions, ReadProblem, RenderOptions,
-    Renderer, Rendering,
+    EventRecord, LogItem, LogReader, PendingCatalog, ReadOptions, ReadProblem, RecordHook,
+    RenderOptions, Renderer, Rendering,
 };
 use werr_kb::{ImportSummary, Kb, ProviderRole};
 
@@ -383,11 +383,27 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         // No thread to overlap with: a second one would only make the process pay for being
         // multi-threaded (glibc's malloc then locks its arenas), 0.6 ms on system.evtx.
         open();
-        read_logs(&args, &options, &renderer, &catalog)
+        read_logs(&args, &options, &renderer, &catalog, None)
     } else {
+        // The KB's thread then looks up the event texts of the events the readers meet, as
+        // they read them: the first lookups of a run read pages of the KB nobody has read
+        // yet, and done when a chunk is presented, they kept both readers waiting (0.2 ms of
+        // 6.4 on system.evtx, BENCHMARKS.md "evtx", issue 15).
+        let (wanted, wants) = std::sync::mpsc::channel::<(String, u16)>();
+        let wanted = Arc::new(Mutex::new(Some(wanted)));
+        let renderer = &renderer;
         std::thread::scope(|scope| {
-            scope.spawn(open);
-            read_logs(&args, &options, &renderer, &catalog)
+            scope.spawn(move || {
+                open();
+                for (provider, event_id) in wants {
+                    renderer.prefetch(&provider, event_id);
+                }
+            });
+            let hook = announce_events(Arc::clone(&wanted), &args.provider, &args.id);
+            let finished = read_logs(&args, &options, renderer, &catalog, Some(hook));
+            // Reading is done: the KB's thread stops when the channel closes.
+            lock_wanted(&wanted).take();
+            finished
         })
     }?;
     // A closed pipe (`werr evtx big.evtx | head`) is the reader's choice: the run ends quietly.
@@ -444,6 +460,7 @@ fn read_logs(
     options: &ReadOptions,
     renderer: &Renderer<'_, Catalog<'_>>,
     catalog: &Catalog<'_>,
+    hook: Option<Arc<RecordHook>>,
 ) -> Result<Option<Finished>, CliError> {
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -464,7 +481,10 @@ fn read_logs(
 
     let logs = log_files(&args.files, &mut failed_files);
     let unwalked = failed_files.len();
-    let reader = LogReader::new(options.clone());
+    let mut reader = LogReader::new(options.clone());
+    if let Some(hook) = hook {
+        reader = reader.on_each_record(hook);
+    }
     for path in &logs {
         let name = path.display().to_string();
         let data = match super::load(path, true) {
@@ -568,7 +588,7 @@ fn present(
             LogItem::Record(r) => r,
         };
         tally.read += 1;
-        if !selected(args, record) {
+        if !selected(&args.provider, &args.id, record) {
             continue;
         }
         tally.shown += 1;
@@ -663,13 +683,61 @@ fn count(counts: &mut BTreeMap<String, u64>, provider: &str) {
     }
 }
 
-fn selected(args: &Args, record: &EventRecord) -> bool {
-    (args.provider.is_empty()
-        || args
-            .provider
+/// Whether `record` passes `--provider` and `--id`.
+fn selected(providers: &[String], ids: &[u16], record: &EventRecord) -> bool {
+    (providers.is_empty()
+        || providers
             .iter()
             .any(|p| p.eq_ignore_ascii_case(&record.provider)))
-        && (args.id.is_empty() || args.id.contains(&record.event_id))
+        && (ids.is_empty() || ids.contains(&record.event_id))
+}
+
+/// Where the readers send the events they meet for the first time, until reading ends.
+type Wanted = Arc<Mutex<Option<std::sync::mpsc::Sender<(String, u16)>>>>;
+
+fn lock_wanted(
+    wanted: &Wanted,
+) -> std::sync::MutexGuard<'_, Option<std::sync::mpsc::Sender<(String, u16)>>> {
+    wanted
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+thread_local! {
+    /// The events a reading thread has announced, by provider.
+    static ANNOUNCED: std::cell::RefCell<std::collections::HashMap<String, Vec<u16>>> =
+        std::cell::RefCell::default();
+}
+
+/// A record hook that sends each (provider, event id) of a shown record to `wanted` the first
+/// time its thread meets it (once per thread: a set of its own, no lock per record).
+fn announce_events(wanted: Wanted, providers: &[String], ids: &[u16]) -> Arc<RecordHook> {
+    let (providers, ids) = (providers.to_vec(), ids.to_vec());
+    Arc::new(move |record: &EventRecord| {
+        if !selected(&providers, &ids, record) {
+            return;
+        }
+        let first_time = ANNOUNCED.with(|announced| {
+            let mut announced = announced.borrow_mut();
+            match announced.get_mut(record.provider.as_str()) {
+                Some(events) if events.contains(&record.event_id) => false,
+                Some(events) => {
+                    events.push(record.event_id);
+                    true
+                }
+                None => {
+                    announced.insert(record.provider.clone(), vec![record.event_id]);
+                    true
+                }
+            }
+        });
+        if first_time {
+            if let Some(send) = &*lock_wanted(&wanted) {
+                // The KB's thread may be gone (the KB failed to open): nothing to do then.
+                let _ = send.send((record.provider.clone(), record.event_id));
+            }
+        }
+    })
 }
 
 /// `time level provider id message` on one line: the message's line breaks become spaces.

@@ -64,7 +64,7 @@ pub use pending::PendingCatalog;
 pub use providers::{well_known_provider, ModuleRole, WellKnownProvider, WELL_KNOWN_PROVIDERS};
 pub use read::{
     read_log, read_log_chunks, read_log_items, LogError, LogItem, LogReader, ProblemKind,
-    ReadOptions, ReadProblem, CHUNK_SIZE, FILE_HEADER_SIZE,
+    ReadOptions, ReadProblem, RecordHook, CHUNK_SIZE, FILE_HEADER_SIZE,
 };
 pub use render::{
     CatalogEvent, CatalogEventText, CatalogMessage, MessageCatalog, MessageMatch, ModuleOrigin,

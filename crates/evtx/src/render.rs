@@ -731,21 +731,36 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         }
     }
 
-    /// The record's event texts in the release asked for (or the newest), looked up once per
-    /// provider and event id (the cache stays locked, as in `sources`).
+    /// Looks up the event text of `provider`'s event `event_id` now, unless it is known: for
+    /// a thread that would otherwise wait, so that rendering the records of that event later
+    /// finds it (the first lookups of a run read pages of the KB nobody has read yet, and
+    /// the reading threads would wait for them). A failure is met again when a record needs
+    /// the text.
+    pub fn prefetch(&self, provider: &str, event_id: u16) {
+        let _ = self.event_choice_of(provider, event_id);
+    }
+
+    /// The record's event texts in the release asked for (or the newest).
     fn event_choice(&self, record: &EventRecord) -> Result<Option<Arc<EventChoice>>, String> {
-        let key = (record.provider.to_ascii_lowercase(), record.event_id);
+        self.event_choice_of(&record.provider, record.event_id)
+    }
+
+    /// The event texts of `provider`'s event `event_id`, looked up once (the cache stays
+    /// locked, as in `sources`: a thread asking for any event text meanwhile finds this one
+    /// done instead of asking the catalog again).
+    fn event_choice_of(
+        &self,
+        provider: &str,
+        event_id: u16,
+    ) -> Result<Option<Arc<EventChoice>>, String> {
+        let key = (provider.to_ascii_lowercase(), event_id);
         let mut events = lock(&self.events);
         if let Some(known) = events.get(&key) {
             return Ok(known.clone());
         }
         let found = self
             .catalog
-            .event_text(
-                &record.provider,
-                record.event_id,
-                self.options.release.as_deref(),
-            )?
+            .event_text(provider, event_id, self.options.release.as_deref())?
             .filter(|event| !event.texts.is_empty())
             .map(|event| Arc::new(EventChoice::new(event)));
         events.insert(key, found.clone());

@@ -254,3 +254,63 @@ fn a_registered_module_comes_first_and_event_texts_fill_its_gaps() {
         "{from_module} {from_texts}"
     );
 }
+
+/// The default KB, counting the event-text lookups made of it.
+struct Counting {
+    kb: Kb,
+    event_lookups: std::sync::atomic::AtomicUsize,
+}
+
+impl werr_evtx::MessageCatalog for Counting {
+    fn provider_modules(&self, provider: &str) -> Result<Vec<werr_evtx::ProviderModule>, String> {
+        werr_evtx::MessageCatalog::provider_modules(&self.kb, provider)
+    }
+    fn has_module(&self, module: &str) -> Result<bool, String> {
+        werr_evtx::MessageCatalog::has_module(&self.kb, module)
+    }
+    fn message(
+        &self,
+        module: &str,
+        id: u32,
+        lang: Option<&str>,
+    ) -> Result<Option<werr_evtx::CatalogMessage>, String> {
+        werr_evtx::MessageCatalog::message(&self.kb, module, id, lang)
+    }
+    fn ids_with_event_id(&self, module: &str, event_id: u16) -> Result<Vec<u32>, String> {
+        werr_evtx::MessageCatalog::ids_with_event_id(&self.kb, module, event_id)
+    }
+    fn event_text(
+        &self,
+        provider: &str,
+        event_id: u16,
+        release: Option<&str>,
+    ) -> Result<Option<werr_evtx::CatalogEvent>, String> {
+        self.event_lookups
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        werr_evtx::MessageCatalog::event_text(&self.kb, provider, event_id, release)
+    }
+}
+
+#[test]
+fn an_event_text_fetched_ahead_is_not_looked_up_again() {
+    let Some(records) = records("system.evtx") else {
+        return;
+    };
+    let catalog = Counting {
+        kb: Kb::embedded().unwrap(),
+        event_lookups: Default::default(),
+    };
+    let renderer = Renderer::new(&catalog, RenderOptions::default());
+    let drivers = record(&records, 44);
+    renderer.prefetch(&drivers.provider, drivers.event_id);
+    renderer.prefetch(&drivers.provider.to_uppercase(), drivers.event_id);
+    let lookups = || {
+        catalog
+            .event_lookups
+            .load(std::sync::atomic::Ordering::SeqCst)
+    };
+    assert_eq!(lookups(), 1, "once, whatever the letter case");
+    let r = renderer.render(drivers);
+    assert!(r.message.unwrap().contains("did not load"));
+    assert_eq!(lookups(), 1, "rendering found it");
+}
