@@ -399,11 +399,11 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
                     renderer.prefetch(&provider, event_id);
                 }
             });
+            // When reading is done (or a panic ends it), the channel closes and the KB's
+            // thread stops, so that the scope can end.
+            let _close = CloseWhenDone(&wanted);
             let hook = announce_events(Arc::clone(&wanted), &args.provider, &args.id);
-            let finished = read_logs(&args, &options, renderer, &catalog, Some(hook));
-            // Reading is done: the KB's thread stops when the channel closes.
-            lock_wanted(&wanted).take();
-            finished
+            read_logs(&args, &options, renderer, &catalog, Some(hook))
         })
     }?;
     // A closed pipe (`werr evtx big.evtx | head`) is the reader's choice: the run ends quietly.
@@ -701,6 +701,15 @@ fn lock_wanted(
     wanted
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Closes the channel of wanted events when dropped.
+struct CloseWhenDone<'w>(&'w Wanted);
+
+impl Drop for CloseWhenDone<'_> {
+    fn drop(&mut self) {
+        lock_wanted(self.0).take();
+    }
 }
 
 thread_local! {
