@@ -27,6 +27,15 @@ fn welm_files() -> Option<Vec<PathBuf>> {
     Some(files)
 }
 
+/// The one of `files` whose name holds `part` (`vista`, `windows_7_sp1`).
+fn welm_file(files: &[PathBuf], part: &str) -> PathBuf {
+    files
+        .iter()
+        .find(|f| f.to_string_lossy().contains(part))
+        .unwrap_or_else(|| panic!("a WELM database named with {part:?}"))
+        .clone()
+}
+
 /// A KB with all 14 databases imported in one import, and the import's summary.
 fn welm_kb(files: &[PathBuf]) -> (Kb, werr_kb::ImportSummary) {
     let mut kb = Kb::in_memory().unwrap();
@@ -306,11 +315,7 @@ fn event_texts_are_found_by_their_words_and_not_in_the_code_search(kb: &Kb) {
 
 fn importing_again_replaces_the_source_s_rows(kb: &mut Kb, files: &[PathBuf]) {
     let importer = WelmImporter::default();
-    let seven: Vec<PathBuf> = files
-        .iter()
-        .filter(|f| f.to_string_lossy().contains("windows_7_sp1"))
-        .cloned()
-        .collect();
+    let seven = vec![welm_file(files, "windows_7_sp1")];
     let summary = kb
         .import_paths(
             &source(),
@@ -364,11 +369,7 @@ fn a_release_named_on_import_replaces_the_file_name_s() {
     let named = WelmImporter {
         release: Some("vista-sp2-custom".into()),
     };
-    let server = files
-        .iter()
-        .find(|f| f.to_string_lossy().contains("server_2008_sp2"))
-        .unwrap()
-        .clone();
+    let server = welm_file(&files, "server_2008_sp2");
     let summary = kb
         .import_paths(
             &source(),
@@ -404,10 +405,7 @@ fn bad_rows_and_files_are_reported_not_fatal() {
     let Some(files) = welm_files() else {
         return;
     };
-    let vista = files
-        .iter()
-        .find(|f| f.to_string_lossy().contains("vista"))
-        .unwrap();
+    let vista = &welm_file(&files, "vista");
     let name = vista.file_name().unwrap().to_str().unwrap();
     let importer = WelmImporter::default();
     let bytes = altered(
@@ -501,10 +499,7 @@ fn a_kb_written_before_the_event_tables_reads_none_and_gets_them_on_import() {
     let Some(files) = welm_files() else {
         return;
     };
-    let vista = files
-        .iter()
-        .find(|f| f.to_string_lossy().contains("vista"))
-        .unwrap();
+    let vista = &welm_file(&files, "vista");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.kb");
     {
