@@ -9,18 +9,17 @@ if ! command -v valgrind >/dev/null; then
   apt-get update -qq && apt-get install -y -qq valgrind >/dev/null
 fi
 log="${1:-../shared/corpus/evtx/system.evtx}"
-# bench/evtx.sh builds both binaries and the KB with the message file imported.
-kb="target/bench/evtx-bench.kb"
+# bench/evtx.sh builds both binaries; werr reads with the default KB, as there.
 dump="target/evtx-dump/bin/evtx_dump"
-if [ ! -f "$kb" ] || [ ! -x "$dump" ]; then
-  echo "run bench/evtx.sh first (it builds werr, installs evtx_dump and makes $kb)" >&2
+if [ ! -x "$dump" ]; then
+  echo "run bench/evtx.sh first (it builds werr and installs evtx_dump)" >&2
   exit 1
 fi
 count() {
   valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
-w=$(count ./target/release/werr evtx --threads 1 --kb "$kb" --json "$log")
+w=$(count ./target/release/werr evtx --threads 1 --json "$log")
 d=$(count "$dump" -t 1 -o jsonl "$log")
 python3 - "$w" "$d" <<'PY'
 import sys

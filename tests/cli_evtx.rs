@@ -114,13 +114,41 @@ fn json_lines_carry_the_record_and_its_rendered_message() {
         "message id 0x8000177D (event id 6013) is not in neteventmsg.mc, netevent.dll"
     );
 
+    // Service Control Manager 7045 is not in ReactOS's file: the default KB's event text of
+    // the newest Windows release serves.
+    let installed = lines
+        .iter()
+        .find(|l| l["provider"] == "Service Control Manager" && l["event_id"] == 7045)
+        .expect("a 7045 record");
+    let message = installed["message"].as_str().unwrap();
     assert!(
-        stderr.contains("1881 records read, 1881 shown, 51 rendered, 0 problems"),
+        message.starts_with("A service was installed in the system."),
+        "{message}"
+    );
+    assert!(message.contains(installed["inserts"][0].as_str().unwrap()));
+    assert_eq!(installed["message_match"], "event_id");
+    assert_eq!(installed["message_release"], "10-1703");
+    assert_eq!(installed["message_source"], "welm 2.3.0.0");
+    assert_eq!(first["message_release"], Value::Null);
+
+    // 51 records from neteventmsg.mc, the others from event texts.
+    assert!(
+        stderr.contains(
+            "1881 records read, 1881 shown, 1489 rendered (11 of them with inserts the record \
+             lacks, left as written), 0 problems"
+        ),
         "{stderr}"
     );
     assert!(
         stderr.contains("providers with no message source: BTHUSB (66), Disk (3)"),
         "{stderr}"
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l["message_source"] == "neteventmsg.mc")
+            .count(),
+        51
     );
 }
 
@@ -423,10 +451,85 @@ fn a_module_s_event_manifest_gives_manifest_records_their_message_ids() {
         assert_eq!(record["event_id"], 104);
         assert_eq!(record["message_id"], 104);
         assert_eq!(record["message_id_rule"], "manifest");
-        let error = record["message_error"].as_str().unwrap();
-        assert!(
-            error.contains("wevtsvc.dll") && error.contains(".mui"),
-            "{error}"
+        // No module has the text; the default KB's event text of the event serves.
+        assert_eq!(
+            record["message"].as_str().unwrap(),
+            format!(
+                "The {} log file was cleared.",
+                record["inserts"][2].as_str().unwrap()
+            )
         );
+        assert_eq!(record["message_match"], "event_id");
     }
+}
+
+#[test]
+fn windows_names_the_release_whose_event_texts_render() {
+    let Some(log) = werr_testdata::corpus("evtx/system.evtx") else {
+        return;
+    };
+    let scm = |windows: Option<&str>| {
+        let mut cmd = werr();
+        cmd.arg("evtx").arg(&log).args([
+            "--json",
+            "--provider",
+            "Service Control Manager",
+            "--id",
+            "7026",
+        ]);
+        if let Some(w) = windows {
+            cmd.args(["--windows", w]);
+        }
+        let (stdout, _) = succeeds(&mut cmd);
+        json_lines(&stdout)
+    };
+    let newest = scm(None);
+    assert_eq!(newest.len(), 3);
+    assert_eq!(newest[0]["message_release"], "10-1703");
+    assert!(newest[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("driver(s) did not load"));
+    let seven = scm(Some("7"));
+    assert_eq!(seven[0]["message_release"], "7-sp1");
+    assert!(seven[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("driver(s) failed to load"));
+    assert_eq!(seven[0]["message_note"], Value::Null);
+    // A release without the event: the newest release's text, and the note says so.
+    let (stdout, _) = succeeds(
+        werr()
+            .arg("evtx")
+            .arg(&log)
+            .args(["--json", "--windows", "vista-sp2", "--id", "1014"])
+            .args(["--provider", "Microsoft-Windows-DNS-Client"]),
+    );
+    let dns = json_lines(&stdout);
+    assert_eq!(dns[0]["message_release"], "10-1703");
+    assert_eq!(
+        dns[0]["message_note"],
+        "Windows vista-sp2 has no text for this event; the text is 10-1703's"
+    );
+}
+
+#[test]
+fn an_unknown_windows_release_is_a_usage_error_listing_the_names() {
+    let Some(log) = werr_testdata::corpus("evtx/system.evtx") else {
+        return;
+    };
+    let out = werr()
+        .arg("evtx")
+        .arg(&log)
+        .args(["--windows", "xp"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no Windows release \"xp\" in the KB; name one of: vista-sp2, 2008-sp2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("10-1607, 10-1703"), "{stderr}");
 }

@@ -465,3 +465,43 @@ fn import_reads_documentation_pages_and_reports_what_it_skipped() {
         "{places:?}"
     );
 }
+#[test]
+fn import_reads_welm_databases_and_names_their_releases() {
+    let Some(welm) = werr_testdata::corpus("welm") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("k.kb");
+    let vista = welm.join("windows_vista_sp2_enterprise_x64_6.0.6002.0.db");
+    let seven = welm.join("windows_7_sp1_enterprise_x64_6.1.7601.0.db");
+    let out = werr()
+        .args(["import", "--source", "events", "--version", "1", "--kb"])
+        .arg(&kb)
+        .arg(&vista)
+        .arg(&seven)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(": 2 files, 0 definitions, 0 messages, ")
+            && stdout.ends_with(" event texts of 2 Windows releases\n"),
+        "{stdout}"
+    );
+    // A release name that is not one is refused before anything is read.
+    for bad in ["Windows 7", "7,sp1", "Vista"] {
+        let out = werr()
+            .args(["import", "--kb"])
+            .arg(&kb)
+            .arg(&vista)
+            .args(["--release", bad])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is not a release name"));
+    }
+}

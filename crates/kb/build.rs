@@ -54,6 +54,9 @@ fn main() {
         }
     }
     tx.commit().expect("commit");
-    conn.execute_batch("INSERT INTO search(search) VALUES('optimize'); VACUUM;")
-        .expect("optimize the image");
+    conn.execute_batch(
+        "INSERT INTO search(search) VALUES('optimize');
+         INSERT INTO event_search(event_search) VALUES('optimize'); VACUUM;",
+    )
+    .expect("optimize the image");
 }

@@ -1,17 +1,18 @@
-//! `werr evtx FILE... [--json] [--lang TAG] [--provider NAME] [--id N]`: every record of
-//! event logs with its message text, rendered from the KB's message modules.
+//! `werr evtx FILE... [--json] [--lang TAG] [--provider NAME] [--id N] [--windows RELEASE]`:
+//! every record of event logs with its message text, rendered from the KB's message modules
+//! and, for the events no module serves, its event texts of Windows releases.
 
 use super::kb::{kb_error, open_for_reading};
 use super::{CliError, CmdResult, Global};
-use serde::Serialize;
+
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use werr_evtx::{
-    EventRecord, LogItem, LogReader, PendingCatalog, ReadOptions, ReadProblem, RenderOptions,
-    Renderer, Rendering,
+    EventRecord, LogItem, LogReader, PendingCatalog, ReadOptions, ReadProblem, RecordHook,
+    RenderOptions, Renderer, Rendering,
 };
 use werr_kb::{ImportSummary, Kb, ProviderRole};
 
@@ -43,6 +44,11 @@ pub struct Args {
     /// Threads reading chunks (default: one per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// The Windows release the logs come from (`7`, `2012r2`, `10-1607`: a release name of
+    /// the KB's event texts, or its start before a `-`, the newest such): its event texts
+    /// are used, else the newest release's (default: the newest release that has the event).
+    #[arg(long, value_name = "RELEASE")]
+    pub windows: Option<String>,
 }
 
 fn parse_event_id(text: &str) -> Result<u16, String> {
@@ -56,7 +62,7 @@ fn parse_event_id(text: &str) -> Result<u16, String> {
 
 /// One JSON line as serde writes it: the reference [`write_json_line`] is tested against.
 #[cfg(test)]
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 struct JsonRecord<'a> {
     file: &'a str,
     record_id: u64,
@@ -84,8 +90,9 @@ struct JsonRecord<'a> {
     message_id: Option<u32>,
     message_id_rule: Option<werr_evtx::MessageIdRule>,
     message: &'a Option<String>,
-    message_source: &'a Option<String>,
+    message_source: &'a Option<std::sync::Arc<str>>,
     message_lang: &'a Option<String>,
+    message_release: &'a Option<std::sync::Arc<str>>,
     message_match: Option<werr_evtx::MessageMatch>,
     message_error: &'a Option<String>,
     message_note: &'a Option<String>,
@@ -123,11 +130,20 @@ impl<'a> JsonRecord<'a> {
             message: &m.message,
             message_source: &m.message_source,
             message_lang: &m.message_lang,
+            message_release: &m.message_release,
             message_match: m.message_match,
             message_error: &m.message_error,
             message_note: &m.message_note,
         }
     }
+}
+
+/// The key of a member written after another: `,"NAME":`, one constant per key (the first
+/// member's key drops the comma). Names are plain ASCII identifiers.
+macro_rules! member {
+    ($name:literal) => {
+        concat!(",\"", $name, "\":")
+    };
 }
 
 /// Writes one JSON line (without its newline): the file, every record field, and the
@@ -136,38 +152,66 @@ impl<'a> JsonRecord<'a> {
 /// escaped every key and scanned every string byte by byte, the largest single cost of a run.
 fn write_json_line(out: &mut Vec<u8>, file: &str, r: &EventRecord, m: &Rendering) {
     let mut json = JsonObject::new(out);
-    json.str("file", file);
-    json.num("record_id", r.record_id);
-    json.str("time", &r.time);
-    json.opt_num("level", r.level);
-    json.opt_str("level_name", r.level_name());
-    json.opt_str("channel", r.channel.as_deref());
-    json.opt_str("computer", r.computer.as_deref());
-    json.str("provider", &r.provider);
-    json.opt_str("provider_guid", r.provider_guid.as_deref());
-    json.opt_str("event_source_name", r.event_source_name.as_deref());
-    json.num("event_id", r.event_id);
-    json.opt_num("qualifiers", r.qualifiers);
-    json.opt_num("version", r.version);
-    json.opt_num("task", r.task);
-    json.opt_num("opcode", r.opcode);
-    json.opt_str("keywords", r.keywords.as_deref());
-    json.opt_num("process_id", r.process_id);
-    json.opt_num("thread_id", r.thread_id);
-    json.opt_str("user_id", r.user_id.as_deref());
-    json.strs("inserts", r.inserts.iter().map(|s| Some(s.as_str())));
-    json.strs("insert_names", r.insert_names.iter().map(Option::as_deref));
-    json.opt_str("binary", r.binary.as_deref());
-    json.bool("recovered", r.recovered);
-    json.opt_num("message_id", m.message_id);
-    json.serde("message_id_rule", &m.message_id_rule);
-    json.opt_str("message", m.message.as_deref());
-    json.opt_str("message_source", m.message_source.as_deref());
-    json.opt_str("message_lang", m.message_lang.as_deref());
-    json.serde("message_match", &m.message_match);
-    json.opt_str("message_error", m.message_error.as_deref());
-    json.opt_str("message_note", m.message_note.as_deref());
+    json.str(member!("file"), file);
+    json.num(member!("record_id"), r.record_id);
+    json.str(member!("time"), &r.time);
+    json.opt_num(member!("level"), r.level);
+    json.opt_str(member!("level_name"), r.level_name());
+    json.opt_str(member!("channel"), r.channel.as_deref());
+    json.opt_str(member!("computer"), r.computer.as_deref());
+    json.str(member!("provider"), &r.provider);
+    json.opt_str(member!("provider_guid"), r.provider_guid.as_deref());
+    json.opt_str(member!("event_source_name"), r.event_source_name.as_deref());
+    json.num(member!("event_id"), r.event_id);
+    json.opt_num(member!("qualifiers"), r.qualifiers);
+    json.opt_num(member!("version"), r.version);
+    json.opt_num(member!("task"), r.task);
+    json.opt_num(member!("opcode"), r.opcode);
+    json.opt_str(member!("keywords"), r.keywords.as_deref());
+    json.opt_num(member!("process_id"), r.process_id);
+    json.opt_num(member!("thread_id"), r.thread_id);
+    json.opt_str(member!("user_id"), r.user_id.as_deref());
+    json.strs(
+        member!("inserts"),
+        r.inserts.iter().map(|s| Some(s.as_str())),
+    );
+    json.strs(
+        member!("insert_names"),
+        r.insert_names.iter().map(Option::as_deref),
+    );
+    json.opt_str(member!("binary"), r.binary.as_deref());
+    json.bool(member!("recovered"), r.recovered);
+    json.opt_num(member!("message_id"), m.message_id);
+    json.opt_str(member!("message_id_rule"), m.message_id_rule.map(rule_name));
+    json.opt_str(member!("message"), m.message.as_deref());
+    json.opt_str(member!("message_source"), m.message_source.as_deref());
+    json.opt_str(member!("message_lang"), m.message_lang.as_deref());
+    json.opt_str(member!("message_release"), m.message_release.as_deref());
+    json.opt_str(member!("message_match"), m.message_match.map(match_name));
+    json.opt_str(member!("message_error"), m.message_error.as_deref());
+    json.opt_str(member!("message_note"), m.message_note.as_deref());
     json.close();
+}
+
+/// A message-id rule as serde names it (the tests compare): written on most records, where
+/// serde's writer cost more than the rest of the line's enums and numbers.
+fn rule_name(rule: werr_evtx::MessageIdRule) -> &'static str {
+    use werr_evtx::MessageIdRule::*;
+    match rule {
+        Classic => "classic",
+        EventIdIsMessageId => "event_id_is_message_id",
+        Manifest => "manifest",
+    }
+}
+
+/// A message match as serde names it (see [`rule_name`]).
+fn match_name(matched: werr_evtx::MessageMatch) -> &'static str {
+    use werr_evtx::MessageMatch::*;
+    match matched {
+        Exact => "exact",
+        Approximate => "approximate",
+        EventId => "event_id",
+    }
 }
 
 /// A JSON object being written into a buffer, member by member.
@@ -182,16 +226,12 @@ impl<'o> JsonObject<'o> {
         JsonObject { out, first: true }
     }
 
-    /// `"name":`, after a comma unless first. Names are plain ASCII identifiers.
+    /// A member's key, as [`member!`] writes it: with its comma unless it is the first.
     #[inline(always)]
-    fn key(&mut self, name: &str) {
-        if !self.first {
-            self.out.push(b',');
-        }
+    fn key(&mut self, key: &str) {
+        let key = if self.first { &key[1..] } else { key };
         self.first = false;
-        self.out.push(b'"');
-        self.out.extend_from_slice(name.as_bytes());
-        self.out.extend_from_slice(b"\":");
+        self.out.extend_from_slice(key.as_bytes());
     }
 
     #[inline(always)]
@@ -249,13 +289,6 @@ impl<'o> JsonObject<'o> {
         self.out.push(b']');
     }
 
-    /// A value serde writes (the rule and match enums: short, and not on every record).
-    fn serde(&mut self, name: &str, value: &impl Serialize) {
-        self.key(name);
-        // Serializing these types into a `Vec` cannot fail.
-        let _ = serde_json::to_writer(&mut *self.out, value);
-    }
-
     fn close(self) {
         self.out.push(b'}');
     }
@@ -276,6 +309,8 @@ struct Tally {
     read: u64,
     shown: u64,
     rendered: u64,
+    /// Rendered records whose text still shows inserts the record lacks.
+    partly_rendered: u64,
     problems: u64,
     /// Providers with no message source, and how many of their records were shown.
     no_source: BTreeMap<String, u64>,
@@ -283,11 +318,27 @@ struct Tally {
     no_rule: BTreeMap<String, u64>,
     /// Providers with records whose message id is not in their modules (or does not format).
     not_found: BTreeMap<String, u64>,
+    /// Providers with records of events declared without a message.
+    without_text: BTreeMap<String, u64>,
 }
 
 /// Runs `werr evtx`.
 pub fn run(global: &Global, args: Args) -> CmdResult {
     super::show::lang_request(args.lang.as_deref())?;
+    // A release to render with is checked against the KB's before anything is read (a
+    // wrong name is a usage error); the KB opened for it serves the run.
+    let mut opened_kb = None;
+    let mut release = None;
+    if let Some(asked) = &args.windows {
+        let kb = open_for_reading(global)?;
+        release = Some(
+            kb.resolve_release(asked)
+                .map_err(|e| CliError::usage(format!("--windows: {e}")))?
+                .name,
+        );
+        opened_kb = Some(kb);
+    }
+    let opened_kb = Mutex::new(opened_kb);
     pad_heap_growth();
     // The threads that read chunks render and serialize their records, sharing one renderer
     // (its caches) and the KB behind a lock; this thread, one of them, also writes the output
@@ -295,7 +346,10 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     // takes as long as reading a chunk. A reader that needs it before that thread has run
     // opens it itself; the others wait for whichever opens it.
     let catalog: Catalog = PendingCatalog::new(|| {
-        let kb = open_for_reading(global).map_err(|e| e.message)?;
+        let kb = match lock_kb(&opened_kb).take() {
+            Some(kb) => kb,
+            None => open_for_reading(global).map_err(|e| e.message)?,
+        };
         // The run reads; one snapshot spares SQLite's locking at every lookup.
         kb.read_in_one_transaction().map_err(|e| e.to_string())?;
         Ok(Mutex::new(kb))
@@ -305,6 +359,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         RenderOptions {
             lang: args.lang.clone(),
             approximate: args.approximate,
+            release,
         },
     );
     let open = || {
@@ -322,11 +377,27 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         // No thread to overlap with: a second one would only make the process pay for being
         // multi-threaded (glibc's malloc then locks its arenas), 0.6 ms on system.evtx.
         open();
-        read_logs(&args, &options, &renderer, &catalog)
+        read_logs(&args, &options, &renderer, &catalog, None)
     } else {
+        // The KB's thread then looks up the event texts of the events the readers meet, as
+        // they read them: the first lookups of a run read pages of the KB nobody has read
+        // yet, and done when a chunk is presented, they kept both readers waiting (0.2 ms of
+        // 6.4 on system.evtx, BENCHMARKS.md "evtx", issue 15).
+        let (wanted, wants) = std::sync::mpsc::channel::<(String, u16)>();
+        let wanted = Arc::new(Mutex::new(Some(wanted)));
+        let renderer = &renderer;
         std::thread::scope(|scope| {
-            scope.spawn(open);
-            read_logs(&args, &options, &renderer, &catalog)
+            scope.spawn(move || {
+                open();
+                for (provider, event_id) in wants {
+                    renderer.prefetch(&provider, event_id);
+                }
+            });
+            // When reading is done (or a panic ends it), the channel closes and the KB's
+            // thread stops, so that the scope can end.
+            let _close = CloseWhenDone(&wanted);
+            let hook = announce_events(Arc::clone(&wanted), &args.provider, &args.id);
+            read_logs(&args, &options, renderer, &catalog, Some(hook))
         })
     }?;
     // A closed pipe (`werr evtx big.evtx | head`) is the reader's choice: the run ends quietly.
@@ -351,6 +422,11 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         )));
     }
     Ok(())
+}
+
+/// The KB opened ahead for `--windows`, for the catalog to take.
+fn lock_kb(kb: &Mutex<Option<Kb>>) -> std::sync::MutexGuard<'_, Option<Kb>> {
+    kb.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Has glibc's heap grow 4 MiB beyond each need (`M_TOP_PAD`; the default is 128 KiB), and a
@@ -385,6 +461,7 @@ fn read_logs(
     options: &ReadOptions,
     renderer: &Renderer<'_, Catalog<'_>>,
     catalog: &Catalog<'_>,
+    hook: Option<Arc<RecordHook>>,
 ) -> Result<Option<Finished>, CliError> {
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -405,7 +482,10 @@ fn read_logs(
 
     let logs = log_files(&args.files, &mut failed_files);
     let unwalked = failed_files.len();
-    let reader = LogReader::new(options.clone());
+    let mut reader = LogReader::new(options.clone());
+    if let Some(hook) = hook {
+        reader = reader.on_each_record(hook);
+    }
     for path in &logs {
         let name = path.display().to_string();
         let data = match super::load(path, true) {
@@ -509,28 +589,31 @@ fn present(
             LogItem::Record(r) => r,
         };
         tally.read += 1;
-        if !selected(args, record) {
+        if !selected(&args.provider, &args.id, record) {
             continue;
         }
         tally.shown += 1;
-        let rendering = renderer.render_shared(record);
-        if rendering.message.is_some() {
-            tally.rendered += 1;
-        } else if rendering.no_source {
-            count(&mut tally.no_source, &record.provider);
-        } else if rendering.message_id.is_none() {
-            count(&mut tally.no_rule, &record.provider);
-        } else {
-            count(&mut tally.not_found, &record.provider);
-        }
-        if args.json {
-            write_json_line(&mut chunk.bytes, file, record, &rendering);
-            chunk.bytes.push(b'\n');
-        } else {
-            chunk
-                .bytes
-                .extend_from_slice(text_line(record, &rendering).as_bytes());
-        }
+        let bytes = &mut chunk.bytes;
+        renderer.render_with(record, |rendering| {
+            if rendering.message.is_some() {
+                tally.rendered += 1;
+                tally.partly_rendered += u64::from(rendering.missing_inserts);
+            } else if rendering.declared_without_text {
+                count(&mut tally.without_text, &record.provider);
+            } else if rendering.no_source {
+                count(&mut tally.no_source, &record.provider);
+            } else if rendering.message_id.is_none() {
+                count(&mut tally.no_rule, &record.provider);
+            } else {
+                count(&mut tally.not_found, &record.provider);
+            }
+            if args.json {
+                write_json_line(bytes, file, record, rendering);
+                bytes.push(b'\n');
+            } else {
+                bytes.extend_from_slice(text_line(record, rendering).as_bytes());
+            }
+        });
     }
     chunk
 }
@@ -540,11 +623,13 @@ impl Tally {
         self.read += other.read;
         self.shown += other.shown;
         self.rendered += other.rendered;
+        self.partly_rendered += other.partly_rendered;
         self.problems += other.problems;
         for (mine, theirs) in [
             (&mut self.no_source, other.no_source),
             (&mut self.no_rule, other.no_rule),
             (&mut self.not_found, other.not_found),
+            (&mut self.without_text, other.without_text),
         ] {
             for (provider, n) in theirs {
                 *mine.entry(provider).or_default() += n;
@@ -599,13 +684,70 @@ fn count(counts: &mut BTreeMap<String, u64>, provider: &str) {
     }
 }
 
-fn selected(args: &Args, record: &EventRecord) -> bool {
-    (args.provider.is_empty()
-        || args
-            .provider
+/// Whether `record` passes `--provider` and `--id`.
+fn selected(providers: &[String], ids: &[u16], record: &EventRecord) -> bool {
+    (providers.is_empty()
+        || providers
             .iter()
             .any(|p| p.eq_ignore_ascii_case(&record.provider)))
-        && (args.id.is_empty() || args.id.contains(&record.event_id))
+        && (ids.is_empty() || ids.contains(&record.event_id))
+}
+
+/// Where the readers send the events they meet for the first time, until reading ends.
+type Wanted = Arc<Mutex<Option<std::sync::mpsc::Sender<(String, u16)>>>>;
+
+fn lock_wanted(
+    wanted: &Wanted,
+) -> std::sync::MutexGuard<'_, Option<std::sync::mpsc::Sender<(String, u16)>>> {
+    wanted
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Closes the channel of wanted events when dropped.
+struct CloseWhenDone<'w>(&'w Wanted);
+
+impl Drop for CloseWhenDone<'_> {
+    fn drop(&mut self) {
+        lock_wanted(self.0).take();
+    }
+}
+
+thread_local! {
+    /// The events a reading thread has announced, by provider.
+    static ANNOUNCED: std::cell::RefCell<std::collections::HashMap<String, Vec<u16>>> =
+        std::cell::RefCell::default();
+}
+
+/// A record hook that sends each (provider, event id) of a shown record to `wanted` the first
+/// time its thread meets it (once per thread: a set of its own, no lock per record).
+fn announce_events(wanted: Wanted, providers: &[String], ids: &[u16]) -> Arc<RecordHook> {
+    let (providers, ids) = (providers.to_vec(), ids.to_vec());
+    Arc::new(move |record: &EventRecord| {
+        if !selected(&providers, &ids, record) {
+            return;
+        }
+        let first_time = ANNOUNCED.with(|announced| {
+            let mut announced = announced.borrow_mut();
+            match announced.get_mut(record.provider.as_str()) {
+                Some(events) if events.contains(&record.event_id) => false,
+                Some(events) => {
+                    events.push(record.event_id);
+                    true
+                }
+                None => {
+                    announced.insert(record.provider.clone(), vec![record.event_id]);
+                    true
+                }
+            }
+        });
+        if first_time {
+            if let Some(send) = &*lock_wanted(&wanted) {
+                // The KB's thread may be gone (the KB failed to open): nothing to do then.
+                let _ = send.send((record.provider.clone(), record.event_id));
+            }
+        }
+    })
 }
 
 /// `time level provider id message` on one line: the message's line breaks become spaces.
@@ -627,8 +769,19 @@ fn text_line(record: &EventRecord, rendering: &Rendering) -> String {
 
 fn summary(t: &Tally) -> String {
     let mut s = format!(
-        "werr evtx: {} records read, {} shown, {} rendered, {} problems",
-        t.read, t.shown, t.rendered, t.problems
+        "werr evtx: {} records read, {} shown, {} rendered{}, {} problems",
+        t.read,
+        t.shown,
+        t.rendered,
+        if t.partly_rendered > 0 {
+            format!(
+                " ({} of them with inserts the record lacks, left as written)",
+                t.partly_rendered
+            )
+        } else {
+            String::new()
+        },
+        t.problems
     );
     let list = |m: &BTreeMap<String, u64>| {
         m.iter()
@@ -646,6 +799,12 @@ fn summary(t: &Tally) -> String {
         s.push_str(&format!(
             "\nproviders with records whose message is not in their modules: {}",
             list(&t.not_found)
+        ));
+    }
+    if !t.without_text.is_empty() {
+        s.push_str(&format!(
+            "\nproviders with records of events declared without a message: {}",
+            list(&t.without_text)
         ));
     }
     if !t.no_rule.is_empty() {
@@ -785,15 +944,36 @@ mod tests {
             message: Some("line one\r\nline \"two\"".into()),
             message_source: Some("netevent.dll".into()),
             message_lang: Some("en-US".into()),
+            message_release: Some("10-1703".into()),
             message_match: Some(MessageMatch::Approximate),
             message_error: None,
             message_note: Some("%12 left as written".into()),
             no_source: false,
+            missing_inserts: true,
+            declared_without_text: false,
         };
         let file = "logs\\C:\"odd\".evtx";
+        // Every rule and match, as serde names them.
+        let rules = [
+            MessageIdRule::Classic,
+            MessageIdRule::EventIdIsMessageId,
+            MessageIdRule::Manifest,
+        ];
+        let matches = [
+            MessageMatch::Exact,
+            MessageMatch::Approximate,
+            MessageMatch::EventId,
+        ];
+        let mut variants = Vec::new();
+        for (rule, matched) in rules.into_iter().zip(matches) {
+            let mut each = rendered.clone();
+            each.message_id_rule = Some(rule);
+            each.message_match = Some(matched);
+            variants.push(each);
+        }
         for r in &records {
             let m = renderer.render(r);
-            for m in [&m, &rendered] {
+            for m in [&m, &rendered].into_iter().chain(&variants) {
                 assert_eq!(
                     String::from_utf8(by_writer(file, r, m)).unwrap(),
                     String::from_utf8(by_serde(file, r, m)).unwrap(),

@@ -1,7 +1,9 @@
 //! `werr import PATH... [--source NAME] [--version V]`: header trees, windows-sys modules,
-//! Microsoft Learn pages (`.md`), `.mc` files and message tables (PE modules, `.mui`, `.res`,
-//! `MSGxxxxx.bin`) into a KB file, in one transaction, with a progress bar on a terminal (quiet otherwise). Each
-//! message is stored with its module (file name), LANGID and the source (kit, version).
+//! Microsoft Learn pages (`.md`), `.mc` files, message tables (PE modules, `.mui`, `.res`,
+//! `MSGxxxxx.bin`) and WELM event message databases into a KB file, in one transaction, with a
+//! progress bar on a terminal (quiet otherwise). Each message is stored with its module (file
+//! name), LANGID and the source (kit, version); each event text with its provider, event id
+//! and releases.
 
 use super::kb::kb_error;
 use super::{print, CliError, CmdResult, Global, Problems, Status};
@@ -9,7 +11,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use werr_kb::{
-    HeaderFilter, HeaderImporter, Importer, Kb, NoProgress, Progress, SourceRow, WindowsSysImporter,
+    HeaderFilter, HeaderImporter, Importer, Kb, NoProgress, Progress, SourceRow, WelmImporter,
+    WindowsSysImporter,
 };
 
 /// Arguments of `werr import`.
@@ -17,7 +20,8 @@ use werr_kb::{
 pub struct Args {
     /// Files or folders to import: C headers, windows-sys `src/Windows/**/mod.rs`, Microsoft
     /// Learn pages (Markdown with DocFX front matter), .mc files, PE modules and .res files
-    /// with message tables, and `MSGxxxxx.bin` tables.
+    /// with message tables, `MSGxxxxx.bin` tables, and WELM event message databases
+    /// (`windows_10_1703_enterprise_x64_10.0.15063.0.db`).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// The kit the files belong to (default: the first path's name).
@@ -44,6 +48,10 @@ pub struct Args {
     /// (ParameterMessageFile), not its event messages.
     #[arg(long, requires = "provider")]
     pub parameter_file: bool,
+    /// The Windows release the WELM databases imported belong to (`10-1703`, `2012r2-u`);
+    /// default: each file's name gives it (docs in `crates/kb/src/welm.rs`).
+    #[arg(long, value_name = "NAME")]
+    pub release: Option<String>,
 }
 
 struct Bar(ProgressBar);
@@ -87,6 +95,10 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         }),
         license: args.license.clone(),
     };
+    if let Some(name) = &args.release {
+        werr_kb::welm::check_release_name(name)
+            .map_err(|e| CliError::usage(format!("--release {e}")))?;
+    }
     let mut kb = Kb::open_or_create(kb_path).map_err(kb_error)?;
     let headers = HeaderImporter {
         filter: if args.all_defines {
@@ -99,7 +111,10 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         known_names: kb.symbol_names().map_err(kb_error)?,
     };
     let msdocs = werr_kb::MsdocsImporter::new("", kb.symbol_values().map_err(kb_error)?);
-    let importers: [&dyn Importer; 7] = [
+    let welm = WelmImporter {
+        release: args.release.clone(),
+    };
+    let importers: [&dyn Importer; 8] = [
         &headers,
         &windows_sys,
         &msdocs,
@@ -107,6 +122,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         &werr_kb::McImporter,
         &werr_kb::MessageTableImporter,
         &werr_kb::BinTableImporter,
+        &welm,
     ];
     let summary = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
@@ -141,7 +157,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     }
     super::evtx::register_providers(&mut kb, &summary, &args.provider, args.parameter_file)?;
     print(&format!(
-        "imported {} {} into {}: {} files, {} definitions, {} messages{}{}\n",
+        "imported {} {} into {}: {} files, {} definitions, {} messages{}{}{}\n",
         summary.kit,
         summary.version,
         kb_path.display(),
@@ -150,6 +166,14 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         summary.messages,
         if summary.manifest_events > 0 {
             format!(", {} event manifest entries", summary.manifest_events)
+        } else {
+            String::new()
+        },
+        if summary.events > 0 {
+            format!(
+                ", {} event texts of {} Windows releases",
+                summary.events, summary.releases
+            )
         } else {
             String::new()
         },

@@ -1,11 +1,13 @@
 //! The knowledge base as a [`MessageCatalog`].
 
 use crate::providers::ModuleRole;
-use crate::render::{CatalogMessage, MessageCatalog, ModuleOrigin, ProviderModule};
+use crate::render::{
+    CatalogEvent, CatalogEventText, CatalogMessage, MessageCatalog, ModuleOrigin, ProviderModule,
+};
 use werr_kb::lang::LangRequest;
 use werr_kb::{Kb, ProviderRole};
 
-/// A [`Kb`] read for rendering: its provider table, its messages by module.
+/// A [`Kb`] read for rendering: its provider table, its messages by module, its event texts.
 impl MessageCatalog for Kb {
     fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>, String> {
         let rows = Kb::provider_modules(self, provider).map_err(|e| e.to_string())?;
@@ -59,7 +61,32 @@ impl MessageCatalog for Kb {
         Kb::manifest_message(self, provider_guid, event_id, version).map_err(|e| e.to_string())
     }
 
+    fn event_text(
+        &self,
+        provider: &str,
+        event_id: u16,
+        release: Option<&str>,
+    ) -> Result<Option<CatalogEvent>, String> {
+        let found = self
+            .event_message(provider, event_id, release)
+            .map_err(|e| e.to_string())?;
+        Ok(found.map(|m| CatalogEvent {
+            texts: m
+                .texts
+                .into_iter()
+                .map(|t| CatalogEventText {
+                    text: t.text,
+                    releases: t.releases,
+                    source: t.source.into(),
+                })
+                .collect(),
+            release: m.release.into(),
+            not_in: m.not_in,
+        }))
+    }
+
     fn prepare(&self) -> Result<(), String> {
-        self.prepare_provider_queries().map_err(|e| e.to_string())
+        self.prepare_provider_queries().map_err(|e| e.to_string())?;
+        self.prepare_event_queries().map_err(|e| e.to_string())
     }
 }

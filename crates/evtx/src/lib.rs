@@ -36,8 +36,11 @@
 //! A [`Renderer`] over a [`MessageCatalog`] (implemented for `werr_kb::Kb`) finds the
 //! provider's modules (the catalog's provider table, then [`WELL_KNOWN_PROVIDERS`]), the
 //! message in the asked language or its fallbacks, and formats it with `werr-format`
-//! (`%1..%n` from the inserts, `%%NNNN` from the parameter modules). It never fails: a
-//! [`Rendering`] carries the text and where it came from, or the reason there is none.
+//! (`%1..%n` from the inserts, `%%NNNN` from the parameter modules). When no module has the
+//! record's message, the provider's event text for its event id serves
+//! ([`MessageCatalog::event_text`]: the KB's WELM texts of each Windows release, the newest
+//! or [`RenderOptions::release`]). It never fails: a [`Rendering`] carries the text and
+//! where it came from, or the reason there is none.
 //! A [`PendingCatalog`] lets the catalog be opened on another thread while reading starts.
 #![deny(missing_docs)]
 
@@ -61,10 +64,10 @@ pub use pending::PendingCatalog;
 pub use providers::{well_known_provider, ModuleRole, WellKnownProvider, WELL_KNOWN_PROVIDERS};
 pub use read::{
     read_log, read_log_chunks, read_log_items, LogError, LogItem, LogReader, ProblemKind,
-    ReadOptions, ReadProblem, CHUNK_SIZE, FILE_HEADER_SIZE,
+    ReadOptions, ReadProblem, RecordHook, CHUNK_SIZE, FILE_HEADER_SIZE,
 };
 pub use render::{
-    CatalogMessage, MessageCatalog, MessageMatch, ModuleOrigin, ProviderModule, RenderOptions,
-    Renderer, Rendering,
+    CatalogEvent, CatalogEventText, CatalogMessage, MessageCatalog, MessageMatch, ModuleOrigin,
+    ProviderModule, RenderOptions, Renderer, Rendering,
 };
 pub use xml::{record_from_xml, RecordXmlError};

@@ -7,7 +7,7 @@
 //! its first chunks. On two cores that thread may not get to run before the readers need the
 //! catalog: then the first reader that needs it opens it, and the others wait for that one.
 
-use crate::render::{CatalogMessage, MessageCatalog, ProviderModule};
+use crate::render::{CatalogEvent, CatalogMessage, MessageCatalog, ProviderModule};
 use std::sync::OnceLock;
 
 /// How a [`PendingCatalog`] opens its catalog.
@@ -78,6 +78,15 @@ impl<C: MessageCatalog> MessageCatalog for PendingCatalog<'_, C> {
     ) -> Result<Option<(u32, String)>, String> {
         self.opened()?
             .manifest_message(provider_guid, event_id, version)
+    }
+
+    fn event_text(
+        &self,
+        provider: &str,
+        event_id: u16,
+        release: Option<&str>,
+    ) -> Result<Option<CatalogEvent>, String> {
+        self.opened()?.event_text(provider, event_id, release)
     }
 
     fn prepare(&self) -> Result<(), String> {

@@ -166,7 +166,14 @@ pub struct LogReader {
     /// Record storage, one set per reading thread: each takes one when it starts and gives
     /// it back when it ends.
     spares: Mutex<Vec<Spares>>,
+    /// Told of each record as soon as it is read ([`LogReader::on_each_record`]).
+    record_hook: Option<Arc<RecordHook>>,
 }
+
+/// What [`LogReader::on_each_record`] calls: on the thread that read the record, before the
+/// rest of its chunk is read. A chunk read again through the `evtx` crate (one with a record
+/// werr's own walk does not take) tells its records again.
+pub type RecordHook = dyn Fn(&EventRecord) + Send + Sync;
 
 impl LogReader {
     /// A reader for logs read with `options`.
@@ -175,7 +182,16 @@ impl LogReader {
             options,
             templates: TemplateStore::default(),
             spares: Mutex::default(),
+            record_hook: None,
         }
+    }
+
+    /// Has `hook` told of each record as soon as it is read, before the rest of its chunk
+    /// (and before `per_chunk` sees the chunk): a caller can start work that the records'
+    /// presentation will need, such as looking up their messages, on a thread of its own.
+    pub fn on_each_record(mut self, hook: Arc<RecordHook>) -> Self {
+        self.record_hook = Some(hook);
+        self
     }
 
     /// Record storage for a thread that starts reading.
@@ -235,12 +251,14 @@ impl LogReader {
         let order = chunk_order(data, chunk_count);
         // Chunks repeat each other's template definitions: each is compiled once per reader.
         let templates = &self.templates;
+        let hook = self.record_hook.as_deref();
         let threads = options.thread_count().min(order.len());
         if threads <= 1 {
             let mut spares = self.take_spares();
             let mut stopped = false;
             for &n in &order {
-                let mut items = read_chunk(data, n, &settings, options, templates, &mut spares);
+                let mut items =
+                    read_chunk(data, n, &settings, options, templates, hook, &mut spares);
                 let result = per_chunk(&mut items);
                 recycle(items, &mut spares);
                 if sink(result).is_break() {
@@ -275,8 +293,15 @@ impl LogReader {
                 room.notify_all();
             };
             let read = |index: usize, spares: &mut Spares| {
-                let mut items =
-                    read_chunk(data, order[index], settings, options, templates, spares);
+                let mut items = read_chunk(
+                    data,
+                    order[index],
+                    settings,
+                    options,
+                    templates,
+                    hook,
+                    spares,
+                );
                 let result = per_chunk(&mut items);
                 recycle(items, spares);
                 result
@@ -482,6 +507,7 @@ fn read_chunk(
     settings: &Arc<ParserSettings>,
     options: &ReadOptions,
     store: &TemplateStore,
+    hook: Option<&RecordHook>,
     spares: &mut Spares,
 ) -> Vec<LogItem> {
     let offset = chunk_offset(number);
@@ -540,7 +566,14 @@ fn read_chunk(
         }
     };
     let mut templates = TemplateCache::sharing(store, std::mem::take(spares));
-    read_records(&mut chunk, number, options, &mut templates, &mut items);
+    read_records(
+        &mut chunk,
+        number,
+        options,
+        &mut templates,
+        hook,
+        &mut items,
+    );
     *spares = std::mem::take(&mut templates.spares);
     items
 }
@@ -551,15 +584,21 @@ fn read_records<'c>(
     number: u64,
     options: &ReadOptions,
     templates: &mut TemplateCache<'c>,
+    hook: Option<&RecordHook>,
     items: &mut Vec<LogItem>,
 ) {
+    let tell = |record: &EventRecord| {
+        if let Some(hook) = hook {
+            hook(record);
+        }
+    };
     let offset = chunk_offset(number);
     let bytes = chunk.data;
     let problem =
         |kind, record_id, at, message| chunk_problem(number, kind, record_id, at, message);
     if !options.via_xml
         && !options.recover_records
-        && read_live_records(bytes, chunk.header, templates, items)
+        && read_live_records(bytes, chunk.header, templates, hook, items)
     {
         return;
     }
@@ -581,6 +620,7 @@ fn read_records<'c>(
         };
         if !options.via_xml {
             if let Some(model) = evtx_record_from_template(&record, templates) {
+                tell(&model);
                 items.push(LogItem::Record(model));
                 continue;
             }
@@ -597,7 +637,10 @@ fn read_records<'c>(
             }
         };
         match record_from_xml(&xml, record_id, || timestamp.to_string(), recovered) {
-            Ok(model) => items.push(LogItem::Record(Box::new(model))),
+            Ok(model) => {
+                tell(&model);
+                items.push(LogItem::Record(Box::new(model)))
+            }
             Err(e) => items.push(problem(
                 ProblemKind::Record,
                 Some(record_id),
@@ -619,10 +662,11 @@ fn read_live_records<'c>(
     chunk: &'c [u8],
     header: &EvtxChunkHeader,
     templates: &mut TemplateCache<'c>,
+    hook: Option<&RecordHook>,
     items: &mut Vec<LogItem>,
 ) -> bool {
     let before = items.len();
-    if push_live_records(chunk, header, templates, items).is_some() {
+    if push_live_records(chunk, header, templates, hook, items).is_some() {
         return true;
     }
     for item in items.drain(before..) {
@@ -637,6 +681,7 @@ fn push_live_records<'c>(
     chunk: &'c [u8],
     header: &EvtxChunkHeader,
     templates: &mut TemplateCache<'c>,
+    hook: Option<&RecordHook>,
     items: &mut Vec<LogItem>,
 ) -> Option<()> {
     let live_end = (header.free_space_offset as usize).min(chunk.len());
@@ -656,9 +701,11 @@ fn push_live_records<'c>(
             recovered: false,
         };
         let time = || record.timestamp.to_string();
-        items.push(LogItem::Record(record_from_template(
-            &raw, time, templates,
-        )?));
+        let model = record_from_template(&raw, time, templates)?;
+        if let Some(hook) = hook {
+            hook(&model);
+        }
+        items.push(LogItem::Record(model));
         if record.event_record_id == header.last_event_record_id {
             break;
         }

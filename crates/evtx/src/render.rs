@@ -42,6 +42,31 @@ pub struct CatalogMessage {
     pub lang: String,
 }
 
+/// An event's text by provider name and 16-bit event id, from a catalog's event texts (the
+/// WELM databases of each Windows release in the KB).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogEvent {
+    /// The release whose texts these are: the one asked for, or the newest that has one.
+    pub release: Arc<str>,
+    /// The release asked for, when it has no text for the event.
+    pub not_in: Option<String>,
+    /// The release's texts of the event, best first; several when the release declares
+    /// versions of the event with different texts. One empty text: the event is declared
+    /// without a message.
+    pub texts: Vec<CatalogEventText>,
+}
+
+/// One text of an event, and every release that has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogEventText {
+    /// The text as declared (FormatMessage source text).
+    pub text: String,
+    /// The releases with this text, oldest first.
+    pub releases: Vec<String>,
+    /// Where the text comes from (`welm 2.3.0.0`).
+    pub source: Arc<str>,
+}
+
 /// Where messages come from: the knowledge base, or any other store of message tables.
 ///
 /// Every method takes names as records and imports spell them; a catalog compares them
@@ -74,6 +99,17 @@ pub trait MessageCatalog {
     ) -> Result<Option<(u32, String)>, String> {
         Ok(None)
     }
+    /// The text `provider`'s event `event_id` shows in Windows release `release` (a name of
+    /// the catalog's releases), or in the newest release that has one; `None` when the
+    /// catalog has no text for the event. Provider names compare without ASCII case.
+    fn event_text(
+        &self,
+        _provider: &str,
+        _event_id: u16,
+        _release: Option<&str>,
+    ) -> Result<Option<CatalogEvent>, String> {
+        Ok(None)
+    }
     /// Makes ready ahead what the first lookups would otherwise do (prepared queries, say),
     /// so that a caller can do it on a thread that would be waiting anyway.
     fn prepare(&self) -> Result<(), String> {
@@ -90,6 +126,9 @@ pub struct RenderOptions {
     /// 16-bit event id (other Qualifiers: severity, customer bit or facility), flagged
     /// approximate. Off by default: such a message is not the one Windows would show.
     pub approximate: bool,
+    /// The Windows release whose event texts to use (`--windows`, resolved to a release
+    /// name of the catalog); `None`: the newest release that has the event.
+    pub release: Option<String>,
 }
 
 /// How a record's message was matched.
@@ -100,6 +139,9 @@ pub enum MessageMatch {
     Exact,
     /// Another message id with the same 16-bit event id ([`RenderOptions::approximate`]).
     Approximate,
+    /// The provider's text for the record's 16-bit event id, from the catalog's event texts
+    /// of Windows releases ([`MessageCatalog::event_text`]): no message id is checked.
+    EventId,
 }
 
 /// The outcome of rendering one record: its text and where it came from, or why there is none.
@@ -111,10 +153,14 @@ pub struct Rendering {
     pub message_id_rule: Option<MessageIdRule>,
     /// The rendered text, exactly as FormatMessage produces it (CRLF line breaks kept).
     pub message: Option<String>,
-    /// The module the text came from.
-    pub message_source: Option<String>,
-    /// The language of the text.
+    /// The module the text came from (shared: every record of a module or event text names
+    /// the same one).
+    pub message_source: Option<Arc<str>>,
+    /// The language of the text (`None` for event texts, whose language the catalog does
+    /// not record).
     pub message_lang: Option<String>,
+    /// The Windows release whose event text this is ([`MessageMatch::EventId`]).
+    pub message_release: Option<Arc<str>>,
     /// Whether the text is the record's own message or an approximate match.
     pub message_match: Option<MessageMatch>,
     /// Why there is no text.
@@ -122,9 +168,17 @@ pub struct Rendering {
     /// A remark on the text: inserts the message uses that the record does not carry, shown
     /// as written (`%12`).
     pub message_note: Option<String>,
-    /// Whether the provider has no message source at all (no module with messages).
+    /// Whether the provider has no message source at all (no module with messages, no event
+    /// text).
     #[serde(skip)]
     pub no_source: bool,
+    /// Whether the text still shows inserts the record does not carry (`%12`, left as
+    /// written): rendered in part.
+    #[serde(skip)]
+    pub missing_inserts: bool,
+    /// Whether the event is known to have no message: Windows declares it without one.
+    #[serde(skip)]
+    pub declared_without_text: bool,
 }
 
 impl Rendering {
@@ -135,10 +189,13 @@ impl Rendering {
             message: None,
             message_source: None,
             message_lang: None,
+            message_release: None,
             message_match: None,
             message_error: Some(error),
             message_note: None,
             no_source,
+            missing_inserts: false,
+            declared_without_text: false,
         }
     }
 }
@@ -152,6 +209,9 @@ struct ProviderSources {
     parameters: Vec<String>,
     /// Why none serves, when `messages` is empty.
     missing: Option<String>,
+    /// Whether a message module comes from the catalog's provider table (the user's own
+    /// files, exact) rather than the built-in map alone.
+    registered: bool,
 }
 
 /// Renders records' messages through a [`MessageCatalog`], caching what it looks up.
@@ -164,11 +224,174 @@ pub struct Renderer<'c, C: MessageCatalog> {
     options: RenderOptions,
     providers: Mutex<HashMap<String, Arc<ProviderSources>>>,
     messages: Mutex<MessagesByModule>,
-    /// Outcomes that depend only on the provider, EventID, Qualifiers and Version (no
-    /// message id rule, no source, id absent): most records of a big log end here.
-    failures: Mutex<FailuresByProvider>,
+    /// How the records of a provider, EventID, Qualifiers and Version get their message
+    /// (which message, or the failure): it depends on nothing else, so each record only
+    /// formats its inserts.
+    routes: Mutex<RoutesByProvider>,
     /// Manifest messages looked up, by provider GUID (lowercase), EventID and Version.
     manifests: Mutex<ManifestMessages>,
+    /// Event texts looked up, by provider (ASCII lowercase) and event id.
+    events: Mutex<EventTexts>,
+}
+
+/// Event texts looked up (`None`: the catalog has none for the event).
+type EventTexts = HashMap<(String, u16), Option<Arc<EventChoice>>>;
+
+/// An event's texts in the chosen release, ready to pick from per record.
+#[derive(Debug)]
+struct EventChoice {
+    event: CatalogEvent,
+    /// The highest insert (`%N`) each text uses, in the order of `event.texts`.
+    highest_inserts: Vec<usize>,
+    /// Each text as literal runs and inserts, when that is all it holds.
+    plain: Vec<Option<Plain>>,
+}
+
+impl EventChoice {
+    fn new(event: CatalogEvent) -> EventChoice {
+        EventChoice {
+            highest_inserts: event
+                .texts
+                .iter()
+                .map(|t| highest_insert(&t.text))
+                .collect(),
+            plain: event.texts.iter().map(|t| Plain::of(&t.text)).collect(),
+            event,
+        }
+    }
+
+    /// The text for a record with `inserts` values, and its plain form if it has one: the
+    /// one that uses the most inserts the record has, else the one that uses fewest (the
+    /// fewest left as written); the first of equals.
+    fn pick(&self, inserts: usize) -> (&CatalogEventText, Option<&Plain>) {
+        let fitting = self
+            .highest_inserts
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n <= inserts)
+            .min_by_key(|(i, &n)| (std::cmp::Reverse(n), *i));
+        let best = fitting.or_else(|| {
+            self.highest_inserts
+                .iter()
+                .enumerate()
+                .min_by_key(|(i, &n)| (n, *i))
+        });
+        // `event_choice` keeps only events with texts.
+        let i = best.map_or(0, |(i, _)| i);
+        (&self.event.texts[i], self.plain[i].as_ref())
+    }
+}
+
+/// A message text that holds nothing but literal runs and `%N` inserts (no escapes, no
+/// printf specifications, no `%%`, no line breaks): formatted, it is those runs and the
+/// inserts' values in turn, as FormatMessage writes it with line breaks kept. Most event
+/// texts are such; formatting them so is a copy, not a pass of the general formatter.
+#[derive(Debug)]
+struct Plain {
+    /// Literal runs (byte ranges of the text) and inserts (0-based), in order.
+    pieces: Vec<Piece>,
+    /// The highest insert number used (1-based; 0 for none).
+    highest: usize,
+}
+
+#[derive(Debug)]
+enum Piece {
+    Text(std::ops::Range<usize>),
+    Insert(usize),
+}
+
+impl Plain {
+    /// `text` as plain pieces, or `None` when it holds anything else.
+    fn of(text: &str) -> Option<Plain> {
+        let bytes = text.as_bytes();
+        if memchr::memchr2(b'\r', b'\n', bytes).is_some() {
+            return None;
+        }
+        let mut pieces = Vec::new();
+        let mut highest = 0;
+        let mut start = 0;
+        for at in memchr::memchr_iter(b'%', bytes) {
+            if at < start {
+                continue;
+            }
+            // `%` and one or two digits, the first not 0, and no `!spec!` after them.
+            let first = *bytes.get(at + 1).filter(|d| matches!(d, b'1'..=b'9'))?;
+            let mut n = usize::from(first - b'0');
+            let mut end = at + 2;
+            if let Some(d) = bytes.get(end).filter(|d| d.is_ascii_digit()) {
+                n = n * 10 + usize::from(d - b'0');
+                end += 1;
+            }
+            if bytes.get(end) == Some(&b'!') {
+                return None;
+            }
+            if at > start {
+                pieces.push(Piece::Text(start..at));
+            }
+            pieces.push(Piece::Insert(n - 1));
+            highest = highest.max(n);
+            start = end;
+        }
+        if start < bytes.len() {
+            pieces.push(Piece::Text(start..bytes.len()));
+        }
+        Some(Plain { pieces, highest })
+    }
+
+    /// The text formatted with `inserts`, when that is a plain copy: every insert it uses
+    /// is there, and none holds a `%` (an event-log code such as `%%1058` in an insert is
+    /// replaced by the general formatter).
+    fn format(&self, text: &str, inserts: &[String]) -> Option<String> {
+        if self.highest > inserts.len()
+            || inserts
+                .iter()
+                .any(|i| memchr::memchr(b'%', i.as_bytes()).is_some())
+        {
+            return None;
+        }
+        let room = self.pieces.iter().fold(0, |n, piece| {
+            n + match piece {
+                Piece::Text(range) => range.len(),
+                Piece::Insert(i) => inserts[*i].len(),
+            }
+        });
+        let mut out = String::with_capacity(room);
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(range) => out.push_str(&text[range.clone()]),
+                Piece::Insert(i) => out.push_str(&inserts[*i]),
+            }
+        }
+        Some(out)
+    }
+}
+
+/// The highest `%N` insert `text` uses (0 for none); `%%` and escapes such as `%n` are not
+/// inserts.
+fn highest_insert(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut highest = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'%' {
+            i += 1;
+            continue;
+        }
+        match bytes.get(i + 1) {
+            // `%%N` is a parameter message, `%%` a percent sign: skip both characters.
+            Some(b'%') => i += 2,
+            Some(d) if d.is_ascii_digit() && *d != b'0' => {
+                let mut n = usize::from(d - b'0');
+                if let Some(e) = bytes.get(i + 2).filter(|e| e.is_ascii_digit()) {
+                    n = n * 10 + usize::from(e - b'0');
+                }
+                highest = highest.max(n);
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    highest
 }
 
 /// Manifest messages looked up: (message id, module), `None` when no manifest has the event.
@@ -177,8 +400,29 @@ type ManifestMessages = HashMap<(String, u16, u8), Option<(u32, String)>>;
 /// Messages looked up, by module then id (`None`: the module has no such id).
 type MessagesByModule = HashMap<String, HashMap<u32, Option<Arc<CatalogMessage>>>>;
 
-/// Failures by provider, then EventID, Qualifiers and Version.
-type FailuresByProvider = HashMap<String, HashMap<(u16, Option<u16>, Option<u8>), Arc<Rendering>>>;
+/// Routes by provider, then EventID, Qualifiers and Version.
+type RoutesByProvider = HashMap<String, HashMap<(u16, Option<u16>, Option<u8>), Arc<Route>>>;
+
+/// How every record of one provider, EventID, Qualifiers and Version gets its message: all
+/// of its rendering that does not depend on the record's inserts.
+enum Route {
+    /// The same failure for each (no message id rule, no source, id absent...).
+    Failure(Arc<Rendering>),
+    /// A module's message, formatted with each record's inserts.
+    Message {
+        id: MessageId,
+        sources: Arc<ProviderSources>,
+        module: Arc<str>,
+        message: Arc<CatalogMessage>,
+        matched: MessageMatch,
+    },
+    /// The provider's event text, formatted with each record's inserts.
+    EventText {
+        id: Option<(u32, MessageIdRule)>,
+        sources: Arc<ProviderSources>,
+        event: Arc<EventChoice>,
+    },
+}
 
 /// Locks a cache; one poisoned by a panicking thread still holds complete entries.
 fn lock<T>(cache: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -217,6 +461,15 @@ impl<C: MessageCatalog> MessageCatalog for Mutex<C> {
         lock(self).manifest_message(provider_guid, event_id, version)
     }
 
+    fn event_text(
+        &self,
+        provider: &str,
+        event_id: u16,
+        release: Option<&str>,
+    ) -> Result<Option<CatalogEvent>, String> {
+        lock(self).event_text(provider, event_id, release)
+    }
+
     fn prepare(&self) -> Result<(), String> {
         lock(self).prepare()
     }
@@ -230,8 +483,9 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             options,
             providers: Mutex::default(),
             messages: Mutex::default(),
-            failures: Mutex::default(),
+            routes: Mutex::default(),
             manifests: Mutex::default(),
+            events: Mutex::default(),
         }
     }
 
@@ -243,36 +497,138 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
     /// [`Renderer::render`], sharing the rendering: most records of a log meet a failure that
     /// every record of their provider and event id meets, and this hands out that one.
     pub fn render_shared(&self, record: &EventRecord) -> Arc<Rendering> {
+        match self.render_any(record) {
+            Rendered::Shared(shared) => shared,
+            Rendered::Own(own) => Arc::new(own),
+        }
+    }
+
+    /// Renders `record` and hands the rendering to `use_it`: nothing is allocated to share
+    /// a rendering that only this record has.
+    pub fn render_with<T>(&self, record: &EventRecord, use_it: impl FnOnce(&Rendering) -> T) -> T {
+        match self.render_any(record) {
+            Rendered::Shared(shared) => use_it(&shared),
+            Rendered::Own(own) => use_it(&own),
+        }
+    }
+
+    /// The rendering of `record`: shared when every record of its route has it.
+    fn render_any(&self, record: &EventRecord) -> Rendered {
         let key = (record.event_id, record.qualifiers, record.version);
-        if let Some(known) = lock(&self.failures)
+        let known = lock(&self.routes)
             .get(record.provider.as_str())
             .and_then(|by_id| by_id.get(&key))
-        {
-            return Arc::clone(known);
-        }
-        match self.render_uncached(record) {
-            Outcome::PerRecord(rendering) => Arc::new(rendering),
-            Outcome::PerEvent(failure) => {
-                let failure = Arc::new(failure);
-                lock(&self.failures)
-                    .entry(record.provider.clone())
-                    .or_default()
-                    .insert(key, Arc::clone(&failure));
-                failure
+            .cloned();
+        let route = match known {
+            Some(route) => route,
+            None => match self.route(record) {
+                Ok(route) => {
+                    let route = Arc::new(route);
+                    lock(&self.routes)
+                        .entry(record.provider.clone())
+                        .or_default()
+                        .insert(key, Arc::clone(&route));
+                    route
+                }
+                // The catalog failed: tried again for the next record.
+                Err(e) => return Rendered::Own(Rendering::failed(e.id, e.message, false)),
+            },
+        };
+        match &*route {
+            Route::Failure(failure) => Rendered::Shared(Arc::clone(failure)),
+            Route::Message {
+                id,
+                sources,
+                module,
+                message,
+                matched,
+            } => {
+                Rendered::Own(self.render_message(record, *id, sources, module, message, *matched))
+            }
+            Route::EventText { id, sources, event } => {
+                Rendered::Own(self.render_event_text(record, event, *id, sources))
             }
         }
     }
 
-    /// Renders, or returns the failure that any record of the same provider, EventID,
-    /// Qualifiers and Version would meet (formatting failures depend on the inserts and are
-    /// `Ok`).
-    fn render_uncached(&self, record: &EventRecord) -> Outcome {
+    /// How records of `record`'s provider, EventID, Qualifiers and Version get their message
+    /// (`Err`: the catalog failed, for this record). In order: the record's message id in the
+    /// provider's modules (the module of its event manifest first) when they are the
+    /// catalog's own (imported) modules; the provider's event text for the record's event id
+    /// ([`MessageCatalog::event_text`]: Windows' own words); the message id in the modules of
+    /// the built-in map; else, with [`RenderOptions::approximate`], a module's message with
+    /// the same event id under other Qualifiers.
+    fn route(&self, record: &EventRecord) -> Result<Route, CatalogError> {
+        let missed = match self.route_to_module(record)? {
+            Ok(route) => {
+                // A module of the built-in map alone (ReactOS's or Wine's wording in the
+                // default KB) yields to Windows' own event text, when the catalog has one.
+                if let Route::Message { id, sources, .. } = &route {
+                    if !sources.registered && id.rule != MessageIdRule::Manifest {
+                        let found = Some((id.id, id.rule));
+                        let event = self
+                            .event_choice(record)
+                            .map_err(|message| CatalogError { id: found, message })?;
+                        if let Some(event) = event.filter(|e| !e.event.texts[0].text.is_empty()) {
+                            return Ok(Route::EventText {
+                                id: found,
+                                sources: Arc::clone(sources),
+                                event,
+                            });
+                        }
+                    }
+                }
+                return Ok(route);
+            }
+            Err(missed) => missed,
+        };
+        let id = match &missed {
+            Missed::Failure(failure) => failure.message_id.zip(failure.message_id_rule),
+            Missed::NotInModules { id, .. } => Some((id.id, id.rule)),
+        };
+        let failed = |message| CatalogError { id, message };
+        if let Some(event) = self.event_choice(record).map_err(failed)? {
+            if event.event.texts[0].text.is_empty() {
+                return Ok(Route::Failure(Arc::new(declared_without_text(
+                    record, &event, id,
+                ))));
+            }
+            // Parameter messages (`%%N`) come from the provider's parameter modules, if any.
+            let sources = match &missed {
+                Missed::NotInModules { sources, .. } => Arc::clone(sources),
+                Missed::Failure(_) => self.sources(&record.provider).map_err(failed)?,
+            };
+            return Ok(Route::EventText { id, sources, event });
+        }
+        let (id, sources) = match missed {
+            Missed::Failure(failure) => return Ok(Route::Failure(Arc::new(*failure))),
+            Missed::NotInModules { id, sources } => (id, sources),
+        };
+        let found = Some((id.id, id.rule));
+        match self.near(&sources, id.id, record.event_id) {
+            Ok(Found::Approximate(module, message)) => Ok(Route::Message {
+                id,
+                sources,
+                module: module.into(),
+                message,
+                matched: MessageMatch::Approximate,
+            }),
+            Ok(Found::None(why)) => Ok(Route::Failure(Arc::new(Rendering::failed(
+                found, why, false,
+            )))),
+            Err(message) => Err(CatalogError { id: found, message }),
+        }
+    }
+
+    /// The route to the message the record's message id names in the provider's modules
+    /// (`Ok(Ok)`), or why there is none (`Ok(Err)`: no rule gives an id, no module serves the
+    /// provider, or its modules lack the id); `Err`: the catalog failed.
+    fn route_to_module(&self, record: &EventRecord) -> Result<Result<Route, Missed>, CatalogError> {
         // A manifest provider's message id comes from its event manifest, when one is in
         // the catalog; the other rules are the fallback.
-        let manifest = match self.manifest_message(record) {
-            Ok(manifest) => manifest,
-            Err(e) => return Outcome::PerRecord(Rendering::failed(None, e, false)),
-        };
+        let manifest = self
+            .manifest_message(record)
+            .map_err(|message| CatalogError { id: None, message })?;
         let id = match &manifest {
             Some((id, _)) => MessageId {
                 id: *id,
@@ -280,60 +636,185 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             },
             None => match message_id(record) {
                 Ok(id) => id,
-                Err(e) => return Outcome::PerEvent(Rendering::failed(None, e.to_string(), false)),
+                Err(e) => {
+                    let failure = Rendering::failed(None, e.to_string(), false);
+                    return Ok(Err(Missed::Failure(Box::new(failure))));
+                }
             },
         };
         let found = Some((id.id, id.rule));
-        let mut sources = match self.sources(&record.provider) {
-            Ok(s) => s,
-            Err(e) => return Outcome::PerRecord(Rendering::failed(found, e, false)),
-        };
+        let failed = |message| CatalogError { id: found, message };
+        let mut sources = self.sources(&record.provider).map_err(failed)?;
         if let Some((_, module)) = &manifest {
-            sources = match self.with_manifest_module(&sources, module, id.id, &record.provider) {
-                Ok(s) => s,
-                Err(e) => return Outcome::PerRecord(Rendering::failed(found, e, false)),
-            };
+            sources = self
+                .with_manifest_module(&sources, module, id.id, &record.provider)
+                .map_err(failed)?;
         }
         if let Some(missing) = &sources.missing {
-            return Outcome::PerEvent(Rendering::failed(found, missing.clone(), true));
+            let failure = Rendering::failed(found, missing.clone(), true);
+            return Ok(Err(Missed::Failure(Box::new(failure))));
         }
-        let (module, message, matched) = match self.find(&sources, id.id, record.event_id) {
-            Ok(Found::Exact(module, message)) => (module, message, MessageMatch::Exact),
-            Ok(Found::Approximate(module, message)) => (module, message, MessageMatch::Approximate),
-            Ok(Found::None(why)) => return Outcome::PerEvent(Rendering::failed(found, why, false)),
-            Err(e) => return Outcome::PerRecord(Rendering::failed(found, e, false)),
-        };
-        let mut note = None;
-        let mut formatted = self.format(&message.text, &record.inserts, &sources, false);
-        if let Err(e) = &formatted {
-            if let FormatErrorKind::MissingArgument { insert, .. } = e.kind {
-                // Event Viewer leaves an insert the record lacks as written; so does werr.
-                formatted = self.format(&message.text, &record.inserts, &sources, true);
-                note = Some(format!(
-                    "the record has {} inserts; the message uses %{insert} (and perhaps more), \
-                     left as written",
-                    record.inserts.len()
-                ));
-            }
-        }
-        Outcome::PerRecord(match formatted {
-            Ok(text) => Rendering {
+        Ok(match self.find_exact(&sources, id.id).map_err(failed)? {
+            Some((module, message)) => Ok(Route::Message {
+                id,
+                sources,
+                module: module.into(),
+                message,
+                matched: MessageMatch::Exact,
+            }),
+            None => Err(Missed::NotInModules { id, sources }),
+        })
+    }
+
+    /// `message` of `module` formatted with the record's inserts.
+    fn render_message(
+        &self,
+        record: &EventRecord,
+        id: MessageId,
+        sources: &ProviderSources,
+        module: &Arc<str>,
+        message: &CatalogMessage,
+        matched: MessageMatch,
+    ) -> Rendering {
+        match self.format_inserts(&message.text, record, sources) {
+            Ok((text, note)) => Rendering {
                 message_id: Some(id.id),
                 message_id_rule: Some(id.rule),
                 message: Some(text),
-                message_source: Some(module),
+                message_source: Some(Arc::clone(module)),
                 message_lang: Some(message.lang.clone()),
+                message_release: None,
                 message_match: Some(matched),
                 message_error: None,
+                missing_inserts: note.is_some(),
                 message_note: note,
                 no_source: false,
+                declared_without_text: false,
             },
             Err(e) => Rendering::failed(
-                found,
+                Some((id.id, id.rule)),
                 format!("message {:#010X} of {module} does not format: {e}", id.id),
                 false,
             ),
-        })
+        }
+    }
+
+    /// The record rendered from its provider's event text (`id`: what the message-id rules
+    /// gave, if anything). A release without the event says which release's text is used
+    /// instead.
+    fn render_event_text(
+        &self,
+        record: &EventRecord,
+        event: &EventChoice,
+        id: Option<(u32, MessageIdRule)>,
+        sources: &ProviderSources,
+    ) -> Rendering {
+        let (chosen, plain) = event.pick(record.inserts.len());
+        let e = &event.event;
+        let formatted = match plain.and_then(|p| p.format(&chosen.text, &record.inserts)) {
+            Some(text) => Ok((text, None)),
+            None => self.format_inserts(&chosen.text, record, sources),
+        };
+        match formatted {
+            Ok((message, inserts_note)) => {
+                let release_note = e.not_in.as_ref().map(|asked| {
+                    format!(
+                        "Windows {asked} has no text for this event; the text is {}'s",
+                        e.release
+                    )
+                });
+                let missing_inserts = inserts_note.is_some();
+                let note = match (release_note, inserts_note) {
+                    (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                    (a, b) => a.or(b),
+                };
+                Rendering {
+                    message_id: id.map(|i| i.0),
+                    message_id_rule: id.map(|i| i.1),
+                    message: Some(message),
+                    message_source: Some(Arc::clone(&chosen.source)),
+                    message_lang: None,
+                    message_release: Some(Arc::clone(&e.release)),
+                    message_match: Some(MessageMatch::EventId),
+                    message_error: None,
+                    message_note: note,
+                    no_source: false,
+                    missing_inserts,
+                    declared_without_text: false,
+                }
+            }
+            Err(err) => Rendering::failed(
+                id,
+                format!(
+                    "the text of event {} of {:?} ({} {}) does not format: {err}",
+                    record.event_id, record.provider, chosen.source, e.release
+                ),
+                false,
+            ),
+        }
+    }
+
+    /// Looks up the event text of `provider`'s event `event_id` now, unless it is known: for
+    /// a thread that would otherwise wait, so that rendering the records of that event later
+    /// finds it (the first lookups of a run read pages of the KB nobody has read yet, and
+    /// the reading threads would wait for them). A failure is met again when a record needs
+    /// the text.
+    pub fn prefetch(&self, provider: &str, event_id: u16) {
+        let _ = self.event_choice_of(provider, event_id);
+    }
+
+    /// The record's event texts in the release asked for (or the newest).
+    fn event_choice(&self, record: &EventRecord) -> Result<Option<Arc<EventChoice>>, String> {
+        self.event_choice_of(&record.provider, record.event_id)
+    }
+
+    /// The event texts of `provider`'s event `event_id`, looked up once (the cache stays
+    /// locked, as in `sources`: a thread asking for any event text meanwhile finds this one
+    /// done instead of asking the catalog again).
+    fn event_choice_of(
+        &self,
+        provider: &str,
+        event_id: u16,
+    ) -> Result<Option<Arc<EventChoice>>, String> {
+        let key = (provider.to_ascii_lowercase(), event_id);
+        let mut events = lock(&self.events);
+        if let Some(known) = events.get(&key) {
+            return Ok(known.clone());
+        }
+        let found = self
+            .catalog
+            .event_text(provider, event_id, self.options.release.as_deref())?
+            .filter(|event| !event.texts.is_empty())
+            .map(|event| Arc::new(EventChoice::new(event)));
+        events.insert(key, found.clone());
+        Ok(found)
+    }
+
+    /// `text` formatted with the record's inserts, and a note when the text uses inserts the
+    /// record lacks (left as written, as Event Viewer leaves them).
+    fn format_inserts(
+        &self,
+        text: &str,
+        record: &EventRecord,
+        sources: &ProviderSources,
+    ) -> Result<(String, Option<String>), werr_format::FormatError> {
+        match self.format(text, &record.inserts, sources, false) {
+            Err(e) => match e.kind {
+                FormatErrorKind::MissingArgument { insert, .. } => {
+                    let padded = self.format(text, &record.inserts, sources, true)?;
+                    Ok((
+                        padded,
+                        Some(format!(
+                            "the record has {} inserts; the message uses %{insert} (and perhaps \
+                             more), left as written",
+                            record.inserts.len()
+                        )),
+                    ))
+                }
+                _ => Err(e),
+            },
+            Ok(text) => Ok((text, None)),
+        }
     }
 
     /// The message of `record`'s event by the catalog's event manifests (a record with
@@ -395,6 +876,8 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             messages,
             parameters: sources.parameters.clone(),
             missing,
+            // The manifest's own module is an imported one.
+            registered: true,
         });
         providers.insert(key, Arc::clone(&merged));
         Ok(merged)
@@ -434,7 +917,10 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         for m in &modules {
             if self.catalog.has_module(&m.module)? {
                 match m.role {
-                    ModuleRole::Messages => sources.messages.push(m.module.clone()),
+                    ModuleRole::Messages => {
+                        sources.registered |= m.origin == ModuleOrigin::Kb;
+                        sources.messages.push(m.module.clone());
+                    }
                     ModuleRole::Parameters => sources.parameters.push(m.module.clone()),
                 }
             } else if m.role == ModuleRole::Messages {
@@ -480,13 +966,24 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         Ok(found)
     }
 
-    fn find(&self, sources: &ProviderSources, id: u32, event_id: u16) -> Result<Found, String> {
+    /// Message `id` in the first of the provider's message modules that has it.
+    fn find_exact(
+        &self,
+        sources: &ProviderSources,
+        id: u32,
+    ) -> Result<Option<(String, Arc<CatalogMessage>)>, String> {
         for module in &sources.messages {
             if let Some(m) = self.message(module, id)? {
-                return Ok(Found::Exact(module.clone(), m));
+                return Ok(Some((module.clone(), m)));
             }
         }
-        // Not there: say whether the same event id exists under other Qualifiers.
+        Ok(None)
+    }
+
+    /// For an id absent from the provider's modules: the one message with the same event id
+    /// under other Qualifiers when [`RenderOptions::approximate`] asks for it, else why there
+    /// is no message (naming those near ids).
+    fn near(&self, sources: &ProviderSources, id: u32, event_id: u16) -> Result<Found, String> {
         let mut near = Vec::new();
         for module in &sources.messages {
             for other in self.catalog.ids_with_event_id(module, event_id)? {
@@ -562,20 +1059,63 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             ignore_inserts: false,
             event_log: Some(event_log),
         };
-        werr_format::format(text, &args, &options)
+        // Room for the text and each insert once, so the text is not grown step by step.
+        let room = text.len() + inserts.iter().map(String::len).sum::<usize>();
+        let mut out = String::with_capacity(room);
+        werr_format::format_into(text, &args, &options, &mut out)?;
+        Ok(out)
     }
 }
 
-/// A rendering, and whether every record of the same provider, EventID and Qualifiers gets it.
-enum Outcome {
-    /// Depends on this record (its inserts).
-    PerRecord(Rendering),
-    /// The same for every such record: a failure before formatting.
-    PerEvent(Rendering),
+/// A rendering shared by the records of a route, or this record's own.
+enum Rendered {
+    Shared(Arc<Rendering>),
+    Own(Rendering),
 }
 
+/// A lookup in the catalog failed (for one record; the next tries again).
+struct CatalogError {
+    /// The message id the rules gave, if any.
+    id: Option<(u32, MessageIdRule)>,
+    /// The catalog's error.
+    message: String,
+}
+
+/// Why no module gave a record's own message.
+enum Missed {
+    /// No rule gives a message id, or no module serves the provider: this failure.
+    Failure(Box<Rendering>),
+    /// The provider's modules lack message `id`.
+    NotInModules {
+        id: MessageId,
+        sources: Arc<ProviderSources>,
+    },
+}
+
+/// The failure of a record whose event its provider declares without a message.
+fn declared_without_text(
+    record: &EventRecord,
+    event: &EventChoice,
+    id: Option<(u32, MessageIdRule)>,
+) -> Rendering {
+    let declared = &event.event.texts[0];
+    let mut failure = Rendering::failed(
+        id,
+        format!(
+            "{} declares event {} of {:?} without a message (in {})",
+            declared.source,
+            record.event_id,
+            record.provider,
+            declared.releases.join(", ")
+        ),
+        false,
+    );
+    failure.declared_without_text = true;
+    failure
+}
+
+/// A near match for an absent message id.
 enum Found {
-    Exact(String, Arc<CatalogMessage>),
     Approximate(String, Arc<CatalogMessage>),
     None(String),
 }
@@ -602,5 +1142,90 @@ fn qualifier_difference(wanted: u32, found: u32) -> String {
         "reserved bit differs".to_string()
     } else {
         parts.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `text` through the general formatter, as the renderer calls it (no parameter
+    /// messages).
+    fn formatted(text: &str, inserts: &[String]) -> Option<String> {
+        let args: Vec<Arg<'_>> = inserts.iter().map(|s| Arg::Str(s)).collect();
+        let options = Options {
+            width: Width::Keep,
+            ignore_inserts: false,
+            event_log: Some(EventLog::default()),
+        };
+        werr_format::format(text, &args, &options).ok()
+    }
+
+    #[test]
+    fn plain_texts_format_as_the_general_formatter_formats_them() {
+        let kb = werr_kb::Kb::embedded().unwrap();
+        let mut stmt = kb
+            .connection()
+            .prepare("SELECT DISTINCT text FROM events")
+            .unwrap();
+        let texts: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(texts.len() > 40_000, "{}", texts.len());
+        // Inserts with line breaks, tabs, non-ASCII text, and empty ones.
+        let inserts: Vec<String> = (1..=99)
+            .map(|n| match n % 4 {
+                0 => format!("v{n}\r\nnext\tline"),
+                1 => format!("été {n} 日本"),
+                2 => String::new(),
+                _ => format!("value {n}"),
+            })
+            .collect();
+        let (mut plain, mut general) = (0, 0);
+        for text in &texts {
+            match Plain::of(text) {
+                Some(p) => {
+                    plain += 1;
+                    assert_eq!(p.highest, highest_insert(text), "{text:?}");
+                    let used = &inserts[..p.highest];
+                    assert_eq!(p.format(text, used), formatted(text, used), "{text:?}");
+                    // Too few inserts, or a `%` in one: the general formatter's work.
+                    if p.highest > 0 {
+                        assert_eq!(p.format(text, &inserts[..p.highest - 1]), None);
+                    }
+                    let mut coded = used.to_vec();
+                    coded.push("%%1058".into());
+                    assert_eq!(p.format(text, &coded), None);
+                }
+                None => general += 1,
+            }
+        }
+        // Most event texts are plain.
+        assert!(plain > general * 10, "{plain} plain, {general} not");
+    }
+
+    #[test]
+    fn texts_with_escapes_or_specifications_are_not_plain() {
+        for text in [
+            "%1!s! is",
+            "100%% sure",
+            "a%nb",
+            "%0",
+            "%%1058",
+            "line\r\nbreak",
+            "trailing %",
+            "%{S-1-5-18}",
+        ] {
+            assert!(Plain::of(text).is_none(), "{text:?}");
+        }
+        let p = Plain::of("%12%1 and %100").unwrap();
+        assert_eq!(p.highest, 12);
+        let inserts: Vec<String> = (1..=12).map(|n| format!("<{n}>")).collect();
+        assert_eq!(
+            p.format("%12%1 and %100", &inserts).unwrap(),
+            "<12><1> and <10>0"
+        );
     }
 }

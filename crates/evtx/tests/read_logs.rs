@@ -1,6 +1,7 @@
 //! Reading the corpus event logs into records, and damaged copies of them.
 
 use std::ops::ControlFlow;
+use std::sync::Arc;
 use werr_evtx::{
     read_log_items, EventRecord, LogError, LogItem, ProblemKind, ReadOptions, ReadProblem,
     CHUNK_SIZE, FILE_HEADER_SIZE,
@@ -652,4 +653,52 @@ fn template_values_and_xml_agree_on_an_empty_value_in_an_attribute() {
             .any(|item| item.contains("record_id: 70,") && item.contains("user_id: None")),
         "no UserID"
     );
+}
+
+#[test]
+fn the_record_hook_sees_each_record_before_its_chunk_is_passed_on() {
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    for threads in [1, 2] {
+        let options = ReadOptions {
+            threads,
+            ..ReadOptions::default()
+        };
+        let told = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let hook_told = Arc::clone(&told);
+        let reader = werr_evtx::LogReader::new(options.clone()).on_each_record(Arc::new(
+            move |record: &werr_evtx::EventRecord| {
+                hook_told.lock().unwrap().push(record.record_id);
+            },
+        ));
+        let mut read = Vec::new();
+        reader
+            .read_chunks(
+                &data,
+                |items: &mut Vec<LogItem>| {
+                    let ids: Vec<u64> = items
+                        .iter()
+                        .filter_map(|item| match item {
+                            LogItem::Record(r) => Some(r.record_id),
+                            LogItem::Problem(_) => None,
+                        })
+                        .collect();
+                    // Every record of the chunk was told before the chunk came here.
+                    let told = told.lock().unwrap();
+                    assert!(ids.iter().all(|id| told.contains(id)), "{threads} threads");
+                    ids
+                },
+                |ids| {
+                    read.extend(ids);
+                    ControlFlow::Continue(())
+                },
+            )
+            .unwrap();
+        assert_eq!(read.len(), 1881);
+        let mut told = told.lock().unwrap().clone();
+        told.sort_unstable();
+        read.sort_unstable();
+        assert_eq!(told, read, "each record told once, on {threads} threads");
+    }
 }

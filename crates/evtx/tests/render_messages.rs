@@ -2,11 +2,11 @@
 //! neteventmsg.mc for EventLog and Service Control Manager, the `evtx` crate's adtschema.dll
 //! for Security-Auditing, Wine's kernelbase.dll as a parameter-message module.
 
+mod common;
+
+use common::records;
 use std::path::Path;
-use werr_evtx::{
-    read_log_items, EventRecord, LogItem, MessageIdRule, MessageMatch, ReadOptions, RenderOptions,
-    Renderer, Rendering,
-};
+use werr_evtx::{EventRecord, MessageIdRule, MessageMatch, RenderOptions, Renderer, Rendering};
 use werr_kb::{
     Importer, Kb, McImporter, MessageTableImporter, NoProgress, ProviderRole, SourceRow,
 };
@@ -32,20 +32,6 @@ fn import(kb: &mut Kb, path: &Path, providers: &[&str], role: ProviderRole) {
                 .unwrap();
         }
     }
-}
-
-fn records(name: &str) -> Option<Vec<EventRecord>> {
-    let data = std::fs::read(werr_testdata::corpus(&format!("evtx/{name}"))?).unwrap();
-    let items = read_log_items(&data, &ReadOptions::default()).unwrap();
-    Some(
-        items
-            .into_iter()
-            .filter_map(|i| match i {
-                LogItem::Record(r) => Some(*r),
-                LogItem::Problem(_) => None,
-            })
-            .collect(),
-    )
 }
 
 fn netevent_kb() -> Option<Kb> {

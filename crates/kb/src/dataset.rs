@@ -8,8 +8,16 @@
 //! D  line  name  value  c_type  category  group  expression  definition  line_comments  message_text  namespace
 //! M  module  message_id  langid  file  text
 //! N  module  message_id  name                           (the name a message file gives a message)
-//! P  provider  module  role                             (an event provider's message module)
+//! L  provider  module  role                             (an event provider's message module)
+//! R  name  ordinal  title                               (a Windows release of event texts)
+//! P  provider                                           (an event provider; E rows below belong to it)
+//! E  event_id  releases  text                           (an event's text; releases: comma list of R names)
 //! ```
+//!
+//! R, P and E rows hold a source's event texts (WELM databases, `crate::welm`): an E row is
+//! one text of the current P row's event, seen in the releases it lists (oldest first; an
+//! empty text is an event declared without a message). `ordinal` orders releases (newer
+//! larger) and `event_id` is decimal, as event logs show both.
 //!
 //! `value`, `first`, `last`, `message_id` are `0x`-hex; `group` is the 0-based index of a G
 //! row of the current file; an empty field is "none". Tabs, newlines, carriage returns and
@@ -22,7 +30,8 @@
 //! This file is also compiled into `build.rs`; it depends on nothing but `rusqlite` and std.
 
 use crate::writer::{
-    DefinitionRow, FileRow, GroupRow, MessageNameRow, MessageRow, SourceRow, Writer,
+    DefinitionRow, EventRow, FileRow, GroupRow, MessageNameRow, MessageRow, ReleaseRow, RowError,
+    SourceRow, Writer,
 };
 use rusqlite::Connection;
 use std::fmt::Write as _;
@@ -250,9 +259,58 @@ pub(crate) fn export_source(conn: &Connection, source_id: i64) -> rusqlite::Resu
         let provider: String = r.get(0)?;
         let module: String = r.get(1)?;
         let role: String = r.get(2)?;
-        row(&mut out, &["P", &provider, &module, &role]);
+        row(&mut out, &["L", &provider, &module, &role]);
     }
+    export_events(conn, source_id, &mut out)?;
     Ok(out)
+}
+
+/// Writes the R, P and E rows of source `source_id`: the releases its events name (by
+/// ordinal), then each provider (by name, ignoring case) with its events (by event id, the
+/// text of the newest release first).
+fn export_events(conn: &Connection, source_id: i64, out: &mut String) -> rusqlite::Result<()> {
+    let mut all_sets = conn.prepare("SELECT DISTINCT releases FROM events WHERE source = ?1")?;
+    let used = all_sets
+        .query_map([source_id], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?
+        .into_iter()
+        .fold(0, |a, b| a | b);
+    let mut releases =
+        conn.prepare("SELECT id, name, ordinal, title FROM releases ORDER BY ordinal, id")?;
+    let releases: Vec<(i64, String, i64, String)> = releases
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|(id, ..)| used & (1i64 << (id - 1)) != 0)
+        .collect();
+    for (_, name, ordinal, title) in &releases {
+        row(out, &["R", name, &ordinal.to_string(), title]);
+    }
+    let mut events = conn.prepare(
+        "SELECT p.name, e.event_id, e.releases, e.text FROM events e \
+         JOIN event_providers p ON p.id = e.provider JOIN releases r ON r.id = e.newest \
+         WHERE e.source = ?1 \
+         ORDER BY p.name COLLATE NOCASE, p.name, e.event_id, r.ordinal DESC, e.text",
+    )?;
+    let mut rows = events.query([source_id])?;
+    let mut provider: Option<String> = None;
+    while let Some(r) = rows.next()? {
+        let name: String = r.get(0)?;
+        if provider.as_deref() != Some(name.as_str()) {
+            row(out, &["P", &name]);
+            provider = Some(name);
+        }
+        let event_id: u16 = r.get(1)?;
+        let set: i64 = r.get(2)?;
+        let text: String = r.get(3)?;
+        let names: Vec<&str> = releases
+            .iter()
+            .filter(|(id, ..)| set & (1i64 << (id - 1)) != 0)
+            .map(|(_, name, ..)| name.as_str())
+            .collect();
+        row(out, &["E", &event_id.to_string(), &names.join(","), &text]);
+    }
+    Ok(())
 }
 
 fn parse_hex(field: &str, line: usize, what: &str) -> Result<Option<u32>, DatasetError> {
@@ -309,12 +367,21 @@ impl std::fmt::Display for LoadError {
     }
 }
 
+/// A row the writer refused, placed at data-file line `line`.
+fn at_line(e: RowError, line: usize) -> LoadError {
+    match e {
+        RowError::Sql(e) => LoadError::Sql(e),
+        RowError::Invalid(message) => LoadError::Data(DatasetError { line, message }),
+    }
+}
+
 /// Loads one data file into the KB through `writer`; returns the source id.
 pub(crate) fn load_source(writer: &mut Writer<'_>, text: &str) -> Result<i64, LoadError> {
     let mut source: Option<i64> = None;
     let mut file: Option<i64> = None;
     let mut groups: Vec<i64> = Vec::new();
     let mut namespace: Option<String> = None;
+    let mut provider: Option<String> = None;
     for (index, raw) in text.lines().enumerate() {
         let line = index + 1;
         if raw.is_empty() || raw.starts_with('#') {
@@ -463,7 +530,7 @@ pub(crate) fn load_source(writer: &mut Writer<'_>, text: &str) -> Result<i64, Lo
                     },
                 )?;
             }
-            "P" => {
+            "L" => {
                 need(4)?;
                 let s = source.ok_or_else(no_source)?;
                 let role = fields[3];
@@ -481,10 +548,58 @@ pub(crate) fn load_source(writer: &mut Writer<'_>, text: &str) -> Result<i64, Lo
                     role,
                 )?;
             }
+            "R" => {
+                need(4)?;
+                let ordinal: i64 = fields[2].parse().map_err(|_| DatasetError {
+                    line,
+                    message: format!("ordinal: expected an integer, found {:?}", fields[2]),
+                })?;
+                writer
+                    .add_release(&ReleaseRow {
+                        name: unescape(fields[1]),
+                        ordinal: Some(ordinal),
+                        title: unescape(fields[3]),
+                    })
+                    .map_err(|e| at_line(e, line))?;
+            }
+            "P" => {
+                need(2)?;
+                provider = Some(unescape(fields[1]));
+            }
+            "E" => {
+                need(4)?;
+                let s = source.ok_or_else(no_source)?;
+                let provider = provider.clone().ok_or_else(|| DatasetError {
+                    line,
+                    message: "an E row before any P row".to_string(),
+                })?;
+                let event_id: u16 = fields[1].parse().map_err(|_| DatasetError {
+                    line,
+                    message: format!("event_id: expected 0..=65535, found {:?}", fields[1]),
+                })?;
+                let releases = fields[2]
+                    .split(',')
+                    .filter(|n| !n.is_empty())
+                    .map(unescape)
+                    .collect();
+                writer
+                    .add_event(
+                        s,
+                        &EventRow {
+                            provider,
+                            event_id,
+                            releases,
+                            text: unescape(fields[3]),
+                        },
+                    )
+                    .map_err(|e| at_line(e, line))?;
+            }
             other => {
                 return Err(DatasetError {
                     line,
-                    message: format!("unknown row kind {other:?}; expected S, F, G, D, M, N or P"),
+                    message: format!(
+                        "unknown row kind {other:?}; expected S, F, G, D, M, N, L, R, P or E"
+                    ),
                 }
                 .into())
             }

@@ -41,6 +41,17 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// Rows the KB cannot take (a 64th Windows release, an event naming a release not added).
+    #[error("{0}")]
+    Invalid(String),
+    /// A Windows release asked for (`--windows X`) is not in the KB.
+    #[error("no Windows release {given:?} in the KB; name one of: {names} (a name, or its start before a '-': 7 for 7-sp1)")]
+    UnknownRelease {
+        /// What was asked for.
+        given: String,
+        /// The KB's release names, oldest first, comma-separated.
+        names: String,
+    },
     /// A source named in a query is not in the KB (or names several).
     #[error("no single source {0:?} in the KB; name one of: {1}")]
     UnknownSource(String, String),

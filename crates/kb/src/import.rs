@@ -4,8 +4,8 @@
 use crate::error::{Error, Result};
 use crate::store::{Kb, Location};
 use crate::writer::{
-    DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageNameRow, MessageRow, SourceRow,
-    Writer,
+    DefinitionRow, EventRow, FileRow, GroupRow, ManifestEventRow, MessageNameRow, MessageRow,
+    ReleaseRow, RowError, SourceRow, Writer,
 };
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -63,6 +63,11 @@ pub struct ParsedFile {
     pub message_names: Vec<MessageNameRow>,
     /// Events of compiled event manifests (`WEVT_TEMPLATE`) and their message ids.
     pub manifest_events: Vec<ManifestEventRow>,
+    /// The Windows releases the file's event texts were seen in (a WELM database: one).
+    pub releases: Vec<ReleaseRow>,
+    /// Event texts by provider and event id, each with its releases (which must be in
+    /// `releases` of this or another file of the import).
+    pub events: Vec<EventRow>,
     /// Problems met on the way (lines skipped).
     pub issues: Vec<ImportIssue>,
     /// A scanned header waiting for the kit-level step ([`Importer::finish`]) that turns it
@@ -126,6 +131,10 @@ pub struct ImportSummary {
     pub messages: usize,
     /// Manifest events stored.
     pub manifest_events: usize,
+    /// Windows releases of event texts stored (each counted once).
+    pub releases: usize,
+    /// Event texts stored (one per provider, event id and distinct text).
+    pub events: usize,
     /// Problems, in file order.
     pub issues: Vec<ImportIssue>,
 }
@@ -143,6 +152,8 @@ pub struct ImportSession<'t> {
     writer: Writer<'t>,
     source: i64,
     summary: ImportSummary,
+    /// The ids of the releases added (several files may name one).
+    releases: HashSet<i64>,
 }
 
 impl ImportSession<'_> {
@@ -183,14 +194,34 @@ impl ImportSession<'_> {
         Ok(())
     }
 
+    /// Adds a Windows release of event texts (or updates the one of that name); returns
+    /// its id. Fails past the 63 releases a KB holds.
+    pub fn add_release(&mut self, release: &ReleaseRow) -> Result<i64> {
+        let id = self.writer.add_release(release).map_err(row_error)?;
+        self.releases.insert(id);
+        self.summary.releases = self.releases.len();
+        Ok(id)
+    }
+
+    /// Adds an event text of the source; its releases must have been added.
+    pub fn add_event(&mut self, event: &EventRow) -> Result<()> {
+        self.summary.events += 1;
+        self.writer
+            .add_event(self.source, event)
+            .map_err(row_error)?;
+        Ok(())
+    }
+
     /// Stores everything one parsed file holds.
-    /// A file that contributes no definition, message or manifest event is not stored.
+    /// A file that contributes no definition, message, manifest event or release is not
+    /// stored.
     pub fn add_parsed(&mut self, parsed: &ParsedFile) -> Result<()> {
         self.summary.issues.extend(parsed.issues.iter().cloned());
         if parsed.definitions.is_empty()
             && parsed.messages.is_empty()
             && parsed.message_names.is_empty()
             && parsed.manifest_events.is_empty()
+            && parsed.releases.is_empty()
         {
             return Ok(());
         }
@@ -212,6 +243,12 @@ impl ImportSession<'_> {
         for event in &parsed.manifest_events {
             self.summary.manifest_events += 1;
             self.writer.add_manifest_event(self.source, event)?;
+        }
+        for release in &parsed.releases {
+            self.add_release(release)?;
+        }
+        for event in &parsed.events {
+            self.add_event(event)?;
         }
         Ok(())
     }
@@ -246,6 +283,7 @@ impl Kb {
                     version: source.version.clone(),
                     ..ImportSummary::default()
                 },
+                releases: HashSet::new(),
             };
             let value = fill(&mut session)?;
             name_messages_by_headers(&tx, id)?;
@@ -253,6 +291,8 @@ impl Kb {
         };
         tx.commit()?;
         self.source_labels = Default::default();
+        // The import may have changed the releases.
+        self.events = Default::default();
         Ok((value, summary))
     }
 
@@ -354,6 +394,14 @@ fn name_messages_by_headers(conn: &rusqlite::Connection, source: i64) -> rusqlit
         [source],
     )?;
     Ok(())
+}
+
+/// A row the writer refused, as a KB error.
+fn row_error(e: RowError) -> Error {
+    match e {
+        RowError::Sql(e) => Error::Sql(e),
+        RowError::Invalid(message) => Error::Invalid(message),
+    }
 }
 
 /// A file to read: its path on disk and its name relative to the tree root.

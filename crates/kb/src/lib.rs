@@ -60,6 +60,14 @@
 //!   `src/cmd/import.rs`: add yours there). Code that has rows already can call [`Kb::import`] and
 //!   [`ImportSession::add_parsed`] (or `add_file`/`add_definition`/`add_message`) directly.
 //!
+//! # Event texts
+//!
+//! [`WelmImporter`] reads WELM event message databases (one per Windows release, [`welm`]):
+//! each text a provider's event has, stored once with the set of releases that have it.
+//! [`Kb::event_message`] gives the text an event shows in a release (or the newest),
+//! [`Kb::event_texts`] every text, [`Kb::releases`] and [`Kb::resolve_release`] the releases
+//! (`--windows 7` is `7-sp1`), [`Kb::search_events`] a full-text search of them.
+//!
 //! # Which definitions are codes
 //!
 //! Header trees: the rule of `werr-headers` (`werr_headers::CodeRule`, see
@@ -100,6 +108,7 @@ pub mod dataset;
 pub mod default_sources;
 mod erref;
 mod error;
+mod events;
 mod headers_import;
 mod import;
 mod message_files;
@@ -110,6 +119,7 @@ mod query;
 mod record;
 mod schema;
 mod store;
+pub mod welm;
 mod windows_sys;
 mod writer;
 
@@ -121,6 +131,7 @@ pub use classify::scheme_of;
 pub const DATA_NOTICE: &str = include_str!("../../../NOTICE-DATA.md");
 pub use erref::{ErrefImporter, ERREF_TABLES};
 pub use error::{Error, Result};
+pub use events::{EventMessage, EventText, Release};
 pub use headers_import::{binary_file_issue, header_rows, HeaderFilter, HeaderImporter};
 pub use import::{
     FileId, GroupId, ImportIssue, ImportSession, ImportSummary, Importer, NoProgress, ParsedFile,
@@ -141,12 +152,14 @@ pub use record::{
 };
 pub use schema::SCHEMA_VERSION;
 pub use store::{default_image, Kb, Location};
+pub use welm::WelmImporter;
 pub use werr_lang as lang;
 pub use windows_sys::{
     codes_of, namespace_of, parse_literal, parse_module, RustConst, WindowsSysImporter, CODE_TYPES,
 };
 pub use writer::{
-    DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageNameRow, MessageRow, SourceRow,
+    DefinitionRow, EventRow, FileRow, GroupRow, ManifestEventRow, MessageNameRow, MessageRow,
+    ReleaseRow, SourceRow, MAX_RELEASES,
 };
 
 impl Kb {

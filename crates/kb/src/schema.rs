@@ -4,7 +4,7 @@
 //! depends on nothing but `rusqlite`.
 
 /// The schema version stored in `PRAGMA user_version`. Bump it when the tables change.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The tables, indexes and the full-text index of a KB.
 ///
@@ -85,6 +85,44 @@ CREATE VIRTUAL TABLE search USING fts5 (
     name, text, kind UNINDEXED, ref UNINDEXED, source UNINDEXED,
     tokenize = 'unicode61 remove_diacritics 2', columnsize = 0
 );
+-- Windows event messages (WELM databases): every text a provider's event has had in the
+-- Windows releases it was seen in. Kept last, and with IF NOT EXISTS, so that the upgrade of
+-- a KB written before these tables runs the same statements (`event_tables_sql`).
+-- A release's bit in events.releases is 1 << (id - 1): at most 63 releases per KB.
+-- ordinal orders releases, newer larger (crates/kb/src/welm.rs: by build, then revision,
+-- then update, client before server).
+CREATE TABLE IF NOT EXISTS releases (
+    id        INTEGER PRIMARY KEY,
+    name      TEXT NOT NULL UNIQUE,
+    title     TEXT NOT NULL,
+    ordinal   INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_providers (
+    id        INTEGER PRIMARY KEY,
+    name      TEXT NOT NULL UNIQUE COLLATE NOCASE
+);
+-- One row per distinct text of an event: `releases` is the set of releases with that text,
+-- `newest` the id of the newest of them; an empty text is an event declared without one.
+-- The id is provider << 32 | event_id << 16 | n (the event's n-th text): the texts of one
+-- event are one range of ids and those of one provider another, so the table is its own
+-- index on (provider, event_id) and a lookup reads one b-tree (crates/kb/src/events.rs).
+CREATE TABLE IF NOT EXISTS events (
+    id        INTEGER PRIMARY KEY,
+    source    INTEGER NOT NULL REFERENCES sources(id),
+    provider  INTEGER NOT NULL REFERENCES event_providers(id),
+    event_id  INTEGER NOT NULL,
+    releases  INTEGER NOT NULL,
+    newest    INTEGER NOT NULL,
+    text      TEXT NOT NULL
+);
+-- Full text of events (name = 'provider/event_id', event = events.id), apart from `search`:
+-- contentless, so the texts are not stored twice (its row sizes serve ranking, which cannot
+-- read a contentless table's texts); its own rowids are dense, which keeps its index small
+-- (events.id would make every rowid delta several bytes).
+CREATE VIRTUAL TABLE IF NOT EXISTS event_search USING fts5 (
+    name, text, event UNINDEXED, content = '', contentless_delete = 1,
+    contentless_unindexed = 1, tokenize = 'unicode61 remove_diacritics 2'
+);
 "#;
 
 /// The tables of event sources: which modules a provider's messages come from, and the events
@@ -117,6 +155,18 @@ CREATE TABLE IF NOT EXISTS manifest_events (
 CREATE INDEX IF NOT EXISTS manifest_events_event
     ON manifest_events (provider_guid COLLATE NOCASE, event_id, version);
 "#;
+/// The part of [`SCHEMA_SQL`] that creates the event tables (`releases`, `event_providers`,
+/// `events`, `event_search`), each only if it does not exist: what the upgrade from version
+/// 3 runs.
+pub fn event_tables_sql() -> &'static str {
+    let start = SCHEMA_SQL
+        .find(EVENT_TABLES_MARK)
+        .expect("SCHEMA_SQL holds the event tables");
+    &SCHEMA_SQL[start..]
+}
+
+/// The comment that opens the event tables in [`SCHEMA_SQL`].
+const EVENT_TABLES_MARK: &str = "-- Windows event messages";
 
 /// Creates the schema in an empty database and stamps its version.
 pub fn create(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
@@ -134,7 +184,8 @@ pub fn create(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
 /// - 1 to 2: the `messages_module` index (event-log rendering asks for messages by module);
 /// - 2 to 3: the event-source tables ([`EVENT_SOURCES_SQL`]) become part of every KB, and
 ///   `message_names` is new (empty: messages of a version 2 KB reach no name until their
-///   message files are imported again).
+///   message files are imported again);
+/// - 3 to 4: the tables of Windows' event texts ([`event_tables_sql`]).
 pub fn upgrade(conn: &rusqlite::Connection, found: i64) -> rusqlite::Result<bool> {
     if !(1..SCHEMA_VERSION).contains(&found) {
         return Ok(false);
@@ -149,6 +200,9 @@ pub fn upgrade(conn: &rusqlite::Connection, found: i64) -> rusqlite::Result<bool
     if found < 3 {
         steps.push_str(EVENT_SOURCES_SQL);
         steps.push_str(MESSAGE_NAMES_V3_SQL);
+    }
+    if found < 4 {
+        steps.push_str(event_tables_sql());
     }
     steps.push_str(&format!("PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"));
     conn.execute_batch(&steps)?;

@@ -92,6 +92,8 @@ pub struct Kb {
     pub(crate) source_labels: std::cell::OnceCell<Vec<SourceLabel>>,
     /// Set by `read_in_one_transaction`: what a snapshot lets be read once.
     pub(crate) snapshot: crate::providers::Snapshot,
+    /// What the KB reads once about its event texts.
+    pub(crate) events: crate::events::EventsCache,
 }
 
 impl Kb {
@@ -103,6 +105,7 @@ impl Kb {
             layers,
             source_labels: Default::default(),
             snapshot: Default::default(),
+            events: Default::default(),
         }
     }
 

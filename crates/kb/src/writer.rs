@@ -110,6 +110,87 @@ pub struct ManifestEventRow {
     pub module: String,
 }
 
+/// A Windows release that event texts were seen in (one WELM database).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseRow {
+    /// The short name people type (`10-1703`, `2012r2-u`, `vista-sp2`).
+    pub name: String,
+    /// What it is in full (`Windows 10 1703 Enterprise x64, build 10.0.15063.0`).
+    pub title: String,
+    /// Where it sorts among releases, newer larger; `None`: after every release the KB has.
+    pub ordinal: Option<i64>,
+}
+
+/// One text of a provider's event, with the releases that have that text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRow {
+    /// The provider (publisher) name, as the newest release that has it spells it.
+    pub provider: String,
+    /// The 16-bit event id.
+    pub event_id: u16,
+    /// The names of the releases with this text (rows of [`ReleaseRow`] added before).
+    pub releases: Vec<String>,
+    /// The message text as declared (inserts such as `%1` and `%%1058` kept); empty when the
+    /// event has no message.
+    pub text: String,
+}
+
+/// The range of `events.id` of `provider`'s event `event_id` (see the schema): its texts
+/// are numbered from the first.
+pub fn event_id_range(provider: i64, event_id: u16) -> (i64, i64) {
+    let first = (provider << 32) | (i64::from(event_id) << 16);
+    (first, first | 0xFFFF)
+}
+
+/// The range of `events.id` of all of `provider`'s events.
+pub fn provider_id_range(provider: i64) -> (i64, i64) {
+    (provider << 32, (provider << 32) | 0xFFFF_FFFF)
+}
+
+/// The most releases a KB holds: each is one bit of `events.releases`, a signed 64-bit
+/// integer whose sign bit stays unused.
+pub const MAX_RELEASES: i64 = 63;
+
+/// Why an event row or release could not be stored.
+#[derive(Debug)]
+pub enum RowError {
+    /// SQLite failed.
+    Sql(rusqlite::Error),
+    /// The row does not fit the KB (too many releases, a release not added first).
+    Invalid(String),
+}
+
+impl From<rusqlite::Error> for RowError {
+    fn from(e: rusqlite::Error) -> RowError {
+        RowError::Sql(e)
+    }
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowError::Sql(e) => write!(f, "SQLite: {e}"),
+            RowError::Invalid(message) => f.write_str(message),
+        }
+    }
+}
+
+/// A release as the writer knows it: id and ordinal.
+#[derive(Debug, Clone, Copy)]
+struct KnownRelease {
+    id: i64,
+    ordinal: i64,
+}
+
+/// An event provider as the writer knows it: its id, its spelling, and the ordinal of the
+/// newest release seen with it (which decides the spelling).
+#[derive(Debug, Clone)]
+struct KnownProvider {
+    id: i64,
+    name: String,
+    newest: i64,
+}
+
 /// Prepared insert statements over one open transaction.
 pub struct Writer<'c> {
     conn: &'c Connection,
@@ -121,6 +202,12 @@ pub struct Writer<'c> {
     insert_message: Statement<'c>,
     insert_search: Statement<'c>,
     symbols: HashMap<String, i64>,
+    /// The KB's releases by name (ASCII lowercase), read at the first event row.
+    releases: Option<HashMap<String, KnownRelease>>,
+    /// Event providers met so far, by name (ASCII lowercase, as `COLLATE NOCASE` folds).
+    event_providers: HashMap<String, KnownProvider>,
+    /// The next free `events.id` of each event added to, by the first id of its range.
+    next_event_ids: HashMap<i64, i64>,
 }
 
 impl<'c> Writer<'c> {
@@ -148,6 +235,9 @@ impl<'c> Writer<'c> {
                 "INSERT INTO search (name, text, kind, ref, source) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?,
             symbols: HashMap::new(),
+            releases: None,
+            event_providers: HashMap::new(),
+            next_event_ids: HashMap::new(),
         })
     }
 
@@ -294,6 +384,205 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
+    /// The KB's releases, read once.
+    fn known_releases(&mut self) -> rusqlite::Result<&mut HashMap<String, KnownRelease>> {
+        if self.releases.is_none() {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, name, ordinal FROM releases")?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(1)?.to_ascii_lowercase(),
+                        KnownRelease {
+                            id: r.get(0)?,
+                            ordinal: r.get(2)?,
+                        },
+                    ))
+                })?
+                .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+            self.releases = Some(rows);
+        }
+        Ok(self.releases.get_or_insert_with(HashMap::new))
+    }
+
+    /// Registers a Windows release, or updates the title (and the ordinal, when given) of
+    /// the release of that name (compared without ASCII case); returns its id. A KB holds
+    /// at most [`MAX_RELEASES`].
+    pub fn add_release(&mut self, release: &ReleaseRow) -> Result<i64, RowError> {
+        let conn = self.conn;
+        let known = self.known_releases()?;
+        let key = release.name.to_ascii_lowercase();
+        if let Some(existing) = known.get_mut(&key) {
+            let ordinal = release.ordinal.unwrap_or(existing.ordinal);
+            conn.execute(
+                "UPDATE releases SET title = ?2, ordinal = ?3 WHERE id = ?1",
+                params![existing.id, release.title, ordinal],
+            )?;
+            existing.ordinal = ordinal;
+            return Ok(existing.id);
+        }
+        // The smallest free id: ids are bit positions.
+        let mut used: Vec<i64> = known.values().map(|r| r.id).collect();
+        used.sort_unstable();
+        let id = (1..=MAX_RELEASES)
+            .find(|i| used.binary_search(i).is_err())
+            .ok_or_else(|| {
+                RowError::Invalid(format!(
+                    "release {:?} would be the KB's {}th Windows release; a KB holds at most \
+                     {MAX_RELEASES} (each is one bit of events.releases, a 64-bit set)",
+                    release.name,
+                    used.len() + 1
+                ))
+            })?;
+        let ordinal = release
+            .ordinal
+            .unwrap_or_else(|| known.values().map(|r| r.ordinal).max().unwrap_or(0) + 1);
+        conn.execute(
+            "INSERT INTO releases (id, name, title, ordinal) VALUES (?1, ?2, ?3, ?4)",
+            params![id, release.name, release.title, ordinal],
+        )?;
+        known.insert(key, KnownRelease { id, ordinal });
+        Ok(id)
+    }
+
+    /// The provider `name` (compared as `COLLATE NOCASE` does), created when new. Its
+    /// spelling becomes `name`'s when `newest` (the ordinal of the newest release the caller
+    /// has the name from) is newer than every release seen with the stored spelling.
+    fn event_provider(&mut self, name: &str, newest: i64) -> rusqlite::Result<i64> {
+        let key = name.to_ascii_lowercase();
+        let mut provider = match self.event_providers.remove(&key) {
+            Some(known) => known,
+            None => self.stored_provider(name, newest)?,
+        };
+        if newest > provider.newest {
+            provider.newest = newest;
+            if provider.name != name {
+                self.conn.execute(
+                    "UPDATE event_providers SET name = ?2 WHERE id = ?1",
+                    params![provider.id, name],
+                )?;
+                provider.name = name.to_string();
+            }
+        }
+        let id = provider.id;
+        self.event_providers.insert(key, provider);
+        Ok(id)
+    }
+
+    /// The stored provider `name`, or a new one seen first in a release of ordinal `newest`.
+    fn stored_provider(&mut self, name: &str, newest: i64) -> rusqlite::Result<KnownProvider> {
+        let found: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, name FROM event_providers WHERE name = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(match found {
+            Some((id, stored)) => KnownProvider {
+                id,
+                newest: self.newest_release_of_provider(id)?,
+                name: stored,
+            },
+            None => {
+                self.conn
+                    .execute("INSERT INTO event_providers (name) VALUES (?1)", [name])?;
+                KnownProvider {
+                    id: self.conn.last_insert_rowid(),
+                    name: name.to_string(),
+                    newest,
+                }
+            }
+        })
+    }
+
+    /// The ordinal of the newest release among the stored events of provider `id`.
+    fn newest_release_of_provider(&mut self, id: i64) -> rusqlite::Result<i64> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT releases FROM events WHERE id BETWEEN ?1 AND ?2")?;
+        let (first, last) = provider_id_range(id);
+        let sets = stmt
+            .query_map([first, last], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        let all = sets.into_iter().fold(0, |a, b| a | b);
+        let releases = self.known_releases()?;
+        Ok(releases
+            .values()
+            .filter(|r| all & (1 << (r.id - 1)) != 0)
+            .map(|r| r.ordinal)
+            .max()
+            .unwrap_or(i64::MIN))
+    }
+
+    /// Adds an event text of `source`; its releases must have been added
+    /// ([`Writer::add_release`]). Returns its id. A non-empty text is also indexed for
+    /// full-text search (`event_search`, named `provider/event_id`).
+    pub fn add_event(&mut self, source: i64, event: &EventRow) -> Result<i64, RowError> {
+        let known = self.known_releases()?;
+        let mut set = 0i64;
+        let mut newest: Option<KnownRelease> = None;
+        for name in &event.releases {
+            let release = known.get(&name.to_ascii_lowercase()).ok_or_else(|| {
+                RowError::Invalid(format!(
+                    "event {}/{} names release {name:?}, which is not in the KB",
+                    event.provider, event.event_id
+                ))
+            })?;
+            set |= 1 << (release.id - 1);
+            if newest.is_none_or(|n| release.ordinal > n.ordinal) {
+                newest = Some(*release);
+            }
+        }
+        let newest = newest.ok_or_else(|| {
+            RowError::Invalid(format!(
+                "event {}/{} names no release",
+                event.provider, event.event_id
+            ))
+        })?;
+        let provider = self.event_provider(&event.provider, newest.ordinal)?;
+        let (first, last) = event_id_range(provider, event.event_id);
+        let id = match self.next_event_ids.get(&first) {
+            Some(&next) => next,
+            None => self
+                .conn
+                .prepare_cached(
+                    "SELECT coalesce(max(id) + 1, ?1) FROM events WHERE id BETWEEN ?1 AND ?2",
+                )?
+                .query_row([first, last], |r| r.get(0))?,
+        };
+        if id > last {
+            return Err(RowError::Invalid(format!(
+                "event {}/{} has more than 65,536 texts",
+                event.provider, event.event_id
+            )));
+        }
+        self.next_event_ids.insert(first, id + 1);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO events (id, source, provider, event_id, releases, newest, text) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                id,
+                source,
+                provider,
+                event.event_id,
+                set,
+                newest.id,
+                event.text
+            ])?;
+        if !event.text.is_empty() {
+            let name = format!("{}/{}", event.provider, event.event_id);
+            self.conn
+                .prepare_cached("INSERT INTO event_search (name, text, event) VALUES (?1, ?2, ?3)")?
+                .execute(params![name, event.text, id])?;
+        }
+        Ok(id)
+    }
+
     /// Adds a message text of `source`; returns its id.
     pub fn add_message(&mut self, source: i64, message: &MessageRow) -> rusqlite::Result<i64> {
         self.insert_message.execute(params![
@@ -319,6 +608,11 @@ pub fn remove_source_facts(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM manifest_events WHERE source = ?1", [id])?;
     conn.execute("DELETE FROM providers WHERE source = ?1", [id])?;
     conn.execute("DELETE FROM message_names WHERE source = ?1", [id])?;
+    conn.execute(
+        "DELETE FROM event_search WHERE event IN (SELECT id FROM events WHERE source = ?1)",
+        [id],
+    )?;
+    conn.execute("DELETE FROM events WHERE source = ?1", [id])?;
     conn.execute(
         "DELETE FROM groups WHERE file IN (SELECT id FROM files WHERE source = ?1)",
         [id],

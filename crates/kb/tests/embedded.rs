@@ -130,8 +130,40 @@ fn embedded_kb_has_the_default_sources_in_order_of_precedence() {
             "windows-sys@0.48.0",
             "reactos@git",
             "wine@8.0",
-            "wine-headers@8.0"
+            "wine-headers@8.0",
+            "welm@2.3.0.0"
         ]
+    );
+}
+
+#[test]
+fn embedded_kb_has_the_event_texts_of_fourteen_windows_releases() {
+    let kb = kb();
+    let names: Vec<&str> = kb
+        .releases()
+        .expect("releases")
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(names.len(), 14, "{names:?}");
+    assert_eq!(kb.resolve_release("7").expect("7").name, "7-sp1");
+    let started = kb
+        .event_message("microsoft-windows-kernel-general", 12, None)
+        .expect("query")
+        .expect("Kernel-General 12");
+    assert_eq!(started.release, "10-1703");
+    assert_eq!(
+        started.texts[0].text,
+        "The operating system started at system time %7."
+    );
+    assert_eq!(started.texts[0].source, "welm 2.3.0.0");
+    let hits = kb
+        .search_events("successfully logged on", 5)
+        .expect("search");
+    assert!(
+        hits.iter()
+            .any(|h| h.provider == "Microsoft-Windows-Security-Auditing" && h.event_id == 4624),
+        "{hits:?}"
     );
 }
 

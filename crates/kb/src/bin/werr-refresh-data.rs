@@ -15,6 +15,7 @@
 //! namespaces the newer windows-sys no longer has ([`import_dropped_namespaces`]);
 //! `WINE_INCLUDE` is the `wine/windows` folder of Debian's libwine-dev 8.0~repack-4, Wine's
 //! own headers ([`import_wine_headers`]).
+//! The WELM event message databases are the corpus's `welm/` ([`WELM_ORIGIN`]).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -22,8 +23,23 @@ use std::process::ExitCode;
 use werr_kb::default_sources::{self, WINE_TABLES};
 use werr_kb::{
     ErrefImporter, HeaderImporter, ImportIssue, Importer, Kb, MsdocsImporter, NoProgress,
-    ParsedFile, SourceRow, WindowsSysImporter, MSDOCS_ATTRIBUTION,
+    ParsedFile, SourceRow, WelmImporter, WindowsSysImporter, MSDOCS_ATTRIBUTION,
 };
+
+/// Where the WELM databases come from, as the corpus's `welm/SOURCE.txt` records it.
+const WELM_ORIGIN: &str = "GitHub Velocidex/evtx-data, folder welm/ at commit \
+     9de3c60e0895af81f190cdb014e299720962fe14 (the x64 databases, and Windows Server 2008 SP2 \
+     x86), made from NSA Cybersecurity's Windows Event Log Messages (WELM) dataset 2.3.0.0 of \
+     2017-04-06 (GitHub nsacyber/Windows-Event-Log-Messages)";
+
+/// The license of the WELM databases, with the notice their source asks to keep.
+const WELM_LICENSE: &str = "CC0-1.0: the WELM work is a U.S. Government work, excluded from \
+     copyright (17 U.S.C. 105), rights waived worldwide under CC0 1.0. The message texts are \
+     Windows' own (Microsoft's message resources); Velocidex/evtx-data calls these files \
+     publicly shareable. Keep this notice with any data derived from them.";
+
+/// The WELM databases there are (one per Windows release).
+const WELM_FILES: usize = 14;
 
 fn main() -> ExitCode {
     match run() {
@@ -211,6 +227,33 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         );
         names.push(format!("msdocs-{folder}-{short}.tsv"));
     }
+    let source = SourceRow {
+        kit: "welm".into(),
+        version: "2.3.0.0".into(),
+        origin: WELM_ORIGIN.into(),
+        license: WELM_LICENSE.into(),
+    };
+    let summary = kb.import_paths(
+        &source,
+        &[corpus.join("welm")],
+        &[&WelmImporter::default() as &dyn Importer],
+        &NoProgress,
+    )?;
+    eprintln!(
+        "welm 2.3.0.0: {} files, {} releases, {} event texts, {} issues",
+        summary.files,
+        summary.releases,
+        summary.events,
+        summary.issues.len()
+    );
+    if summary.files != WELM_FILES || !summary.issues.is_empty() {
+        return Err(format!(
+            "welm 2.3.0.0: expected {WELM_FILES} databases to import cleanly: {:?}",
+            summary.issues
+        )
+        .into());
+    }
+    names.push("welm-2.3.0.0.tsv".to_string());
     std::fs::create_dir_all(out)?;
     for (source, name) in kb.sources()?.iter().zip(&names) {
         std::fs::write(out.join(name), kb.export_source(source)?)?;
@@ -226,6 +269,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         "reactos-git.tsv",
         "wine-8.0.tsv",
         "wine-headers-",
+        "welm-",
     ];
     let mut listed = names.clone();
     listed.sort_by_key(|n| order.iter().position(|o| n.starts_with(o)));
