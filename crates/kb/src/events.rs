@@ -58,6 +58,9 @@ impl EventRow {
     }
 }
 
+/// A provider's id and spelling in one layer.
+type ProviderRow = (i64, String);
+
 /// What a KB reads once about its event texts (reset by every import).
 #[derive(Default)]
 pub(crate) struct EventsCache {
@@ -65,7 +68,7 @@ pub(crate) struct EventsCache {
     releases: OnceCell<Vec<Release>>,
     /// Providers looked up, by layer and name (ASCII lowercase, as `COLLATE NOCASE` folds):
     /// id and spelling, `None` when absent. A log names few providers, each for many events.
-    providers: RefCell<HashMap<(usize, String), Option<(i64, String)>>>,
+    providers: RefCell<HashMap<(usize, String), Option<ProviderRow>>>,
 }
 
 /// A Windows release the KB has event texts of.
@@ -234,7 +237,7 @@ impl Kb {
     }
 
     /// The id and spelling of provider `name` in layer `layer`, looked up once.
-    fn event_provider(&self, layer: usize, name: &str) -> Result<Option<(i64, String)>> {
+    fn event_provider(&self, layer: usize, name: &str) -> Result<Option<ProviderRow>> {
         let key = (layer, name.to_ascii_lowercase());
         if let Some(known) = self.events.providers.borrow().get(&key) {
             return Ok(known.clone());
