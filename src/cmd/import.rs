@@ -44,6 +44,9 @@ pub struct Args {
     /// (ParameterMessageFile), not its event messages.
     #[arg(long, requires = "provider")]
     pub parameter_file: bool,
+    /// How many seconds to wait for another import into the same KB file to finish.
+    #[arg(long, value_name = "SECONDS", default_value_t = werr_kb::DEFAULT_WRITE_WAIT.as_secs())]
+    pub wait: u64,
 }
 
 struct Bar(ProgressBar);
@@ -88,6 +91,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         license: args.license.clone(),
     };
     let mut kb = Kb::open_or_create(kb_path).map_err(kb_error)?;
+    kb.set_write_wait(std::time::Duration::from_secs(args.wait));
     let headers = HeaderImporter {
         filter: if args.all_defines {
             HeaderFilter::All

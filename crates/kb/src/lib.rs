@@ -91,6 +91,7 @@
 //! by `build.rs` into the embedded image.
 #![deny(missing_docs)]
 
+mod access;
 pub mod authority;
 mod classify;
 pub mod dataset;
@@ -137,7 +138,7 @@ pub use record::{
     RelatedName, TextLanguage, TextSource, Unnamed,
 };
 pub use schema::SCHEMA_VERSION;
-pub use store::{default_image, Kb, Location};
+pub use store::{default_image, Kb, Location, DEFAULT_WRITE_WAIT};
 pub use werr_lang as lang;
 pub use windows_sys::{
     namespace_of, parse_literal, parse_module, RustConst, WindowsSysImporter, CODE_TYPES,

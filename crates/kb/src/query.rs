@@ -350,6 +350,9 @@ impl Kb {
     /// Names that match `query`: exact (case ignored), prefix, substring, and, when none of
     /// those match, names close to it (typos), best first; at most `limit`.
     pub fn match_names(&self, query: &str, limit: usize) -> Result<Vec<(String, NameMatch)>> {
+        if query.chars().count() > MAX_NAME_QUERY_CHARS {
+            return Ok(Vec::new());
+        }
         let mut out: Vec<(String, NameMatch)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let escaped = query
@@ -724,6 +727,10 @@ pub(crate) fn message_from(r: &Row<'_>) -> rusqlite::Result<MessageInfo> {
         source_id: r.get(6)?,
     })
 }
+
+/// The longest text matched against names: the longest name has under 100 characters, and
+/// a longer text would only cost scans (SQLite refuses LIKE patterns past 50,000 bytes).
+pub(crate) const MAX_NAME_QUERY_CHARS: usize = 256;
 
 /// The most words a full-text query uses: each word costs a pass over its index entries.
 pub(crate) const MAX_QUERY_WORDS: usize = 16;
