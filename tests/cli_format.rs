@@ -125,7 +125,7 @@ fn non_integer_for_d_exits_2_naming_the_argument() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("%1") && err.contains("byte 7") && err.contains("\"many\""),
+        err.contains("%1") && err.contains("byte 7") && err.contains("`many`"),
         "{err}"
     );
 }

@@ -49,9 +49,12 @@ fn parse_width(s: &str) -> Result<Width, String> {
     if s.eq_ignore_ascii_case("max") {
         return Ok(Width::Unlimited);
     }
-    s.parse::<u8>()
-        .map(Width::from_flags)
-        .map_err(|_| format!("{s:?} is not a width; expected 0-255 or `max`"))
+    s.parse::<u8>().map(Width::from_flags).map_err(|_| {
+        format!(
+            "{} is not a width; expected 0-255 or `max`",
+            werr_quote::quoted(s)
+        )
+    })
 }
 
 /// Runs `werr format`.
@@ -99,7 +102,8 @@ fn message_text(global: &Global, id: &str, lang: Option<&str>) -> Result<String,
             Some(v) => v.unsigned,
             None => {
                 return Err(CliError::failed(format!(
-                    "--id {id:?}: no such name in the KB; expected a message id (0x80001775, 2147489653, 6005) or a name the KB defines"
+                    "--id {}: no such name in the KB; expected a message id (0x80001775, 2147489653, 6005) or a name the KB defines",
+                    werr_quote::quoted(id)
                 )))
             }
         },

@@ -65,7 +65,10 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             Query::Phrase(phrase) => {
                 let hits = kb.search(phrase, &request, args.limit).map_err(kb_error)?;
                 if hits.is_empty() {
-                    let hint = format!("{phrase:?}: no name, comment or message has these words");
+                    let hint = format!(
+                        "{}: no name, comment or message has these words",
+                        werr_quote::quoted(phrase)
+                    );
                     if !several {
                         return Err(CliError::failed(hint));
                     }
@@ -106,11 +109,15 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
                 Err(_) => (
                     Status::Failed,
                     format!(
-                        "{query:?}: no name matches; it is not a value either ({})",
+                        "{}: no name matches; it is not a value either ({})",
+                        werr_quote::quoted(query),
                         werr_codes::ACCEPTED_FORMS
                     ),
                 ),
-                Ok(_) => (Status::Failed, format!("{query:?}: nothing found")),
+                Ok(_) => (
+                    Status::Failed,
+                    format!("{}: nothing found", werr_quote::quoted(query)),
+                ),
             };
             if !several {
                 return Err(CliError::new(status, hint));

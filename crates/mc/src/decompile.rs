@@ -375,7 +375,7 @@ mod tests {
             bytes,
         }])
         .unwrap_err();
-        assert!(e.message.contains("\".\""), "{}", e.message);
+        assert!(e.message.contains("the line `.`"), "{}", e.message);
     }
 
     #[test]

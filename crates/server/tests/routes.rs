@@ -157,7 +157,7 @@ async fn decode_as_keeps_one_reading() {
 #[tokio::test]
 async fn decode_rejects_non_numeric_value() {
     let message = assert_json_error(&get("/api/v1/decode/zz9").await, StatusCode::BAD_REQUEST);
-    assert!(message.contains("unexpected 'z' at offset 0"), "{message}");
+    assert!(message.contains("unexpected `z` at offset 0"), "{message}");
 }
 
 #[tokio::test]
