@@ -561,6 +561,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             width: Width::Keep,
             ignore_inserts: false,
             event_log: Some(event_log),
+            ..Options::default()
         };
         werr_format::format(text, &args, &options)
     }

@@ -579,9 +579,13 @@ pub(crate) async fn format(
         },
         ignore_inserts: request.ignore_inserts,
         event_log: None,
+        max_output: werr_format::MAX_OUTPUT_BYTES,
     };
-    let text = werr_format::format(&source_text, &args, &options)
-        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let text = werr_format::format(&source_text, &args, &options).map_err(|e| match e.kind {
+        // The request is well formed; what it asks for is too big to answer.
+        werr_format::FormatErrorKind::TooLong { .. } => ApiError::unprocessable(e.to_string()),
+        _ => ApiError::bad_request(e.to_string()),
+    })?;
     Ok(Json(FormatAnswer {
         text,
         source_text,

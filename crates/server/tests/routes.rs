@@ -422,6 +422,28 @@ async fn format_names_the_missing_insert() {
 }
 
 #[tokio::test]
+async fn format_refuses_output_past_the_limit_with_422() {
+    // The 64 KiB body of issue 17: 16,000 inserts of a 32,000-character argument would render
+    // 512 MB; the answer is a short JSON error, not the text.
+    let body = serde_json::json!({
+        "text": "%1".repeat(16_000),
+        "args": ["x".repeat(32_000)],
+    })
+    .to_string();
+    assert!(body.len() <= MAX_BODY_BYTES);
+    let a = post_json("/api/v1/format", &body).await;
+    let message = assert_json_error(&a, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        message.contains(&format!(
+            "would pass {} bytes",
+            werr_format::MAX_OUTPUT_BYTES
+        )),
+        "{message}"
+    );
+    assert!(a.body.len() < 1000, "{} bytes", a.body.len());
+}
+
+#[tokio::test]
 async fn format_rejects_text_and_id_together() {
     let a = post_json("/api/v1/format", r#"{"text": "x", "id": "5"}"#).await;
     assert_json_error(&a, StatusCode::BAD_REQUEST);
