@@ -68,6 +68,16 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether a query was stopped by its deadline ([`crate::Kb::set_deadline`]).
+    pub fn is_interrupted(&self) -> bool {
+        match self {
+            Error::Sql(e) | Error::SqlAt(_, e) => {
+                e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted)
+            }
+            _ => false,
+        }
+    }
+
     /// SQLite's error `e` on the KB file at `path`; a failure to write says what blocks it.
     pub(crate) fn at(path: &std::path::Path, e: rusqlite::Error) -> Error {
         if crate::access::is_unwritable(&e) && path.exists() {

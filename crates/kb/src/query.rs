@@ -395,24 +395,29 @@ impl Kb {
             let mut stmt = self
                 .conn
                 .prepare_cached(&self.layered("SELECT name FROM @.symbols", ""))?;
+            // A typo is a few edits: at most this many. A name whose length differs by more
+            // cannot be that close, and is passed over before any comparison (a long query
+            // compared with every name cost a scan of quadratic comparisons).
+            let max_edits = 2 + upper.len() / 8;
+            let length = upper.chars().count();
             // Jaro-Winkler picks the candidates cheaply; the edit distance (with
-            // transpositions) orders them, as a typo is a few edits.
-            let mut scored: Vec<(usize, f64, String)> = stmt
-                .query_map([], |r| r.get::<_, String>(0))?
-                .filter_map(|n| n.ok())
-                .filter_map(|n| {
-                    let candidate = n.to_ascii_uppercase();
-                    let similarity = strsim::jaro_winkler(&upper, &candidate);
-                    (similarity >= 0.85).then(|| {
-                        (
-                            strsim::damerau_levenshtein(&upper, &candidate),
-                            similarity,
-                            n,
-                        )
-                    })
-                })
-                .filter(|(edits, _, _)| *edits <= 2 + upper.len() / 8)
-                .collect();
+            // transpositions) orders them.
+            let mut scored: Vec<(usize, f64, String)> = Vec::new();
+            for name in stmt.query_map([], |r| r.get::<_, String>(0))? {
+                let name = name?;
+                if name.chars().count().abs_diff(length) > max_edits {
+                    continue;
+                }
+                let candidate = name.to_ascii_uppercase();
+                let similarity = strsim::jaro_winkler(&upper, &candidate);
+                if similarity < 0.85 {
+                    continue;
+                }
+                let edits = strsim::damerau_levenshtein(&upper, &candidate);
+                if edits <= max_edits {
+                    scored.push((edits, similarity, name));
+                }
+            }
             scored.sort_by(|a, b| {
                 a.0.cmp(&b.0)
                     .then_with(|| b.1.total_cmp(&a.1))
@@ -735,17 +740,22 @@ pub(crate) const MAX_NAME_QUERY_CHARS: usize = 256;
 /// The most words a full-text query uses: each word costs a pass over its index entries.
 pub(crate) const MAX_QUERY_WORDS: usize = 16;
 
+/// The fewest characters a prefix search takes before its `*`: a one-letter prefix matches
+/// most of the index, so sixteen of them made a search cost as much as a scan of every text.
+pub(crate) const MIN_PREFIX_CHARS: usize = 2;
+
 /// The words of a user's text as a full-text query takes them: letters and digits (a `_` splits,
-/// as names are indexed by their parts), a trailing `*` kept for a prefix search; each word once,
-/// at most [`MAX_QUERY_WORDS`].
+/// as names are indexed by their parts), a trailing `*` kept for a prefix search of at least
+/// [`MIN_PREFIX_CHARS`] (a shorter one is read as the word itself); each word once, at most
+/// [`MAX_QUERY_WORDS`].
 pub(crate) fn query_words(text: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     for w in text
         .split(|c: char| !(c.is_alphanumeric() || c == '*' || c == '_'))
         .flat_map(|w| w.split('_'))
     {
-        let prefix = w.ends_with('*');
         let word = w.trim_matches('*').to_lowercase();
+        let prefix = w.ends_with('*') && word.chars().count() >= MIN_PREFIX_CHARS;
         if word.is_empty() {
             continue;
         }
@@ -758,4 +768,27 @@ pub(crate) fn query_words(text: &str) -> Vec<String> {
         }
     }
     words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_words_are_distinct_capped_and_prefixes_long_enough() {
+        assert_eq!(
+            query_words("Access  access ACCESS denied"),
+            ["access", "denied"]
+        );
+        assert_eq!(query_words(&"e ".repeat(128)), ["e"]);
+        let many: String = (0..1600).map(|i| format!("w{i} ")).collect();
+        assert_eq!(query_words(&many).len(), MAX_QUERY_WORDS);
+        assert_eq!(
+            query_words("ERROR_ACCESS_DENIED"),
+            ["error", "access", "denied"]
+        );
+        assert_eq!(query_words("acc* de*"), ["acc*", "de*"]);
+        // A one-letter prefix would match most of the index: it is read as the letter.
+        assert_eq!(query_words("a* e* b"), ["a", "e", "b"]);
+    }
 }

@@ -278,6 +278,20 @@ impl Kb {
         &self.location
     }
 
+    /// Stops this KB's queries once `deadline` has passed: a query running then, or started
+    /// after, fails with an error for which [`Error::is_interrupted`] holds. `None` lifts it.
+    /// (SQLite's progress handler, checked every thousand virtual machine steps.)
+    pub fn set_deadline(&mut self, deadline: Option<std::time::Instant>) -> Result<()> {
+        const STEPS: std::ffi::c_int = 1000;
+        match deadline {
+            Some(at) => self
+                .conn
+                .progress_handler(STEPS, Some(move || std::time::Instant::now() >= at))?,
+            None => self.conn.progress_handler(0, None::<fn() -> bool>)?,
+        }
+        Ok(())
+    }
+
     /// How long an import waits for another writer to finish before it fails with
     /// [`Error::Locked`] ([`DEFAULT_WRITE_WAIT`] unless set).
     pub fn set_write_wait(&mut self, wait: std::time::Duration) {
