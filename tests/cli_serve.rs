@@ -209,3 +209,36 @@ fn serves_a_users_knowledge_base_file() {
     server.terminate();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn requests_the_http_layer_rejects_are_in_the_access_log() {
+    let mut server = Server::start();
+    for raw in [
+        "NOT A REQUEST\r\n\r\n".to_string(),
+        format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000)),
+        format!(
+            "GET / HTTP/1.1\r\nHost: x\r\n{}\r\n",
+            (0..200)
+                .map(|i| format!("X-{i}: y\r\n"))
+                .collect::<String>()
+        ),
+    ] {
+        let mut stream = TcpStream::connect(&server.addr).expect("connects");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let _ = stream.write_all(raw.as_bytes());
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+    }
+    assert_eq!(server.get("/healthz").0, 200);
+    let (status, log) = server.terminate();
+    assert!(status.success(), "{log}");
+    for code in ["status=400", "status=414", "status=431"] {
+        assert!(
+            log.lines()
+                .any(|l| l.contains("rejected") && l.contains(code)),
+            "no {code} in the access log:\n{log}"
+        );
+    }
+}

@@ -96,7 +96,7 @@ pub(crate) async fn search(
     let answer = if q.trim().is_empty() {
         None
     } else {
-        Some(lookup_answer(&state, &q, 30)?)
+        Some(lookup_answer(&state, &q, 30).await?)
     };
     let title = if q.is_empty() { "Search" } else { q.as_str() };
     Ok(layout(
@@ -229,9 +229,10 @@ pub(crate) async fn code(
 ) -> Result<Response, PageError> {
     check_name(&name)?;
     let wanted = requested_languages(&params, &headers)?;
+    let asked = name.clone();
     let found = state
         .kb
-        .with(|kb| match kb.record(&name, &LangRequest::ANY)? {
+        .ask(move |kb| match kb.record(&asked, &LangRequest::ANY)? {
             Some(record) => {
                 let neighbours = match record.value {
                     Some(v) => kb.neighbours(v.unsigned)?,
@@ -240,8 +241,9 @@ pub(crate) async fn code(
                 let others = same_value_names(kb, &record)?;
                 Ok(Ok((record, neighbours, others)))
             }
-            None => Ok(Err(kb.lookup(&name, 10)?)),
-        })?;
+            None => Ok(Err(kb.lookup(&asked, 10)?)),
+        })
+        .await?;
     match found {
         Ok((record, neighbours, others)) => Ok(negotiated(record_page(
             &record,
@@ -286,14 +288,17 @@ pub(crate) async fn value(
     let value = parsed.primary().value;
     let found = state
         .kb
-        .with(|kb| match kb.record_for_value(value, &LangRequest::ANY)? {
-            Some(record) => {
-                let neighbours = kb.neighbours(value)?;
-                let others = same_value_names(kb, &record)?;
-                Ok(Ok((record, neighbours, others)))
-            }
-            None => Ok(Err(kb.unnamed(value)?)),
-        })?;
+        .ask(
+            move |kb| match kb.record_for_value(value, &LangRequest::ANY)? {
+                Some(record) => {
+                    let neighbours = kb.neighbours(value)?;
+                    let others = same_value_names(kb, &record)?;
+                    Ok(Ok((record, neighbours, others)))
+                }
+                None => Ok(Err(kb.unnamed(value)?)),
+            },
+        )
+        .await?;
     let page = match found {
         Ok((record, neighbours, others)) => record_page(&record, &neighbours, &others, &wanted),
         Err(unnamed) => unnamed_page(&text, &parsed, &unnamed),
