@@ -3,7 +3,9 @@
 # wrk at 256 connections on /healthz, together with 20 clients sending request heads one byte a
 # second and 8 clients sending the worst-case search, lookup and format requests
 # (bench/soak_clients.py), for 60 s. Prints /healthz p99 latency, errors and the server's peak
-# resident memory, and the machine's load before and after (the machine is shared).
+# resident memory, and the machine's load before and after (the machine is shared). For scale,
+# the same wrk alone on the same server first (20 s): what /healthz costs on this machine
+# without the abuse.
 # Goal (issue 17): /healthz p99 < 50 ms, no 5xx but the deliberate 503s of the time limit,
 # peak RSS < 300 MB.
 # Usage: bench/soak.sh [seconds]   (builds the release binary first)
@@ -25,6 +27,7 @@ done
 base=$(sed -n 's|^werr: serving on \(http://[^/]*\)/$|\1|p' "$out/soak.out")
 [ -n "$base" ] || { echo "werr serve did not start" >&2; cat "$out/soak.log" >&2; exit 1; }
 curl -fsS "$base/healthz" >/dev/null
+wrk -t2 -c256 -d20s --timeout 10s --latency "$base/healthz" >"$out/soak-baseline.txt"
 python3 bench/soak_clients.py "$base" "$secs" 20 8 >"$out/soak-clients.json" &
 clients=$!
 wrk -t2 -c256 -d"${secs}s" --timeout 10s --latency "$base/healthz" >"$out/soak-wrk.txt"
@@ -33,17 +36,22 @@ wait "$clients"
 healthy=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base/healthz" || true)
 peak_kb=$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$server/status")
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$out/soak-wrk.txt" "$out/soak-clients.json" "$peak_kb" "$healthy" <<'PY'
+python3 - "$out/soak-wrk.txt" "$out/soak-clients.json" "$peak_kb" "$healthy" "$out/soak-baseline.txt" <<'PY'
 import json, re, sys
 
 wrk = open(sys.argv[1]).read()
 clients = json.load(open(sys.argv[2]))
 peak_mb = int(sys.argv[3]) / 1024
 healthy = sys.argv[4]
+baseline = open(sys.argv[5]).read()
 
-m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", wrk)
-p99 = float(m.group(1)) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[m.group(2)]
+def p99_of(text):
+    m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", text)
+    return float(m.group(1)) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[m.group(2)]
+
+p99 = p99_of(wrk)
 requests = int(re.search(r"(\d+) requests in", wrk).group(1))
+print(f"/healthz alone (wrk, 256 connections, 20 s): p99 {p99_of(baseline):.2f} ms")
 socket_errors = 0
 m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", wrk)
 if m:
@@ -54,7 +62,7 @@ healthz_non_2xx = int(m.group(1)) if m else 0
 worst = clients["worst"]
 deliberate_503 = sum(c.get("503", 0) for c in worst.values())
 unexpected_5xx = sum(n for c in worst.values() for s, n in c.items() if s.startswith("5") and s != "503")
-print(f"/healthz: {requests} requests at 256 connections, p99 {p99:.2f} ms, "
+print(f"/healthz with the abuse: {requests} requests at 256 connections, p99 {p99:.2f} ms, "
       f"socket errors {socket_errors}, non-2xx {healthz_non_2xx}")
 for kind, counts in sorted(worst.items()):
     shown = ", ".join(f"{s}: {n}" for s, n in sorted(counts.items()))

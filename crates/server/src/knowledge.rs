@@ -6,7 +6,9 @@
 //! and the request time limit could not fire. So each question runs on tokio's blocking
 //! threads, at most [`KbPool::workers`] at once (the others wait their turn, within the
 //! deadline), and SQLite's progress handler stops a query that runs past the deadline, which
-//! frees its thread: the request answers 503 and the pool stays bounded.
+//! frees its thread: the request answers 503 and the pool stays bounded. On Linux those
+//! threads also run at a lower priority (nice 10) than the threads that serve connections, so
+//! a flood of costly questions slows the answers that need the KB, not the others.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -100,6 +102,7 @@ impl KbPool {
             // The turn is given back when the work is done, not when the request goes: a
             // request cut off by its time limit frees its worker only once SQLite stops.
             let _turn = turn;
+            yield_to_serving_threads();
             pool.answer(deadline, question)
         })
         .await
@@ -143,6 +146,27 @@ impl KbPool {
             "the request ran past its time limit of {} s while {while_}; try again",
             self.time_limit.as_secs_f32()
         ))
+    }
+}
+
+/// Lowers the calling thread's priority once (Linux: nice 10 for this thread alone), so the
+/// threads that serve connections run first when both want a core.
+fn yield_to_serving_threads() {
+    #[cfg(target_os = "linux")]
+    {
+        thread_local! {
+            static LOWERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        }
+        LOWERED.with(|lowered| {
+            if !lowered.get() {
+                lowered.set(true);
+                // SAFETY: setpriority on the calling thread (who 0); a failure leaves it as
+                // it was, which is harmless.
+                unsafe {
+                    libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+                }
+            }
+        });
     }
 }
 
