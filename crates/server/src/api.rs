@@ -141,7 +141,7 @@ fn limit_of(limit: Option<usize>) -> Result<usize, ApiError> {
 pub(crate) async fn not_found(uri: Uri) -> ApiError {
     ApiError::not_found(format!(
         "no API route {}; see /api/openapi.json",
-        uri.path()
+        werr_quote::quoted(uri.path())
     ))
 }
 
@@ -163,7 +163,8 @@ pub(crate) async fn decode(
         None => None,
         Some(name) => Some(Scheme::from_name(name).ok_or_else(|| {
             ApiError::bad_request(format!(
-                "unknown scheme {name:?}; expected one of win32, hresult, ntstatus, message, event"
+                "unknown scheme {}; expected one of win32, hresult, ntstatus, message, event",
+                werr_quote::quoted(name)
             ))
         })?),
     };
