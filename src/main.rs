@@ -3,7 +3,7 @@
 
 mod cmd;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::ffi::OsString;
 use std::process::ExitCode;
 
@@ -50,6 +50,10 @@ enum Command {
     Serve(cmd::serve::Args),
     /// The version, the code's license and the notices of the embedded data's sources.
     About(cmd::about::Args),
+    /// Print a shell's completion script for werr (bash, zsh, fish, powershell, elvish).
+    Completions(cmd::shell::CompletionsArgs),
+    /// Print werr's man page (roff), or a command's: `werr man > werr.1`, `werr man lookup`.
+    Man(cmd::shell::ManArgs),
 }
 
 /// `werr QUERY... [OPTIONS]`: the lookup alone. Parsing it with this parser, not `Cli`, spares
@@ -74,7 +78,10 @@ fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
     if is_bare_query(&args) {
         return match BareQuery::try_parse_from(args) {
-            Ok(bare) => cmd::finish(cmd::lookup::run(&bare.global, bare.args)),
+            Ok(bare) => {
+                bare.global.color.apply();
+                cmd::finish(cmd::lookup::run(&bare.global, bare.args))
+            }
             Err(e) => cmd::finish_parse(&e),
         };
     }
@@ -82,6 +89,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return cmd::finish_parse(&e),
     };
+    cli.global.color.apply();
     let result = match cli.command {
         Some(Command::Lookup(args)) => cmd::lookup::run(&cli.global, args),
         Some(Command::Decode(args)) => cmd::decode::run(&cli.global, args),
@@ -95,6 +103,8 @@ fn main() -> ExitCode {
         Some(Command::Extract(args)) => cmd::extract::run(&cli.global, args),
         Some(Command::Serve(args)) => cmd::serve::run(&cli.global, args),
         Some(Command::About(args)) => cmd::about::run(&cli.global, args),
+        Some(Command::Completions(args)) => cmd::shell::completions(args, Cli::command()),
+        Some(Command::Man(args)) => cmd::shell::man(args, Cli::command()),
         // Queries piped in (`echo 0x5 | werr`), or a usage error on a terminal.
         None => cmd::lookup::run(&cli.global, cmd::lookup::Args::default()),
     };
@@ -102,7 +112,7 @@ fn main() -> ExitCode {
 }
 
 /// `werr QUERY...` means `werr lookup QUERY...`: true when the first word after the global
-/// options is no command (nor help or version). Deciding it before clap parses keeps global
+/// options (`--kb`, `--color`) is no command (nor help or version). Deciding it before clap parses keeps global
 /// options before a command (`werr --kb FILE import ...`) and negative numbers
 /// (`werr -2147479421`) working, which a top-level positional argument cannot do both.
 fn is_bare_query(args: &[OsString]) -> bool {
@@ -113,8 +123,8 @@ fn is_bare_query(args: &[OsString]) -> bool {
     while i < args.len() {
         let word = args[i].to_string_lossy();
         match word.as_ref() {
-            "--kb" => i += 2,
-            w if w.starts_with("--kb=") => i += 1,
+            "--kb" | "--color" => i += 2,
+            w if w.starts_with("--kb=") || w.starts_with("--color=") => i += 1,
             "-h" | "--help" | "-V" | "--version" => return false,
             w if is_command(w) => return false,
             _ => return true,

@@ -308,3 +308,74 @@ fn ansi_messages_use_the_language_code_page_unless_overridden() {
         (0x407, "GrьЯe\r\n".into())
     );
 }
+
+#[test]
+fn a_folder_of_bin_tables_is_one_module_and_lang_picks_one_of_them() {
+    // mc writes one MSGxxxxx.bin per language: the seed fixture's 20 languages.
+    let dir = tempfile::tempdir().unwrap();
+    let (h, r) = (dir.path().join("h"), dir.path().join("r"));
+    let mc = werr_testdata::repo_root().join("tests/fixtures/seed/netevent_tcp.mc");
+    werr()
+        .arg("mc")
+        .arg("-h")
+        .arg(&h)
+        .arg("-r")
+        .arg(&r)
+        .arg(&mc)
+        .assert()
+        .success();
+    let every = werr()
+        .arg("extract")
+        .arg("--json")
+        .arg(&r)
+        .assert()
+        .success();
+    let every = json_lines(&every.get_output().stdout);
+    let langs: BTreeSet<u64> = every
+        .iter()
+        .map(|l| l["langid"].as_u64().unwrap())
+        .collect();
+    assert_eq!(langs.len(), 20);
+    assert!(
+        every.iter().all(|l| l["module"] == "r"),
+        "one module, named after its folder"
+    );
+    let de = werr()
+        .args(["extract", "--json", "--lang", "de"])
+        .arg(&r)
+        .assert()
+        .success();
+    let de = json_lines(&de.get_output().stdout);
+    assert_eq!(de.len(), 1, "{de:?}");
+    assert_eq!(de[0]["lang"], "de-DE");
+    assert_eq!(de[0]["id_hex"], "0x80001083");
+    assert!(de[0]["file"].as_str().unwrap().ends_with("MSG00407.bin"));
+    // A language the module lacks: the module's en-US table, said once for the module.
+    let el = werr()
+        .args(["extract", "--lang", "ga"])
+        .arg(&r)
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&el.get_output().stdout).to_string();
+    assert!(out.lines().all(|l| l.contains("en-US (0x0409)")), "{out}");
+    let stderr = String::from_utf8_lossy(&el.get_output().stderr).to_string();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("MSG*.bin") && stderr.contains("en-US"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_module_without_message_tables_is_named_on_stderr_and_fails() {
+    let Some(exe) = wine("notepad.exe") else {
+        return;
+    };
+    let out = werr().arg("extract").arg(&exe).assert().code(1);
+    assert!(out.get_output().stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("notepad.exe: no message table here"),
+        "{stderr}"
+    );
+}

@@ -1,22 +1,8 @@
 //! The top-level command line: `werr QUERY...` as lookup, global options before a command.
 
-use assert_cmd::Command;
+mod common;
 
-fn werr() -> Command {
-    let mut cmd = Command::cargo_bin("werr").expect("werr binary");
-    cmd.env_remove("WERR_KB");
-    cmd
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("werr runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
-}
+use common::{stdout_of, werr};
 
 #[test]
 fn bare_query_is_a_lookup() {

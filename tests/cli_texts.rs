@@ -1,7 +1,9 @@
 //! The default texts end to end: Wine 8.0's message tables in the embedded KB through
 //! `werr show`, and `werr import` of a tree of PE modules, `.bin` tables and a broken file.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{stdout_of, werr};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -11,21 +13,7 @@ fn wine(file: &str) -> Option<PathBuf> {
     werr_testdata::fixture(&format!("{WINE}/{file}"))
 }
 
-fn werr() -> Command {
-    Command::cargo_bin("werr").expect("the werr binary")
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("werr runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
-fn json_of(cmd: &mut Command) -> Value {
+fn json_of(cmd: &mut assert_cmd::Command) -> Value {
     serde_json::from_str(&stdout_of(cmd)).expect("JSON")
 }
 

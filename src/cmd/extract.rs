@@ -48,7 +48,9 @@ struct JsonLine<'a> {
 }
 
 struct Input {
-    path: PathBuf,
+    /// The files of one module: one file, or a folder's `[PREFIX_]MSGxxxxx.bin` tables of
+    /// one prefix (mc writes one file per language; together they are one module's table).
+    paths: Vec<PathBuf>,
     /// The index of the command-line path it comes from.
     root: usize,
     /// Named on the command line (not found by walking a folder): a file that is no
@@ -125,17 +127,43 @@ fn collect_inputs(
     failures: &mut Vec<String>,
     reported: &mut [bool],
 ) -> Vec<Input> {
-    let mut inputs = Vec::new();
+    let mut inputs: Vec<Input> = Vec::new();
     for (root, path) in paths.iter().enumerate() {
         if path.is_dir() {
+            // The tables of one folder and prefix, by (folder, prefix): one module.
+            let mut modules: Vec<(PathBuf, Option<String>, usize)> = Vec::new();
             let walk = walkdir::WalkDir::new(path).sort_by_file_name();
             for entry in walk {
                 match entry {
-                    Ok(e) if e.file_type().is_file() => inputs.push(Input {
-                        path: e.into_path(),
-                        root,
-                        explicit: false,
-                    }),
+                    Ok(e) if e.file_type().is_file() => {
+                        let file = e.into_path();
+                        let bin = file
+                            .file_name()
+                            .and_then(|n| BinTableName::parse(&n.to_string_lossy()));
+                        let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
+                        let Some(bin) = bin else {
+                            inputs.push(Input {
+                                paths: vec![file],
+                                root,
+                                explicit: false,
+                            });
+                            continue;
+                        };
+                        let known = modules
+                            .iter()
+                            .find(|(f, p, _)| *f == folder && *p == bin.prefix);
+                        match known {
+                            Some(&(_, _, at)) => inputs[at].paths.push(file),
+                            None => {
+                                modules.push((folder, bin.prefix, inputs.len()));
+                                inputs.push(Input {
+                                    paths: vec![file],
+                                    root,
+                                    explicit: false,
+                                });
+                            }
+                        }
+                    }
                     Ok(_) => {}
                     Err(e) => {
                         failures.push(format!("{}: {e}", path.display()));
@@ -145,7 +173,7 @@ fn collect_inputs(
             }
         } else {
             inputs.push(Input {
-                path: path.clone(),
+                paths: vec![path.clone()],
                 root,
                 explicit: true,
             });
@@ -161,39 +189,74 @@ struct Options<'a> {
     code_page: Option<CodePage>,
 }
 
-/// Prints the message tables of one file; returns how many it printed.
+/// Prints the message tables of one module (a file, or a folder's `.bin` tables of one
+/// prefix); returns how many it printed.
 fn extract_one(
     input: &Input,
     options: &Options<'_>,
     printer: &mut Printer<'_>,
     problems: &mut Problems,
 ) -> Result<usize, Failure> {
-    let path = &input.path;
-    let shown = path.display().to_string();
-    let module = path
-        .file_name()
-        .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
-    let bytes = super::load(path, false).map_err(|e| Failure::Input(format!("{shown}: {e}")))?;
-    let bin_langid = BinTableName::parse(&module).map(|n| n.langid);
-    // In a folder walk, only files that announce themselves: PE/.res magic, or MSGxxxxx.bin.
-    if !input.explicit && werr_msgtable::detect(&bytes).is_none() && bin_langid.is_none() {
-        return Ok(0);
-    }
-    let found = match werr_msgtable::extract(&bytes, bin_langid.unwrap_or(0)) {
-        Ok(found) => found,
-        // Found by a walk: it looked like a container, so say why it is skipped.
-        Err(e) if !input.explicit => {
-            warn(problems, &format!("{shown}: skipped: {e}"));
-            return Ok(0);
-        }
-        Err(e) => return Err(Failure::Input(format!("{shown}: {e}"))),
+    let grouped = input.paths.len() > 1;
+    let shown_of = |path: &Path| path.display().to_string();
+    let name_of = |path: &Path| {
+        path.file_name()
+            .map_or_else(|| shown_of(path), |n| n.to_string_lossy().into_owned())
     };
-    for problem in &found.problems {
-        warn(problems, &format!("{shown}: {problem}"));
+    // A module of several .bin files is named after its folder (and prefix).
+    let (module, shown_module) = match (grouped, input.paths.first()) {
+        (true, Some(first)) => {
+            let folder = first.parent().unwrap_or(Path::new("."));
+            let prefix = BinTableName::parse(&name_of(first)).and_then(|b| b.prefix);
+            let module = match &prefix {
+                Some(p) => format!("{}/{p}", name_of(folder)),
+                None => name_of(folder),
+            };
+            let shown = match &prefix {
+                Some(p) => format!("{}/{p}_MSG*.bin", shown_of(folder)),
+                None => format!("{}/MSG*.bin", shown_of(folder)),
+            };
+            (module, shown)
+        }
+        (_, Some(only)) => (name_of(only), shown_of(only)),
+        (_, None) => return Ok(0),
+    };
+    let mut loaded = Vec::new();
+    for path in &input.paths {
+        let shown = shown_of(path);
+        match super::load(path, false) {
+            Ok(bytes) => loaded.push((shown, BinTableName::parse(&name_of(path)), bytes)),
+            // One table of several that cannot be read: the others are still printed.
+            Err(e) if grouped => warn(problems, &format!("{shown}: {e}")),
+            Err(e) => return Err(Failure::Input(format!("{shown}: {e}"))),
+        }
     }
-    let tables = select_language(&found.tables, &options.wanted, &shown);
-    let count = tables.len();
-    for table in tables {
+    // Every table of the module, with the file it is in.
+    let mut tables: Vec<TableResource<'_>> = Vec::new();
+    let mut files: Vec<&str> = Vec::new();
+    for (shown, bin, bytes) in &loaded {
+        // In a folder walk, only files that announce themselves: PE/.res magic, or MSGxxxxx.bin.
+        if !input.explicit && werr_msgtable::detect(bytes).is_none() && bin.is_none() {
+            continue;
+        }
+        let found = match werr_msgtable::extract(bytes, bin.as_ref().map_or(0, |b| b.langid)) {
+            Ok(found) => found,
+            // Found by a walk: it looked like a container, so say why it is skipped.
+            Err(e) if !input.explicit => {
+                warn(problems, &format!("{shown}: skipped: {e}"));
+                continue;
+            }
+            Err(e) => return Err(Failure::Input(format!("{shown}: {e}"))),
+        };
+        for problem in &found.problems {
+            warn(problems, &format!("{shown}: {problem}"));
+        }
+        files.extend(found.tables.iter().map(|_| shown.as_str()));
+        tables.extend(found.tables);
+    }
+    let chosen = select_language(&tables, &options.wanted, &shown_module);
+    for &i in &chosen {
+        let (table, shown) = (&tables[i], files[i]);
         if let Some(dir) = options.bin_dir {
             write_bin(
                 dir,
@@ -222,28 +285,17 @@ fn extract_one(
             .unwrap_or_else(|| lang::ansi_code_page(table.langid));
         for entry in &parsed.entries {
             let text = entry.text(code_page);
-            printer.message(
-                &shown,
-                &module,
-                table,
-                &tag,
-                entry.id,
-                &text,
-                entry.encoding,
-            )?;
+            printer.message(shown, &module, table, &tag, entry.id, &text, entry.encoding)?;
         }
     }
-    Ok(count)
+    Ok(chosen.len())
 }
 
-/// With `--lang`, one table per resource name: the language the request chooses.
-fn select_language<'t, 'a>(
-    tables: &'t [TableResource<'a>],
-    wanted: &LangRequest,
-    shown: &str,
-) -> Vec<&'t TableResource<'a>> {
+/// The tables to print, as indices into `tables`: all of them, or with `--lang`, one per
+/// resource name: the language the request chooses.
+fn select_language(tables: &[TableResource<'_>], wanted: &LangRequest, shown: &str) -> Vec<usize> {
     if wanted.is_any() {
-        return tables.iter().collect();
+        return (0..tables.len()).collect();
     }
     let mut names: Vec<&ResourceName> = Vec::new();
     for t in tables {
@@ -253,8 +305,8 @@ fn select_language<'t, 'a>(
     }
     let mut chosen = Vec::new();
     for name in names {
-        let of_name = || tables.iter().filter(move |t| &t.name == name);
-        let langs: Vec<u16> = of_name().map(|t| t.langid).collect();
+        let of_name = || (0..tables.len()).filter(move |&i| &tables[i].name == name);
+        let langs: Vec<u16> = of_name().map(|i| tables[i].langid).collect();
         let Some(choice) = wanted.choose(&langs) else {
             continue;
         };
@@ -262,7 +314,7 @@ fn select_language<'t, 'a>(
             // A note, not a problem: the best language there is was shown.
             let _ = writeln!(io::stderr(), "werr: {shown}: table {name}: {note}");
         }
-        chosen.extend(of_name().find(|t| t.langid == choice.langid));
+        chosen.extend(of_name().find(|&i| tables[i].langid == choice.langid));
     }
     chosen
 }

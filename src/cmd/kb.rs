@@ -1,6 +1,8 @@
 //! Opening the KB the global options select, and printing shared by the KB subcommands.
 
+use super::style::{self, Columns};
 use super::{CliError, Global};
+use anstyle::Style;
 use werr_kb::{Kb, Match, MatchReason, SearchHit, Unnamed};
 
 /// The KB to read: `--kb FILE` / `WERR_KB` when given, else the embedded default.
@@ -16,85 +18,109 @@ pub fn kb_error(e: werr_kb::Error) -> CliError {
     CliError::failed(e.to_string())
 }
 
-/// The first line of a text, shortened to `max` characters.
+/// The first line of a text, shortened to `max` characters; an ellipsis marks a cut, and
+/// text left out after the first line.
 pub fn first_line(text: &str, max: usize) -> String {
-    let line = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let line = lines.next().unwrap_or("");
+    let more = lines.next().is_some();
     if line.chars().count() > max {
         let cut: String = line.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
+        format!("{}…", cut.trim_end())
+    } else if more {
+        format!("{line} …")
     } else {
         line.to_string()
     }
 }
 
-/// One line of a lookup listing.
-pub fn match_line(m: &Match) -> String {
+/// The kind of a match: its layout's name, with the category when it says more
+/// (`ntstatus (TDI status codes)`), else the category (`bug check code`).
+fn kind_of(m: &Match) -> String {
+    match m.scheme {
+        Some(s) if !m.category.to_ascii_lowercase().contains(s.name()) => {
+            format!("{} ({})", s.name(), m.category)
+        }
+        Some(s) => s.name().to_string(),
+        None => m.category.clone(),
+    }
+}
+
+/// The cells of one line of a lookup listing: value, name, kind, relation, text.
+pub fn match_row(m: &Match) -> Vec<(Style, String)> {
     let value = m
         .value
         .map_or_else(|| "(no value)".to_string(), |v| v.hex.to_string());
-    let kind = m
-        .scheme
-        .map_or_else(|| m.category.clone(), |s| s.name().to_string());
-    let mut line = format!("{value}  {:<40} {kind:<8}", m.name);
-    if m.scheme
-        .is_some_and(|s| !m.category.to_ascii_lowercase().contains(s.name()))
-    {
-        line.push_str(&format!(" ({})", m.category));
-    }
-    if let MatchReason::Related { relation } = &m.reason {
-        line.push_str(&format!("  [{relation}]"));
-    }
-    if let Some(d) = &m.description {
-        line.push_str("  ");
-        line.push_str(&first_line(d, 100));
-    }
-    line.truncate(line.trim_end().len());
-    line.push('\n');
-    line
+    let relation = match &m.reason {
+        MatchReason::Related { relation } => format!("[{relation}]"),
+        _ => String::new(),
+    };
+    let text = m
+        .description
+        .as_deref()
+        .map_or_else(String::new, |d| first_line(d, 100));
+    vec![
+        (style::VALUE, value),
+        (style::NAME, m.name.clone()),
+        (style::KIND, kind_of(m)),
+        (style::MUTE, relation),
+        (Style::new(), text),
+    ]
 }
 
-/// A line of the answer: a derived reading says how it answers
+/// The line of an answer that is a derived reading with a text, which says how it answers
 /// (`0x8007007E = HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND): The specified module could not be
-/// found.`); a name of the value itself is a [`match_line`].
-pub fn answer_line(m: &Match) -> String {
+/// found.`); `None` for a name of the value itself, which is a [`match_row`].
+pub fn derived_answer_line(m: &Match) -> Option<String> {
     match (&m.reason, &m.description) {
-        (MatchReason::Related { relation }, Some(text)) => {
-            format!("{relation}: {}\n", first_line(text, 160))
-        }
-        _ => match_line(m),
+        (MatchReason::Related { relation }, Some(text)) => Some(format!(
+            "{}: {}\n",
+            style::paint(style::NAME, relation),
+            first_line(text, 160)
+        )),
+        _ => None,
     }
 }
 
-/// One line of a full-text hit: a definition (value, name, place, text) or a message.
-pub fn hit_line(hit: &SearchHit) -> String {
+/// The cells of a full-text hit: a definition (value, name, place, text) or a message
+/// (value, language, source, text).
+pub fn hit_row(hit: &SearchHit) -> Vec<(Style, String)> {
     match hit {
         SearchHit::Definition(o) => {
             let value = o
                 .value
                 .map_or_else(|| "(no value)".into(), |v| format!("0x{v:08X}"));
-            let mut line = format!(
-                "{value}  {:<40} {}:{} ({} {})",
-                o.name, o.file, o.line, o.kit, o.version
-            );
-            if let Some(t) = o.message_text.as_ref().or(o.line_comments.as_ref()) {
-                line.push_str("  ");
-                line.push_str(&first_line(t, 80));
-            }
-            line.push('\n');
-            line
+            let text = o
+                .message_text
+                .as_ref()
+                .or(o.line_comments.as_ref())
+                .map_or_else(String::new, |t| first_line(t, 80));
+            vec![
+                (style::VALUE, value),
+                (style::NAME, o.name.clone()),
+                (
+                    style::MUTE,
+                    format!("{}:{} ({} {})", o.file, o.line, o.kit, o.version),
+                ),
+                (Style::new(), text),
+            ]
         }
-        SearchHit::Message(m) => format!(
-            "0x{:08X}  {} {}  {}\n",
-            m.message_id,
-            m.lang,
-            m.source,
-            first_line(&m.text, 100)
-        ),
+        SearchHit::Message(m) => vec![
+            (style::VALUE, format!("0x{:08X}", m.message_id)),
+            (style::KIND, m.lang.clone()),
+            (style::MUTE, m.source.clone()),
+            (Style::new(), first_line(&m.text, 100)),
+        ],
     }
+}
+
+/// Full-text hits as aligned lines.
+pub fn hit_lines(hits: &[SearchHit]) -> String {
+    let mut columns = Columns::default();
+    for hit in hits {
+        columns.push(hit_row(hit));
+    }
+    columns.render()
 }
 
 /// A full-text hit as JSON (`werr search --json`).

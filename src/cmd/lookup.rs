@@ -1,8 +1,9 @@
 //! `werr lookup QUERY...` (and bare `werr QUERY...`): every match, best first, one line each.
 
 use super::kb::{
-    answer_line, hit_json, hit_line, kb_error, match_line, open_for_reading, unnamed_text,
+    derived_answer_line, hit_json, hit_lines, kb_error, match_row, open_for_reading, unnamed_text,
 };
+use super::style::Columns;
 use super::{print, CliError, CmdResult, Global, Problems, Status};
 use serde_json::json;
 use werr_codes::parse_value;
@@ -87,7 +88,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
                 if several {
                     out.push_str(&format!("{phrase}:\n"));
                 }
-                out.extend(hits.iter().map(hit_line));
+                out.push_str(&hit_lines(&hits));
                 continue;
             }
         };
@@ -137,18 +138,30 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             out.push_str(&format!("{query}:\n"));
         }
         // The answer first; then what is known of a value no name has; then the other
-        // names, folded unless --all.
+        // names, folded unless --all. The names' lines share their columns.
         let (lead, others): (Vec<&Match>, Vec<&Match>) = matches.iter().partition(|m| m.lead);
+        let mut columns = Columns::default();
+        let mut derived = Vec::new();
         for m in &lead {
-            out.push_str(&answer_line(m));
+            match derived_answer_line(m) {
+                Some(line) => derived.push(line),
+                None => columns.push(match_row(m)),
+            }
         }
+        let lead_rows = lead.len() - derived.len();
+        if args.all {
+            for m in &others {
+                columns.push(match_row(m));
+            }
+        }
+        let lines = columns.lines();
+        out.extend(derived);
+        out.extend(lines[..lead_rows].iter().cloned());
         if let Some(u) = &unnamed {
             out.push_str(&unnamed_text(u));
         }
         if args.all {
-            for m in &others {
-                out.push_str(&match_line(m));
-            }
+            out.extend(lines[lead_rows..].iter().cloned());
         } else if !others.is_empty() {
             out.push_str(&format!(
                 "+{} other names with this value or converting to it: werr lookup --all {query}\n",
@@ -209,8 +222,8 @@ fn queries(words: &[String]) -> Result<Vec<Query>, CliError> {
             "nothing to look up; try `werr 0x80001083` or `werr --help`",
         )),
         [] => Err(CliError::usage(format!(
-            "{:?}: neither a value, a name nor words; expected {}",
-            words.join(" "),
+            "{}: neither a value, a name nor words; expected {}",
+            werr_quote::quoted(&words.join(" ")),
             werr_codes::ACCEPTED_FORMS
         ))),
         _ => Ok(queries_of_words(words)),

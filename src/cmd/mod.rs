@@ -12,7 +12,9 @@ pub mod lookup;
 pub mod mc;
 pub mod search;
 pub mod serve;
+pub mod shell;
 pub mod show;
+pub mod style;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -23,6 +25,10 @@ pub struct Global {
     /// The knowledge base file to use; without it the embedded default KB serves reads.
     #[arg(long, global = true, env = "WERR_KB", value_name = "FILE")]
     pub kb: Option<std::path::PathBuf>,
+    /// When to colour names, values and kinds: auto (on a terminal, unless NO_COLOR is
+    /// set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: style::ColorWhen,
 }
 
 /// The exit status of a run: the contract of README's "Exit status", decided here only.
@@ -119,9 +125,10 @@ impl Problems {
     }
 }
 
-/// Writes `text` to stdout. A closed pipe (`werr ... | head`) is not an error.
+/// Writes `text` to stdout, with its colours where they are wanted ([`style`]). A closed
+/// pipe (`werr ... | head`) is not an error.
 pub fn print(text: &str) -> io::Result<()> {
-    let mut out = io::stdout().lock();
+    let mut out = anstream::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,

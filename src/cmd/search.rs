@@ -1,6 +1,6 @@
 //! `werr search TEXT... [--lang TAG] [--json]`: full text over names, comments and messages.
 
-use super::kb::{hit_json, hit_line, kb_error, open_for_reading};
+use super::kb::{hit_json, hit_lines, kb_error, open_for_reading};
 use super::{print, CliError, CmdResult, Global};
 
 /// Arguments of `werr search`.
@@ -40,7 +40,6 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         print(&out)?;
         return Ok(());
     }
-    let out: String = hits.iter().map(hit_line).collect();
-    print(&out)?;
+    print(&hit_lines(&hits))?;
     Ok(())
 }

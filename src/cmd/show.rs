@@ -194,7 +194,7 @@ License: {}",
         section(&mut out, "Type description", t);
     }
     if let Some(l) = &r.layout {
-        let mut body = format!("{} layout\n", l.scheme.title());
+        let mut body = format!("{}\n", l.scheme.title());
         body.push_str(&l.bit_box);
         section(&mut out, "Layout", &body);
     }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The browser end-to-end test: starts `werr serve` on a free loopback port, drives Debian's
-# chromium through playwright-core (search.mjs), stops the server. Screenshots land in
-# target/browser/. Needs chromium and node (scripts/setup-deps installs them).
+# The browser end-to-end test: imports the seed's .mc file into a KB file, starts `werr serve`
+# on it on a free loopback port, drives Debian's chromium through playwright-core (search.mjs:
+# search, the code page's height at 1280 px, no sideways scrolling at 375 px, ?lang=), stops
+# the server. Screenshots land in target/browser/. Needs chromium and node (scripts/setup-deps
+# installs them).
 # Usage: tests/browser/run.sh   (builds the debug binary first)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,7 +26,12 @@ cargo build --quiet --bin werr
 shots="$root/target/browser"
 mkdir -p "$shots"
 log="$shots/server.log"
-./target/debug/werr serve --addr 127.0.0.1:0 >"$shots/server.out" 2>"$log" &
+# The seed page as the seed shows it: its message in 20 languages, imported over the default KB.
+seed_kb="$shots/seed.kb"
+rm -f "$seed_kb"
+./target/debug/werr import tests/fixtures/seed/netevent_tcp.mc --kb "$seed_kb" \
+  --source WDK --version 6000 >/dev/null
+./target/debug/werr serve --kb "$seed_kb" --addr 127.0.0.1:0 >"$shots/server.out" 2>"$log" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
@@ -35,4 +42,4 @@ base=$(sed -n 's|^werr: serving on \(http://[^/]*\)/$|\1|p' "$shots/server.out")
 [ -n "$base" ] || { echo "werr serve did not start:" >&2; cat "$log" >&2; exit 1; }
 cp tests/browser/search.mjs "$deps/search.mjs"
 node "$deps/search.mjs" "$base" "$shots"
-echo "screenshots: $shots/search.png $shots/code.png"
+echo "screenshots: $shots/*.png"

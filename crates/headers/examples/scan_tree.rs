@@ -106,20 +106,17 @@ fn main() {
     let codes: usize = scanned
         .iter()
         .map(|f| {
-            let h = werr_headers::is_code_header(f);
-            f.definitions
-                .iter()
-                .filter(|d| werr_headers::is_code(h, d))
-                .count()
+            let rule = werr_headers::CodeRule::new(f);
+            f.definitions.iter().filter(|d| rule.is_code(d)).count()
         })
         .sum();
     let codes_valued: usize = scanned
         .iter()
         .map(|f| {
-            let h = werr_headers::is_code_header(f);
+            let rule = werr_headers::CodeRule::new(f);
             f.definitions
                 .iter()
-                .filter(|d| werr_headers::is_code(h, d) && d.value.is_some())
+                .filter(|d| rule.is_code(d) && d.value.is_some())
                 .count()
         })
         .sum();
@@ -155,12 +152,9 @@ fn main() {
     }
     if args.iter().any(|a| a == "--codes") {
         for f in &scanned {
-            let h = werr_headers::is_code_header(f);
-            let n = f
-                .definitions
-                .iter()
-                .filter(|d| werr_headers::is_code(h, d))
-                .count();
+            let rule = werr_headers::CodeRule::new(f);
+            let h = rule.code_header();
+            let n = f.definitions.iter().filter(|d| rule.is_code(d)).count();
             if n > 0 {
                 println!(
                     "C\t{}\t{}\t{}",
@@ -171,10 +165,26 @@ fn main() {
             }
         }
     }
+    if args.iter().any(|a| a == "--all") {
+        for f in &scanned {
+            let rule = werr_headers::CodeRule::new(f);
+            for d in &f.definitions {
+                println!(
+                    "A\t{}\t{}\t{}\t{}\t{}\t{}",
+                    f.path,
+                    d.line,
+                    d.name,
+                    d.value.map(|v| format!("{v:#010x}")).unwrap_or_default(),
+                    d.c_type,
+                    rule.is_code(d)
+                );
+            }
+        }
+    }
     if let Some(i) = args.iter().position(|a| a == "--file") {
         let wanted = args.get(i + 1).map(String::as_str).unwrap_or("");
         for f in scanned.iter().filter(|f| f.path == wanted) {
-            let h = werr_headers::is_code_header(f);
+            let rule = werr_headers::CodeRule::new(f);
             println!("preamble: {:?}", f.preamble);
             for (i, g) in f.groups.iter().enumerate() {
                 println!(
@@ -192,7 +202,7 @@ fn main() {
                     d.c_type,
                     d.category,
                     d.group,
-                    werr_headers::is_code(h, d),
+                    rule.is_code(d),
                     d.line_comments,
                     d.message_text
                 );
@@ -202,11 +212,12 @@ fn main() {
     if args.iter().any(|a| a == "--categories") {
         let mut counts = std::collections::BTreeMap::new();
         for f in &scanned {
-            let h = werr_headers::is_code_header(f);
+            let rule = werr_headers::CodeRule::new(f);
+            let h = rule.code_header();
             for d in f
                 .definitions
                 .iter()
-                .filter(|d| werr_headers::is_code(h, d) && d.value.is_some())
+                .filter(|d| rule.is_code(d) && d.value.is_some())
             {
                 *counts.entry(d.category.clone()).or_insert(0usize) += 1;
                 if d.category == "Constant" {

@@ -13,6 +13,9 @@ pub(crate) fn category_of(base: &str, title: Option<&str>, def: &Definition) -> 
     if name.starts_with("SEVERITY_") || name.starts_with("STATUS_SEVERITY_") {
         return "Severity code".into();
     }
+    if let Some(family) = crate::rule::family_of(base, def) {
+        return family.category.into();
+    }
     if let Some(t) = title {
         return t.to_string();
     }
@@ -31,6 +34,7 @@ pub(crate) fn category_of(base: &str, title: Option<&str>, def: &Definition) -> 
         "HRESULT" | "SCODE" => return "HRESULT".into(),
         "NTSTATUS" => return "NTSTATUS".into(),
         "NDIS_STATUS" => return "NDIS status".into(),
+        "USBD_STATUS" => return "USB request status".into(),
         _ => {}
     }
     let high_bit = def.value.is_some_and(|v| v & 0x8000_0000 != 0);
@@ -62,6 +66,18 @@ pub(crate) fn category_of(base: &str, title: Option<&str>, def: &Definition) -> 
         return "Event message".into();
     }
     if high_bit && (name.starts_with("E_") || name.contains("_E_") || name.contains("ERR")) {
+        return "HRESULT".into();
+    }
+    if def
+        .value
+        .is_some_and(|v| crate::rule::is_success_code(name, v))
+    {
+        return "HRESULT".into();
+    }
+    // Enum members with the severity bit and a facility (`wbemErrFailed = 0x80041001`):
+    // the HRESULTs of COM enums. Small negative numbers (-1001) are not HRESULTs.
+    let facility = def.value.map_or(0, |v| (v >> 16) & 0x7FF);
+    if def.enum_line.is_some() && high_bit && facility != 0 && facility != 0x7FF {
         return "HRESULT".into();
     }
     "Constant".into()

@@ -152,9 +152,11 @@ fn known_type(name: &str) -> Option<Ty> {
         "int" | "INT" | "INT32" | "BOOL" | "NDIS_STATUS" | "errno_t" | "signed" | "__int32" => INT,
         "UINT" | "UINT32" | "unsigned" | "MMRESULT" | "UINT_PTR32" => UINT,
         "long" | "LONG" | "LONG32" | "__LONG32" | "HRESULT" | "SCODE" | "NTSTATUS"
-        | "SECURITY_STATUS" | "LSTATUS" | "RPC_STATUS" => LONG,
+        | "SECURITY_STATUS" | "LSTATUS" | "RPC_STATUS" | "USBD_STATUS" | "JET_ERR"
+        | "PDH_STATUS" => LONG,
         "DWORD" | "ULONG" | "ULONG32" | "DWORD32" | "MCIERROR" | "WINERROR" | "NET_API_STATUS"
-        | "DNS_STATUS" | "FOURCC" | "COLORREF" | "LCID" | "LANGID32" => ULONG,
+        | "DNS_STATUS" | "FOURCC" | "COLORREF" | "LCID" | "LANGID32" | "CONFIGRET"
+        | "RETURN_TYPE" => ULONG,
         "LONGLONG" | "LONG64" | "INT64" | "__int64" | "LONG_PTR" | "INT_PTR" | "SSIZE_T" => LLONG,
         "ULONGLONG" | "ULONG64" | "DWORD64" | "UINT64" | "ULONG_PTR" | "DWORD_PTR" | "UINT_PTR"
         | "SIZE_T" | "size_t" => ULLONG,
@@ -841,6 +843,17 @@ pub(crate) fn typed_value(v: u32, c_type: &str) -> Typed {
             ty: ULONG,
         },
         ty,
+    )
+}
+
+/// The value one above `t`, in `t`'s type (an enum member without an initializer).
+pub(crate) fn successor(t: &Typed) -> Typed {
+    cast(
+        Typed {
+            v: t.v + 1,
+            ty: t.ty.clone(),
+        },
+        t.ty.clone(),
     )
 }
 

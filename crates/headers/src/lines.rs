@@ -18,9 +18,15 @@ pub(crate) struct Unterminated {
     pub column: u32,
 }
 
+/// The searcher for `enum`, built once: most lines are short and building one per line
+/// would cost more than searching.
+pub(crate) static ENUM_WORD: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("enum"));
+
 /// Splits `text` into logical lines. Handles `//`, `/* */` over many lines, and string or
 /// character literals (so `"//"` is not a comment). Of a run of blank lines, or of plain
-/// code lines (no directive, no comment), only the first is returned.
+/// code lines (no directive, no comment), only the first is returned, except inside the
+/// braces of an `enum`, whose lines are members (`enums.rs`).
 pub(crate) fn logical_lines(text: &str) -> (Vec<Line<'_>>, Option<Unterminated>) {
     use std::borrow::Cow;
     let bytes = text.as_bytes();
@@ -39,6 +45,7 @@ pub(crate) fn logical_lines(text: &str) -> (Vec<Line<'_>>, Option<Unterminated>)
     const BLANK: u8 = 1;
     const PLAIN_CODE: u8 = 2;
     let mut last_kind = OTHER;
+    let mut in_enum = false;
     while pos < bytes.len() {
         let (first, after) = next_line(pos);
         pos = after;
@@ -77,11 +84,24 @@ pub(crate) fn logical_lines(text: &str) -> (Vec<Line<'_>>, Option<Unterminated>)
         // Runs of blank lines, and runs of code lines that are neither directives nor
         // commented, mean the same to the scanner as their first line: keep only that one
         // (most lines of the SDK's big COM headers).
-        let kind = match (&comment, code.as_bytes().first()) {
+        let mut kind = match (&comment, code.as_bytes().first()) {
             (None, None) => BLANK,
             (None, Some(&c)) if c != b'#' => PLAIN_CODE,
             _ => OTHER,
         };
+        if !code.is_empty() && !code.starts_with('#') {
+            // An `enum` keyword opens a body unless the line is a complete declaration
+            // (`enum X x;`); the body ends at its `}`.
+            if !in_enum {
+                let opens = memchr::memchr(b'{', code.as_bytes()).is_some();
+                in_enum =
+                    (opens || !code.ends_with(';')) && ENUM_WORD.find(code.as_bytes()).is_some();
+            }
+            if in_enum {
+                kind = OTHER;
+                in_enum = !code.contains('}');
+            }
+        }
         if kind != OTHER && kind == last_kind {
             continue;
         }

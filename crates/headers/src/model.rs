@@ -9,7 +9,8 @@ pub struct HeaderFile {
     /// The header's own description of the codes it defines, from its preamble comment
     /// (e.g. "Lanman Server Events (2000 - 2999) ..."), verbatim without comment markers.
     pub preamble: Option<String>,
-    /// Every `#define` of an integer-like value, in file order; a name defined twice appears twice.
+    /// Every `#define` of an integer-like value and every member of an `enum` block, in
+    /// file order; a name defined twice appears twice.
     pub definitions: Vec<Definition>,
     /// The comment headings definitions sit under, in file order.
     pub groups: Vec<Group>,
@@ -69,6 +70,12 @@ pub struct Definition {
     /// The category ("type"): from the header's preamble when it has one, else from the
     /// header and the prefix (Win32 error, HRESULT, NTSTATUS, event message...).
     pub category: String,
+    /// For a member of an `enum` block rather than a `#define`: the 1-based line of the
+    /// block's `enum` keyword, which tells the blocks of a file apart. Such a definition's
+    /// `c_type` is the enum's name (`WBEMSTATUS`; `enum` when it has none), its
+    /// `definition` the member as written (`WBEM_E_FAILED = 0x80041001`) and its
+    /// `expression` the initializer (empty when the member takes the previous value + 1).
+    pub enum_line: Option<u32>,
 }
 
 /// A heading-like comment block and the definitions under it.

@@ -62,14 +62,21 @@ pub fn resolve_across(files: &mut [HeaderFile]) -> usize {
     };
     for def in files.iter().flat_map(|f| &f.definitions) {
         if let Some(v) = def.value {
-            global.add(&def.name, v, &def.c_type);
+            // An enum constant has type int in C; its enum's name is not a type to compute with.
+            let c_type = if def.enum_line.is_some() {
+                "int"
+            } else {
+                &def.c_type
+            };
+            global.add(&def.name, v, c_type);
         }
     }
     // The definitions still open, tokenized once: (file, definition, tokens).
     let mut open: Vec<(usize, usize, Vec<Tok>)> = Vec::new();
     for (f, file) in files.iter().enumerate() {
         for (d, def) in file.definitions.iter().enumerate() {
-            if def.value.is_none() {
+            // An enum member without an initializer has nothing to evaluate.
+            if def.value.is_none() && !def.expression.is_empty() {
                 if let Ok(toks) = tokenize(&def.expression) {
                     open.push((f, d, toks));
                 }
@@ -86,9 +93,12 @@ pub fn resolve_across(files: &mut [HeaderFile]) -> usize {
                 Some(v) => {
                     let def = &mut files[*f].definitions[*d];
                     def.value = Some(v);
-                    def.c_type = Cow::into_owned(t.ty.name);
+                    let c_type = Cow::into_owned(t.ty.name);
+                    if def.enum_line.is_none() {
+                        def.c_type = c_type.clone();
+                    }
                     def.unevaluated_reason = None;
-                    changed.push((def.name.clone(), v, def.c_type.clone()));
+                    changed.push((def.name.clone(), v, c_type));
                     touched[*f] = true;
                     false
                 }

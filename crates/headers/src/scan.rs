@@ -5,7 +5,8 @@ use std::cell::RefCell;
 use werr_quote::quoted;
 
 use crate::category::category_of;
-use crate::expr::{eval_tokens, to_u32, tokenize, Env, EvalError, Tok, Typed};
+use crate::enums::enum_blocks;
+use crate::expr::{eval_tokens, successor, to_u32, tokenize, Env, EvalError, Tok, Typed};
 use crate::lines::{logical_lines, Line};
 use crate::model::{Definition, Diagnostic, FunctionMacro, Group, HeaderFile};
 
@@ -29,7 +30,7 @@ pub fn scan(path: &str, text: &str) -> HeaderFile {
 
     // Which defines are integer-like, evaluated once each. The macros borrow the lines'
     // text, so they are done with before comments are taken out of the lines.
-    let (mut evaluated, define_at) = {
+    let (mut evaluated, define_at, members) = {
         let macros = collect_macros(&lines, &mut file.diagnostics, &mut file.macros);
         let env = FileEnv::new(&macros);
         let evaluated: Vec<Option<Definition>> = macros
@@ -41,15 +42,129 @@ pub fn scan(path: &str, text: &str) -> HeaderFile {
         for (i, o) in macros.objects.iter().enumerate() {
             define_at[o.line_index] = Some(i);
         }
-        (evaluated, define_at)
+        (evaluated, define_at, enum_members(&lines, &env))
     };
 
     let mut lines = lines;
     attach_comments(&mut lines, &define_at, &mut evaluated, &mut file);
 
     file.definitions = evaluated.into_iter().flatten().collect();
+    if !members.is_empty() {
+        file.definitions.extend(members);
+        // Stable: a define and a member on one line keep their order.
+        file.definitions.sort_by_key(|d| d.line);
+    }
     finish(&mut file);
     file
+}
+
+/// The file's names for evaluating enum initializers: the members evaluated so far, then
+/// the file's macros.
+struct EnumEnv<'f, 'm, 'l> {
+    file: &'f FileEnv<'m, 'l>,
+    members: HashMap<String, Typed>,
+}
+
+impl Env for EnumEnv<'_, '_, '_> {
+    fn lookup(&self, name: &str, depth: u32) -> Option<Result<Typed, EvalError>> {
+        match self.members.get(name) {
+            Some(t) => Some(Ok(t.clone())),
+            None => self.file.lookup(name, depth),
+        }
+    }
+
+    fn function(&self, name: &str) -> Option<(&[String], &[Tok])> {
+        self.file.function(name)
+    }
+}
+
+/// The members of the file's enum blocks as definitions: an initializer is evaluated like
+/// a `#define` body (with the members before it and the file's macros), a member without
+/// one takes the previous member's value plus one. A value that cannot be known (an
+/// initializer naming another file's constant, a member after one without a value or after
+/// a preprocessor line) is left `None` with the reason; initializers that are not integers
+/// leave the member out.
+fn enum_members(lines: &[Line<'_>], file_env: &FileEnv<'_, '_>) -> Vec<Definition> {
+    let blocks = enum_blocks(lines);
+    let mut env = EnumEnv {
+        file: file_env,
+        members: HashMap::default(),
+    };
+    let mut out = Vec::new();
+    for block in blocks {
+        let c_type = if block.name.is_empty() {
+            "enum".to_string()
+        } else {
+            block.name.clone()
+        };
+        let mut previous: Option<Typed> = None;
+        for m in block.members {
+            if !m.understood {
+                previous = None;
+                continue;
+            }
+            let (result, expression, alias_of) = match &m.init {
+                Some(init) => match tokenize(init) {
+                    Ok(toks) => (
+                        eval_tokens(&toks, &env, 0),
+                        init.clone(),
+                        alias_target(&toks),
+                    ),
+                    Err(_) => {
+                        previous = None;
+                        continue;
+                    }
+                },
+                None => {
+                    let result = match (&previous, m.after_directive) {
+                        (Some(p), false) => Ok(successor(p)),
+                        (Some(_), true) => Err(EvalError::Syntax(
+                            "follows a preprocessor line inside the enum: the previous member may be left out".into(),
+                        )),
+                        (None, _) => Err(EvalError::Syntax(
+                            "follows a member whose value is not known".into(),
+                        )),
+                    };
+                    (result, String::new(), None)
+                }
+            };
+            let (value, reason) = match &result {
+                Ok(t) => match to_u32(t) {
+                    Some(v) => (Some(v), None),
+                    None => (None, Some(format!("value {} does not fit in 32 bits", t.v))),
+                },
+                Err(EvalError::NotInteger(_)) => {
+                    previous = None;
+                    continue;
+                }
+                Err(e) => (None, Some(e.to_string())),
+            };
+            previous = result.ok().filter(|_| value.is_some());
+            if let Some(t) = &previous {
+                env.members.insert(m.name.clone(), t.clone());
+            }
+            let definition = match &m.init {
+                Some(init) => format!("{} = {init}", m.name),
+                None => m.name.clone(),
+            };
+            out.push(Definition {
+                name: m.name,
+                value,
+                expression,
+                alias_of,
+                unevaluated_reason: reason,
+                c_type: c_type.clone(),
+                line: m.line,
+                definition,
+                line_comments: None,
+                message_text: None,
+                group: None,
+                category: String::new(),
+                enum_line: Some(block.line),
+            });
+        }
+    }
+    out
 }
 
 /// Fills in what depends on values: categories and group ranges.
@@ -490,6 +605,7 @@ fn definition_of(
         message_text: None,
         group: None,
         category: String::new(),
+        enum_line: None,
     })
 }
 
@@ -524,15 +640,10 @@ impl Block {
     }
 
     /// A short comment shaped like a heading: a few lines, not code, not a message block,
-    /// not a commented-out directive, not a banner of punctuation only. (Whether it is
-    /// boilerplate is checked when it is about to head a group: that test is the costly one.)
-    fn is_heading_like(&self) -> bool {
-        let content: Vec<&str> = self
-            .text
-            .iter()
-            .map(|l| l.trim())
-            .filter(|l| l.chars().any(char::is_alphanumeric))
-            .collect();
+    /// not a banner of punctuation only. Such a block right above a definition is no line
+    /// comment of it, whether or not it reads as a heading.
+    fn is_heading_shaped(&self) -> bool {
+        let content = self.content();
         let Some(first) = content.first() else {
             return false;
         };
@@ -541,6 +652,22 @@ impl Block {
             && !first.starts_with('#')
             && !self.is_message_block()
             && !content.iter().any(|l| l.ends_with(';') || l.ends_with('{'))
+    }
+
+    /// A comment that heads a group: shaped like a heading and titled like one
+    /// ([`is_title`]: no URL, no sentence, no aside). (Whether it is boilerplate is checked
+    /// when it is about to head a group: that test is the costly one.)
+    fn is_heading_like(&self) -> bool {
+        self.is_heading_shaped() && is_title(&self.content())
+    }
+
+    /// The lines with a letter or digit, trimmed.
+    fn content(&self) -> Vec<&str> {
+        self.text
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| l.chars().any(char::is_alphanumeric))
+            .collect()
     }
 
     /// The heading text: content lines trimmed, decoration-only lines dropped.
@@ -634,7 +761,12 @@ fn preamble_of(blocks: &[Block]) -> Option<String> {
         let text = block.verbatim();
         for paragraph in text.split("\n\n").flat_map(|p| p.split("\n \n")) {
             let p = paragraph.trim_matches('\n');
-            if p.trim().is_empty() || is_boilerplate(p) {
+            let content: Vec<&str> = p
+                .lines()
+                .map(str::trim)
+                .filter(|l| l.chars().any(char::is_alphanumeric))
+                .collect();
+            if p.trim().is_empty() || is_boilerplate(p) || is_aside(&content) {
                 continue;
             }
             let is_file_name =
@@ -647,6 +779,56 @@ fn preamble_of(blocks: &[Block]) -> Option<String> {
     }
     (!kept.is_empty()).then(|| kept.join("\n\n"))
 }
+
+/// Whether the content lines of a comment read as a title (a heading, a category), not as
+/// something else a short comment can be: a reference (a line with a URL: `https://docs...`),
+/// prose (the first line a sentence with a full stop: "All values from here are taken from
+/// the aforementioned MSDN page."), or an aside ([`is_aside`]).
+fn is_title(content: &[&str]) -> bool {
+    let Some(first) = content.first() else {
+        return false;
+    };
+    let sentence = first.ends_with('.');
+    let reference = content
+        .iter()
+        .any(|l| l.contains("://") || l.starts_with("www."));
+    !(sentence || reference || is_aside(content))
+}
+
+/// Whether the content lines of a comment are an aside that describes no codes: a
+/// developer's note (`FIXME`, `TODO`, `XXX`, `???`), a commented-out directive (`#define`,
+/// `#include` on any line), or a comment a generator writes in every header
+/// ([`GENERATOR_COMMENTS`]).
+fn is_aside(content: &[&str]) -> bool {
+    let Some(first) = content.first() else {
+        return false;
+    };
+    let note = ["FIXME", "TODO", "XXX", "HACK", "???"]
+        .iter()
+        .any(|mark| first.starts_with(mark));
+    let generated = GENERATOR_COMMENTS
+        .iter()
+        .any(|c| first.eq_ignore_ascii_case(c));
+    let code = content.iter().any(|l| {
+        l.split('#').skip(1).any(|after| {
+            let word = after.trim_start();
+            [
+                "define", "include", "undef", "if", "else", "endif", "pragma",
+            ]
+            .iter()
+            .any(|d| word.starts_with(d))
+        })
+    });
+    note || generated || code
+}
+
+/// Comments widl writes in every header it generates, above forward declarations and
+/// includes: they head no codes and describe none.
+const GENERATOR_COMMENTS: [&str; 3] = [
+    "Forward declarations",
+    "Headers for imported files",
+    "Predeclare the interfaces",
+];
 
 /// A preamble's first line when it names a kind of codes ("Network events",
 /// "Lanman Server Events (2000 - 2999)"): short, no sentence, mentions codes.
@@ -663,12 +845,7 @@ fn category_title(preamble: &str) -> Option<&str> {
             "is" | "are" | "was" | "were" | "has" | "have" | "been" | "be"
         )
     });
-    (names_codes
-        && !sentence
-        && first.chars().count() <= 60
-        && !first.ends_with('.')
-        && !first.contains("://"))
-    .then_some(first)
+    (names_codes && !sentence && first.chars().count() <= 60 && is_title(&[first])).then_some(first)
 }
 
 /// Attaches comment blocks to definitions (line comments) or turns them into groups, and
@@ -779,10 +956,10 @@ fn attach_comments(
             file.preamble = preamble_of(&preamble_blocks);
         }
         if let Some(b) = block {
-            if b.is_message_block() || !next_is_define || !b.is_heading_like() {
+            if b.is_message_block() || !next_is_define || !b.is_heading_shaped() {
                 def.line_comments = Some(b.verbatim());
                 def.message_text = message_text(&b);
-            } else {
+            } else if b.is_heading_like() {
                 pending_heading = Some(b);
             }
         }
@@ -889,6 +1066,44 @@ Copyright (c) Microsoft Corporation.  All rights reserved.
         assert_eq!(group.title, "TCP messages\n\nCodes 4225 - 4264");
         assert_eq!(group.line, 12);
         assert_eq!((group.first, group.last), (Some(4225), Some(4227)));
+    }
+
+    /// Comments of mingw-w64's headers that are not headings (ntstatus.h, dismapi.h,
+    /// setupapi.h, winnt.h, ddraw.h), each right above a define after a heading that is one:
+    /// no group, and no line comment of the define either.
+    #[test]
+    fn references_notes_and_prose_are_not_headings() {
+        for comment in [
+            "// https://docs.microsoft.com/en-us/windows-hardware/manufacture/desktop/dism/dism-api-functions",
+            "// All values from here are taken from the aforementioned MSDN page.",
+            "// FIXME: #include <spapidef.h>",
+            "// ??? #define SUBLANG_ROMANIAN_MOLDOVA 0x01 ???",
+            "/* Predeclare the interfaces */",
+            "/* szOID_KEY_USAGE is defined incorrectly in msdn as 2.5.29.4 --\n   http://www.oid-info.com/get/2.5.29.15 RFC3280 */",
+        ] {
+            let text = format!(
+                "//\n// Error codes\n//\n\n#define E_ONE 0x80040001L\n\n{}\n#define E_TWO 0x80040002L\n#define E_THREE 0x80040003L\n",
+                comment
+            );
+            let file = scan("x.h", &text);
+            let titles: Vec<&str> = file.groups.iter().map(|g| g.title.as_str()).collect();
+            assert_eq!(titles, ["Error codes"], "{comment}");
+            assert_eq!(find(&file, "E_TWO").group, Some(0), "{comment}");
+            assert_eq!(find(&file, "E_TWO").line_comments, None, "{comment}");
+        }
+    }
+
+    /// widl's headers open with its comments and mingw-w64's with notes: neither describes the
+    /// codes (winineti.h, d3d.h).
+    #[test]
+    fn asides_before_the_first_code_are_no_preamble_and_no_group() {
+        let file = scan(
+            "x.h",
+            "/* Forward declarations */\n\n/* FIXME: #include <iedial.h> */\n\n\
+             /* Predeclare the interfaces */\n#define E_ONE 0x80040001L\n",
+        );
+        assert_eq!(file.preamble, None);
+        assert!(file.groups.is_empty());
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! Values cross-checked against the win32metadata constants of the `windows-sys` crate
 //! (0.61): every name that both a header tree and windows-sys define with a 32-bit value
-//! must agree, except the differences listed in `windows_sys_known_differences.tsv`.
+//! must agree, except the differences listed in `windows_sys_known_differences.tsv`. Enum
+//! members are compared when the import rule takes them (codes): the others include C++
+//! class-scoped enums (d2d1helper.h's colors) and markers whose values moved between SDKs.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use werr_headers::{resolve_across, scan_bytes, HeaderFile};
+use werr_headers::{resolve_across, scan_bytes, CodeRule, HeaderFile};
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("readable folder").flatten() {
@@ -93,7 +95,11 @@ fn header_values(rel: &str) -> Option<HeaderValues> {
     resolve_across(&mut files);
     let mut values: HeaderValues = BTreeMap::new();
     for f in &files {
+        let rule = CodeRule::new(f);
         for d in &f.definitions {
+            if d.enum_line.is_some() && !rule.is_code(d) {
+                continue;
+            }
             if let Some(v) = d.value {
                 values
                     .entry(d.name.clone())

@@ -11,6 +11,8 @@ pub fn scheme_of(name: &str, c_type: &str, category: &str, value: u32) -> Option
         "HRESULT" | "SCODE" => return Some(Scheme::Hresult),
         "NTSTATUS" => return Some(Scheme::Ntstatus),
         "WIN32_ERROR" | "RPC_STATUS" if small => return Some(Scheme::Win32),
+        // USB request status (usb.h): its own layout, though it looks like an NTSTATUS.
+        "USBD_STATUS" => return None,
         _ => {}
     }
     let cat = category.to_ascii_lowercase();

@@ -21,13 +21,13 @@ pub enum HeaderFilter {
 
 /// Turns what the scanner found in one header into rows, keeping what `filter` keeps.
 pub fn header_rows(header: &HeaderFile, filter: HeaderFilter) -> ParsedFile {
-    let code_header = werr_headers::is_code_header(header);
+    let rule = werr_headers::CodeRule::new(header);
     let kept: Vec<&werr_headers::Definition> = header
         .definitions
         .iter()
         .filter(|d| match filter {
             HeaderFilter::All => true,
-            HeaderFilter::Codes => d.value.is_some() && werr_headers::is_code(code_header, d),
+            HeaderFilter::Codes => d.value.is_some() && rule.is_code(d),
         })
         .collect();
     let issues = header

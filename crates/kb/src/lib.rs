@@ -62,11 +62,14 @@
 //!
 //! # Which definitions are codes
 //!
-//! Header trees: the rule of `werr-headers` (see [`HeaderFilter::Codes`]): the integer
-//! constants of code headers (winerror.h, ntstatus.h, netevent.h, lmerr.h, ntiologc.h,
-//! bugcodes.h, mc-generated headers, headers full of HRESULTs), and the definitions typed or
-//! named as codes elsewhere, after resolving names across the tree. windows-sys: the
-//! constants typed as codes, and those whose name a header source defines.
+//! Header trees: the rule of `werr-headers` (`werr_headers::CodeRule`, see
+//! [`HeaderFilter::Codes`]): the integer constants of code headers (winerror.h, ntstatus.h,
+//! netevent.h, lmerr.h, ntiologc.h, bugcodes.h, mc-generated headers, headers full of
+//! HRESULTs), the header families of plain numbers (`JET_err*`, `NELOG_*`...), the members
+//! of code enums (`WBEMSTATUS`...), and the definitions typed or named as codes elsewhere,
+//! after resolving names across the tree. windows-sys ([`codes_of`]): the constants typed
+//! as codes, plain integers and enum-typed constants that the same rules take, and those
+//! whose name a header source defines.
 //!
 //! # Which texts belong to which names
 //!
@@ -135,13 +138,13 @@ pub use query::{
 };
 pub use record::{
     AlsoUsedIn, DefinedAt, Layout, Match, MatchReason, MessageChoice, Neighbour, Record,
-    RelatedName, TextLanguage, TextSource, Unnamed,
+    RelatedName, TextCredit, TextLanguage, TextSource, Unnamed,
 };
 pub use schema::SCHEMA_VERSION;
 pub use store::{default_image, Kb, Location, DEFAULT_WRITE_WAIT};
 pub use werr_lang as lang;
 pub use windows_sys::{
-    namespace_of, parse_literal, parse_module, RustConst, WindowsSysImporter, CODE_TYPES,
+    codes_of, namespace_of, parse_literal, parse_module, RustConst, WindowsSysImporter, CODE_TYPES,
 };
 pub use writer::{
     DefinitionRow, FileRow, GroupRow, ManifestEventRow, MessageNameRow, MessageRow, SourceRow,

@@ -73,21 +73,7 @@ fn category_of(entry: &Entry, family: Family, value: u32) -> &'static str {
 /// Whether the headers' code rule takes the entry, read as a definition outside a code
 /// header.
 fn is_code_by_name(name: &str, value: u32) -> bool {
-    let def = werr_headers::Definition {
-        name: name.to_string(),
-        value: Some(value),
-        expression: String::new(),
-        alias_of: None,
-        unevaluated_reason: None,
-        c_type: String::new(),
-        line: 0,
-        definition: String::new(),
-        line_comments: None,
-        message_text: None,
-        group: None,
-        category: String::new(),
-    };
-    werr_headers::is_code(false, &def)
+    werr_headers::is_code_name(name, value)
 }
 
 /// The rows one page contributes (pure).

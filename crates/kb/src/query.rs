@@ -392,29 +392,28 @@ impl Kb {
         }
         if out.is_empty() && query.len() >= 3 {
             let upper = query.to_ascii_uppercase();
-            let mut stmt = self
-                .conn
-                .prepare_cached(&self.layered("SELECT name FROM @.symbols", ""))?;
-            // A typo is a few edits: at most this many. A name whose length differs by more
-            // cannot be that close, and is passed over before any comparison (a long query
-            // compared with every name cost a scan of quadratic comparisons).
-            let max_edits = 2 + upper.len() / 8;
-            let length = upper.chars().count();
+            // A name more edits longer or shorter than a typo allows is no candidate: leaving
+            // those out before any comparison keeps the scan of every name short.
+            let most_edits = 2 + upper.len() / 8;
+            let mut stmt = self.conn.prepare_cached(&self.layered(
+                "SELECT name FROM @.symbols WHERE length(name) BETWEEN ?1 AND ?2",
+                "",
+            ))?;
             // Jaro-Winkler picks the candidates cheaply; the edit distance (with
-            // transpositions) orders them.
+            // transpositions) orders them, as a typo is a few edits.
+            let shortest = upper.len().saturating_sub(most_edits) as i64;
+            let longest = (upper.len() + most_edits) as i64;
             let mut scored: Vec<(usize, f64, String)> = Vec::new();
-            for name in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            for name in stmt.query_map([shortest, longest], |r| r.get::<_, String>(0))? {
+                // An error (a query stopped by its deadline) ends the scan with it.
                 let name = name?;
-                if name.chars().count().abs_diff(length) > max_edits {
-                    continue;
-                }
                 let candidate = name.to_ascii_uppercase();
                 let similarity = strsim::jaro_winkler(&upper, &candidate);
                 if similarity < 0.85 {
                     continue;
                 }
                 let edits = strsim::damerau_levenshtein(&upper, &candidate);
-                if edits <= max_edits {
+                if edits <= most_edits {
                     scored.push((edits, similarity, name));
                 }
             }

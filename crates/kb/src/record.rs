@@ -49,6 +49,22 @@ pub struct TextSource {
     pub license: String,
 }
 
+/// Whose text a lookup line shows ([`Match::description_from`]), for the credit some
+/// licenses ask for wherever the text is shown (Microsoft's documentation, CC BY 4.0: the
+/// source and the page's path): the source, the file (a page's path, a message module) and
+/// the source's license.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextCredit {
+    /// The kit.
+    pub source: String,
+    /// The kit's version.
+    pub version: String,
+    /// The file within the kit (a documentation page's path, a message module).
+    pub file: String,
+    /// The license of the source's facts.
+    pub license: String,
+}
+
 /// Another source that defines the same name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AlsoUsedIn {
@@ -314,8 +330,24 @@ fn replaces_english(langid: u16) -> bool {
 /// first of equals.
 fn leading_text(occ: &[Occurrence]) -> Option<&Occurrence> {
     occ.iter()
-        .filter(|o| o.message_text.is_some())
+        .filter(|o| text_of(o).is_some())
         .min_by_key(|o| crate::authority::text_rank(&o.kit))
+}
+
+/// The text of definition `o`, unless it only repeats the name (ReactOS's bugcodes.mc gives
+/// each bug check its name as text): that says nothing.
+fn text_of(o: &Occurrence) -> Option<&str> {
+    o.message_text
+        .as_deref()
+        .filter(|text| text.trim() != o.name)
+}
+
+/// Whether definition `o` is in one of the SDK's code headers (winerror.h, ntstatus.h...).
+fn in_code_header(o: &Occurrence) -> bool {
+    let base = o.file.rsplit(['/', '\\']).next().unwrap_or(&o.file);
+    werr_headers::CODE_HEADERS
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(base))
 }
 
 /// `kit version file` of a definition: where its text comes from.
@@ -372,12 +404,6 @@ impl Kb {
         // line comments (the fullest page, as the seed page's WDK definition), else the first
         // with a value in one of the SDK's code headers (winerror.h before mingw's error.h),
         // else the first that has a value.
-        let in_code_header = |o: &Occurrence| {
-            let base = o.file.rsplit(['/', '\\']).next().unwrap_or(&o.file);
-            werr_headers::CODE_HEADERS
-                .iter()
-                .any(|h| h.eq_ignore_ascii_case(base))
-        };
         // The user's own definitions (they come first) are chosen from before the default's.
         let users = occ
             .iter()
@@ -411,7 +437,7 @@ impl Kb {
         let (description, description_source) = match (asked, leading_text(&occ)) {
             (Some(m), _) => (Some(m.text.trim_end().to_string()), None),
             (None, Some(o)) => (
-                o.message_text.as_deref().map(one_paragraph_per_block),
+                text_of(o).map(one_paragraph_per_block),
                 Some(self.text_source(o)?),
             ),
             (None, None) => (
@@ -488,6 +514,34 @@ impl Kb {
             origin,
             license,
         })
+    }
+
+    /// The credit of a text read at `from` (`kit version file`, as [`Match::description_from`]
+    /// and [`MessageInfo::source`] write it); `None` when no source of the KB is that kit and
+    /// version.
+    pub fn text_credit(&self, from: &str) -> Result<Option<TextCredit>> {
+        let label = self.source_labels()?.iter().find(|(_, kit, version, _)| {
+            from.strip_prefix(kit.as_str())
+                .and_then(|rest| rest.strip_prefix(' '))
+                .and_then(|rest| rest.strip_prefix(version.as_str()))
+                .is_some_and(|rest| rest.starts_with(' '))
+        });
+        let Some((id, kit, version, _)) = label else {
+            return Ok(None);
+        };
+        let (schema, id) = self.source_in_layer(*id);
+        let license: String = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT license FROM {schema}.sources WHERE id = ?1"
+            ))?
+            .query_row([id], |r| r.get(0))?;
+        Ok(Some(TextCredit {
+            source: kit.clone(),
+            version: version.clone(),
+            file: from[kit.len() + version.len() + 2..].to_string(),
+            license,
+        }))
     }
 
     /// The text of message `id` in the language `request` chooses among those the KB has it
@@ -774,17 +828,13 @@ impl Kb {
     }
 }
 
-/// Gives `m` the text of definition `o` when `o` has one whose source leads `m`'s. A text
-/// that only repeats the name (ReactOS's bugcodes.mc gives each bug check its name as text)
-/// says nothing and is not taken.
+/// Gives `m` the text of definition `o` when `o` has one ([`text_of`]) whose source leads
+/// `m`'s.
 fn set_text(m: &mut Match, o: &Occurrence) {
-    let Some(text) = &o.message_text else { return };
-    if text.trim() == o.name {
-        return;
-    }
+    let Some(text) = text_of(o) else { return };
     let rank = crate::authority::text_rank(&o.kit);
     if m.text_rank.is_none_or(|r| rank < r) {
-        m.description = Some(text.clone());
+        m.description = Some(text.to_string());
         m.description_from = Some(text_place(o));
         m.text_rank = Some(rank);
     }
@@ -852,22 +902,14 @@ fn mark_the_answer(matches: &mut [Match]) {
 /// Whether definition `o` is in a table of every Windows code: an SDK code header or
 /// [MS-ERREF].
 fn is_universal(o: &Occurrence) -> bool {
-    let base = o.file.rsplit(['/', '\\']).next().unwrap_or(&o.file);
-    o.kit.starts_with("ms-erref")
-        || werr_headers::CODE_HEADERS
-            .iter()
-            .any(|h| h.eq_ignore_ascii_case(base))
+    o.kit.starts_with("ms-erref") || in_code_header(o)
 }
 
 /// A small rank adjustment from how a name is defined: the SDK's own code headers first,
 /// aliases (`#define DIERR_READONLY E_ACCESSDENIED`) and derived names after.
 fn standing(o: &Occurrence) -> i64 {
     let mut s = 0;
-    let base = o.file.rsplit('/').next().unwrap_or(&o.file);
-    if matches!(
-        base,
-        "winerror.h" | "ntstatus.h" | "netevent.h" | "lmerr.h" | "bugcodes.h"
-    ) {
+    if in_code_header(o) {
         s += 5;
     }
     let expr = o.expression.trim();

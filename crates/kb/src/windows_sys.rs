@@ -2,10 +2,14 @@
 //!
 //! windows-sys writes every constant of the Windows SDK metadata as one line,
 //! `pub const NAME: TYPE = LITERAL;`, in `src/Windows/<Namespace>/mod.rs`. The
-//! [`WindowsSysImporter`] keeps the constants that are codes: those typed `WIN32_ERROR`,
-//! `HRESULT`, `NTSTATUS`, `RPC_STATUS` or `BUGCHECK_ERROR`, and the integer constants whose
-//! name a header source of the KB already defines (netevent.h's `EVENT_*` are plain `i32`
-//! in the metadata).
+//! [`WindowsSysImporter`] keeps the constants that are codes ([`codes_of`]), whatever their
+//! Rust type: those typed `WIN32_ERROR`, `HRESULT`, `NTSTATUS`, `RPC_STATUS` or
+//! `BUGCHECK_ERROR`; the plain integers (`i32`, `u32`...) that are codes by their name and
+//! value (the header rule, [`werr_headers::is_code_name`]: Windows Search's
+//! `FTE_E_*`/`QUERY_S_*` are `i32`, WinRM's `ERROR_WINRS_*` are `u32`); the constants of
+//! enum types that are code enums ([`werr_headers::enum_code_members`]: `WBEMSTATUS`,
+//! `WbemErrorEnum`, `MQERROR`...); and the integer constants whose name a header source of
+//! the KB already defines (netevent.h's `EVENT_*` are plain `i32` in the metadata).
 
 use crate::import::{ImportIssue, Importer, ParsedFile};
 use crate::writer::{DefinitionRow, FileRow};
@@ -104,14 +108,77 @@ pub fn namespace_of(rel: &str) -> Option<String> {
     Some(module.replace('/', "."))
 }
 
-fn category_of(ty: &str) -> &'static str {
-    match ty {
-        "WIN32_ERROR" | "RPC_STATUS" => "Win32 error",
-        "HRESULT" => "HRESULT",
-        "NTSTATUS" => "NTSTATUS",
-        "BUGCHECK_ERROR" => "bug check code",
-        _ => "constant",
+/// The Rust types of plain integers (as opposed to typedefs and enum types).
+const PRIMITIVES: [&str; 6] = ["i32", "u32", "i16", "u16", "i8", "u8"];
+
+/// The category of a constant: by its code type, else, for one kept as a code by its name
+/// or enum, by the shape of its value; else a plain constant.
+fn category_of(c: &RustConst, code_by_rule: bool) -> &'static str {
+    match c.rust_type.as_str() {
+        "WIN32_ERROR" | "RPC_STATUS" => return "Win32 error",
+        "HRESULT" => return "HRESULT",
+        "NTSTATUS" => return "NTSTATUS",
+        "BUGCHECK_ERROR" => return "bug check code",
+        _ => {}
     }
+    if !code_by_rule {
+        return "constant";
+    }
+    let facility = (c.value >> 16) & 0x7FF;
+    let win32_name = ["ERROR_", "NERR_", "WSAE"]
+        .iter()
+        .any(|p| c.name.starts_with(p));
+    if win32_name && c.value <= 0xFFFF {
+        "Win32 error"
+    } else if c.value >> 30 == 0 && facility != 0 {
+        // Success codes with a facility (`QUERY_S_NO_QUERY`).
+        "HRESULT"
+    } else if c.value & 0x8000_0000 != 0 && facility != 0 && facility != 0x7FF {
+        "HRESULT"
+    } else {
+        "constant"
+    }
+}
+
+/// Which constants of one module are codes, one answer per constant: the code types
+/// ([`CODE_TYPES`]), plain integers that are codes by name and value
+/// ([`werr_headers::is_code_name`]), the members of code enums
+/// ([`werr_headers::enum_code_members`], each enum type being one enum), and names in
+/// `known_names`. The second flag says whether the rule (not only `known_names`) keeps it.
+pub fn codes_of(consts: &[RustConst], known_names: &HashSet<String>) -> Vec<(bool, bool)> {
+    let mut by_rule: Vec<bool> = consts
+        .iter()
+        .map(|c| {
+            let ty = c.rust_type.as_str();
+            CODE_TYPES.contains(&ty)
+                || (PRIMITIVES.contains(&ty) && werr_headers::is_code_name(&c.name, c.value))
+        })
+        .collect();
+    // Constants of one enum type are that enum's members.
+    let mut enums: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (i, c) in consts.iter().enumerate() {
+        let ty = c.rust_type.as_str();
+        if !CODE_TYPES.contains(&ty) && !PRIMITIVES.contains(&ty) {
+            enums.entry(ty).or_default().push(i);
+        }
+    }
+    for (ty, members) in enums {
+        let pairs: Vec<(&str, Option<u32>)> = members
+            .iter()
+            .map(|&i| (consts[i].name.as_str(), Some(consts[i].value)))
+            .collect();
+        for (&i, code) in members
+            .iter()
+            .zip(werr_headers::enum_code_members(ty, &pairs))
+        {
+            by_rule[i] |= code;
+        }
+    }
+    consts
+        .iter()
+        .zip(by_rule)
+        .map(|(c, rule)| (rule || known_names.contains(&c.name), rule))
+        .collect()
 }
 
 /// Imports windows-sys modules (`src/Windows/**/mod.rs`).
@@ -146,16 +213,17 @@ impl Importer for WindowsSysImporter {
             skipped_file: true,
         })?;
         let namespace = namespace_of(rel);
-        let definitions = parse_module(text)
+        let consts = parse_module(text);
+        let codes = codes_of(&consts, &self.known_names);
+        let definitions = consts
             .into_iter()
-            .filter(|c| {
-                CODE_TYPES.contains(&c.rust_type.as_str()) || self.known_names.contains(&c.name)
-            })
-            .map(|c| {
+            .zip(codes)
+            .filter(|(_, (keep, _))| *keep)
+            .map(|(c, (_, by_rule))| {
                 (
                     None,
                     DefinitionRow {
-                        category: category_of(&c.rust_type).to_string(),
+                        category: category_of(&c, by_rule).to_string(),
                         name: c.name,
                         value: Some(c.value),
                         expression: c.literal,

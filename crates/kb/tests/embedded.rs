@@ -68,6 +68,44 @@ const REVIEWED_DIFFERENCES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Names Wine 8.0's winerror.h gives other values than the SDK and win32metadata, reviewed
+/// against both: the 28 COM security errors from CO_E_FAILEDTOIMPERSONATE, which Wine
+/// numbers 0x80040200..0x8004021B where the SDK has 0x80010123..0x8001013F, and
+/// CRYPT_I_NEW_PROTECTION_REQUIRED, an informational code
+/// (0x00091012) that Wine writes with the severity bit (0x80091012). Both values stay in the
+/// KB, each with its source.
+const WINE_DIFFERENCES: &[&str] = &[
+    "CO_E_ACCESSCHECKFAILED",
+    "CO_E_ACESINWRONGORDER",
+    "CO_E_ACNOTINITIALIZED",
+    "CO_E_CONVERSIONFAILED",
+    "CO_E_DECODEFAILED",
+    "CO_E_EXCEEDSYSACLLIMIT",
+    "CO_E_FAILEDTOCLOSEHANDLE",
+    "CO_E_FAILEDTOCREATEFILE",
+    "CO_E_FAILEDTOGENUUID",
+    "CO_E_FAILEDTOGETSECCTX",
+    "CO_E_FAILEDTOGETTOKENINFO",
+    "CO_E_FAILEDTOGETWINDIR",
+    "CO_E_FAILEDTOIMPERSONATE",
+    "CO_E_FAILEDTOOPENPROCESSTOKEN",
+    "CO_E_FAILEDTOOPENTHREADTOKEN",
+    "CO_E_FAILEDTOQUERYCLIENTBLANKET",
+    "CO_E_FAILEDTOSETDACL",
+    "CO_E_INCOMPATIBLESTREAMVERSION",
+    "CO_E_INVALIDSID",
+    "CO_E_LOOKUPACCNAMEFAILED",
+    "CO_E_LOOKUPACCSIDFAILED",
+    "CO_E_NETACCESSAPIFAILED",
+    "CO_E_NOMATCHINGNAMEFOUND",
+    "CO_E_NOMATCHINGSIDFOUND",
+    "CO_E_PATHTOOLONG",
+    "CO_E_SETSERLHNDLFAILED",
+    "CO_E_TRUSTEEDOESNTMATCHCLIENT",
+    "CO_E_WRONGTRUSTEENAMESYNTAX",
+    "CRYPT_I_NEW_PROTECTION_REQUIRED",
+];
+
 fn kb() -> Kb {
     Kb::embedded().expect("the embedded KB opens")
 }
@@ -89,8 +127,10 @@ fn embedded_kb_has_the_default_sources_in_order_of_precedence() {
             "mingw-w64@10.0.0",
             "mingw-w64@13.0.0",
             "windows-sys@0.61.2",
+            "windows-sys@0.48.0",
             "reactos@git",
-            "wine@8.0"
+            "wine@8.0",
+            "wine-headers@8.0"
         ]
     );
 }
@@ -118,11 +158,12 @@ fn header_values_agree_with_windows_sys_for_every_shared_name() {
         .expect("query");
     for row in rows {
         let (name, kit, value) = row.expect("row");
-        // The headers' import rule is what this checks; the other sources (MS-ERREF's tables,
-        // message files) are read as they are written.
+        // The headers' import rule is what this checks (mingw-w64's and Wine's headers); the
+        // other sources (MS-ERREF's tables, documentation pages, message files) are read as
+        // they are written.
         let map = match kit.as_str() {
             "windows-sys" => &mut metadata,
-            "mingw-w64" => &mut headers,
+            "mingw-w64" | "wine-headers" => &mut headers,
             _ => continue,
         };
         map.entry(name).or_default().insert(value);
@@ -142,7 +183,11 @@ fn header_values_agree_with_windows_sys_for_every_shared_name() {
         shared > 10_000,
         "only {shared} names shared with windows-sys"
     );
-    let reviewed: BTreeSet<&str> = REVIEWED_DIFFERENCES.iter().map(|(n, _)| *n).collect();
+    let reviewed: BTreeSet<&str> = REVIEWED_DIFFERENCES
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(WINE_DIFFERENCES.iter().copied())
+        .collect();
     let new: Vec<&&str> = differing.difference(&reviewed).collect();
     let gone: Vec<&&str> = reviewed.difference(&differing).collect();
     assert!(
@@ -224,4 +269,91 @@ fn diff_of_the_two_mingw_versions_shows_added_and_changed_names() {
         .iter()
         .any(|(n, v)| n == "ERROR_INVALID_CONFIG_VALUE" && *v == Some(519)));
     assert!(diff.removed.len() < diff.added.len());
+}
+
+/// The first match of `query` named `name`, with the sources that define it.
+fn found(query: &str, name: &str) -> werr_kb::Match {
+    kb().lookup(query, 50)
+        .expect("lookup")
+        .into_iter()
+        .find(|m| m.name == name)
+        .unwrap_or_else(|| panic!("{query} finds {name}"))
+}
+
+#[test]
+fn the_widened_rules_reach_the_default_kb() {
+    // A negative ESE error, stored as the 32-bit value of the int: -1018 is 0xFFFFFC06.
+    let jet = found("-1018", "JET_errReadVerifyFailure");
+    assert_eq!(jet.value.map(|v| v.unsigned), Some(0xFFFF_FC06));
+    assert!(
+        kb().occurrences_of("JET_errReadVerifyFailure")
+            .unwrap()
+            .iter()
+            .any(|o| o.kit == "mingw-w64" && o.category == "ESE error"),
+        "esent.h's family rule types it"
+    );
+    // An enum member of wbemcli.h's WBEMSTATUS, also WBEMSTATUS-typed in windows-sys.
+    let wbem = found("0x80041003", "WBEM_E_ACCESS_DENIED");
+    assert!(
+        wbem.sources.iter().any(|s| s.starts_with("mingw-w64")),
+        "{:?}",
+        wbem.sources
+    );
+    assert!(
+        wbem.sources.iter().any(|s| s == "windows-sys 0.61.2"),
+        "{:?}",
+        wbem.sources
+    );
+    // lmerrlog.h's error log codes: 3100 is NELOG_Internal_Error.
+    assert_eq!(
+        found("3100", "NELOG_Internal_Error").category,
+        "LAN Manager error log entry"
+    );
+    // Windows Search's i32 and WinRM's u32 constants of windows-sys.
+    found("0x80043604", "FTE_E_ADMIN_BLOB_CORRUPT");
+    found(
+        "0x80338135",
+        "ERROR_WINRS_CLIENT_CLOSESENDHANDLE_NULL_PARAM",
+    );
+    // VDS: of the code sources, only windows-sys 0.48 has its namespace (its documentation
+    // page lists it too).
+    let vds = found("0x80042427", "VDS_E_ACCESS_DENIED");
+    assert!(
+        vds.sources.iter().any(|s| s == "windows-sys 0.48.0")
+            && !vds
+                .sources
+                .iter()
+                .any(|s| s.starts_with("windows-sys 0.61")),
+        "{:?}",
+        vds.sources
+    );
+    // A name only Wine's headers define.
+    let wine = found("D3DX10_ERR_INVALID_DATA", "D3DX10_ERR_INVALID_DATA");
+    assert_eq!(wine.sources, ["wine-headers 8.0"]);
+}
+
+#[test]
+fn a_lookup_text_is_credited_to_its_source_page_and_license() {
+    let kb = kb();
+    let matches = kb.lookup("0x80070005", 20).unwrap();
+    let answer = matches.iter().find(|m| m.lead).expect("an answer");
+    let from = answer.description_from.as_deref().expect("a text's place");
+    let credit = kb.text_credit(from).unwrap().expect("a known source");
+    assert_eq!(credit.source, "msdocs-win32");
+    assert_eq!(credit.license, "CC-BY-4.0");
+    assert!(credit.file.starts_with("desktop-src/"), "{credit:?}");
+    assert!(from.ends_with(&credit.file));
+    // A message table's text: its module, under Wine's license.
+    let texts = kb.messages_named("ERROR_FILE_NOT_FOUND").unwrap();
+    let wine = texts
+        .iter()
+        .find(|t| t.source.starts_with("wine "))
+        .expect("Wine's text");
+    let credit = kb.text_credit(&wine.source).unwrap().expect("Wine");
+    assert_eq!(
+        (credit.source.as_str(), credit.file.as_str()),
+        ("wine", "kernelbase.dll")
+    );
+    assert!(credit.license.starts_with("LGPL-2.1"), "{credit:?}");
+    assert_eq!(kb.text_credit("nosuchkit 1 file.h").unwrap(), None);
 }

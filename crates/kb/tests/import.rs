@@ -156,6 +156,29 @@ fn windows_sys_literals_read_as_32_bits() {
     assert_eq!(parse_literal("0x1_0000_0000_u32"), None);
 }
 
+/// The names and Rust types the windows-sys importer keeps from one module.
+fn windows_sys_kept(module: &str) -> Option<Vec<(String, String, String)>> {
+    let path = werr_testdata::cargo_registry_file("windows-sys-0.61", module)?;
+    let bytes = std::fs::read(&path).expect("read");
+    let parsed = WindowsSysImporter::default()
+        .parse(module, &bytes)
+        .expect("parse");
+    Some(
+        parsed
+            .definitions
+            .into_iter()
+            .map(|(_, d)| (d.name, d.c_type, d.category))
+            .collect(),
+    )
+}
+
+fn kept_as<'a>(
+    kept: &'a [(String, String, String)],
+    name: &str,
+) -> Option<&'a (String, String, String)> {
+    kept.iter().find(|(n, _, _)| n == name)
+}
+
 #[test]
 fn windows_sys_module_keeps_code_types_and_known_names() {
     let Some(foundation) = werr_testdata::cargo_registry_file(
@@ -177,15 +200,54 @@ fn windows_sys_module_keeps_code_types_and_known_names() {
     let parsed = importer
         .parse("src/Windows/Win32/Foundation/mod.rs", &bytes)
         .expect("parse");
-    assert!(parsed
-        .definitions
-        .iter()
-        .all(|(_, d)| werr_kb::CODE_TYPES.contains(&d.c_type.as_str())));
+    // Code types, or codes by name and value (Foundation's `i32` SDIAG_E_*).
+    assert!(parsed.definitions.iter().all(|(_, d)| {
+        werr_kb::CODE_TYPES.contains(&d.c_type.as_str())
+            || d.value
+                .is_some_and(|v| werr_headers::is_code_name(&d.name, v))
+    }));
     assert!(parsed
         .definitions
         .iter()
         .any(|(_, d)| d.name == "ERROR_ACCESS_DENIED"
             && d.namespace.as_deref() == Some("Windows.Win32.Foundation")));
+    let kept = windows_sys_kept("src/Windows/Win32/Foundation/mod.rs").expect("read above");
+    assert_eq!(
+        kept_as(&kept, "SDIAG_E_CANCELLED"),
+        Some(&("SDIAG_E_CANCELLED".into(), "i32".into(), "HRESULT".into()))
+    );
+    assert!(kept_as(&kept, "MAX_PATH").is_none());
+}
+
+#[test]
+fn windows_sys_keeps_the_codes_of_every_rust_type() {
+    let Some(search) = windows_sys_kept("src/Windows/Win32/System/Search/mod.rs") else {
+        return;
+    };
+    // Windows Search's codes are plain i32 in the metadata; its BCP options are not codes.
+    assert!(kept_as(&search, "FTE_E_ADMIN_BLOB_CORRUPT").is_some());
+    assert!(kept_as(&search, "BCPABORT").is_none());
+    // WinRM's are u32; its flags are not codes.
+    let winrm = windows_sys_kept("src/Windows/Win32/System/RemoteManagement/mod.rs")
+        .expect("the same crate");
+    assert_eq!(
+        kept_as(&winrm, "ERROR_WINRS_CLIENT_CLOSESENDHANDLE_NULL_PARAM").map(|k| k.2.as_str()),
+        Some("HRESULT")
+    );
+    assert!(kept_as(&winrm, "WSMAN_FLAG_REQUESTED_API_VERSION_1_0").is_none());
+    // WMI's codes are enum types: WBEMSTATUS (its success members too), WbemErrorEnum;
+    // its flag enums and -1 are not codes.
+    let wmi = windows_sys_kept("src/Windows/Win32/System/Wmi/mod.rs").expect("the same crate");
+    for name in ["WBEM_E_ACCESS_DENIED", "WBEM_S_NO_ERROR", "wbemErrFailed"] {
+        assert!(kept_as(&wmi, name).is_some(), "{name}");
+    }
+    assert_eq!(
+        kept_as(&wmi, "WBEM_E_ACCESS_DENIED").map(|k| k.1.as_str()),
+        Some("WBEMSTATUS")
+    );
+    for name in ["WBEM_FLAG_RETURN_IMMEDIATELY", "WBEM_INFINITE"] {
+        assert!(kept_as(&wmi, name).is_none(), "{name}");
+    }
 }
 
 #[test]

@@ -234,7 +234,8 @@ fn counts_per_family_and_what_the_documentation_adds() {
     );
     // Floors measured on the corpus; a drop is a regression of the reader or the rule.
     assert!(rows.len() >= 9_400, "{} definitions", rows.len());
-    assert!(new_names >= 1_000, "{new_names} new names");
+    // Names no other source has (the header rules take most families the pages list).
+    assert!(new_names >= 900, "{new_names} new names");
     assert!(with_text.len() >= 9_000, "{} texts", with_text.len());
     let floors = [
         ("Win32 system errors", 2_700),

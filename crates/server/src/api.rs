@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 use werr_codes::{parse_value, Alternative, Decoding, Scheme, ValueForms};
 use werr_kb::lang::LangRequest;
-use werr_kb::{Kb, Match, MatchReason, MessageChoice, SearchHit};
+use werr_kb::{Kb, Match, MatchReason, MessageChoice, SearchHit, TextCredit};
 
 /// Every route of the API. The router is built from this list and the OpenAPI test checks
 /// the list against the document, so a route cannot be added or dropped without documenting it.
@@ -204,6 +204,10 @@ pub(crate) struct LookupResult {
     pub matched: Matched,
     /// More on how: the number form, the conversion, the kind of name match, the language.
     pub detail: Option<String>,
+    /// Whether it is part of the answer ([`Match::lead`]: Windows' own name for the value with
+    /// its text, else the derived reading with one; the names a name query asked for; the
+    /// decoding of a value no source names), listed before the other names.
+    pub lead: bool,
     /// The symbol's name; null for a bare decoding or an unnamed message.
     pub name: Option<String>,
     /// The value's three forms; null when the definition could not be evaluated.
@@ -213,6 +217,9 @@ pub(crate) struct LookupResult {
     pub category: Option<String>,
     /// The message text, shortened.
     pub description: Option<String>,
+    /// Where the description was read and its source's license, for the credit some
+    /// licenses ask for wherever the text is shown.
+    pub description_source: Option<TextCredit>,
     /// The sources that define it (`kit version`).
     pub sources: Vec<String>,
     /// The page's path on this server.
@@ -259,21 +266,32 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
     format!("{}…", &cut[..end])
 }
 
-fn match_result(m: Match) -> LookupResult {
+fn match_result(kb: &Kb, m: Match) -> werr_kb::Result<LookupResult> {
     let (matched, detail) = match &m.reason {
         MatchReason::Value { read_as } => (Matched::Value, Some(read_as.describe().to_string())),
         MatchReason::Related { relation } => (Matched::Related, Some(relation.clone())),
         MatchReason::Name { how } => (Matched::Name, Some(format!("{how:?}").to_lowercase())),
     };
-    LookupResult {
+    let description_source = credit(kb, m.description_from.as_deref())?;
+    Ok(LookupResult {
         matched,
         detail,
+        lead: m.lead,
         href: code_href(&m.name),
         name: Some(m.name),
         value: m.value,
         category: Some(m.category),
         description: m.description.as_deref().map(|d| shorten(d, 200)),
+        description_source,
         sources: m.sources,
+    })
+}
+
+/// The credit of a text read at `from` (`kit version file`), when there is a text.
+fn credit(kb: &Kb, from: Option<&str>) -> werr_kb::Result<Option<TextCredit>> {
+    match from {
+        Some(from) => kb.text_credit(from),
+        None => Ok(None),
     }
 }
 
@@ -283,10 +301,15 @@ fn hit_result(kb: &Kb, hit: SearchHit) -> werr_kb::Result<LookupResult> {
         SearchHit::Definition(o) => LookupResult {
             matched: Matched::Text,
             detail: None,
+            lead: false,
             href: code_href(&o.name),
             value: o.value.map(ValueForms::of),
             category: Some(o.category.clone()),
             description: o.message_text.as_deref().map(|d| shorten(d, 200)),
+            description_source: match &o.message_text {
+                Some(_) => credit(kb, Some(&format!("{} {} {}", o.kit, o.version, o.file)))?,
+                None => None,
+            },
             sources: vec![o.source_label()],
             name: Some(o.name),
         },
@@ -295,6 +318,8 @@ fn hit_result(kb: &Kb, hit: SearchHit) -> werr_kb::Result<LookupResult> {
             LookupResult {
                 matched: Matched::Text,
                 detail: Some(m.lang.clone()),
+                lead: false,
+                description_source: credit(kb, Some(&m.source))?,
                 href: match &owner {
                     Some(o) => code_href(&o.name),
                     None => value_href(m.message_id),
@@ -338,7 +363,10 @@ pub(crate) async fn lookup_answer(
                 let q = q.as_str();
                 // Longer text is no name and no value: only the text index can match it.
                 let mut results: Vec<LookupResult> = if q.chars().count() <= MAX_NAME_CHARS {
-                    kb.lookup(q, limit)?.into_iter().map(match_result).collect()
+                    kb.lookup(q, limit)?
+                        .into_iter()
+                        .map(|m| match_result(kb, m))
+                        .collect::<werr_kb::Result<_>>()?
                 } else {
                     Vec::new()
                 };
@@ -355,6 +383,8 @@ pub(crate) async fn lookup_answer(
             })
             .await?;
     }
+    // A value no source names: its decoding is the answer.
+    let named_answer = results.iter().any(|r| r.lead);
     for v in &values {
         if results.len() >= limit {
             break;
@@ -362,6 +392,8 @@ pub(crate) async fn lookup_answer(
         results.push(LookupResult {
             matched: Matched::Decoding,
             detail: Some(v.read_as.describe().to_string()),
+            lead: !named_answer,
+            description_source: None,
             name: None,
             value: Some(v.value),
             category: None,

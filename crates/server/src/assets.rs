@@ -6,6 +6,7 @@ use axum::response::IntoResponse;
 
 const CSS: &str = include_str!("../assets/werr.css");
 const SEARCH_JS: &str = include_str!("../assets/search.js");
+const FAVICON: &[u8] = include_bytes!("../assets/favicon.ico");
 
 /// `GET /static/werr.css`.
 pub(crate) async fn css() -> impl IntoResponse {
@@ -26,5 +27,16 @@ pub(crate) async fn search_js() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         SEARCH_JS,
+    )
+}
+
+/// `GET /favicon.ico`, which every browser asks for (`tools/gen-favicon.py` draws it).
+pub(crate) async fn favicon() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/x-icon"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        FAVICON,
     )
 }

@@ -16,7 +16,7 @@
 //! # Routes
 //!
 //! Pages (HTML, server-rendered, every text escaped): `/` (search box; `?q=` renders results
-//! without JavaScript), `/code/{NAME}`, `/value/{VALUE}`. JSON: `/api/v1/lookup?q=`,
+//! without JavaScript), `/code/{NAME}`, `/value/{VALUE}`, `/about`; `/favicon.ico`. JSON: `/api/v1/lookup?q=`,
 //! `/api/v1/symbols/{name}`, `/api/v1/decode/{value}`, `/api/v1/search?q=&lang=`, and the
 //! OpenAPI 3 document at `/api/openapi.json`. `/healthz` answers `ok`.
 //!
@@ -101,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         .route("/about", get(pages::about))
         .route("/static/werr.css", get(assets::css))
         .route("/static/search.js", get(assets::search_js))
+        .route("/favicon.ico", get(assets::favicon))
         .route("/api/openapi.json", get(openapi::document))
         .nest("/api/v1", api)
         .fallback(pages::not_found)

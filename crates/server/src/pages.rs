@@ -1,7 +1,9 @@
 //! The HTML pages, rendered on the server with maud (which escapes every interpolated text:
 //! message texts contain `<`, `&` and `%`).
 
-use crate::api::{code_href, lookup_answer, shorten, value_href, LookupAnswer, Matched};
+use crate::api::{
+    code_href, lookup_answer, shorten, value_href, LookupAnswer, LookupResult, Matched,
+};
 use crate::error::PageError;
 use crate::{check_length, check_name, AppState};
 use axum::extract::{Path, Query, State};
@@ -9,9 +11,9 @@ use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, DOCTYPE};
 use serde::Deserialize;
-use werr_codes::{parse_value, readings, Reading, ValueForms};
+use werr_codes::{parse_value, readings, Reading, Scheme, ValueForms};
 use werr_kb::lang::{Choice, LangRequest};
-use werr_kb::{MatchReason, Occurrence, Record, Unnamed};
+use werr_kb::{Match, MatchReason, Occurrence, Record, TextCredit, Unnamed};
 
 /// The frame of every page: header with the search box, the body, a footer.
 pub(crate) fn layout(title: &str, query: &str, body: Markup) -> Markup {
@@ -23,6 +25,7 @@ pub(crate) fn layout(title: &str, query: &str, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · werr" }
                 link rel="stylesheet" href="/static/werr.css";
+                link rel="icon" href="/favicon.ico";
             }
             body {
                 header {
@@ -57,7 +60,7 @@ pub(crate) async fn about() -> Markup {
                 "werr " (env!("CARGO_PKG_VERSION")) "'s code is licensed under MIT OR Apache-2.0. "
                 "The data it serves comes from the sources below, each under its own terms."
             }
-            pre.text { (werr_kb::DATA_NOTICE) }
+            pre.notice { (werr_kb::DATA_NOTICE) }
         },
     )
 }
@@ -119,22 +122,123 @@ pub(crate) async fn search(
     ))
 }
 
+/// The results of a lookup, the answer first (as the CLI prints it): the leading results,
+/// the texts and decodings, then the other names with the value folded (`search.js` builds
+/// the same list as-you-type).
 fn result_items(answer: &LookupAnswer) -> Markup {
+    let terms = highlight_terms(answer);
+    let folded = |r: &LookupResult| {
+        !r.lead && matches!(r.matched, Matched::Value | Matched::Related | Matched::Name)
+    };
+    let others: Vec<&LookupResult> = answer.results.iter().filter(|r| folded(r)).collect();
     html! {
-        @for r in &answer.results {
-            li {
-                a href=(r.href) {
-                    @if let Some(name) = &r.name { (name) }
-                    @else if let Some(v) = &r.value { (v.hex) " (decode)" }
+        @for r in answer.results.iter().filter(|r| !folded(r)) {
+            (result_item(r, &terms))
+        }
+        @if !others.is_empty() {
+            li.more {
+                details {
+                    summary { "+" (others.len()) " other names with this value or converting to it" }
+                    ol.results {
+                        @for r in &others { (result_item(r, &terms)) }
+                    }
                 }
-                span.meta {
-                    @if let Some(v) = &r.value { (v.hex) " · " (v.signed) " · " (v.unsigned) }
-                    @if let Some(t) = &r.category { " · " (t) }
-                    " · by " (matched_word(r.matched))
-                    @if let Some(d) = &r.detail { " (" (d) ")" }
-                }
-                @if let Some(s) = &r.description { span.snippet { (s) } }
             }
+        }
+    }
+}
+
+fn result_item(r: &LookupResult, terms: &[String]) -> Markup {
+    html! {
+        li class=[r.lead.then_some("lead")] {
+            a href=(r.href) {
+                @if let Some(name) = &r.name { (highlighted(name, terms)) }
+                @else if let Some(v) = &r.value { (v.hex) " (decode)" }
+            }
+            span.meta {
+                @if let Some(v) = &r.value { (v.hex) " · " (v.signed) " · " (v.unsigned) }
+                @if let Some(t) = &r.category { " · " (t) }
+                " · by " (matched_word(r.matched))
+                @if let Some(d) = &r.detail { " (" (d) ")" }
+            }
+            @if let Some(s) = &r.description { span.snippet { (highlighted(s, terms)) } }
+            @if let Some(c) = r.description_source.as_ref().filter(|c| asks_for_credit(c)) {
+                (credit_line(c))
+            }
+        }
+    }
+}
+
+/// The words of a query to mark in its results: for words and names, each word of two
+/// letters or more (a name's `_` kept); none for a value, which matches no text.
+fn highlight_terms(answer: &LookupAnswer) -> Vec<String> {
+    if !answer.values.is_empty() {
+        return Vec::new();
+    }
+    answer
+        .query
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// `text` with each occurrence of a term (letter case ignored) in `<mark>`.
+fn highlighted(text: &str, terms: &[String]) -> Markup {
+    let lower = text.to_ascii_lowercase();
+    // (start, end) of every match, the longest at a place first, overlaps dropped.
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for term in terms {
+        let term = term.to_ascii_lowercase();
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(&term) {
+            let start = from + at;
+            spans.push((start, start + term.len()));
+            from = start + term.len();
+        }
+    }
+    spans.sort_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
+    let mut parts: Vec<(bool, &str)> = Vec::new();
+    let mut at = 0;
+    for (start, end) in spans {
+        if start < at {
+            continue;
+        }
+        parts.push((false, &text[at..start]));
+        parts.push((true, &text[start..end]));
+        at = end;
+    }
+    parts.push((false, &text[at..]));
+    html! {
+        @for (marked, part) in parts {
+            @if marked { mark { (part) } } @else { (part) }
+        }
+    }
+}
+
+/// Whether a text's source asks to be credited wherever the text is shown (Creative Commons
+/// Attribution: Microsoft's documentation).
+fn asks_for_credit(c: &TextCredit) -> bool {
+    c.license.starts_with("CC-BY")
+}
+
+/// What a person calls a source: Microsoft's documentation by its name, others by their kit.
+fn source_title(kit: &str) -> &str {
+    if kit.starts_with("msdocs") {
+        "Microsoft Learn"
+    } else {
+        kit
+    }
+}
+
+/// The small credit line of a text: its source, the page (or file), the license, and the
+/// page of every source's terms.
+fn credit_line(c: &TextCredit) -> Markup {
+    html! {
+        span.credit {
+            "Text: " (source_title(&c.source)) " (" (c.source) " " (c.version) "), "
+            (c.file) " · " (c.license) " · "
+            a href="/about" { "sources and licenses" }
         }
     }
 }
@@ -160,21 +264,27 @@ pub(crate) fn value_forms(forms: &ValueForms) -> Markup {
     }
 }
 
-/// Every reading of `value` with its filled-in bit box and links to the related codes.
-pub(crate) fn readings_section(value: u32) -> Markup {
+/// The readings of `value` with their filled-in bit boxes and links to the related codes,
+/// but that of `except` (the layout a record page shows already); the first is labelled
+/// `first_label` (an unnamed value's most plausible reading).
+pub(crate) fn readings_section(value: u32, except: Option<Scheme>, first_label: &str) -> Markup {
+    let shown: Vec<Reading> = readings(value)
+        .into_iter()
+        .filter(|r| Some(r.scheme) != except)
+        .collect();
     html! {
-        @for (i, r) in readings(value).iter().enumerate() {
-            (reading_block(r, i == 0))
+        @for (i, r) in shown.iter().enumerate() {
+            (reading_block(r, if i == 0 { first_label } else { "" }))
         }
     }
 }
 
-fn reading_block(r: &Reading, most_plausible: bool) -> Markup {
+fn reading_block(r: &Reading, label: &str) -> Markup {
     html! {
         section.reading {
             h3 {
                 (r.scheme.title())
-                @if most_plausible { " " span.mute { "(most plausible)" } }
+                @if !label.is_empty() { " " span.mute { "(" (label) ")" } }
             }
             pre.bitbox { (r.bit_box()) }
             @if !r.related.is_empty() {
@@ -188,6 +298,16 @@ fn reading_block(r: &Reading, most_plausible: bool) -> Markup {
                 }
             }
             @for note in &r.notes { p.mute { "Note: " (note) } }
+        }
+    }
+}
+
+/// A section folded behind its summary (`<details>`): what most readers do not need first.
+fn folded(summary: Markup, body: Markup) -> Markup {
+    html! {
+        details.more {
+            summary { (summary) }
+            (body)
         }
     }
 }
@@ -274,8 +394,23 @@ pub(crate) async fn code(
     }
 }
 
-/// `GET /value/{value}`: the page of the best name with this value, or what can be said
-/// of an unnamed value.
+/// What a value's page shows.
+enum ValuePage {
+    /// The record of the name that answers (Windows' own name for the value), its neighbours
+    /// and the value's other names.
+    Record(Box<Record>, Vec<Occurrence>, Vec<String>),
+    /// No name of the value itself answers: the derived readings that do, with their texts'
+    /// credits (`0x8007007E = HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND)`), the value's own names
+    /// (without a text), and what can be said of the value.
+    Derived {
+        answers: Vec<(Match, Option<TextCredit>)>,
+        own_names: Vec<String>,
+        unnamed: Unnamed,
+    },
+}
+
+/// `GET /value/{value}`: the answer first, as `werr VALUE` gives it: the page of the name that
+/// answers, else the derived readings that answer and what can be said of the value.
 pub(crate) async fn value(
     State(state): State<AppState>,
     Path(text): Path<String>,
@@ -288,20 +423,54 @@ pub(crate) async fn value(
     let value = parsed.primary().value;
     let found = state
         .kb
-        .ask(
-            move |kb| match kb.record_for_value(value, &LangRequest::ANY)? {
-                Some(record) => {
-                    let neighbours = kb.neighbours(value)?;
-                    let others = same_value_names(kb, &record)?;
-                    Ok(Ok((record, neighbours, others)))
+        .ask(move |kb| {
+            let matches = kb.lookup(&format!("0x{value:08X}"), 50)?;
+            let own = |m: &Match| matches!(m.reason, MatchReason::Value { .. });
+            if let Some(m) = matches.iter().find(|m| m.lead && own(m)) {
+                if let Some(record) = kb.record(&m.name, &LangRequest::ANY)? {
+                    let others = matches
+                        .iter()
+                        .filter(|o| own(o) && o.name != record.name)
+                        .map(|o| o.name.clone())
+                        .collect();
+                    return Ok(ValuePage::Record(
+                        Box::new(record),
+                        kb.neighbours(value)?,
+                        others,
+                    ));
                 }
-                None => Ok(Err(kb.unnamed(value)?)),
-            },
-        )
+            }
+            let mut answers = Vec::new();
+            for m in matches
+                .iter()
+                .filter(|m| m.lead && !own(m) && m.description.is_some())
+            {
+                let credit = match &m.description_from {
+                    Some(from) => kb.text_credit(from)?,
+                    None => None,
+                };
+                answers.push((m.clone(), credit));
+            }
+            Ok(ValuePage::Derived {
+                answers,
+                own_names: matches
+                    .iter()
+                    .filter(|m| own(m))
+                    .map(|m| m.name.clone())
+                    .collect(),
+                unnamed: kb.unnamed(value)?,
+            })
+        })
         .await?;
     let page = match found {
-        Ok((record, neighbours, others)) => record_page(&record, &neighbours, &others, &wanted),
-        Err(unnamed) => unnamed_page(&text, &parsed, &unnamed),
+        ValuePage::Record(record, neighbours, others) => {
+            record_page(&record, &neighbours, &others, &wanted)
+        }
+        ValuePage::Derived {
+            answers,
+            own_names,
+            unnamed,
+        } => unnamed_page(&text, &parsed, &answers, &own_names, &unnamed),
     };
     Ok(negotiated(page))
 }
@@ -357,6 +526,7 @@ pub(crate) fn record_page(
         .value
         .map_or_else(|| "no value".to_string(), |v| v.hex.to_string());
     let title = format!("{}, {hex}", record.name);
+    let own_scheme = record.layout.as_ref().map(|l| l.scheme);
     layout(
         &title,
         "",
@@ -365,6 +535,8 @@ pub(crate) fn record_page(
             @if let Some(d) = first {
                 p.mute { "(" (d.source) " " (d.version) ")" }
             }
+            // The fields of the seed page, in its order; what fewer readers need is folded
+            // at the end.
             dl.fields {
                 dt { "Name" } dd { code { (record.name) } }
                 dt { "Value" }
@@ -384,8 +556,9 @@ pub(crate) fn record_page(
                         p.desc { (d) }
                         @if let Some(s) = &record.description_source {
                             p.mute.credit {
-                                "From " (s.file) ", line " (s.line) " (" (s.source) " " (s.version)
-                                "): " (s.origin) "; " (s.license)
+                                "Text: " (source_title(&s.source)) " (" (s.source) " " (s.version)
+                                "), " (s.file) ", line " (s.line) " · " (s.license) " · "
+                                a href="/about" { "sources and licenses" }
                             }
                         }
                     } @else {
@@ -400,12 +573,12 @@ pub(crate) fn record_page(
                     dd { pre { (d.definition) } }
                 }
                 @if let Some(c) = &record.line_comments {
-                    dt { "Line comments" } dd { pre.text { (c) } }
+                    dt { "Line comments" } dd { pre { (c) } }
                 }
                 @if let Some(g) = &record.group {
                     dt { "Group comments" }
                     dd {
-                        pre.text { (g.title) }
+                        pre { (g.title) }
                         @if let Some(r) = range_text(g.first, g.last) { p { (r) } }
                     }
                 }
@@ -421,37 +594,49 @@ pub(crate) fn record_page(
                         }
                     }
                 }
-            }
-            h2 #type-description { "Type description" }
-            @if let Some(t) = &record.type_description { pre.text { (t) } }
-            @if let Some(l) = &record.layout {
-                p { "Read as " (l.scheme.title()) ":" }
-                pre.bitbox { (l.bit_box) }
-            }
-            h2 #messages { "Message text in every language" }
-            @if record.messages.is_empty() {
-                p.mute { "The knowledge base has no message table entry with this id." }
-            } @else {
-                nav.langs aria-label="Language" {
-                    @for (i, m) in record.messages.iter().enumerate() {
-                        @if Some(i) == chosen { strong lang=(m.lang) { (m.lang) } }
-                        @else { a href=(format!("?lang={}#messages", m.lang)) hreflang=(m.lang) { (m.lang) } }
+                @if let Some(t) = &record.type_description {
+                    dt #type-description { "Type description" }
+                    dd { pre { (t) } }
+                }
+                @if let Some(l) = &record.layout {
+                    dt { "Layout" }
+                    dd {
+                        p.mute { (l.scheme.title()) }
+                        pre.bitbox { (l.bit_box) }
                     }
                 }
-                dl.fields.messages {
-                    @for m in &record.messages {
-                        dt { (m.lang) }
-                        dd lang=(m.lang) { (m.text.trim_end()) br; span.mute { (m.source) } }
+                dt #messages { "Translations" }
+                dd {
+                    @if record.messages.is_empty() {
+                        span.mute { "The knowledge base has no message table entry with this id." }
+                    } @else {
+                        nav.langs aria-label="Language" {
+                            @for (i, m) in record.messages.iter().enumerate() {
+                                @if Some(i) == chosen { strong lang=(m.lang) { (m.lang) } }
+                                @else { a href=(format!("?lang={}#messages", m.lang)) hreflang=(m.lang) { (m.lang) } }
+                            }
+                        }
+                        (folded(
+                            html! { "The text in all " (record.messages.len()) " languages" },
+                            html! {
+                                dl.fields.messages {
+                                    @for m in &record.messages {
+                                        dt { (m.lang) }
+                                        dd lang=(m.lang) { (m.text.trim_end()) br; span.mute { (m.source) } }
+                                    }
+                                }
+                            },
+                        ))
                     }
                 }
             }
             @if let Some(rendered) = sample_text.and_then(sample_rendering) {
                 h2 #rendered { "Rendered with sample inserts" }
-                pre.text { (rendered) }
+                pre { (rendered) }
             }
             @if !record.related.is_empty() || !other_names.is_empty() {
                 h2 { "Related names" }
-                ul {
+                ul.names {
                     @for r in &record.related {
                         li { a href=(code_href(&r.name)) { (r.name) } " " span.mute { (r.relation) } }
                     }
@@ -461,21 +646,29 @@ pub(crate) fn record_page(
                 }
             }
             @if let Some(v) = &record.value {
-                h2 { "Neighbours" }
-                (neighbour_list(neighbours, v.unsigned))
-                h2 { "Every reading of " (v.hex) }
-                (readings_section(v.unsigned))
+                (folded(
+                    html! { "Neighbours" },
+                    neighbour_list(neighbours, v.unsigned),
+                ))
+                (folded(
+                    html! { "Other readings of " (v.hex) },
+                    readings_section(v.unsigned, own_scheme, ""),
+                ))
             }
-            h2 { "Definitions" }
-            ol {
-                @for (i, d) in record.defined_at.iter().enumerate() {
-                    li #(format!("def-{i}")) {
-                        (d.source) " " (d.version) ": " (d.file) ", line " (d.line)
-                        @if let Some(v) = &d.value { " = " (v) }
-                        pre { (d.definition) }
+            (folded(
+                html! { "Definitions (" (record.defined_at.len()) ")" },
+                html! {
+                    ol {
+                        @for (i, d) in record.defined_at.iter().enumerate() {
+                            li #(format!("def-{i}")) {
+                                (d.source) " " (d.version) ": " (d.file) ", line " (d.line)
+                                @if let Some(v) = &d.value { " = " (v) }
+                                pre { (d.definition) }
+                            }
+                        }
                     }
-                }
-            }
+                },
+            ))
             p.mute {
                 "Permalink: " a href=(code_href(&record.name)) { (code_href(&record.name)) }
                 " · JSON: " a href=(format!("/api/v1/symbols/{}", &code_href(&record.name)[6..])) { "symbol" }
@@ -514,7 +707,16 @@ fn neighbour_list(neighbours: &[Occurrence], value: u32) -> Markup {
     }
 }
 
-fn unnamed_page(text: &str, parsed: &werr_codes::ParsedValue, unnamed: &Unnamed) -> Markup {
+/// The page of a value no name of its own answers: the derived readings that do (each with
+/// its text and credit), the value's own names folded, then its forms, groups, neighbours and
+/// readings.
+fn unnamed_page(
+    text: &str,
+    parsed: &werr_codes::ParsedValue,
+    answers: &[(Match, Option<TextCredit>)],
+    own_names: &[String],
+    unnamed: &Unnamed,
+) -> Markup {
     let primary = parsed.primary();
     let forms = unnamed.value;
     layout(
@@ -522,6 +724,18 @@ fn unnamed_page(text: &str, parsed: &werr_codes::ParsedValue, unnamed: &Unnamed)
         text,
         html! {
             h1 { (forms.hex) }
+            @for (m, credit) in answers {
+                div.answer {
+                    p {
+                        a href=(code_href(&m.name)) {
+                            @if let MatchReason::Related { relation } = &m.reason { (relation) }
+                            @else { (m.name) }
+                        }
+                        @if let Some(d) = &m.description { ": " (d) }
+                    }
+                    @if let Some(c) = credit { (credit_line(c)) }
+                }
+            }
             (value_forms(&forms))
             @if parsed.is_ambiguous() {
                 p.mute {
@@ -534,7 +748,20 @@ fn unnamed_page(text: &str, parsed: &werr_codes::ParsedValue, unnamed: &Unnamed)
                     "."
                 }
             }
-            p { "No source in the knowledge base names this value." }
+            @if own_names.is_empty() && answers.is_empty() {
+                p { "No source in the knowledge base names this value." }
+            } @else if own_names.is_empty() {
+                p.mute { "No source names this value itself: the reading above derives it." }
+            } @else {
+                (folded(
+                    html! { "+" (own_names.len()) " other names with this value" },
+                    html! {
+                        ul.names {
+                            @for n in own_names { li { a href=(code_href(n)) { (n) } } }
+                        }
+                    },
+                ))
+            }
             @if !unnamed.enclosing_groups.is_empty() {
                 h2 { "Groups whose range holds it" }
                 ul {
@@ -558,7 +785,7 @@ fn unnamed_page(text: &str, parsed: &werr_codes::ParsedValue, unnamed: &Unnamed)
                 }
             }
             h2 { "Readings" }
-            (readings_section(forms.unsigned))
+            (readings_section(forms.unsigned, None, "most plausible"))
         },
     )
 }

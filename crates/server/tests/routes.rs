@@ -57,7 +57,8 @@ async fn send_to(app: Router, request: Request<Body>) -> Answer {
         status,
         content_type,
         headers,
-        body: String::from_utf8(bytes.to_vec()).expect("UTF-8 body"),
+        // Pages and JSON are UTF-8; an icon is read as bytes.
+        body: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
 
@@ -198,6 +199,16 @@ async fn lookup_finds_a_name_by_value_and_through_hresult_from_win32() {
     assert_eq!(results[0]["name"], "E_ACCESSDENIED");
     assert_eq!(results[0]["matched"], "value");
     assert_eq!(results[0]["href"], "/code/E_ACCESSDENIED");
+    // The answer first, as the CLI gives it: the one name that leads, then the others.
+    assert_eq!(results[0]["lead"], true);
+    assert!(results.as_array().unwrap()[1..]
+        .iter()
+        .all(|r| r["lead"] == false));
+    // Its text is Microsoft's documentation's, credited with the page and the license.
+    let credit = &results[0]["description_source"];
+    assert_eq!(credit["source"], "msdocs-win32", "{credit}");
+    assert_eq!(credit["license"], "CC-BY-4.0");
+    assert!(credit["file"].as_str().unwrap().starts_with("desktop-src/"));
     let related = results
         .as_array()
         .unwrap()
@@ -586,13 +597,96 @@ async fn code_page_shows_every_field_and_the_bit_box() {
         "<dt>Defined at</dt>",
         "src/Windows/Win32/Foundation/mod.rs, line",
         "|S|R|C|N|X|",
-        "Every reading of 0x80070005",
+        "<summary>Other readings of 0x80070005</summary>",
         r#"<a href="/code/ERROR_ACCESS_DENIED">ERROR_ACCESS_DENIED</a>"#,
-        "<h2>Neighbours</h2>",
+        "<summary>Neighbours</summary>",
+        // The text's credit: page, license, and the page of every source's terms.
+        "Text: Microsoft Learn (msdocs-win32 47e64c1), desktop-src/",
+        r#"CC-BY-4.0 · <a href="/about">sources and licenses</a>"#,
     ] {
         assert!(a.body.contains(fact), "missing {fact:?}");
     }
     assert_eq!(a.headers[header::VARY], "Accept-Language");
+}
+
+/// The part of a page before its first folded section (`<details>`).
+fn unfolded(page: &str) -> &str {
+    &page[..page.find("<details").unwrap_or(page.len())]
+}
+
+#[tokio::test]
+async fn code_page_draws_its_layout_once_and_folds_the_other_readings() {
+    // A message id whose header says so: its own layout leads, labelled as such, and no
+    // other reading is called more plausible.
+    let a = get("/code/EVENT_TCPIP_TCP_TIME_WAIT_COLLISION").await;
+    assert_eq!(a.status, StatusCode::OK);
+    let top = unfolded(&a.body);
+    assert_eq!(top.matches(r#"<pre class="bitbox">"#).count(), 1, "{top}");
+    assert!(top.contains("<dt>Layout</dt>"));
+    assert!(top.contains("message id (mc.exe layout)"));
+    assert!(!top.contains("layout) layout"));
+    assert!(!a.body.contains("most plausible"), "{}", a.body);
+    // The other readings are folded, the record's own one is not repeated there.
+    let readings = &a.body[a.body.find("Other readings of").expect("folded readings")..];
+    assert!(readings.contains("<h3>HRESULT"));
+    assert!(!readings[..readings.find("</details>").unwrap()].contains("<h3>message id"));
+}
+
+#[tokio::test]
+async fn value_page_answers_with_the_derived_reading_and_its_credited_text() {
+    // No name of 0x8007007E itself: HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND) answers.
+    let a = get("/value/0x8007007E").await;
+    assert_eq!(a.status, StatusCode::OK);
+    let answer = &a.body[a.body.find(r#"<div class="answer">"#).expect("an answer")..];
+    assert!(
+        answer.starts_with(
+            r#"<div class="answer"><p><a href="/code/ERROR_MOD_NOT_FOUND">0x8007007E = HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND)</a>: The specified module could not be found."#
+        ),
+        "{answer}"
+    );
+    assert!(answer.contains("Text: Microsoft Learn"), "{answer}");
+    // The answer comes before the value's forms.
+    assert!(a.body.find("answer").unwrap() < a.body.find("hexadecimal value").unwrap());
+}
+
+#[tokio::test]
+async fn search_page_leads_with_the_answer_and_folds_the_other_names() {
+    let a = get("/?q=0x80070005").await;
+    let results = &a.body[a.body.find(r#"id="results""#).expect("results")..];
+    let lead = results.find(r#"<li class="lead"><a href="/code/E_ACCESSDENIED">"#);
+    let folded = results.find("<details><summary>+");
+    assert!(lead.is_some() && folded.is_some(), "{results}");
+    assert!(lead < folded);
+    assert!(results.contains("other names with this value or converting to it</summary>"));
+    // The answer's text and its credit.
+    assert!(results.contains(r#"<span class="snippet">General access denied error</span>"#));
+    assert!(results.contains(r#"<span class="credit">Text: Microsoft Learn"#));
+}
+
+#[tokio::test]
+async fn search_page_marks_the_words_it_matched() {
+    let a = get("/?q=module%20could%20not%20be%20found").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(
+        a.body.contains("The specified <mark>module</mark> <mark>could</mark> <mark>not</mark> <mark>be</mark> <mark>found</mark>."),
+        "{}",
+        a.body
+    );
+    // A value matches no words: nothing is marked.
+    assert!(!get("/?q=0x5").await.body.contains("<mark>"));
+}
+
+#[tokio::test]
+async fn favicon_is_an_icon() {
+    let a = send(
+        Request::builder()
+            .uri("/favicon.ico")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.content_type, "image/x-icon");
 }
 
 #[tokio::test]

@@ -116,12 +116,30 @@ schemas = {
         "input": STR, "value": ref("ValueForms"), "read_as": ref("NumberForm"),
         "alternatives": {"type": "array", "items": ref("Alternative")},
         "readings": {"type": "array", "items": ref("Reading")}}),
-    "LookupResult": obj(["matched", "detail", "name", "value", "type", "description", "sources", "href"], {
+    "LookupResult": obj(["matched", "detail", "lead", "name", "value", "type", "description",
+                         "description_source", "sources", "href"], {
         "matched": {"type": "string", "enum": ["value", "related", "name", "text", "decoding"]},
-        "detail": nullable(STR), "name": nullable(STR), "value": nullable(ref("ValueForms")),
+        "detail": nullable(STR),
+        "lead": {"type": "boolean",
+                 "description": "Part of the answer, listed first: Windows' own name for the value "
+                                "with its text (else the derived reading with a text, such as "
+                                "HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND)), the names a name query "
+                                "asked for, or the bare decoding of a value no source names. The "
+                                "other names with the value follow and can be folded"},
+        "name": nullable(STR), "value": nullable(ref("ValueForms")),
         "type": nullable(STR), "description": nullable(STR),
+        "description_source": {
+            "allOf": [ref("TextCredit")], "nullable": True,
+            "description": "Where the description was read, with its source's license: show it "
+                           "with the text where the license asks for credit (Microsoft's "
+                           "documentation, CC-BY-4.0: the source and the page's path)"},
         "sources": {"type": "array", "items": STR},
         "href": {"type": "string", "description": "The page of this result on the same server"}}),
+    "TextCredit": obj(["source", "version", "file", "license"], {
+        "source": STR, "version": STR,
+        "file": {"type": "string",
+                 "description": "The file in the source: a documentation page's path, a message module"},
+        "license": STR}),
     "LookupAnswer": obj(["query", "values", "results"], {
         "query": STR, "values": {"type": "array", "items": ref("Alternative")},
         "results": {"type": "array", "items": ref("LookupResult")}}),

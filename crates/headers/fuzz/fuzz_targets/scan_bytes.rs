@@ -14,8 +14,8 @@ fuzz_target!(|data: &[u8]| {
     for diag in &file.diagnostics {
         assert!(diag.line >= 1 && diag.line <= lines);
     }
-    let header = werr_headers::is_code_header(&file);
-    let _ = file.definitions.iter().filter(|d| werr_headers::is_code(header, d)).count();
+    let rule = werr_headers::CodeRule::new(&file);
+    let _ = file.definitions.iter().filter(|d| rule.is_code(d)).count();
     let mut files = vec![file];
     werr_headers::resolve_across(&mut files);
 });

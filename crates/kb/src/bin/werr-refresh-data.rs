@@ -3,7 +3,7 @@
 //! inputs first.
 //!
 //! Usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE
-//!        WINE_DLL_DIR IMPACKET_DIR CORPUS_DIR
+//!        WINE_DLL_DIR IMPACKET_DIR CORPUS_DIR WINDOWS_SYS_048_CRATE WINE_INCLUDE
 //!
 //! `WINE_DLL_DIR` is the `x86_64-windows` folder of Debian's libwine 8.0~repack-4, whose
 //! message tables ([`WINE_TABLES`]) become the default texts; `IMPACKET_DIR` holds
@@ -11,14 +11,18 @@
 //! `reactos-mc/`, `wine-mc/` for the names of Wine's tables, and `msdocs/` (Microsoft Learn
 //! pages of MicrosoftDocs/win32 and windows-driver-docs, with the repositories, commits and
 //! folders in its `SOURCE.txt`), whose sources come first in `sources.txt`, so that
-//! Microsoft's wording leads.
+//! Microsoft's wording leads. `WINDOWS_SYS_048_CRATE` is windows-sys 0.48.0, imported for the
+//! namespaces the newer windows-sys no longer has ([`import_dropped_namespaces`]);
+//! `WINE_INCLUDE` is the `wine/windows` folder of Debian's libwine-dev 8.0~repack-4, Wine's
+//! own headers ([`import_wine_headers`]).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use werr_kb::default_sources::{self, WINE_TABLES};
 use werr_kb::{
-    ErrefImporter, HeaderImporter, Importer, Kb, MsdocsImporter, NoProgress, SourceRow,
-    WindowsSysImporter, MSDOCS_ATTRIBUTION,
+    ErrefImporter, HeaderImporter, ImportIssue, Importer, Kb, MsdocsImporter, NoProgress,
+    ParsedFile, SourceRow, WindowsSysImporter, MSDOCS_ATTRIBUTION,
 };
 
 fn main() -> ExitCode {
@@ -33,18 +37,15 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    let [out, mingw10, mingw13, windows_sys, wine, impacket, corpus] = args.as_slice() else {
+    let [out, mingw10, mingw13, windows_sys, wine, impacket, corpus, windows_sys_048, wine_include] =
+        args.as_slice()
+    else {
         return Err(
-            "usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE WINE_DLL_DIR IMPACKET_DIR CORPUS_DIR"
+            "usage: werr-refresh-data OUT_DIR MINGW10_INCLUDE MINGW13_INCLUDE WINDOWS_SYS_CRATE WINE_DLL_DIR IMPACKET_DIR CORPUS_DIR WINDOWS_SYS_048_CRATE WINE_INCLUDE"
                 .into(),
         );
     };
-    let ws_version = windows_sys
-        .file_name()
-        .and_then(|n| n.to_str())
-        .and_then(|n| n.strip_prefix("windows-sys-"))
-        .ok_or("the windows-sys path must end in windows-sys-VERSION")?
-        .to_string();
+    let ws_version = windows_sys_version(windows_sys)?;
     let mut kb = Kb::in_memory()?;
     let headers = HeaderImporter::default();
     let sources = [
@@ -107,6 +108,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         summary.files, summary.definitions
     );
     names.push(format!("windows-sys-{ws_version}.tsv"));
+    names.push(import_dropped_namespaces(
+        &mut kb,
+        &ws,
+        windows_sys,
+        windows_sys_048,
+    )?);
     let source = SourceRow {
         kit: "ms-erref".into(),
         version: "impacket-0.13.1".into(),
@@ -172,6 +179,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     names.push("wine-8.0.tsv".to_string());
+    names.push(import_wine_headers(&mut kb, wine_include)?);
     // Imported last, so that windows-sys keeps only the names header sources define and the
     // pages' values are checked against every other source; listed first.
     let known = kb.symbol_values()?;
@@ -217,6 +225,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         "windows-sys-",
         "reactos-git.tsv",
         "wine-8.0.tsv",
+        "wine-headers-",
     ];
     let mut listed = names.clone();
     listed.sort_by_key(|n| order.iter().position(|o| n.starts_with(o)));
@@ -282,4 +291,118 @@ fn msdocs_repository(
         return Err(format!("{}: unexpected commit or folder for {lead}", path.display()).into());
     }
     Ok(repo)
+}
+
+/// The version of a windows-sys crate from its folder's name (`windows-sys-0.61.2`).
+fn windows_sys_version(krate: &Path) -> Result<String, Box<dyn std::error::Error>> {
+    Ok(krate
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_prefix("windows-sys-"))
+        .ok_or_else(|| format!("{}: expected a folder windows-sys-VERSION", krate.display()))?
+        .to_string())
+}
+
+/// The win32metadata namespaces of a windows-sys crate (`Windows.Win32.Foundation`...).
+fn windows_sys_namespaces(krate: &Path) -> Result<HashSet<String>, Box<dyn std::error::Error>> {
+    fn walk(dir: &Path, root: &Path, out: &mut HashSet<String>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(&path, root, out)?;
+            } else if let Ok(rel) = path.strip_prefix(root) {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                out.extend(werr_kb::namespace_of(&rel));
+            }
+        }
+        Ok(())
+    }
+    let mut out = HashSet::new();
+    walk(&krate.join("src"), krate, &mut out)?;
+    Ok(out)
+}
+
+/// A windows-sys importer for the namespaces not in `skip` alone.
+struct OtherNamespaces<'a> {
+    inner: &'a WindowsSysImporter,
+    skip: HashSet<String>,
+}
+
+impl Importer for OtherNamespaces<'_> {
+    fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+
+    fn accepts(&self, rel: &str, head: &[u8]) -> bool {
+        self.inner.accepts(rel, head)
+            && werr_kb::namespace_of(rel).is_some_and(|ns| !self.skip.contains(&ns))
+    }
+
+    fn parse(&self, rel: &str, bytes: &[u8]) -> Result<ParsedFile, ImportIssue> {
+        self.inner.parse(rel, bytes)
+    }
+}
+
+/// Imports an older windows-sys (0.48) for the namespaces the newer one (`newer`) dropped:
+/// COM-heavy namespaces such as VirtualDiskService (`VDS_E_*`), Tpm, UpdateAgent. Returns
+/// the data file's name.
+fn import_dropped_namespaces(
+    kb: &mut Kb,
+    importer: &WindowsSysImporter,
+    newer: &Path,
+    older: &Path,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let version = windows_sys_version(older)?;
+    let skip = windows_sys_namespaces(newer)?;
+    let dropped = windows_sys_namespaces(older)?.difference(&skip).count();
+    let only = OtherNamespaces {
+        inner: importer,
+        skip,
+    };
+    let source = SourceRow {
+        kit: "windows-sys".into(),
+        version: version.clone(),
+        origin: format!(
+            "crates.io windows-sys {version}, src/Windows: the {dropped} namespaces later \
+             windows-sys versions no longer have (win32metadata constants)"
+        ),
+        license: "MIT OR Apache-2.0".into(),
+    };
+    let summary = kb.import_paths(
+        &source,
+        &[older.to_path_buf()],
+        &[&only as &dyn Importer],
+        &NoProgress,
+    )?;
+    eprintln!(
+        "windows-sys {version}: {dropped} namespaces, {} files, {} definitions",
+        summary.files, summary.definitions
+    );
+    Ok(format!("windows-sys-{version}.tsv"))
+}
+
+/// Imports Wine 8.0's own headers (Debian libwine-dev 8.0~repack-4, `wine/windows`) with
+/// the header importer: Wine writes some codes its own way and defines some the mingw-w64
+/// versions lack. Returns the data file's name.
+fn import_wine_headers(kb: &mut Kb, include: &Path) -> Result<String, Box<dyn std::error::Error>> {
+    let source = SourceRow {
+        kit: "wine-headers".into(),
+        version: "8.0".into(),
+        origin: "Debian package libwine-dev 8.0~repack-4 (amd64), usr/include/wine/wine/windows"
+            .into(),
+        license: "LGPL-2.1-or-later (Wine)".into(),
+    };
+    let summary = kb.import_paths(
+        &source,
+        &[include.to_path_buf()],
+        &[&HeaderImporter::default() as &dyn Importer],
+        &NoProgress,
+    )?;
+    eprintln!(
+        "wine-headers 8.0: {} files, {} definitions, {} issues",
+        summary.files,
+        summary.definitions,
+        summary.issues.len()
+    );
+    Ok("wine-headers-8.0.tsv".into())
 }
