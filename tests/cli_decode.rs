@@ -139,7 +139,7 @@ fn bad_value_exits_2_with_one_line_naming_input_and_forms() {
     assert!(out.stdout.is_empty());
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("\"0xZZ\""), "{err}");
+    assert!(err.contains("`0xZZ`"), "{err}");
     assert!(
         err.contains("0x80001083") && err.contains("-2147479421"),
         "{err}"

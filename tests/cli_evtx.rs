@@ -281,7 +281,7 @@ fn rejects_an_unknown_language() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--lang \"klingon\""));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--lang: unknown language `klingon`"));
 }
 
 #[test]

@@ -40,7 +40,7 @@ fn lookup_and_bare_queries() {
         (&["lookup", "5", "E_ACCESSDENIED"], 0, ""),
         // A value no source names is answered with its readings and neighbours.
         (&["0x7FFF1234"], 0, ""),
-        (&["FOO_NOPE"], 1, "\"FOO_NOPE\": no name matches"),
+        (&["FOO_NOPE"], 1, "`FOO_NOPE`: no name matches"),
     ]);
     // One query of two not found: the other is still answered.
     let out = exits(
@@ -51,9 +51,9 @@ fn lookup_and_bare_queries() {
     assert!(out.contains("ERROR_ACCESS_DENIED"), "{out}");
     // Written as numbers that cannot be read: bad values, not unknown names.
     check(&[
-        (&["0xZZZ"], 2, "unexpected 'Z' at offset 2"),
+        (&["0xZZZ"], 2, "unexpected `Z` at offset 2"),
         (&["0x1234567890"], 2, "does not fit in 32 bits"),
-        (&["lookup", "12xyz"], 2, "unexpected 'x' at offset 2"),
+        (&["lookup", "12xyz"], 2, "unexpected `x` at offset 2"),
     ]);
     // The gravest status wins; the answers are printed all the same.
     let out = exits(werr().args(["5", "0xZZZ", "FOO_NOPE"]), 2, "2 of 3 queries");
@@ -182,7 +182,7 @@ fn diff() {
         (
             &["diff", "nope@1", "mingw-w64@13.0.0"],
             1,
-            "no single source \"nope@1\"",
+            "no single source `nope@1`",
         ),
         (&["diff", "mingw-w64@10.0.0"], 2, "<NEW>"),
     ]);

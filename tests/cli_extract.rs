@@ -96,7 +96,7 @@ fn rejects_an_unknown_language_with_status_2() {
         .arg(&dll)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("unknown language \"xx-YY\""));
+        .stderr(predicates::str::contains("unknown language `xx-YY`"));
 }
 
 #[test]

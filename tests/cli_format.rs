@@ -125,7 +125,7 @@ fn non_integer_for_d_exits_2_naming_the_argument() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("%1") && err.contains("byte 7") && err.contains("\"many\""),
+        err.contains("%1") && err.contains("byte 7") && err.contains("`many`"),
         "{err}"
     );
 }
@@ -300,4 +300,30 @@ fn import_into(mc: &std::path::Path, kb: &str) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn output_past_the_limit_is_refused_unless_raised() {
+    // 60,000 inserts of a 120 KB argument asked for one 7.2 GB buffer.
+    let text = "%1".repeat(60_000);
+    let arg = "x".repeat(120_000);
+    let out = werr()
+        .args(["format", &text, &arg])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        err.contains("the rendered text would pass 65536 bytes")
+            && err.contains("(--max-output SIZE raises the limit)"),
+        "{err}"
+    );
+    let out = werr()
+        .args(["format", "--max-output", "1M", "%1%1%1", &arg])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.stdout.len(), 360_000);
 }

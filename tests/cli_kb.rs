@@ -465,6 +465,265 @@ fn import_reads_documentation_pages_and_reports_what_it_skipped() {
         "{places:?}"
     );
 }
+
+/// A header defining one code, `WERR_TEST_ACCESS` = 0x20001234, imported by the KB access tests.
+fn access_header(dir: &Path) -> std::path::PathBuf {
+    let header = dir.join("access.h");
+    std::fs::write(
+        &header,
+        "// MessageId: WERR_TEST_ACCESS\n//\n// MessageText:\n//\n// Shared KB test.\n//\n#define WERR_TEST_ACCESS ((DWORD)0x20001234L)\n",
+    )
+    .expect("write access.h");
+    header
+}
+
+#[test]
+fn kb_naming_a_folder_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for args in [
+        vec!["5"],
+        vec!["search", "access denied"],
+        vec!["import", "."],
+    ] {
+        let out = werr()
+            .args(&args)
+            .arg("--kb")
+            .arg(dir.path())
+            .output()
+            .expect("werr runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "{} is a folder; a KB is a file",
+                dir.path().display()
+            )),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn importing_a_device_or_a_text_file_reports_it_and_fails() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = dir.path().join("k.kb");
+    let out = werr()
+        .args(["import", "/dev/zero", "--kb"])
+        .arg(&kb)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("werr runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("/dev/zero: not a file or a folder (a device, pipe or socket)"),
+        "{stderr}"
+    );
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "nothing to import\n").expect("write");
+    let out = werr()
+        .arg("import")
+        .arg(&text)
+        .arg("--kb")
+        .arg(&kb)
+        .output()
+        .expect("werr runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+}
+
+#[test]
+fn huge_queries_are_answered_without_sqlite_errors_and_echoed_cut() {
+    let query = "q".repeat(131_000);
+    for command in ["lookup", "search", "show"] {
+        let out = werr().args([command, &query]).output().expect("werr runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("SQLite"), "{command}: {stderr}");
+        assert!(
+            stderr.len() < 1000,
+            "{command}: {} bytes of stderr",
+            stderr.len()
+        );
+        assert!(
+            stderr.contains("(131000 characters)"),
+            "{command}: {stderr}"
+        );
+        assert_eq!(out.status.code(), Some(1), "{command}: {stderr}");
+    }
+}
+
+/// Runs `werr` as user `uid` (through setpriv, which needs root); `None` when this cannot be
+/// arranged (not root), after saying so.
+#[cfg(unix)]
+fn werr_as(uid: u32) -> Option<Command> {
+    use std::os::unix::fs::MetadataExt;
+    let me = std::fs::metadata("/proc/self")
+        .map(|m| m.uid())
+        .unwrap_or(u32::MAX);
+    if me != 0 {
+        eprintln!("SKIPPED: running werr as another user needs root");
+        return None;
+    }
+    let setpriv = werr_testdata::tool("setpriv")?;
+    let mut c = Command::new(setpriv);
+    c.args([
+        format!("--reuid={uid}"),
+        format!("--regid={uid}"),
+        "--clear-groups".to_string(),
+    ])
+    .arg(assert_cmd::cargo::cargo_bin("werr"))
+    .env_remove("WERR_KB");
+    Some(c)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_kb_others_cannot_write_is_readable_and_stays_writable_by_its_owner() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    const OWNER: u32 = 65534;
+    const READER: u32 = 65533;
+    let (Some(_), Some(_)) = (werr_as(OWNER), werr_as(READER)) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    access_header(dir.path());
+    let run = |uid: u32, args: &[&str]| {
+        werr_as(uid)
+            .expect("setpriv")
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .expect("werr runs")
+    };
+    // A shared folder (sticky and writable by all, like /tmp): the owner imports, another user
+    // reads, the owner imports again.
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).expect("mkdir");
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).expect("chmod");
+    let owner_imports = |source: &str| {
+        let out = run(
+            OWNER,
+            &[
+                "import",
+                "--kb",
+                "shared/k.kb",
+                "access.h",
+                "--source",
+                source,
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "the owner's import {source} fails: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    owner_imports("one");
+    let out = run(
+        READER,
+        &["--kb", "shared/k.kb", "lookup", "WERR_TEST_ACCESS"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "the reader cannot read: {stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0x20001234"));
+    for entry in std::fs::read_dir(&shared).expect("list").flatten() {
+        let owner = entry.metadata().expect("stat").uid();
+        assert_eq!(
+            owner,
+            OWNER,
+            "{} belongs to the reader",
+            entry.path().display()
+        );
+    }
+    owner_imports("two");
+    // A folder and a file no one but root can write: readable by all the same.
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).expect("mkdir");
+    let out = werr()
+        .current_dir(dir.path())
+        .args(["import", "--kb", "locked/k.kb", "access.h"])
+        .output()
+        .expect("werr runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::set_permissions(locked.join("k.kb"), std::fs::Permissions::from_mode(0o444))
+        .expect("chmod");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let out = run(READER, &["--kb", "locked/k.kb", "show", "WERR_TEST_ACCESS"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "a read-only KB cannot be read: {stderr}"
+    );
+    // Importing into it says what blocks the import.
+    let out = run(
+        READER,
+        &["import", "--kb", "locked/k.kb", "access.h", "--source", "x"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("locked/k.kb: cannot write this KB: locked/k.kb is not writable by you (owned by uid 0)"),
+        "{stderr}"
+    );
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+#[test]
+fn a_second_import_waits_for_the_first_then_names_the_file_and_the_writer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let header = access_header(dir.path());
+    let kb = dir.path().join("k.kb");
+    let import = |wait: &str, source: &str| {
+        werr()
+            .arg("import")
+            .arg(&header)
+            .args(["--wait", wait, "--source", source, "--kb"])
+            .arg(&kb)
+            .output()
+            .expect("werr runs")
+    };
+    assert!(import("1", "first").status.success());
+    // This test process takes the write lock, as another import would.
+    let holder = werr_kb::Kb::open(&kb).expect("opens");
+    holder
+        .connection()
+        .execute_batch("BEGIN; DELETE FROM main.sources WHERE 0")
+        .expect("write lock");
+    let started = Instant::now();
+    let out = import("2", "second");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(started.elapsed() >= Duration::from_secs(2), "did not wait");
+    let pid = std::process::id();
+    assert!(
+        stderr.contains(&format!(
+            "{}: another program is writing this KB (process {pid}, `",
+            kb.display()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("waited 2 s for it to finish"), "{stderr}");
+    // A writer that finishes within the wait lets the import through.
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(1500));
+        holder.connection().execute_batch("COMMIT").expect("commit");
+    });
+    let started = Instant::now();
+    let out = import("60", "third");
+    release.join().expect("released");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(started.elapsed() >= Duration::from_millis(1000));
+}
 #[test]
 fn import_reads_welm_databases_and_names_their_releases() {
     let Some(welm) = werr_testdata::corpus("welm") else {

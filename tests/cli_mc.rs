@@ -569,7 +569,7 @@ fn errors_name_file_line_column_and_what_was_expected() {
         .expect("runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("open.mc:2:1: error: message text for language English never ends; expected a line holding only `.`"),
+        stderr.contains("open.mc:2:1: error: message text for language `English` never ends; expected a line holding only `.`"),
         "{stderr}"
     );
 }
@@ -826,4 +826,128 @@ fn cp_option_sets_header_and_rc_encoding_with_a_byte_order_mark() {
     werr_mc(dir.path(), &["-cp", "ansi", "enc.mc"]);
     let h = std::fs::read(dir.path().join("enc.h")).expect("h");
     assert!(h.starts_with(b"// Gr\xFC\xDFe\r\n"), "Windows-1252 bytes");
+}
+
+#[test]
+fn language_file_names_cannot_leave_the_output_folder() {
+    let dir = temp();
+    let outside = dir.path().join("outside");
+    for (i, file) in [
+        outside.join("planted").display().to_string(),
+        "../../planted".to_string(),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mc =
+            format!("LanguageNames=(English=0x409:{file})\nMessageId=1\nLanguage=English\nx\n.\n");
+        let name = format!("evil{i}.mc");
+        std::fs::write(dir.path().join(&name), mc).expect("writable");
+        let out = werr()
+            .current_dir(dir.path())
+            .args(["mc", "-r", "out/deep", "-h", "out", &name])
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!("{name}:1:30: error: found `{file}` as the file name of language `English`; expected a base name")),
+            "{stderr}"
+        );
+    }
+    assert!(
+        !outside.exists(),
+        "a table was written outside the output folder"
+    );
+    assert!(!dir.path().join("planted.bin").exists());
+    assert!(
+        !dir.path().join("out").exists(),
+        "nothing is written on an error"
+    );
+}
+
+#[test]
+fn inputs_over_the_size_limit_are_refused_and_devices_read_with_a_cap() {
+    let dir = temp();
+    let mc = "MessageId=1\nLanguage=English\nhello\n.\n";
+    std::fs::write(dir.path().join("small.mc"), mc).expect("writable");
+    let out = werr()
+        .current_dir(dir.path())
+        .args(["mc", "--max-input", "16", "small.mc"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("small.mc is {} bytes long; werr reads at most 16 bytes (--max-input SIZE raises the limit)", mc.len())),
+        "{stderr}"
+    );
+    werr_mc(dir.path(), &["--max-input", "1K", "small.mc"]);
+    assert!(dir.path().join("MSG00001.bin").exists());
+    // A device: read up to the limit, then refused, in bounded time and memory.
+    let started = std::time::Instant::now();
+    let out = werr()
+        .current_dir(dir.path())
+        .args(["mc", "--max-input", "4M", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr
+            .contains("/dev/zero gives more than 4194304 bytes; werr reads at most 4194304 bytes"),
+        "{stderr}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    let out = werr()
+        .args(["mc", "--max-input", "lots", "small.mc"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn decompile_errors_name_the_file() {
+    let dir = temp();
+    std::fs::write(dir.path().join("MSG00409.bin"), [1u8, 0, 0, 0, 9, 9]).expect("writable");
+    let out = werr()
+        .current_dir(dir.path())
+        .args(["mc", "--decompile", "MSG00409.bin"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("werr: MSG00409.bin: table for language 0x0409: "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn echoed_input_is_quoted_escaped_and_cut() {
+    let dir = temp();
+    let token = format!(
+        "K{}\u{1b}[2J\u{7}{}",
+        "\0".repeat(1000),
+        "z".repeat(100_000)
+    );
+    std::fs::write(dir.path().join("noise.mc"), format!("{token}=1\n")).expect("writable");
+    let out = werr()
+        .current_dir(dir.path())
+        .args(["mc", "noise.mc"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.len() < 600, "{} bytes of stderr", stderr.len());
+    assert!(
+        !stderr.contains('\0') && !stderr.contains('\u{1b}'),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("noise.mc:1:1: error: found unknown keyword `K\\0\\0"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(101006 characters)"), "{stderr}");
 }

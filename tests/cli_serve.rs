@@ -17,9 +17,26 @@ impl Server {
     }
 
     fn start_with(extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_werr"))
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .args(extra)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_werr"));
+        command.args(["serve", "--addr", "127.0.0.1:0"]).args(extra);
+        Server::spawn(command)
+    }
+
+    /// `werr serve` with at most `descriptors` open files (through the shell's ulimit).
+    fn start_with_descriptors(descriptors: u32) -> Server {
+        let mut command = Command::new("sh");
+        command.args([
+            "-c",
+            &format!("ulimit -n {descriptors} && exec \"$0\" serve --addr 127.0.0.1:0"),
+            env!("CARGO_BIN_EXE_werr"),
+        ]);
+        // Hundreds of connections would fill the stderr pipe with access lines no one reads.
+        command.env("RUST_LOG", "warn");
+        Server::spawn(command)
+    }
+
+    fn spawn(mut command: Command) -> Server {
+        let mut child = command
             .env_remove("WERR_KB")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -208,4 +225,56 @@ fn serves_a_users_knowledge_base_file() {
     );
     server.terminate();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn requests_the_http_layer_rejects_are_in_the_access_log() {
+    let mut server = Server::start();
+    for raw in [
+        "NOT A REQUEST\r\n\r\n".to_string(),
+        format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000)),
+        format!(
+            "GET / HTTP/1.1\r\nHost: x\r\n{}\r\n",
+            (0..200)
+                .map(|i| format!("X-{i}: y\r\n"))
+                .collect::<String>()
+        ),
+    ] {
+        let mut stream = TcpStream::connect(&server.addr).expect("connects");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let _ = stream.write_all(raw.as_bytes());
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+    }
+    assert_eq!(server.get("/healthz").0, 200);
+    let (status, log) = server.terminate();
+    assert!(status.success(), "{log}");
+    for code in ["status=400", "status=414", "status=431"] {
+        assert!(
+            log.lines()
+                .any(|l| l.contains("rejected") && l.contains(code)),
+            "no {code} in the access log:\n{log}"
+        );
+    }
+}
+
+#[test]
+fn idle_connections_past_the_descriptor_limit_do_not_stop_the_server() {
+    // 300 idle connections to a server that may hold 256 descriptors: it serves fewer than
+    // that at once, closes the idle ones after the header timeout, and answers the next.
+    let server = Server::start_with_descriptors(256);
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(&server.addr).expect("connects"))
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    assert_eq!(server.get("/healthz"), (200, "ok".to_string()));
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "answered after {:?}",
+        started.elapsed()
+    );
+    drop(idle);
 }

@@ -19,7 +19,10 @@ pub struct Args {
 
 fn parse_scheme(s: &str) -> Result<Scheme, String> {
     Scheme::from_name(s).ok_or_else(|| {
-        format!("unknown scheme {s:?}; expected one of win32, hresult, ntstatus, message, event")
+        format!(
+            "unknown scheme {}; expected one of win32, hresult, ntstatus, message, event",
+            werr_quote::quoted(s)
+        )
     })
 }
 

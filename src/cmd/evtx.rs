@@ -57,7 +57,12 @@ fn parse_event_id(text: &str) -> Result<u16, String> {
         Some(hex) => u16::from_str_radix(hex, 16),
         None => t.parse::<u16>(),
     };
-    parsed.map_err(|_| format!("{text:?} is not an event id (0..=65535, decimal or 0x hex)"))
+    parsed.map_err(|_| {
+        format!(
+            "{} is not an event id (0..=65535, decimal or 0x hex)",
+            werr_quote::quoted(text)
+        )
+    })
 }
 
 /// One JSON line as serde writes it: the reference [`write_json_line`] is tested against.

@@ -43,15 +43,22 @@ pub struct Args {
     /// Print {"text": "..."} instead of the bare text.
     #[arg(long)]
     pub json: bool,
+    /// The longest rendered text, in bytes or with K, M, G; longer is an error. The default is
+    /// FormatMessage's own limit (64K): a few inserts of a long argument can ask for gigabytes.
+    #[arg(long, value_name = "SIZE", default_value = "64K", value_parser = super::parse_size)]
+    pub max_output: u64,
 }
 
 fn parse_width(s: &str) -> Result<Width, String> {
     if s.eq_ignore_ascii_case("max") {
         return Ok(Width::Unlimited);
     }
-    s.parse::<u8>()
-        .map(Width::from_flags)
-        .map_err(|_| format!("{s:?} is not a width; expected 0-255 or `max`"))
+    s.parse::<u8>().map(Width::from_flags).map_err(|_| {
+        format!(
+            "{} is not a width; expected 0-255 or `max`",
+            werr_quote::quoted(s)
+        )
+    })
 }
 
 /// Runs `werr format`.
@@ -70,9 +77,15 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         width: args.max_width,
         ignore_inserts: args.ignore_inserts,
         event_log: None,
+        max_output: usize::try_from(args.max_output).unwrap_or(usize::MAX),
     };
-    let text = format(&text, &inserts, &options)
-        .map_err(|e| CliError::usage(format!("cannot format the text: {e}")))?;
+    let text = format(&text, &inserts, &options).map_err(|e| {
+        let raise = match e.kind {
+            werr_format::FormatErrorKind::TooLong { .. } => " (--max-output SIZE raises the limit)",
+            _ => "",
+        };
+        CliError::usage(format!("cannot format the text: {e}{raise}"))
+    })?;
     if args.json {
         let mut doc = serde_json::to_string(&serde_json::json!({ "text": text }))
             .map_err(|e| CliError::failed(e.to_string()))?;
@@ -99,7 +112,8 @@ fn message_text(global: &Global, id: &str, lang: Option<&str>) -> Result<String,
             Some(v) => v.unsigned,
             None => {
                 return Err(CliError::failed(format!(
-                    "--id {id:?}: no such name in the KB; expected a message id (0x80001775, 2147489653, 6005) or a name the KB defines"
+                    "--id {}: no such name in the KB; expected a message id (0x80001775, 2147489653, 6005) or a name the KB defines",
+                    werr_quote::quoted(id)
                 )))
             }
         },

@@ -52,6 +52,9 @@ pub struct Args {
     /// default: each file's name gives it (docs in `crates/kb/src/welm.rs`).
     #[arg(long, value_name = "NAME")]
     pub release: Option<String>,
+    /// How many seconds to wait for another import into the same KB file to finish.
+    #[arg(long, value_name = "SECONDS", default_value_t = werr_kb::DEFAULT_WRITE_WAIT.as_secs())]
+    pub wait: u64,
 }
 
 struct Bar(ProgressBar);
@@ -100,6 +103,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             .map_err(|e| CliError::usage(format!("--release {e}")))?;
     }
     let mut kb = Kb::open_or_create(kb_path).map_err(kb_error)?;
+    kb.set_write_wait(std::time::Duration::from_secs(args.wait));
     let headers = HeaderImporter {
         filter: if args.all_defines {
             HeaderFilter::All

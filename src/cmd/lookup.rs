@@ -66,7 +66,10 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             Query::Phrase(phrase) => {
                 let hits = kb.search(phrase, &request, args.limit).map_err(kb_error)?;
                 if hits.is_empty() {
-                    let hint = format!("{phrase:?}: no name, comment or message has these words");
+                    let hint = format!(
+                        "{}: no name, comment or message has these words",
+                        werr_quote::quoted(phrase)
+                    );
                     if !several {
                         return Err(CliError::failed(hint));
                     }
@@ -107,11 +110,15 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
                 Err(_) => (
                     Status::Failed,
                     format!(
-                        "{query:?}: no name matches; it is not a value either ({})",
+                        "{}: no name matches; it is not a value either ({})",
+                        werr_quote::quoted(query),
                         werr_codes::ACCEPTED_FORMS
                     ),
                 ),
-                Ok(_) => (Status::Failed, format!("{query:?}: nothing found")),
+                Ok(_) => (
+                    Status::Failed,
+                    format!("{}: nothing found", werr_quote::quoted(query)),
+                ),
             };
             if !several {
                 return Err(CliError::new(status, hint));
@@ -215,8 +222,8 @@ fn queries(words: &[String]) -> Result<Vec<Query>, CliError> {
             "nothing to look up; try `werr 0x80001083` or `werr --help`",
         )),
         [] => Err(CliError::usage(format!(
-            "{:?}: neither a value, a name nor words; expected {}",
-            words.join(" "),
+            "{}: neither a value, a name nor words; expected {}",
+            werr_quote::quoted(&words.join(" ")),
             werr_codes::ACCEPTED_FORMS
         ))),
         _ => Ok(queries_of_words(words)),

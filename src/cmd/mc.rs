@@ -89,6 +89,10 @@ pub struct Args {
     /// With --decompile: where to write the .mc (`-o` is accepted too); default stdout.
     #[arg(long = "output", value_name = "OUT.mc")]
     pub output: Option<PathBuf>,
+    /// The largest input file read, in bytes or with K, M, G (the largest .mc files known
+    /// are a few MB; memory grows to several times the input).
+    #[arg(long = "max-input", value_name = "SIZE", default_value = "32M", value_parser = super::parse_size)]
+    pub max_input: u64,
     /// Print help.
     #[arg(long = "help", action = clap::ArgAction::Help)]
     pub help: Option<bool>,
@@ -156,8 +160,7 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
     }
     let input = &args.files[0];
     let shown = input.display().to_string();
-    let bytes =
-        fs::read(input).map_err(|e| CliError::failed(format!("cannot read {shown}: {e}")))?;
+    let bytes = super::read_capped(input, args.max_input, "--max-input SIZE")?;
     let how = if args.unicode_in {
         InputEncoding::Utf16
     } else if args.ansi_in {
@@ -222,7 +225,11 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
     drop(header_bytes);
     write_file(&rc_path, &rc_bytes, args.verbose)?;
     for table in &compiled.tables {
-        write_file(&rc_dir.join(&table.file_name), &table.bytes, args.verbose)?;
+        write_file(
+            &rc_dir.join(table_file(&table.file_name)?),
+            &table.bytes,
+            args.verbose,
+        )?;
     }
     if let Some(dir) = &args.dbg_dir {
         let dbg = dbg_file(&file, &base, eol);
@@ -296,6 +303,21 @@ fn encode_text<'t>(
     }
 }
 
+/// A table's file name as a path inside the -r folder: one plain component, never a folder
+/// or an absolute path (the parser already refuses those in LanguageNames; this keeps every
+/// table inside the folder whatever made the name).
+fn table_file(name: &str) -> Result<&Path, CliError> {
+    let path = Path::new(name);
+    let mut parts = path.components();
+    match (parts.next(), parts.next()) {
+        (Some(std::path::Component::Normal(_)), None) => Ok(path),
+        _ => Err(CliError::failed(format!(
+            "the table file name {} is not a plain file name; expected a base name such as MSG00409.bin",
+            werr_quote::quoted(name)
+        ))),
+    }
+}
+
 fn write_file(path: &Path, bytes: &[u8], verbose: bool) -> Result<(), CliError> {
     if let Some(parent) = path.parent() {
         if !parent.as_os_str().is_empty() {
@@ -354,11 +376,15 @@ fn run_decompile(args: &Args) -> CmdResult {
     let mut sources = Vec::with_capacity(args.files.len());
     for path in &args.files {
         let langid = langid_of(path, &args.lang_of)?;
-        let bytes = fs::read(path)
-            .map_err(|e| CliError::failed(format!("cannot read {}: {e}", path.display())))?;
+        let bytes = super::read_capped(path, args.max_input, "--max-input SIZE")?;
         sources.push(SourceTable { langid, bytes });
     }
-    let decompiled = decompile(&sources).map_err(|e| CliError::failed(e.to_string()))?;
+    let decompiled = decompile(&sources).map_err(|e| {
+        CliError::failed(match e.table.and_then(|i| args.files.get(i)) {
+            Some(path) => format!("{}: {e}", path.display()),
+            None => e.to_string(),
+        })
+    })?;
     match &args.output {
         Some(path) => write_file(path, decompiled.text.as_bytes(), args.verbose)?,
         None => super::print(&decompiled.text)?,

@@ -28,7 +28,8 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let hits = kb.search(&text, &request, args.limit).map_err(kb_error)?;
     if hits.is_empty() {
         return Err(CliError::failed(format!(
-            "{text:?}: no name, comment or message matches"
+            "{}: no name, comment or message matches",
+            werr_quote::quoted(&text)
         )));
     }
     if args.json {

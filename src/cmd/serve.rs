@@ -28,7 +28,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let pool = match &global.kb {
         Some(path) => {
             let path = path.clone();
-            KbPool::new(move || Kb::open(&path))
+            KbPool::new(move || Kb::open_for_reading(&path))
         }
         None => KbPool::embedded(),
     }

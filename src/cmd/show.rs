@@ -37,8 +37,9 @@ fn find(kb: &Kb, what: &str, request: &LangRequest) -> Result<Option<Record>, Cl
 /// one naming no language werr knows is a usage error.
 pub fn lang_request(tag: Option<&str>) -> Result<LangRequest, CliError> {
     match tag {
-        Some(tag) => LangRequest::parse_known(tag)
-            .map_err(|e| CliError::usage(format!("--lang {tag:?}: {e}"))),
+        Some(tag) => {
+            LangRequest::parse_known(tag).map_err(|e| CliError::usage(format!("--lang: {e}")))
+        }
         None => Ok(LangRequest::ANY),
     }
 }
@@ -77,11 +78,11 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         let near = kb.lookup(&args.what, 5).map_err(kb_error)?;
         let names: Vec<&str> = near.iter().map(|m| m.name.as_str()).collect();
         return Err(CliError::failed(if names.is_empty() {
-            format!("{:?}: no such name in the KB", args.what)
+            format!("{}: no such name in the KB", werr_quote::quoted(&args.what))
         } else {
             format!(
-                "{:?}: no such name in the KB; did you mean {}?",
-                args.what,
+                "{}: no such name in the KB; did you mean {}?",
+                werr_quote::quoted(&args.what),
                 names.join(", ")
             )
         }));

@@ -109,15 +109,18 @@ impl fmt::Display for ParseValueError {
         let what = match &self.kind {
             ParseValueErrorKind::Empty => "empty input".to_string(),
             ParseValueErrorKind::UnexpectedChar { offset, found } => {
-                format!("unexpected {found:?} at offset {offset}")
+                format!(
+                    "unexpected {} at offset {offset}",
+                    werr_quote::quoted(found.encode_utf8(&mut [0; 4]))
+                )
             }
             ParseValueErrorKind::NoDigits => "no digits".to_string(),
             ParseValueErrorKind::TooLarge => "does not fit in 32 bits".to_string(),
         };
         write!(
             f,
-            "{:?} is not a code value: {what}; expected {ACCEPTED_FORMS}",
-            self.input
+            "{} is not a code value: {what}; expected {ACCEPTED_FORMS}",
+            werr_quote::quoted(&self.input)
         )
     }
 }

@@ -146,7 +146,7 @@ fn rejects_words_naming_the_offset() {
         }
     );
     let message = e.to_string();
-    assert!(message.contains("\"hello\""), "{message}");
+    assert!(message.contains("`hello`"), "{message}");
     assert!(
         message.contains("0x80001083"),
         "names the accepted forms: {message}"

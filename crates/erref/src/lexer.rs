@@ -3,6 +3,7 @@
 //! Python).
 
 use crate::ReadError;
+use werr_quote::quoted;
 
 /// A token's kind and content.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,13 +25,10 @@ pub(crate) enum Tok<'a> {
 impl std::fmt::Display for Tok<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Tok::Name(n) => write!(f, "`{n}`"),
-            Tok::Int(i) => write!(f, "`{i}`"),
-            Tok::Str(s) => {
-                let shown: String = s.chars().take(40).collect();
-                write!(f, "the string {shown:?}")
-            }
-            Tok::Punct(c) => write!(f, "`{c}`"),
+            Tok::Name(n) => write!(f, "{}", quoted(n)),
+            Tok::Int(i) => write!(f, "{}", quoted(i)),
+            Tok::Str(s) => write!(f, "the string {}", quoted(s)),
+            Tok::Punct(c) => write!(f, "{}", quoted(c.encode_utf8(&mut [0; 4]))),
             Tok::Newline => f.write_str("the end of the line"),
             Tok::End => f.write_str("the end of the file"),
         }
@@ -129,8 +127,7 @@ impl<'a> Lexer<'a> {
                     if !matches!(self.peek_byte(), Some(b'\n' | b'\r')) {
                         return Err(self.error(
                             start,
-                            "found `\\` outside a string; expected it only at a line's end"
-                                .into(),
+                            "found `\\` outside a string; expected it only at a line's end".into(),
                         ));
                     }
                     self.line_end();
@@ -189,19 +186,19 @@ impl<'a> Lexer<'a> {
                             _ if lower.contains('b') => {
                                 return Err(self.error(
                                     start,
-                                    format!("found the bytes literal prefix `{word}`; expected a text string"),
+                                    format!("found the bytes literal prefix {}; expected a text string", quoted(word)),
                                 ))
                             }
                             _ if lower.contains('f') => {
                                 return Err(self.error(
                                     start,
-                                    format!("found an f-string (`{word}` prefix); expected a plain string, which is read without running code"),
+                                    format!("found an f-string ({} prefix); expected a plain string, which is read without running code", quoted(word)),
                                 ))
                             }
                             _ => {
                                 return Err(self.error(
                                     start,
-                                    format!("found the string prefix `{word}`; expected none, `r` or `u`"),
+                                    format!("found the string prefix {}; expected none, `r` or `u`", quoted(word)),
                                 ))
                             }
                         };
@@ -213,7 +210,10 @@ impl<'a> Lexer<'a> {
                 other => {
                     return Err(self.error(
                         start,
-                        format!("found `{other}`; expected a name, a number, a string or one of {{ }} ( ) : , ="),
+                        format!(
+                        "found {}; expected a name, a number, a string or one of {{ }} ( ) : , =",
+                        quoted(other.encode_utf8(&mut [0; 4]))
+                    ),
                     ))
                 }
             }

@@ -40,6 +40,7 @@
 mod lexer;
 
 use lexer::{Lexer, Tok, Token};
+use werr_quote::quoted;
 
 /// What one file holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -210,7 +211,7 @@ impl<'a> Parser<'a> {
                     ))
                 }
             };
-            self.expect_punct('=', &format!("after `{name}`"))?;
+            self.expect_punct('=', &format!("after {}", quoted(name)))?;
             let value = self.next()?;
             match value.tok {
                 Tok::Punct('{') => self.dictionary(table)?,
@@ -226,7 +227,10 @@ impl<'a> Parser<'a> {
                 ref other => {
                     return Err(error_at(
                         &value,
-                        format!("found {other} after `{name} =`; expected `{{` or an integer"),
+                        format!(
+                            "found {other} after {} =; expected `{{` or an integer",
+                            quoted(name)
+                        ),
                     ))
                 }
             }
@@ -235,8 +239,9 @@ impl<'a> Parser<'a> {
                 return Err(error_at(
                     &end,
                     format!(
-                        "found {} after the value of `{name}`; expected the end of the line",
-                        end.tok
+                        "found {} after the value of {}; expected the end of the line",
+                        end.tok,
+                        quoted(name)
                     ),
                 ));
             }
@@ -266,7 +271,10 @@ impl<'a> Parser<'a> {
             if !is_identifier(&name) {
                 return Err(error_at(
                     &name_token,
-                    format!("found {name:?}; expected a symbolic name (letters, digits, `_`)"),
+                    format!(
+                        "found {}; expected a symbolic name (letters, digits, `_`)",
+                        quoted(&name)
+                    ),
                 ));
             }
             self.expect_punct(',', "after the entry's name")?;
@@ -338,7 +346,10 @@ fn int_value(token: &Token<'_>, literal: &str) -> Result<u32, ReadError> {
         // Python 3 rejects `0123`; reading it as decimal or octal would be a guess.
         return Err(error_at(
             token,
-            format!("found `{literal}`; expected a number without leading zeros, or 0x/0o/0b"),
+            format!(
+                "found {}; expected a number without leading zeros, or 0x/0o/0b",
+                quoted(literal)
+            ),
         ));
     } else {
         lower.parse::<u64>()
@@ -347,12 +358,18 @@ fn int_value(token: &Token<'_>, literal: &str) -> Result<u32, ReadError> {
         Ok(v) => u32::try_from(v).map_err(|_| {
             error_at(
                 token,
-                format!("found `{literal}`; expected a value that fits in 32 bits"),
+                format!(
+                    "found {}; expected a value that fits in 32 bits",
+                    quoted(literal)
+                ),
             )
         }),
         Err(_) => Err(error_at(
             token,
-            format!("found `{literal}`; expected an integer such as 0x80004005 or 1603"),
+            format!(
+                "found {}; expected an integer such as 0x80004005 or 1603",
+                quoted(literal)
+            ),
         )),
     }
 }

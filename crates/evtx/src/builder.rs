@@ -649,7 +649,8 @@ fn fit<T: TryFrom<u64>>(n: u64, text: &str, what: &str) -> Result<T, String> {
 
 fn not_a_number<T>(text: &str, what: &str) -> String {
     format!(
-        "{what} is {text:?}; expected a number that fits in {} bits",
+        "{what} is {}; expected a number that fits in {} bits",
+        werr_quote::quoted(text),
         std::mem::size_of::<T>() * 8
     )
 }

@@ -224,7 +224,7 @@ impl LogReader {
             return Err(LogError::NotEvtx { len });
         }
         let header_problem = if header_ok {
-            file_header_problem(data)
+            file_header_problem(data, chunk_count)
         } else {
             Some(ReadProblem {
                 kind: ProblemKind::FileHeader,
@@ -450,20 +450,34 @@ fn chunk_bytes(data: &[u8], number: u64) -> &[u8] {
     data.get(start..start + CHUNK_SIZE as usize).unwrap_or(&[])
 }
 
-fn file_header_problem(data: &[u8]) -> Option<ReadProblem> {
-    let problem = |message: String| ReadProblem {
+/// Where the file header keeps its chunk count (MS-EVEN6 2.2: a 16-bit count at byte 42).
+const CHUNK_COUNT_OFFSET: u64 = 42;
+
+/// What is wrong with the file header of a file holding `chunks_present` whole chunks.
+fn file_header_problem(data: &[u8], chunks_present: u64) -> Option<ReadProblem> {
+    let problem = |offset: u64, message: String| ReadProblem {
         kind: ProblemKind::FileHeader,
         chunk: None,
-        offset: 0,
+        offset,
         record_id: None,
         message,
     };
     match EvtxFileHeader::from_bytes(data) {
-        Err(e) => Some(problem(format!("unreadable file header: {e}"))),
-        Ok(header) if !header.validate_checksum() => Some(problem(format!(
+        Err(e) => Some(problem(0, format!("unreadable file header: {e}"))),
+        Ok(header) if !header.validate_checksum() => Some(problem(0, format!(
             "file header CRC32 invalid (stored {:#010x}, computed {:#010x}); reading the chunks anyway",
             header.checksum, header.computed_checksum
         ))),
+        // A log can hold more chunks than its header counts (space kept for growth), never
+        // fewer: the missing ones were cut off, or the header lies.
+        Ok(header) if u64::from(header.chunk_count) > chunks_present => Some(problem(
+            CHUNK_COUNT_OFFSET,
+            format!(
+                "the file header counts {} chunks, but the file holds {chunks_present} (it ends at byte offset {})",
+                header.chunk_count,
+                data.len()
+            ),
+        )),
         Ok(_) => None,
     }
 }

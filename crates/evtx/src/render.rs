@@ -1058,6 +1058,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             width: Width::Keep,
             ignore_inserts: false,
             event_log: Some(event_log),
+            ..Options::default()
         };
         // Room for the text and each insert once, so the text is not grown step by step.
         let room = text.len() + inserts.iter().map(String::len).sum::<usize>();
@@ -1157,6 +1158,7 @@ mod tests {
             width: Width::Keep,
             ignore_inserts: false,
             event_log: Some(EventLog::default()),
+            ..Options::default()
         };
         werr_format::format(text, &args, &options).ok()
     }

@@ -6,6 +6,7 @@
 use crate::builder::{local, RecordBuilder};
 use crate::model::EventRecord;
 use std::borrow::Cow;
+use werr_quote::quoted;
 
 /// Why a record's XML could not be read into an [`EventRecord`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -223,15 +224,21 @@ fn next_attribute(text: &str) -> Result<Option<(&str, &str, &str)>, String> {
         return Ok(None);
     }
     let bytes = text.as_bytes();
-    let equals = position(bytes, b'=').ok_or_else(|| format!("attribute {text:?} has no '='"))?;
+    let equals =
+        position(bytes, b'=').ok_or_else(|| format!("attribute {} has no '='", quoted(text)))?;
     let key = text[..equals].trim_end();
     let rest = text[equals + 1..].trim_start();
     let quote = match rest.as_bytes().first() {
         Some(&q @ (b'"' | b'\'')) => q,
-        _ => return Err(format!("the value of attribute {key:?} is not quoted")),
+        _ => {
+            return Err(format!(
+                "the value of attribute {} is not quoted",
+                quoted(key)
+            ))
+        }
     };
     let end = position(&rest.as_bytes()[1..], quote)
-        .ok_or_else(|| format!("the value of attribute {key:?} is not closed"))?;
+        .ok_or_else(|| format!("the value of attribute {} is not closed", quoted(key)))?;
     Ok(Some((key, &rest[1..end + 1], &rest[end + 2..])))
 }
 
@@ -248,7 +255,7 @@ fn unescape(text: &str) -> Result<Cow<'_, str>, String> {
         let after = &rest[amp + 1..];
         let semi = after
             .find(';')
-            .ok_or_else(|| format!("'&' without ';' in {text:?}"))?;
+            .ok_or_else(|| format!("'&' without ';' in {}", quoted(text)))?;
         let entity = &after[..semi];
         match entity {
             "amp" => out.push('&'),
@@ -316,7 +323,7 @@ mod tests {
     fn rejects_event_id_that_is_not_a_number() {
         let xml = r#"<Event><System><EventID>x</EventID></System></Event>"#;
         let e = record_from_xml(xml.as_bytes(), 0, String::new, false).unwrap_err();
-        assert!(e.message.contains("EventID is \"x\""), "{e}");
+        assert!(e.message.contains("EventID is `x`"), "{e}");
     }
 
     #[test]

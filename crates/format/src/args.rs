@@ -60,18 +60,16 @@ impl From<char> for Arg<'_> {
 impl fmt::Display for Arg<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Arg::Str(s) => {
-                let mut short: String = s.chars().take(40).collect();
-                if short.len() < s.len() {
-                    short.push('…');
-                }
-                write!(f, "the string {short:?}")
-            }
+            Arg::Str(s) => write!(f, "the string {}", werr_quote::quoted(s)),
             Arg::I32(v) => write!(f, "the integer {v}"),
             Arg::U32(v) => write!(f, "the integer {v}"),
             Arg::I64(v) => write!(f, "the integer {v}"),
             Arg::U64(v) => write!(f, "the integer {v}"),
-            Arg::Char(c) => write!(f, "the character {c:?}"),
+            Arg::Char(c) => write!(
+                f,
+                "the character {}",
+                werr_quote::quoted(c.encode_utf8(&mut [0; 4]))
+            ),
         }
     }
 }

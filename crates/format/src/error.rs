@@ -67,6 +67,12 @@ pub enum FormatErrorKind {
         /// The width or precision asked for.
         value: u64,
     },
+    /// The output would pass [`crate::Options::max_output`] bytes; the offset is where the
+    /// text's rendering passed it (an insert's `%`, or the start of a run of text).
+    TooLong {
+        /// The limit, in bytes.
+        limit: usize,
+    },
 }
 
 impl FormatError {
@@ -77,7 +83,7 @@ impl FormatError {
     /// The insert number the error is about, if it is about an insert.
     pub fn insert(&self) -> Option<u8> {
         match &self.kind {
-            FormatErrorKind::TrailingPercent => None,
+            FormatErrorKind::TrailingPercent | FormatErrorKind::TooLong { .. } => None,
             FormatErrorKind::MissingArgument { insert, .. }
             | FormatErrorKind::UnterminatedSpec { insert }
             | FormatErrorKind::BadSpec { insert, .. }
@@ -151,6 +157,11 @@ impl fmt::Display for FormatError {
                 "insert %{insert} at byte {at}: width or precision {value} exceeds the \
                  limit of {}",
                 crate::spec::MAX_FIELD
+            ),
+            FormatErrorKind::TooLong { limit } => write!(
+                f,
+                "at byte {at}: the rendered text would pass {limit} bytes, the most it may \
+                 have (FormatMessage's buffer holds 64K bytes)"
             ),
         }
     }

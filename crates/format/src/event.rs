@@ -100,6 +100,7 @@ impl EventLog<'_> {
             width: Width::Keep,
             ignore_inserts: true,
             event_log: Some(*self),
+            ..Options::default()
         };
         let mut text = String::with_capacity(raw.len());
         if render(&raw, &[], &options, &mut text, depth + 1, budget).is_err() {

@@ -23,7 +23,9 @@
 //! - [`format()`] renders into a new `String`; [`format_into`] appends to one.
 //! - [`Options`] mirrors the flags that change the output: [`Width`] (the low-order byte:
 //!   0, `FORMAT_MESSAGE_MAX_WIDTH_MASK`, or a column count) and `ignore_inserts`
-//!   (`FORMAT_MESSAGE_IGNORE_INSERTS`), plus the [`EventLog`] extension.
+//!   (`FORMAT_MESSAGE_IGNORE_INSERTS`), plus the [`EventLog`] extension and the size limit
+//!   `max_output` ([`MAX_OUTPUT_BYTES`], FormatMessage's 64K by default): a few inserts of a
+//!   long argument ask for gigabytes, and the limit stops them before anything is allocated.
 //! - [`Arg`] is a typed argument; [`parse_integer`] reads an integer as users type it.
 //! - [`FormatError`] says which insert failed and the byte offset of its `%`.
 //!
@@ -100,7 +102,7 @@ pub use args::{parse_integer, Arg};
 pub use error::{FormatError, FormatErrorKind};
 pub use event::{EventLog, NameLookup, ParameterLookup, DEFAULT_MAX_DEPTH, MAX_SUBSTITUTIONS};
 pub use out::Width;
-pub use render::Options;
+pub use render::{Options, MAX_OUTPUT_BYTES};
 pub use spec::MAX_FIELD;
 
 use std::cell::Cell;
@@ -111,6 +113,14 @@ use std::cell::Cell;
 pub fn format(text: &str, args: &[Arg<'_>], options: &Options<'_>) -> Result<String, FormatError> {
     if options.event_log.is_none() {
         if is_verbatim(text, options.width) {
+            if text.len() > options.max_output {
+                return Err(FormatError {
+                    offset: 0,
+                    kind: FormatErrorKind::TooLong {
+                        limit: options.max_output,
+                    },
+                });
+            }
             return Ok(text.to_owned());
         }
         let mut counter = out::Counter::default();

@@ -8,9 +8,14 @@ use std::cell::Cell;
 
 use crate::spec::{parse_spec, Field, Size, Spec, SpecError, MAX_FIELD};
 
-/// How to render: the flags of FormatMessage that change the output, and the event-log
-/// extension.
-#[derive(Clone, Copy, Default)]
+/// The most bytes of output [`Options::default`] allows: FormatMessage's documented buffer
+/// limit (64K bytes). A text that renders longer fails with [`FormatErrorKind::TooLong`]
+/// before its output is allocated.
+pub const MAX_OUTPUT_BYTES: usize = 64 * 1024;
+
+/// How to render: the flags of FormatMessage that change the output, the event-log
+/// extension, and the size limit.
+#[derive(Clone, Copy)]
 pub struct Options<'a> {
     /// The low-order byte of the flags: keep line breaks, no width limit, or wrap.
     pub width: Width,
@@ -20,6 +25,20 @@ pub struct Options<'a> {
     /// Event-log conventions (`%%NNNN` parameter messages, `%{SID}`, `%{GUID}`); `None`
     /// renders exactly as FormatMessage does.
     pub event_log: Option<EventLog<'a>>,
+    /// The most bytes (UTF-8) the output may have; [`MAX_OUTPUT_BYTES`] by default,
+    /// `usize::MAX` for no limit. A few inserts of a long argument ask for a lot.
+    pub max_output: usize,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options {
+            width: Width::default(),
+            ignore_inserts: false,
+            event_log: None,
+            max_output: MAX_OUTPUT_BYTES,
+        }
+    }
 }
 
 impl std::fmt::Debug for Options<'_> {
@@ -28,6 +47,7 @@ impl std::fmt::Debug for Options<'_> {
             .field("width", &self.width)
             .field("ignore_inserts", &self.ignore_inserts)
             .field("event_log", &self.event_log.map(|e| e.max_depth))
+            .field("max_output", &self.max_output)
             .finish()
     }
 }
@@ -77,6 +97,7 @@ impl<'a> Renderer<'_, 'a> {
             match b[i] {
                 b'\r' | b'\n' => {
                     out.text(&text[literal..i]);
+                    self.within_limit(out, literal)?;
                     i += if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
                         2
                     } else {
@@ -87,7 +108,10 @@ impl<'a> Renderer<'_, 'a> {
                 }
                 b'%' => {
                     out.text(&text[literal..i]);
-                    match self.escape(text, i, out)? {
+                    self.within_limit(out, literal)?;
+                    let next = self.escape(text, i, out)?;
+                    self.within_limit(out, i)?;
+                    match next {
                         Some(next) => i = next,
                         None => return Ok(()), // %0
                     }
@@ -97,6 +121,21 @@ impl<'a> Renderer<'_, 'a> {
             }
         }
         out.text(&text[literal..]);
+        self.within_limit(out, literal)
+    }
+
+    /// An error (at byte `at` of the text) once the output has passed the size limit. It is
+    /// checked after each piece, so what is written beyond the limit is at most one piece:
+    /// one insert, or one run of the text.
+    fn within_limit<S: Sink>(&self, out: &Lines<'_, S>, at: usize) -> Result<(), FormatError> {
+        if out.sink.len() > self.options.max_output {
+            return Err(FormatError::new(
+                at,
+                FormatErrorKind::TooLong {
+                    limit: self.options.max_output,
+                },
+            ));
+        }
         Ok(())
     }
 

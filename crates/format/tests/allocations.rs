@@ -4,7 +4,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use werr_format::{format, Arg, Options, Width};
+use werr_format::{format, Arg, FormatError, FormatErrorKind, Options, Width, MAX_OUTPUT_BYTES};
 
 struct Counting;
 
@@ -43,12 +43,21 @@ static GLOBAL: Counting = Counting;
 
 /// Renders and returns (output, allocation calls, bytes allocated).
 fn measured(text: &str, args: &[Arg<'_>], options: &Options<'_>) -> (String, usize, usize) {
+    let (out, calls, bytes) = measured_result(text, args, options);
+    (out.unwrap(), calls, bytes)
+}
+
+/// Renders and returns (result, allocation calls, bytes allocated).
+fn measured_result(
+    text: &str,
+    args: &[Arg<'_>],
+    options: &Options<'_>,
+) -> (Result<String, FormatError>, usize, usize) {
     CALLS.with(|n| n.set(0));
     BYTES.with(|b| b.set(0));
     COUNTING.with(|c| c.set(true));
     let out = format(text, args, options);
     COUNTING.with(|c| c.set(false));
-    let out = out.unwrap();
     (out, CALLS.with(Cell::get), BYTES.with(Cell::get))
 }
 
@@ -102,4 +111,45 @@ fn messages_with_inserts_also_allocate_exactly_their_output() {
         "File C:\\Windows\\system32\\drivers\\tcpip.sys failed (-5, 0xC0000005).\r\n"
     );
     assert_eq!((calls, bytes), (1, out.len()));
+}
+
+#[test]
+fn output_past_the_limit_fails_before_it_is_allocated() {
+    // 16,000 inserts of a 32,000-byte argument: 512 MB asked for by a 64 KiB request.
+    let text = "%1".repeat(16_000);
+    let arg = "x".repeat(32_000);
+    let (out, _, bytes) = measured_result(&text, &[Arg::Str(&arg)], &Options::default());
+    let e = out.unwrap_err();
+    assert_eq!(
+        e.kind,
+        FormatErrorKind::TooLong {
+            limit: MAX_OUTPUT_BYTES
+        }
+    );
+    // The insert that passes the limit: the third (64 KiB / 32,000 bytes), at byte 4.
+    assert_eq!(e.offset, 4);
+    assert!(bytes < 1024, "{bytes} bytes allocated");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "at byte 4: the rendered text would pass {MAX_OUTPUT_BYTES} bytes, the most it may \
+             have (FormatMessage's buffer holds 64K bytes)"
+        )
+    );
+    // A text that is too long by itself, with nothing to insert.
+    let long = "y".repeat(MAX_OUTPUT_BYTES + 1);
+    let e = format(&long, &[], &Options::default()).unwrap_err();
+    assert_eq!(
+        e.kind,
+        FormatErrorKind::TooLong {
+            limit: MAX_OUTPUT_BYTES
+        }
+    );
+    // The limit is the caller's to raise.
+    let raised = Options {
+        max_output: 600_000,
+        ..Options::default()
+    };
+    let (out, calls, bytes) = measured("%1%1%1%1%1%1%1%1", &[Arg::Str(&arg)], &raised);
+    assert_eq!((out.len(), calls, bytes), (256_000, 1, 256_000));
 }

@@ -83,6 +83,7 @@ proptest! {
             width: Width::from_flags(flags),
             ignore_inserts: ignore,
             event_log: event.then_some(EventLog { parameter: Some(p), name: Some(n), max_depth: 4 }),
+            ..Options::default()
         };
         if let Err(e) = format(&text, &args, &options) {
             // Every error points into the text, at a `%`.
@@ -93,7 +94,7 @@ proptest! {
 
     #[test]
     fn arbitrary_unicode_never_panics(text in ".{0,80}", flags in any::<u8>(), ignore in any::<bool>()) {
-        let options = Options { width: Width::from_flags(flags), ignore_inserts: ignore, event_log: None };
+        let options = Options { width: Width::from_flags(flags), ignore_inserts: ignore, ..Options::default() };
         let _ = format(&text, &[Arg::Str("x"), Arg::I32(-1), Arg::Char('c')], &options);
     }
 

@@ -347,6 +347,7 @@ fn kind_name(k: &FormatErrorKind) -> &'static str {
         FormatErrorKind::UnsupportedConversion { .. } => "UnsupportedConversion",
         FormatErrorKind::ArgumentType { .. } => "ArgumentType",
         FormatErrorKind::FieldTooWide { .. } => "FieldTooWide",
+        FormatErrorKind::TooLong { .. } => "TooLong",
     }
 }
 
@@ -361,6 +362,7 @@ fn run(vec: &V) -> Result<String, werr_format::FormatError> {
             name: Some(names),
             max_depth: 8,
         }),
+        ..Options::default()
     };
     format(vec.text, vec.args, &options)
 }

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use werr_quote::quoted;
 
 /// One token of a `#define` body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -289,7 +290,7 @@ fn common(a: &Ty, b: &Ty) -> Ty {
 
 /// The type of an integer literal from its digits base and suffix (C11 6.4.4.1, LLP64).
 fn literal(text: &str) -> Result<Typed, EvalError> {
-    let bad = || EvalError::Syntax(format!("`{text}` is not an integer literal"));
+    let bad = || EvalError::Syntax(format!("{} is not an integer literal", quoted(text)));
     let lower = text.to_ascii_lowercase();
     let (digits, radix) = if let Some(h) = lower.strip_prefix("0x") {
         (h, 16)
@@ -376,10 +377,10 @@ pub enum EvalError {
 impl fmt::Display for EvalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EvalError::Undefined(n) => write!(f, "`{n}` is not defined here"),
-            EvalError::UnknownMacro(n) => write!(f, "unknown macro `{n}(...)`"),
-            EvalError::UnknownType(n) => write!(f, "cast to unknown type `{n}`"),
-            EvalError::TooLarge(t) => write!(f, "`{t}` is wider than 64 bits"),
+            EvalError::Undefined(n) => write!(f, "{} is not defined here", quoted(n)),
+            EvalError::UnknownMacro(n) => write!(f, "unknown macro {}(...)", quoted(n)),
+            EvalError::UnknownType(n) => write!(f, "cast to unknown type {}", quoted(n)),
+            EvalError::TooLarge(t) => write!(f, "{} is wider than 64 bits", quoted(t)),
             EvalError::DivisionByZero => write!(f, "division by zero"),
             EvalError::TooDeep => write!(f, "macro expansion too deep or recursive"),
             EvalError::Syntax(m) | EvalError::NotInteger(m) => write!(f, "{m}"),
@@ -440,9 +441,9 @@ pub(crate) fn eval_tokens(toks: &[Tok], env: &dyn Env, depth: u32) -> Result<Typ
 
 fn describe(t: &Tok) -> String {
     match t {
-        Tok::Int(s) | Tok::Ident(s) => format!("`{s}`"),
+        Tok::Int(s) | Tok::Ident(s) => quoted(s).to_string(),
         Tok::Char(c) => format!("character {c}"),
-        Tok::Punct(p) => format!("`{p}`"),
+        Tok::Punct(p) => quoted(p).to_string(),
     }
 }
 
@@ -597,10 +598,16 @@ impl Parser<'_, '_> {
                 self.expect(")")?;
                 Ok(v)
             }
-            Tok::Punct(p) => Err(EvalError::Syntax(format!("expected a value, found `{p}`"))),
+            Tok::Punct(p) => Err(EvalError::Syntax(format!(
+                "expected a value, found {}",
+                quoted(p)
+            ))),
             Tok::Ident(name) => {
                 if name == "sizeof" || name == "defined" {
-                    return Err(EvalError::Syntax(format!("`{name}` is not evaluated")));
+                    return Err(EvalError::Syntax(format!(
+                        "{} is not evaluated",
+                        quoted(&name)
+                    )));
                 }
                 if self.peek_punct("(") {
                     let args = self.call_args()?;
@@ -652,7 +659,7 @@ impl Parser<'_, '_> {
 
     fn arg(&self, args: &[Vec<Tok>], i: usize, name: &str) -> Result<Typed, EvalError> {
         let toks = args.get(i).ok_or_else(|| {
-            EvalError::Syntax(format!("`{name}` takes more arguments than given"))
+            EvalError::Syntax(format!("{} takes more arguments than given", quoted(name)))
         })?;
         eval_tokens(toks, self.env, self.depth + 1)
     }
@@ -663,7 +670,8 @@ impl Parser<'_, '_> {
                 Ok(())
             } else {
                 Err(EvalError::Syntax(format!(
-                    "`{name}` takes {n} argument(s), given {}",
+                    "{} takes {n} argument(s), given {}",
+                    quoted(name),
                     args.len()
                 )))
             }
@@ -747,7 +755,8 @@ impl Parser<'_, '_> {
                 };
                 if params.len() != args.len() {
                     return Err(EvalError::Syntax(format!(
-                        "`{name}` takes {} argument(s), given {}",
+                        "{} takes {} argument(s), given {}",
+                        quoted(name),
                         params.len(),
                         args.len()
                     )));
@@ -757,7 +766,8 @@ impl Parser<'_, '_> {
                     match t {
                         Tok::Punct("##") => {
                             return Err(EvalError::Syntax(format!(
-                                "`{name}` pastes tokens (##), which is not evaluated"
+                                "{} pastes tokens (##), which is not evaluated",
+                                quoted(name)
                             )))
                         }
                         Tok::Ident(id) => match params.iter().position(|p| p == id) {
@@ -811,7 +821,8 @@ fn binary(op: &str, a: Typed, b: Typed) -> Result<Typed, EvalError> {
         "%" => x % y,
         _ => {
             return Err(EvalError::Syntax(format!(
-                "operator `{op}` is not evaluated"
+                "operator {} is not evaluated",
+                quoted(op)
             )))
         }
     };

@@ -25,7 +25,8 @@ impl Env for Global {
                 self.types.get(usize::from(*ty)).map_or("", String::as_str),
             ))),
             None => Some(Err(EvalError::Syntax(format!(
-                "`{name}` has different values in different headers"
+                "{} has different values in different headers",
+                werr_quote::quoted(name)
             )))),
         }
     }

@@ -2,6 +2,7 @@
 
 use crate::fast::{FastMap as HashMap, FastSet as HashSet};
 use std::cell::RefCell;
+use werr_quote::quoted;
 
 use crate::category::category_of;
 use crate::enums::enum_blocks;
@@ -334,7 +335,9 @@ fn collect_macros<'l>(
             let found = after
                 .chars()
                 .next()
-                .map_or("the end of the line".to_string(), |c| format!("`{c}`"));
+                .map_or("the end of the line".to_string(), |c| {
+                    quoted(c.encode_utf8(&mut [0; 4])).to_string()
+                });
             diagnostics.push(Diagnostic {
                 line: line.number,
                 column: column_of(&line.raw, "define") + 6,
@@ -349,7 +352,8 @@ fn collect_macros<'l>(
                     line: line.number,
                     column: column_of(&line.raw, name),
                     message: format!(
-                        "function-like macro `{name}` has no `)` after its parameters"
+                        "function-like macro {} has no `)` after its parameters",
+                        quoted(name)
                     ),
                 });
                 continue;
@@ -432,8 +436,8 @@ impl<'m, 'l> FileEnv<'m, 'l> {
         match &object.tokens {
             Ok(toks) => eval_tokens(toks, self, depth),
             Err(offset) => Err(EvalError::NotInteger(format!(
-                "not an integer expression (at `{}`)",
-                object.body[*offset..].chars().take(12).collect::<String>()
+                "not an integer expression (at {})",
+                quoted(&object.body[*offset..].chars().take(12).collect::<String>())
             ))),
         }
     }
@@ -462,7 +466,8 @@ impl Env for FileEnv<'_, '_> {
                         Ok(a)
                     } else {
                         Err(EvalError::Syntax(format!(
-                            "`{name}` is defined with different values in this file"
+                            "{} is defined with different values in this file",
+                            quoted(name)
                         )))
                     }
                 }

@@ -35,6 +35,7 @@ use crate::writer::{
 };
 use rusqlite::Connection;
 use std::fmt::Write as _;
+use werr_quote::quoted;
 
 /// A line of a data file that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -322,14 +323,14 @@ fn parse_hex(field: &str, line: usize, what: &str) -> Result<Option<u32>, Datase
         .map(Some)
         .map_err(|_| DatasetError {
             line,
-            message: format!("{what}: expected 0x-hex, found {field:?}"),
+            message: format!("{what}: expected 0x-hex, found {}", quoted(field)),
         })
 }
 
 fn parse_line_number(field: &str, line: usize) -> Result<u32, DatasetError> {
     field.parse().map_err(|_| DatasetError {
         line,
-        message: format!("expected a line number, found {field:?}"),
+        message: format!("expected a line number, found {}", quoted(field)),
     })
 }
 
@@ -456,7 +457,7 @@ pub(crate) fn load_source(writer: &mut Writer<'_>, text: &str) -> Result<i64, Lo
                 } else {
                     let index: usize = fields[6].parse().map_err(|_| DatasetError {
                         line,
-                        message: format!("group: expected an index, found {:?}", fields[6]),
+                        message: format!("group: expected an index, found {}", quoted(fields[6])),
                     })?;
                     Some(*groups.get(index).ok_or_else(|| DatasetError {
                         line,
@@ -500,7 +501,10 @@ pub(crate) fn load_source(writer: &mut Writer<'_>, text: &str) -> Result<i64, Lo
                     .and_then(|l| u16::try_from(l).ok())
                     .ok_or_else(|| DatasetError {
                         line,
-                        message: format!("langid: expected 16-bit hex, found {:?}", fields[3]),
+                        message: format!(
+                            "langid: expected 16-bit hex, found {}",
+                            quoted(fields[3])
+                        ),
                     })?;
                 writer.add_message(
                     s,
@@ -537,7 +541,10 @@ pub(crate) fn load_source(writer: &mut Writer<'_>, text: &str) -> Result<i64, Lo
                 if role != "messages" && role != "parameters" {
                     return Err(DatasetError {
                         line,
-                        message: format!("role: expected messages or parameters, found {role:?}"),
+                        message: format!(
+                            "role: expected messages or parameters, found {}",
+                            quoted(role)
+                        ),
                     }
                     .into());
                 }
@@ -598,7 +605,8 @@ pub(crate) fn load_source(writer: &mut Writer<'_>, text: &str) -> Result<i64, Lo
                 return Err(DatasetError {
                     line,
                     message: format!(
-                        "unknown row kind {other:?}; expected S, F, G, D, M, N, L, R, P or E"
+                        "unknown row kind {}; expected S, F, G, D, M, N, L, R, P or E",
+                        quoted(other)
                     ),
                 }
                 .into())

@@ -14,6 +14,27 @@ pub enum Error {
     /// A file could not be read or written.
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
+    /// `--kb` names a folder, not a KB file.
+    #[error("{0} is a folder; a KB is a file (`werr import ... --kb FILE` creates one)")]
+    Folder(PathBuf),
+    /// Another connection kept the KB file's write lock longer than this one waited.
+    #[error("{}: another program is writing this KB ({}); waited {} s for it to finish; try again when it has", path.display(), writer.as_deref().unwrap_or("which one, the system does not say"), waited.as_secs())]
+    Locked {
+        /// The KB file.
+        path: PathBuf,
+        /// The process holding the lock, when the system says (`process PID, `COMMAND``).
+        writer: Option<String>,
+        /// How long this import waited.
+        waited: std::time::Duration,
+    },
+    /// The KB file cannot be written by this user (an import, an upgrade).
+    #[error("{}: cannot write this KB: {blockers}", path.display())]
+    NotWritable {
+        /// The KB file.
+        path: PathBuf,
+        /// What stops the write: the files and folder that are not writable, with owners.
+        blockers: String,
+    },
     /// A KB file that should exist does not.
     #[error("{0}: no KB file here; `werr import ... --kb {0}` creates one")]
     Missing(PathBuf),
@@ -53,12 +74,29 @@ pub enum Error {
         names: String,
     },
     /// A source named in a query is not in the KB (or names several).
-    #[error("no single source {0:?} in the KB; name one of: {1}")]
+    #[error("no single source {} in the KB; name one of: {}", werr_quote::quoted(.0), .1)]
     UnknownSource(String, String),
 }
 
 impl Error {
+    /// Whether a query was stopped by its deadline ([`crate::Kb::set_deadline`]).
+    pub fn is_interrupted(&self) -> bool {
+        match self {
+            Error::Sql(e) | Error::SqlAt(_, e) => {
+                e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted)
+            }
+            _ => false,
+        }
+    }
+
+    /// SQLite's error `e` on the KB file at `path`; a failure to write says what blocks it.
     pub(crate) fn at(path: &std::path::Path, e: rusqlite::Error) -> Error {
+        if crate::access::is_unwritable(&e) && path.exists() {
+            return Error::NotWritable {
+                path: path.to_path_buf(),
+                blockers: crate::access::write_blockers(path),
+            };
+        }
         Error::SqlAt(path.to_path_buf(), e)
     }
 }

@@ -271,7 +271,7 @@ impl Kb {
         if self.location() == &Location::Embedded {
             return Err(Error::ReadOnly);
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_import()?;
         let (value, summary) = {
             let mut writer = Writer::new(&tx)?;
             let id = writer.begin_source(source)?;
@@ -289,11 +289,54 @@ impl Kb {
             name_messages_by_headers(&tx, id)?;
             (value, session.summary)
         };
-        tx.commit()?;
+        tx.commit().map_err(|e| self.file_error(e))?;
         self.source_labels = Default::default();
         // The import may have changed the releases.
         self.events = Default::default();
+        // Moves the import from the WAL into the file, so that readers who open it as it
+        // stands (those who cannot write it, see `access`) see it. Readers still reading keep
+        // the WAL's frames they need; the next import's checkpoint takes the rest.
+        let _ = self
+            .conn
+            .execute_batch("PRAGMA main.wal_checkpoint(TRUNCATE)");
         Ok((value, summary))
+    }
+
+    /// Begins an import's transaction, taking the write lock at once (waiting up to the
+    /// write wait for another writer), so that two imports never meet half-way.
+    fn begin_import(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        let file = match self.location() {
+            Location::File(path) => Some(path.clone()),
+            _ => None,
+        };
+        let at = |e: rusqlite::Error| match &file {
+            Some(path) => Error::at(path, e),
+            None => Error::Sql(e),
+        };
+        self.conn.busy_timeout(self.write_wait).map_err(at)?;
+        let started = std::time::Instant::now();
+        let tx = self.conn.transaction().map_err(at)?;
+        // A write as the first statement takes the user's file's write lock, waiting for it
+        // (BEGIN IMMEDIATE would also lock the default beneath, which is read-only).
+        match tx.execute_batch("DELETE FROM main.sources WHERE 0") {
+            Ok(()) => Ok(tx),
+            Err(e) => match &file {
+                Some(path) if crate::access::is_busy(&e) => Err(Error::Locked {
+                    path: path.clone(),
+                    writer: crate::access::writer_of(path),
+                    waited: started.elapsed(),
+                }),
+                _ => Err(at(e)),
+            },
+        }
+    }
+
+    /// SQLite's error `e` on this KB, naming its file when it has one.
+    fn file_error(&self, e: rusqlite::Error) -> Error {
+        match self.location() {
+            Location::File(path) => Error::at(path, e),
+            _ => Error::Sql(e),
+        }
     }
 
     /// Imports files and folder trees with the first of `importers` that accepts each file,
@@ -470,6 +513,18 @@ fn collect_files(
         out.push(InputFile {
             path: path.to_path_buf(),
             rel: rel_name(root, path),
+        });
+    } else if path == root {
+        // Named on the command line: say why nothing comes of it. Inside a folder, devices,
+        // pipes and sockets are passed over, as a tree of sources holds none.
+        issues.push(ImportIssue {
+            path: path.display().to_string(),
+            line: 0,
+            column: 0,
+            message:
+                "not a file or a folder (a device, pipe or socket); werr imports files and folders"
+                    .into(),
+            skipped_file: true,
         });
     }
 }

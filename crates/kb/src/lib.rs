@@ -102,6 +102,7 @@
 //! by `build.rs` into the embedded image.
 #![deny(missing_docs)]
 
+mod access;
 pub mod authority;
 mod classify;
 pub mod dataset;
@@ -151,7 +152,7 @@ pub use record::{
     RelatedName, TextCredit, TextLanguage, TextSource, Unnamed,
 };
 pub use schema::SCHEMA_VERSION;
-pub use store::{default_image, Kb, Location};
+pub use store::{default_image, Kb, Location, DEFAULT_WRITE_WAIT};
 pub use welm::WelmImporter;
 pub use werr_lang as lang;
 pub use windows_sys::{

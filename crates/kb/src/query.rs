@@ -350,6 +350,9 @@ impl Kb {
     /// Names that match `query`: exact (case ignored), prefix, substring, and, when none of
     /// those match, names close to it (typos), best first; at most `limit`.
     pub fn match_names(&self, query: &str, limit: usize) -> Result<Vec<(String, NameMatch)>> {
+        if query.chars().count() > MAX_NAME_QUERY_CHARS {
+            return Ok(Vec::new());
+        }
         let mut out: Vec<(String, NameMatch)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let escaped = query
@@ -400,22 +403,20 @@ impl Kb {
             // transpositions) orders them, as a typo is a few edits.
             let shortest = upper.len().saturating_sub(most_edits) as i64;
             let longest = (upper.len() + most_edits) as i64;
-            let mut scored: Vec<(usize, f64, String)> = stmt
-                .query_map([shortest, longest], |r| r.get::<_, String>(0))?
-                .filter_map(|n| n.ok())
-                .filter_map(|n| {
-                    let candidate = n.to_ascii_uppercase();
-                    let similarity = strsim::jaro_winkler(&upper, &candidate);
-                    (similarity >= 0.85).then(|| {
-                        (
-                            strsim::damerau_levenshtein(&upper, &candidate),
-                            similarity,
-                            n,
-                        )
-                    })
-                })
-                .filter(|(edits, _, _)| *edits <= most_edits)
-                .collect();
+            let mut scored: Vec<(usize, f64, String)> = Vec::new();
+            for name in stmt.query_map([shortest, longest], |r| r.get::<_, String>(0))? {
+                // An error (a query stopped by its deadline) ends the scan with it.
+                let name = name?;
+                let candidate = name.to_ascii_uppercase();
+                let similarity = strsim::jaro_winkler(&upper, &candidate);
+                if similarity < 0.85 {
+                    continue;
+                }
+                let edits = strsim::damerau_levenshtein(&upper, &candidate);
+                if edits <= most_edits {
+                    scored.push((edits, similarity, name));
+                }
+            }
             scored.sort_by(|a, b| {
                 a.0.cmp(&b.0)
                     .then_with(|| b.1.total_cmp(&a.1))
@@ -731,20 +732,29 @@ pub(crate) fn message_from(r: &Row<'_>) -> rusqlite::Result<MessageInfo> {
     })
 }
 
+/// The longest text matched against names: the longest name has under 100 characters, and
+/// a longer text would only cost scans (SQLite refuses LIKE patterns past 50,000 bytes).
+pub(crate) const MAX_NAME_QUERY_CHARS: usize = 256;
+
 /// The most words a full-text query uses: each word costs a pass over its index entries.
 pub(crate) const MAX_QUERY_WORDS: usize = 16;
 
+/// The fewest characters a prefix search takes before its `*`: a one-letter prefix matches
+/// most of the index, so sixteen of them made a search cost as much as a scan of every text.
+pub(crate) const MIN_PREFIX_CHARS: usize = 2;
+
 /// The words of a user's text as a full-text query takes them: letters and digits (a `_` splits,
-/// as names are indexed by their parts), a trailing `*` kept for a prefix search; each word once,
-/// at most [`MAX_QUERY_WORDS`].
+/// as names are indexed by their parts), a trailing `*` kept for a prefix search of at least
+/// [`MIN_PREFIX_CHARS`] (a shorter one is read as the word itself); each word once, at most
+/// [`MAX_QUERY_WORDS`].
 pub(crate) fn query_words(text: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     for w in text
         .split(|c: char| !(c.is_alphanumeric() || c == '*' || c == '_'))
         .flat_map(|w| w.split('_'))
     {
-        let prefix = w.ends_with('*');
         let word = w.trim_matches('*').to_lowercase();
+        let prefix = w.ends_with('*') && word.chars().count() >= MIN_PREFIX_CHARS;
         if word.is_empty() {
             continue;
         }
@@ -757,4 +767,27 @@ pub(crate) fn query_words(text: &str) -> Vec<String> {
         }
     }
     words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_words_are_distinct_capped_and_prefixes_long_enough() {
+        assert_eq!(
+            query_words("Access  access ACCESS denied"),
+            ["access", "denied"]
+        );
+        assert_eq!(query_words(&"e ".repeat(128)), ["e"]);
+        let many: String = (0..1600).map(|i| format!("w{i} ")).collect();
+        assert_eq!(query_words(&many).len(), MAX_QUERY_WORDS);
+        assert_eq!(
+            query_words("ERROR_ACCESS_DENIED"),
+            ["error", "access", "denied"]
+        );
+        assert_eq!(query_words("acc* de*"), ["acc*", "de*"]);
+        // A one-letter prefix would match most of the index: it is read as the letter.
+        assert_eq!(query_words("a* e* b"), ["a", "e", "b"]);
+    }
 }

@@ -94,7 +94,15 @@ pub struct Kb {
     pub(crate) snapshot: crate::providers::Snapshot,
     /// What the KB reads once about its event texts.
     pub(crate) events: crate::events::EventsCache,
+    /// How long an import waits for another writer's lock ([`Kb::set_write_wait`]).
+    pub(crate) write_wait: std::time::Duration,
 }
+
+/// How long an import waits for another writer to finish, by default.
+pub const DEFAULT_WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// How long a reader waits for a lock (an import's commit, a checkpoint).
+const READ_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl Kb {
     /// The one constructor: every other opens its connection and says what it holds.
@@ -106,6 +114,7 @@ impl Kb {
             source_labels: Default::default(),
             snapshot: Default::default(),
             events: Default::default(),
+            write_wait: DEFAULT_WRITE_WAIT,
         }
     }
 
@@ -131,9 +140,32 @@ impl Kb {
     /// Opens an existing KB file for reading only, over the embedded default. Opening costs
     /// little (WAL mode is stored in the file, so there are no pragmas to run); a file whose
     /// schema needs an upgrade is opened with [`Kb::open`], which upgrades it.
+    ///
+    /// A file this user cannot write, or whose WAL index cannot be made beside it (a
+    /// read-only folder), is read as it stands (SQLite's `immutable`): nothing is created
+    /// beside it, so a shared KB is readable by all and stays writable by its owner.
     pub fn open_for_reading(path: &Path) -> Result<Kb> {
-        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        if schema::version(&conn).map_err(|e| Error::at(path, e))? != schema::SCHEMA_VERSION {
+        check_kb_file(path)?;
+        let at = |e| Error::at(path, e);
+        let (conn, found) = if crate::access::can_write(path) {
+            let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            match schema::version(&conn) {
+                Ok(found) => (conn, found),
+                Err(e) if crate::access::is_unwritable(&e) => {
+                    drop(conn);
+                    let conn = crate::access::open_immutable(path).map_err(at)?;
+                    let found = schema::version(&conn).map_err(at)?;
+                    (conn, found)
+                }
+                Err(e) => return Err(at(e)),
+            }
+        } else {
+            let conn = crate::access::open_immutable(path).map_err(at)?;
+            plan_once(&conn).map_err(at)?;
+            let found = schema::version(&conn).map_err(at)?;
+            (conn, found)
+        };
+        if found != schema::SCHEMA_VERSION {
             drop(conn);
             return Kb::open(path);
         }
@@ -146,6 +178,8 @@ impl Kb {
     /// default beneath now answers for.
     pub fn open(path: &Path) -> Result<Kb> {
         let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        conn.busy_timeout(DEFAULT_WRITE_WAIT)
+            .map_err(|e| Error::at(path, e))?;
         let at = |e| Error::at(path, e);
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(at)?;
@@ -173,6 +207,9 @@ impl Kb {
     /// Opens a KB file, creating it empty first when it does not exist: a new KB file holds
     /// only what is imported into it, over the embedded default.
     pub fn open_or_create(path: &Path) -> Result<Kb> {
+        if path.is_dir() {
+            return Err(Error::Folder(path.to_path_buf()));
+        }
         if !path.exists() {
             // Made under a temporary name and renamed, so that a crash never leaves a half
             // file where a KB should be.
@@ -244,6 +281,26 @@ impl Kb {
         &self.location
     }
 
+    /// Stops this KB's queries once `deadline` has passed: a query running then, or started
+    /// after, fails with an error for which [`Error::is_interrupted`] holds. `None` lifts it.
+    /// (SQLite's progress handler, checked every thousand virtual machine steps.)
+    pub fn set_deadline(&mut self, deadline: Option<std::time::Instant>) -> Result<()> {
+        const STEPS: std::ffi::c_int = 1000;
+        match deadline {
+            Some(at) => self
+                .conn
+                .progress_handler(STEPS, Some(move || std::time::Instant::now() >= at))?,
+            None => self.conn.progress_handler(0, None::<fn() -> bool>)?,
+        }
+        Ok(())
+    }
+
+    /// How long an import waits for another writer to finish before it fails with
+    /// [`Error::Locked`] ([`DEFAULT_WRITE_WAIT`] unless set).
+    pub fn set_write_wait(&mut self, wait: std::time::Duration) {
+        self.write_wait = wait;
+    }
+
     /// The underlying SQLite connection, for queries this crate does not offer. Its `main`
     /// database is the KB's own (a user's file, or the default when opened alone); a user's
     /// KB has the default attached as `base`.
@@ -300,15 +357,25 @@ impl Kb {
     }
 }
 
-/// A connection to the existing KB file at `path` (`mode`: read-only or read-write), waiting
-/// up to 5 s for a writer's lock.
-fn connect(path: &Path, mode: OpenFlags) -> Result<Connection> {
-    if !path.exists() {
-        return Err(Error::Missing(path.to_path_buf()));
+/// An error unless `path` names an existing file (a folder is no KB).
+fn check_kb_file(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(Error::Missing(path.to_path_buf()))
+        }
+        Err(e) => Err(Error::Io(path.to_path_buf(), e)),
+        Ok(m) if m.is_dir() => Err(Error::Folder(path.to_path_buf())),
+        Ok(_) => Ok(()),
     }
+}
+
+/// A connection to the existing KB file at `path` (`mode`: read-only or read-write), waiting
+/// up to [`READ_WAIT`] for a writer's lock.
+fn connect(path: &Path, mode: OpenFlags) -> Result<Connection> {
+    check_kb_file(path)?;
     let conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| Error::at(path, e))?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))
+    conn.busy_timeout(READ_WAIT)
         .map_err(|e| Error::at(path, e))?;
     plan_once(&conn).map_err(|e| Error::at(path, e))?;
     Ok(conn)

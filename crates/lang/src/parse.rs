@@ -52,12 +52,16 @@ impl fmt::Display for LanguageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
             LanguageErrorKind::Unknown => {
-                write!(f, "unknown language {:?}: expected {EXAMPLES}", self.input)
+                write!(
+                    f,
+                    "unknown language {}: expected {EXAMPLES}",
+                    werr_quote::quoted(&self.input)
+                )
             }
             LanguageErrorKind::Malformed { at, expected } => write!(
                 f,
-                "malformed language {:?}: at character {at}, expected {expected}; give {EXAMPLES}",
-                self.input
+                "malformed language {}: at character {at}, expected {expected}; give {EXAMPLES}",
+                werr_quote::quoted(&self.input)
             ),
         }
     }
@@ -242,7 +246,7 @@ mod tests {
             assert_eq!(err.kind, LanguageErrorKind::Unknown, "{tag}");
             assert!(err
                 .to_string()
-                .starts_with(&format!("unknown language {tag:?}")));
+                .starts_with(&format!("unknown language `{tag}`")));
         }
     }
 

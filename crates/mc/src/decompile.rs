@@ -35,6 +35,9 @@ pub struct Decompiled {
 pub struct DecompileError {
     /// What stands in the way, naming the language and message.
     pub message: String,
+    /// The index in the sources of the table the problem lies in, when it lies in one (so
+    /// the caller can name its file).
+    pub table: Option<usize>,
 }
 
 impl fmt::Display for DecompileError {
@@ -46,7 +49,18 @@ impl fmt::Display for DecompileError {
 impl std::error::Error for DecompileError {}
 
 fn fail<T>(message: String) -> Result<T, DecompileError> {
-    Err(DecompileError { message })
+    Err(DecompileError {
+        message,
+        table: None,
+    })
+}
+
+/// A failure in the table at `index` of the sources.
+fn fail_in<T>(index: usize, message: String) -> Result<T, DecompileError> {
+    Err(DecompileError {
+        message,
+        table: Some(index),
+    })
 }
 
 /// English names for common language ids, used as `Language=` names.
@@ -89,28 +103,32 @@ pub fn decompile(sources: &[SourceTable]) -> Result<Decompiled, DecompileError> 
         return fail("no tables to decompile".into());
     }
     let mut tables: Vec<(u16, MessageTable)> = Vec::with_capacity(sources.len());
-    for s in sources {
+    for (index, s) in sources.iter().enumerate() {
         if tables.iter().any(|(id, _)| *id == s.langid) {
-            return fail(format!(
-                "two tables for language {:#06x}; expected one per language",
-                s.langid
-            ));
+            return fail_in(
+                index,
+                format!(
+                    "two tables for language {:#06x}; expected one per language",
+                    s.langid
+                ),
+            );
         }
         let table = werr_msgtable::read_table(&s.bytes).map_err(|e| DecompileError {
             message: format!("table for language {:#06x}: {e}", s.langid),
+            table: Some(index),
         })?;
         tables.push((s.langid, table));
     }
 
     // One encoding for all entries.
     let mut encoding: Option<Encoding> = None;
-    for (langid, table) in &tables {
+    for (index, (langid, table)) in tables.iter().enumerate() {
         for (id, entry) in &table.entries {
             match encoding {
                 None => encoding = Some(entry.encoding),
                 Some(e) if e == entry.encoding => {}
                 Some(e) => {
-                    return fail(format!(
+                    return fail_in(index, format!(
                         "message {id:#010x} (language {langid:#06x}) is {} but others are {}; mc writes one encoding per compile",
                         entry.encoding.name(),
                         e.name()
@@ -236,10 +254,14 @@ pub fn decompile(sources: &[SourceTable]) -> Result<Decompiled, DecompileError> 
             if !text.is_empty() || no_final {
                 for line in body.split(eol) {
                     if line == "." || line.ends_with('\r') || line.contains('\n') {
-                        return fail(format!(
-                            "message {id:#010x} ({}) has the line {line:?}, which a .mc text cannot hold",
-                            names[*index]
-                        ));
+                        return fail_in(
+                            *index,
+                            format!(
+                            "message {id:#010x} ({}) has the line {}, which a .mc text cannot hold",
+                            names[*index],
+                            werr_quote::quoted(line)
+                        ),
+                        );
                     }
                     out.push_str(line);
                     out.push_str(nl);
@@ -279,16 +301,21 @@ pub fn decompile(sources: &[SourceTable]) -> Result<Decompiled, DecompileError> 
     )
     .map_err(|d: Diagnostic| DecompileError {
         message: format!("the decompiled text does not parse: {d}"),
+        table: None,
     })?;
     let compiled = compile(&reparsed, &options).map_err(|e| DecompileError {
         message: format!("the decompiled text does not compile: {}", e.diagnostic),
+        table: None,
     })?;
-    for s in sources {
+    for (index, s) in sources.iter().enumerate() {
         let Some(t) = compiled.tables.iter().find(|t| t.language.id == s.langid) else {
             if werr_msgtable::read_table(&s.bytes).is_ok_and(|t| t.is_empty()) {
                 continue;
             }
-            return fail(format!("language {:#06x} produced no table", s.langid));
+            return fail_in(
+                index,
+                format!("language {:#06x} produced no table", s.langid),
+            );
         };
         if t.bytes != s.bytes {
             let at = t
@@ -297,7 +324,7 @@ pub fn decompile(sources: &[SourceTable]) -> Result<Decompiled, DecompileError> 
                 .zip(&s.bytes)
                 .position(|(a, b)| a != b)
                 .unwrap_or(t.bytes.len().min(s.bytes.len()));
-            return fail(format!(
+            return fail_in(index, format!(
                 "language {:#06x}: recompiled table differs from the input at byte offset {at} ({} vs {} bytes); the input was not written by mc",
                 s.langid,
                 t.bytes.len(),
@@ -348,7 +375,7 @@ mod tests {
             bytes,
         }])
         .unwrap_err();
-        assert!(e.message.contains("\".\""), "{}", e.message);
+        assert!(e.message.contains("the line `.`"), "{}", e.message);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::model::{
     Diagnostic, IdType, Item, LanguageName, Message, MessageFile, NameValue, Preamble, Text,
 };
 use std::collections::HashMap;
+use werr_quote::quoted;
 
 /// Choices that change the values the parser computes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -46,6 +47,10 @@ struct Cursor<'a> {
     line: u32,
     /// Byte offset where the current line starts.
     line_start: usize,
+    /// The last column computed: (byte offset, column there). Counting on from it keeps the
+    /// columns of a long line linear in its length, where counting from the line start at
+    /// every call was quadratic.
+    column_mark: std::cell::Cell<(usize, u32)>,
 }
 
 impl<'a> Cursor<'a> {
@@ -54,8 +59,17 @@ impl<'a> Cursor<'a> {
     }
 
     fn column(&self) -> u32 {
-        let chars = self.text[self.line_start..self.pos].chars().count() + 1;
-        u32::try_from(chars).unwrap_or(u32::MAX)
+        let (mark, mark_column) = self.column_mark.get();
+        // The mark counts only when it lies on the current line, at or before the position.
+        let (from, column) = if (self.line_start..=self.pos).contains(&mark) {
+            (mark, mark_column)
+        } else {
+            (self.line_start, 1)
+        };
+        let counted = self.text[from..self.pos].chars().count();
+        let column = column.saturating_add(u32::try_from(counted).unwrap_or(u32::MAX));
+        self.column_mark.set((self.pos, column));
+        column
     }
 
     fn bump(&mut self) -> Option<char> {
@@ -151,8 +165,13 @@ fn describe(token: &str) -> String {
     if token.is_empty() {
         "nothing".to_owned()
     } else {
-        format!("`{token}`")
+        quoted(token).to_string()
     }
+}
+
+/// A character of the input as a message shows it ([`quoted`]).
+fn describe_char(c: char) -> String {
+    quoted(c.encode_utf8(&mut [0; 4])).to_string()
 }
 
 /// Parses a C integer constant: `0x1F`, `017` (octal), `42`, with an optional `L`/`U` suffix.
@@ -177,6 +196,7 @@ impl<'a> Parser<'a> {
                 pos: 0,
                 line: 1,
                 line_start: 0,
+                column_mark: std::cell::Cell::new((0, 1)),
             },
             options,
             file: MessageFile::default(),
@@ -249,7 +269,7 @@ impl<'a> Parser<'a> {
             if !(c.is_ascii_alphabetic() || c == '_') {
                 let found = self.cur.take_token();
                 let found = if found.is_empty() {
-                    format!("`{c}`")
+                    describe_char(c)
                 } else {
                     describe(found)
                 };
@@ -301,13 +321,13 @@ impl<'a> Parser<'a> {
                 if c == '\n' || c == '\r' {
                     "the end of the line".to_owned()
                 } else {
-                    format!("`{c}`")
+                    describe_char(c)
                 }
             });
         Err(error(
             line,
             column,
-            format!("found {found} after `{keyword}`; expected `=`"),
+            format!("found {found} after {}; expected `=`", quoted(keyword)),
             Some("statements have the form Keyword=value"),
         ))
     }
@@ -325,11 +345,11 @@ impl<'a> Parser<'a> {
             let found = self
                 .cur
                 .peek()
-                .map_or("the end of the file".to_owned(), |c| format!("`{c}`"));
+                .map_or("the end of the file".to_owned(), describe_char);
             return Err(error(
                 line,
                 column,
-                format!("found {found} after `{keyword}=`; expected a value"),
+                format!("found {found} after {}=; expected a value", quoted(keyword)),
                 None,
             ));
         }
@@ -401,7 +421,7 @@ impl<'a> Parser<'a> {
             return Err(error(
                 line,
                 column,
-                format!("found `{keyword}=` outside a message; expected MessageId= first"),
+                format!("found {}= outside a message; expected MessageId= first", quoted(keyword)),
                 Some("every message definition starts with a MessageId= line (its value may be empty)"),
             ));
         }
@@ -428,7 +448,7 @@ impl<'a> Parser<'a> {
         Err(error(
             line,
             column,
-            format!("found unknown keyword `{keyword}`; expected one of MessageId, Severity, Facility, SymbolicName, Language, OutputBase, MessageIdTypedef, MessageIdTypedefMacro, SeverityNames, FacilityNames, LanguageNames"),
+            format!("found unknown keyword {}; expected one of MessageId, Severity, Facility, SymbolicName, Language, OutputBase, MessageIdTypedef, MessageIdTypedefMacro, SeverityNames, FacilityNames, LanguageNames", quoted(keyword)),
             None,
         ))
     }
@@ -464,7 +484,7 @@ impl<'a> Parser<'a> {
                         return Err(error(
                             vl,
                             vc,
-                            format!("found `+{token}` for MessageId; expected +NUMBER"),
+                            format!("found +{} for MessageId; expected +NUMBER", quoted(token)),
                             None,
                         ))
                     }
@@ -601,7 +621,11 @@ impl<'a> Parser<'a> {
                 self.warn(
                     line,
                     column,
-                    format!("{kind} `{name}` matches `{declared}` only when case is ignored"),
+                    format!(
+                        "{kind} {} matches {} only when case is ignored",
+                        quoted(name),
+                        quoted(&declared)
+                    ),
                     "names are case-sensitive for GNU windmc; write them as declared",
                 );
             }
@@ -617,8 +641,15 @@ impl<'a> Parser<'a> {
         self.warn(
             line,
             column,
-            format!("{kind} `{name}` is the symbol of `{declared}`, not a {kind} name; using {declared} ({shown})"),
-            &format!("write {keyword}={declared}; mc.exe and GNU windmc reject symbols here"),
+            format!(
+                "{kind} {} is the symbol of {}, not a {kind} name; using it ({shown})",
+                quoted(name),
+                quoted(&declared)
+            ),
+            &format!(
+                "write {keyword}={}; mc.exe and GNU windmc reject symbols here",
+                quoted(&declared)
+            ),
         );
         Some(value)
     }
@@ -643,7 +674,8 @@ impl<'a> Parser<'a> {
             line,
             column,
             format!(
-                "found undeclared {kind} `{name}`; expected one of {}",
+                "found undeclared {kind} {}; expected one of {}",
+                quoted(name),
                 names.join(", ")
             ),
             Some(hint),
@@ -673,8 +705,8 @@ impl<'a> Parser<'a> {
                 self.warn(
                     line,
                     column,
-                    format!("facility `{name}` is not declared; using the SDK's {wanted} = {value:#x}"),
-                    &format!("declare it: FacilityNames=({name}={value:#x}); mc.exe and GNU windmc reject undeclared facilities"),
+                    format!("facility {} is not declared; using the SDK's {} = {value:#x}", quoted(name), quoted(&wanted)),
+                    &format!("declare it: FacilityNames=({}={value:#x}); mc.exe and GNU windmc reject undeclared facilities", quoted(name)),
                 );
                 return Ok(value);
             }
@@ -702,7 +734,11 @@ impl<'a> Parser<'a> {
             self.warn(
                 line,
                 column,
-                format!("language `{name}` matches `{declared}` only when case is ignored"),
+                format!(
+                    "language {} matches {} only when case is ignored",
+                    quoted(name),
+                    quoted(&declared)
+                ),
                 "names are case-sensitive for GNU windmc; write them as declared",
             );
             return Ok(i);
@@ -713,7 +749,8 @@ impl<'a> Parser<'a> {
             line,
             column,
             format!(
-                "found undeclared language `{name}`; expected one of {}",
+                "found undeclared language {}; expected one of {}",
+                quoted(name),
                 names.join(", ")
             ),
             Some("declare it in LanguageNames=(NAME=LANGID:MSGxxxxx)"),
@@ -731,8 +768,9 @@ impl<'a> Parser<'a> {
                 rl,
                 rc,
                 format!(
-                    "found `{}` after Language={name}; expected the end of the line",
-                    rest.trim()
+                    "found {} after Language={}; expected the end of the line",
+                    quoted(rest.trim()),
+                    quoted(name)
                 ),
                 Some("the message text starts on the line after Language=NAME"),
             ));
@@ -744,7 +782,10 @@ impl<'a> Parser<'a> {
                 return Err(error(
                     line,
                     1,
-                    format!("message text for language {name} never ends; expected a line holding only `.`"),
+                    format!(
+                        "message text for language {} never ends; expected a line holding only `.`",
+                        quoted(name)
+                    ),
                     Some("end every message text with a line holding only a period"),
                 ));
             }
@@ -797,7 +838,7 @@ impl<'a> Parser<'a> {
             return Err(error(
                 line,
                 column,
-                format!("found {found} after `{keyword}=`; expected `(`"),
+                format!("found {found} after {}=; expected `(`", quoted(keyword)),
                 Some("write the list as (Name=value:SYMBOL ...)"),
             ));
         }
@@ -826,7 +867,10 @@ impl<'a> Parser<'a> {
                 return Err(error(
                     line,
                     column,
-                    format!("found `{c}` in {keyword}; expected NAME=NUMBER or `)`"),
+                    format!(
+                        "found {} in {keyword}; expected NAME=NUMBER or `)`",
+                        describe_char(c)
+                    ),
                     None,
                 ));
             }
@@ -836,11 +880,14 @@ impl<'a> Parser<'a> {
                 let found = self
                     .cur
                     .peek()
-                    .map_or("the end of the file".into(), |ch| format!("`{ch}`"));
+                    .map_or("the end of the file".into(), describe_char);
                 return Err(error(
                     l,
                     c,
-                    format!("found {found} after `{name}` in {keyword}; expected `=`"),
+                    format!(
+                        "found {found} after {} in {keyword}; expected `=`",
+                        quoted(name)
+                    ),
                     None,
                 ));
             }
@@ -853,8 +900,9 @@ impl<'a> Parser<'a> {
                     nl,
                     nc,
                     format!(
-                        "found {} for `{name}` in {keyword}; expected a number",
-                        describe(number_token)
+                        "found {} for {} in {keyword}; expected a number",
+                        describe(number_token),
+                        quoted(name)
                     ),
                     None,
                 ));
@@ -876,13 +924,16 @@ impl<'a> Parser<'a> {
                         return Err(error(
                             nl,
                             nc,
-                            format!("found {number:#x} for `{name}`; expected at most {limit:#x}"),
+                            format!(
+                                "found {number:#x} for {}; expected at most {limit:#x}",
+                                quoted(name)
+                            ),
                             Some(what),
                         ));
                     }
                     if extras.len() > 1 {
                         let (_, l, c) = extras[1];
-                        return Err(error(l, c, format!("found a second `:` after `{name}` in {keyword}; expected NAME=NUMBER[:SYMBOL]"), None));
+                        return Err(error(l, c, format!("found a second `:` after {} in {keyword}; expected NAME=NUMBER[:SYMBOL]", quoted(name)), None));
                     }
                     let symbol = extras
                         .first()
@@ -895,7 +946,10 @@ impl<'a> Parser<'a> {
                         return Err(error(
                             nl,
                             nc,
-                            format!("found {number:#x} for language `{name}`; expected a 16-bit language id"),
+                            format!(
+                                "found {number:#x} for language {}; expected a 16-bit language id",
+                                quoted(name)
+                            ),
                             None,
                         ));
                     }
@@ -904,13 +958,28 @@ impl<'a> Parser<'a> {
                             self.cur.line,
                             self.cur.column(),
                             format!(
-                                "language `{name}` has no file name; expected NAME=LANGID:FILENAME"
+                                "language {} has no file name; expected NAME=LANGID:FILENAME",
+                                quoted(name)
                             ),
                             Some("for example English=0x409:MSG00409"),
                         ));
                     };
                     if file.is_empty() {
-                        return Err(error(fl, fc, format!("found an empty file name for language `{name}`; expected NAME=LANGID:FILENAME"), None));
+                        return Err(error(fl, fc, format!("found an empty file name for language {}; expected NAME=LANGID:FILENAME", quoted(name)), None));
+                    }
+                    // The file part names a table in the output folder; a path there would let
+                    // a .mc file from elsewhere write anywhere its user can.
+                    if file == "." || file == ".." || file.contains(['/', '\\']) {
+                        return Err(error(
+                            fl,
+                            fc,
+                            format!(
+                                "found {} as the file name of language {}; expected a base name without folders or `..`",
+                                quoted(file),
+                                quoted(name)
+                            ),
+                            Some("the table is written as FILENAME.bin in the -r folder, for example English=0x409:MSG00409"),
+                        ));
                     }
                     let code_page = match extras.get(1) {
                         None => None,
@@ -921,8 +990,9 @@ impl<'a> Parser<'a> {
                                     l,
                                     c,
                                     format!(
-                                        "found {} as the code page of `{name}`; expected a number",
-                                        describe(cp)
+                                        "found {} as the code page of {}; expected a number",
+                                        describe(cp),
+                                        quoted(name)
                                     ),
                                     None,
                                 ))
@@ -1044,6 +1114,65 @@ mod tests {
         assert_eq!((e.line, e.column), (2, 10));
         assert!(
             e.message.contains("undeclared facility `Nope`"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn language_file_names_are_base_names() {
+        for file in ["/tmp/planted", "../../../x", "..", "sub\\MSG00409", "a/b"] {
+            let text = format!("LanguageNames=(English=0x409:{file})\n");
+            let e = parse(&text, ParseOptions::default()).unwrap_err();
+            assert_eq!((e.line, e.column), (1, 30), "{file}: {}", e.message);
+            assert!(e.message.contains("expected a base name"), "{}", e.message);
+        }
+        let f = parse_ok("LanguageNames=(English=0x409:MSG00409..old)\n");
+        assert_eq!(
+            f.languages.last().map(|l| l.file.as_str()),
+            Some("MSG00409..old")
+        );
+    }
+
+    #[test]
+    fn echoed_tokens_are_quoted_and_cut() {
+        let token = format!("X{}\u{1b}[2J{}", "\0".repeat(1000), "y".repeat(5000));
+        let e = parse(&format!("{token}=1\n"), ParseOptions::default()).unwrap_err();
+        assert!(
+            e.message.len() < 400,
+            "{} bytes: {}",
+            e.message.len(),
+            e.message
+        );
+        assert!(
+            !e.message.contains('\0') && !e.message.contains('\u{1b}'),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("(6005 characters)"), "{}", e.message);
+    }
+
+    #[test]
+    fn columns_on_a_long_line_cost_linear_time() {
+        // 1 MB of names on one line: each entry's column is asked for several times, which
+        // counting from the line start each time made quadratic (minutes).
+        let entries: String = (0..200_000).map(|i| format!("N{i}=1 ")).collect();
+        let text = format!(
+            "SeverityNames=({entries})\nMessageId=1\nSeverity=N199999\nLanguage=English\nx\n.\n"
+        );
+        let started = std::time::Instant::now();
+        let f = parse_ok(&text);
+        let took = started.elapsed();
+        assert_eq!(f.messages().next().map(|m| m.severity), Some(1));
+        assert!(took < std::time::Duration::from_secs(10), "took {took:?}");
+        let e = parse(
+            &format!("SeverityNames=({entries}X=?)"),
+            ParseOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.line, e.column),
+            (1, 18 + entries.len() as u32),
             "{}",
             e.message
         );

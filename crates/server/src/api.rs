@@ -96,16 +96,16 @@ impl AnswerCache {
     }
 
     /// The JSON answer for `key`: kept, or computed by `compute` and kept.
-    pub(crate) fn json<T: Serialize>(
+    pub(crate) async fn json<T: Serialize>(
         &self,
         key: (ApiRoute, String, usize),
-        compute: impl FnOnce() -> Result<T, ApiError>,
+        compute: impl std::future::Future<Output = Result<T, ApiError>>,
     ) -> Result<Response, ApiError> {
         let now = Instant::now();
         let body = match self.entries.get(&key) {
             Some((at, body)) if now.duration_since(at) < Self::FRESH_FOR => body,
             _ => {
-                let answer = compute()?;
+                let answer = compute.await?;
                 let body = Bytes::from(serde_json::to_vec(&answer).map_err(|e| {
                     ApiError::unavailable(format!("the answer could not be written: {e}"))
                 })?);
@@ -141,7 +141,7 @@ fn limit_of(limit: Option<usize>) -> Result<usize, ApiError> {
 pub(crate) async fn not_found(uri: Uri) -> ApiError {
     ApiError::not_found(format!(
         "no API route {}; see /api/openapi.json",
-        uri.path()
+        werr_quote::quoted(uri.path())
     ))
 }
 
@@ -163,7 +163,8 @@ pub(crate) async fn decode(
         None => None,
         Some(name) => Some(Scheme::from_name(name).ok_or_else(|| {
             ApiError::bad_request(format!(
-                "unknown scheme {name:?}; expected one of win32, hresult, ntstatus, message, event"
+                "unknown scheme {}; expected one of win32, hresult, ntstatus, message, event",
+                werr_quote::quoted(name)
             ))
         })?),
     };
@@ -335,7 +336,7 @@ fn hit_result(kb: &Kb, hit: SearchHit) -> werr_kb::Result<LookupResult> {
 
 /// Everything `q` can mean, best first: names with its value or a related one, names like
 /// it, then (for words) texts containing it, then the bare values to decode.
-pub(crate) fn lookup_answer(
+pub(crate) async fn lookup_answer(
     state: &AppState,
     q: &str,
     limit: usize,
@@ -355,27 +356,32 @@ pub(crate) fn lookup_answer(
         .unwrap_or_default();
     let mut results = Vec::new();
     if !q.is_empty() {
-        results = state.kb.with(|kb| {
-            // Longer text is no name and no value: only the text index can match it.
-            let mut results: Vec<LookupResult> = if q.chars().count() <= MAX_NAME_CHARS {
-                kb.lookup(q, limit)?
-                    .into_iter()
-                    .map(|m| match_result(kb, m))
-                    .collect::<werr_kb::Result<_>>()?
-            } else {
-                Vec::new()
-            };
-            if results.len() < limit && values.is_empty() && q.chars().count() >= 3 {
-                for hit in kb.search(q, &LangRequest::ANY, limit)? {
-                    let r = hit_result(kb, hit)?;
-                    if r.name.is_none() || !results.iter().any(|x| x.name == r.name) {
-                        results.push(r);
+        let (q, no_value) = (q.to_string(), values.is_empty());
+        results = state
+            .kb
+            .ask(move |kb| {
+                let q = q.as_str();
+                // Longer text is no name and no value: only the text index can match it.
+                let mut results: Vec<LookupResult> = if q.chars().count() <= MAX_NAME_CHARS {
+                    kb.lookup(q, limit)?
+                        .into_iter()
+                        .map(|m| match_result(kb, m))
+                        .collect::<werr_kb::Result<_>>()?
+                } else {
+                    Vec::new()
+                };
+                if results.len() < limit && no_value && q.chars().count() >= 3 {
+                    for hit in kb.search(q, &LangRequest::ANY, limit)? {
+                        let r = hit_result(kb, hit)?;
+                        if r.name.is_none() || !results.iter().any(|x| x.name == r.name) {
+                            results.push(r);
+                        }
                     }
                 }
-            }
-            results.truncate(limit);
-            Ok(results)
-        })?;
+                results.truncate(limit);
+                Ok(results)
+            })
+            .await?;
     }
     // A value no source names: its decoding is the answer.
     let named_answer = results.iter().any(|r| r.lead);
@@ -414,7 +420,8 @@ pub(crate) async fn lookup(
     let key = (ApiRoute::Lookup, params.q.trim().to_string(), limit);
     state
         .answers
-        .json(key, || lookup_answer(&state, &params.q, limit))
+        .json(key, lookup_answer(&state, &params.q, limit))
+        .await
 }
 
 /// Query of `/symbols/{name}`.
@@ -448,14 +455,17 @@ pub(crate) async fn symbol(
         format!("{name}\u{0}{}", params.lang.as_deref().unwrap_or("")),
         0,
     );
-    state.answers.json(key, || {
-        match state.kb.with(|kb| kb.record(&name, &request))? {
+    let answer = async {
+        let asked = name.clone();
+        match state.kb.ask(move |kb| kb.record(&asked, &request)).await? {
             Some(record) => Ok(record),
             None => Err(ApiError::not_found(format!(
-                "no source defines {name:?}; try /api/v1/lookup?q= for similar names"
+                "no source defines {}; try /api/v1/lookup?q= for similar names",
+                werr_quote::quoted(&name)
             ))),
         }
-    })
+    };
+    state.answers.json(key, answer).await
 }
 
 /// Query of `/search`.
@@ -494,12 +504,16 @@ pub(crate) async fn search(
         ));
     }
     let request = lang_request(params.lang.as_deref())?;
-    let results = state.kb.with(|kb| {
-        kb.search(q, &request, limit)?
-            .into_iter()
-            .map(|hit| hit_result(kb, hit))
-            .collect::<werr_kb::Result<Vec<_>>>()
-    })?;
+    let asked = q.to_string();
+    let results = state
+        .kb
+        .ask(move |kb| {
+            kb.search(&asked, &request, limit)?
+                .into_iter()
+                .map(|hit| hit_result(kb, hit))
+                .collect::<werr_kb::Result<Vec<_>>>()
+        })
+        .await?;
     Ok(Json(SearchAnswer {
         query: q.to_string(),
         lang: params.lang,
@@ -562,7 +576,11 @@ pub(crate) async fn format(
                 .primary()
                 .value;
             let wanted = lang_request(request.lang.as_deref())?;
-            match state.kb.with(|kb| kb.best_message(value, &wanted))? {
+            match state
+                .kb
+                .ask(move |kb| kb.best_message(value, &wanted))
+                .await?
+            {
                 MessageChoice::Found(m, _) => (m.text, Some(m.lang)),
                 MessageChoice::Ambiguous(ids) => {
                     return Err(ApiError::bad_request(format!(
@@ -611,9 +629,13 @@ pub(crate) async fn format(
         },
         ignore_inserts: request.ignore_inserts,
         event_log: None,
+        max_output: werr_format::MAX_OUTPUT_BYTES,
     };
-    let text = werr_format::format(&source_text, &args, &options)
-        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let text = werr_format::format(&source_text, &args, &options).map_err(|e| match e.kind {
+        // The request is well formed; what it asks for is too big to answer.
+        werr_format::FormatErrorKind::TooLong { .. } => ApiError::unprocessable(e.to_string()),
+        _ => ApiError::bad_request(e.to_string()),
+    })?;
     Ok(Json(FormatAnswer {
         text,
         source_text,

@@ -40,6 +40,15 @@ impl ApiError {
         }
     }
 
+    /// 422: the request is well formed, but what it asks for cannot be given (a rendered
+    /// text past the output limit).
+    pub fn unprocessable(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: message.into(),
+        }
+    }
+
     /// 503: the knowledge base could not answer (the request itself was fine).
     pub fn unavailable(message: impl Into<String>) -> ApiError {
         ApiError {

@@ -6,9 +6,12 @@
 //! - [`router`]: the whole application as an axum [`Router`], ready for `tower::ServiceExt::oneshot`
 //!   in tests or for [`serve`].
 //! - [`serve_blocking`]: what `werr serve` calls: binds, serves, stops on SIGTERM.
-//! - [`serve`]: runs the router on a bound listener until the shutdown future resolves
-//!   (`werr serve` passes SIGTERM/Ctrl-C), finishing requests in flight.
-//! - [`KbPool`]: the knowledge base's handles, lent to requests; [`AppState`] holds one.
+//! - [`serve`] / [`serve_with`]: runs the router on a bound listener until the shutdown
+//!   future resolves (`werr serve` passes SIGTERM/Ctrl-C), finishing requests in flight, with
+//!   the connection limits of [`ServeOptions`] (header-read and idle timeout, connection cap,
+//!   shutdown grace; see `connections.rs`).
+//! - [`KbPool`]: the knowledge base's handles, asked on blocking threads, a bounded number
+//!   at once and under a deadline; [`AppState`] holds one.
 //!
 //! # Routes
 //!
@@ -20,18 +23,22 @@
 //! # Failure modes
 //!
 //! The client's mistakes (a malformed value, an unknown name, an oversize query, a body over
-//! [`MAX_BODY_BYTES`]) are 4xx with a JSON message on `/api/` and an HTML page elsewhere; a
-//! request running longer than [`REQUEST_TIMEOUT`] is cut off with 503. Nothing from the URL
+//! [`MAX_BODY_BYTES`], a text that would render past 64 KiB) are 4xx with a JSON message on
+//! `/api/` and an HTML page elsewhere; a request running longer than [`REQUEST_TIMEOUT`] is
+//! cut off with 503, and its KB query is stopped. Every response, errors included, carries
+//! the Content-Security-Policy and `X-Content-Type-Options: nosniff`. Nothing from the URL
 //! reaches the file system: static assets are compiled into the binary.
 #![deny(missing_docs)]
 
 mod api;
 mod assets;
+mod connections;
 mod error;
 mod knowledge;
 mod openapi;
 mod pages;
 
+pub use connections::{default_max_connections, serve_with, ServeOptions, HEADER_READ_TIMEOUT};
 pub use error::{ApiError, PageError};
 pub use knowledge::{KbPool, KnowledgeError};
 
@@ -82,7 +89,8 @@ const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; conn
 img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// The whole application: pages, API, OpenAPI document, health check, with body and time
-/// limits, the access log and JSON errors on `/api/`.
+/// limits, the access log and JSON errors on `/api/`. The security headers are set outermost
+/// (inside only the access log), so the errors the limits and `error_bodies` make carry them.
 pub fn router(state: AppState) -> Router {
     let api = api::routes().fallback(api::not_found);
     Router::new()
@@ -98,6 +106,12 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .fallback(pages::not_found)
         .with_state(state)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn(error_bodies))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
@@ -106,12 +120,6 @@ pub fn router(state: AppState) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            REQUEST_TIMEOUT,
-        ))
-        .layer(middleware::from_fn(error_bodies))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(access_span)
@@ -190,16 +198,14 @@ async fn error_bodies(request: Request, next: Next) -> Response {
     rewritten
 }
 
-/// Serves `app` on `listener` until `shutdown` resolves, then stops accepting and waits for
-/// the requests in flight.
+/// Serves `app` on `listener` with the default [`ServeOptions`] until `shutdown` resolves,
+/// then stops accepting and lets the requests in flight finish ([`serve_with`]).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_with(listener, app, ServeOptions::default(), shutdown).await
 }
 
 /// Serves `state` on `addr` on a new multi-threaded runtime until SIGTERM or Ctrl-C, calling
@@ -241,7 +247,6 @@ pub async fn shutdown_signal() {
         () = ctrl_c => {},
         () = term => {},
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }
 
 /// Text that must not be longer than [`MAX_QUERY_CHARS`]: 400 otherwise.

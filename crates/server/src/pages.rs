@@ -99,7 +99,7 @@ pub(crate) async fn search(
     let answer = if q.trim().is_empty() {
         None
     } else {
-        Some(lookup_answer(&state, &q, 30)?)
+        Some(lookup_answer(&state, &q, 30).await?)
     };
     let title = if q.is_empty() { "Search" } else { q.as_str() };
     Ok(layout(
@@ -349,9 +349,10 @@ pub(crate) async fn code(
 ) -> Result<Response, PageError> {
     check_name(&name)?;
     let wanted = requested_languages(&params, &headers)?;
+    let asked = name.clone();
     let found = state
         .kb
-        .with(|kb| match kb.record(&name, &LangRequest::ANY)? {
+        .ask(move |kb| match kb.record(&asked, &LangRequest::ANY)? {
             Some(record) => {
                 let neighbours = match record.value {
                     Some(v) => kb.neighbours(v.unsigned)?,
@@ -360,8 +361,9 @@ pub(crate) async fn code(
                 let others = same_value_names(kb, &record)?;
                 Ok(Ok((record, neighbours, others)))
             }
-            None => Ok(Err(kb.lookup(&name, 10)?)),
-        })?;
+            None => Ok(Err(kb.lookup(&asked, 10)?)),
+        })
+        .await?;
     match found {
         Ok((record, neighbours, others)) => Ok(negotiated(record_page(
             &record,
@@ -419,44 +421,47 @@ pub(crate) async fn value(
     let parsed = parse_value(&text).map_err(|e| PageError::bad_request(e.to_string()))?;
     let wanted = requested_languages(&params, &headers)?;
     let value = parsed.primary().value;
-    let found = state.kb.with(|kb| {
-        let matches = kb.lookup(&format!("0x{value:08X}"), 50)?;
-        let own = |m: &Match| matches!(m.reason, MatchReason::Value { .. });
-        if let Some(m) = matches.iter().find(|m| m.lead && own(m)) {
-            if let Some(record) = kb.record(&m.name, &LangRequest::ANY)? {
-                let others = matches
-                    .iter()
-                    .filter(|o| own(o) && o.name != record.name)
-                    .map(|o| o.name.clone())
-                    .collect();
-                return Ok(ValuePage::Record(
-                    Box::new(record),
-                    kb.neighbours(value)?,
-                    others,
-                ));
+    let found = state
+        .kb
+        .ask(move |kb| {
+            let matches = kb.lookup(&format!("0x{value:08X}"), 50)?;
+            let own = |m: &Match| matches!(m.reason, MatchReason::Value { .. });
+            if let Some(m) = matches.iter().find(|m| m.lead && own(m)) {
+                if let Some(record) = kb.record(&m.name, &LangRequest::ANY)? {
+                    let others = matches
+                        .iter()
+                        .filter(|o| own(o) && o.name != record.name)
+                        .map(|o| o.name.clone())
+                        .collect();
+                    return Ok(ValuePage::Record(
+                        Box::new(record),
+                        kb.neighbours(value)?,
+                        others,
+                    ));
+                }
             }
-        }
-        let mut answers = Vec::new();
-        for m in matches
-            .iter()
-            .filter(|m| m.lead && !own(m) && m.description.is_some())
-        {
-            let credit = match &m.description_from {
-                Some(from) => kb.text_credit(from)?,
-                None => None,
-            };
-            answers.push((m.clone(), credit));
-        }
-        Ok(ValuePage::Derived {
-            answers,
-            own_names: matches
+            let mut answers = Vec::new();
+            for m in matches
                 .iter()
-                .filter(|m| own(m))
-                .map(|m| m.name.clone())
-                .collect(),
-            unnamed: kb.unnamed(value)?,
+                .filter(|m| m.lead && !own(m) && m.description.is_some())
+            {
+                let credit = match &m.description_from {
+                    Some(from) => kb.text_credit(from)?,
+                    None => None,
+                };
+                answers.push((m.clone(), credit));
+            }
+            Ok(ValuePage::Derived {
+                answers,
+                own_names: matches
+                    .iter()
+                    .filter(|m| own(m))
+                    .map(|m| m.name.clone())
+                    .collect(),
+                unnamed: kb.unnamed(value)?,
+            })
         })
-    })?;
+        .await?;
     let page = match found {
         ValuePage::Record(record, neighbours, others) => {
             record_page(&record, &neighbours, &others, &wanted)

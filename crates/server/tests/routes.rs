@@ -35,7 +35,11 @@ impl Answer {
 }
 
 async fn send(request: Request<Body>) -> Answer {
-    let response = app().oneshot(request).await.expect("infallible");
+    send_to(app(), request).await
+}
+
+async fn send_to(app: Router, request: Request<Body>) -> Answer {
+    let response = app.oneshot(request).await.expect("infallible");
     let status = response.status();
     let headers = response.headers().clone();
     let content_type = headers
@@ -158,7 +162,7 @@ async fn decode_as_keeps_one_reading() {
 #[tokio::test]
 async fn decode_rejects_non_numeric_value() {
     let message = assert_json_error(&get("/api/v1/decode/zz9").await, StatusCode::BAD_REQUEST);
-    assert!(message.contains("unexpected 'z' at offset 0"), "{message}");
+    assert!(message.contains("unexpected `z` at offset 0"), "{message}");
 }
 
 #[tokio::test]
@@ -430,6 +434,28 @@ async fn format_names_the_missing_insert() {
     .await;
     let message = assert_json_error(&a, StatusCode::BAD_REQUEST);
     assert!(message.contains('2'), "{message}");
+}
+
+#[tokio::test]
+async fn format_refuses_output_past_the_limit_with_422() {
+    // The 64 KiB body of issue 17: 16,000 inserts of a 32,000-character argument would render
+    // 512 MB; the answer is a short JSON error, not the text.
+    let body = serde_json::json!({
+        "text": "%1".repeat(16_000),
+        "args": ["x".repeat(32_000)],
+    })
+    .to_string();
+    assert!(body.len() <= MAX_BODY_BYTES);
+    let a = post_json("/api/v1/format", &body).await;
+    let message = assert_json_error(&a, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        message.contains(&format!(
+            "would pass {} bytes",
+            werr_format::MAX_OUTPUT_BYTES
+        )),
+        "{message}"
+    );
+    assert!(a.body.len() < 1000, "{} bytes", a.body.len());
 }
 
 #[tokio::test]
@@ -975,4 +1001,56 @@ async fn value_page_of_an_unnamed_value_links_its_named_neighbours() {
         a.body
     );
     assert!(a.body.contains("(+9)"), "distance to the neighbour above");
+}
+
+#[tokio::test]
+async fn error_responses_carry_the_security_headers() {
+    let big = format!(r#"{{"text": "{}"}}"#, "x".repeat(MAX_BODY_BYTES + 10));
+    let answers = [
+        ("400", get("/api/v1/lookup?q=5&limit=lots").await),
+        ("404", get("/api/v1/nothing").await),
+        ("405", post_json("/healthz", "{}").await),
+        ("413", post_json("/api/v1/format", &big).await),
+        (
+            "415",
+            send(
+                Request::post("/api/v1/format")
+                    .header(header::CONTENT_TYPE, "text/plain")
+                    .body(Body::from("{}"))
+                    .expect("request"),
+            )
+            .await,
+        ),
+        ("400 page", get("/code/E_FAIL?lang=%C3%28!!").await),
+    ];
+    for (what, a) in &answers {
+        assert!(a.status.is_client_error(), "{what}: {}", a.status);
+        let csp = a
+            .headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .unwrap_or_else(|| panic!("{what} ({}) has no Content-Security-Policy", a.status));
+        assert!(csp.to_str().unwrap().contains("default-src 'none'"));
+        assert_eq!(
+            a.headers
+                .get(header::X_CONTENT_TYPE_OPTIONS)
+                .map(|v| v.to_str().unwrap()),
+            Some("nosniff"),
+            "{what} ({})",
+            a.status
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_request_past_the_time_limit_answers_503_and_its_query_stops() {
+    // No time at all: the first check of the progress handler stops the query.
+    let pool = KbPool::with_limits(werr_kb::Kb::embedded, 1, std::time::Duration::ZERO)
+        .expect("the embedded KB opens");
+    let app = router(AppState::new(Arc::new(pool)));
+    let started = std::time::Instant::now();
+    let request = Request::get("/api/v1/search?q=error").body(Body::empty());
+    let a = send_to(app, request.expect("request")).await;
+    let message = assert_json_error(&a, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(message.contains("ran past its time limit"), "{message}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }

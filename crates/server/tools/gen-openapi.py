@@ -89,7 +89,8 @@ paths = {
                       "404": err("The knowledge base has no text with that message id"),
                       "413": err("The body is larger than 64 KiB"),
                       "415": err("The body is not declared as application/json"),
-                      "422": err("The JSON does not have the request's shape"),
+                      "422": err("The JSON does not have the request's shape, or the rendered text "
+                                 "would pass 64 KiB (FormatMessage's own limit)"),
                       "503": KB_DOWN}}},
 }
 

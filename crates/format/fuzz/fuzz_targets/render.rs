@@ -44,6 +44,7 @@ fuzz_target!(|data: &[u8]| {
             name: Some(n),
             max_depth: 6,
         }),
+        ..Options::default()
     };
     match format(&text, &args[..arg_count], &options) {
         Ok(out) => {
