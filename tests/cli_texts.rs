@@ -105,6 +105,46 @@ fn show_json_lists_every_language_and_plain_show_describes_in_windows_words() {
 }
 
 #[test]
+fn lookup_credits_microsofts_pages_once_under_the_texts_it_shows() {
+    let out = stdout_of(werr().args(["--color", "never", "5", "ERROR_FILE_NOT_FOUND"]));
+    let credits: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("  text from "))
+        .collect();
+    assert_eq!(credits.len(), 2, "{out}");
+    assert!(credits.iter().all(|c| c.contains("CC BY 4.0")), "{out}");
+    // Each query's credit names the page of its text, under that text, before the folded
+    // names; the page of both texts is named once per query.
+    let first = out.split("\n\n").next().expect("the first query's answer");
+    let lines: Vec<&str> = first.lines().collect();
+    let credit = lines
+        .iter()
+        .position(|l| l.starts_with("  text from "))
+        .expect("a credit");
+    assert!(
+        lines[..credit]
+            .iter()
+            .any(|l| l.contains("Access is denied.")),
+        "{first}"
+    );
+    assert_eq!(
+        lines[credit]
+            .matches("system-error-codes--0-499-.md")
+            .count(),
+        1,
+        "{first}"
+    );
+    assert!(lines[credit + 1].starts_with('+'), "{first}");
+    // A text no license asks credit for gets none: Wine's German text is not Microsoft's page.
+    let german = stdout_of(werr().args(["--color", "never", "lookup", "--lang", "de", "5"]));
+    assert!(german.contains("Zugriff verweigert."), "{german}");
+    assert!(
+        !german.contains("system-error-codes--0-499-.md"),
+        "{german}"
+    );
+}
+
+#[test]
 fn import_of_a_pe_tree_stores_every_table_with_its_module_and_skips_broken_files() {
     let (Some(mferror), Some(fsutil), Some(version)) =
         (wine("mferror.dll"), wine("fsutil.exe"), wine("version.dll"))

@@ -3,7 +3,7 @@
 use super::kb::{
     derived_answer_line, hit_json, hit_lines, kb_error, match_row, open_for_reading, unnamed_text,
 };
-use super::style::Columns;
+use super::style::{self, Columns};
 use super::{print, CliError, CmdResult, Global, Problems, Status};
 use serde_json::json;
 use werr_codes::parse_value;
@@ -160,9 +160,16 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         if let Some(u) = &unnamed {
             out.push_str(&unnamed_text(u));
         }
+        let shown: Vec<&Match> = if args.all {
+            lead.iter().chain(&others).copied().collect()
+        } else {
+            lead.clone()
+        };
         if args.all {
             out.extend(lines[lead_rows..].iter().cloned());
-        } else if !others.is_empty() {
+        }
+        out.push_str(&credit_line(&kb, &shown).map_err(kb_error)?);
+        if !args.all && !others.is_empty() {
             out.push_str(&format!(
                 "+{} other names with this value or converting to it: werr lookup --all {query}\n",
                 others.len()
@@ -184,6 +191,41 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             unanswered.join(", ")
         )
     })
+}
+
+/// The credit some licenses ask for wherever their text is shown (Microsoft's documentation,
+/// CC BY 4.0): a line per such source naming the pages of the texts shown, else nothing.
+fn credit_line(kb: &werr_kb::Kb, shown: &[&Match]) -> werr_kb::Result<String> {
+    // (who to credit, pages), in the order the texts are shown.
+    let mut credits: Vec<(String, Vec<String>)> = Vec::new();
+    for m in shown.iter().filter(|m| m.description.is_some()) {
+        let Some(from) = m.description_from.as_deref() else {
+            continue;
+        };
+        let Some(credit) = kb.text_credit(from)? else {
+            continue;
+        };
+        if !credit.license.starts_with("CC-BY") {
+            continue;
+        }
+        let who = if credit.source.starts_with("msdocs") {
+            werr_kb::MSDOCS_ATTRIBUTION.to_string()
+        } else {
+            format!("{} {}, {}", credit.source, credit.version, credit.license)
+        };
+        match credits.iter_mut().find(|(w, _)| *w == who) {
+            Some((_, pages)) if pages.contains(&credit.file) => {}
+            Some((_, pages)) => pages.push(credit.file),
+            None => credits.push((who, vec![credit.file])),
+        }
+    }
+    Ok(credits
+        .iter()
+        .map(|(who, pages)| {
+            let line = format!("  text from {who}: {}", pages.join(", "));
+            format!("{}\n", style::paint(style::MUTE, &line))
+        })
+        .collect())
 }
 
 /// One thing to answer.
