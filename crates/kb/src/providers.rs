@@ -394,18 +394,7 @@ mod tests {
 
     /// How many statements `kb`'s connection holds prepared.
     fn prepared_statements(kb: &Kb) -> usize {
-        let mut count = 0;
-        // SAFETY: the handle lives as long as `kb`; sqlite3_next_stmt only walks the
-        // connection's list of statements, which nothing changes meanwhile.
-        unsafe {
-            let db = kb.conn.handle();
-            let mut stmt = rusqlite::ffi::sqlite3_next_stmt(db, std::ptr::null_mut());
-            while !stmt.is_null() {
-                count += 1;
-                stmt = rusqlite::ffi::sqlite3_next_stmt(db, stmt);
-            }
-        }
-        count
+        werr_testdata::probes::prepared_statements(&kb.conn)
     }
 
     /// Every lookup a renderer makes, once.

@@ -1,4 +1,5 @@
-//! Test-only helpers that find werr's test inputs; no test logic.
+//! Test-only helpers that find werr's test inputs, and the [`probes`] tests measure with; no
+//! test logic.
 //!
 //! Two kinds of inputs exist:
 //! - the **corpus** in `../shared/corpus/` beside the repository (real .mc files and event
@@ -13,6 +14,8 @@
 //! [`tool`] panic when `CI` is set (`CI=true`), and return `None` elsewhere so a developer
 //! without the downloads sees the test skip with a message on stderr.
 #![deny(missing_docs)]
+
+pub mod probes;
 
 use std::path::{Path, PathBuf};
 
