@@ -22,7 +22,7 @@ pub enum ArgKind {
 pub fn argument_kinds(text: &str) -> Vec<ArgKind> {
     let b = text.as_bytes();
     let mut kinds: Vec<ArgKind> = Vec::new();
-    let mut set = |n: usize, kind: ArgKind, kinds: &mut Vec<ArgKind>| {
+    let set = |n: usize, kind: ArgKind, kinds: &mut Vec<ArgKind>| {
         if kinds.len() < n {
             kinds.resize(n, ArgKind::Text);
         }
