@@ -56,6 +56,7 @@ mod bin_name;
 mod codepage;
 mod container;
 pub mod lang;
+mod le;
 mod model;
 mod read;
 mod wevt;
