@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use werr_mc::{
     compile, decode_source_owned, decompile, parse, CompileOptions, HeaderOptions, InputEncoding,
-    LineEnding, ParseOptions, SourceTable,
+    LineEnding, ParseOptions, SourceTable, TextEncoding,
 };
 use werr_msgtable::BinTableName;
 
@@ -232,7 +232,7 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
         )?;
     }
     if let Some(dir) = &args.dbg_dir {
-        let dbg = dbg_file(&file, &base, eol);
+        let dbg = werr_mc::dbg_file(&file, &base, eol);
         write_file(
             &dir.join(format!("{base}.dbg")),
             dbg.as_bytes(),
@@ -245,62 +245,27 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
     Ok(())
 }
 
-/// The .dbg file: a C table from message values to symbolic names.
-fn dbg_file(file: &werr_mc::MessageFile, base: &str, eol: LineEnding) -> String {
-    let nl = eol.as_str();
-    let mut s = format!(
-        "// Message values and their symbolic names, written by werr mc.{nl}{nl}struct {base}SymbolicName{nl}{{{nl}    DWORD MessageId;{nl}    char *SymbolicName;{nl}}} {base}SymbolicNames[] ={nl}{{{nl}"
-    );
-    for m in file.messages() {
-        if let Some(symbol) = &m.symbol {
-            s.push_str(&format!("    {{0x{:08X}, \"{symbol}\"}},{nl}", m.value));
-        }
-    }
-    s.push_str(&format!("    {{0xFFFFFFFF, NULL}}{nl}}};{nl}"));
-    s
-}
-
-/// Encodes header or .rc text as `-cp` asks.
+/// Encodes header or .rc text as `-cp` asks (werr-mc's rule), noting a fallback to UTF-8.
 fn encode_text<'t>(
     text: &'t str,
     cp: Option<&str>,
     path: &Path,
     notes: &mut Vec<String>,
 ) -> Result<std::borrow::Cow<'t, [u8]>, CliError> {
-    use std::borrow::Cow;
-    if cp.is_none_or(|c| c == "ansi") && text.is_ascii() {
-        // ASCII is the same in Windows-1252: no copy.
-        return Ok(Cow::Borrowed(text.as_bytes()));
+    let encoding = cp.and_then(TextEncoding::parse).unwrap_or_default();
+    let encoded = werr_mc::encode_text(text, encoding).map_err(|e| {
+        CliError::usage(format!(
+            "{}: {e}; use -cp utf-8 or -cp utf-16",
+            path.display()
+        ))
+    })?;
+    if let Some(e) = encoded.fell_back {
+        notes.push(format!(
+            "{}: warning: {e}; wrote UTF-8 with a byte-order mark instead (choose with -cp)",
+            path.display()
+        ));
     }
-    let utf8_bom = || {
-        let mut v = vec![0xEF, 0xBB, 0xBF];
-        v.extend_from_slice(text.as_bytes());
-        v
-    };
-    match cp {
-        Some("utf-8") => Ok(Cow::Owned(utf8_bom())),
-        Some("utf-16") => {
-            let mut v = vec![0xFF, 0xFE];
-            for unit in text.encode_utf16() {
-                v.extend_from_slice(&unit.to_le_bytes());
-            }
-            Ok(Cow::Owned(v))
-        }
-        explicit => match werr_mc::CodePage::WINDOWS_1252.encode(text) {
-            Ok(bytes) => Ok(Cow::Owned(bytes)),
-            Err(e) if explicit.is_none() => {
-                notes.push(format!(
-                    "{}: warning: {e}; wrote UTF-8 with a byte-order mark instead (choose with -cp)",
-                    path.display()
-                ));
-                Ok(Cow::Owned(utf8_bom()))
-            }
-            Err(e) => Err(CliError::usage(format!(
-                "{}: {e}; use -cp utf-8 or -cp utf-16",
-                path.display()
-            ))),
-        },
-    }
+    Ok(encoded.bytes)
 }
 
 /// A table's file name as a path inside the -r folder: one plain component, never a folder
