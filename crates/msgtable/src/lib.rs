@@ -53,6 +53,7 @@
 #![deny(missing_docs)]
 
 mod bin_name;
+mod choose;
 mod codepage;
 mod container;
 pub mod lang;
@@ -63,6 +64,7 @@ mod wevt;
 mod write;
 
 pub use bin_name::BinTableName;
+pub use choose::{choose_tables, ChosenTable};
 pub use codepage::{CodePage, Unmappable};
 pub use container::{
     detect, extract, extract_pe, extract_res, wevt_templates, ContainerError, ContainerErrorKind,
