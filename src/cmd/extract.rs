@@ -254,9 +254,17 @@ fn extract_one(
         files.extend(found.tables.iter().map(|_| shown.as_str()));
         tables.extend(found.tables);
     }
-    let chosen = select_language(&tables, &options.wanted, &shown_module);
-    for &i in &chosen {
-        let (table, shown) = (&tables[i], files[i]);
+    let chosen = werr_msgtable::choose_tables(&tables, &options.wanted);
+    for c in &chosen {
+        let (table, shown) = (&tables[c.index], files[c.index]);
+        if let Some(note) = c.choice.as_ref().and_then(|c| c.fallback_note()) {
+            // A note, not a problem: the best language there is was shown.
+            let _ = writeln!(
+                io::stderr(),
+                "werr: {shown_module}: table {}: {note}",
+                table.name
+            );
+        }
         if let Some(dir) = options.bin_dir {
             write_bin(
                 dir,
@@ -291,60 +299,14 @@ fn extract_one(
     Ok(chosen.len())
 }
 
-/// The tables to print, as indices into `tables`: all of them, or with `--lang`, one per
-/// resource name: the language the request chooses.
-fn select_language(tables: &[TableResource<'_>], wanted: &LangRequest, shown: &str) -> Vec<usize> {
-    if wanted.is_any() {
-        return (0..tables.len()).collect();
-    }
-    let mut names: Vec<&ResourceName> = Vec::new();
-    for t in tables {
-        if !names.contains(&&t.name) {
-            names.push(&t.name);
-        }
-    }
-    let mut chosen = Vec::new();
-    for name in names {
-        let of_name = || (0..tables.len()).filter(move |&i| &tables[i].name == name);
-        let langs: Vec<u16> = of_name().map(|i| tables[i].langid).collect();
-        let Some(choice) = wanted.choose(&langs) else {
-            continue;
-        };
-        if let Some(note) = choice.fallback_note() {
-            // A note, not a problem: the best language there is was shown.
-            let _ = writeln!(io::stderr(), "werr: {shown}: table {name}: {note}");
-        }
-        chosen.extend(of_name().find(|&i| tables[i].langid == choice.langid));
-    }
-    chosen
-}
-
 fn write_bin(dir: &Path, module: Option<&str>, table: &TableResource<'_>) -> io::Result<()> {
     let mut dir = dir.to_path_buf();
     if let Some(module) = module {
         dir.push(module);
     }
     std::fs::create_dir_all(&dir)?;
-    let name = BinTableName {
-        prefix: match &table.name {
-            ResourceName::Id(1) => None,
-            other => Some(sanitize(&other.to_string())),
-        },
-        langid: table.langid,
-    };
+    let name = BinTableName::of_table(table);
     std::fs::write(dir.join(name.to_string()), table.data)
-}
-
-fn sanitize(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 /// Reports a defect of a file that is still read; it fails the run once all is printed.

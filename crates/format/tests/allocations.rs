@@ -1,45 +1,11 @@
 //! `format` allocates once, exactly the size of its output (checked with a counting global
 //! allocator that counts only while this thread renders).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use werr_format::{format, Arg, FormatError, FormatErrorKind, Options, Width, MAX_OUTPUT_BYTES};
-
-struct Counting;
-
-thread_local! {
-    static COUNTING: Cell<bool> = const { Cell::new(false) };
-    static CALLS: Cell<usize> = const { Cell::new(0) };
-    static BYTES: Cell<usize> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        record(layout.size());
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        record(new_size);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-fn record(size: usize) {
-    // `try_with`: the thread-locals may be gone while a thread shuts down.
-    let _ = COUNTING.try_with(|c| {
-        if c.get() {
-            CALLS.with(|n| n.set(n.get() + 1));
-            BYTES.with(|b| b.set(b.get() + size));
-        }
-    });
-}
+use werr_testdata::probes::{count_allocations, CountingAllocator};
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: CountingAllocator = CountingAllocator;
 
 /// Renders and returns (output, allocation calls, bytes allocated).
 fn measured(text: &str, args: &[Arg<'_>], options: &Options<'_>) -> (String, usize, usize) {
@@ -53,12 +19,7 @@ fn measured_result(
     args: &[Arg<'_>],
     options: &Options<'_>,
 ) -> (Result<String, FormatError>, usize, usize) {
-    CALLS.with(|n| n.set(0));
-    BYTES.with(|b| b.set(0));
-    COUNTING.with(|c| c.set(true));
-    let out = format(text, args, options);
-    COUNTING.with(|c| c.set(false));
-    (out, CALLS.with(Cell::get), BYTES.with(Cell::get))
+    count_allocations(|| format(text, args, options))
 }
 
 const TCP_TIME_WAIT: &str = "TCP/IP failed to establish an outgoing connection because the selected local endpoint\nwas recently used to connect to the same remote endpoint. This error typically occurs\nwhen outgoing connections are opened and closed at a high rate, causing all available\nlocal ports to be used and forcing TCP/IP to reuse a local port for an outgoing connection.\nTo minimize the risk of data corruption, the TCP/IP standard requires a minimum time period\nto elapse between successive connections from a given local endpoint to a given remote endpoint.\n";

@@ -390,8 +390,8 @@ impl fmt::Display for EvalError {
 
 /// What names and function-like macros mean where an expression is evaluated.
 pub(crate) trait Env {
-    /// The value of an object-like macro.
-    fn lookup(&self, name: &str, depth: u32) -> Option<Result<Typed, EvalError>>;
+    /// The value of an object-like macro, its body evaluated at `at`.
+    fn lookup(&self, name: &str, at: Nesting<'_>) -> Option<Result<Typed, EvalError>>;
     /// A function-like macro defined in the file: its parameters and body.
     fn function(&self, name: &str) -> Option<(&[String], &[Tok])>;
 }
@@ -402,29 +402,62 @@ const MAX_DEPTH: u32 = 32;
 /// function-like macros that repeat their parameters grow exponentially.
 const BUDGET: u32 = 4_096;
 
-thread_local! {
-    static REMAINING: std::cell::Cell<u32> = const { std::cell::Cell::new(BUDGET) };
+/// What one top-level evaluation may still consume, shared by every expansion beneath it.
+pub(crate) struct Budget(std::cell::Cell<u32>);
+
+impl Budget {
+    /// The budget of a new top-level evaluation.
+    pub(crate) fn new() -> Self {
+        Budget(std::cell::Cell::new(BUDGET))
+    }
 }
 
-/// Evaluates a complete token list (`depth` 0: a new top-level evaluation).
-pub(crate) fn eval_tokens(toks: &[Tok], env: &dyn Env, depth: u32) -> Result<Typed, EvalError> {
-    if depth > MAX_DEPTH {
+/// Where an evaluation stands: how deep in macro expansions, and its top-level budget.
+#[derive(Clone, Copy)]
+pub(crate) struct Nesting<'b> {
+    depth: u32,
+    budget: &'b Budget,
+}
+
+impl<'b> Nesting<'b> {
+    /// A top-level evaluation spending `budget`.
+    pub(crate) fn top(budget: &'b Budget) -> Self {
+        Nesting { depth: 0, budget }
+    }
+
+    /// One expansion deeper.
+    pub(crate) fn deeper(self) -> Self {
+        Nesting {
+            depth: self.depth + 1,
+            budget: self.budget,
+        }
+    }
+}
+
+/// Evaluates a complete token list as a new top-level evaluation with its own budget.
+pub(crate) fn evaluate(toks: &[Tok], env: &dyn Env) -> Result<Typed, EvalError> {
+    eval_tokens(toks, env, Nesting::top(&Budget::new()))
+}
+
+/// Evaluates a complete token list at `at` (a macro's body or argument inside an evaluation).
+pub(crate) fn eval_tokens(
+    toks: &[Tok],
+    env: &dyn Env,
+    at: Nesting<'_>,
+) -> Result<Typed, EvalError> {
+    if at.depth > MAX_DEPTH {
         return Err(EvalError::TooDeep);
     }
-    let within_budget = REMAINING.with(|r| {
-        let left = if depth == 0 { BUDGET } else { r.get() };
-        let after = left.saturating_sub(toks.len() as u32 + 1);
-        r.set(after);
-        after > 0
-    });
-    if !within_budget {
+    let left = at.budget.0.get().saturating_sub(toks.len() as u32 + 1);
+    at.budget.0.set(left);
+    if left == 0 {
         return Err(EvalError::TooDeep);
     }
     let mut p = Parser {
         toks,
         pos: 0,
         env,
-        depth,
+        at,
     };
     let v = p.expr(0)?;
     match p.toks.get(p.pos) {
@@ -451,7 +484,7 @@ struct Parser<'t, 'e> {
     toks: &'t [Tok],
     pos: usize,
     env: &'e dyn Env,
-    depth: u32,
+    at: Nesting<'e>,
 }
 
 /// Binary operators by precedence (higher binds tighter).
@@ -570,7 +603,7 @@ impl Parser<'_, '_> {
         }
         // `(NAME)0x5`: a cast to a type this evaluator does not know, unless NAME is a
         // macro (then it is a parenthesized operand followed by garbage, an error anyway).
-        if words.len() == 1 && starts_operand && self.env.lookup(words[0], self.depth).is_none() {
+        if words.len() == 1 && starts_operand && self.env.lookup(words[0], self.at).is_none() {
             return Some((Err(EvalError::UnknownType(words[0].to_string())), i + 1));
         }
         None
@@ -613,7 +646,7 @@ impl Parser<'_, '_> {
                     let args = self.call_args()?;
                     return self.call(&name, &args);
                 }
-                match self.env.lookup(&name, self.depth + 1) {
+                match self.env.lookup(&name, self.at.deeper()) {
                     Some(r) => r,
                     None => Err(EvalError::Undefined(name)),
                 }
@@ -661,7 +694,7 @@ impl Parser<'_, '_> {
         let toks = args.get(i).ok_or_else(|| {
             EvalError::Syntax(format!("{} takes more arguments than given", quoted(name)))
         })?;
-        eval_tokens(toks, self.env, self.depth + 1)
+        eval_tokens(toks, self.env, self.at.deeper())
     }
 
     fn call(&self, name: &str, args: &[Vec<Tok>]) -> Result<Typed, EvalError> {
@@ -781,7 +814,7 @@ impl Parser<'_, '_> {
                         _ => expanded.push(t.clone()),
                     }
                 }
-                eval_tokens(&expanded, self.env, self.depth + 1)
+                eval_tokens(&expanded, self.env, self.at.deeper())
             }
         }
     }
@@ -873,7 +906,7 @@ mod tests {
 
     struct NoNames;
     impl Env for NoNames {
-        fn lookup(&self, _: &str, _: u32) -> Option<Result<Typed, EvalError>> {
+        fn lookup(&self, _: &str, _: Nesting<'_>) -> Option<Result<Typed, EvalError>> {
             None
         }
         fn function(&self, _: &str) -> Option<(&[String], &[Tok])> {
@@ -883,7 +916,7 @@ mod tests {
 
     fn eval(s: &str) -> Result<(u32, String), EvalError> {
         let toks = tokenize(s).map_err(|o| EvalError::Syntax(format!("at {o}")))?;
-        let t = eval_tokens(&toks, &NoNames, 0)?;
+        let t = evaluate(&toks, &NoNames)?;
         Ok((to_u32(&t).expect("fits"), t.ty.name.to_string()))
     }
 

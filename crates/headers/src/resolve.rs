@@ -3,7 +3,7 @@
 use crate::fast::FastMap as HashMap;
 use std::borrow::Cow;
 
-use crate::expr::{eval_tokens, to_u32, tokenize, Env, EvalError, Tok, Typed};
+use crate::expr::{evaluate, to_u32, tokenize, Env, EvalError, Nesting, Tok, Typed};
 use crate::model::HeaderFile;
 use crate::scan::{add_function, Expandable};
 
@@ -18,7 +18,7 @@ struct Global {
 }
 
 impl Env for Global {
-    fn lookup(&self, name: &str, _depth: u32) -> Option<Result<Typed, EvalError>> {
+    fn lookup(&self, name: &str, _: Nesting<'_>) -> Option<Result<Typed, EvalError>> {
         match self.values.get(name)? {
             Some((v, ty)) => Some(Ok(crate::expr::typed_value(
                 *v,
@@ -88,7 +88,7 @@ pub fn resolve_across(files: &mut [HeaderFile]) -> usize {
     let mut resolved = 0;
     loop {
         let mut changed = Vec::new();
-        open.retain(|(f, d, toks)| match eval_tokens(toks, &global, 0) {
+        open.retain(|(f, d, toks)| match evaluate(toks, &global) {
             Ok(t) => match to_u32(&t) {
                 Some(v) => {
                     let def = &mut files[*f].definitions[*d];

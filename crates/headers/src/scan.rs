@@ -6,7 +6,9 @@ use werr_quote::quoted;
 
 use crate::category::category_of;
 use crate::enums::enum_blocks;
-use crate::expr::{eval_tokens, successor, to_u32, tokenize, Env, EvalError, Tok, Typed};
+use crate::expr::{
+    eval_tokens, evaluate, successor, to_u32, tokenize, Env, EvalError, Nesting, Tok, Typed,
+};
 use crate::lines::{logical_lines, Line};
 use crate::model::{Definition, Diagnostic, FunctionMacro, Group, HeaderFile};
 
@@ -66,10 +68,10 @@ struct EnumEnv<'f, 'm, 'l> {
 }
 
 impl Env for EnumEnv<'_, '_, '_> {
-    fn lookup(&self, name: &str, depth: u32) -> Option<Result<Typed, EvalError>> {
+    fn lookup(&self, name: &str, at: Nesting<'_>) -> Option<Result<Typed, EvalError>> {
         match self.members.get(name) {
             Some(t) => Some(Ok(t.clone())),
-            None => self.file.lookup(name, depth),
+            None => self.file.lookup(name, at),
         }
     }
 
@@ -105,11 +107,7 @@ fn enum_members(lines: &[Line<'_>], file_env: &FileEnv<'_, '_>) -> Vec<Definitio
             }
             let (result, expression, alias_of) = match &m.init {
                 Some(init) => match tokenize(init) {
-                    Ok(toks) => (
-                        eval_tokens(&toks, &env, 0),
-                        init.clone(),
-                        alias_target(&toks),
-                    ),
+                    Ok(toks) => (evaluate(&toks, &env), init.clone(), alias_target(&toks)),
                     Err(_) => {
                         previous = None;
                         continue;
@@ -431,10 +429,10 @@ impl<'m, 'l> FileEnv<'m, 'l> {
         }
     }
 
-    fn evaluate_object(&self, index: usize, depth: u32) -> Result<Typed, EvalError> {
+    fn evaluate_object(&self, index: usize, at: Nesting<'_>) -> Result<Typed, EvalError> {
         let object = &self.macros.objects[index];
         match &object.tokens {
-            Ok(toks) => eval_tokens(toks, self, depth),
+            Ok(toks) => eval_tokens(toks, self, at),
             Err(offset) => Err(EvalError::NotInteger(format!(
                 "not an integer expression (at {})",
                 quoted(&object.body[*offset..].chars().take(12).collect::<String>())
@@ -444,7 +442,7 @@ impl<'m, 'l> FileEnv<'m, 'l> {
 }
 
 impl Env for FileEnv<'_, '_> {
-    fn lookup(&self, name: &str, depth: u32) -> Option<Result<Typed, EvalError>> {
+    fn lookup(&self, name: &str, at: Nesting<'_>) -> Option<Result<Typed, EvalError>> {
         let (&key, &first) = self.macros.by_name.get_key_value(name)?;
         if let Some(r) = self.memo.borrow().get(key) {
             return Some(r.clone());
@@ -456,7 +454,7 @@ impl Env for FileEnv<'_, '_> {
         let mut next = Some(first);
         while let Some(i) = next {
             next = self.macros.next_same[i];
-            let r = self.evaluate_object(i, depth);
+            let r = self.evaluate_object(i, at);
             result = Some(match (result, r) {
                 (None, r) => r,
                 (Some(Err(e)), _) => Err(e),
@@ -580,7 +578,7 @@ fn definition_of(
         return None;
     }
     let line = &lines[object.line_index];
-    let (value, c_type, reason) = match eval_tokens(toks, env, 0) {
+    let (value, c_type, reason) = match evaluate(toks, env) {
         Ok(t) => match to_u32(&t) {
             Some(v) => (Some(v), t.ty.name.to_string(), None),
             None => (

@@ -120,22 +120,15 @@ fn owner(path: &Path) -> String {
 pub(crate) fn writer_of(path: &Path) -> Option<String> {
     #[cfg(unix)]
     {
-        use std::os::unix::io::AsRawFd;
-        const WAL_WRITE_LOCK_BYTE: libc::off_t = 120;
+        use rustix::process::{fcntl_getlk, Flock, FlockType};
+        const WAL_WRITE_LOCK_BYTE: u64 = 120;
         let [_, shm] = companions(path);
         let file = std::fs::File::open(&shm).ok()?;
-        // SAFETY: `lock` is a plain C struct that F_GETLK reads and fills; the descriptor is
-        // open for the whole call.
-        let mut lock: libc::flock = unsafe { std::mem::zeroed() };
-        lock.l_type = libc::F_WRLCK as _;
-        lock.l_whence = libc::SEEK_SET as _;
-        lock.l_start = WAL_WRITE_LOCK_BYTE;
-        lock.l_len = 1;
-        let done = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GETLK, &mut lock) };
-        if done != 0 || lock.l_type == libc::F_UNLCK as _ {
-            return None;
-        }
-        let pid = lock.l_pid;
+        let mut wanted = Flock::from(FlockType::WriteLock);
+        wanted.start = WAL_WRITE_LOCK_BYTE;
+        wanted.length = 1;
+        let holder = fcntl_getlk(&file, &wanted).ok()??;
+        let pid = holder.pid?.as_raw_nonzero();
         let command = std::fs::read(format!("/proc/{pid}/cmdline"))
             .ok()
             .map(|raw| {

@@ -20,7 +20,7 @@ pub enum HeaderFilter {
 }
 
 /// Turns what the scanner found in one header into rows, keeping what `filter` keeps.
-pub fn header_rows(header: &HeaderFile, filter: HeaderFilter) -> ParsedFile {
+pub(crate) fn header_rows(header: &HeaderFile, filter: HeaderFilter) -> ParsedFile {
     let rule = werr_headers::CodeRule::new(header);
     let kept: Vec<&werr_headers::Definition> = header
         .definitions
@@ -107,7 +107,7 @@ fn is_boilerplate(title: &str) -> bool {
 }
 
 /// The issue of a binary file (one with a NUL byte), naming the NUL's line and column.
-pub fn binary_file_issue(rel: &str, bytes: &[u8]) -> Option<ImportIssue> {
+pub(crate) fn binary_file_issue(rel: &str, bytes: &[u8]) -> Option<ImportIssue> {
     let at = memchr::memchr(0, bytes)?;
     let line = bytes[..at].iter().filter(|b| **b == b'\n').count() as u32 + 1;
     let line_start = bytes[..at]

@@ -133,13 +133,13 @@ pub const DATA_NOTICE: &str = include_str!("../../../NOTICE-DATA.md");
 pub use erref::{ErrefImporter, ERREF_TABLES};
 pub use error::{Error, Result};
 pub use events::{EventMessage, EventText, Release};
-pub use headers_import::{binary_file_issue, header_rows, HeaderFilter, HeaderImporter};
+pub use headers_import::{HeaderFilter, HeaderImporter};
 pub use import::{
     FileId, GroupId, ImportIssue, ImportSession, ImportSummary, Importer, NoProgress, ParsedFile,
     Progress,
 };
 pub use message_files::{
-    mc_definitions, message_names, module_name, BinTableImporter, McImporter, MessageTableImporter,
+    message_names, module_name, BinTableImporter, McImporter, MessageTableImporter,
 };
 pub use msdocs_import::{msdocs_rows, MsdocsImporter, MSDOCS_ATTRIBUTION};
 pub use providers::{ProviderModule, ProviderRole};
@@ -155,9 +155,7 @@ pub use schema::SCHEMA_VERSION;
 pub use store::{default_image, Kb, Location, DEFAULT_WRITE_WAIT};
 pub use welm::WelmImporter;
 pub use werr_lang as lang;
-pub use windows_sys::{
-    codes_of, namespace_of, parse_literal, parse_module, RustConst, WindowsSysImporter, CODE_TYPES,
-};
+pub use windows_sys::{namespace_of, WindowsSysImporter, CODE_TYPES};
 pub use writer::{
     DefinitionRow, EventRow, FileRow, GroupRow, ManifestEventRow, MessageNameRow, MessageRow,
     ReleaseRow, SourceRow, MAX_RELEASES,

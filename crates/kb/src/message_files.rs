@@ -138,7 +138,7 @@ fn uncommented(header: &str) -> Vec<String> {
 /// - the file's header comments: a one-line first paragraph names the category (the seed
 ///   page's "Type"), the other paragraphs and mc.exe's layout box are the file's
 ///   description (the seed page's "Type description").
-pub fn mc_definitions(rel: &str, file: &werr_mc::MessageFile) -> ParsedFile {
+pub(crate) fn mc_definitions(rel: &str, file: &werr_mc::MessageFile) -> ParsedFile {
     let mut pending: Vec<String> = Vec::new();
     let mut header_paragraphs: Option<Vec<Vec<String>>> = None;
     let mut groups: Vec<GroupRow> = Vec::new();

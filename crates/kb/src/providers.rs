@@ -10,26 +10,31 @@ use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 use werr_lang::LangRequest;
 
-/// Every provider row, for [`Kb::layered`]: the user's first, then messages before
-/// parameters, in the order they were recorded.
+/// Every provider row of one layer, for [`Kb::layered`].
 const PROVIDER_ROWS_SELECT: &str = "SELECT provider, module, role, @layer AS layer, \
      role = 'parameters' AS is_parameters, id FROM @.providers";
 
+/// The provider rows in order: the user's first, then messages before parameters, in the
+/// order they were recorded.
 const PROVIDER_ROWS_ORDER: &str = "ORDER BY layer, is_parameters, id";
 
+/// Whether a layer has any message of module `?1`.
 const HAS_MODULE_SELECT: &str = "SELECT 1 FROM @.messages WHERE module = ?1 COLLATE NOCASE";
 
+/// The message ids of module `?1` whose low 16 bits are `?2`, in one layer.
 const MODULE_IDS_WITH_LOW_WORD_SELECT: &str = "SELECT DISTINCT message_id FROM @.messages \
      WHERE module = ?1 COLLATE NOCASE AND (message_id & 65535) = ?2";
 
-/// The message a manifest provider's event shows: the user's imports first, then the newest.
+/// The message of a manifest provider's event (provider GUID `?1`, event id `?2`, version
+/// `?3`), in one layer.
 const MANIFEST_MESSAGE_SELECT: &str = "SELECT message_id, module, @layer AS layer, \
      source AS src, id FROM @.manifest_events \
      WHERE provider_guid = ?1 AND event_id = ?2 AND version = ?3";
 
+/// The one message an event shows: the user's imports first, then the newest source.
 const MANIFEST_MESSAGE_ORDER: &str = "ORDER BY layer, src DESC, id LIMIT 1";
 
-/// Every text of message `?2` of module `?1`: the user's first, then the newest source.
+/// The texts of one message of a module in order: the user's first, then the newest source.
 const MODULE_MESSAGE_ORDER: &str = "ORDER BY layer, source_id DESC, langid";
 
 /// What a module is to a provider.
@@ -225,7 +230,7 @@ impl Kb {
 
     /// Prepares the queries an event-log renderer makes (provider modules, messages), so
     /// that the first lookups do not pay for it: the first statement also reads the KB's
-    /// schema, about 0.2 ms. A caller does this on a thread that would otherwise wait.
+    /// schema. A caller does this on a thread that would otherwise wait.
     pub fn prepare_provider_queries(&self) -> Result<()> {
         for sql in [
             self.has_module_sql(),
@@ -394,18 +399,7 @@ mod tests {
 
     /// How many statements `kb`'s connection holds prepared.
     fn prepared_statements(kb: &Kb) -> usize {
-        let mut count = 0;
-        // SAFETY: the handle lives as long as `kb`; sqlite3_next_stmt only walks the
-        // connection's list of statements, which nothing changes meanwhile.
-        unsafe {
-            let db = kb.conn.handle();
-            let mut stmt = rusqlite::ffi::sqlite3_next_stmt(db, std::ptr::null_mut());
-            while !stmt.is_null() {
-                count += 1;
-                stmt = rusqlite::ffi::sqlite3_next_stmt(db, stmt);
-            }
-        }
-        count
+        werr_testdata::probes::prepared_statements(&kb.conn)
     }
 
     /// Every lookup a renderer makes, once.

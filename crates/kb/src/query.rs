@@ -325,8 +325,8 @@ impl Kb {
 
     /// (id, kit, version, whether the KB has any message) of every source, read once per KB.
     /// The last field is one constant subquery, not a per-source `EXISTS`: messages have no
-    /// index by source, and scanning them for every source that has none (the header
-    /// sources) cost a `werr 0x...` lookup 4 ms once the default KB carried Wine's texts.
+    /// index by source, and a per-source `EXISTS` scans them for every source that has none
+    /// (the header sources) at every lookup (BENCHMARKS.md, "Issue 19").
     pub(crate) fn source_labels(&self) -> Result<&[crate::store::SourceLabel]> {
         if let Some(s) = self.source_labels.get() {
             return Ok(s);

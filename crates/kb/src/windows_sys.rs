@@ -17,7 +17,7 @@ use std::collections::HashSet;
 
 /// One `pub const` of windows-sys with a 32-bit integer value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RustConst {
+pub(crate) struct RustConst {
     /// The constant's name.
     pub name: String,
     /// Its type as written, without the `windows_sys::core::` path (`HRESULT`, `i32`).
@@ -43,7 +43,7 @@ pub const CODE_TYPES: [&str; 5] = [
 
 /// Reads the integer constants of one windows-sys module. Lines that are not `pub const`
 /// of a 32-bit integer literal are not constants of interest and are passed over.
-pub fn parse_module(text: &str) -> Vec<RustConst> {
+pub(crate) fn parse_module(text: &str) -> Vec<RustConst> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let Some(rest) = line.strip_prefix("pub const ") else {
@@ -76,7 +76,7 @@ pub fn parse_module(text: &str) -> Vec<RustConst> {
 
 /// A Rust integer literal as 32 bits: `5u32`, `-2147479421i32`, `0x80070005_u32 as _`,
 /// `1u16`; `None` for other types or values outside 32 bits.
-pub fn parse_literal(literal: &str) -> Option<u32> {
+pub(crate) fn parse_literal(literal: &str) -> Option<u32> {
     let lit = literal.strip_suffix(" as _").unwrap_or(literal);
     let (negative, lit) = match lit.strip_prefix('-') {
         Some(l) => (true, l),
@@ -145,7 +145,7 @@ fn category_of(c: &RustConst, code_by_rule: bool) -> &'static str {
 /// ([`werr_headers::is_code_name`]), the members of code enums
 /// ([`werr_headers::enum_code_members`], each enum type being one enum), and names in
 /// `known_names`. The second flag says whether the rule (not only `known_names`) keeps it.
-pub fn codes_of(consts: &[RustConst], known_names: &HashSet<String>) -> Vec<(bool, bool)> {
+pub(crate) fn codes_of(consts: &[RustConst], known_names: &HashSet<String>) -> Vec<(bool, bool)> {
     let mut by_rule: Vec<bool> = consts
         .iter()
         .map(|c| {
@@ -245,5 +245,38 @@ impl Importer for WindowsSysImporter {
             definitions,
             ..ParsedFile::default()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_sys_literals_read_as_32_bits() {
+        assert_eq!(parse_literal("5u32"), Some(5));
+        assert_eq!(parse_literal("-2147479421i32"), Some(0x8000_1083));
+        assert_eq!(parse_literal("0x80070005_u32 as _"), Some(0x8007_0005));
+        assert_eq!(parse_literal("1u16"), Some(1));
+        assert_eq!(parse_literal("5u64"), None);
+        assert_eq!(parse_literal("0x1_0000_0000_u32"), None);
+    }
+
+    #[test]
+    fn a_module_s_constants_carry_value_and_rust_type() {
+        let Some(foundation) = werr_testdata::cargo_registry_file(
+            "windows-sys-0.61",
+            "src/Windows/Win32/Foundation/mod.rs",
+        ) else {
+            return;
+        };
+        let bytes = std::fs::read(&foundation).expect("read");
+        let all = parse_module(&String::from_utf8_lossy(&bytes));
+        let denied = all
+            .iter()
+            .find(|c| c.name == "E_ACCESSDENIED")
+            .expect("E_ACCESSDENIED is in Foundation");
+        assert_eq!(denied.value, 0x8007_0005);
+        assert_eq!(denied.rust_type, "HRESULT");
     }
 }

@@ -29,7 +29,6 @@
 //!
 //! [MS-LCID]: https://learn.microsoft.com/openspecs/windows_protocols/ms-lcid/
 #![deny(missing_docs)]
-#![forbid(unsafe_code)]
 
 mod accept;
 mod parse;

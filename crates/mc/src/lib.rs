@@ -25,6 +25,8 @@
 //!   [`MessageFile::warnings`].
 //! - [`compile`]: a [`MessageFile`] to [`Compiled`]: header, `.rc`, tables.
 //! - [`write_header`] alone, with [`HeaderOptions`] (`-o`, `-d`, line ends).
+//! - [`dbg_file`] (`-x`'s table of symbolic names) and [`encode_text`] (`-cp`: the `.h` and
+//!   `.rc` files' encoding).
 //!
 //! # Decompiling
 //!
@@ -42,6 +44,7 @@ mod compile;
 mod decompile;
 mod header;
 mod model;
+mod outputs;
 mod parser;
 mod source;
 
@@ -53,6 +56,7 @@ pub use header::{define_value, write_header, HeaderOptions, LAYOUT_BOX};
 pub use model::{
     Diagnostic, IdType, Item, LanguageName, Message, MessageFile, NameValue, Preamble, Text,
 };
+pub use outputs::{dbg_file, encode_text, EncodedText, TextEncoding};
 pub use parser::{parse, ParseOptions};
 pub use source::{decode_source, decode_source_owned, InputEncoding};
 /// Windows code pages, from `werr-msgtable` (for encoding outputs as `-cp ansi`).

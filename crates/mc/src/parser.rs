@@ -48,8 +48,8 @@ struct Cursor<'a> {
     /// Byte offset where the current line starts.
     line_start: usize,
     /// The last column computed: (byte offset, column there). Counting on from it keeps the
-    /// columns of a long line linear in its length, where counting from the line start at
-    /// every call was quadratic.
+    /// columns of a long line linear in its length; counting from the line start at every
+    /// call is quadratic.
     column_mark: std::cell::Cell<(usize, u32)>,
 }
 
@@ -1155,7 +1155,7 @@ mod tests {
     #[test]
     fn columns_on_a_long_line_cost_linear_time() {
         // 1 MB of names on one line: each entry's column is asked for several times, which
-        // counting from the line start each time made quadratic (minutes).
+        // counting from the line start each time makes quadratic.
         let entries: String = (0..200_000).map(|i| format!("N{i}=1 ")).collect();
         let text = format!(
             "SeverityNames=({entries})\nMessageId=1\nSeverity=N199999\nLanguage=English\nx\n.\n"

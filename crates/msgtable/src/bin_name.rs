@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use crate::{ResourceName, TableResource};
+
 /// A `[PREFIX_]MSGxxxxx.bin` file name: the language of a table stored without a container.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BinTableName {
@@ -33,6 +35,36 @@ impl BinTableName {
             _ => Some(before.strip_suffix('_')?.to_string()),
         };
         Some(BinTableName { prefix, langid })
+    }
+}
+
+impl BinTableName {
+    /// The name a table of a module is written as (`werr extract --bin-dir`): the language
+    /// of the table, and its resource name as the prefix unless it is `1`, the id mc gives
+    /// every table (then the name is mc's own `MSGxxxxx.bin`). Characters other than
+    /// letters, digits, `-` and `_` in a resource name become `_`, so the name is one plain
+    /// file name that [`BinTableName::parse`] reads back.
+    pub fn of_table(table: &TableResource<'_>) -> BinTableName {
+        let prefix = match &table.name {
+            ResourceName::Id(1) => None,
+            other => Some(
+                other
+                    .to_string()
+                    .chars()
+                    .map(|c| {
+                        if c.is_alphanumeric() || c == '-' || c == '_' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect(),
+            ),
+        };
+        BinTableName {
+            prefix,
+            langid: table.langid,
+        }
     }
 }
 

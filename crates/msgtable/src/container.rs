@@ -450,10 +450,7 @@ type ResEntry<'a> = (ResourceName, ResourceName, u16, usize, &'a [u8]);
 
 fn res_entry(file: &[u8], pos: usize) -> Result<(usize, Option<ResEntry<'_>>), ContainerErrorKind> {
     let bad = ContainerErrorKind::BadResHeader;
-    let u32_at = |at: usize| {
-        file.get(at..at + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    };
+    let u32_at = |at: usize| crate::le::u32_at(file, at);
     let (Some(data_size), Some(header_size)) = (u32_at(pos), u32_at(pos + 4)) else {
         return Err(bad("truncated sizes"));
     };
@@ -477,10 +474,7 @@ fn res_entry(file: &[u8], pos: usize) -> Result<(usize, Option<ResEntry<'_>>), C
     let name = res_name(header, &mut at).ok_or(bad("bad Name"))?;
     at = at.next_multiple_of(4);
     // DataVersion (4), MemoryFlags (2), then LanguageId.
-    let langid = header
-        .get(at + 6..at + 8)
-        .map(|b| u16::from_le_bytes([b[0], b[1]]))
-        .ok_or(bad("header too short for LanguageId"))?;
+    let langid = crate::le::u16_at(header, at + 6).ok_or(bad("header too short for LanguageId"))?;
     let next = (data_offset + data_size).next_multiple_of(4);
     // The first resource of every .res file is an empty marker (type 0).
     let entry = (data_size > 0 || ty != ResourceName::Id(0)).then_some((
@@ -494,11 +488,7 @@ fn res_entry(file: &[u8], pos: usize) -> Result<(usize, Option<ResEntry<'_>>), C
 }
 
 fn res_name(header: &[u8], at: &mut usize) -> Option<ResourceName> {
-    let unit = |i: usize| {
-        header
-            .get(i..i + 2)
-            .map(|b| u16::from_le_bytes([b[0], b[1]]))
-    };
+    let unit = |i: usize| crate::le::u16_at(header, i);
     if unit(*at)? == 0xFFFF {
         let id = unit(*at + 2)?;
         *at += 4;

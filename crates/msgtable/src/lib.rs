@@ -53,15 +53,18 @@
 #![deny(missing_docs)]
 
 mod bin_name;
+mod choose;
 mod codepage;
 mod container;
 pub mod lang;
+mod le;
 mod model;
 mod read;
 mod wevt;
 mod write;
 
 pub use bin_name::BinTableName;
+pub use choose::{choose_tables, ChosenTable};
 pub use codepage::{CodePage, Unmappable};
 pub use container::{
     detect, extract, extract_pe, extract_res, wevt_templates, ContainerError, ContainerErrorKind,

@@ -2,6 +2,7 @@
 //! valid entry, report the rest). Entries borrow their text from the input.
 
 use crate::codepage::CodePage;
+use crate::le::{u16_at, u32_at};
 use crate::model::{decode_text, Encoding, Entry, MessageTable};
 use std::borrow::Cow;
 use std::fmt;
@@ -215,16 +216,6 @@ pub fn read_lenient(data: &[u8]) -> (TableRef<'_>, Vec<ReadError>) {
 /// Reads a table strictly into an owned [`MessageTable`].
 pub fn read_table(data: &[u8]) -> Result<MessageTable, ReadError> {
     read(data).map(|t| t.to_table())
-}
-
-fn u32_at(data: &[u8], at: usize) -> Option<u32> {
-    let b = data.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-}
-
-fn u16_at(data: &[u8], at: usize) -> Option<u16> {
-    let b = data.get(at..at.checked_add(2)?)?;
-    Some(u16::from_le_bytes([b[0], b[1]]))
 }
 
 /// Walks the table, calling `report` for each defect; `report` returns whether to go on.

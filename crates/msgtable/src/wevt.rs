@@ -114,20 +114,24 @@ impl<'a> Reader<'a> {
     }
 
     fn u16(&self, at: usize) -> Result<u16, ManifestError> {
-        let b = self.bytes(at, 2, "a 16-bit value")?;
-        Ok(u16::from_le_bytes([b[0], b[1]]))
+        crate::le::u16_at(self.bytes, at).ok_or(ManifestError {
+            offset: at,
+            expected: "a 16-bit value",
+        })
     }
 
     fn u32(&self, at: usize) -> Result<u32, ManifestError> {
-        let b = self.bytes(at, 4, "a 32-bit value")?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        crate::le::u32_at(self.bytes, at).ok_or(ManifestError {
+            offset: at,
+            expected: "a 32-bit value",
+        })
     }
 
     fn u64(&self, at: usize) -> Result<u64, ManifestError> {
-        let b = self.bytes(at, 8, "a 64-bit value")?;
-        let mut word = [0; 8];
-        word.copy_from_slice(b);
-        Ok(u64::from_le_bytes(word))
+        crate::le::u64_at(self.bytes, at).ok_or(ManifestError {
+            offset: at,
+            expected: "a 64-bit value",
+        })
     }
 
     fn signature(

@@ -60,10 +60,9 @@ pub fn default_max_connections() -> usize {
     const KEPT: usize = 64;
     #[cfg(unix)]
     {
-        // SAFETY: getrlimit fills the struct it is given.
-        let mut limit: libc::rlimit = unsafe { std::mem::zeroed() };
-        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0 {
-            let soft = usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX);
+        let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile);
+        if let Some(soft) = limit.current {
+            let soft = usize::try_from(soft).unwrap_or(usize::MAX);
             return soft.saturating_sub(KEPT).clamp(16, MOST);
         }
     }

@@ -160,11 +160,9 @@ fn yield_to_serving_threads() {
         LOWERED.with(|lowered| {
             if !lowered.get() {
                 lowered.set(true);
-                // SAFETY: setpriority on the calling thread (who 0); a failure leaves it as
-                // it was, which is harmless.
-                unsafe {
-                    libc::setpriority(libc::PRIO_PROCESS, 0, 10);
-                }
+                // Linux applies PRIO_PROCESS with no pid to the calling thread alone; a
+                // failure leaves the priority as it was, which is harmless.
+                let _ = rustix::process::setpriority_process(None, 10);
             }
         });
     }

@@ -17,8 +17,9 @@
 //!
 //! Pages (HTML, server-rendered, every text escaped): `/` (search box; `?q=` renders results
 //! without JavaScript), `/code/{NAME}`, `/value/{VALUE}`, `/about`; `/favicon.ico`. JSON: `/api/v1/lookup?q=`,
-//! `/api/v1/symbols/{name}`, `/api/v1/decode/{value}`, `/api/v1/search?q=&lang=`, and the
-//! OpenAPI 3 document at `/api/openapi.json`. `/healthz` answers `ok`.
+//! `/api/v1/symbols/{name}`, `/api/v1/decode/{value}`, `/api/v1/search?q=&lang=`, `POST
+//! /api/v1/format` (a text rendered with its arguments), and the OpenAPI 3 document at
+//! `/api/openapi.json`. The API's routes are listed once, in `api::ApiRoute`. `/healthz` answers `ok`.
 //!
 //! # Failure modes
 //!

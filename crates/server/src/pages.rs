@@ -793,55 +793,20 @@ fn unnamed_page(
 /// The message text rendered as FormatMessage would, with a sample for each insert
 /// (`[insert 1]` for strings, the insert number for integers), when it has inserts.
 pub(crate) fn sample_rendering(text: &str) -> Option<String> {
-    // The conversion letter of each insert %1..%99, from its `!spec!` (default `s`).
-    let mut conversions: Vec<char> = Vec::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'%' {
-            i += 1;
-            continue;
-        }
-        let digits = bytes[i + 1..]
-            .iter()
-            .take(2)
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        if digits == 0 {
-            i += 2;
-            continue;
-        }
-        let number: usize = text[i + 1..i + 1 + digits].parse().unwrap_or(0);
-        let mut end = i + 1 + digits;
-        let mut conversion = 's';
-        if bytes.get(end) == Some(&b'!') {
-            if let Some(close) = text[end + 1..].find('!') {
-                conversion = text[end + 1..end + 1 + close].chars().last().unwrap_or('s');
-                end += close + 2;
-            }
-        }
-        if number > 0 {
-            if conversions.len() < number {
-                conversions.resize(number, 's');
-            }
-            conversions[number - 1] = conversion;
-        }
-        i = end;
-    }
-    if conversions.is_empty() {
+    use werr_format::ArgKind;
+    let kinds = werr_format::argument_kinds(text);
+    if kinds.is_empty() {
         return None;
     }
-    let labels: Vec<String> = (1..=conversions.len())
-        .map(|n| format!("[insert {n}]"))
-        .collect();
-    let args: Vec<werr_format::Arg<'_>> = conversions
+    let labels: Vec<String> = (1..=kinds.len()).map(|n| format!("[insert {n}]")).collect();
+    let args: Vec<werr_format::Arg<'_>> = kinds
         .iter()
         .zip(&labels)
         .enumerate()
-        .map(|(n, (c, label))| match c {
-            'd' | 'i' | 'u' | 'x' | 'X' | 'o' => werr_format::Arg::U32(n as u32 + 1),
-            'c' | 'C' => werr_format::Arg::Char('?'),
-            _ => werr_format::Arg::Str(label),
+        .map(|(n, (kind, label))| match kind {
+            ArgKind::Integer => werr_format::Arg::U32(n as u32 + 1),
+            ArgKind::Char => werr_format::Arg::Char('?'),
+            ArgKind::Text => werr_format::Arg::Str(label),
         })
         .collect();
     werr_format::format(text, &args, &werr_format::Options::default()).ok()

@@ -1,4 +1,5 @@
-//! Test-only helpers that find werr's test inputs; no test logic.
+//! Test-only helpers that find werr's test inputs, and the [`probes`] tests measure with; no
+//! test logic.
 //!
 //! Two kinds of inputs exist:
 //! - the **corpus** in `../shared/corpus/` beside the repository (real .mc files and event
@@ -13,6 +14,8 @@
 //! [`tool`] panic when `CI` is set (`CI=true`), and return `None` elsewhere so a developer
 //! without the downloads sees the test skip with a message on stderr.
 #![deny(missing_docs)]
+
+pub mod probes;
 
 use std::path::{Path, PathBuf};
 
@@ -138,8 +141,9 @@ pub fn tool(name: &str) -> Option<PathBuf> {
 }
 
 /// A file shipped inside a crate of the local cargo registry, e.g.
-/// `cargo_registry_file("evtx-0.", "samples/dlls/adtschema.dll")`: the first crate folder
-/// whose name starts with `crate_prefix` and holds `rel`. The crate must be a dependency of
+/// `cargo_registry_file("evtx-0.", "samples/dlls/adtschema.dll")`: of the crate folders
+/// whose name starts with `crate_prefix` and holds `rel`, the last in name order (the newest
+/// version where several are unpacked). The crate must be a dependency of
 /// the workspace so that cargo has unpacked it.
 pub fn cargo_registry_file(crate_prefix: &str, rel: &str) -> Option<PathBuf> {
     let cargo_home = std::env::var_os("CARGO_HOME")

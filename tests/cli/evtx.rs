@@ -1,15 +1,10 @@
 //! End-to-end tests of `werr evtx` and `werr import --provider`, on the real binary and the
 //! corpus event logs.
 
+use crate::common::werr;
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn werr() -> Command {
-    let mut cmd = Command::cargo_bin("werr").expect("werr binary");
-    cmd.env_remove("WERR_KB");
-    cmd
-}
 
 /// A KB file in `dir` with ReactOS's neteventmsg.mc imported for EventLog and Service
 /// Control Manager.

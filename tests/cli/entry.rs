@@ -1,8 +1,6 @@
 //! The top-level command line: `werr QUERY...` as lookup, global options before a command.
 
-mod common;
-
-use common::{stdout_of, werr};
+use crate::common::{stdout_of, werr};
 
 #[test]
 fn bare_query_is_a_lookup() {

@@ -1,13 +1,7 @@
 //! End-to-end tests of `werr decode` and the bare `werr VALUE` form, on the real binary.
 
-use assert_cmd::Command;
+use crate::common::werr;
 use serde_json::Value;
-
-fn werr() -> Command {
-    let mut cmd = Command::cargo_bin("werr").expect("werr binary");
-    cmd.env_remove("WERR_KB");
-    cmd
-}
 
 fn decode_json(value: &str) -> Value {
     let out = werr()

@@ -1,13 +1,7 @@
 //! End-to-end tests of `werr format` on the real binary.
 
-use assert_cmd::Command;
+use crate::common::werr;
 use serde_json::Value;
-
-fn werr() -> Command {
-    let mut cmd = Command::cargo_bin("werr").expect("werr binary");
-    cmd.env_remove("WERR_KB");
-    cmd
-}
 
 /// Runs `werr format ARGS...`, expects success, returns stdout as bytes.
 fn format_ok(args: &[&str]) -> Vec<u8> {

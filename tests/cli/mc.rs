@@ -2,14 +2,10 @@
 //! documented mc.exe behaviour where windmc is wrong, the seed page, header format, errors,
 //! and decompile round trips.
 
-use assert_cmd::Command;
+use crate::common::werr;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process;
-
-fn werr() -> Command {
-    Command::cargo_bin("werr").expect("werr binary is built")
-}
 
 /// Runs `werr mc ARGS` in `dir`, expecting success.
 fn werr_mc(dir: &Path, args: &[&str]) -> String {

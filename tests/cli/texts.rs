@@ -1,9 +1,7 @@
 //! The default texts end to end: Wine 8.0's message tables in the embedded KB through
 //! `werr show`, and `werr import` of a tree of PE modules, `.bin` tables and a broken file.
 
-mod common;
-
-use common::{stdout_of, werr};
+use crate::common::{stdout_of, werr};
 use serde_json::Value;
 use std::path::PathBuf;
 

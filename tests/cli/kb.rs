@@ -1,16 +1,11 @@
 //! End-to-end tests of the KB commands: lookup, show, search, import, diff, on the embedded
 //! default KB (built from data/) and on KB files made by `werr import`.
 
+use crate::common::werr;
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-fn werr() -> Command {
-    let mut c = Command::cargo_bin("werr").expect("the werr binary is built");
-    c.env_remove("WERR_KB");
-    c
-}
 
 fn stdout_of(args: &[&str]) -> String {
     let out = werr().args(args).output().expect("werr runs");

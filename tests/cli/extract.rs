@@ -1,6 +1,6 @@
 //! `werr extract` end to end on real modules.
 
-use assert_cmd::Command;
+use crate::common::werr;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -8,10 +8,6 @@ const WINE: &str = "libwine-8.0/usr/lib/x86_64-linux-gnu/wine/x86_64-windows";
 
 fn wine(file: &str) -> Option<PathBuf> {
     werr_testdata::fixture(&format!("{WINE}/{file}"))
-}
-
-fn werr() -> Command {
-    Command::cargo_bin("werr").unwrap()
 }
 
 fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {

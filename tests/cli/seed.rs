@@ -5,18 +5,12 @@
 //! `werr show EVENT_TCPIP_TCP_TIME_WAIT_COLLISION --json` is checked field by field against
 //! the seed page (shared/seed/EVENT_TCPIP_TCP_TIME_WAIT_COLLISION.txt, beside the corpus).
 
-use assert_cmd::Command;
+use crate::common::werr;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 const NAME: &str = "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION";
-
-fn werr() -> Command {
-    let mut c = Command::cargo_bin("werr").expect("the werr binary is built");
-    c.env_remove("WERR_KB");
-    c
-}
 
 fn run_ok(args: &[&str]) -> String {
     let out = werr().args(args).output().expect("werr runs");

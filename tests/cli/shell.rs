@@ -1,9 +1,7 @@
 //! What a person sees in a terminal and what a shell needs: completion scripts, the man page,
 //! colour (`--color`, `NO_COLOR`, off when piped), aligned columns, cut texts.
 
-mod common;
-
-use common::{stdout_of, werr};
+use crate::common::{stdout_of, werr};
 
 /// The names of werr's commands, from its help.
 fn command_names() -> Vec<String> {

@@ -2,14 +2,15 @@
 //! answered; 1 = something asked for was not found or a file had a problem (what could be
 //! answered is still printed); 2 = usage, or a value that cannot be read.
 
+use crate::common::werr;
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-fn werr() -> Command {
-    let mut cmd = Command::cargo_bin("werr").expect("werr binary");
-    cmd.env_remove("WERR_KB");
-    // `serve` must never start here; a run that hangs is a failure, not a stuck test.
+/// The `werr` binary under a time limit: `serve` must never start here; a run that hangs is
+/// a failure, not a stuck test.
+fn bounded() -> Command {
+    let mut cmd = werr();
     cmd.timeout(Duration::from_secs(60));
     cmd
 }
@@ -29,7 +30,7 @@ fn exits(cmd: &mut Command, code: i32, says: &str) -> String {
 /// For each case (arguments, exit status, text stderr contains), runs werr and checks it.
 fn check(cases: &[(&[&str], i32, &str)]) {
     for (args, code, says) in cases {
-        exits(werr().args(*args), *code, says);
+        exits(bounded().args(*args), *code, says);
     }
 }
 
@@ -44,7 +45,7 @@ fn lookup_and_bare_queries() {
     ]);
     // One query of two not found: the other is still answered.
     let out = exits(
-        werr().args(["5", "FOO_NOPE"]),
+        bounded().args(["5", "FOO_NOPE"]),
         1,
         "1 of 2 queries not answered: FOO_NOPE",
     );
@@ -56,7 +57,11 @@ fn lookup_and_bare_queries() {
         (&["lookup", "12xyz"], 2, "unexpected `x` at offset 2"),
     ]);
     // The gravest status wins; the answers are printed all the same.
-    let out = exits(werr().args(["5", "0xZZZ", "FOO_NOPE"]), 2, "2 of 3 queries");
+    let out = exits(
+        bounded().args(["5", "0xZZZ", "FOO_NOPE"]),
+        2,
+        "2 of 3 queries",
+    );
     assert!(out.contains("ERROR_ACCESS_DENIED"), "{out}");
     check(&[
         (&["5", "--json", "FOO_NOPE"], 1, "FOO_NOPE"),
@@ -69,7 +74,10 @@ fn lookup_and_bare_queries() {
     ]);
     let dir = tempfile::tempdir().expect("temp dir");
     exits(
-        werr().arg("5").arg("--kb").arg(dir.path().join("none.kb")),
+        bounded()
+            .arg("5")
+            .arg("--kb")
+            .arg(dir.path().join("none.kb")),
         1,
         "no KB file here",
     );
@@ -131,7 +139,7 @@ fn import() {
     let dir = tempfile::tempdir().expect("temp dir");
     let kb = |name: &str| dir.path().join(name);
     let import = |kb_file: &Path, input: &Path| {
-        let mut cmd = werr();
+        let mut cmd = bounded();
         cmd.arg("import").arg("--kb").arg(kb_file).arg(input);
         cmd
     };
@@ -157,7 +165,7 @@ fn import() {
     );
     // One good file and one bad: the good one is imported, the run fails.
     let out = exits(
-        werr()
+        bounded()
             .arg("import")
             .arg("--kb")
             .arg(kb("both.kb"))
@@ -167,9 +175,11 @@ fn import() {
         "problems (reported above)",
     );
     assert!(out.contains("59 definitions"), "{out}");
-    exits(werr().arg("import").arg(&netevent), 2, "pass --kb FILE");
+    exits(bounded().arg("import").arg(&netevent), 2, "pass --kb FILE");
     exits(
-        werr().args(["import", "--parameter-file"]).arg(&netevent),
+        bounded()
+            .args(["import", "--parameter-file"])
+            .arg(&netevent),
         2,
         "--provider",
     );
@@ -195,7 +205,7 @@ fn mc() {
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let mc = || {
-        let mut cmd = werr();
+        let mut cmd = bounded();
         cmd.current_dir(dir.path()).arg("mc");
         cmd
     };
@@ -231,7 +241,7 @@ fn mc() {
 
 #[test]
 fn format() {
-    let out = exits(werr().args(["format", "Hello %1", "world"]), 0, "");
+    let out = exits(bounded().args(["format", "Hello %1", "world"]), 0, "");
     assert_eq!(out, "Hello world");
     check(&[
         (&["format", "--id", "5"], 0, ""),
@@ -260,13 +270,13 @@ fn extract() {
     ) else {
         return;
     };
-    exits(werr().arg("extract").arg(&dll), 0, "");
+    exits(bounded().arg("extract").arg(&dll), 0, "");
     let dir = tempfile::tempdir().expect("temp dir");
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "not a module\n").expect("write");
     // A named file that is no container fails; the others are still printed.
     let out = exits(
-        werr().arg("extract").arg(&text).arg(&dll),
+        bounded().arg("extract").arg(&text).arg(&dll),
         1,
         "not a PE module, .res file or message table",
     );
@@ -275,21 +285,21 @@ fn extract() {
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).expect("mkdir");
     exits(
-        werr().arg("extract").arg(&empty),
+        bounded().arg("extract").arg(&empty),
         1,
         "no message table here",
     );
     exits(
-        werr().arg("extract").arg(dir.path().join("missing.dll")),
+        bounded().arg("extract").arg(dir.path().join("missing.dll")),
         1,
         "missing.dll",
     );
     exits(
-        werr().args(["extract", "--lang", "xx-YY"]).arg(&dll),
+        bounded().args(["extract", "--lang", "xx-YY"]).arg(&dll),
         2,
         "unknown language",
     );
-    exits(werr().arg("extract"), 2, "required arguments");
+    exits(bounded().arg("extract"), 2, "required arguments");
 }
 
 #[test]
@@ -301,37 +311,37 @@ fn evtx() {
     ) else {
         return;
     };
-    exits(werr().arg("evtx").arg(&log), 0, "5 records read");
+    exits(bounded().arg("evtx").arg(&log), 0, "5 records read");
     // A chunk whose checksum does not match: its records print, the file had a problem.
     let out = exits(
-        werr().arg("evtx").arg(&no_crc),
+        bounded().arg("evtx").arg(&no_crc),
         1,
         "1 problems in the logs (reported above)",
     );
     assert_eq!(out.lines().count(), 17, "{out}");
     exits(
-        werr().arg("evtx").arg(&mc).arg(&log),
+        bounded().arg("evtx").arg(&mc).arg(&log),
         1,
         "not an .evtx file",
     );
     exits(
-        werr()
+        bounded()
             .arg("evtx")
             .arg(Path::new("/nonexistent/missing.evtx")),
         1,
         "missing.evtx",
     );
     exits(
-        werr().arg("evtx").arg(&log).args(["--lang", "klingon"]),
+        bounded().arg("evtx").arg(&log).args(["--lang", "klingon"]),
         2,
         "klingon",
     );
     exits(
-        werr().arg("evtx").arg(&log).args(["--id", "abc"]),
+        bounded().arg("evtx").arg(&log).args(["--id", "abc"]),
         2,
         "not an event id",
     );
-    exits(werr().arg("evtx"), 2, "required arguments");
+    exits(bounded().arg("evtx"), 2, "required arguments");
 }
 
 #[test]
@@ -343,7 +353,7 @@ fn serve_argument_errors() {
     let dir = tempfile::tempdir().expect("temp dir");
     // A KB that cannot be opened stops it before it listens.
     exits(
-        werr()
+        bounded()
             .args(["serve", "--addr", "127.0.0.1:0", "--kb"])
             .arg(dir.path().join("none.kb")),
         1,
