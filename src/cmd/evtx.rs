@@ -479,7 +479,9 @@ fn read_logs(
     let mut kb_error: Option<CliError> = None;
     let mut kb_ready = || -> Result<(), CliError> {
         if !kb_open {
-            catalog.open().map_err(CliError::failed)?;
+            catalog
+                .open()
+                .map_err(|e| CliError::failed(e.to_string()))?;
             kb_open = true;
         }
         Ok(())
@@ -501,8 +503,7 @@ fn read_logs(
                 continue;
             }
         };
-        let per_chunk =
-            |items: &mut Vec<LogItem>| present(args, &name, renderer, &spare_buffers, items);
+        let per_chunk = |items: &[LogItem]| present(args, &name, renderer, &spare_buffers, items);
         let result = reader.read_chunks(&data, per_chunk, |mut chunk: Presented| {
             if let Err(e) = kb_ready() {
                 kb_error = Some(e);
@@ -583,7 +584,6 @@ fn present(
         problems: Vec::new(),
     };
     let tally = &mut chunk.tally;
-    // The records are left in `items`: the reader reuses their storage.
     for item in items {
         let record = match item {
             LogItem::Problem(p) => {

@@ -45,6 +45,8 @@
 #![deny(missing_docs)]
 
 mod builder;
+mod catalog_error;
+#[cfg(feature = "kb")]
 mod kb_catalog;
 mod message_id;
 mod model;
@@ -53,9 +55,9 @@ mod providers;
 mod read;
 mod render;
 mod template;
-mod template_store;
 mod xml;
 
+pub use catalog_error::LookupError;
 pub use message_id::{
     message_id, MessageId, MessageIdRule, NoMessageIdRule, EVENT_ID_IS_MESSAGE_ID,
 };

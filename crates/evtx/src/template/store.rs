@@ -12,7 +12,7 @@
 //! Any other difference is a miss, and the definition is compiled again for that chunk. So
 //! a shared compile is only ever used where compiling would give the same result.
 
-use crate::template::{read_u16, read_u32, Template, TEMPLATE_HEADER_SIZE};
+use super::{read_u16, read_u32, Template, TEMPLATE_HEADER_SIZE};
 // foldhash: these maps are looked up for every record, and SipHash was 4% of a run.
 use foldhash::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
