@@ -51,6 +51,7 @@ mod kb_catalog;
 mod message_id;
 mod model;
 mod pending;
+mod present;
 mod providers;
 mod read;
 mod render;
@@ -63,6 +64,10 @@ pub use message_id::{
 };
 pub use model::{level_name, EventRecord};
 pub use pending::PendingCatalog;
+pub use present::{
+    present_logs, text_line, write_json_line, PresentError, PresentOptions, Presented, Report,
+    Tally,
+};
 pub use providers::{well_known_provider, ModuleRole, WellKnownProvider, WELL_KNOWN_PROVIDERS};
 pub use read::{
     read_log, read_log_chunks, read_log_items, LogError, LogItem, LogReader, ProblemKind,
