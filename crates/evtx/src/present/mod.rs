@@ -291,20 +291,30 @@ fn selected(providers: &[String], ids: &[u16], record: &EventRecord) -> bool {
 }
 
 /// `time level provider id message` on one line: the message's line breaks become spaces.
+/// A record with no message shows its inserts instead (why it has none is the run's summary,
+/// said once per provider, and the JSON's `message_error`).
 pub fn text_line(record: &EventRecord, rendering: &Rendering) -> String {
     let level = record.level_name().map_or_else(
         || record.level.map_or("-".into(), |l| l.to_string()),
         String::from,
     );
-    let message = match (&rendering.message, &rendering.message_error) {
-        (Some(m), _) => m.split_whitespace().collect::<Vec<_>>().join(" "),
-        (None, Some(e)) => format!("[no message: {e}]"),
-        (None, None) => "[no message]".into(),
+    let message = match &rendering.message {
+        Some(m) => folded(m),
+        None if record.inserts.is_empty() => "[no message]".into(),
+        None => {
+            let inserts: Vec<String> = record.inserts.iter().map(|i| folded(i)).collect();
+            format!("[no message] inserts: {}", inserts.join(" | "))
+        }
     };
     format!(
         "{} {level:<11} {} {} {message}\n",
         record.time, record.provider, record.event_id
     )
+}
+
+/// `text` on one line: its runs of white space (line breaks, tabs) become single spaces.
+fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Where the readers send the events they meet for the first time, until reading ends.

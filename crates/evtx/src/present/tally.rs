@@ -90,8 +90,15 @@ impl Tally {
                 .join(", ")
         };
         if !t.no_source.is_empty() {
+            let records: u64 = t.no_source.values().sum();
             s.push_str(&format!(
-                "\nproviders with no message source: {}",
+                "\n{} with no message source ({records} records): {}\n  \
+                 to render them, import each one's message file (its message DLL, .mui or \
+                 .mc) with `werr import FILE --provider NAME`",
+                match t.no_source.len() {
+                    1 => "1 provider".to_string(),
+                    n => format!("{n} providers"),
+                },
                 list(&t.no_source)
             ));
         }
