@@ -485,7 +485,7 @@ impl<'a> RecordBuilder<'a> {
 
 /// Storage of records that were read and used, kept for the next ones: the boxes, their
 /// insert lists and their strings keep their capacity, so reading a log allocates little
-/// once its first chunk is read (allocation was a fifth of a run's instructions).
+/// once its first chunk is read.
 #[derive(Default)]
 pub(crate) struct Spares {
     /// Boxed: `LogItem::Record` holds a box, which is handed out again as it is.

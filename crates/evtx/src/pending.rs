@@ -2,7 +2,7 @@
 //! for it.
 //!
 //! Opening the knowledge base and preparing its queries takes about as long as reading a
-//! chunk (BENCHMARKS.md, "evtx", session 5). Done first, it delays every record; started on a
+//! chunk. Done first, it delays every record; started on a
 //! thread of its own ([`PendingCatalog::open`]), it overlaps with loading the log and reading
 //! its first chunks. On two cores that thread may not get to run before the readers need the
 //! catalog: then the first reader that needs it opens it, and the others wait for that one.

@@ -286,8 +286,8 @@ impl LogReader {
             // This thread and `threads - 1` helpers each claim the next chunk in log order and
             // read it. Helpers send their results here; between its own chunks this thread passes
             // every result on that is next in order, and it waits only when nothing is left to
-            // claim. (A thread that only waited and wrote was woken for every chunk, a context
-            // switch on a busy core each time.) At most `window` chunks are claimed beyond the
+            // claim, so that no thread is woken for every chunk (a context switch on a busy
+            // core each time). At most `window` chunks are claimed beyond the
             // last one passed on, so memory stays bounded.
             let window = threads * 8;
             let claims = Mutex::new(Claims {
