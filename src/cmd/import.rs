@@ -159,7 +159,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             summary.issues.len()
         )));
     }
-    super::evtx::register_providers(&mut kb, &summary, &args.provider, args.parameter_file)?;
+    super::providers::register_providers(&mut kb, &summary, &args.provider, args.parameter_file)?;
     print(&format!(
         "imported {} {} into {}: {} files, {} definitions, {} messages{}{}{}\n",
         summary.kit,

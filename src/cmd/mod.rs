@@ -10,6 +10,7 @@ pub mod import;
 pub mod kb;
 pub mod lookup;
 pub mod mc;
+pub mod providers;
 pub mod search;
 pub mod serve;
 pub mod shell;

@@ -135,7 +135,7 @@ fn json_lines_carry_the_record_and_its_rendered_message() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("providers with no message source: BTHUSB (66), Disk (3)"),
+        stderr.contains("8 providers with no message source (366 records): BTHUSB (66), Disk (3)"),
         "{stderr}"
     );
     assert_eq!(
@@ -237,7 +237,7 @@ fn a_file_that_is_not_a_log_fails_and_the_others_still_print() {
     assert!(stderr.contains("not an .evtx file"), "{stderr}");
     assert_eq!(json_lines(&out.stdout).len(), 5);
     assert!(
-        stderr.contains("providers with no message source: TestAppX (5)"),
+        stderr.contains("1 provider with no message source (5 records): TestAppX (5)"),
         "{stderr}"
     );
 }
@@ -300,8 +300,13 @@ fn embedded_kb_renders_eventlog_through_the_built_in_module() {
         assert_eq!(line["message_source"], "netevent.dll");
         assert_eq!(line["message_error"], Value::Null);
     }
-    assert!(!String::from_utf8_lossy(&out.stderr)
-        .contains("providers with no message source: EventLog"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr
+            .lines()
+            .any(|l| l.contains("no message source") && l.contains("EventLog")),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -527,4 +532,99 @@ fn an_unknown_windows_release_is_a_usage_error_listing_the_names() {
         "{stderr}"
     );
     assert!(stderr.contains("10-1607, 10-1703"), "{stderr}");
+}
+
+#[test]
+fn text_lines_without_a_message_show_their_inserts_and_the_summary_says_how_to_add_them() {
+    // With the default KB, system.evtx has 366 records of 8 providers with no message source:
+    // each is one short line with its inserts; how to add the providers is said once.
+    let Some(log) = werr_testdata::corpus("evtx/system.evtx") else {
+        return;
+    };
+    let out = werr().arg("evtx").arg(&log).output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let json = werr().arg("evtx").arg("--json").arg(&log).output().unwrap();
+    let records = json_lines(&json.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), records.len());
+    let mut without = 0;
+    for (line, record) in lines.iter().zip(&records) {
+        assert!(!line.contains("werr import"), "{line}");
+        if record["message"].is_null() {
+            without += 1;
+            let inserts: Vec<&str> = record["inserts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i.as_str().unwrap())
+                .collect();
+            let expected = if inserts.is_empty() {
+                "[no message]".to_string()
+            } else {
+                let folded: Vec<String> = inserts
+                    .iter()
+                    .map(|i| i.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .collect();
+                format!("[no message] inserts: {}", folded.join(" | "))
+            };
+            assert!(line.ends_with(&expected), "{line}");
+        }
+    }
+    assert_eq!(without, 392, "records without a message");
+    assert_eq!(
+        stderr.matches("werr import FILE --provider NAME").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("8 providers with no message source (366 records): BTHUSB (66)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn security_audit_records_read_as_audit_success_or_failure() {
+    // Security_short_selected.evtx: level 0 (LogAlways) records whose Keywords carry the
+    // audit keyword, 0x0020000000000000 (success: 4611) or 0x0010000000000000 (failure).
+    let Some(log) = werr_testdata::corpus("evtx/Security_short_selected.evtx") else {
+        return;
+    };
+    let json = werr().arg("evtx").arg("--json").arg(&log).output().unwrap();
+    let records = json_lines(&json.stdout);
+    assert_eq!(records.len(), 7);
+    let text = werr().arg("evtx").arg(&log).output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let mut seen = std::collections::BTreeMap::new();
+    for (record, line) in records.iter().zip(text.lines()) {
+        let keywords = record["keywords"].as_str().unwrap();
+        let bits = u64::from_str_radix(keywords.trim_start_matches("0x"), 16).unwrap();
+        let expected = if bits & 0x0010_0000_0000_0000 != 0 {
+            "Audit Failure"
+        } else {
+            assert_ne!(bits & 0x0020_0000_0000_0000, 0, "{keywords}");
+            "Audit Success"
+        };
+        assert_eq!(record["level"], 0);
+        assert_eq!(record["level_name"], expected, "{record}");
+        let time = record["time"].as_str().unwrap();
+        assert!(line.starts_with(&format!("{time} {expected} ")), "{line}");
+        seen.insert(record["event_id"].as_u64().unwrap(), expected);
+    }
+    assert_eq!(seen[&4611], "Audit Success");
+    assert_eq!(seen[&4625], "Audit Failure");
+    // Records without audit keywords keep their level's name.
+    let Some(system) = werr_testdata::corpus("evtx/system.evtx") else {
+        return;
+    };
+    let json = werr()
+        .arg("evtx")
+        .arg("--json")
+        .arg(&system)
+        .output()
+        .unwrap();
+    assert!(json_lines(&json.stdout)
+        .iter()
+        .all(|r| !r["level_name"].as_str().unwrap_or("").starts_with("Audit")));
 }

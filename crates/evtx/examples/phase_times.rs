@@ -36,7 +36,6 @@ fn main() {
             let settings = Arc::new(
                 evtx::ParserSettings::new()
                     .indent(false)
-                    .num_threads(1)
                     .validate_checksums(false),
             );
             let chunks = (data.len() - 4096) / 65536;

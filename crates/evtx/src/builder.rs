@@ -485,7 +485,7 @@ impl<'a> RecordBuilder<'a> {
 
 /// Storage of records that were read and used, kept for the next ones: the boxes, their
 /// insert lists and their strings keep their capacity, so reading a log allocates little
-/// once its first chunk is read (allocation was a fifth of a run's instructions).
+/// once its first chunk is read.
 #[derive(Default)]
 pub(crate) struct Spares {
     /// Boxed: `LogItem::Record` holds a box, which is handed out again as it is.
@@ -529,33 +529,59 @@ impl Spares {
         }
     }
 
-    /// Empties `record` into the spares: its strings, then the record itself.
+    /// Empties `record` into the spares: its strings, then the record itself. Every field is
+    /// named, so a field added to [`EventRecord`] is a compile error here until it is
+    /// emptied too (a record handed out again must carry nothing of the one before).
     pub(crate) fn recycle(&mut self, mut record: Box<EventRecord>) {
-        let r = &mut *record;
-        self.keep(std::mem::take(&mut r.time));
-        self.keep(std::mem::take(&mut r.provider));
+        let EventRecord {
+            record_id: _,
+            time,
+            level: _,
+            channel,
+            computer,
+            provider,
+            provider_guid,
+            event_source_name,
+            event_id: _,
+            qualifiers: _,
+            version: _,
+            task: _,
+            opcode: _,
+            keywords,
+            process_id: _,
+            thread_id: _,
+            user_id,
+            inserts,
+            insert_names,
+            binary,
+            recovered: _,
+        } = &mut *record;
+        self.keep(std::mem::take(time));
+        self.keep(std::mem::take(provider));
         for text in [
-            &mut r.channel,
-            &mut r.computer,
-            &mut r.provider_guid,
-            &mut r.event_source_name,
-            &mut r.keywords,
-            &mut r.user_id,
-            &mut r.binary,
+            channel,
+            computer,
+            provider_guid,
+            event_source_name,
+            keywords,
+            user_id,
+            binary,
         ] {
             if let Some(text) = text.take() {
                 self.keep(text);
             }
         }
-        for text in r.inserts.drain(..) {
+        for text in inserts.drain(..) {
             self.keep(text);
         }
-        for name in r.insert_names.drain(..).flatten() {
+        for name in insert_names.drain(..).flatten() {
             self.keep(name);
         }
-        *r = EventRecord {
-            inserts: std::mem::take(&mut r.inserts),
-            insert_names: std::mem::take(&mut r.insert_names),
+        // The emptied lists keep their capacity; every other field starts afresh.
+        let (inserts, insert_names) = (std::mem::take(inserts), std::mem::take(insert_names));
+        *record = EventRecord {
+            inserts,
+            insert_names,
             ..EventRecord::empty(0, false)
         };
         if self.records.len() < MAX_SPARE_RECORDS {

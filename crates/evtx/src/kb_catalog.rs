@@ -1,5 +1,6 @@
 //! The knowledge base as a [`MessageCatalog`].
 
+use crate::catalog_error::LookupError;
 use crate::providers::ModuleRole;
 use crate::render::{
     CatalogEvent, CatalogEventText, CatalogMessage, MessageCatalog, ModuleOrigin, ProviderModule,
@@ -9,8 +10,8 @@ use werr_kb::{Kb, ProviderRole};
 
 /// A [`Kb`] read for rendering: its provider table, its messages by module, its event texts.
 impl MessageCatalog for Kb {
-    fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>, String> {
-        let rows = Kb::provider_modules(self, provider).map_err(|e| e.to_string())?;
+    fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>, LookupError> {
+        let rows = Kb::provider_modules(self, provider).map_err(LookupError::store)?;
         Ok(rows
             .into_iter()
             .map(|row| ProviderModule {
@@ -24,8 +25,8 @@ impl MessageCatalog for Kb {
             .collect())
     }
 
-    fn has_module(&self, module: &str) -> Result<bool, String> {
-        self.has_module_messages(module).map_err(|e| e.to_string())
+    fn has_module(&self, module: &str) -> Result<bool, LookupError> {
+        self.has_module_messages(module).map_err(LookupError::store)
     }
 
     fn message(
@@ -33,23 +34,23 @@ impl MessageCatalog for Kb {
         module: &str,
         id: u32,
         lang: Option<&str>,
-    ) -> Result<Option<CatalogMessage>, String> {
+    ) -> Result<Option<CatalogMessage>, LookupError> {
         let request = match lang {
-            Some(tag) => LangRequest::parse(tag).map_err(|e| e.to_string())?,
+            Some(tag) => LangRequest::parse(tag).map_err(LookupError::request)?,
             None => LangRequest::ANY,
         };
         let found = self
             .module_message(module, id, &request)
-            .map_err(|e| e.to_string())?;
+            .map_err(LookupError::store)?;
         Ok(found.map(|m| CatalogMessage {
             text: m.text,
             lang: m.lang,
         }))
     }
 
-    fn ids_with_event_id(&self, module: &str, event_id: u16) -> Result<Vec<u32>, String> {
+    fn ids_with_event_id(&self, module: &str, event_id: u16) -> Result<Vec<u32>, LookupError> {
         self.module_ids_with_low_word(module, event_id)
-            .map_err(|e| e.to_string())
+            .map_err(LookupError::store)
     }
 
     fn manifest_message(
@@ -57,8 +58,8 @@ impl MessageCatalog for Kb {
         provider_guid: &str,
         event_id: u16,
         version: u8,
-    ) -> Result<Option<(u32, String)>, String> {
-        Kb::manifest_message(self, provider_guid, event_id, version).map_err(|e| e.to_string())
+    ) -> Result<Option<(u32, String)>, LookupError> {
+        Kb::manifest_message(self, provider_guid, event_id, version).map_err(LookupError::store)
     }
 
     fn event_text(
@@ -66,10 +67,10 @@ impl MessageCatalog for Kb {
         provider: &str,
         event_id: u16,
         release: Option<&str>,
-    ) -> Result<Option<CatalogEvent>, String> {
+    ) -> Result<Option<CatalogEvent>, LookupError> {
         let found = self
             .event_message(provider, event_id, release)
-            .map_err(|e| e.to_string())?;
+            .map_err(LookupError::store)?;
         Ok(found.map(|m| CatalogEvent {
             texts: m
                 .texts
@@ -85,8 +86,9 @@ impl MessageCatalog for Kb {
         }))
     }
 
-    fn prepare(&self) -> Result<(), String> {
-        self.prepare_provider_queries().map_err(|e| e.to_string())?;
-        self.prepare_event_queries().map_err(|e| e.to_string())
+    fn prepare(&self) -> Result<(), LookupError> {
+        self.prepare_provider_queries()
+            .map_err(LookupError::store)?;
+        self.prepare_event_queries().map_err(LookupError::store)
     }
 }

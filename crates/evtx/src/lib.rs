@@ -3,17 +3,21 @@
 //!
 //! A `.evtx` file holds a record's provider, EventID, Qualifiers and insert strings, never its
 //! text: Windows looks the text up in the provider's message DLL. This crate does that offline.
-//! It owns the record model, the message-id rules, the provider-to-module map and the glue to
-//! `werr-format`; the binary format is the `evtx` crate's, the text store is `werr-kb`'s.
+//! It owns the record model, the message-id rules, the provider-to-module map, the glue to
+//! `werr-format` and the presentation of whole logs; the binary format is the `evtx` crate's,
+//! the text store any [`MessageCatalog`] (the `kb` feature, on by default, makes `werr_kb::Kb`
+//! one; without it the crate builds without SQLite).
 //!
 //! # Reading
 //!
 //! [`read_log`] takes a whole file's bytes and hands each [`LogItem`] (an [`EventRecord`] or a
-//! [`ReadProblem`]) to a callback, in the order Windows reads the log; chunks are parsed on
-//! [`ReadOptions::threads`] threads. Damage is reported with its byte offset and never stops
+//! [`ReadProblem`]) to a callback, owned, in the order Windows reads the log; chunks are parsed
+//! on [`ReadOptions::threads`] threads. Damage is reported with its byte offset and never stops
 //! the read: only a file with no EVTX signature is an error ([`LogError`]).
-//! [`read_log_items`] collects everything into a `Vec`. A [`LogReader`] reads several logs,
-//! keeping the compiled template definitions and record storage from one to the next.
+//! [`read_log_items`] collects everything into a `Vec`. [`read_log_chunks`] lends each chunk's
+//! items to work done on the thread that read them, and keeps their storage for the chunks
+//! after. A [`LogReader`] reads several logs, keeping the compiled template definitions and
+//! record storage from one to the next.
 //!
 //! ```no_run
 //! let data = std::fs::read("System.evtx")?;
@@ -28,39 +32,54 @@
 //!
 //! [`message_id`] applies the rules of `docs/evtx.md`: `Qualifiers << 16 | EventID` for
 //! classic records, the EventID itself for [`EVENT_ID_IS_MESSAGE_ID`] providers, and
-//! [`NoMessageIdRule`] for other manifest providers (their ids live in `WEVT_TEMPLATE`, not
-//! read yet).
+//! [`NoMessageIdRule`] for other manifest providers, whose ids the renderer then reads from the
+//! event manifests (`WEVT_TEMPLATE`) the catalog holds
+//! ([`MessageCatalog::manifest_message`]).
 //!
 //! # Rendering
 //!
-//! A [`Renderer`] over a [`MessageCatalog`] (implemented for `werr_kb::Kb`) finds the
-//! provider's modules (the catalog's provider table, then [`WELL_KNOWN_PROVIDERS`]), the
-//! message in the asked language or its fallbacks, and formats it with `werr-format`
-//! (`%1..%n` from the inserts, `%%NNNN` from the parameter modules). When no module has the
-//! record's message, the provider's event text for its event id serves
-//! ([`MessageCatalog::event_text`]: the KB's WELM texts of each Windows release, the newest
-//! or [`RenderOptions::release`]). It never fails: a [`Rendering`] carries the text and
-//! where it came from, or the reason there is none.
-//! A [`PendingCatalog`] lets the catalog be opened on another thread while reading starts.
+//! A [`Renderer`] over a [`MessageCatalog`] finds the provider's modules (the catalog's
+//! provider table, then [`WELL_KNOWN_PROVIDERS`]), the message in the asked language or its
+//! fallbacks, and formats it with `werr-format` (`%1..%n` from the inserts, `%%NNNN` from the
+//! parameter modules). When no module has the record's message, the provider's event text for
+//! its event id serves ([`MessageCatalog::event_text`]: the KB's WELM texts of each Windows
+//! release, the newest or [`RenderOptions::release`]). It never fails: a [`Rendering`] carries
+//! the text and where it came from, or the reason there is none (a catalog's own failures
+//! are [`LookupError`]s). A [`PendingCatalog`] lets the catalog be opened on another thread
+//! while reading starts.
+//!
+//! # Presenting
+//!
+//! [`present_logs`] reads, selects, renders and writes whole logs as text lines
+//! ([`text_line`]) or JSON Lines ([`write_json_line`]), in log order, rendering on the reading
+//! threads, and counts what rendered ([`Tally`]): `werr evtx` is a thin shell around it.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod builder;
+mod catalog_error;
+#[cfg(feature = "kb")]
 mod kb_catalog;
 mod message_id;
 mod model;
 mod pending;
+mod present;
 mod providers;
 mod read;
 mod render;
 mod template;
-mod template_store;
 mod xml;
 
+pub use catalog_error::LookupError;
 pub use message_id::{
     message_id, MessageId, MessageIdRule, NoMessageIdRule, EVENT_ID_IS_MESSAGE_ID,
 };
 pub use model::{level_name, EventRecord};
 pub use pending::PendingCatalog;
+pub use present::{
+    present_logs, text_line, write_json_line, PresentError, PresentOptions, Presented, Report,
+    Tally,
+};
 pub use providers::{well_known_provider, ModuleRole, WellKnownProvider, WELL_KNOWN_PROVIDERS};
 pub use read::{
     read_log, read_log_chunks, read_log_items, LogError, LogItem, LogReader, ProblemKind,

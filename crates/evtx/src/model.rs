@@ -82,9 +82,35 @@ impl EventRecord {
         }
     }
 
-    /// The name of [`EventRecord::level`] as Event Viewer shows it, if the level has one.
+    /// The record's level as Event Viewer shows it: `Audit Success` or `Audit Failure` for a
+    /// record whose [`EventRecord::keywords`] carry an audit keyword (Security's records,
+    /// logged at level 0, LogAlways), else the name of [`EventRecord::level`], if it has one.
     pub fn level_name(&self) -> Option<&'static str> {
-        self.level.and_then(level_name)
+        match self.keywords.as_deref().and_then(audit_result) {
+            Some(audit) => Some(audit),
+            None => self.level.and_then(level_name),
+        }
+    }
+}
+
+/// The audit keywords every provider shares (winmeta.xml: `WINEVENT_KEYWORD_AUDIT_FAILURE`,
+/// `WINEVENT_KEYWORD_AUDIT_SUCCESS`).
+const AUDIT_FAILURE: u64 = 0x0010_0000_0000_0000;
+const AUDIT_SUCCESS: u64 = 0x0020_0000_0000_0000;
+
+/// `Audit Success` or `Audit Failure` for keywords (`0x8020000000000000`, as the log writes
+/// them) that carry the audit keyword; `None` for others, or text that is not a hex number.
+fn audit_result(keywords: &str) -> Option<&'static str> {
+    let hex = keywords
+        .strip_prefix("0x")
+        .or_else(|| keywords.strip_prefix("0X"))?;
+    let bits = u64::from_str_radix(hex, 16).ok()?;
+    if bits & AUDIT_FAILURE != 0 {
+        Some("Audit Failure")
+    } else if bits & AUDIT_SUCCESS != 0 {
+        Some("Audit Success")
+    } else {
+        None
     }
 }
 
@@ -101,4 +127,47 @@ pub fn level_name(level: u8) -> Option<&'static str> {
         5 => "Verbose",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(level: Option<u8>, keywords: Option<&str>) -> EventRecord {
+        EventRecord {
+            level,
+            keywords: keywords.map(String::from),
+            ..EventRecord::empty(1, false)
+        }
+    }
+
+    #[test]
+    fn audit_keywords_name_the_level_and_other_keywords_leave_it() {
+        let name = |level, keywords| with(level, keywords).level_name();
+        assert_eq!(
+            name(Some(0), Some("0x8020000000000000")),
+            Some("Audit Success")
+        );
+        assert_eq!(
+            name(Some(0), Some("0x8010000000000000")),
+            Some("Audit Failure")
+        );
+        assert_eq!(
+            name(Some(4), Some("0X0010000000000000")),
+            Some("Audit Failure")
+        );
+        assert_eq!(name(Some(0), Some("0x8000000000000000")), Some("LogAlways"));
+        assert_eq!(
+            name(Some(4), Some("0x4000000000000000")),
+            Some("Information")
+        );
+        // Keywords that are not a hex number are no audit keywords.
+        assert_eq!(name(Some(2), Some("0x80z0")), Some("Error"));
+        assert_eq!(name(Some(2), Some("8020000000000000")), Some("Error"));
+        assert_eq!(
+            name(None, Some("0x8020000000000000")),
+            Some("Audit Success")
+        );
+        assert_eq!(name(Some(42), None), None);
+    }
 }

@@ -2,11 +2,12 @@
 //! for it.
 //!
 //! Opening the knowledge base and preparing its queries takes about as long as reading a
-//! chunk (BENCHMARKS.md, "evtx", session 5). Done first, it delays every record; started on a
+//! chunk. Done first, it delays every record; started on a
 //! thread of its own ([`PendingCatalog::open`]), it overlaps with loading the log and reading
 //! its first chunks. On two cores that thread may not get to run before the readers need the
 //! catalog: then the first reader that needs it opens it, and the others wait for that one.
 
+use crate::catalog_error::LookupError;
 use crate::render::{CatalogEvent, CatalogMessage, MessageCatalog, ProviderModule};
 use std::sync::OnceLock;
 
@@ -18,7 +19,7 @@ type Opener<'o, C> = Box<dyn Fn() -> Result<C, String> + Send + Sync + 'o>;
 /// it, or with the reason opening failed.
 pub struct PendingCatalog<'o, C> {
     opener: Opener<'o, C>,
-    opened: OnceLock<Result<C, String>>,
+    opened: OnceLock<Result<C, LookupError>>,
 }
 
 impl<'o, C: MessageCatalog> PendingCatalog<'o, C> {
@@ -32,28 +33,30 @@ impl<'o, C: MessageCatalog> PendingCatalog<'o, C> {
 
     /// The catalog, opened now unless it is open already (or being opened on another thread:
     /// then this waits for it), or why it could not be opened.
-    pub fn open(&self) -> Result<&C, &str> {
+    pub fn open(&self) -> Result<&C, LookupError> {
         let opened = self.opened.get_or_init(|| {
-            (self.opener)().inspect(|catalog| {
-                // A failure here is not the catalog's: the lookups that need what failed to
-                // be prepared meet the error themselves.
-                let _ = catalog.prepare();
-            })
+            (self.opener)()
+                .map_err(|reason| LookupError::Unavailable(reason.into()))
+                .inspect(|catalog| {
+                    // A failure here is not the catalog's: the lookups that need what failed
+                    // to be prepared meet the error themselves.
+                    let _ = catalog.prepare();
+                })
         });
-        opened.as_ref().map_err(String::as_str)
+        opened.as_ref().map_err(LookupError::clone)
     }
 
-    fn opened(&self) -> Result<&C, String> {
-        self.open().map_err(str::to_string)
+    fn opened(&self) -> Result<&C, LookupError> {
+        self.open()
     }
 }
 
 impl<C: MessageCatalog> MessageCatalog for PendingCatalog<'_, C> {
-    fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>, String> {
+    fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>, LookupError> {
         self.opened()?.provider_modules(provider)
     }
 
-    fn has_module(&self, module: &str) -> Result<bool, String> {
+    fn has_module(&self, module: &str) -> Result<bool, LookupError> {
         self.opened()?.has_module(module)
     }
 
@@ -62,11 +65,11 @@ impl<C: MessageCatalog> MessageCatalog for PendingCatalog<'_, C> {
         module: &str,
         id: u32,
         lang: Option<&str>,
-    ) -> Result<Option<CatalogMessage>, String> {
+    ) -> Result<Option<CatalogMessage>, LookupError> {
         self.opened()?.message(module, id, lang)
     }
 
-    fn ids_with_event_id(&self, module: &str, event_id: u16) -> Result<Vec<u32>, String> {
+    fn ids_with_event_id(&self, module: &str, event_id: u16) -> Result<Vec<u32>, LookupError> {
         self.opened()?.ids_with_event_id(module, event_id)
     }
 
@@ -75,7 +78,7 @@ impl<C: MessageCatalog> MessageCatalog for PendingCatalog<'_, C> {
         provider_guid: &str,
         event_id: u16,
         version: u8,
-    ) -> Result<Option<(u32, String)>, String> {
+    ) -> Result<Option<(u32, String)>, LookupError> {
         self.opened()?
             .manifest_message(provider_guid, event_id, version)
     }
@@ -85,11 +88,11 @@ impl<C: MessageCatalog> MessageCatalog for PendingCatalog<'_, C> {
         provider: &str,
         event_id: u16,
         release: Option<&str>,
-    ) -> Result<Option<CatalogEvent>, String> {
+    ) -> Result<Option<CatalogEvent>, LookupError> {
         self.opened()?.event_text(provider, event_id, release)
     }
 
-    fn prepare(&self) -> Result<(), String> {
+    fn prepare(&self) -> Result<(), LookupError> {
         self.opened()?.prepare()
     }
 }
@@ -106,10 +109,10 @@ mod tests {
     }
 
     impl MessageCatalog for OneMessage {
-        fn provider_modules(&self, _: &str) -> Result<Vec<ProviderModule>, String> {
+        fn provider_modules(&self, _: &str) -> Result<Vec<ProviderModule>, LookupError> {
             Ok(Vec::new())
         }
-        fn has_module(&self, module: &str) -> Result<bool, String> {
+        fn has_module(&self, module: &str) -> Result<bool, LookupError> {
             Ok(module == "m.dll")
         }
         fn message(
@@ -117,16 +120,16 @@ mod tests {
             _: &str,
             id: u32,
             _: Option<&str>,
-        ) -> Result<Option<CatalogMessage>, String> {
+        ) -> Result<Option<CatalogMessage>, LookupError> {
             Ok((id == 7).then(|| CatalogMessage {
                 text: "seven".into(),
                 lang: "en-US".into(),
             }))
         }
-        fn ids_with_event_id(&self, _: &str, _: u16) -> Result<Vec<u32>, String> {
+        fn ids_with_event_id(&self, _: &str, _: u16) -> Result<Vec<u32>, LookupError> {
             Ok(vec![7])
         }
-        fn prepare(&self) -> Result<(), String> {
+        fn prepare(&self) -> Result<(), LookupError> {
             self.prepared.store(true, Ordering::SeqCst);
             Ok(())
         }
@@ -174,11 +177,13 @@ mod tests {
             opening.fetch_add(1, Ordering::SeqCst);
             Err("no such file: k.kb".into())
         });
-        assert_eq!(pending.open().err(), Some("no such file: k.kb"));
         assert_eq!(
-            pending.message("m.dll", 7, None).unwrap_err(),
-            "no such file: k.kb"
+            pending.open().err().map(|e| e.to_string()).as_deref(),
+            Some("no such file: k.kb")
         );
+        let error = pending.message("m.dll", 7, None).unwrap_err();
+        assert!(matches!(error, LookupError::Unavailable(_)), "{error:?}");
+        assert_eq!(error.to_string(), "no such file: k.kb");
         assert!(pending.has_module("m.dll").is_err());
         assert_eq!(opening.load(Ordering::SeqCst), 1, "not tried again");
     }

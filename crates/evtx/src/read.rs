@@ -2,8 +2,9 @@
 
 use crate::builder::Spares;
 use crate::model::EventRecord;
-use crate::template::{evtx_record_from_template, record_from_template, RawRecord, TemplateCache};
-use crate::template_store::TemplateStore;
+use crate::template::{
+    evtx_record_from_template, record_from_template, RawRecord, TemplateCache, TemplateStore,
+};
 use crate::xml::record_from_xml;
 use evtx::err::{ChunkError, EvtxError};
 use evtx::{
@@ -125,28 +126,23 @@ pub enum LogError {
 pub fn read_log(
     data: &[u8],
     options: &ReadOptions,
-    mut sink: impl FnMut(LogItem),
+    sink: impl FnMut(LogItem),
 ) -> Result<(), LogError> {
-    read_log_chunks(data, options, std::mem::take, |items| {
-        items.into_iter().for_each(&mut sink);
-        ControlFlow::Continue(())
-    })
+    LogReader::new(options.clone()).read(data, sink)
 }
 
 /// [`read_log`] with work per chunk on the worker threads: `per_chunk` turns the items of one
-/// chunk (or a lone file-level problem) into an `R` on the thread that read them, and `sink`
-/// takes each `R` on the calling thread, in the order Windows reads the log. This is where a
-/// caller renders and serializes records in parallel while keeping the output in order.
-///
-/// `per_chunk` may take items out of the list; the records it leaves there are reused for the
-/// next chunks (their storage: reading then allocates little).
+/// chunk (or a lone file-level problem), borrowed, into an `R` on the thread that read them,
+/// and `sink` takes each `R` on the calling thread, in the order Windows reads the log. This
+/// is where a caller renders and serializes records in parallel while keeping the output in
+/// order.
 ///
 /// When `sink` returns [`ControlFlow::Break`] (its output is gone, say), reading stops: the
 /// chunks workers are reading are finished and dropped, and nothing more is passed on.
 pub fn read_log_chunks<R: Send>(
     data: &[u8],
     options: &ReadOptions,
-    per_chunk: impl Fn(&mut Vec<LogItem>) -> R + Sync,
+    per_chunk: impl Fn(&[LogItem]) -> R + Sync,
     sink: impl FnMut(R) -> ControlFlow<()>,
 ) -> Result<(), LogError> {
     LogReader::new(options.clone()).read_chunks(data, per_chunk, sink)
@@ -155,11 +151,7 @@ pub fn read_log_chunks<R: Send>(
 /// Reads logs one after another ([`LogReader::read_chunks`], as [`read_log_chunks`] does),
 /// keeping what one log leaves for the next: the template definitions compiled (the logs of
 /// one machine share most of theirs; a definition is reused only where its bytes match), and
-/// the storage of records, for each thread that reads.
-///
-/// A caller that exits right after its last log may also `std::mem::forget` the reader: the
-/// thousands of small allocations of the compiled definitions took 0.3 ms to free, 5% of
-/// `werr evtx` on system.evtx.
+/// the storage of the records `per_chunk` has seen, for each thread that reads.
 pub struct LogReader {
     options: ReadOptions,
     templates: TemplateStore,
@@ -206,8 +198,29 @@ impl LogReader {
         pool.push(spares);
     }
 
-    /// [`read_log_chunks`] with this reader's options, definitions and storage.
+    /// [`read_log`] with this reader's options, definitions and storage: every item of the
+    /// log, owned.
+    pub fn read(&self, data: &[u8], mut sink: impl FnMut(LogItem)) -> Result<(), LogError> {
+        self.read_taking(data, std::mem::take, |items| {
+            items.into_iter().for_each(&mut sink);
+            ControlFlow::Continue(())
+        })
+    }
+
+    /// [`read_log_chunks`] with this reader's options, definitions and storage. The records
+    /// `per_chunk` has seen keep their storage in the reader for the chunks after.
     pub fn read_chunks<R: Send>(
+        &self,
+        data: &[u8],
+        per_chunk: impl Fn(&[LogItem]) -> R + Sync,
+        sink: impl FnMut(R) -> ControlFlow<()>,
+    ) -> Result<(), LogError> {
+        self.read_taking(data, |items: &mut Vec<LogItem>| per_chunk(items), sink)
+    }
+
+    /// Reads with `per_chunk` free to take items out of a chunk's list: the records it
+    /// leaves there are recycled.
+    fn read_taking<R: Send>(
         &self,
         data: &[u8],
         per_chunk: impl Fn(&mut Vec<LogItem>) -> R + Sync,
@@ -244,7 +257,6 @@ impl LogReader {
         let settings = Arc::new(
             ParserSettings::new()
                 .indent(false)
-                .num_threads(1)
                 .validate_checksums(false)
                 .recover_records(options.recover_records),
         );
@@ -274,8 +286,8 @@ impl LogReader {
             // This thread and `threads - 1` helpers each claim the next chunk in log order and
             // read it. Helpers send their results here; between its own chunks this thread passes
             // every result on that is next in order, and it waits only when nothing is left to
-            // claim. (A thread that only waited and wrote was woken for every chunk, a context
-            // switch on a busy core each time.) At most `window` chunks are claimed beyond the
+            // claim, so that no thread is woken for every chunk (a context switch on a busy
+            // core each time). At most `window` chunks are claimed beyond the
             // last one passed on, so memory stays bounded.
             let window = threads * 8;
             let claims = Mutex::new(Claims {

@@ -1,10 +1,12 @@
 //! Rendering a record's message: message id, provider modules, text, FormatMessage.
 
+use crate::catalog_error::LookupError;
 use crate::message_id::{message_id, MessageId, MessageIdRule};
 use crate::model::EventRecord;
 use crate::providers::{well_known_provider, ModuleRole};
 use serde::Serialize;
-// foldhash: these maps are looked up for every record, and SipHash was 4% of a run.
+// foldhash: these maps are looked up for every record; its hash, seeded per process as
+// SipHash is, costs a fraction of SipHash's on short keys.
 use foldhash::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use werr_format::{Arg, EventLog, FormatErrorKind, Options, Width};
@@ -74,9 +76,9 @@ pub struct CatalogEventText {
 pub trait MessageCatalog {
     /// The modules registered for `provider` in the catalog itself (not the built-in map),
     /// in lookup order.
-    fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>, String>;
+    fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>, LookupError>;
     /// Whether the catalog holds any message of `module`.
-    fn has_module(&self, module: &str) -> Result<bool, String>;
+    fn has_module(&self, module: &str) -> Result<bool, LookupError>;
     /// Message `id` of `module`, in the language `lang` asks for (a tag such as `de-DE`)
     /// or the catalog's fallback chain; `None` when the module has no such id.
     fn message(
@@ -84,10 +86,10 @@ pub trait MessageCatalog {
         module: &str,
         id: u32,
         lang: Option<&str>,
-    ) -> Result<Option<CatalogMessage>, String>;
+    ) -> Result<Option<CatalogMessage>, LookupError>;
     /// The ids of `module` whose low 16 bits are `event_id`: the candidates when a record's
     /// full message id is absent.
-    fn ids_with_event_id(&self, module: &str, event_id: u16) -> Result<Vec<u32>, String>;
+    fn ids_with_event_id(&self, module: &str, event_id: u16) -> Result<Vec<u32>, LookupError>;
     /// The message of a manifest provider's event (its GUID as records show it, any letter
     /// case; its EventID and Version) by the event manifests the catalog holds: the message
     /// id and the module whose manifest gave it. `None` when no manifest has the event.
@@ -96,7 +98,7 @@ pub trait MessageCatalog {
         _provider_guid: &str,
         _event_id: u16,
         _version: u8,
-    ) -> Result<Option<(u32, String)>, String> {
+    ) -> Result<Option<(u32, String)>, LookupError> {
         Ok(None)
     }
     /// The text `provider`'s event `event_id` shows in Windows release `release` (a name of
@@ -107,12 +109,12 @@ pub trait MessageCatalog {
         _provider: &str,
         _event_id: u16,
         _release: Option<&str>,
-    ) -> Result<Option<CatalogEvent>, String> {
+    ) -> Result<Option<CatalogEvent>, LookupError> {
         Ok(None)
     }
     /// Makes ready ahead what the first lookups would otherwise do (prepared queries, say),
     /// so that a caller can do it on a thread that would be waiting anyway.
-    fn prepare(&self) -> Result<(), String> {
+    fn prepare(&self) -> Result<(), LookupError> {
         Ok(())
     }
 }
@@ -431,11 +433,11 @@ fn lock<T>(cache: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// A catalog shared by threads: each call holds the lock for one lookup.
 impl<C: MessageCatalog> MessageCatalog for Mutex<C> {
-    fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>, String> {
+    fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>, LookupError> {
         lock(self).provider_modules(provider)
     }
 
-    fn has_module(&self, module: &str) -> Result<bool, String> {
+    fn has_module(&self, module: &str) -> Result<bool, LookupError> {
         lock(self).has_module(module)
     }
 
@@ -444,11 +446,11 @@ impl<C: MessageCatalog> MessageCatalog for Mutex<C> {
         module: &str,
         id: u32,
         lang: Option<&str>,
-    ) -> Result<Option<CatalogMessage>, String> {
+    ) -> Result<Option<CatalogMessage>, LookupError> {
         lock(self).message(module, id, lang)
     }
 
-    fn ids_with_event_id(&self, module: &str, event_id: u16) -> Result<Vec<u32>, String> {
+    fn ids_with_event_id(&self, module: &str, event_id: u16) -> Result<Vec<u32>, LookupError> {
         lock(self).ids_with_event_id(module, event_id)
     }
 
@@ -457,7 +459,7 @@ impl<C: MessageCatalog> MessageCatalog for Mutex<C> {
         provider_guid: &str,
         event_id: u16,
         version: u8,
-    ) -> Result<Option<(u32, String)>, String> {
+    ) -> Result<Option<(u32, String)>, LookupError> {
         lock(self).manifest_message(provider_guid, event_id, version)
     }
 
@@ -466,11 +468,11 @@ impl<C: MessageCatalog> MessageCatalog for Mutex<C> {
         provider: &str,
         event_id: u16,
         release: Option<&str>,
-    ) -> Result<Option<CatalogEvent>, String> {
+    ) -> Result<Option<CatalogEvent>, LookupError> {
         lock(self).event_text(provider, event_id, release)
     }
 
-    fn prepare(&self) -> Result<(), String> {
+    fn prepare(&self) -> Result<(), LookupError> {
         lock(self).prepare()
     }
 }
@@ -1152,6 +1154,7 @@ mod tests {
 
     /// `text` through the general formatter, as the renderer calls it (no parameter
     /// messages).
+    #[cfg(feature = "kb")]
     fn formatted(text: &str, inserts: &[String]) -> Option<String> {
         let args: Vec<Arg<'_>> = inserts.iter().map(|s| Arg::Str(s)).collect();
         let options = Options {
@@ -1163,6 +1166,7 @@ mod tests {
         werr_format::format(text, &args, &options).ok()
     }
 
+    #[cfg(feature = "kb")]
     #[test]
     fn plain_texts_format_as_the_general_formatter_formats_them() {
         let kb = werr_kb::Kb::embedded().unwrap();

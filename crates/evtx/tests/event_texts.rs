@@ -266,10 +266,13 @@ struct Counting {
 }
 
 impl werr_evtx::MessageCatalog for Counting {
-    fn provider_modules(&self, provider: &str) -> Result<Vec<werr_evtx::ProviderModule>, String> {
+    fn provider_modules(
+        &self,
+        provider: &str,
+    ) -> Result<Vec<werr_evtx::ProviderModule>, werr_evtx::LookupError> {
         werr_evtx::MessageCatalog::provider_modules(&self.kb, provider)
     }
-    fn has_module(&self, module: &str) -> Result<bool, String> {
+    fn has_module(&self, module: &str) -> Result<bool, werr_evtx::LookupError> {
         werr_evtx::MessageCatalog::has_module(&self.kb, module)
     }
     fn message(
@@ -277,10 +280,14 @@ impl werr_evtx::MessageCatalog for Counting {
         module: &str,
         id: u32,
         lang: Option<&str>,
-    ) -> Result<Option<werr_evtx::CatalogMessage>, String> {
+    ) -> Result<Option<werr_evtx::CatalogMessage>, werr_evtx::LookupError> {
         werr_evtx::MessageCatalog::message(&self.kb, module, id, lang)
     }
-    fn ids_with_event_id(&self, module: &str, event_id: u16) -> Result<Vec<u32>, String> {
+    fn ids_with_event_id(
+        &self,
+        module: &str,
+        event_id: u16,
+    ) -> Result<Vec<u32>, werr_evtx::LookupError> {
         werr_evtx::MessageCatalog::ids_with_event_id(&self.kb, module, event_id)
     }
     fn event_text(
@@ -288,7 +295,7 @@ impl werr_evtx::MessageCatalog for Counting {
         provider: &str,
         event_id: u16,
         release: Option<&str>,
-    ) -> Result<Option<werr_evtx::CatalogEvent>, String> {
+    ) -> Result<Option<werr_evtx::CatalogEvent>, werr_evtx::LookupError> {
         self.event_lookups
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         werr_evtx::MessageCatalog::event_text(&self.kb, provider, event_id, release)

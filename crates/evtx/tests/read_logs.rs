@@ -289,8 +289,8 @@ fn single_thread_and_parallel_reads_agree() {
 
 #[test]
 fn records_left_to_be_reused_do_not_leak_into_the_next_ones() {
-    // `read_log_chunks` reuses the storage of the records `per_chunk` leaves: a field of one
-    // record must never show up in another. Every corpus log, on one and on two threads,
+    // `read_log_chunks` reuses the storage of the records `per_chunk` has seen: a field of
+    // one record must never show up in another. Every corpus log, on one and on two threads,
     // against records that were not reused.
     for name in CORPUS_LOGS {
         let Some(data) = corpus_log(name) else {
@@ -303,7 +303,7 @@ fn records_left_to_be_reused_do_not_leak_into_the_next_ones() {
                 ..ReadOptions::default()
             };
             let mut reused = Vec::new();
-            let copies = |items: &mut Vec<LogItem>| -> Vec<EventRecord> {
+            let copies = |items: &[LogItem]| -> Vec<EventRecord> {
                 let records = items.iter().filter_map(|item| match item {
                     LogItem::Record(r) => Some(EventRecord::clone(r)),
                     LogItem::Problem(_) => None,
@@ -341,12 +341,7 @@ fn a_reader_kept_across_logs_reads_each_as_a_fresh_one() {
         for data in logs.iter().chain(&logs) {
             let expected = format!("{:?}", read_log_items(data, &options).unwrap());
             let mut items = Vec::new();
-            reader
-                .read_chunks(data, std::mem::take, |chunk| {
-                    items.extend(chunk);
-                    ControlFlow::Continue(())
-                })
-                .unwrap();
+            reader.read(data, |item| items.push(item)).unwrap();
             assert_eq!(format!("{items:?}"), expected, "on {threads} threads");
         }
     }
@@ -369,7 +364,7 @@ fn a_sink_that_breaks_stops_the_read() {
         let mut passed_on = 0;
         // After the first two chunks, workers are slow enough for the sink's break to reach
         // them before they claim many more.
-        let count = |_: &mut Vec<LogItem>| {
+        let count = |_: &[LogItem]| {
             if read.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 2 {
                 std::thread::sleep(std::time::Duration::from_millis(5));
             }
@@ -674,7 +669,7 @@ fn the_record_hook_sees_each_record_before_its_chunk_is_passed_on() {
         reader
             .read_chunks(
                 &data,
-                |items: &mut Vec<LogItem>| {
+                |items: &[LogItem]| {
                     let ids: Vec<u64> = items
                         .iter()
                         .filter_map(|item| match item {

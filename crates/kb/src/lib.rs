@@ -142,7 +142,7 @@ pub use message_files::{
     message_names, module_name, BinTableImporter, McImporter, MessageTableImporter,
 };
 pub use msdocs_import::{msdocs_rows, MsdocsImporter, MSDOCS_ATTRIBUTION};
-pub use providers::{ProviderModule, ProviderRole};
+pub use providers::{ProviderModule, ProviderRole, Registration};
 pub use query::{
     EnclosingGroup, GroupInfo, MessageInfo, NameMatch, Occurrence, SearchHit, SourceDiff,
     SourceInfo,

@@ -181,6 +181,32 @@ impl Kb {
         Ok(stmt.exists([module])?)
     }
 
+    /// Registers, for each of `providers`, the message modules that `summary`'s import
+    /// brought (`werr import FILE --provider NAME [--parameter-file]`), in `role`.
+    pub fn register_providers(
+        &mut self,
+        summary: &crate::ImportSummary,
+        providers: &[String],
+        role: ProviderRole,
+    ) -> Result<Registration> {
+        if providers.is_empty() {
+            return Ok(Registration::NothingAsked);
+        }
+        let modules = self.modules_of_source(&summary.kit, &summary.version)?;
+        if modules.is_empty() {
+            return Ok(match summary.manifest_events {
+                0 => Registration::NoMessages,
+                events => Registration::ManifestsOnly { events },
+            });
+        }
+        for provider in providers {
+            for module in &modules {
+                self.add_provider_module(provider, module, role, None)?;
+            }
+        }
+        Ok(Registration::Registered { modules })
+    }
+
     /// The distinct module names of the messages of source `kit` `version`: what
     /// `werr import FILE --provider NAME` registers for the provider.
     pub fn modules_of_source(&self, kit: &str, version: &str) -> Result<Vec<String>> {
@@ -545,4 +571,25 @@ mod tests {
             .unwrap()
             .is_empty());
     }
+}
+
+/// What [`Kb::register_providers`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Registration {
+    /// No provider was named: nothing to do.
+    NothingAsked,
+    /// The import brought event manifests (this many events) but no messages: nothing is
+    /// registered. A manifest needs no registration (records name their provider's GUID);
+    /// the messages come with the module's `.mui` file.
+    ManifestsOnly {
+        /// Events the import's manifests declare.
+        events: usize,
+    },
+    /// The import brought no messages at all: nothing is registered.
+    NoMessages,
+    /// Each provider named now takes its messages from these modules.
+    Registered {
+        /// The modules registered, by name.
+        modules: Vec<String>,
+    },
 }

@@ -1,7 +1,7 @@
 //! Any bytes as an event log, read from template values and through XML: both readers must
 //! never panic and must yield the same items (records and problems), as the tests require on
-//! the corpus and on damaged copies of it. A third read copies each chunk's items and leaves
-//! the records to be reused for the next chunks: reuse must change nothing either.
+//! the corpus and on damaged copies of it. A third read copies each chunk's items, whose
+//! records' storage the reader then reuses for the next chunks: reuse must change nothing either.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
     let reused = read_log_chunks(
         data,
         &options(false),
-        |items: &mut Vec<LogItem>| items.clone(),
+        |items: &[LogItem]| items.to_vec(),
         |chunk| {
             copies.extend(chunk);
             std::ops::ControlFlow::Continue(())

@@ -1,0 +1,368 @@
+//! Presenting logs: every record read, selected, rendered and written as a text line or a
+//! JSON line, in log order, with counts of what rendered and what did not.
+//!
+//! The threads that read chunks also render and serialize their records, sharing one
+//! [`Renderer`] (its caches) and the catalog behind a lock; the calling thread, one of them,
+//! writes the output in log order. The catalog is a [`PendingCatalog`]: a thread of its own
+//! opens it while reading starts, then looks up the event texts of the events the readers
+//! meet, as they meet them, so that the first lookups of a run (which read pages of the KB
+//! nobody has read yet) do not keep the readers waiting. Nothing is written before the
+//! catalog is open: a catalog that cannot be opened fails the run with no output.
+
+mod json;
+mod tally;
+
+pub use json::write_json_line;
+pub use tally::Tally;
+
+use crate::model::EventRecord;
+use crate::pending::PendingCatalog;
+use crate::read::{LogItem, LogReader, ReadOptions, ReadProblem, RecordHook};
+use crate::render::{MessageCatalog, Renderer, Rendering};
+use crate::LookupError;
+use std::io::{self, Write};
+use std::ops::ControlFlow;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// What to present, and how.
+#[derive(Debug, Clone, Default)]
+pub struct PresentOptions {
+    /// One JSON object per record ([`write_json_line`]) instead of a text line.
+    pub json: bool,
+    /// Only records of these providers (ASCII case ignored); empty: every provider.
+    pub providers: Vec<String>,
+    /// Only records with these event ids; empty: every id.
+    pub ids: Vec<u16>,
+    /// How to read the logs.
+    pub read: ReadOptions,
+}
+
+impl PresentOptions {
+    /// Whether `record` passes [`PresentOptions::providers`] and [`PresentOptions::ids`].
+    pub fn selects(&self, record: &EventRecord) -> bool {
+        selected(&self.providers, &self.ids, record)
+    }
+}
+
+/// Something met while presenting, for the caller to report as it happens.
+#[derive(Debug)]
+pub enum Report<'a> {
+    /// A problem inside log `file` (a damaged chunk or record); its readable records are
+    /// presented.
+    Problem {
+        /// The log, as the caller named it.
+        file: &'a str,
+        /// What was wrong, and where.
+        problem: &'a ReadProblem,
+    },
+    /// Log `file` could not be loaded or is not an event log; nothing of it is presented.
+    Unreadable {
+        /// The log, as the caller named it.
+        file: &'a str,
+        /// Why.
+        error: String,
+    },
+}
+
+/// Why presenting stopped before the end.
+#[derive(Debug, thiserror::Error)]
+pub enum PresentError {
+    /// The catalog could not be opened; nothing was written.
+    #[error("{0}")]
+    Catalog(LookupError),
+    /// The output could not be written.
+    #[error(transparent)]
+    Output(#[from] io::Error),
+}
+
+/// What presenting the logs came to.
+#[derive(Debug, Default)]
+pub struct Presented {
+    /// What was read, shown and rendered.
+    pub tally: Tally,
+    /// The logs that could not be read (as reported with [`Report::Unreadable`]).
+    pub failed: Vec<String>,
+}
+
+/// Presents `logs` (each a name and its bytes, or why they could not be loaded) to `out`,
+/// rendering through `renderer`, whose catalog is `catalog`. `report` hears of problems as
+/// they are met, in output order. `Ok(None)`: the output was closed (a reader that stopped
+/// reading, as `| head` does), which ends the run quietly.
+pub fn present_logs<'c, C, D, E>(
+    catalog: &PendingCatalog<'c, C>,
+    renderer: &Renderer<'_, PendingCatalog<'c, C>>,
+    options: &PresentOptions,
+    logs: impl IntoIterator<Item = (String, Result<D, E>)>,
+    out: impl Write,
+    report: impl FnMut(Report<'_>),
+) -> Result<Option<Presented>, PresentError>
+where
+    C: MessageCatalog + Send + Sync,
+    D: std::ops::Deref<Target = [u8]>,
+    E: std::fmt::Display,
+{
+    let mut options = options.clone();
+    // Counted once: the count of cores reads the process's cgroup files each time.
+    options.read.threads = options.read.thread_count();
+    let open = || {
+        let _ = catalog.open();
+    };
+    if options.read.threads == 1 {
+        // No thread to overlap with: a second one would only make the process pay for being
+        // multi-threaded (glibc's malloc then locks its arenas).
+        open();
+        return write_logs(catalog, renderer, &options, logs, out, report, None);
+    }
+    let (wanted, wants) = std::sync::mpsc::channel::<(String, u16)>();
+    let wanted = Arc::new(Mutex::new(Some(wanted)));
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            open();
+            for (provider, event_id) in wants {
+                renderer.prefetch(&provider, event_id);
+            }
+        });
+        // When reading is done (or a panic ends it), the channel closes and the catalog's
+        // thread stops, so that the scope can end.
+        let _close = CloseWhenDone(&wanted);
+        let hook = announce_events(Arc::clone(&wanted), &options.providers, &options.ids);
+        write_logs(catalog, renderer, &options, logs, out, report, Some(hook))
+    })
+}
+
+/// Reads, renders and writes every log; see [`present_logs`].
+fn write_logs<'c, C, D, E>(
+    catalog: &PendingCatalog<'c, C>,
+    renderer: &Renderer<'_, PendingCatalog<'c, C>>,
+    options: &PresentOptions,
+    logs: impl IntoIterator<Item = (String, Result<D, E>)>,
+    out: impl Write,
+    mut report: impl FnMut(Report<'_>),
+    hook: Option<Arc<RecordHook>>,
+) -> Result<Option<Presented>, PresentError>
+where
+    C: MessageCatalog + Send + Sync,
+    D: std::ops::Deref<Target = [u8]>,
+    E: std::fmt::Display,
+{
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    let mut presented = Presented::default();
+    let mut stopped: Option<io::Error> = None;
+    let spare_buffers = SpareBuffers::default();
+    // Whether the catalog is known to be open: nothing is written before it is.
+    let mut catalog_open = false;
+    let mut catalog_error: Option<LookupError> = None;
+    let mut catalog_ready = || -> Result<(), LookupError> {
+        if !catalog_open {
+            catalog.open()?;
+            catalog_open = true;
+        }
+        Ok(())
+    };
+    let mut reader = LogReader::new(options.read.clone());
+    if let Some(hook) = hook {
+        reader = reader.on_each_record(hook);
+    }
+    for (name, data) in logs {
+        let data = match data {
+            Ok(d) => d,
+            Err(e) => {
+                report(Report::Unreadable {
+                    file: &name,
+                    error: e.to_string(),
+                });
+                presented.failed.push(name);
+                continue;
+            }
+        };
+        let per_chunk =
+            |items: &[LogItem]| present_chunk(options, &name, renderer, &spare_buffers, items);
+        let tally = &mut presented.tally;
+        let result = reader.read_chunks(&data, per_chunk, |mut chunk: Chunk| {
+            if let Err(e) = catalog_ready() {
+                catalog_error = Some(e);
+                return ControlFlow::Break(());
+            }
+            for problem in &chunk.problems {
+                report(Report::Problem {
+                    file: &name,
+                    problem,
+                });
+            }
+            tally.merge(chunk.tally);
+            if let Err(e) = out.write_all(&chunk.bytes) {
+                stopped = Some(e);
+                return ControlFlow::Break(());
+            }
+            chunk.bytes.clear();
+            lock(&spare_buffers).push(chunk.bytes);
+            ControlFlow::Continue(())
+        });
+        if let Err(e) = result {
+            report(Report::Unreadable {
+                file: &name,
+                error: e.to_string(),
+            });
+            presented.failed.push(name);
+        }
+        if stopped.is_some() || catalog_error.is_some() {
+            break;
+        }
+    }
+    // With no log read, the catalog's failure is still the run's.
+    if let Some(e) = catalog_error.or_else(|| catalog_ready().err()) {
+        return Err(PresentError::Catalog(e));
+    }
+    match stopped.map_or_else(|| out.flush(), Err) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(None),
+        Err(e) => Err(e.into()),
+        Ok(()) => Ok(Some(presented)),
+    }
+}
+
+/// What one chunk's records became on the worker that read them: output lines, counts,
+/// problems to report.
+struct Chunk {
+    bytes: Vec<u8>,
+    tally: Tally,
+    problems: Vec<ReadProblem>,
+}
+
+/// Output buffers already written out, for the next chunks: a chunk's output is large, and
+/// allocating it afresh each time costs page faults and heap consolidation.
+type SpareBuffers = Mutex<Vec<Vec<u8>>>;
+
+/// Locks a mutex; one poisoned by a panicking thread still holds complete entries.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Selects, renders and serializes the records of one chunk.
+fn present_chunk<C: MessageCatalog>(
+    options: &PresentOptions,
+    file: &str,
+    renderer: &Renderer<'_, C>,
+    spare_buffers: &SpareBuffers,
+    items: &[LogItem],
+) -> Chunk {
+    let mut bytes = lock(spare_buffers).pop().unwrap_or_default();
+    bytes.reserve(items.len() * 1024);
+    let mut chunk = Chunk {
+        bytes,
+        tally: Tally::default(),
+        problems: Vec::new(),
+    };
+    let tally = &mut chunk.tally;
+    for item in items {
+        let record = match item {
+            LogItem::Problem(p) => {
+                tally.problems += 1;
+                chunk.problems.push(p.clone());
+                continue;
+            }
+            LogItem::Record(r) => r,
+        };
+        tally.read += 1;
+        if !options.selects(record) {
+            continue;
+        }
+        tally.shown += 1;
+        let bytes = &mut chunk.bytes;
+        renderer.render_with(record, |rendering| {
+            tally.count(record, rendering);
+            if options.json {
+                write_json_line(bytes, file, record, rendering);
+                bytes.push(b'\n');
+            } else {
+                bytes.extend_from_slice(text_line(record, rendering).as_bytes());
+            }
+        });
+    }
+    chunk
+}
+
+/// Whether `record` passes the provider and event-id selection.
+fn selected(providers: &[String], ids: &[u16], record: &EventRecord) -> bool {
+    (providers.is_empty()
+        || providers
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(&record.provider)))
+        && (ids.is_empty() || ids.contains(&record.event_id))
+}
+
+/// `time level provider id message` on one line: the message's line breaks become spaces.
+/// A record with no message shows its inserts instead (why it has none is the run's summary,
+/// said once per provider, and the JSON's `message_error`).
+pub fn text_line(record: &EventRecord, rendering: &Rendering) -> String {
+    let level = record.level_name().map_or_else(
+        || record.level.map_or("-".into(), |l| l.to_string()),
+        String::from,
+    );
+    let message = match &rendering.message {
+        Some(m) => folded(m),
+        None if record.inserts.is_empty() => "[no message]".into(),
+        None => {
+            let inserts: Vec<String> = record.inserts.iter().map(|i| folded(i)).collect();
+            format!("[no message] inserts: {}", inserts.join(" | "))
+        }
+    };
+    format!(
+        "{} {level:<11} {} {} {message}\n",
+        record.time, record.provider, record.event_id
+    )
+}
+
+/// `text` on one line: its runs of white space (line breaks, tabs) become single spaces.
+fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where the readers send the events they meet for the first time, until reading ends.
+type Wanted = Arc<Mutex<Option<std::sync::mpsc::Sender<(String, u16)>>>>;
+
+/// Closes the channel of wanted events when dropped.
+struct CloseWhenDone<'w>(&'w Wanted);
+
+impl Drop for CloseWhenDone<'_> {
+    fn drop(&mut self) {
+        lock(self.0).take();
+    }
+}
+
+thread_local! {
+    /// The events a reading thread has announced, by provider.
+    static ANNOUNCED: std::cell::RefCell<std::collections::HashMap<String, Vec<u16>>> =
+        std::cell::RefCell::default();
+}
+
+/// A record hook that sends each (provider, event id) of a shown record to `wanted` the first
+/// time its thread meets it (once per thread: a set of its own, no lock per record).
+fn announce_events(wanted: Wanted, providers: &[String], ids: &[u16]) -> Arc<RecordHook> {
+    let (providers, ids) = (providers.to_vec(), ids.to_vec());
+    Arc::new(move |record: &EventRecord| {
+        if !selected(&providers, &ids, record) {
+            return;
+        }
+        let first_time = ANNOUNCED.with(|announced| {
+            let mut announced = announced.borrow_mut();
+            match announced.get_mut(record.provider.as_str()) {
+                Some(events) if events.contains(&record.event_id) => false,
+                Some(events) => {
+                    events.push(record.event_id);
+                    true
+                }
+                None => {
+                    announced.insert(record.provider.clone(), vec![record.event_id]);
+                    true
+                }
+            }
+        });
+        if first_time {
+            if let Some(send) = &*lock(&wanted) {
+                // The catalog's thread may be gone (the catalog failed to open): nothing to
+                // do then.
+                let _ = send.send((record.provider.clone(), record.event_id));
+            }
+        }
+    })
+}
