@@ -184,17 +184,17 @@ mod tests {
 
     #[tokio::test]
     async fn a_question_past_the_time_limit_is_stopped_and_its_worker_freed() {
-        let pool = Arc::new(
-            KbPool::with_limits(Kb::embedded, 1, Duration::from_millis(300)).expect("opens"),
-        );
+        // The limit leaves a loaded machine time for the answer that follows.
+        let pool =
+            Arc::new(KbPool::with_limits(Kb::embedded, 1, Duration::from_secs(3)).expect("opens"));
         let started = Instant::now();
         let e = pool.ask(endless).await.unwrap_err();
         assert!(
-            e.0.contains("ran past its time limit of 0.3 s while answering"),
+            e.0.contains("ran past its time limit of 3 s while answering"),
             "{e}"
         );
         assert!(
-            started.elapsed() < Duration::from_secs(5),
+            started.elapsed() < Duration::from_secs(10),
             "{:?}",
             started.elapsed()
         );
@@ -208,9 +208,8 @@ mod tests {
 
     #[tokio::test]
     async fn questions_wait_for_a_worker_within_the_time_limit() {
-        let pool = Arc::new(
-            KbPool::with_limits(Kb::embedded, 1, Duration::from_millis(300)).expect("opens"),
-        );
+        let pool =
+            Arc::new(KbPool::with_limits(Kb::embedded, 1, Duration::from_secs(3)).expect("opens"));
         // The only worker is held until the test lets it go.
         let (release, held) = std::sync::mpsc::channel::<()>();
         let busy = tokio::spawn({
@@ -227,7 +226,7 @@ mod tests {
         let started = Instant::now();
         let e = pool.ask(|kb| Ok(kb.sources()?.len())).await.unwrap_err();
         assert!(e.0.contains("while waiting for a free worker"), "{e}");
-        assert!(started.elapsed() >= Duration::from_millis(200));
+        assert!(started.elapsed() >= Duration::from_millis(2900));
         release.send(()).expect("the worker waits");
         assert!(busy.await.expect("joins").is_ok());
         assert!(pool.ask(|kb| Ok(kb.sources()?.len())).await.is_ok());
