@@ -22,3 +22,8 @@ pub fn stdout_of(cmd: &mut Command) -> String {
     );
     String::from_utf8(out.stdout).expect("UTF-8")
 }
+
+/// The standard output of `werr ARGS...`, which must succeed.
+pub fn run_ok(args: &[&str]) -> String {
+    stdout_of(werr().args(args))
+}

@@ -1,24 +1,14 @@
 //! End-to-end tests of the KB commands: lookup, show, search, import, diff, on the embedded
 //! default KB (built from data/) and on KB files made by `werr import`.
 
-use crate::common::werr;
+use crate::common::{run_ok, werr};
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-fn stdout_of(args: &[&str]) -> String {
-    let out = werr().args(args).output().expect("werr runs");
-    assert!(
-        out.status.success(),
-        "werr {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
 fn json_of(args: &[&str]) -> Value {
-    serde_json::from_str(&stdout_of(args)).expect("valid JSON")
+    serde_json::from_str(&run_ok(args)).expect("valid JSON")
 }
 
 #[test]
@@ -73,7 +63,7 @@ fn show_json_of_the_seed_name_carries_the_seed_fields() {
 
 #[test]
 fn bare_query_5_names_error_access_denied_first_and_its_hresult() {
-    let out = stdout_of(&["5"]);
+    let out = run_ok(&["5"]);
     let first = out.lines().next().unwrap_or("");
     assert!(first.contains("ERROR_ACCESS_DENIED"), "{out}");
     // The names that only share the value, and the codes it converts to, fold into one line.
@@ -82,7 +72,7 @@ fn bare_query_5_names_error_access_denied_first_and_its_hresult() {
             && out.contains("other names with this value or converting to it"),
         "{out}"
     );
-    let all = stdout_of(&["lookup", "--all", "5"]);
+    let all = run_ok(&["lookup", "--all", "5"]);
     assert!(
         all.contains("E_ACCESSDENIED = HRESULT_FROM_WIN32(5)")
             && all.contains("ERROR_I24_BAD_LENGTH"),
@@ -100,17 +90,17 @@ fn show_takes_its_definition_from_the_sdk_code_header() {
 
 #[test]
 fn bare_query_c0000005_names_status_access_violation_first() {
-    let out = stdout_of(&["0xC0000005"]);
+    let out = run_ok(&["0xC0000005"]);
     let first = out.lines().next().unwrap_or("");
     assert!(first.contains("STATUS_ACCESS_VIOLATION"), "{out}");
 }
 
 #[test]
 fn bare_query_80070005_names_e_accessdenied_and_the_win32_relation() {
-    let out = stdout_of(&["0x80070005"]);
+    let out = run_ok(&["0x80070005"]);
     let first = out.lines().next().unwrap_or("");
     assert!(first.contains("E_ACCESSDENIED"), "{out}");
-    let all = stdout_of(&["lookup", "--all", "0x80070005"]);
+    let all = run_ok(&["lookup", "--all", "0x80070005"]);
     assert!(
         all.contains("0x80070005 = HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED)"),
         "{all}"
@@ -134,13 +124,13 @@ fn lookup_json_marks_the_related_match() {
 
 #[test]
 fn seed_value_lists_the_seed_name() {
-    let out = stdout_of(&["0x80001083"]);
+    let out = run_ok(&["0x80001083"]);
     assert!(out.contains("EVENT_TCPIP_TCP_TIME_WAIT_COLLISION"), "{out}");
 }
 
 #[test]
 fn name_with_a_typo_finds_the_name() {
-    let out = stdout_of(&["ERROR_ACCES_DENIED"]);
+    let out = run_ok(&["ERROR_ACCES_DENIED"]);
     assert!(
         out.lines()
             .next()
@@ -152,7 +142,7 @@ fn name_with_a_typo_finds_the_name() {
 
 #[test]
 fn unnamed_code_gets_fields_facility_and_neighbours() {
-    let out = stdout_of(&["0x80071234"]);
+    let out = run_ok(&["0x80071234"]);
     assert!(out.contains("no name in the KB"), "{out}");
     assert!(out.contains("FACILITY_WIN32"), "{out}");
     assert!(out.contains("nearest named: 0x8007"), "{out}");
@@ -160,13 +150,13 @@ fn unnamed_code_gets_fields_facility_and_neighbours() {
 
 #[test]
 fn search_finds_names_by_words_of_their_comments() {
-    let out = stdout_of(&["search", "access", "denied"]);
+    let out = run_ok(&["search", "access", "denied"]);
     assert!(out.contains("ERROR_ACCESS_DENIED"), "{out}");
 }
 
 #[test]
 fn diff_of_the_two_mingw_versions_lists_added_names() {
-    let out = stdout_of(&["diff", "mingw-w64@10.0.0", "mingw-w64@13.0.0"]);
+    let out = run_ok(&["diff", "mingw-w64@10.0.0", "mingw-w64@13.0.0"]);
     let summary = out.lines().last().unwrap_or("");
     assert!(
         summary.starts_with("mingw-w64@10.0.0 -> mingw-w64@13.0.0:"),
@@ -360,12 +350,12 @@ fn what_people_paste_finds_its_value() {
         &["Exception from HRESULT: 0x80070005"],
         &["0x80070005 (-2147024891)"],
     ] {
-        let out = stdout_of(words);
+        let out = run_ok(words);
         let first = out.lines().next().unwrap_or("");
         assert!(first.contains("E_ACCESSDENIED"), "{words:?}: {out}");
         assert!(!out.contains("0x80070005:"), "one query, not two: {out}");
     }
-    let out = stdout_of(&["error", "code", "1603"]);
+    let out = run_ok(&["error", "code", "1603"]);
     assert!(
         out.starts_with("0x00000643  ERROR_INSTALL_FAILURE"),
         "{out}"
@@ -403,10 +393,10 @@ fn queries_come_one_per_line_from_standard_input() {
 
 #[test]
 fn words_that_are_no_code_are_searched_as_a_phrase_windows_wording_first() {
-    let out = stdout_of(&["module", "could", "not", "be", "found"]);
+    let out = run_ok(&["module", "could", "not", "be", "found"]);
     let first = out.lines().next().unwrap_or("");
     assert!(first.contains("ERROR_MOD_NOT_FOUND"), "{out}");
-    let out = stdout_of(&["search", "The specified module could not be found"]);
+    let out = run_ok(&["search", "The specified module could not be found"]);
     let first = out.lines().next().unwrap_or("");
     assert!(first.contains("ERROR_MOD_NOT_FOUND"), "{out}");
 }

@@ -5,22 +5,12 @@
 //! `werr show EVENT_TCPIP_TCP_TIME_WAIT_COLLISION --json` is checked field by field against
 //! the seed page (shared/seed/EVENT_TCPIP_TCP_TIME_WAIT_COLLISION.txt, beside the corpus).
 
-use crate::common::werr;
+use crate::common::{run_ok, werr};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 const NAME: &str = "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION";
-
-fn run_ok(args: &[&str]) -> String {
-    let out = werr().args(args).output().expect("werr runs");
-    assert!(
-        out.status.success(),
-        "werr {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
 
 /// The seed page, beside the corpus (`shared/seed`).
 fn seed_page() -> Option<String> {

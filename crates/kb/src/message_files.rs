@@ -79,147 +79,30 @@ impl Importer for McImporter {
     }
 }
 
-/// The text of a `;` line as a comment: `// text` gives `text`, and so does plain ` text`
-/// (ReactOS and Wine write headings as `; text`); `None` for C lines (`#ifndef`, `/*`).
-fn comment_text(line: &str) -> Option<&str> {
-    let rest = line.strip_prefix("//").unwrap_or(line);
-    if rest.len() == line.len() {
-        let code = line.trim_start();
-        if code.starts_with('#') || code.starts_with("/*") || code.starts_with('*') {
-            return None;
-        }
-    }
-    Some(rest.strip_prefix(' ').unwrap_or(rest))
-}
-
-/// Splits comment lines into paragraphs: runs of non-empty comment lines.
-fn paragraphs(lines: &[String]) -> Vec<Vec<String>> {
-    let mut out: Vec<Vec<String>> = Vec::new();
-    let mut current: Vec<String> = Vec::new();
-    for line in lines {
-        match comment_text(line) {
-            Some(t) if !t.trim().is_empty() => current.push(t.to_string()),
-            _ => {
-                if !current.is_empty() {
-                    out.push(std::mem::take(&mut current));
-                }
-            }
-        }
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
-}
-
-/// The comment lines of `lines` mc.exe's header writer would give, without `// `.
-fn uncommented(header: &str) -> Vec<String> {
-    header
-        .lines()
-        .map(|l| comment_text(l).unwrap_or(l).to_string())
-        .collect()
-}
-
 /// The definitions, groups and description a `.mc` file's header would carry, placed at the
 /// `.mc` file's lines:
 ///
 /// - each named message: its `#define`, C type and line comments as the header mc.exe writes
 ///   (werr-mc's header writer, read back by the werr-headers scanner), at the line of its
 ///   `MessageId`;
-/// - groups: the last paragraph of the `;//` comments before a message (since the previous
-///   message) heads a group. Before the first message, the comments are the file's header
-///   when there is only one paragraph; else the last paragraph heads the first group
-///   (licence and authorship paragraphs are left out: `werr_headers::is_boilerplate`). A
-///   group's codes run from its first message's code up to the code before the next group's
-///   first (a group reserves its block, as netevent.h's "TCP messages" 4225 - 4264 does),
-///   the last group's up to its last message's code;
+/// - groups and the file's category and description: [`werr_mc::outline`], with licence
+///   and authorship paragraphs left out (`werr_headers::is_boilerplate`);
 /// - a SymbolicName the file gives to messages of different values names none of them: it
 ///   is reported (an issue at its first message) and not stored;
-/// - the file's header comments: a one-line first paragraph names the category (the seed
-///   page's "Type"), the other paragraphs and mc.exe's layout box are the file's
-///   description (the seed page's "Type description").
 pub(crate) fn mc_definitions(rel: &str, file: &werr_mc::MessageFile) -> ParsedFile {
-    let mut pending: Vec<String> = Vec::new();
-    let mut header_paragraphs: Option<Vec<Vec<String>>> = None;
-    let mut groups: Vec<GroupRow> = Vec::new();
-    let mut current_group: Option<usize> = None;
-    let mut placed: Vec<(Option<usize>, &werr_mc::Message)> = Vec::new();
-    for item in &file.items {
-        match item {
-            werr_mc::Item::Comment(text) => pending.push(text.clone()),
-            werr_mc::Item::Preamble(_) => {}
-            werr_mc::Item::Message(m) => {
-                let mut paras = paragraphs(&pending);
-                pending.clear();
-                // Licence notices (Wine's files open with the LGPL's) describe no code.
-                paras.retain(|p| !werr_headers::is_boilerplate(&p.join("\n")));
-                if header_paragraphs.is_none() {
-                    let title = if paras.len() >= 2 { paras.pop() } else { None };
-                    header_paragraphs = Some(paras);
-                    paras = title.into_iter().collect();
-                }
-                if let Some(title) = paras.pop() {
-                    current_group = Some(groups.len());
-                    groups.push(GroupRow {
-                        title: title.join("\n").trim_end().to_string(),
-                        line: m.line,
-                        first: None,
-                        last: None,
-                    });
-                }
-                placed.push((current_group, m));
-            }
-        }
-    }
-    let code = |m: &werr_mc::Message| m.value & 0xFFFF;
-    for (g, m) in &placed {
-        if let Some(group) = g.and_then(|g| groups.get_mut(g)) {
-            group.first = Some(group.first.map_or(code(m), |f| f.min(code(m))));
-            group.last = Some(group.last.map_or(code(m), |l| l.max(code(m))));
-        }
-    }
-    for i in 1..groups.len() {
-        let next_first = groups[i].first;
-        let group = &mut groups[i - 1];
-        if let (Some(first), Some(last), Some(next)) = (group.first, group.last, next_first) {
-            if next > last && next > first {
-                group.last = Some(next - 1);
-            }
-        }
-    }
-    let mut header = header_paragraphs.unwrap_or_default();
-    let category = match header.first() {
-        Some(p) if p.len() == 1 => {
-            let title = p[0].trim().to_string();
-            header.remove(0);
-            title
-        }
-        _ => String::new(),
-    };
-    let layout = werr_mc::write_header(
-        &werr_mc::MessageFile {
-            items: vec![werr_mc::Item::Preamble(werr_mc::Preamble::default())],
-            ..werr_mc::MessageFile::default()
-        },
-        werr_mc::HeaderOptions {
-            line_ending: werr_mc::LineEnding::Lf,
-            ..werr_mc::HeaderOptions::default()
-        },
-    );
-    let layout_lines: Vec<String> = uncommented(&layout)
-        .into_iter()
-        .skip_while(|l| l.trim().is_empty())
-        .take_while(|l| l != "Define the facility codes")
+    // Licence notices (Wine's files open with the LGPL's) describe no code.
+    let outline = werr_mc::outline(file, werr_headers::is_boilerplate);
+    let groups: Vec<GroupRow> = outline
+        .groups
+        .iter()
+        .map(|g| GroupRow {
+            title: g.title.clone(),
+            line: g.line,
+            first: g.first,
+            last: g.last,
+        })
         .collect();
-    let mut description: Vec<String> = Vec::new();
-    for p in &header {
-        description.extend(p.iter().cloned());
-        description.push(String::new());
-    }
-    description.extend(layout_lines);
-    while description.last().is_some_and(|l| l.trim().is_empty()) {
-        description.pop();
-    }
+    let (category, placed) = (outline.category, outline.messages);
     let ambiguous = names_of_several_values(&placed);
     let mut issues = Vec::new();
     for (name, lines) in &ambiguous {
@@ -282,7 +165,7 @@ pub(crate) fn mc_definitions(rel: &str, file: &werr_mc::MessageFile) -> ParsedFi
     ParsedFile {
         file: FileRow {
             path: rel.to_string(),
-            preamble: Some(description.join("\n")),
+            preamble: Some(outline.description),
         },
         groups,
         definitions,

@@ -179,6 +179,14 @@ fn windows_sys_module_keeps_code_types_and_known_names() {
     let parsed = importer
         .parse("src/Windows/Win32/Foundation/mod.rs", &bytes)
         .expect("parse");
+    let denied = parsed
+        .definitions
+        .iter()
+        .map(|(_, d)| d)
+        .find(|d| d.name == "E_ACCESSDENIED")
+        .expect("E_ACCESSDENIED is in Foundation");
+    assert_eq!(denied.value, Some(0x8007_0005));
+    assert_eq!(denied.c_type, "HRESULT");
     // Code types, or codes by name and value (Foundation's `i32` SDIAG_E_*).
     assert!(parsed.definitions.iter().all(|(_, d)| {
         werr_kb::CODE_TYPES.contains(&d.c_type.as_str())

@@ -25,6 +25,7 @@
 //!   [`MessageFile::warnings`].
 //! - [`compile`]: a [`MessageFile`] to [`Compiled`]: header, `.rc`, tables.
 //! - [`write_header`] alone, with [`HeaderOptions`] (`-o`, `-d`, line ends).
+//! - [`outline`]: the groups and the file description its `;` comments give.
 //! - [`dbg_file`] (`-x`'s table of symbolic names) and [`encode_text`] (`-cp`: the `.h` and
 //!   `.rc` files' encoding).
 //!
@@ -44,6 +45,7 @@ mod compile;
 mod decompile;
 mod header;
 mod model;
+mod outline;
 mod outputs;
 mod parser;
 mod source;
@@ -56,6 +58,7 @@ pub use header::{define_value, write_header, HeaderOptions, LAYOUT_BOX};
 pub use model::{
     Diagnostic, IdType, Item, LanguageName, Message, MessageFile, NameValue, Preamble, Text,
 };
+pub use outline::{outline, CommentGroup, Outline};
 pub use outputs::{dbg_file, encode_text, EncodedText, TextEncoding};
 pub use parser::{parse, ParseOptions};
 pub use source::{decode_source, decode_source_owned, InputEncoding};
