@@ -108,12 +108,14 @@ fn audit_result(keywords: &str) -> Option<&'static str> {
         .strip_prefix("0x")
         .or_else(|| keywords.strip_prefix("0X"))?
         .as_bytes();
-    if !(AUDIT_DIGIT_FROM_RIGHT..=16).contains(&digits.len())
-        || !digits.iter().all(u8::is_ascii_hexdigit)
-    {
+    if !(AUDIT_DIGIT_FROM_RIGHT..=16).contains(&digits.len()) {
         return None;
     }
     let digit = char::from(digits[digits.len() - AUDIT_DIGIT_FROM_RIGHT]).to_digit(16)?;
+    // Most records carry no audit keyword: the other digits are checked only when it does.
+    if digit & (AUDIT_FAILURE | AUDIT_SUCCESS) == 0 || !digits.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
     if digit & AUDIT_FAILURE != 0 {
         Some("Audit Failure")
     } else if digit & AUDIT_SUCCESS != 0 {
@@ -175,6 +177,7 @@ mod tests {
         // Keywords that are not a hex number are no audit keywords.
         assert_eq!(name(Some(2), Some("0x80z0")), Some("Error"));
         assert_eq!(name(Some(2), Some("8020000000000000")), Some("Error"));
+        assert_eq!(name(Some(2), Some("0x802000000000z0")), Some("Error"));
         assert_eq!(
             name(None, Some("0x8020000000000000")),
             Some("Audit Success")
