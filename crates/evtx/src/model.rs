@@ -94,20 +94,31 @@ impl EventRecord {
 }
 
 /// The audit keywords every provider shares (winmeta.xml: `WINEVENT_KEYWORD_AUDIT_FAILURE`,
-/// `WINEVENT_KEYWORD_AUDIT_SUCCESS`).
-const AUDIT_FAILURE: u64 = 0x0010_0000_0000_0000;
-const AUDIT_SUCCESS: u64 = 0x0020_0000_0000_0000;
+/// bit 52, and `WINEVENT_KEYWORD_AUDIT_SUCCESS`, bit 53): both in the 14th hex digit from
+/// the right.
+const AUDIT_FAILURE: u32 = 0x1;
+const AUDIT_SUCCESS: u32 = 0x2;
+const AUDIT_DIGIT_FROM_RIGHT: usize = 14;
 
 /// `Audit Success` or `Audit Failure` for keywords (`0x8020000000000000`, as the log writes
-/// them) that carry the audit keyword; `None` for others, or text that is not a hex number.
+/// them, without leading zeros) that carry an audit keyword; `None` for others, or for text
+/// that is not a 64-bit hex number. Every record asks: only the one digit is decoded.
 fn audit_result(keywords: &str) -> Option<&'static str> {
-    let hex = keywords
+    let digits = keywords
         .strip_prefix("0x")
-        .or_else(|| keywords.strip_prefix("0X"))?;
-    let bits = u64::from_str_radix(hex, 16).ok()?;
-    if bits & AUDIT_FAILURE != 0 {
+        .or_else(|| keywords.strip_prefix("0X"))?
+        .as_bytes();
+    if !(AUDIT_DIGIT_FROM_RIGHT..=16).contains(&digits.len()) {
+        return None;
+    }
+    let digit = char::from(digits[digits.len() - AUDIT_DIGIT_FROM_RIGHT]).to_digit(16)?;
+    // Most records carry no audit keyword: the other digits are checked only when it does.
+    if digit & (AUDIT_FAILURE | AUDIT_SUCCESS) == 0 || !digits.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    if digit & AUDIT_FAILURE != 0 {
         Some("Audit Failure")
-    } else if bits & AUDIT_SUCCESS != 0 {
+    } else if digit & AUDIT_SUCCESS != 0 {
         Some("Audit Success")
     } else {
         None
@@ -143,7 +154,9 @@ mod tests {
 
     #[test]
     fn audit_keywords_name_the_level_and_other_keywords_leave_it() {
-        let name = |level, keywords| with(level, keywords).level_name();
+        fn name(level: Option<u8>, keywords: Option<&str>) -> Option<&'static str> {
+            with(level, keywords).level_name()
+        }
         assert_eq!(
             name(Some(0), Some("0x8020000000000000")),
             Some("Audit Success")
@@ -164,10 +177,46 @@ mod tests {
         // Keywords that are not a hex number are no audit keywords.
         assert_eq!(name(Some(2), Some("0x80z0")), Some("Error"));
         assert_eq!(name(Some(2), Some("8020000000000000")), Some("Error"));
+        assert_eq!(name(Some(2), Some("0x802000000000z0")), Some("Error"));
         assert_eq!(
             name(None, Some("0x8020000000000000")),
             Some("Audit Success")
         );
         assert_eq!(name(Some(42), None), None);
+        // Fewer digits: a number below bit 52; more than 16: no 64-bit number.
+        assert_eq!(
+            name(Some(4), Some("0x20000000000000")),
+            Some("Audit Success")
+        );
+        assert_eq!(name(Some(4), Some("0x2000000000000")), Some("Information"));
+        assert_eq!(
+            name(Some(4), Some("0x10000000000000000")),
+            Some("Information")
+        );
+        // Both bits: failure.
+        assert_eq!(
+            name(Some(0), Some("0x0030000000000000")),
+            Some("Audit Failure")
+        );
+        // The one digit read agrees with the whole number's bits.
+        let values = [
+            0x8000_0000_0000_0000_u64,
+            0x8010_0000_0000_0000,
+            0x4000_0000_1000_0000,
+            0x0020_0000_0000_2004,
+            0xffff_ffff_ffff_ffff,
+            0x1f,
+        ];
+        for bits in values {
+            let expected = if bits & 0x0010_0000_0000_0000 != 0 {
+                "Audit Failure"
+            } else if bits & 0x0020_0000_0000_0000 != 0 {
+                "Audit Success"
+            } else {
+                "Verbose"
+            };
+            let keywords = format!("{bits:#x}");
+            assert_eq!(name(Some(5), Some(&keywords)), Some(expected), "{keywords}");
+        }
     }
 }
