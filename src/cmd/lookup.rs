@@ -127,8 +127,20 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             problems.add(status);
             unanswered.push(query.as_str());
         }
+        // A decimal number that fits 16 bits may be an event id: the events with it follow
+        // the codes. Hex and larger values (`0x80070005`) never ask for events.
+        let events = match event_id_of(query) {
+            Some(id) => werr_evtx::events_with_id(&kb, id).map_err(super::kb::kb_error)?,
+            None => Vec::new(),
+        };
         if args.json {
-            docs.push(json!({"query": query, "matches": matches, "unnamed": unnamed}));
+            let events: Vec<_> = events
+                .iter()
+                .map(|e| super::events::event_json(&kb, e))
+                .collect();
+            docs.push(
+                json!({"query": query, "matches": matches, "unnamed": unnamed, "events": events}),
+            );
             continue;
         }
         if i > 0 {
@@ -168,6 +180,9 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
                 others.len()
             ));
         }
+        if let Some(id) = event_id_of(query) {
+            out.push_str(&super::events::listing(&kb, &events, id, args.all));
+        }
     }
     if args.json {
         let mut text =
@@ -184,6 +199,14 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             unanswered.join(", ")
         )
     })
+}
+
+/// The event id a query may be: a decimal number of at most 65535, as event ids are written.
+fn event_id_of(query: &str) -> Option<u16> {
+    if query.is_empty() || !query.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    query.parse().ok()
 }
 
 /// One thing to answer.

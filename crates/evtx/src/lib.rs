@@ -45,6 +45,7 @@
 #![deny(missing_docs)]
 
 mod builder;
+mod event_lookup;
 mod kb_catalog;
 mod message_id;
 mod model;
@@ -56,6 +57,10 @@ mod template;
 mod template_store;
 mod xml;
 
+pub use event_lookup::{
+    events_with_id, find_event, parse_event_ref, EventEntry, EventLookup, EventTextEntry,
+    ProviderMatch, PROVIDER_ALIASES,
+};
 pub use message_id::{
     message_id, MessageId, MessageIdRule, NoMessageIdRule, EVENT_ID_IS_MESSAGE_ID,
 };

@@ -383,6 +383,65 @@ impl Kb {
         Ok(hits)
     }
 
+    /// The names of the providers the KB has event texts of, each once over the layers
+    /// (compared without ASCII case; the user's spelling first), sorted without case.
+    pub fn event_provider_names(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&self.layered("SELECT name FROM @.event_providers", ""))?;
+        let mut names = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut seen = std::collections::HashSet::new();
+        names.retain(|n| seen.insert(n.to_ascii_lowercase()));
+        names.sort_by_key(|n| n.to_ascii_lowercase());
+        Ok(names)
+    }
+
+    /// Every provider's texts of event `event_id`, by provider (names sorted without case;
+    /// a provider's texts from the first layer that has its event, in storing order). Each
+    /// provider's texts are one range of `events.id`, so this reads one range per provider
+    /// and never the whole table.
+    pub fn events_with_id(&self, event_id: u16) -> Result<Vec<Vec<EventText>>> {
+        let mut by_provider: Vec<(String, Vec<EventRow>)> = Vec::new();
+        for layer in 0..self.layers().len() {
+            let mut stmt = self.conn.prepare_cached(&self.layered_part(
+                "SELECT p.name, e.id, e.text, e.releases, e.source + @source \
+                 FROM @.event_providers p JOIN @.events e \
+                 ON e.id BETWEEN (p.id << 32) | (?1 << 16) AND (p.id << 32) | (?1 << 16) | 65535 \
+                 ORDER BY e.id",
+                layer,
+            ))?;
+            let rows = stmt
+                .query_map([i64::from(event_id)], |r| {
+                    Ok(EventRow {
+                        layer,
+                        provider: r.get(0)?,
+                        id: r.get(1)?,
+                        event_id,
+                        text: r.get(2)?,
+                        releases: r.get(3)?,
+                        source: r.get(4)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for row in rows {
+                let key = row.provider.to_ascii_lowercase();
+                match by_provider.iter().position(|(k, _)| *k == key) {
+                    Some(at) if by_provider[at].1[0].layer == layer => by_provider[at].1.push(row),
+                    // A provider an upper layer has the event of: its texts serve.
+                    Some(_) => {}
+                    None => by_provider.push((key, vec![row])),
+                }
+            }
+        }
+        by_provider.sort_by(|a, b| a.0.cmp(&b.0));
+        by_provider
+            .into_iter()
+            .map(|(_, rows)| rows.into_iter().map(|r| self.event_text_of(r)).collect())
+            .collect()
+    }
+
     /// Prepares the event-text queries, as [`Kb::prepare_provider_queries`] does the
     /// others, and reads the releases.
     pub fn prepare_event_queries(&self) -> Result<()> {
