@@ -39,7 +39,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let events = kb.search_events(&text, room).map_err(kb_error)?;
     if hits.is_empty() && events.is_empty() {
         return Err(CliError::failed(format!(
-            "{}: no name, comment, message or event text matches",
+            "{}: no name, comment or message matches, nor any event text",
             werr_quote::quoted(&text)
         )));
     }
