@@ -25,6 +25,8 @@ fn show_reads_full_names_short_forms_and_classic_sources() {
         short.lines().skip(1).collect::<Vec<_>>(),
         full.lines().skip(1).collect::<Vec<_>>()
     );
+    // Bare, as a lookup.
+    assert_eq!(stdout_of(werr().arg("security/4624")), short);
     // The end of a provider's name.
     let kernel = stdout_of(werr().args(["show", "Kernel-General/12"]));
     assert!(kernel.starts_with("Microsoft-Windows-Kernel-General/12  (for `Kernel-General`)"));

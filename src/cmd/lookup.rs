@@ -54,6 +54,12 @@ const DEFAULT_LIMIT: usize = 40;
 pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
     let request = super::show::lang_request(args.lang.as_deref())?;
+    // One PROVIDER/ID word is an event, as `werr show` reads it.
+    if let [word] = args.query.as_slice() {
+        if let Some((provider, event_id)) = werr_evtx::parse_event_ref(word) {
+            return super::events::show(&kb, word, provider, event_id, args.json);
+        }
+    }
     let mut out = String::new();
     let mut docs = Vec::new();
     let mut problems = Problems::default();
