@@ -399,17 +399,16 @@ impl Kb {
     }
 
     /// Every provider's texts of event `event_id`, by provider (names sorted without case;
-    /// a provider's texts from the first layer that has its event, in storing order). Each
-    /// provider's texts are one range of `events.id`, so this reads one range per provider
-    /// and never the whole table.
+    /// a provider's texts from the first layer that has its event, in storing order),
+    /// through the index `events_event_id`: a KB written before it (schema 4 without it)
+    /// reads its whole table instead.
     pub fn events_with_id(&self, event_id: u16) -> Result<Vec<Vec<EventText>>> {
         let mut by_provider: Vec<(String, Vec<EventRow>)> = Vec::new();
         for layer in 0..self.layers().len() {
             let mut stmt = self.conn.prepare_cached(&self.layered_part(
                 "SELECT p.name, e.id, e.text, e.releases, e.source + @source \
-                 FROM @.event_providers p JOIN @.events e \
-                 ON e.id BETWEEN (p.id << 32) | (?1 << 16) AND (p.id << 32) | (?1 << 16) | 65535 \
-                 ORDER BY e.id",
+                 FROM @.events e JOIN @.event_providers p ON p.id = e.provider \
+                 WHERE e.event_id = ?1 ORDER BY e.id",
                 layer,
             ))?;
             let rows = stmt
