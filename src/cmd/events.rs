@@ -40,18 +40,13 @@ fn releases_label(kb: &Kb, event: &EventEntry) -> String {
 }
 
 /// The events with id `event_id` as lines after a bare number's codes: provider, release
-/// range, first words; folded beyond [`FOLDED_EVENTS`] unless `all`.
-pub fn listing(kb: &Kb, events: &[EventEntry], event_id: u16, all: bool) -> String {
-    if events.is_empty() {
+/// range, first words; those not read (beyond [`FOLDED_EVENTS`] unless `--all`) folded.
+pub fn listing(kb: &Kb, found: &werr_evtx::EventsWithId, event_id: u16) -> String {
+    if found.total == 0 {
         return String::new();
     }
     let mut columns = style::Columns::default();
-    let shown = if all {
-        events.len()
-    } else {
-        events.len().min(FOLDED_EVENTS)
-    };
-    for e in &events[..shown] {
+    for e in &found.events {
         columns.push(vec![
             (style::NAME, format!("  {}/{}", e.provider, e.event_id)),
             (style::MUTE, releases_label(kb, e)),
@@ -66,10 +61,10 @@ pub fn listing(kb: &Kb, events: &[EventEntry], event_id: u16, all: bool) -> Stri
     }
     let mut out = format!("events with id {event_id}:\n");
     out.push_str(&columns.render());
-    if shown < events.len() {
+    if found.events.len() < found.total {
         out.push_str(&format!(
             "+{} other events with id {event_id}: werr lookup --all {event_id}\n",
-            events.len() - shown
+            found.total - found.events.len()
         ));
     }
     out

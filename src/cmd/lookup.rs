@@ -135,12 +135,17 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         }
         // A decimal number that fits 16 bits may be an event id: the events with it follow
         // the codes. Hex and larger values (`0x80070005`) never ask for events.
+        let limit = (!args.all && !args.json).then_some(super::events::FOLDED_EVENTS);
         let events = match event_id_of(query) {
-            Some(id) => werr_evtx::events_with_id(&kb, id).map_err(super::kb::kb_error)?,
-            None => Vec::new(),
+            Some(id) => werr_evtx::events_with_id(&kb, id, limit).map_err(super::kb::kb_error)?,
+            None => werr_evtx::EventsWithId {
+                events: Vec::new(),
+                total: 0,
+            },
         };
         if args.json {
             let events: Vec<_> = events
+                .events
                 .iter()
                 .map(|e| super::events::event_json(&kb, e))
                 .collect();
@@ -187,7 +192,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             ));
         }
         if let Some(id) = event_id_of(query) {
-            out.push_str(&super::events::listing(&kb, &events, id, args.all));
+            out.push_str(&super::events::listing(&kb, &events, id));
         }
     }
     if args.json {

@@ -122,11 +122,16 @@ pub fn parse_event_ref(text: &str) -> Option<(&str, u16)> {
 /// The messages of a classic source of the built-in map with event id `event_id` (any
 /// Qualifiers), from its modules the KB has. Empty when `provider` is not in the map.
 fn classic_texts(kb: &Kb, provider: &str, event_id: u16) -> werr_kb::Result<Vec<EventTextEntry>> {
-    let Some(known) = well_known_provider(provider) else {
-        return Ok(Vec::new());
-    };
+    match well_known_provider(provider) {
+        Some(known) => module_texts(kb, known.message_modules, event_id),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The messages of `modules` with event id `event_id` (any Qualifiers), in module order.
+fn module_texts(kb: &Kb, modules: &[&str], event_id: u16) -> werr_kb::Result<Vec<EventTextEntry>> {
     let mut texts = Vec::new();
-    for module in known.message_modules {
+    for module in modules {
         let ids = kb.module_ids_with_low_word(module, event_id)?;
         for id in ids {
             if let Some(m) = kb.module_message(module, id, &LangRequest::ANY)? {
@@ -233,55 +238,55 @@ pub fn find_event(kb: &Kb, provider: &str, event_id: u16) -> werr_kb::Result<Eve
     })
 }
 
-/// Every event with id `event_id`: the classic sources of the built-in map whose modules
+/// The events with one id ([`events_with_id`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventsWithId {
+    /// The first events, with their texts (all of them when no limit was given).
+    pub events: Vec<EventEntry>,
+    /// How many events have the id.
+    pub total: usize,
+}
+
+/// The events with id `event_id`: the classic sources of the built-in map whose modules
 /// have it (one per module, named by the first provider of the map that uses it: EventLog
 /// for netevent.dll), then the providers of the KB's event texts, those of the built-in map
-/// first (Security-Auditing), the others sorted without case.
-pub fn events_with_id(kb: &Kb, event_id: u16) -> werr_kb::Result<Vec<EventEntry>> {
-    let mut out = Vec::new();
+/// first (Security-Auditing), the others sorted without case. With `limit`, only the first
+/// `limit` are read with their texts (an id such as 5 has hundreds of providers, and a
+/// lookup lists five); `total` counts all.
+pub fn events_with_id(
+    kb: &Kb,
+    event_id: u16,
+    limit: Option<usize>,
+) -> werr_kb::Result<EventsWithId> {
+    let mut events = Vec::new();
     let mut modules_seen: Vec<&str> = Vec::new();
     for known in WELL_KNOWN_PROVIDERS {
-        if known
+        let unseen: Vec<&str> = known
             .message_modules
             .iter()
-            .all(|m| modules_seen.contains(m))
-        {
-            continue;
-        }
-        modules_seen.extend(known.message_modules.iter().copied());
-        let texts = classic_texts(kb, known.provider, event_id)?;
+            .copied()
+            .filter(|m| !modules_seen.contains(m))
+            .collect();
+        modules_seen.extend(unseen.iter().copied());
+        let texts = module_texts(kb, &unseen, event_id)?;
         if !texts.is_empty() {
-            out.push(EventEntry {
+            events.push(EventEntry {
                 provider: known.provider.to_string(),
                 event_id,
                 texts,
             });
         }
     }
-    for texts in kb.events_with_id(event_id)? {
-        let Some(first) = texts.first() else {
-            continue;
-        };
-        out.push(EventEntry {
-            provider: first.provider.clone(),
-            event_id,
-            texts: texts
-                .into_iter()
-                .map(|t| EventTextEntry {
-                    text: t.text,
-                    releases: t.releases,
-                    source: t.source,
-                    message_id: None,
-                    lang: None,
-                })
-                .collect(),
-        });
+    let mut providers = kb.event_providers_with_id(event_id)?;
+    // Stable: the providers of the built-in map first, each group sorted without case.
+    providers.sort_by_key(|p| well_known_provider(p).is_none());
+    let total = events.len() + providers.len();
+    let room = limit.map_or(usize::MAX, |l| l.saturating_sub(events.len()));
+    events.truncate(limit.unwrap_or(usize::MAX));
+    for provider in providers.iter().take(room) {
+        if let Some(event) = event_of(kb, provider, event_id)? {
+            events.push(event);
+        }
     }
-    let classic = out
-        .iter()
-        .filter(|e| e.texts[0].message_id.is_some())
-        .count();
-    // Stable: the providers of the built-in map first, each group in its order.
-    out[classic..].sort_by_key(|e| well_known_provider(&e.provider).is_none());
-    Ok(out)
+    Ok(EventsWithId { events, total })
 }

@@ -59,7 +59,7 @@ mod xml;
 
 pub use event_lookup::{
     events_with_id, find_event, parse_event_ref, EventEntry, EventLookup, EventTextEntry,
-    ProviderMatch, PROVIDER_ALIASES,
+    EventsWithId, ProviderMatch, PROVIDER_ALIASES,
 };
 pub use message_id::{
     message_id, MessageId, MessageIdRule, NoMessageIdRule, EVENT_ID_IS_MESSAGE_ID,

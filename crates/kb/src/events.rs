@@ -398,47 +398,23 @@ impl Kb {
         Ok(names)
     }
 
-    /// Every provider's texts of event `event_id`, by provider (names sorted without case;
-    /// a provider's texts from the first layer that has its event, in storing order),
-    /// through the index `events_event_id`: a KB written before it (schema 4 without it)
-    /// reads its whole table instead.
-    pub fn events_with_id(&self, event_id: u16) -> Result<Vec<Vec<EventText>>> {
-        let mut by_provider: Vec<(String, Vec<EventRow>)> = Vec::new();
-        for layer in 0..self.layers().len() {
-            let mut stmt = self.conn.prepare_cached(&self.layered_part(
-                "SELECT p.name, e.id, e.text, e.releases, e.source + @source \
-                 FROM @.events e JOIN @.event_providers p ON p.id = e.provider \
-                 WHERE e.event_id = ?1 ORDER BY e.id",
-                layer,
-            ))?;
-            let rows = stmt
-                .query_map([i64::from(event_id)], |r| {
-                    Ok(EventRow {
-                        layer,
-                        provider: r.get(0)?,
-                        id: r.get(1)?,
-                        event_id,
-                        text: r.get(2)?,
-                        releases: r.get(3)?,
-                        source: r.get(4)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            for row in rows {
-                let key = row.provider.to_ascii_lowercase();
-                match by_provider.iter().position(|(k, _)| *k == key) {
-                    Some(at) if by_provider[at].1[0].layer == layer => by_provider[at].1.push(row),
-                    // A provider an upper layer has the event of: its texts serve.
-                    Some(_) => {}
-                    None => by_provider.push((key, vec![row])),
-                }
-            }
-        }
-        by_provider.sort_by(|a, b| a.0.cmp(&b.0));
-        by_provider
-            .into_iter()
-            .map(|(_, rows)| rows.into_iter().map(|r| self.event_text_of(r)).collect())
-            .collect()
+    /// The providers that have event `event_id`, each once over the layers (compared
+    /// without ASCII case), sorted without case. Read from the index `events_event_id`
+    /// alone (a row's id holds its provider, `provider << 32 | ...`), never the texts: a KB
+    /// written before that index (schema 4 without it) reads its whole table instead.
+    pub fn event_providers_with_id(&self, event_id: u16) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(&self.layered(
+            "SELECT p.name FROM @.events e JOIN @.event_providers p ON p.id = (e.id >> 32) \
+             WHERE e.event_id = ?1",
+            "",
+        ))?;
+        let mut names = stmt
+            .query_map([i64::from(event_id)], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut seen = std::collections::HashSet::new();
+        names.retain(|n| seen.insert(n.to_ascii_lowercase()));
+        names.sort_by_key(|n| n.to_ascii_lowercase());
+        Ok(names)
     }
 
     /// Prepares the event-text queries, as [`Kb::prepare_provider_queries`] does the

@@ -809,10 +809,15 @@ pub(crate) struct EventsParams {
     limit: Option<usize>,
 }
 
-/// The events with id `event_id` as summaries (all of them; the caller cuts).
-pub(crate) fn event_summaries(kb: &Kb, event_id: u16) -> werr_kb::Result<Vec<EventSummary>> {
-    let events = werr_evtx::events_with_id(kb, event_id)?;
-    Ok(events
+/// The first `limit` events with id `event_id` as summaries, and how many there are.
+pub(crate) fn event_summaries(
+    kb: &Kb,
+    event_id: u16,
+    limit: usize,
+) -> werr_kb::Result<(Vec<EventSummary>, usize)> {
+    let found = werr_evtx::events_with_id(kb, event_id, Some(limit))?;
+    let summaries = found
+        .events
         .iter()
         .map(|e| {
             let range = e.release_range(kb);
@@ -825,7 +830,8 @@ pub(crate) fn event_summaries(kb: &Kb, event_id: u16) -> werr_kb::Result<Vec<Eve
                 href: event_href(&e.provider, e.event_id),
             }
         })
-        .collect())
+        .collect();
+    Ok((summaries, found.total))
 }
 
 /// `GET /api/v1/events/{id}`: every provider's event with this id.
@@ -836,12 +842,10 @@ pub(crate) async fn events_with_id(
 ) -> Result<Json<EventsAnswer>, ApiError> {
     let limit = limit_of(params.limit)?;
     let event_id = event_id_of(&id)?;
-    let mut events = state
+    let (events, total) = state
         .kb
-        .ask(move |kb| event_summaries(kb, event_id))
+        .ask(move |kb| event_summaries(kb, event_id, limit))
         .await?;
-    let total = events.len();
-    events.truncate(limit);
     Ok(Json(EventsAnswer {
         event_id,
         total,

@@ -401,7 +401,12 @@ pub(crate) async fn code(
 enum ValuePage {
     /// The record of the name that answers (Windows' own name for the value), its neighbours
     /// and the value's other names.
-    Record(Box<Record>, Vec<Occurrence>, Vec<String>, Vec<EventSummary>),
+    Record(
+        Box<Record>,
+        Vec<Occurrence>,
+        Vec<String>,
+        (Vec<EventSummary>, usize),
+    ),
     /// No name of the value itself answers: the derived readings that do, with their texts'
     /// credits (`0x8007007E = HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND)`), the value's own names
     /// (without a text), and what can be said of the value.
@@ -482,12 +487,18 @@ pub(crate) async fn value(
 
 /// The events whose id is the record's value, when it fits an event id (16 bits): a number
 /// people read off a log (`6005`) is often an event's id rather than the code.
-fn events_of_value(kb: &werr_kb::Kb, record: &Record) -> werr_kb::Result<Vec<EventSummary>> {
+fn events_of_value(
+    kb: &werr_kb::Kb,
+    record: &Record,
+) -> werr_kb::Result<(Vec<EventSummary>, usize)> {
     match record.value.map(|v| u16::try_from(v.unsigned)) {
-        Some(Ok(id)) => event_summaries(kb, id),
-        _ => Ok(Vec::new()),
+        Some(Ok(id)) => event_summaries(kb, id, PAGE_EVENTS),
+        _ => Ok((Vec::new(), 0)),
     }
 }
+
+/// How many events a code page lists (the API lists them all).
+const PAGE_EVENTS: usize = 10;
 
 /// Events as a list of links: provider/id, release range, first words.
 fn event_list(events: &[EventSummary]) -> Markup {
@@ -639,8 +650,9 @@ pub(crate) fn record_page(
     neighbours: &[Occurrence],
     other_names: &[String],
     wanted: &LangRequest,
-    events: &[EventSummary],
+    events: &(Vec<EventSummary>, usize),
 ) -> Markup {
+    let (events, total_events) = (&events.0, events.1);
     let langids: Vec<u16> = record.messages.iter().map(|m| m.langid).collect();
     let choice = wanted.choose(&langids);
     let chosen = choice
@@ -778,6 +790,12 @@ pub(crate) fn record_page(
             @if !events.is_empty() {
                 h2 #events { "Events with id " (events[0].event_id) }
                 (event_list(events))
+                @if total_events > events.len() {
+                    p.mute {
+                        (total_events - events.len()) " more: "
+                        a href=(format!("/api/v1/events/{}?limit=100", events[0].event_id)) { "all events with this id" }
+                    }
+                }
             }
             @if let Some(v) = &record.value {
                 (folded(
@@ -1042,7 +1060,7 @@ mod tests {
             &[],
             &[],
             &LangRequest::from_accept_language("da, en"),
-            &[],
+            &(Vec::new(), 0),
         )
         .into_string();
         assert!(
@@ -1060,7 +1078,7 @@ mod tests {
             &[],
             &[],
             &LangRequest::from_accept_language("ko, en-us"),
-            &[],
+            &(Vec::new(), 0),
         )
         .into_string();
         assert!(
@@ -1073,7 +1091,7 @@ mod tests {
             &[],
             &[],
             &LangRequest::parse("ko").unwrap(),
-            &[],
+            &(Vec::new(), 0),
         )
         .into_string();
         assert!(
@@ -1086,7 +1104,8 @@ mod tests {
     fn record_texts_are_escaped() {
         let mut record = seed_record();
         record.messages.clear();
-        let page = record_page(&record, &[], &[], &LangRequest::ANY, &[]).into_string();
+        let page =
+            record_page(&record, &[], &[], &LangRequest::ANY, &(Vec::new(), 0)).into_string();
         assert!(page.contains("outgoing connection &lt;&amp;&gt;"), "{page}");
     }
 
@@ -1094,7 +1113,8 @@ mod tests {
     fn record_without_a_value_says_so() {
         let mut record = seed_record();
         record.value = None;
-        let page = record_page(&record, &[], &[], &LangRequest::ANY, &[]).into_string();
+        let page =
+            record_page(&record, &[], &[], &LangRequest::ANY, &(Vec::new(), 0)).into_string();
         assert!(
             page.contains("<h1>EVENT_TCPIP_TCP_TIME_WAIT_COLLISION, no value</h1>"),
             "{page}"

@@ -90,7 +90,7 @@ async fn events_with_an_id_list_every_provider() {
         "/event/Microsoft-Windows-Security-Auditing/4624"
     );
     let kb = werr_kb::Kb::embedded().unwrap();
-    let providers = kb.events_with_id(4624).unwrap().len();
+    let providers = kb.event_providers_with_id(4624).unwrap().len();
     // The KB's providers with the event, and the classic modules with the id.
     assert!(events.len() >= providers, "{} < {providers}", events.len());
     let (_, two) = get_json("/api/v1/events/4624?limit=2").await;
