@@ -54,6 +54,12 @@ const DEFAULT_LIMIT: usize = 40;
 pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
     let request = super::show::lang_request(args.lang.as_deref())?;
+    // One PROVIDER/ID word is an event, as `werr show` reads it.
+    if let [word] = args.query.as_slice() {
+        if let Some((provider, event_id)) = werr_evtx::parse_event_ref(word) {
+            return super::events::show(&kb, word, provider, event_id, args.json);
+        }
+    }
     let mut out = String::new();
     let mut docs = Vec::new();
     let mut problems = Problems::default();
@@ -127,8 +133,25 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             problems.add(status);
             unanswered.push(query.as_str());
         }
+        // A decimal number that fits 16 bits may be an event id: the events with it follow
+        // the codes. Hex and larger values (`0x80070005`) never ask for events.
+        let limit = (!args.all && !args.json).then_some(super::events::FOLDED_EVENTS);
+        let events = match event_id_of(query) {
+            Some(id) => werr_evtx::events_with_id(&kb, id, limit).map_err(super::kb::kb_error)?,
+            None => werr_evtx::EventsWithId {
+                events: Vec::new(),
+                total: 0,
+            },
+        };
         if args.json {
-            docs.push(json!({"query": query, "matches": matches, "unnamed": unnamed}));
+            let events: Vec<_> = events
+                .events
+                .iter()
+                .map(|e| super::events::event_json(&kb, e))
+                .collect();
+            docs.push(
+                json!({"query": query, "matches": matches, "unnamed": unnamed, "events": events}),
+            );
             continue;
         }
         if i > 0 {
@@ -174,6 +197,9 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
                 "+{} other names with this value or converting to it: werr lookup --all {query}\n",
                 others.len()
             ));
+        }
+        if let Some(id) = event_id_of(query) {
+            out.push_str(&super::events::listing(&kb, &events, id));
         }
     }
     if args.json {
@@ -226,6 +252,14 @@ fn credit_line(kb: &werr_kb::Kb, shown: &[&Match]) -> werr_kb::Result<String> {
             format!("{}\n", style::paint(style::MUTE, &line))
         })
         .collect())
+}
+
+/// The event id a query may be: a decimal number of at most 65535, as event ids are written.
+fn event_id_of(query: &str) -> Option<u16> {
+    if query.is_empty() || !query.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    query.parse().ok()
 }
 
 /// One thing to answer.

@@ -3,6 +3,7 @@
 pub mod about;
 pub mod decode;
 pub mod diff;
+pub mod events;
 pub mod evtx;
 pub mod extract;
 mod files;

@@ -1,4 +1,5 @@
-//! `werr search TEXT... [--lang TAG] [--json]`: full text over names, comments and messages.
+//! `werr search TEXT... [--lang TAG] [--json]`: full text over names, comments and messages,
+//! then over event texts.
 
 use super::kb::{hit_json, hit_lines, kb_error, open_for_reading};
 use super::{print, CliError, CmdResult, Global};
@@ -20,26 +21,42 @@ pub struct Args {
     pub limit: usize,
 }
 
+/// The fewest event hits listed when there are as many (the limit allowing).
+const EVENT_HITS: usize = 10;
+
 /// Runs `werr search`.
 pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
     let request = super::show::lang_request(args.lang.as_deref())?;
     let text = args.text.join(" ");
     let hits = kb.search(&text, &request, args.limit).map_err(kb_error)?;
-    if hits.is_empty() {
+    // Event texts after the codes: the room the codes leave within the limit, and at least
+    // a few (the two full-text indexes rank apart, so codes stay first).
+    let room = args
+        .limit
+        .saturating_sub(hits.len())
+        .max(args.limit.min(EVENT_HITS));
+    let events = kb.search_events(&text, room).map_err(kb_error)?;
+    if hits.is_empty() && events.is_empty() {
         return Err(CliError::failed(format!(
-            "{}: no name, comment or message matches",
+            "{}: no name, comment or message matches, nor any event text",
             werr_quote::quoted(&text)
         )));
     }
     if args.json {
-        let docs: Vec<_> = hits.iter().map(hit_json).collect();
+        let mut docs: Vec<_> = hits.iter().map(hit_json).collect();
+        docs.extend(events.iter().map(super::events::hit_json));
         let mut out =
             serde_json::to_string_pretty(&docs).map_err(|e| CliError::failed(e.to_string()))?;
         out.push('\n');
         print(&out)?;
         return Ok(());
     }
-    print(&hit_lines(&hits))?;
+    let mut out = hit_lines(&hits);
+    if !events.is_empty() {
+        out.push_str("events:\n");
+        out.push_str(&super::events::hit_lines(&events));
+    }
+    print(&out)?;
     Ok(())
 }

@@ -9,7 +9,8 @@ use werr_kb::{Kb, Record};
 /// Arguments of `werr show`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A name (EVENT_TCPIP_TCP_TIME_WAIT_COLLISION) or a value (0x80001083).
+    /// A name (EVENT_TCPIP_TCP_TIME_WAIT_COLLISION), a value (0x80001083), or an event as
+    /// PROVIDER/ID (Microsoft-Windows-Security-Auditing/4624, Security/4624, EventLog/6005).
     #[arg(allow_negative_numbers = true)]
     pub what: String,
     /// Print JSON instead of text.
@@ -55,6 +56,9 @@ pub fn say_fallback(note: Option<&str>) {
 pub fn run(global: &Global, args: Args) -> CmdResult {
     let kb = open_for_reading(global)?;
     let request = lang_request(args.lang.as_deref())?;
+    if let Some((provider, event_id)) = werr_evtx::parse_event_ref(&args.what) {
+        return super::events::show(&kb, &args.what, provider, event_id, args.json);
+    }
     let Some(record) = find(&kb, &args.what, &request)? else {
         let parsed = parse_value(&args.what);
         if let Err(e) = &parsed {

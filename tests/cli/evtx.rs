@@ -126,16 +126,28 @@ fn json_lines_carry_the_record_and_its_rendered_message() {
     assert_eq!(installed["message_source"], "welm 2.3.0.0");
     assert_eq!(first["message_release"], Value::Null);
 
-    // 51 records from neteventmsg.mc, the others from event texts.
+    // 51 records from neteventmsg.mc, Workstation's from the default KB's netmsg.dll, the
+    // others from event texts.
     assert!(
         stderr.contains(
-            "1881 records read, 1881 shown, 1489 rendered (11 of them with inserts the record \
+            "1881 records read, 1881 shown, 1490 rendered (11 of them with inserts the record \
              lacks, left as written), 0 problems"
         ),
         "{stderr}"
     );
+    // Disk and cdrom have iologmsg.dll (ReactOS's table lacks their id): a source, no message.
     assert!(
-        stderr.contains("8 providers with no message source (366 records): BTHUSB (66), Disk (3)"),
+        stderr.contains(
+            "4 providers with no message source (360 records): BTHUSB (66), Lfsvc (2), \
+             e1iexpress (289), vmci (3)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "providers with records whose message is not in their modules: Disk (3), \
+             EventLog (24), Serial (1), cdrom (1)"
+        ),
         "{stderr}"
     );
     assert_eq!(

@@ -5,6 +5,7 @@
 mod common;
 mod decode;
 mod entry;
+mod events;
 mod evtx;
 mod exit_codes;
 mod extract;

@@ -59,6 +59,8 @@
 mod builder;
 mod catalog_error;
 #[cfg(feature = "kb")]
+mod event_lookup;
+#[cfg(feature = "kb")]
 mod kb_catalog;
 mod message_id;
 mod model;
@@ -71,6 +73,11 @@ mod template;
 mod xml;
 
 pub use catalog_error::LookupError;
+#[cfg(feature = "kb")]
+pub use event_lookup::{
+    events_with_id, find_event, parse_event_ref, EventEntry, EventLookup, EventTextEntry,
+    EventsWithId, ProviderMatch, PROVIDER_ALIASES,
+};
 pub use message_id::{
     message_id, MessageId, MessageIdRule, NoMessageIdRule, EVENT_ID_IS_MESSAGE_ID,
 };

@@ -53,6 +53,65 @@ pub const WELL_KNOWN_PROVIDERS: &[WellKnownProvider] = &[
         registered_as: r"EventLog\System\Tcpip: EventMessageFile=%SystemRoot%\System32\netevent.dll",
     },
     WellKnownProvider {
+        provider: "Application Popup",
+        message_modules: &["netevent.dll"],
+        parameter_module: None,
+        registered_as: r"EventLog\System\Application Popup: EventMessageFile=%SystemRoot%\System32\netevent.dll",
+    },
+    // Storage and port drivers log through IoWriteErrorLogEntry: their records carry the
+    // I/O error codes of ntiologc.h (Facility IO, 0x0004), whose texts are iologmsg.dll's. A
+    // driver with codes of its own registers its .sys file after iologmsg.dll.
+    WellKnownProvider {
+        provider: "disk",
+        message_modules: &["iologmsg.dll"],
+        parameter_module: None,
+        registered_as: r"EventLog\System\disk: EventMessageFile=%SystemRoot%\System32\IoLogMsg.dll",
+    },
+    WellKnownProvider {
+        provider: "atapi",
+        message_modules: &["iologmsg.dll"],
+        parameter_module: None,
+        registered_as: r"EventLog\System\atapi: EventMessageFile=%SystemRoot%\System32\IoLogMsg.dll",
+    },
+    WellKnownProvider {
+        provider: "cdrom",
+        message_modules: &["iologmsg.dll"],
+        parameter_module: None,
+        registered_as: r"EventLog\System\cdrom: EventMessageFile=%SystemRoot%\System32\IoLogMsg.dll",
+    },
+    WellKnownProvider {
+        provider: "Serial",
+        message_modules: &["iologmsg.dll", "serial.sys"],
+        parameter_module: None,
+        registered_as: r"EventLog\System\Serial: EventMessageFile=%SystemRoot%\System32\IoLogMsg.dll;%SystemRoot%\System32\drivers\serial.sys",
+    },
+    WellKnownProvider {
+        provider: "i8042prt",
+        message_modules: &["iologmsg.dll", "i8042prt.sys"],
+        parameter_module: None,
+        registered_as: r"EventLog\System\i8042prt: EventMessageFile=%SystemRoot%\System32\IoLogMsg.dll;%SystemRoot%\System32\drivers\i8042prt.sys",
+    },
+    // The LAN Manager services log the NELOG_* codes of lmerrlog.h, whose texts are
+    // netmsg.dll's.
+    WellKnownProvider {
+        provider: "Workstation",
+        message_modules: &["netmsg.dll"],
+        parameter_module: None,
+        registered_as: r"EventLog\System\Workstation: EventMessageFile=%SystemRoot%\System32\netmsg.dll",
+    },
+    WellKnownProvider {
+        provider: "Browser",
+        message_modules: &["netmsg.dll"],
+        parameter_module: None,
+        registered_as: r"EventLog\System\Browser: EventMessageFile=%SystemRoot%\System32\netmsg.dll",
+    },
+    WellKnownProvider {
+        provider: "NETLOGON",
+        message_modules: &["netmsg.dll"],
+        parameter_module: None,
+        registered_as: r"EventLog\System\NETLOGON: EventMessageFile=%SystemRoot%\System32\netmsg.dll",
+    },
+    WellKnownProvider {
         provider: "Microsoft-Windows-Security-Auditing",
         message_modules: &["adtschema.dll"],
         parameter_module: Some("msobjs.dll"),

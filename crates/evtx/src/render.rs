@@ -14,6 +14,16 @@ use werr_format::{Arg, EventLog, FormatErrorKind, Options, Width};
 /// The highest insert number FormatMessage reads (`%99`).
 const MAX_INSERT: usize = 99;
 
+/// The modules holding the system's Win32 message table (kernel32's, kernelbase's since
+/// Windows 8), first found first. The Event Log service formats `%%N` from it for a
+/// provider that registers no `ParameterMessageFile` (the Service Control Manager and most
+/// classic sources, whose inserts carry Win32 error codes such as `%%1058`).
+const SYSTEM_TABLES: [&str; 2] = ["kernelbase.dll", "kernel32.dll"];
+
+/// `%%N` parameters looked up while formatting one text: each id, and whether a text was
+/// found.
+type AskedParameters = std::cell::RefCell<Vec<(u32, bool)>>;
+
 /// Where a provider's module came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -209,6 +219,14 @@ struct ProviderSources {
     messages: Vec<String>,
     /// Parameter-message modules that hold messages.
     parameters: Vec<String>,
+    /// Parameter modules registered for the provider (KB table or built-in map) that have
+    /// no messages in the catalog: its `%%N` stay as written rather than being read from a
+    /// table that is not the provider's.
+    absent_parameters: Vec<String>,
+    /// The system's Win32 message table ([`SYSTEM_TABLES`]) when the catalog has it and the
+    /// provider registers no parameter module: Windows formats such a provider's `%%N`
+    /// from it.
+    system_parameters: Option<String>,
     /// Why none serves, when `messages` is empty.
     missing: Option<String>,
     /// Whether a message module comes from the catalog's provider table (the user's own
@@ -679,17 +697,17 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         matched: MessageMatch,
     ) -> Rendering {
         match self.format_inserts(&message.text, record, sources) {
-            Ok((text, note)) => Rendering {
+            Ok(formatted) => Rendering {
                 message_id: Some(id.id),
                 message_id_rule: Some(id.rule),
-                message: Some(text),
+                message_note: formatted.note(),
+                missing_inserts: formatted.missing.is_some(),
+                message: Some(formatted.text),
                 message_source: Some(Arc::clone(module)),
                 message_lang: Some(message.lang.clone()),
                 message_release: None,
                 message_match: Some(matched),
                 message_error: None,
-                missing_inserts: note.is_some(),
-                message_note: note,
                 no_source: false,
                 declared_without_text: false,
             },
@@ -714,18 +732,24 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         let (chosen, plain) = event.pick(record.inserts.len());
         let e = &event.event;
         let formatted = match plain.and_then(|p| p.format(&chosen.text, &record.inserts)) {
-            Some(text) => Ok((text, None)),
+            Some(text) => Ok(Formatted {
+                text,
+                missing: None,
+                parameters: None,
+            }),
             None => self.format_inserts(&chosen.text, record, sources),
         };
         match formatted {
-            Ok((message, inserts_note)) => {
+            Ok(formatted) => {
+                let inserts_note = formatted.note();
+                let missing_inserts = formatted.missing.is_some();
+                let message = formatted.text;
                 let release_note = e.not_in.as_ref().map(|asked| {
                     format!(
                         "Windows {asked} has no text for this event; the text is {}'s",
                         e.release
                     )
                 });
-                let missing_inserts = inserts_note.is_some();
                 let note = match (release_note, inserts_note) {
                     (Some(a), Some(b)) => Some(format!("{a}; {b}")),
                     (a, b) => a.or(b),
@@ -792,31 +816,38 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         Ok(found)
     }
 
-    /// `text` formatted with the record's inserts, and a note when the text uses inserts the
-    /// record lacks (left as written, as Event Viewer leaves them).
+    /// `text` formatted with the record's inserts, and notes: when the text uses inserts the
+    /// record lacks (left as written, as Event Viewer leaves them), and where its `%%N`
+    /// parameters came from or why they stay as written.
     fn format_inserts(
         &self,
         text: &str,
         record: &EventRecord,
         sources: &ProviderSources,
-    ) -> Result<(String, Option<String>), werr_format::FormatError> {
-        match self.format(text, &record.inserts, sources, false) {
+    ) -> Result<Formatted, werr_format::FormatError> {
+        let asked = AskedParameters::default();
+        let (text, missing) = match self.format(text, &record.inserts, sources, false, &asked) {
             Err(e) => match e.kind {
                 FormatErrorKind::MissingArgument { insert, .. } => {
-                    let padded = self.format(text, &record.inserts, sources, true)?;
-                    Ok((
-                        padded,
-                        Some(format!(
-                            "the record has {} inserts; the message uses %{insert} (and perhaps \
-                             more), left as written",
-                            record.inserts.len()
-                        )),
-                    ))
+                    asked.borrow_mut().clear();
+                    let padded = self.format(text, &record.inserts, sources, true, &asked)?;
+                    let note = format!(
+                        "the record has {} inserts; the message uses %{insert} (and perhaps \
+                         more), left as written",
+                        record.inserts.len()
+                    );
+                    (padded, Some(note))
                 }
-                _ => Err(e),
+                _ => return Err(e),
             },
-            Ok(text) => Ok((text, None)),
-        }
+            Ok(text) => (text, None),
+        };
+        let parameters = parameter_note(&asked.into_inner(), sources, &record.provider);
+        Ok(Formatted {
+            text,
+            missing,
+            parameters,
+        })
     }
 
     /// The message of `record`'s event by the catalog's event manifests (a record with
@@ -877,6 +908,8 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         let merged = Arc::new(ProviderSources {
             messages,
             parameters: sources.parameters.clone(),
+            absent_parameters: sources.absent_parameters.clone(),
+            system_parameters: sources.system_parameters.clone(),
             missing,
             // The manifest's own module is an imported one.
             registered: true,
@@ -930,6 +963,16 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                     ModuleOrigin::Kb => format!("{} (KB provider table)", m.module),
                     ModuleOrigin::BuiltIn => format!("{} (built-in map)", m.module),
                 });
+            } else {
+                sources.absent_parameters.push(m.module.clone());
+            }
+        }
+        if sources.parameters.is_empty() && sources.absent_parameters.is_empty() {
+            for module in SYSTEM_TABLES {
+                if self.catalog.has_module(module)? {
+                    sources.system_parameters = Some(module.to_string());
+                    break;
+                }
             }
         }
         if sources.messages.is_empty() {
@@ -1024,12 +1067,37 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         )))
     }
 
+    /// The text of parameter message `id`: from the provider's parameter modules, else (none
+    /// registered) from the system's Win32 table, where an HRESULT of a Win32 error
+    /// (`0x8007xxxx`, as `%%2147942414` is) reads as that error, as FormatMessage reads it.
+    fn parameter(&self, sources: &ProviderSources, id: u32) -> Option<String> {
+        let text_of = |module: &str, id: u32| {
+            self.message(module, id)
+                .ok()
+                .flatten()
+                .map(|m| m.text.clone())
+        };
+        if !sources.parameters.is_empty() {
+            return sources.parameters.iter().find_map(|m| text_of(m, id));
+        }
+        let system = sources.system_parameters.as_deref()?;
+        text_of(system, id).or_else(|| {
+            (id >> 16 == 0x8007 && id & 0xFFFF != 0)
+                .then(|| text_of(system, id & 0xFFFF))
+                .flatten()
+        })
+    }
+
+    /// `text` formatted with `inserts` (`%N` beyond them left as written when
+    /// `pad_missing`), each `%%N` looked up in the provider's parameter modules, else in the
+    /// system's Win32 table when the provider registers none, and noted in `asked`.
     fn format(
         &self,
         text: &str,
         inserts: &[String],
         sources: &ProviderSources,
         pad_missing: bool,
+        asked: &AskedParameters,
     ) -> Result<String, werr_format::FormatError> {
         let placeholders: Vec<String> = if pad_missing {
             (inserts.len() + 1..=MAX_INSERT)
@@ -1044,13 +1112,9 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             .map(|s| Arg::Str(s))
             .collect();
         let lookup = |id: u32| -> Option<String> {
-            sources.parameters.iter().find_map(|module| {
-                self.catalog
-                    .message(module, id, self.options.lang.as_deref())
-                    .ok()
-                    .flatten()
-                    .map(|m| m.text)
-            })
+            let found = self.parameter(sources, id);
+            asked.borrow_mut().push((id, found.is_some()));
+            found
         };
         let event_log = EventLog {
             parameter: Some(&lookup),
@@ -1068,6 +1132,89 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         werr_format::format_into(text, &args, &options, &mut out)?;
         Ok(out)
     }
+}
+
+/// A text formatted with a record's inserts, and the notes on it.
+struct Formatted {
+    text: String,
+    /// Inserts the text uses that the record lacks (left as written).
+    missing: Option<String>,
+    /// Where the `%%N` parameters came from, or why they stay as written.
+    parameters: Option<String>,
+}
+
+impl Formatted {
+    /// Both notes in one (`None` when there is neither).
+    fn note(&self) -> Option<String> {
+        match (&self.missing, &self.parameters) {
+            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+            (a, b) => a.clone().or_else(|| b.clone()),
+        }
+    }
+}
+
+/// `%%N` ids as a list (`%%14592, %%14597`), each once, in the order first met.
+fn parameter_list(ids: impl Iterator<Item = u32>) -> String {
+    let mut seen: Vec<u32> = Vec::new();
+    for id in ids {
+        if !seen.contains(&id) {
+            seen.push(id);
+        }
+    }
+    let list: Vec<String> = seen.iter().map(|id| format!("%%{id}")).collect();
+    list.join(", ")
+}
+
+/// The note on the `%%N` parameters a text met (`asked`: each id and whether a text was
+/// found): which table gave them, or why they stay as written. `None` when there were none,
+/// or all came from the provider's own parameter modules.
+fn parameter_note(
+    asked: &[(u32, bool)],
+    sources: &ProviderSources,
+    provider: &str,
+) -> Option<String> {
+    if asked.is_empty() {
+        return None;
+    }
+    let found = parameter_list(asked.iter().filter(|a| a.1).map(|a| a.0));
+    let raw = parameter_list(asked.iter().filter(|a| !a.1).map(|a| a.0));
+    if !sources.parameters.is_empty() {
+        return (!raw.is_empty()).then(|| {
+            format!(
+                "{raw} not in {}, left as written",
+                sources.parameters.join(", ")
+            )
+        });
+    }
+    if !sources.absent_parameters.is_empty() {
+        let modules = sources.absent_parameters.join(", ");
+        return Some(format!(
+            "{raw} left as written: their texts are in {modules}, the parameter file of \
+             {provider:?}, which the KB lacks; import it with `werr import FILE --provider \
+             {provider:?} --parameter-file`"
+        ));
+    }
+    let Some(system) = &sources.system_parameters else {
+        return Some(format!(
+            "{raw} left as written: {provider:?} registers no parameter file and the KB has \
+             no system Win32 table ({})",
+            SYSTEM_TABLES.join(", ")
+        ));
+    };
+    let mut note = String::new();
+    if !found.is_empty() {
+        note = format!(
+            "{found} from the system's Win32 texts ({system}), as Windows formats the \
+             parameters of a provider with no parameter file"
+        );
+    }
+    if !raw.is_empty() {
+        if !note.is_empty() {
+            note.push_str("; ");
+        }
+        note.push_str(&format!("{raw} not in {system}, left as written"));
+    }
+    Some(note)
 }
 
 /// A rendering shared by the records of a route, or this record's own.

@@ -33,15 +33,16 @@ fn unfilled_insert(text: &str, inserts: usize) -> Option<usize> {
 }
 
 /// With the default KB alone, how many records of each corpus log render completely (a
-/// message with no `%N` insert left): printed, and held to the floor measured when the
-/// event texts came (before them, the default KB rendered none of them).
+/// message with no `%N` insert left): printed, and held to the floor measured with the
+/// classic providers' modules and the system's `%%N` texts (before the event texts, the
+/// default KB rendered none of them).
 #[test]
 fn the_default_kb_alone_renders_most_corpus_records() {
     let kb = Kb::embedded().unwrap();
     let renderer = Renderer::new(&kb, RenderOptions::default());
     // (log, records, floor of complete renderings)
     let logs = [
-        ("system.evtx", 1881, 1470),
+        ("system.evtx", 1881, 1479),
         ("Security_short_selected.evtx", 7, 7),
         ("Application_no_crc32.evtx", 17, 11),
         ("TestLogX.evtx", 5, 0),
@@ -324,4 +325,166 @@ fn an_event_text_fetched_ahead_is_not_looked_up_again() {
     let r = renderer.render(drivers);
     assert!(r.message.unwrap().contains("did not load"));
     assert_eq!(lookups(), 1, "rendering found it");
+}
+
+/// Classic sources render from the modules Windows registers for them, where ReactOS has the
+/// table: Workstation's NELOG_* codes from netmsg.dll; disk and cdrom look in iologmsg.dll,
+/// whose ReactOS table stops before IO_WARNING_PAGING_FAILURE (0x80040033), and the error
+/// says which module lacks which id.
+#[test]
+fn classic_providers_render_from_their_windows_modules() {
+    let Some(records) = records("system.evtx") else {
+        return;
+    };
+    let kb = Kb::embedded().unwrap();
+    let renderer = Renderer::new(&kb, RenderOptions::default());
+    let joined = records
+        .iter()
+        .find(|r| r.provider == "Workstation" && r.event_id == 3261)
+        .unwrap();
+    let r = renderer.render(joined);
+    assert_eq!(r.message_source.as_deref(), Some("netmsg.dll"));
+    assert_eq!(r.message_match, Some(MessageMatch::Exact));
+    assert_eq!(
+        r.message.as_deref(),
+        Some(
+            format!(
+                "This computer has been successfully joined to workgroup '{}'.\r\n",
+                joined.inserts[0]
+            )
+            .as_str()
+        )
+    );
+    for provider in ["Disk", "cdrom"] {
+        let paging = records
+            .iter()
+            .find(|r| r.provider == provider && r.event_id == 51)
+            .unwrap();
+        assert_eq!(paging.qualifiers, Some(0x8004));
+        let r = renderer.render(paging);
+        assert_eq!(r.message_id, Some(0x8004_0033), "{provider}");
+        assert_eq!(
+            r.message_error.as_deref(),
+            Some("message id 0x80040033 (event id 51) is not in iologmsg.dll"),
+            "{provider}"
+        );
+        assert!(!r.no_source, "{provider}");
+    }
+    // Serial's own codes (facility 6) are serial.sys's, after iologmsg.dll: the I/O code with
+    // the same event id is named, not used.
+    let serial = records.iter().find(|r| r.provider == "Serial").unwrap();
+    let r = renderer.render(serial);
+    assert_eq!(r.message, None);
+    assert!(r.message_error.unwrap().starts_with(
+        "message id 0x40060002 is not in iologmsg.dll; the same event id 2 is there as 0xC0040002"
+    ));
+}
+
+/// `%%N` in a Service Control Manager record's inserts (Win32 error codes) read from the
+/// system's Win32 table, since the provider registers no parameter file; an HRESULT of a
+/// Win32 error (`%%2147942414`, 0x8007000E) reads as that error. The note says where they
+/// came from.
+#[test]
+fn win32_codes_in_inserts_read_from_the_system_table() {
+    let Some(records) = records("system.evtx") else {
+        return;
+    };
+    let kb = Kb::embedded().unwrap();
+    let renderer = Renderer::new(&kb, RenderOptions::default());
+    let scm: Vec<&EventRecord> = records
+        .iter()
+        .filter(|r| {
+            r.provider == "Service Control Manager" && r.inserts.iter().any(|i| i.contains("%%"))
+        })
+        .collect();
+    assert_eq!(scm.len(), 15);
+    let disabled = kb
+        .module_message("kernelbase.dll", 1058, &werr_kb::lang::LangRequest::ANY)
+        .unwrap()
+        .unwrap()
+        .text;
+    let memory = kb
+        .module_message("kernelbase.dll", 14, &werr_kb::lang::LangRequest::ANY)
+        .unwrap()
+        .unwrap()
+        .text;
+    for record in scm {
+        let r = renderer.render(record);
+        let text = r.message.unwrap();
+        assert!(!text.contains("%%"), "{text:?}");
+        let code = record.inserts.iter().find(|i| i.starts_with("%%")).unwrap();
+        let note = r.message_note.unwrap();
+        assert_eq!(
+            note,
+            format!(
+                "{code} from the system's Win32 texts (kernelbase.dll), as Windows formats \
+                 the parameters of a provider with no parameter file"
+            )
+        );
+        let expected = match code.as_str() {
+            "%%1058" => Some(&disabled),
+            "%%2147942414" => Some(&memory),
+            _ => None,
+        };
+        if let Some(expected) = expected {
+            assert!(
+                text.ends_with(expected.trim_end()),
+                "{code}: {text:?} does not end with {expected:?}"
+            );
+        }
+    }
+}
+
+/// Every record of Security_short_selected.evtx renders with every `%N` filled; the
+/// `%%N` of msobjs.dll (the provider's parameter file, not in the default KB) stay as
+/// written, and the note names each and the file.
+#[test]
+fn security_records_fill_every_insert_and_name_msobjs_parameters() {
+    let Some(records) = records("Security_short_selected.evtx") else {
+        return;
+    };
+    let kb = Kb::embedded().unwrap();
+    let renderer = Renderer::new(&kb, RenderOptions::default());
+    let mut ids: Vec<u16> = records.iter().map(|r| r.event_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids, [4611, 4625, 4673, 4776, 5152, 5157]);
+    let mut noted = 0;
+    for record in &records {
+        let r = renderer.render(record);
+        let text = r
+            .message
+            .unwrap_or_else(|| panic!("{}: {:?}", record.event_id, r.message_error));
+        assert!(!r.missing_inserts, "{}", record.event_id);
+        assert_eq!(
+            unfilled_insert(&text, record.inserts.len()),
+            None,
+            "{text:?}"
+        );
+        // Every `%N` is filled: what is left with a `%` is a `%%N` parameter, and each one
+        // left is named in the note.
+        let raw: Vec<&str> = text
+            .match_indices("%%")
+            .map(|(at, _)| {
+                let digits = text[at + 2..]
+                    .bytes()
+                    .take_while(u8::is_ascii_digit)
+                    .count();
+                &text[at..at + 2 + digits]
+            })
+            .collect();
+        match r.message_note {
+            Some(note) => {
+                noted += 1;
+                assert!(!raw.is_empty(), "{note}");
+                assert!(note.contains("msobjs.dll"), "{note}");
+                for code in raw {
+                    assert!(note.contains(code), "{code} not in {note}");
+                }
+            }
+            None => assert!(raw.is_empty(), "{text:?}"),
+        }
+    }
+    // 4625's failure reason and the WFP records' direction and layer.
+    assert_eq!(noted, 4);
 }

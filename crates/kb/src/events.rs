@@ -383,6 +383,40 @@ impl Kb {
         Ok(hits)
     }
 
+    /// The names of the providers the KB has event texts of, each once over the layers
+    /// (compared without ASCII case; the user's spelling first), sorted without case.
+    pub fn event_provider_names(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&self.layered("SELECT name FROM @.event_providers", ""))?;
+        let mut names = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut seen = std::collections::HashSet::new();
+        names.retain(|n| seen.insert(n.to_ascii_lowercase()));
+        names.sort_by_key(|n| n.to_ascii_lowercase());
+        Ok(names)
+    }
+
+    /// The providers that have event `event_id`, each once over the layers (compared
+    /// without ASCII case), sorted without case. Read from the index `events_event_id`
+    /// alone (a row's id holds its provider, `provider << 32 | ...`), never the texts: a KB
+    /// written before that index (schema 4 without it) reads its whole table instead.
+    pub fn event_providers_with_id(&self, event_id: u16) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(&self.layered(
+            "SELECT p.name FROM @.events e JOIN @.event_providers p ON p.id = (e.id >> 32) \
+             WHERE e.event_id = ?1",
+            "",
+        ))?;
+        let mut names = stmt
+            .query_map([i64::from(event_id)], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut seen = std::collections::HashSet::new();
+        names.retain(|n| seen.insert(n.to_ascii_lowercase()));
+        names.sort_by_key(|n| n.to_ascii_lowercase());
+        Ok(names)
+    }
+
     /// Prepares the event-text queries, as [`Kb::prepare_provider_queries`] does the
     /// others, and reads the releases.
     pub fn prepare_event_queries(&self) -> Result<()> {

@@ -115,6 +115,9 @@ CREATE TABLE IF NOT EXISTS events (
     newest    INTEGER NOT NULL,
     text      TEXT NOT NULL
 );
+-- Every provider's texts of one event id (`werr 4624` lists them after the codes): without
+-- it, a lookup probes each provider's range of ids, a page of the table per provider.
+CREATE INDEX IF NOT EXISTS events_event_id ON events (event_id);
 -- Full text of events (name = 'provider/event_id', event = events.id), apart from `search`:
 -- contentless, so the texts are not stored twice (its row sizes serve ranking, which cannot
 -- read a contentless table's texts); its own rowids are dense, which keeps its index small

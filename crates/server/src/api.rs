@@ -25,6 +25,8 @@ pub(crate) enum ApiRoute {
     Decode,
     Search,
     Format,
+    Event,
+    EventsWithId,
 }
 
 impl ApiRoute {
@@ -35,6 +37,8 @@ impl ApiRoute {
         ApiRoute::Decode,
         ApiRoute::Search,
         ApiRoute::Format,
+        ApiRoute::Event,
+        ApiRoute::EventsWithId,
     ];
 
     /// The path under `/api/v1`, in the syntax shared by axum and OpenAPI.
@@ -45,6 +49,8 @@ impl ApiRoute {
             ApiRoute::Decode => "/decode/{value}",
             ApiRoute::Search => "/search",
             ApiRoute::Format => "/format",
+            ApiRoute::Event => "/events/{provider}/{id}",
+            ApiRoute::EventsWithId => "/events/{id}",
         }
     }
 
@@ -52,7 +58,12 @@ impl ApiRoute {
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn method(self) -> &'static str {
         match self {
-            ApiRoute::Lookup | ApiRoute::Symbols | ApiRoute::Decode | ApiRoute::Search => "get",
+            ApiRoute::Lookup
+            | ApiRoute::Symbols
+            | ApiRoute::Decode
+            | ApiRoute::Search
+            | ApiRoute::Event
+            | ApiRoute::EventsWithId => "get",
             ApiRoute::Format => "post",
         }
     }
@@ -64,6 +75,8 @@ impl ApiRoute {
             ApiRoute::Decode => get(decode),
             ApiRoute::Search => get(search),
             ApiRoute::Format => post(format),
+            ApiRoute::Event => get(event),
+            ApiRoute::EventsWithId => get(events_with_id),
         }
     }
 }
@@ -640,5 +653,202 @@ pub(crate) async fn format(
         text,
         source_text,
         lang,
+    }))
+}
+
+/// The page of an event: `/event/{provider}/{id}`, the provider's name escaped as a path
+/// segment (names hold spaces: `Service Control Manager`).
+pub(crate) fn event_href(provider: &str, event_id: u16) -> String {
+    let mut href = String::from("/event/");
+    for b in provider.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.' {
+            href.push(b as char);
+        } else {
+            href.push_str(&format!("%{b:02X}"));
+        }
+    }
+    href.push_str(&format!("/{event_id}"));
+    href
+}
+
+/// An event id of a path: decimal or `0x` hex, at most 65535.
+fn event_id_of(text: &str) -> Result<u16, ApiError> {
+    let parsed = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) => u16::from_str_radix(hex, 16).ok(),
+        None => text.parse().ok(),
+    };
+    parsed.ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "event id {}: expected a number from 0 to 65535 (decimal, or hex with 0x)",
+            werr_quote::quoted(text)
+        ))
+    })
+}
+
+/// The answer of `/events/{provider}/{id}`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct EventAnswer {
+    /// The provider as the KB spells it.
+    pub provider: String,
+    /// The event id.
+    pub event_id: u16,
+    /// How the provider in the path was read: its name, a channel or classic name, or the
+    /// end of the provider's name.
+    pub provider_match: werr_evtx::ProviderMatch,
+    /// The releases with a text, oldest first (empty for a classic source's messages).
+    pub releases: Vec<String>,
+    /// Each distinct text with the releases that have it, or a classic source's messages.
+    pub texts: Vec<werr_evtx::EventTextEntry>,
+    /// The page's path on this server.
+    pub href: String,
+}
+
+/// One event of `/events/{id}`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct EventSummary {
+    /// The provider.
+    pub provider: String,
+    /// The event id.
+    pub event_id: u16,
+    /// The oldest and the newest release with a text (null for a classic source's messages).
+    pub oldest_release: Option<String>,
+    pub newest_release: Option<String>,
+    /// The text most releases have, shortened (empty: declared without a message).
+    pub text: String,
+    /// The page's path on this server.
+    pub href: String,
+}
+
+/// The answer of `/events/{id}`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct EventsAnswer {
+    /// The event id.
+    pub event_id: u16,
+    /// How many providers have the event.
+    pub total: usize,
+    /// The events, classic sources first, then the providers of the built-in map, then the
+    /// others by name; at most `limit`.
+    pub events: Vec<EventSummary>,
+}
+
+/// The releases of `event`'s texts, oldest first.
+pub(crate) fn event_releases(kb: &Kb, event: &werr_evtx::EventEntry) -> Vec<String> {
+    kb.releases()
+        .map(|all| {
+            all.iter()
+                .filter(|r| event.texts.iter().any(|t| t.releases.contains(&r.name)))
+                .map(|r| r.name.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// An event found by `PROVIDER/ID`, or the API error saying why not.
+pub(crate) async fn find_event(
+    state: &AppState,
+    provider: String,
+    id: &str,
+) -> Result<(werr_evtx::EventEntry, werr_evtx::ProviderMatch, Vec<String>), ApiError> {
+    check_name(&provider)?;
+    let event_id = event_id_of(id)?;
+    let asked = provider.clone();
+    let found = state
+        .kb
+        .ask(move |kb| {
+            let found = werr_evtx::find_event(kb, &asked, event_id)?;
+            let releases = match &found {
+                werr_evtx::EventLookup::Found { event, .. } => event_releases(kb, event),
+                _ => Vec::new(),
+            };
+            Ok((found, releases))
+        })
+        .await?;
+    match found {
+        (werr_evtx::EventLookup::Found { event, matched }, releases) => {
+            Ok((event, matched, releases))
+        }
+        (werr_evtx::EventLookup::Ambiguous { candidates }, _) => Err(ApiError::not_found(format!(
+            "several providers have event {event_id} for {}: {}; name one",
+            werr_quote::quoted(&provider),
+            candidates.join(", ")
+        ))),
+        (werr_evtx::EventLookup::NotFound { providers }, _) => {
+            Err(ApiError::not_found(if providers.is_empty() {
+                format!(
+                    "no provider {} in the knowledge base",
+                    werr_quote::quoted(&provider)
+                )
+            } else {
+                format!("no event {event_id} of {}", providers.join(", "))
+            }))
+        }
+    }
+}
+
+/// `GET /api/v1/events/{provider}/{id}`: an event's texts, by provider (its name without
+/// regard to case, a channel such as `Security`, or the end of its name) and event id.
+pub(crate) async fn event(
+    State(state): State<AppState>,
+    Path((provider, id)): Path<(String, String)>,
+) -> Result<Json<EventAnswer>, ApiError> {
+    let (event, matched, releases) = find_event(&state, provider, &id).await?;
+    Ok(Json(EventAnswer {
+        href: event_href(&event.provider, event.event_id),
+        provider: event.provider,
+        event_id: event.event_id,
+        provider_match: matched,
+        releases,
+        texts: event.texts,
+    }))
+}
+
+/// Query of `/events/{id}`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct EventsParams {
+    /// At most this many events.
+    limit: Option<usize>,
+}
+
+/// The first `limit` events with id `event_id` as summaries, and how many there are.
+pub(crate) fn event_summaries(
+    kb: &Kb,
+    event_id: u16,
+    limit: usize,
+) -> werr_kb::Result<(Vec<EventSummary>, usize)> {
+    let found = werr_evtx::events_with_id(kb, event_id, Some(limit))?;
+    let summaries = found
+        .events
+        .iter()
+        .map(|e| {
+            let range = e.release_range(kb);
+            EventSummary {
+                provider: e.provider.clone(),
+                event_id: e.event_id,
+                oldest_release: range.as_ref().map(|r| r.0.clone()),
+                newest_release: range.map(|r| r.1),
+                text: shorten(e.lead_text(), 200),
+                href: event_href(&e.provider, e.event_id),
+            }
+        })
+        .collect();
+    Ok((summaries, found.total))
+}
+
+/// `GET /api/v1/events/{id}`: every provider's event with this id.
+pub(crate) async fn events_with_id(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(params): Query<EventsParams>,
+) -> Result<Json<EventsAnswer>, ApiError> {
+    let limit = limit_of(params.limit)?;
+    let event_id = event_id_of(&id)?;
+    let (events, total) = state
+        .kb
+        .ask(move |kb| event_summaries(kb, event_id, limit))
+        .await?;
+    Ok(Json(EventsAnswer {
+        event_id,
+        total,
+        events,
     }))
 }

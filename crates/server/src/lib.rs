@@ -99,6 +99,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::search))
         .route("/code/{name}", get(pages::code))
         .route("/value/{value}", get(pages::value))
+        .route("/event/{provider}/{id}", get(pages::event))
         .route("/about", get(pages::about))
         .route("/static/werr.css", get(assets::css))
         .route("/static/search.js", get(assets::search_js))

@@ -2,7 +2,8 @@
 //! message texts contain `<`, `&` and `%`).
 
 use crate::api::{
-    code_href, lookup_answer, shorten, value_href, LookupAnswer, LookupResult, Matched,
+    code_href, event_summaries, lookup_answer, shorten, value_href, EventSummary, LookupAnswer,
+    LookupResult, Matched,
 };
 use crate::error::PageError;
 use crate::{check_length, check_name, AppState};
@@ -359,17 +360,19 @@ pub(crate) async fn code(
                     None => Vec::new(),
                 };
                 let others = same_value_names(kb, &record)?;
-                Ok(Ok((record, neighbours, others)))
+                let events = events_of_value(kb, &record)?;
+                Ok(Ok((record, neighbours, others, events)))
             }
             None => Ok(Err(kb.lookup(&asked, 10)?)),
         })
         .await?;
     match found {
-        Ok((record, neighbours, others)) => Ok(negotiated(record_page(
+        Ok((record, neighbours, others, events)) => Ok(negotiated(record_page(
             &record,
             &neighbours,
             &others,
             &wanted,
+            &events,
         ))),
         Err(similar) => {
             let page = layout(
@@ -398,7 +401,12 @@ pub(crate) async fn code(
 enum ValuePage {
     /// The record of the name that answers (Windows' own name for the value), its neighbours
     /// and the value's other names.
-    Record(Box<Record>, Vec<Occurrence>, Vec<String>),
+    Record(
+        Box<Record>,
+        Vec<Occurrence>,
+        Vec<String>,
+        (Vec<EventSummary>, usize),
+    ),
     /// No name of the value itself answers: the derived readings that do, with their texts'
     /// credits (`0x8007007E = HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND)`), the value's own names
     /// (without a text), and what can be said of the value.
@@ -433,10 +441,12 @@ pub(crate) async fn value(
                         .filter(|o| own(o) && o.name != record.name)
                         .map(|o| o.name.clone())
                         .collect();
+                    let events = events_of_value(kb, &record)?;
                     return Ok(ValuePage::Record(
                         Box::new(record),
                         kb.neighbours(value)?,
                         others,
+                        events,
                     ));
                 }
             }
@@ -463,8 +473,8 @@ pub(crate) async fn value(
         })
         .await?;
     let page = match found {
-        ValuePage::Record(record, neighbours, others) => {
-            record_page(&record, &neighbours, &others, &wanted)
+        ValuePage::Record(record, neighbours, others, events) => {
+            record_page(&record, &neighbours, &others, &wanted, &events)
         }
         ValuePage::Derived {
             answers,
@@ -473,6 +483,136 @@ pub(crate) async fn value(
         } => unnamed_page(&text, &parsed, &answers, &own_names, &unnamed),
     };
     Ok(negotiated(page))
+}
+
+/// The events whose id is the record's value, when it fits an event id (16 bits): a number
+/// people read off a log (`6005`) is often an event's id rather than the code.
+fn events_of_value(
+    kb: &werr_kb::Kb,
+    record: &Record,
+) -> werr_kb::Result<(Vec<EventSummary>, usize)> {
+    match record.value.map(|v| u16::try_from(v.unsigned)) {
+        Some(Ok(id)) => event_summaries(kb, id, PAGE_EVENTS),
+        _ => Ok((Vec::new(), 0)),
+    }
+}
+
+/// How many events a code page lists (the API lists them all).
+const PAGE_EVENTS: usize = 10;
+
+/// Events as a list of links: provider/id, release range, first words.
+fn event_list(events: &[EventSummary]) -> Markup {
+    html! {
+        ul.names.events {
+            @for e in events {
+                li {
+                    a href=(e.href) { (e.provider) "/" (e.event_id) }
+                    @if let (Some(old), Some(new)) = (&e.oldest_release, &e.newest_release) {
+                        " " span.mute { @if old == new { (old) } @else { (old) "–" (new) } }
+                    }
+                    " " (shorten(&e.text, 100))
+                }
+            }
+        }
+    }
+}
+
+/// The `%N` inserts a text uses, in order of number, each once (`%%N` parameters and `%%`
+/// are not inserts).
+fn inserts_used(text: &str) -> Vec<u32> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            if bytes.get(i + 1) == Some(&b'%') {
+                i += 2;
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                continue;
+            }
+            let digits: String = bytes[i + 1..]
+                .iter()
+                .take(2)
+                .take_while(|b| b.is_ascii_digit())
+                .map(|&b| char::from(b))
+                .collect();
+            if let Ok(n) = digits.parse::<u32>() {
+                if n > 0 && !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+        i += 1;
+    }
+    out.sort_unstable();
+    out
+}
+
+/// `GET /event/{provider}/{id}`: an event's texts, their inserts, the releases each appears
+/// in (texts that differ between releases are each shown with theirs).
+pub(crate) async fn event(
+    State(state): State<AppState>,
+    Path((provider, id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let asked = provider.clone();
+    let (event, matched, releases) = crate::api::find_event(&state, provider, &id).await?;
+    let title = format!("{}/{}", event.provider, event.event_id);
+    let api = format!(
+        "/api/v1/events{}",
+        &crate::api::event_href(&event.provider, event.event_id)[6..]
+    );
+    let page = layout(
+        &title,
+        "",
+        html! {
+            h1 { (title) }
+            @if matched != werr_evtx::ProviderMatch::Name {
+                p.mute { "Found for " code { (asked) } "." }
+            }
+            @if !releases.is_empty() {
+                p { "In " (releases.len()) " Windows releases: " (releases.join(", ")) "." }
+            }
+            @if event.texts.len() > 1 {
+                p { "Its text differs between releases: each text is shown with the releases that have it." }
+            }
+            @for t in &event.texts {
+                section.event-text {
+                    @if let Some(id) = t.message_id {
+                        h2 { "Message " (format!("0x{id:08X}")) " of " (t.source) }
+                        @if let Some(lang) = &t.lang { p.mute { "Language: " (lang) } }
+                    } @else {
+                        h2 { (t.releases.join(", ")) }
+                        p.mute { "Source: " (t.source) }
+                    }
+                    @if t.text.is_empty() {
+                        p.mute { "Declared without a message." }
+                    } @else {
+                        pre { (t.text.trim_end()) }
+                        @let used = inserts_used(&t.text);
+                        @if !used.is_empty() {
+                            p {
+                                "Inserts: "
+                                @for (i, n) in used.iter().enumerate() {
+                                    @if i > 0 { ", " }
+                                    code { "%" (n) }
+                                }
+                                " (the record's values, in order)"
+                            }
+                        }
+                    }
+                }
+            }
+            p.mute {
+                "Permalink: " a href=(crate::api::event_href(&event.provider, event.event_id)) {
+                    (crate::api::event_href(&event.provider, event.event_id))
+                }
+                " · JSON: " a href=(api) { "event" }
+            }
+        },
+    );
+    Ok(page.into_response())
 }
 
 /// The other names defined with the record's value.
@@ -510,7 +650,9 @@ pub(crate) fn record_page(
     neighbours: &[Occurrence],
     other_names: &[String],
     wanted: &LangRequest,
+    events: &(Vec<EventSummary>, usize),
 ) -> Markup {
+    let (events, total_events) = (&events.0, events.1);
     let langids: Vec<u16> = record.messages.iter().map(|m| m.langid).collect();
     let choice = wanted.choose(&langids);
     let chosen = choice
@@ -642,6 +784,16 @@ pub(crate) fn record_page(
                     }
                     @for n in other_names {
                         li { a href=(code_href(n)) { (n) } " " span.mute { "same value" } }
+                    }
+                }
+            }
+            @if !events.is_empty() {
+                h2 #events { "Events with id " (events[0].event_id) }
+                (event_list(events))
+                @if total_events > events.len() {
+                    p.mute {
+                        (total_events - events.len()) " more: "
+                        a href=(format!("/api/v1/events/{}?limit=100", events[0].event_id)) { "all events with this id" }
                     }
                 }
             }
@@ -873,6 +1025,7 @@ mod tests {
             &[],
             &[],
             &LangRequest::from_accept_language("da, en"),
+            &(Vec::new(), 0),
         )
         .into_string();
         assert!(
@@ -890,6 +1043,7 @@ mod tests {
             &[],
             &[],
             &LangRequest::from_accept_language("ko, en-us"),
+            &(Vec::new(), 0),
         )
         .into_string();
         assert!(
@@ -897,8 +1051,14 @@ mod tests {
             "{page}"
         );
         assert!(!page.contains("No text in"), "en-US was asked: no fallback");
-        let page =
-            record_page(&seed_record(), &[], &[], &LangRequest::parse("ko").unwrap()).into_string();
+        let page = record_page(
+            &seed_record(),
+            &[],
+            &[],
+            &LangRequest::parse("ko").unwrap(),
+            &(Vec::new(), 0),
+        )
+        .into_string();
         assert!(
             description_of(&page).contains("No text in ko; showing en-US."),
             "{page}"
@@ -909,7 +1069,8 @@ mod tests {
     fn record_texts_are_escaped() {
         let mut record = seed_record();
         record.messages.clear();
-        let page = record_page(&record, &[], &[], &LangRequest::ANY).into_string();
+        let page =
+            record_page(&record, &[], &[], &LangRequest::ANY, &(Vec::new(), 0)).into_string();
         assert!(page.contains("outgoing connection &lt;&amp;&gt;"), "{page}");
     }
 
@@ -917,7 +1078,8 @@ mod tests {
     fn record_without_a_value_says_so() {
         let mut record = seed_record();
         record.value = None;
-        let page = record_page(&record, &[], &[], &LangRequest::ANY).into_string();
+        let page =
+            record_page(&record, &[], &[], &LangRequest::ANY, &(Vec::new(), 0)).into_string();
         assert!(
             page.contains("<h1>EVENT_TCPIP_TCP_TIME_WAIT_COLLISION, no value</h1>"),
             "{page}"

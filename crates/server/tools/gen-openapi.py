@@ -30,6 +30,9 @@ LANG = {"name": "lang", "in": "query", "required": False,
         "description": "A language: a tag (da, de-DE, zh-TW) or a LANGID (0x407). Without text in "
                        "it, the same language, English, language-neutral, then any answers",
         "schema": {"type": "string", "minLength": 1, "maxLength": 35, "pattern": LANG_PATTERN}}
+EVENT_ID = {"name": "id", "in": "path", "required": True,
+            "description": "The event id, decimal or hex with 0x",
+            "schema": {"type": "string", "minLength": 1, "maxLength": 256}, "example": "4624"}
 KB_DOWN = err("The knowledge base could not answer, or the request ran past the time limit (10 s)")
 
 paths = {
@@ -91,6 +94,30 @@ paths = {
                       "415": err("The body is not declared as application/json"),
                       "422": err("The JSON does not have the request's shape, or the rendered text "
                                  "would pass 64 KiB (FormatMessage's own limit)"),
+                      "503": KB_DOWN}}},
+    "/api/v1/events/{provider}/{id}": {"get": {
+        "operationId": "event",
+        "summary": "An event's texts with the Windows releases that have each (classic sources: "
+                   "their modules' messages), as `werr show PROVIDER/ID --json`",
+        "parameters": [
+            {"name": "provider", "in": "path", "required": True,
+             "description": "The provider's name (compared without case), a channel or classic "
+                            "name (Security), or the end of a name after `-` (Kernel-General)",
+             "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+             "example": "Microsoft-Windows-Security-Auditing"},
+            EVENT_ID],
+        "responses": {"200": ok("The event", "EventAnswer"),
+                      "400": err("The provider name is too long, or the id is not a number from 0 to 65535"),
+                      "404": err("No such provider, it has no such event, or the short form names "
+                                 "several providers that have it (listed)"),
+                      "503": KB_DOWN}}},
+    "/api/v1/events/{id}": {"get": {
+        "operationId": "events_with_id",
+        "summary": "Every provider's event with this id",
+        "parameters": [EVENT_ID, LIMIT],
+        "responses": {"200": ok("The events, classic sources and well-known providers first",
+                                "EventsAnswer"),
+                      "400": err("The id is not a number from 0 to 65535, or the limit is out of range"),
                       "503": KB_DOWN}}},
 }
 
@@ -185,6 +212,26 @@ schemas = {
         "args": {"type": "array", "maxItems": 99, "items": {"oneOf": [{"type": "string"}, {"type": "integer"}]}},
         "max_width": {"type": "integer", "minimum": 0, "maximum": 255, "default": 0},
         "ignore_inserts": {"type": "boolean", "default": False}}),
+    "EventText": obj(["text", "releases", "source", "message_id", "lang"], {
+        "text": {"type": "string", "description": "As declared (%1 inserts, %%N parameters); "
+                                                  "empty: declared without a message"},
+        "releases": {"type": "array", "items": STR,
+                     "description": "The releases with this text, oldest first (empty for a module's message)"},
+        "source": {"type": "string", "description": "welm 2.3.0.0, or the module (netevent.dll)"},
+        "message_id": nullable({"type": "integer", "minimum": 0, "maximum": 4294967295}),
+        "lang": nullable(STR)}),
+    "EventAnswer": obj(["provider", "event_id", "provider_match", "releases", "texts", "href"], {
+        "provider": STR, "event_id": {"type": "integer", "minimum": 0, "maximum": 65535},
+        "provider_match": {"type": "string", "enum": ["name", "alias", "suffix"]},
+        "releases": {"type": "array", "items": STR}, "texts": {"type": "array", "items": ref("EventText")},
+        "href": STR}),
+    "EventSummary": obj(["provider", "event_id", "oldest_release", "newest_release", "text", "href"], {
+        "provider": STR, "event_id": {"type": "integer", "minimum": 0, "maximum": 65535},
+        "oldest_release": nullable(STR), "newest_release": nullable(STR), "text": STR, "href": STR}),
+    "EventsAnswer": obj(["event_id", "total", "events"], {
+        "event_id": {"type": "integer", "minimum": 0, "maximum": 65535},
+        "total": {"type": "integer", "minimum": 0},
+        "events": {"type": "array", "items": ref("EventSummary")}}),
     "FormatAnswer": obj(["text", "source_text", "lang"], {
         "text": STR, "source_text": STR, "lang": nullable(STR)}),
 }
