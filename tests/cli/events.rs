@@ -101,11 +101,20 @@ fn a_bare_number_lists_its_events_after_the_codes() {
     let lines: Vec<&str> = out.lines().collect();
     // The code first, as before.
     assert!(lines[0].starts_with("0x00001775  ERROR_WRONG_EFS"), "{out}");
-    assert_eq!(lines[1], "events with id 6005:");
+    // Then the credit of the code's text, then the events.
+    let at = lines
+        .iter()
+        .position(|l| *l == "events with id 6005:")
+        .expect("an events heading");
+    assert!(
+        lines[1..at].iter().all(|l| l.starts_with("  text from ")),
+        "{out}"
+    );
+    let lines = &lines[at - 1..];
     assert!(lines[2].trim_start().starts_with("EventLog/6005"), "{out}");
     assert!(lines[2].ends_with("The Event log service was started."));
     // Folded beyond a few, with how to see all.
-    let listed = lines.iter().filter(|l| l.starts_with("  ")).count();
+    let listed = lines[2..].iter().filter(|l| l.starts_with("  ")).count();
     assert_eq!(listed, 5, "{out}");
     let folded = lines.last().unwrap();
     assert!(
@@ -124,11 +133,14 @@ fn a_bare_number_lists_its_events_after_the_codes() {
     // JSON carries them too; a hex value or a value past 16 bits asks for none.
     let doc: Value =
         serde_json::from_str(&stdout_of(werr().args(["lookup", "--json", "4624"]))).unwrap();
-    assert!(doc[0]["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|e| e["provider"] == "Microsoft-Windows-Security-Auditing"));
+    // The event people look up leads: Security's logon, before netmsg.dll's message 4624
+    // of the classic Workstation source.
+    let events = doc[0]["events"].as_array().unwrap();
+    assert_eq!(
+        events[0]["provider"], "Microsoft-Windows-Security-Auditing",
+        "{events:?}"
+    );
+    assert!(events.iter().any(|e| e["provider"] == "Workstation"));
     let hex = stdout_of(werr().arg("0x80070005"));
     assert!(!hex.contains("events with id"), "{hex}");
 }

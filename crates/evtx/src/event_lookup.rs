@@ -247,18 +247,18 @@ pub struct EventsWithId {
     pub total: usize,
 }
 
-/// The events with id `event_id`: the classic sources of the built-in map whose modules
-/// have it (one per module, named by the first provider of the map that uses it: EventLog
-/// for netevent.dll), then the providers of the KB's event texts, those of the built-in map
-/// first (Security-Auditing), the others sorted without case. With `limit`, only the first
-/// `limit` are read with their texts (an id such as 5 has hundreds of providers, and a
-/// lookup lists five); `total` counts all.
+/// The events with id `event_id`: the providers of the KB's event texts that the built-in
+/// map knows (Security-Auditing: the events people look up), then the classic sources of the
+/// built-in map whose modules have it (one per module, named by the first provider of the
+/// map that uses it: EventLog for netevent.dll), then the other providers of event texts,
+/// sorted without case. With `limit`, only the first `limit` are read with their texts (an
+/// id such as 5 has hundreds of providers, and a lookup lists five); `total` counts all.
 pub fn events_with_id(
     kb: &Kb,
     event_id: u16,
     limit: Option<usize>,
 ) -> werr_kb::Result<EventsWithId> {
-    let mut events = Vec::new();
+    let mut classic = Vec::new();
     let mut modules_seen: Vec<&str> = Vec::new();
     for known in WELL_KNOWN_PROVIDERS {
         let unseen: Vec<&str> = known
@@ -270,7 +270,7 @@ pub fn events_with_id(
         modules_seen.extend(unseen.iter().copied());
         let texts = module_texts(kb, &unseen, event_id)?;
         if !texts.is_empty() {
-            events.push(EventEntry {
+            classic.push(EventEntry {
                 provider: known.provider.to_string(),
                 event_id,
                 texts,
@@ -280,13 +280,26 @@ pub fn events_with_id(
     let mut providers = kb.event_providers_with_id(event_id)?;
     // Stable: the providers of the built-in map first, each group sorted without case.
     providers.sort_by_key(|p| well_known_provider(p).is_none());
-    let total = events.len() + providers.len();
-    let room = limit.map_or(usize::MAX, |l| l.saturating_sub(events.len()));
-    events.truncate(limit.unwrap_or(usize::MAX));
-    for provider in providers.iter().take(room) {
-        if let Some(event) = event_of(kb, provider, event_id)? {
-            events.push(event);
+    let known = providers
+        .iter()
+        .take_while(|p| well_known_provider(p).is_some())
+        .count();
+    let total = classic.len() + providers.len();
+    let limit = limit.unwrap_or(usize::MAX);
+    let mut events = Vec::new();
+    for provider in &providers[..known] {
+        if events.len() >= limit {
+            break;
         }
+        events.extend(event_of(kb, provider, event_id)?);
+    }
+    let room = limit.saturating_sub(events.len());
+    events.extend(classic.into_iter().take(room));
+    for provider in &providers[known..] {
+        if events.len() >= limit {
+            break;
+        }
+        events.extend(event_of(kb, provider, event_id)?);
     }
     Ok(EventsWithId { events, total })
 }
