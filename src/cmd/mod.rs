@@ -1,6 +1,7 @@
 //! One module per subcommand; each has an `Args` (clap) and a `run`.
 
 pub mod about;
+mod answer;
 pub mod decode;
 pub mod diff;
 pub mod events;

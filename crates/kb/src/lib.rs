@@ -18,6 +18,10 @@
 //!
 //! # Asking
 //!
+//! - [`Kb::answer`]: the one rule every presenter answers a query with (`werr lookup`, the
+//!   server's lookup and search page): the names with the lead marked, what is known of a
+//!   value no source names, the texts with the words when no name answers, the event id a
+//!   bare number may be, as an [`Answer`].
 //! - [`Kb::lookup`]: every name that answers a value (every reading of `werr_codes`, plus
 //!   the codes it converts to or from: `0x80070005` finds `E_ACCESSDENIED` and, through
 //!   `HRESULT_FROM_WIN32`, `ERROR_ACCESS_DENIED`) or a name (exact, prefix, substring,
@@ -103,6 +107,7 @@
 #![deny(missing_docs)]
 
 mod access;
+mod answer;
 pub mod authority;
 mod classify;
 pub mod dataset;
@@ -124,6 +129,7 @@ pub mod welm;
 mod windows_sys;
 mod writer;
 
+pub use answer::{event_id_of, Answer, MAX_NAME_CHARS, MIN_TEXT_CHARS};
 pub use classify::scheme_of;
 
 /// The notices of the data the default KB embeds (`NOTICE-DATA.md`): each source, its
