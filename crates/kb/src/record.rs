@@ -610,6 +610,18 @@ impl Kb {
         Ok(out.into_iter().map(|(_, r)| r).collect())
     }
 
+    /// The record `what` asks for: the name's, else (for a value) the best-ranked name's
+    /// that has exactly this value ([`Kb::record_for_value`]).
+    pub fn record_of(&self, what: &str, request: &LangRequest) -> Result<Option<Record>> {
+        if let Some(r) = self.record(what, request)? {
+            return Ok(Some(r));
+        }
+        match parse_value(what) {
+            Ok(p) => self.record_for_value(p.primary().value, request),
+            Err(_) => Ok(None),
+        }
+    }
+
     /// The record of a value: the best-ranked name that has exactly this value.
     pub fn record_for_value(&self, value: u32, request: &LangRequest) -> Result<Option<Record>> {
         let best = self
