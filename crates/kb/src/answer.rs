@@ -4,8 +4,8 @@
 //! whether the query may be an event id.
 
 use crate::lang::LangRequest;
+use crate::lookup::{Match, MatchReason, Unnamed};
 use crate::query::SearchHit;
-use crate::record::{Match, MatchReason, Unnamed};
 use crate::{Kb, Result};
 use werr_codes::parse_value;
 

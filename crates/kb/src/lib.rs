@@ -117,6 +117,7 @@ mod error;
 mod events;
 mod headers_import;
 mod import;
+mod lookup;
 mod message_files;
 mod modules;
 mod msdocs_import;
@@ -144,6 +145,7 @@ pub use import::{
     FileId, GroupId, ImportIssue, ImportSession, ImportSummary, Importer, NoProgress, ParsedFile,
     Progress,
 };
+pub use lookup::{Match, MatchReason, Neighbour, Unnamed};
 pub use message_files::{
     message_names, module_name, BinTableImporter, McImporter, MessageTableImporter,
 };
@@ -154,8 +156,8 @@ pub use query::{
     SourceInfo,
 };
 pub use record::{
-    AlsoUsedIn, DefinedAt, Layout, Match, MatchReason, MessageChoice, Neighbour, Record,
-    RelatedName, TextCredit, TextLanguage, TextSource, Unnamed,
+    AlsoUsedIn, DefinedAt, Layout, MessageChoice, Record, RelatedName, TextCredit, TextLanguage,
+    TextSource,
 };
 pub use schema::SCHEMA_VERSION;
 pub use store::{default_image, Kb, Location, DEFAULT_WRITE_WAIT};
