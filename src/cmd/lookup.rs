@@ -2,7 +2,7 @@
 
 use super::answer::{answer_json, answer_text};
 use super::kb::{kb_error, open_for_reading};
-use super::{print, CliError, CmdResult, Global, Problems, Status};
+use super::{print, print_json, CliError, CmdResult, Global, Problems, Status};
 use werr_codes::{parse_value, queries_of_words, Query};
 
 /// Arguments of `werr lookup`.
@@ -102,10 +102,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         }
     }
     if args.json {
-        let mut text =
-            serde_json::to_string_pretty(&docs).map_err(|e| CliError::failed(e.to_string()))?;
-        text.push('\n');
-        print(&text)?;
+        print_json(&docs)?;
     } else {
         print(&out)?;
     }

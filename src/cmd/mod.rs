@@ -140,6 +140,14 @@ pub fn print(text: &str) -> io::Result<()> {
     }
 }
 
+/// Prints `value` as the `--json` documents are written: indented, with a final newline.
+pub fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
+    let mut text =
+        serde_json::to_string_pretty(value).map_err(|e| CliError::failed(e.to_string()))?;
+    text.push('\n');
+    Ok(print(&text)?)
+}
+
 /// Turns a command's result into the process exit status, printing the error if any.
 pub fn finish(result: CmdResult) -> ExitCode {
     match result {

@@ -3,7 +3,7 @@
 mod record;
 
 use super::kb::{kb_error, open_for_reading, unnamed_text};
-use super::{print, CliError, CmdResult, Global};
+use super::{print, print_json, CliError, CmdResult, Global};
 use record::record_text;
 use werr_codes::parse_value;
 use werr_kb::lang::LangRequest;
@@ -59,11 +59,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         if let Ok(p) = parsed {
             let u = kb.unnamed(p.primary().value).map_err(kb_error)?;
             if args.json {
-                let mut text =
-                    serde_json::to_string_pretty(&serde_json::json!({"name": null, "unnamed": u}))
-                        .map_err(|e| CliError::failed(e.to_string()))?;
-                text.push('\n');
-                print(&text)?;
+                print_json(&serde_json::json!({"name": null, "unnamed": u}))?;
             } else {
                 print(&unnamed_text(&u))?;
             }
@@ -88,10 +84,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             .and_then(|l| l.fallback_note.as_deref()),
     );
     if args.json {
-        let mut text =
-            serde_json::to_string_pretty(&record).map_err(|e| CliError::failed(e.to_string()))?;
-        text.push('\n');
-        print(&text)?;
+        print_json(&record)?;
     } else {
         print(&record_text(&record))?;
     }
