@@ -2,7 +2,7 @@
 //! sources of the KB.
 
 use super::kb::{kb_error, open_for_reading};
-use super::{print, print_json, CliError, CmdResult, Global};
+use super::{print, print_json, CmdResult, Global};
 
 /// Arguments of `werr diff`.
 #[derive(clap::Args, Debug)]
