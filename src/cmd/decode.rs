@@ -1,6 +1,6 @@
 //! `werr decode VALUE [--as SCHEME] [--json]`: a value under every code layout.
 
-use super::{print, CliError, CmdResult, Global};
+use super::{print, print_json, CliError, CmdResult, Global};
 use werr_codes::{parse_value, Decoding, ParsedValue, Reading, Scheme, ValueForms};
 
 /// Arguments of `werr decode`.
@@ -36,10 +36,7 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
     let parsed = parse_arg(&args.value)?;
     let decoding = Decoding::new(&args.value, &parsed, args.scheme);
     if args.json {
-        let mut text =
-            serde_json::to_string_pretty(&decoding).map_err(|e| CliError::failed(e.to_string()))?;
-        text.push('\n');
-        print(&text)?;
+        print_json(&decoding)?;
         return Ok(());
     }
     let primary = parsed.primary();

@@ -2,7 +2,7 @@
 //! sources of the KB.
 
 use super::kb::{kb_error, open_for_reading};
-use super::{print, CliError, CmdResult, Global};
+use super::{print, print_json, CmdResult, Global};
 
 /// Arguments of `werr diff`.
 #[derive(clap::Args, Debug)]
@@ -28,10 +28,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let new = kb.find_source(&args.new).map_err(kb_error)?;
     let diff = kb.diff(&old, &new).map_err(kb_error)?;
     if args.json {
-        let mut text =
-            serde_json::to_string_pretty(&diff).map_err(|e| CliError::failed(e.to_string()))?;
-        text.push('\n');
-        print(&text)?;
+        print_json(&diff)?;
         return Ok(());
     }
     let mut out = String::new();

@@ -3,7 +3,7 @@
 //! `werr search`.
 
 use super::style;
-use super::{print, CliError, CmdResult};
+use super::{print, print_json, CliError, CmdResult};
 use anstyle::Style;
 use werr_evtx::{EventEntry, EventLookup, ProviderMatch};
 use werr_kb::{EventText, Kb};
@@ -139,10 +139,7 @@ pub fn show(kb: &Kb, asked: &str, provider: &str, event_id: u16, json: bool) -> 
     if json {
         let mut doc = event_json(kb, &event);
         doc["provider_match"] = serde_json::to_value(matched).unwrap_or_default();
-        let mut text =
-            serde_json::to_string_pretty(&doc).map_err(|e| CliError::failed(e.to_string()))?;
-        text.push('\n');
-        print(&text)?;
+        print_json(&doc)?;
         return Ok(());
     }
     let mut out = format!("{}/{}", event.provider, event.event_id);

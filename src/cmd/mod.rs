@@ -1,6 +1,7 @@
 //! One module per subcommand; each has an `Args` (clap) and a `run`.
 
 pub mod about;
+mod answer;
 pub mod decode;
 pub mod diff;
 pub mod events;
@@ -137,6 +138,14 @@ pub fn print(text: &str) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
+}
+
+/// Prints `value` as the `--json` documents are written: indented, with a final newline.
+pub fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
+    let mut text =
+        serde_json::to_string_pretty(value).map_err(|e| CliError::failed(e.to_string()))?;
+    text.push('\n');
+    Ok(print(&text)?)
 }
 
 /// Turns a command's result into the process exit status, printing the error if any.

@@ -2,7 +2,7 @@
 //! then over event texts.
 
 use super::kb::{hit_json, hit_lines, kb_error, open_for_reading};
-use super::{print, CliError, CmdResult, Global};
+use super::{print, print_json, CliError, CmdResult, Global};
 
 /// Arguments of `werr search`.
 #[derive(clap::Args, Debug)]
@@ -46,10 +46,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     if args.json {
         let mut docs: Vec<_> = hits.iter().map(hit_json).collect();
         docs.extend(events.iter().map(super::events::hit_json));
-        let mut out =
-            serde_json::to_string_pretty(&docs).map_err(|e| CliError::failed(e.to_string()))?;
-        out.push('\n');
-        print(&out)?;
+        print_json(&docs)?;
         return Ok(());
     }
     let mut out = hit_lines(&hits);

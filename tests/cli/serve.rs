@@ -278,3 +278,78 @@ fn idle_connections_past_the_descriptor_limit_do_not_stop_the_server() {
     );
     drop(idle);
 }
+
+/// The lead of a `werr lookup --json` document: the leading names, whether an unnamed value's
+/// readings are part of the answer, the values of the texts found.
+fn cli_lead(doc: &serde_json::Value) -> (Vec<String>, bool, Vec<String>) {
+    let names = doc["matches"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|m| m["lead"] == true)
+        .map(|m| m["name"].as_str().expect("a name").to_string())
+        .collect();
+    let texts = doc["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| match h["kind"].as_str() {
+            Some("message") => h["id"].as_str().unwrap().to_string(),
+            _ => h["value"]["hex"].as_str().unwrap_or("none").to_string(),
+        })
+        .collect();
+    (names, !doc["unnamed"].is_null(), texts)
+}
+
+/// The same of an `/api/v1/lookup` answer.
+fn api_lead(doc: &serde_json::Value) -> (Vec<String>, bool, Vec<String>) {
+    let results = doc["results"].as_array().expect("results");
+    let names = results
+        .iter()
+        .filter(|r| r["lead"] == true && r["matched"] != "decoding")
+        .map(|r| r["name"].as_str().expect("a name").to_string())
+        .collect();
+    let unnamed = results
+        .iter()
+        .any(|r| r["lead"] == true && r["matched"] == "decoding");
+    let texts = results
+        .iter()
+        .filter(|r| r["matched"] == "text")
+        .map(|r| r["value"]["hex"].as_str().unwrap_or("none").to_string())
+        .collect();
+    (names, unnamed, texts)
+}
+
+#[test]
+fn lookup_and_the_api_answer_a_query_with_the_same_lead() {
+    let server = Server::start();
+    let mut leads = Vec::new();
+    for q in [
+        "0x80070005",
+        "5",
+        "E_FAIL",
+        "4624",
+        "access denied",
+        "0x7FFF1234",
+        "ACCESS_DEN",
+    ] {
+        let printed = super::common::run_ok(&["lookup", "--json", "--limit", "20", q]);
+        let docs: serde_json::Value = serde_json::from_str(&printed).expect("JSON");
+        let cli = cli_lead(&docs[0]);
+        let (status, body) = server.get(&format!("/api/v1/lookup?q={}", q.replace(' ', "%20")));
+        assert_eq!(status, 200, "{q}: {body}");
+        let api = api_lead(&serde_json::from_str(&body).expect("JSON"));
+        assert_eq!(cli, api, "{q}: the CLI's lead, then the API's");
+        leads.push(cli);
+    }
+    // What the two agree on is the answer a user expects.
+    assert_eq!(leads[0].0, ["E_ACCESSDENIED"]);
+    assert!(leads[1].0.contains(&"ERROR_ACCESS_DENIED".to_string()));
+    assert_eq!(leads[2].0, ["E_FAIL"]);
+    assert!(
+        !leads[4].2.is_empty(),
+        "access denied: texts with the words"
+    );
+    assert!(leads[4].0.is_empty());
+    assert!(leads[5].1, "0x7FFF1234: no source names it");
+}

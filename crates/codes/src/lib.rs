@@ -44,7 +44,7 @@ pub use parse::{
     parse_value, NumberForm, ParseValueError, ParseValueErrorKind, ParsedValue, ValueReading,
     ACCEPTED_FORMS,
 };
-pub use paste::{read_pasted, Pasted};
+pub use paste::{is_one_query, queries_of_words, read_pasted, Pasted, Query};
 pub use reading::{bit_box, readings, Reading, Related};
 pub use tables::{FACILITY_TABLE_SOURCE, HRESULT_FACILITIES, NTSTATUS_FACILITIES};
 

@@ -50,6 +50,55 @@ pub fn read_pasted(text: &str) -> Option<Pasted> {
     (!words.is_empty()).then(|| Pasted::Phrase(words.join(" ")))
 }
 
+/// One thing a user asks, as [`queries_of_words`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Query {
+    /// A value or a name, as typed.
+    Lookup(String),
+    /// Words to find as a phrase in the texts.
+    Phrase(String),
+}
+
+/// The queries of some words (a command line's, or one line a user typed): each word its own
+/// query when every word is a value or a name (`5 E_FAIL`, [`is_one_query`]); else the words
+/// are pasted text, whose values are the queries, or, with no value, one phrase
+/// (`Error 0x80070005`, `access denied`). Empty when the words hold neither.
+pub fn queries_of_words<S: AsRef<str>>(words: &[S]) -> Vec<Query> {
+    if words.iter().all(|w| is_one_query(w.as_ref())) {
+        return words
+            .iter()
+            .map(|w| Query::Lookup(w.as_ref().to_string()))
+            .collect();
+    }
+    let text: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+    match read_pasted(&text.join(" ")) {
+        Some(Pasted::Values(values)) => values.into_iter().map(Query::Lookup).collect(),
+        Some(Pasted::Phrase(phrase)) => vec![Query::Phrase(phrase)],
+        None => Vec::new(),
+    }
+}
+
+/// Whether a word is a query of its own: a value (or what is written as one: `0xZZZ` is a bad
+/// value, not words), or a name as codes are spelled (`E_FAIL`, `ERROR_ACCESS_DENIED`,
+/// `ACCESS_DEN`, `WSAEACCES`: letters, digits and `_`, with `_` or no lowercase letter).
+pub fn is_one_query(word: &str) -> bool {
+    match parse_value(word) {
+        Ok(_) => return true,
+        // Written as a number and no value inside (`0xZZZ`, `0x1234567890`): a value that
+        // cannot be read. `0x80070005,` has one inside: pasted text.
+        Err(e) if e.is_malformed_number() => {
+            return !matches!(read_pasted(word), Some(Pasted::Values(_)))
+        }
+        Err(_) => {}
+    }
+    let identifier = word
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    identifier && (word.contains('_') || !word.chars().any(|c| c.is_ascii_lowercase()))
+}
+
 /// The value a token is, if it is one with a decimal digit.
 fn value_of(token: &str) -> Option<u32> {
     if !token.bytes().any(|b| b.is_ascii_digit()) {
@@ -102,5 +151,29 @@ mod tests {
             Some(Pasted::Phrase("dead beef".to_string()))
         );
         assert_eq!(read_pasted("  ()  "), None);
+    }
+
+    #[test]
+    fn words_that_are_values_or_names_are_queries_of_their_own() {
+        let lookups = |words: &[&str]| -> Vec<Query> {
+            words.iter().map(|w| Query::Lookup(w.to_string())).collect()
+        };
+        assert_eq!(
+            queries_of_words(&["5", "E_FAIL"]),
+            lookups(&["5", "E_FAIL"])
+        );
+        // A bad value stays one query, to be reported as a bad value.
+        assert_eq!(queries_of_words(&["0xZZZ"]), lookups(&["0xZZZ"]));
+        assert_eq!(
+            queries_of_words(&["Error", "0x80070005"]),
+            lookups(&["0x80070005"])
+        );
+        assert_eq!(
+            queries_of_words(&["access", "denied"]),
+            [Query::Phrase("access denied".to_string())]
+        );
+        assert!(!is_one_query("accessdenied"));
+        assert!(is_one_query("WSAEACCES"));
+        assert!(queries_of_words(&["()"]).is_empty());
     }
 }

@@ -18,6 +18,10 @@
 //!
 //! # Asking
 //!
+//! - [`Kb::answer`]: the one rule every presenter answers a query with (`werr lookup`, the
+//!   server's lookup and search page): the names with the lead marked, what is known of a
+//!   value no source names, the texts with the words when no name answers, the event id a
+//!   bare number may be, as an [`Answer`].
 //! - [`Kb::lookup`]: every name that answers a value (every reading of `werr_codes`, plus
 //!   the codes it converts to or from: `0x80070005` finds `E_ACCESSDENIED` and, through
 //!   `HRESULT_FROM_WIN32`, `ERROR_ACCESS_DENIED`) or a name (exact, prefix, substring,
@@ -103,6 +107,7 @@
 #![deny(missing_docs)]
 
 mod access;
+mod answer;
 pub mod authority;
 mod classify;
 pub mod dataset;
@@ -112,6 +117,7 @@ mod error;
 mod events;
 mod headers_import;
 mod import;
+mod lookup;
 mod message_files;
 mod modules;
 mod msdocs_import;
@@ -124,6 +130,7 @@ pub mod welm;
 mod windows_sys;
 mod writer;
 
+pub use answer::{event_id_of, Answer, MAX_NAME_CHARS, MIN_TEXT_CHARS};
 pub use classify::scheme_of;
 
 /// The notices of the data the default KB embeds (`NOTICE-DATA.md`): each source, its
@@ -138,6 +145,7 @@ pub use import::{
     FileId, GroupId, ImportIssue, ImportSession, ImportSummary, Importer, NoProgress, ParsedFile,
     Progress,
 };
+pub use lookup::{Match, MatchReason, Neighbour, Unnamed};
 pub use message_files::{
     message_names, module_name, BinTableImporter, McImporter, MessageTableImporter,
 };
@@ -148,8 +156,8 @@ pub use query::{
     SourceInfo,
 };
 pub use record::{
-    AlsoUsedIn, DefinedAt, Layout, Match, MatchReason, MessageChoice, Neighbour, Record,
-    RelatedName, TextCredit, TextLanguage, TextSource, Unnamed,
+    AlsoUsedIn, DefinedAt, Layout, MessageChoice, Record, RelatedName, TextCredit, TextLanguage,
+    TextSource,
 };
 pub use schema::SCHEMA_VERSION;
 pub use store::{default_image, Kb, Location, DEFAULT_WRITE_WAIT};

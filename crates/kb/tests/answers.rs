@@ -198,3 +198,34 @@ fn no_text_sits_on_a_name_its_source_does_not_name() {
         );
     }
 }
+
+/// `Kb::answer`, the rule `werr lookup` and the server answer with: what a query is answered
+/// with besides the names.
+#[test]
+fn an_answer_says_what_a_query_is() {
+    use werr_kb::lang::LangRequest;
+    let kb = Kb::embedded().unwrap();
+    let ask = |q: &str| kb.answer(q, &LangRequest::ANY, 20).unwrap();
+    // A named value: its name leads, nothing unnamed, no text search.
+    let a = ask(" 0x80070005 ");
+    assert_eq!(a.query, "0x80070005");
+    let lead: Vec<&str> = a.lead().map(|m| m.name.as_str()).collect();
+    assert_eq!(lead, ["E_ACCESSDENIED"]);
+    assert!(a.unnamed.is_none() && a.hits.is_empty());
+    assert_eq!(a.event_id, None, "hex is never an event id");
+    // A bare decimal number may be an event id; 70000 cannot.
+    assert_eq!(ask("4624").event_id, Some(4624));
+    assert_eq!(ask("70000").event_id, None);
+    // A value no source names: its readings are the answer.
+    let a = ask("0x7FFF1234");
+    assert_eq!(
+        a.unnamed.as_ref().map(|u| u.value.unsigned),
+        Some(0x7FFF_1234)
+    );
+    // Words no name has: the texts with them.
+    let a = ask("access denied");
+    assert!(a.matches.is_empty() && a.unnamed.is_none());
+    assert!(!a.hits.is_empty());
+    // A value that cannot be read is not searched for as words.
+    assert!(ask("0xZZZ").is_empty());
+}

@@ -2,7 +2,7 @@
 //! records). Each handler validates its input first and answers 4xx with a message.
 
 use crate::error::ApiError;
-use crate::{check_length, check_name, AppState, MAX_NAME_CHARS};
+use crate::{check_length, check_name, AppState};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
@@ -368,36 +368,33 @@ pub(crate) async fn lookup_answer(
         })
         .unwrap_or_default();
     let mut results = Vec::new();
+    let mut unnamed = false;
     if !q.is_empty() {
-        let (q, no_value) = (q.to_string(), values.is_empty());
-        results = state
+        let q = q.to_string();
+        (results, unnamed) = state
             .kb
             .ask(move |kb| {
-                let q = q.as_str();
-                // Longer text is no name and no value: only the text index can match it.
-                let mut results: Vec<LookupResult> = if q.chars().count() <= MAX_NAME_CHARS {
-                    kb.lookup(q, limit)?
-                        .into_iter()
-                        .map(|m| match_result(kb, m))
-                        .collect::<werr_kb::Result<_>>()?
-                } else {
-                    Vec::new()
-                };
-                if results.len() < limit && no_value && q.chars().count() >= 3 {
-                    for hit in kb.search(q, &LangRequest::ANY, limit)? {
-                        let r = hit_result(kb, hit)?;
-                        if r.name.is_none() || !results.iter().any(|x| x.name == r.name) {
-                            results.push(r);
-                        }
+                // The rule the CLI answers with too: names with the lead marked, the texts
+                // with the words when no name answers.
+                let answer = kb.answer(&q, &LangRequest::ANY, limit)?;
+                let unnamed = answer.unnamed.is_some();
+                let mut results: Vec<LookupResult> = answer
+                    .matches
+                    .into_iter()
+                    .map(|m| match_result(kb, m))
+                    .collect::<werr_kb::Result<_>>()?;
+                for hit in answer.hits {
+                    let r = hit_result(kb, hit)?;
+                    if r.name.is_none() || !results.iter().any(|x| x.name == r.name) {
+                        results.push(r);
                     }
                 }
                 results.truncate(limit);
-                Ok(results)
+                Ok((results, unnamed))
             })
             .await?;
     }
-    // A value no source names: its decoding is the answer.
-    let named_answer = results.iter().any(|r| r.lead);
+    // The bare values to decode; a value no source names exactly leads with its decoding.
     for v in &values {
         if results.len() >= limit {
             break;
@@ -405,7 +402,7 @@ pub(crate) async fn lookup_answer(
         results.push(LookupResult {
             matched: Matched::Decoding,
             detail: Some(v.read_as.describe().to_string()),
-            lead: !named_answer,
+            lead: unnamed,
             description_source: None,
             name: None,
             value: Some(v.value),

@@ -63,7 +63,7 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub const MAX_QUERY_CHARS: usize = 256;
 /// The longest symbol name looked up (the longest in the default KB has 78 characters). Finding
 /// names near a misspelling scans every name, so longer text is not taken for a name.
-pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_NAME_CHARS: usize = werr_kb::MAX_NAME_CHARS;
 /// How long a request may run before it is answered with 503.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 

@@ -39,7 +39,8 @@ paths = {
     "/api/v1/lookup": {"get": {
         "operationId": "lookup",
         "summary": "Names by value in any form (and the codes it converts to or from), by name "
-                   "(exact, prefix, substring, near spelling) and by message text",
+                   "(exact, prefix, substring, near spelling), and by message text when no name answers "
+                   "words; the rule `werr lookup` answers by",
         "parameters": [
             {"name": "q", "in": "query", "required": True,
              "description": "A value (0x80001083, -2147479421, 4227), a name or part of one, or words of a message text",
@@ -151,7 +152,7 @@ schemas = {
                  "description": "Part of the answer, listed first: Windows' own name for the value "
                                 "with its text (else the derived reading with a text, such as "
                                 "HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND)), the names a name query "
-                                "asked for, or the bare decoding of a value no source names. The "
+                                "asked for, or the bare decoding of a value no source names exactly. The "
                                 "other names with the value follow and can be folded"},
         "name": nullable(STR), "value": nullable(ref("ValueForms")),
         "type": nullable(STR), "description": nullable(STR),
