@@ -244,7 +244,9 @@ impl Kb {
         }
         let mut stmt = self
             .conn
-            .prepare_cached(&self.layered_part(PROVIDER_SQL, layer))?;
+            .prepare_cached(&self.sql_once("event_provider", layer, || {
+                self.layered_part(PROVIDER_SQL, layer)
+            }))?;
         let found = stmt
             .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
@@ -262,9 +264,11 @@ impl Kb {
             let Some((id, spelling)) = self.event_provider(layer, provider)? else {
                 continue;
             };
-            let mut stmt = self
-                .conn
-                .prepare_cached(&self.layered_part(EVENT_TEXTS_SQL, layer))?;
+            let mut stmt =
+                self.conn
+                    .prepare_cached(&self.sql_once("event_texts", layer, || {
+                        self.layered_part(EVENT_TEXTS_SQL, layer)
+                    }))?;
             let (first, last) = crate::writer::event_id_range(id, event_id);
             let rows = stmt
                 .query_map(params![first, last], |r| {
@@ -423,11 +427,15 @@ impl Kb {
         for layer in 0..self.layers().len() {
             drop(
                 self.conn
-                    .prepare_cached(&self.layered_part(PROVIDER_SQL, layer))?,
+                    .prepare_cached(&self.sql_once("event_provider", layer, || {
+                        self.layered_part(PROVIDER_SQL, layer)
+                    }))?,
             );
             drop(
                 self.conn
-                    .prepare_cached(&self.layered_part(EVENT_TEXTS_SQL, layer))?,
+                    .prepare_cached(&self.sql_once("event_texts", layer, || {
+                        self.layered_part(EVENT_TEXTS_SQL, layer)
+                    }))?,
             );
         }
         self.releases()?;

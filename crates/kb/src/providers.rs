@@ -8,6 +8,7 @@ use crate::query::MessageInfo;
 use crate::store::Kb;
 use rusqlite::OptionalExtension;
 use std::collections::HashMap;
+use std::sync::Arc;
 use werr_lang::LangRequest;
 
 /// Every provider row of one layer, for [`Kb::layered`].
@@ -146,33 +147,43 @@ impl Kb {
     }
 
     /// The query of one provider's rows.
-    fn provider_modules_sql(&self) -> String {
-        self.layered(
-            &format!("{PROVIDER_ROWS_SELECT} WHERE provider = ?1"),
-            PROVIDER_ROWS_ORDER,
-        )
+    fn provider_modules_sql(&self) -> Arc<str> {
+        self.sql_once("provider_modules", 0, || {
+            self.layered(
+                &format!("{PROVIDER_ROWS_SELECT} WHERE provider = ?1"),
+                PROVIDER_ROWS_ORDER,
+            )
+        })
     }
 
-    fn has_module_sql(&self) -> String {
-        self.layered(HAS_MODULE_SELECT, "LIMIT 1")
+    fn has_module_sql(&self) -> Arc<str> {
+        self.sql_once("has_module", 0, || {
+            self.layered(HAS_MODULE_SELECT, "LIMIT 1")
+        })
     }
 
-    fn module_message_sql(&self) -> String {
-        self.layered(
-            &format!(
-                "{} WHERE m.module = ?1 COLLATE NOCASE AND m.message_id = ?2",
-                crate::query::MESSAGE_SELECT
-            ),
-            MODULE_MESSAGE_ORDER,
-        )
+    fn module_message_sql(&self) -> Arc<str> {
+        self.sql_once("module_message", 0, || {
+            self.layered(
+                &format!(
+                    "{} WHERE m.module = ?1 COLLATE NOCASE AND m.message_id = ?2",
+                    crate::query::MESSAGE_SELECT
+                ),
+                MODULE_MESSAGE_ORDER,
+            )
+        })
     }
 
-    fn module_ids_with_low_word_sql(&self) -> String {
-        self.layered(MODULE_IDS_WITH_LOW_WORD_SELECT, "ORDER BY message_id")
+    fn module_ids_with_low_word_sql(&self) -> Arc<str> {
+        self.sql_once("module_ids_with_low_word", 0, || {
+            self.layered(MODULE_IDS_WITH_LOW_WORD_SELECT, "ORDER BY message_id")
+        })
     }
 
-    fn manifest_message_sql(&self) -> String {
-        self.layered(MANIFEST_MESSAGE_SELECT, MANIFEST_MESSAGE_ORDER)
+    fn manifest_message_sql(&self) -> Arc<str> {
+        self.sql_once("manifest_message", 0, || {
+            self.layered(MANIFEST_MESSAGE_SELECT, MANIFEST_MESSAGE_ORDER)
+        })
     }
 
     /// Whether any message of `module` is in the KB.

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::schema;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The embedded default KB image, built by `build.rs` from `data/`.
 static DEFAULT_IMAGE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/default.kb"));
@@ -96,6 +97,8 @@ pub struct Kb {
     pub(crate) events: crate::events::EventsCache,
     /// How long an import waits for another writer's lock ([`Kb::set_write_wait`]).
     pub(crate) write_wait: std::time::Duration,
+    /// Statements made by [`Kb::sql_once`], by name and layer.
+    made_sql: std::cell::RefCell<std::collections::HashMap<(&'static str, usize), Arc<str>>>,
 }
 
 /// How long an import waits for another writer to finish, by default.
@@ -115,6 +118,7 @@ impl Kb {
             snapshot: Default::default(),
             events: Default::default(),
             write_wait: DEFAULT_WRITE_WAIT,
+            made_sql: Default::default(),
         }
     }
 
@@ -328,6 +332,25 @@ impl Kb {
         }
         sql.push(' ');
         sql.push_str(tail);
+        sql
+    }
+
+    /// The statement named `name` (and `layer`, where it is one layer's), made by `make` the
+    /// first time: the lookups a run makes per event ask for the same few statements each
+    /// time, and [`Kb::layered`] rewrites its text on every call.
+    pub(crate) fn sql_once(
+        &self,
+        name: &'static str,
+        layer: usize,
+        make: impl FnOnce() -> String,
+    ) -> Arc<str> {
+        if let Some(sql) = self.made_sql.borrow().get(&(name, layer)) {
+            return Arc::clone(sql);
+        }
+        let sql: Arc<str> = make().into();
+        self.made_sql
+            .borrow_mut()
+            .insert((name, layer), Arc::clone(&sql));
         sql
     }
 
