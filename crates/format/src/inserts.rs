@@ -1,7 +1,7 @@
 //! Which arguments a message text's inserts read, and of what kind: for callers that make up
 //! arguments (a page's sample rendering) without parsing `%N!spec!` themselves.
 
-use crate::spec::{parse_spec, Field};
+use crate::spec::{parse_spec, Field, Spec};
 
 /// The kind of value one argument read takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +20,6 @@ pub enum ArgKind {
 /// The scan stops at `%0` (the output ends there) and at a malformed insert (rendering fails
 /// there), keeping what it read before.
 pub fn argument_kinds(text: &str) -> Vec<ArgKind> {
-    let b = text.as_bytes();
     let mut kinds: Vec<ArgKind> = Vec::new();
     let set = |n: usize, kind: ArgKind, kinds: &mut Vec<ArgKind>| {
         if kinds.len() < n {
@@ -29,6 +28,51 @@ pub fn argument_kinds(text: &str) -> Vec<ArgKind> {
         kinds[n - 1] = kind;
     };
     let mut highest = 0usize;
+    each_insert(text, |number, spec| {
+        let stars = spec.map_or(0, |s| {
+            usize::from(s.width == Field::Star) + usize::from(s.precision == Field::Star)
+        });
+        let value = match spec.map(|s| s.conversion) {
+            None | Some(b's' | b'S') => ArgKind::Text,
+            Some(b'c' | b'C') => ArgKind::Char,
+            Some(_) => ArgKind::Integer,
+        };
+        // An insert's first read is its own argument; each further read is the argument
+        // after the highest read so far.
+        let mut read = number;
+        for k in 0..=stars {
+            if k > 0 {
+                read = highest + 1;
+            }
+            set(
+                read,
+                if k < stars { ArgKind::Integer } else { value },
+                &mut kinds,
+            );
+            highest = highest.max(read);
+        }
+    });
+    kinds
+}
+
+/// The insert numbers `text` names (`%1`..`%99`, with or without a spec), each once, in
+/// increasing order; `%%NNNN` parameters and escapes are not inserts. The scan stops where
+/// [`argument_kinds`]' does.
+pub fn inserts_named(text: &str) -> Vec<usize> {
+    let mut named = Vec::new();
+    each_insert(text, |number, _| {
+        if !named.contains(&number) {
+            named.push(number);
+        }
+    });
+    named.sort_unstable();
+    named
+}
+
+/// Calls `on_insert` with the number and spec of each insert of `text`, as `format` reads
+/// them, up to `%0` or a malformed insert.
+fn each_insert(text: &str, mut on_insert: impl FnMut(usize, Option<Spec>)) {
+    let b = text.as_bytes();
     let mut i = 0;
     while let Some(found) = memchr::memchr(b'%', &b[i..]) {
         let at = i + found;
@@ -63,37 +107,25 @@ pub fn argument_kinds(text: &str) -> Vec<ArgKind> {
         } else {
             None
         };
-        let stars = spec.map_or(0, |s| {
-            usize::from(s.width == Field::Star) + usize::from(s.precision == Field::Star)
-        });
-        let value = match spec.map(|s| s.conversion) {
-            None | Some(b's' | b'S') => ArgKind::Text,
-            Some(b'c' | b'C') => ArgKind::Char,
-            Some(_) => ArgKind::Integer,
-        };
-        // An insert's first read is its own argument; each further read is the argument
-        // after the highest read so far.
-        let mut read = number;
-        for k in 0..=stars {
-            if k > 0 {
-                read = highest + 1;
-            }
-            set(
-                read,
-                if k < stars { ArgKind::Integer } else { value },
-                &mut kinds,
-            );
-            highest = highest.max(read);
-        }
+        on_insert(number, spec);
         i = end;
     }
-    kinds
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use ArgKind::{Char, Integer, Text};
+
+    #[test]
+    fn inserts_named_are_the_numbers_without_parameters_or_escapes() {
+        assert_eq!(
+            inserts_named("%2 of %1!s! and %2 again, %%1058, 100%% %n%3!*d!"),
+            vec![1, 2, 3]
+        );
+        assert_eq!(inserts_named("%1 then %0 %5"), vec![1]);
+        assert!(inserts_named("no inserts, 50%").is_empty());
+    }
 
     #[test]
     fn kinds_follow_the_conversions() {

@@ -102,7 +102,7 @@ mod spec;
 pub use args::{parse_integer, Arg};
 pub use error::{FormatError, FormatErrorKind};
 pub use event::{EventLog, NameLookup, ParameterLookup, DEFAULT_MAX_DEPTH, MAX_SUBSTITUTIONS};
-pub use inserts::{argument_kinds, ArgKind};
+pub use inserts::{argument_kinds, inserts_named, ArgKind};
 pub use out::Width;
 pub use render::{Options, MAX_OUTPUT_BYTES};
 pub use spec::MAX_FIELD;

@@ -517,39 +517,6 @@ fn event_list(events: &[EventSummary]) -> Markup {
     }
 }
 
-/// The `%N` inserts a text uses, in order of number, each once (`%%N` parameters and `%%`
-/// are not inserts).
-fn inserts_used(text: &str) -> Vec<u32> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            if bytes.get(i + 1) == Some(&b'%') {
-                i += 2;
-                while i < bytes.len() && bytes[i].is_ascii_digit() {
-                    i += 1;
-                }
-                continue;
-            }
-            let digits: String = bytes[i + 1..]
-                .iter()
-                .take(2)
-                .take_while(|b| b.is_ascii_digit())
-                .map(|&b| char::from(b))
-                .collect();
-            if let Ok(n) = digits.parse::<u32>() {
-                if n > 0 && !out.contains(&n) {
-                    out.push(n);
-                }
-            }
-        }
-        i += 1;
-    }
-    out.sort_unstable();
-    out
-}
-
 /// `GET /event/{provider}/{id}`: an event's texts, their inserts, the releases each appears
 /// in (texts that differ between releases are each shown with theirs).
 pub(crate) async fn event(
@@ -590,7 +557,7 @@ pub(crate) async fn event(
                         p.mute { "Declared without a message." }
                     } @else {
                         pre { (t.text.trim_end()) }
-                        @let used = inserts_used(&t.text);
+                        @let used = werr_format::inserts_named(&t.text);
                         @if !used.is_empty() {
                             p {
                                 "Inserts: "
