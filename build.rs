@@ -11,5 +11,7 @@ fn main() {
     // accept a fixed base address.
     if os == "linux" && env == "gnu" && std::env::var_os("WERR_NO_PIE").is_some_and(|v| v == "1") {
         println!("cargo:rustc-link-arg-bins=-no-pie");
+    } else if os == "linux" && env == "gnu" {
+        println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
     }
 }

@@ -10,16 +10,9 @@ command -v wrk >/dev/null || scripts/setup-deps
 cargo build --release --quiet --bin werr
 out="target/bench"
 mkdir -p "$out"
+. scripts/serve-start.sh
 # The access log at INFO would write one line per request; the bench measures serving.
-RUST_LOG=warn ./target/release/werr serve --addr 127.0.0.1:0 >"$out/serve.out" 2>"$out/serve.log" &
-server=$!
-trap 'kill "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  grep -q "serving on" "$out/serve.out" 2>/dev/null && break
-  sleep 0.1
-done
-base=$(sed -n 's|^werr: serving on \(http://[^/]*\)/$|\1|p' "$out/serve.out")
-[ -n "$base" ] || { echo "werr serve did not start" >&2; cat "$out/serve.log" >&2; exit 1; }
+RUST_LOG=warn start_werr_serve "$out/serve.out" "$out/serve.log" ./target/release/werr
 curl -fsS "$base/api/v1/lookup?q=0x80001083" >/dev/null
 wrk -t2 -c64 -d2s "$base/healthz" >/dev/null   # warm-up
 wrk -t2 -c64 -d"${secs}s" --latency "$base/healthz" >"$out/serve-healthz.txt"

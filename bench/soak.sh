@@ -17,15 +17,8 @@ cargo build --release --quiet --bin werr
 out="target/bench"
 mkdir -p "$out"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-RUST_LOG=warn ./target/release/werr serve --addr 127.0.0.1:0 >"$out/soak.out" 2>"$out/soak.log" &
-server=$!
-trap 'kill "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  grep -q "serving on" "$out/soak.out" 2>/dev/null && break
-  sleep 0.1
-done
-base=$(sed -n 's|^werr: serving on \(http://[^/]*\)/$|\1|p' "$out/soak.out")
-[ -n "$base" ] || { echo "werr serve did not start" >&2; cat "$out/soak.log" >&2; exit 1; }
+. scripts/serve-start.sh
+RUST_LOG=warn start_werr_serve "$out/soak.out" "$out/soak.log" ./target/release/werr
 curl -fsS "$base/healthz" >/dev/null
 wrk -t2 -c256 -d20s --timeout 10s --latency "$base/healthz" >"$out/soak-baseline.txt"
 python3 bench/soak_clients.py "$base" "$secs" 20 8 >"$out/soak-clients.json" &

@@ -19,15 +19,8 @@ fi
 cargo build --quiet --bin werr
 out="target/schemathesis"
 mkdir -p "$out"
-./target/debug/werr serve --addr 127.0.0.1:0 >"$out/server.out" 2>"$out/server.log" &
-server=$!
-trap 'kill "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  grep -q "serving on" "$out/server.out" 2>/dev/null && break
-  sleep 0.1
-done
-base=$(sed -n 's|^werr: serving on \(http://[^/]*\)/$|\1|p' "$out/server.out")
-[ -n "$base" ] || { echo "werr serve did not start" >&2; cat "$out/server.log" >&2; exit 1; }
+. scripts/serve-start.sh
+start_werr_serve "$out/server.out" "$out/server.log" ./target/debug/werr
 "$venv/bin/schemathesis" run "$base/api/openapi.json" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection,missing_required_header,unsupported_method,allow_header_conformance \
   --workers 1 --report junit --report-dir "$out" "$@"

@@ -31,15 +31,8 @@ seed_kb="$shots/seed.kb"
 rm -f "$seed_kb"
 ./target/debug/werr import tests/fixtures/seed/netevent_tcp.mc --kb "$seed_kb" \
   --source WDK --version 6000 >/dev/null
-./target/debug/werr serve --kb "$seed_kb" --addr 127.0.0.1:0 >"$shots/server.out" 2>"$log" &
-server=$!
-trap 'kill "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  grep -q "serving on" "$shots/server.out" 2>/dev/null && break
-  sleep 0.1
-done
-base=$(sed -n 's|^werr: serving on \(http://[^/]*\)/$|\1|p' "$shots/server.out")
-[ -n "$base" ] || { echo "werr serve did not start:" >&2; cat "$log" >&2; exit 1; }
+. scripts/serve-start.sh
+start_werr_serve "$shots/server.out" "$log" ./target/debug/werr --kb "$seed_kb"
 cp tests/browser/search.mjs "$deps/search.mjs"
 node "$deps/search.mjs" "$base" "$shots"
 echo "screenshots: $shots/*.png"

@@ -631,7 +631,8 @@ impl Kb {
         let (schema, source) = self.source_in_layer(source);
         let mut stmt = self.conn.prepare(&format!(
             "SELECT s.name, o.value FROM {schema}.occurrences o \
-             JOIN {schema}.symbols s ON s.id = o.symbol WHERE o.source = ?1 ORDER BY o.id DESC"
+             JOIN {schema}.symbols s ON s.id = o.symbol WHERE o.source = ?1 \
+             ORDER BY o.file DESC, o.line DESC, o.id DESC"
         ))?;
         let mut map = BTreeMap::new();
         let rows = stmt.query_map([source], |r| {
@@ -639,7 +640,7 @@ impl Kb {
         })?;
         for row in rows {
             let (name, value) = row?;
-            // Descending ids: the last insert wins, which is the first definition.
+            // Descending file order: the last row wins, which is the first definition.
             map.insert(name, value);
         }
         Ok(map)
