@@ -248,6 +248,9 @@ pub(crate) struct LookupAnswer {
     pub values: Vec<Alternative>,
     /// Symbols, then the bare values, best first.
     pub results: Vec<LookupResult>,
+    /// For a query that may be an event id (a decimal number of at most 65535, as event ids
+    /// are written): the events with that id, at most `limit`, after the codes; else null.
+    pub events: Option<EventsAnswer>,
 }
 
 /// The page of a symbol. Names are C identifiers, but escape anything else anyway.
@@ -369,9 +372,10 @@ pub(crate) async fn lookup_answer(
         .unwrap_or_default();
     let mut results = Vec::new();
     let mut unnamed = false;
+    let mut events = None;
     if !q.is_empty() {
         let q = q.to_string();
-        (results, unnamed) = state
+        (results, unnamed, events) = state
             .kb
             .ask(move |kb| {
                 // The rule the CLI answers with too: names with the lead marked, the texts
@@ -390,7 +394,18 @@ pub(crate) async fn lookup_answer(
                     }
                 }
                 results.truncate(limit);
-                Ok((results, unnamed))
+                let events = match answer.event_id {
+                    Some(event_id) => {
+                        let (events, total) = event_summaries(kb, event_id, limit)?;
+                        Some(EventsAnswer {
+                            event_id,
+                            total,
+                            events,
+                        })
+                    }
+                    None => None,
+                };
+                Ok((results, unnamed, events))
             })
             .await?;
     }
@@ -416,6 +431,7 @@ pub(crate) async fn lookup_answer(
         query: q.to_string(),
         values,
         results,
+        events,
     })
 }
 

@@ -99,6 +99,28 @@ async fn events_with_an_id_list_every_provider() {
 }
 
 #[tokio::test]
+async fn a_lookup_of_a_decimal_number_carries_its_events_after_the_codes() {
+    let (status, doc) = get_json("/api/v1/lookup?q=4624&limit=100").await;
+    assert_eq!(status, StatusCode::OK, "{doc}");
+    let (_, by_id) = get_json("/api/v1/events/4624?limit=100").await;
+    assert_eq!(
+        doc["events"], by_id,
+        "the lookup's events are /events/4624's"
+    );
+    assert!(doc["events"]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["provider"] == "Microsoft-Windows-Security-Auditing"));
+    // Hex values and names are no event ids.
+    for q in ["0x80070005", "E_ACCESSDENIED", "4624x"] {
+        let (status, doc) = get_json(&format!("/api/v1/lookup?q={q}")).await;
+        assert_eq!(status, StatusCode::OK, "{doc}");
+        assert!(doc["events"].is_null(), "{q}: {}", doc["events"]);
+    }
+}
+
+#[tokio::test]
 async fn unknown_events_and_bad_ids_are_json_4xx() {
     let (status, doc) = get_json("/api/v1/events/NoSuchProviderAnywhere/1").await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -168,9 +168,12 @@ schemas = {
         "file": {"type": "string",
                  "description": "The file in the source: a documentation page's path, a message module"},
         "license": STR}),
-    "LookupAnswer": obj(["query", "values", "results"], {
+    "LookupAnswer": obj(["query", "values", "results", "events"], {
         "query": STR, "values": {"type": "array", "items": ref("Alternative")},
-        "results": {"type": "array", "items": ref("LookupResult")}}),
+        "results": {"type": "array", "items": ref("LookupResult")},
+        "events": dict(nullable(ref("EventsAnswer")), description=
+            "For a query that may be an event id (a decimal number of at most 65535): the "
+            "events with that id, after the codes; null otherwise")}),
     "SearchAnswer": obj(["query", "lang", "results"], {
         "query": STR, "lang": nullable(STR), "results": {"type": "array", "items": ref("LookupResult")}}),
     "GroupInfo": group,
