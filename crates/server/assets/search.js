@@ -22,7 +22,7 @@
   // The words to mark: none for a value; else each word of two characters or more.
   function termsOf(answer) {
     if (answer.values && answer.values.length) return [];
-    return answer.query.split(/[^\p{L}\p{N}_]+/u).filter(function (w) { return w.length >= 2; });
+    return (answer.answered || answer.query).split(/[^\p{L}\p{N}_]+/u).filter(function (w) { return w.length >= 2; });
   }
 
   // `text` into `parent`, each occurrence of a term (letter case ignored) in <mark>.

@@ -12,7 +12,10 @@ use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
-use werr_codes::{parse_value, Alternative, Decoding, Scheme, ValueForms};
+use werr_codes::{
+    is_one_query, parse_value, queries_of_words, Alternative, Decoding, Query as PastedQuery,
+    Scheme, ValueForms,
+};
 use werr_kb::lang::LangRequest;
 use werr_kb::{Kb, Match, MatchReason, MessageChoice, SearchHit, TextCredit};
 
@@ -244,6 +247,11 @@ pub(crate) struct LookupResult {
 pub(crate) struct LookupAnswer {
     /// The query as given, trimmed.
     pub query: String,
+    /// What is answered: the query, or the first value (else the phrase) of pasted text, as
+    /// `werr lookup` reads it (`Error 0x80070005` answers `0x80070005`).
+    pub answered: String,
+    /// The other queries the pasted text holds (`5 E_FAIL`: `E_FAIL`), each to ask by itself.
+    pub also: Vec<String>,
     /// The values the query can mean (empty when it is not a number), most plausible first.
     pub values: Vec<Alternative>,
     /// Symbols, then the bare values, best first.
@@ -255,8 +263,18 @@ pub(crate) struct LookupAnswer {
 
 /// The page of a symbol. Names are C identifiers, but escape anything else anyway.
 pub(crate) fn code_href(name: &str) -> String {
-    let mut href = String::from("/code/");
-    for b in name.bytes() {
+    escaped_href("/code/", name)
+}
+
+/// The search page of a query.
+pub(crate) fn search_href(query: &str) -> String {
+    escaped_href("/?q=", query)
+}
+
+/// `prefix` and `text` with every byte but letters, digits, `_`, `-` and `.` percent-escaped.
+fn escaped_href(prefix: &str, text: &str) -> String {
+    let mut href = String::from(prefix);
+    for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.' {
             href.push(b as char);
         } else {
@@ -358,7 +376,21 @@ pub(crate) async fn lookup_answer(
     limit: usize,
 ) -> Result<LookupAnswer, ApiError> {
     check_length("q", q)?;
-    let q = q.trim();
+    let query = q.trim();
+    // Pasted text (`Error 0x80070005`, `hr=0x80070005`) is read as `werr lookup` reads it:
+    // the answer is its first query's, the others are named for the caller to ask.
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let queries: Vec<String> = if words.len() > 1 || !is_one_query(query) {
+        queries_of_words(&words)
+            .into_iter()
+            .map(|q| match q {
+                PastedQuery::Lookup(q) | PastedQuery::Phrase(q) => q,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let q = queries.first().map_or(query, String::as_str);
     let values: Vec<Alternative> = parse_value(q)
         .map(|p| {
             p.readings()
@@ -428,7 +460,9 @@ pub(crate) async fn lookup_answer(
         });
     }
     Ok(LookupAnswer {
-        query: q.to_string(),
+        query: query.to_string(),
+        answered: q.to_string(),
+        also: queries.into_iter().skip(1).collect(),
         values,
         results,
         events,

@@ -2,8 +2,8 @@
 //! message texts contain `<`, `&` and `%`).
 
 use crate::api::{
-    code_href, event_summaries, lookup_answer, shorten, value_href, EventSummary, LookupAnswer,
-    LookupResult, Matched,
+    code_href, event_summaries, lookup_answer, search_href, shorten, value_href, EventSummary,
+    LookupAnswer, LookupResult, Matched,
 };
 use crate::error::PageError;
 use crate::{check_length, check_name, AppState};
@@ -113,7 +113,11 @@ pub(crate) async fn search(
                 "a name or part of one, or words of a message text in any language."
             }
             p #status.mute aria-live="polite" {
-                @if let Some(a) = &answer { (a.results.len()) " results" }
+                @if let Some(a) = &answer {
+                    (a.results.len()) " results"
+                    @if a.answered != a.query { " for " code { (a.answered) } }
+                    @for other in &a.also { " · also " a href=(search_href(other)) { (other) } }
+                }
             }
             ol #results.results {
                 @if let Some(a) = &answer { (result_items(a)) }
@@ -177,7 +181,7 @@ fn highlight_terms(answer: &LookupAnswer) -> Vec<String> {
         return Vec::new();
     }
     answer
-        .query
+        .answered
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| w.chars().count() >= 2)
         .map(str::to_string)

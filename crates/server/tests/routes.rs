@@ -234,6 +234,39 @@ async fn lookup_reads_every_value_form() {
 }
 
 #[tokio::test]
+async fn lookup_reads_pasted_text_as_the_cli_does() {
+    // The value inside pasted text is answered, as `werr lookup Error 0x80070005` answers it.
+    for q in [
+        "Error%200x80070005",
+        "hr%3D0x80070005",
+        "Error%200x80070005%3A%20Access%20denied",
+    ] {
+        let doc = get(&format!("/api/v1/lookup?q={q}")).await.json();
+        assert_eq!(doc["answered"], "0x80070005", "{q}: {doc}");
+        assert_eq!(doc["results"][0]["name"], "E_ACCESSDENIED", "{q}: {doc}");
+        assert_eq!(doc["also"], serde_json::json!([]), "{q}");
+    }
+    // Several queries: the first answered, the others named.
+    let doc = get("/api/v1/lookup?q=5%20E_FAIL").await.json();
+    assert_eq!(doc["query"], "5 E_FAIL");
+    assert_eq!(doc["answered"], "5");
+    assert_eq!(doc["also"], serde_json::json!(["E_FAIL"]));
+    assert!(
+        names(&doc["results"]).contains(&"ERROR_ACCESS_DENIED"),
+        "{doc}"
+    );
+    // Words stay one phrase; a single value or name is answered as it is.
+    let doc = get("/api/v1/lookup?q=access%20denied").await.json();
+    assert_eq!(doc["answered"], "access denied");
+    let doc = get("/api/v1/lookup?q=E_FAIL").await.json();
+    assert_eq!(doc["answered"], "E_FAIL");
+    // The search page says what it answered and links the others.
+    let page = get("/?q=5%20E_FAIL").await;
+    assert!(page.body.contains("<code>5</code>"), "{}", page.body);
+    assert!(page.body.contains(r#"href="/?q=E_FAIL""#), "{}", page.body);
+}
+
+#[tokio::test]
 async fn lookup_ends_with_the_bare_values_to_decode() {
     let doc = get("/api/v1/lookup?q=80001083").await.json();
     let decodings: Vec<&str> = doc["results"]

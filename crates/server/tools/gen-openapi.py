@@ -168,8 +168,14 @@ schemas = {
         "file": {"type": "string",
                  "description": "The file in the source: a documentation page's path, a message module"},
         "license": STR}),
-    "LookupAnswer": obj(["query", "values", "results", "events"], {
-        "query": STR, "values": {"type": "array", "items": ref("Alternative")},
+    "LookupAnswer": obj(["query", "answered", "also", "values", "results", "events"], {
+        "query": STR,
+        "answered": {"type": "string", "description":
+            "What is answered: the query, or the first value (else the phrase) of pasted text "
+            "(`Error 0x80070005` answers `0x80070005`)"},
+        "also": {"type": "array", "items": STR, "description":
+            "The other queries the pasted text holds (`5 E_FAIL`: `E_FAIL`), each to ask by itself"},
+        "values": {"type": "array", "items": ref("Alternative")},
         "results": {"type": "array", "items": ref("LookupResult")},
         "events": dict(nullable(ref("EventsAnswer")), description=
             "For a query that may be an event id (a decimal number of at most 65535): the "
