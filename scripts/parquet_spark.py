@@ -20,6 +20,7 @@ spark = (
     # INT64 (TIMESTAMP(NANOS,true)) columns; with it, it reads them as longs (ns since 1970).
     .config("spark.sql.legacy.parquet.nanosAsLong", "true")
     .config("spark.ui.enabled", "false")
+    .config("spark.ui.showConsoleProgress", "false")
     .getOrCreate()
 )
 spark.sparkContext.setLogLevel("ERROR")
@@ -28,13 +29,13 @@ df = spark.read.parquet(dataset)  # the folder: channel=NAME/ read as a partitio
 print(f"Spark {spark.version}; schema:")
 df.printSchema()
 
-failures = True
+all_same = True
 
 
 def compare(what, spark_counts, json_counts):
-    global failures
+    global all_same
     same = dict(spark_counts) == dict(json_counts)
-    failures = failures and same
+    all_same = all_same and same
     print(f"{what}: {'same as' if same else 'DIFFERS from'} --json: {dict(sorted(spark_counts.items()))}")
 
 
@@ -67,4 +68,4 @@ compare(
 )
 print(f"total rows: {df.count()} (--json: {len(records)})")
 spark.stop()
-sys.exit(0 if failures else 1)
+sys.exit(0 if all_same else 1)
