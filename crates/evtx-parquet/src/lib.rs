@@ -11,17 +11,17 @@
 //!   [`DatasetOptions::row_group_rows`] rows or [`DatasetOptions::row_group_bytes`] bytes, so
 //!   that memory stays bounded whatever the size of a log.
 
+use arrow_array::builder::Int64Builder;
 use arrow_array::builder::{
     BooleanBuilder, ListBuilder, MapBuilder, MapFieldNames, StringBuilder,
     TimestampNanosecondBuilder, UInt16Builder, UInt32Builder, UInt64Builder, UInt8Builder,
 };
-use arrow_array::builder::{Int64Builder, StringDictionaryBuilder};
-use arrow_array::types::Int32Type;
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::schema::types::ColumnPath;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io;
@@ -41,19 +41,8 @@ pub fn schema() -> SchemaRef {
     SCHEMA
         .get_or_init(|| {
             let text = |name: &str| Field::new(name, DataType::Utf8, true);
-            let text_dict = |name: &str| {
-                Field::new(
-                    name,
-                    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
-                    true,
-                )
-            };
             Arc::new(Schema::new(vec![
-                Field::new(
-                    "file",
-                    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
-                    false,
-                ),
+                Field::new("file", DataType::Utf8, false),
                 Field::new("record_id", DataType::Int64, false),
                 Field::new(
                     "timestamp",
@@ -61,16 +50,12 @@ pub fn schema() -> SchemaRef {
                     true,
                 ),
                 Field::new("level", DataType::UInt8, true),
-                text_dict("level_name"),
-                text_dict("channel"),
+                text("level_name"),
+                text("channel"),
                 text("computer"),
-                Field::new(
-                    "provider",
-                    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
-                    false,
-                ),
-                text_dict("provider_guid"),
-                text_dict("event_source_name"),
+                Field::new("provider", DataType::Utf8, false),
+                text("provider_guid"),
+                text("event_source_name"),
                 Field::new("event_id", DataType::UInt16, false),
                 Field::new("qualifiers", DataType::UInt16, true),
                 Field::new("version", DataType::UInt8, true),
@@ -85,12 +70,12 @@ pub fn schema() -> SchemaRef {
                 text("binary"),
                 Field::new("recovered", DataType::Boolean, false),
                 Field::new("message_id", DataType::UInt32, true),
-                text_dict("message_id_rule"),
+                text("message_id_rule"),
                 text("message"),
-                text_dict("message_source"),
-                text_dict("message_lang"),
-                text_dict("message_release"),
-                text_dict("message_match"),
+                text("message_source"),
+                text("message_lang"),
+                text("message_release"),
+                text("message_match"),
                 text("message_error"),
                 text("message_note"),
             ]))
@@ -131,20 +116,26 @@ fn list_type() -> DataType {
     DataType::List(list_element())
 }
 
-type Dict = StringDictionaryBuilder<Int32Type>;
+/// Values a builder makes room for at first: about a chunk's records.
+const CHUNK_ROWS: usize = 128;
+
+/// A string column's builder, with room for a chunk's values of `bytes` bytes each.
+fn text_builder(bytes: usize) -> StringBuilder {
+    StringBuilder::with_capacity(CHUNK_ROWS, CHUNK_ROWS * bytes)
+}
 
 /// The column builders of one batch, in [`schema`]'s order.
 struct Columns {
-    file: Dict,
+    file: StringBuilder,
     record_id: Int64Builder,
     timestamp: TimestampNanosecondBuilder,
     level: UInt8Builder,
-    level_name: Dict,
-    channel: Dict,
+    level_name: StringBuilder,
+    channel: StringBuilder,
     computer: StringBuilder,
-    provider: Dict,
-    provider_guid: Dict,
-    event_source_name: Dict,
+    provider: StringBuilder,
+    provider_guid: StringBuilder,
+    event_source_name: StringBuilder,
     event_id: UInt16Builder,
     qualifiers: UInt16Builder,
     version: UInt8Builder,
@@ -159,12 +150,12 @@ struct Columns {
     binary: StringBuilder,
     recovered: BooleanBuilder,
     message_id: UInt32Builder,
-    message_id_rule: Dict,
+    message_id_rule: StringBuilder,
     message: StringBuilder,
-    message_source: Dict,
-    message_lang: Dict,
-    message_release: Dict,
-    message_match: Dict,
+    message_source: StringBuilder,
+    message_lang: StringBuilder,
+    message_release: StringBuilder,
+    message_match: StringBuilder,
     message_error: StringBuilder,
     message_note: StringBuilder,
 }
@@ -172,43 +163,45 @@ struct Columns {
 impl Columns {
     fn new() -> Self {
         Columns {
-            file: Dict::new(),
-            record_id: Int64Builder::new(),
-            timestamp: TimestampNanosecondBuilder::new().with_timezone(UTC),
-            level: UInt8Builder::new(),
-            level_name: Dict::new(),
-            channel: Dict::new(),
-            computer: StringBuilder::new(),
-            provider: Dict::new(),
-            provider_guid: Dict::new(),
-            event_source_name: Dict::new(),
-            event_id: UInt16Builder::new(),
-            qualifiers: UInt16Builder::new(),
-            version: UInt8Builder::new(),
-            task: UInt16Builder::new(),
-            opcode: UInt8Builder::new(),
-            keywords: UInt64Builder::new(),
-            process_id: UInt32Builder::new(),
-            thread_id: UInt32Builder::new(),
-            user_id: StringBuilder::new(),
-            event_data: MapBuilder::new(
+            file: text_builder(48),
+            record_id: Int64Builder::with_capacity(CHUNK_ROWS),
+            timestamp: TimestampNanosecondBuilder::with_capacity(CHUNK_ROWS).with_timezone(UTC),
+            level: UInt8Builder::with_capacity(CHUNK_ROWS),
+            level_name: text_builder(12),
+            channel: text_builder(16),
+            computer: text_builder(24),
+            provider: text_builder(40),
+            provider_guid: text_builder(38),
+            event_source_name: text_builder(0),
+            event_id: UInt16Builder::with_capacity(CHUNK_ROWS),
+            qualifiers: UInt16Builder::with_capacity(CHUNK_ROWS),
+            version: UInt8Builder::with_capacity(CHUNK_ROWS),
+            task: UInt16Builder::with_capacity(CHUNK_ROWS),
+            opcode: UInt8Builder::with_capacity(CHUNK_ROWS),
+            keywords: UInt64Builder::with_capacity(CHUNK_ROWS),
+            process_id: UInt32Builder::with_capacity(CHUNK_ROWS),
+            thread_id: UInt32Builder::with_capacity(CHUNK_ROWS),
+            user_id: text_builder(16),
+            event_data: MapBuilder::with_capacity(
                 Some(map_names()),
-                StringBuilder::new(),
-                StringBuilder::new(),
+                text_builder(16),
+                text_builder(16),
+                CHUNK_ROWS,
             )
             .with_values_field(Field::new("value", DataType::Utf8, true)),
-            inserts: ListBuilder::new(StringBuilder::new()).with_field(list_element()),
-            binary: StringBuilder::new(),
-            recovered: BooleanBuilder::new(),
-            message_id: UInt32Builder::new(),
-            message_id_rule: Dict::new(),
-            message: StringBuilder::new(),
-            message_source: Dict::new(),
-            message_lang: Dict::new(),
-            message_release: Dict::new(),
-            message_match: Dict::new(),
-            message_error: StringBuilder::new(),
-            message_note: StringBuilder::new(),
+            inserts: ListBuilder::with_capacity(text_builder(32), CHUNK_ROWS)
+                .with_field(list_element()),
+            binary: text_builder(0),
+            recovered: BooleanBuilder::with_capacity(CHUNK_ROWS),
+            message_id: UInt32Builder::with_capacity(CHUNK_ROWS),
+            message_id_rule: text_builder(8),
+            message: text_builder(160),
+            message_source: text_builder(16),
+            message_lang: text_builder(0),
+            message_release: text_builder(8),
+            message_match: text_builder(8),
+            message_error: text_builder(0),
+            message_note: text_builder(0),
         }
     }
 
@@ -461,6 +454,57 @@ impl Default for DatasetOptions {
     }
 }
 
+/// The files' encoding: zstd; dictionaries only for the string columns whose values repeat
+/// (names, GUIDs, SIDs, sources), which parquet's encoder would otherwise hash and drop for
+/// the others (messages, inserts, unique ids) on every row; statistics (min, max, nulls)
+/// per column chunk, where engines prune row groups with them, none for free text.
+fn writer_properties() -> parquet::file::properties::WriterPropertiesBuilder {
+    let mut properties = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::default()))
+        .set_dictionary_enabled(false)
+        .set_statistics_enabled(EnabledStatistics::Chunk);
+    for column in REPEATED_TEXT {
+        properties = properties.set_column_dictionary_enabled(column_path(column), true);
+    }
+    for column in FREE_TEXT {
+        properties =
+            properties.set_column_statistics_enabled(column_path(column), EnabledStatistics::None);
+    }
+    properties
+}
+
+/// String columns whose values repeat from row to row: dictionary-encoded.
+const REPEATED_TEXT: &[&str] = &[
+    "file",
+    "level_name",
+    "channel",
+    "computer",
+    "provider",
+    "provider_guid",
+    "event_source_name",
+    "user_id",
+    "event_data.key_value.key",
+    "message_id_rule",
+    "message_source",
+    "message_lang",
+    "message_release",
+    "message_match",
+];
+
+/// Columns of free text: no statistics.
+const FREE_TEXT: &[&str] = &[
+    "event_data.key_value.value",
+    "inserts.list.element",
+    "binary",
+    "message",
+    "message_error",
+    "message_note",
+];
+
+fn column_path(dotted: &str) -> ColumnPath {
+    ColumnPath::new(dotted.split('.').map(String::from).collect())
+}
+
 /// A file of the dataset, complete.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WrittenFile {
@@ -518,8 +562,7 @@ impl Dataset {
             }
             Err(e) => return Err(at(root, e)),
         }
-        let properties = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::default()))
+        let properties = writer_properties()
             .set_max_row_group_row_count(Some(options.row_group_rows.max(1)))
             .set_max_row_group_bytes(Some(options.row_group_bytes.max(1)))
             .build();
