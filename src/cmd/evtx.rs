@@ -181,8 +181,8 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         return Ok(());
     };
     eprintln!("{}", run.tally.summary());
-    if let (Some(dataset), Some(output)) = (&dataset, &args.output) {
-        let files = dataset.written();
+    if let (Some(dataset), Some(output)) = (dataset, &args.output) {
+        let files = dataset.finish()?;
         let rows: u64 = files.iter().map(|f| f.rows).sum();
         eprintln!(
             "werr: wrote {rows} rows in {} Parquet files under {}",

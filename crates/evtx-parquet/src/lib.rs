@@ -5,8 +5,8 @@
 //! - [`schema`]: the columns, typed (docs/evtx.md, "Parquet", lists them).
 //! - [`Rows`]: one chunk's records as an arrow batch per channel, made on the worker that
 //!   read the chunk ([`werr_evtx::ChunkRows`]).
-//! - [`Dataset`]: the output folder, a [`werr_evtx::RowSink`] fed in log order: one file per
-//!   input log and channel, under a Hive-style `channel=NAME/` folder, written to a hidden
+//! - [`Dataset`]: the output folder, a [`werr_evtx::RowSink`] fed in log order and written on
+//!   a thread of its own: one file per input log and channel, under a Hive-style `channel=NAME/` folder, written to a hidden
 //!   temporary name and renamed when complete; row groups of at most
 //!   [`DatasetOptions::row_group_rows`] rows or [`DatasetOptions::row_group_bytes`] bytes, so
 //!   that memory stays bounded whatever the size of a log.
@@ -26,7 +26,9 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::thread::JoinHandle;
 use werr_evtx::{ChunkRows, EventRecord, MessageIdRule, MessageMatch, Rendering, RowSink};
 
 /// The time zone of the `timestamp` column: a log's `SystemTime` is UTC.
@@ -457,12 +459,16 @@ impl Default for DatasetOptions {
 /// The files' encoding: zstd; dictionaries only for the string columns whose values repeat
 /// (names, GUIDs, SIDs, sources), which parquet's encoder would otherwise hash and drop for
 /// the others (messages, inserts, unique ids) on every row; statistics (min, max, nulls)
-/// per column chunk, where engines prune row groups with them, none for free text.
+/// per column chunk, where engines prune row groups with them, none for free text; pages of
+/// 128 KiB.
 fn writer_properties() -> parquet::file::properties::WriterPropertiesBuilder {
     let mut properties = WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::default()))
         .set_dictionary_enabled(false)
-        .set_statistics_enabled(EnabledStatistics::Chunk);
+        .set_statistics_enabled(EnabledStatistics::Chunk)
+        // Pages are compressed as they fill: smaller ones spread that work over the run
+        // instead of leaving most of it to the end of each log.
+        .set_data_page_size_limit(128 << 10);
     for column in REPEATED_TEXT {
         properties = properties.set_column_dictionary_enabled(column_path(column), true);
     }
@@ -516,29 +522,45 @@ pub struct WrittenFile {
     pub rows: u64,
 }
 
-/// A dataset folder being written; see the crate's documentation for its layout.
+/// A dataset folder being written; see the crate's documentation for its layout. The files
+/// are encoded, compressed and written on a thread of its own, so that the calling thread of
+/// [`werr_evtx::present_logs_to`] goes on reading chunks meanwhile; [`Dataset::finish`] waits
+/// for it.
 pub struct Dataset {
-    root: PathBuf,
-    properties: WriterProperties,
-    /// The files of the log being written, one per channel met.
-    open: Vec<OpenFile>,
-    /// The paths given to files so far (relative to `root`), so that two logs of the same
-    /// name (`host1/System.evtx`, `host2/System.evtx`) get two files.
-    taken: HashSet<PathBuf>,
-    written: Vec<WrittenFile>,
+    /// To the writing thread: at most [`QUEUED`] commands wait, so that memory stays bounded
+    /// when writing is slower than reading.
+    send: Option<SyncSender<Command>>,
+    thread: Option<JoinHandle<Result<Vec<WrittenFile>, Failure>>>,
+    /// The writing thread's first error, seen by the next [`RowSink`] call.
+    failed: Arc<Mutex<Option<Failure>>>,
 }
 
-struct OpenFile {
-    channel: Option<String>,
-    /// Where it is written: a hidden name in the final folder, which readers of the
-    /// dataset skip (Spark skips names that start with `.`, and the name does not end in
-    /// `.parquet`).
-    partial: PathBuf,
-    /// Relative to the dataset's folder.
-    path: PathBuf,
-    /// Parquet's writer buffers its output itself.
-    writer: ArrowWriter<File>,
-    rows: u64,
+/// Chunks' rows waiting for the writing thread at most.
+const QUEUED: usize = 32;
+
+enum Command {
+    Rows(String, Rows),
+    EndLog(String),
+}
+
+/// An error of the writing thread, kept to be returned to each later caller.
+#[derive(Clone)]
+struct Failure {
+    kind: io::ErrorKind,
+    message: String,
+}
+
+impl Failure {
+    fn of(e: &io::Error) -> Failure {
+        Failure {
+            kind: e.kind(),
+            message: e.to_string(),
+        }
+    }
+
+    fn error(&self) -> io::Error {
+        io::Error::new(self.kind, self.message.clone())
+    }
 }
 
 impl Dataset {
@@ -566,20 +588,120 @@ impl Dataset {
             .set_max_row_group_row_count(Some(options.row_group_rows.max(1)))
             .set_max_row_group_bytes(Some(options.row_group_bytes.max(1)))
             .build();
-        Ok(Dataset {
+        let mut files = Files {
             root: root.to_path_buf(),
             properties,
             open: Vec::new(),
             taken: HashSet::new(),
             written: Vec::new(),
+        };
+        let (send, commands) = sync_channel::<Command>(QUEUED);
+        let failed = Arc::new(Mutex::new(None));
+        let failed_here = Arc::clone(&failed);
+        let thread = std::thread::Builder::new()
+            .name("parquet".into())
+            .spawn(move || {
+                for command in commands {
+                    let done = match command {
+                        Command::Rows(log, rows) => files.write_rows(&log, rows),
+                        Command::EndLog(log) => files.end_log(&log),
+                    };
+                    if let Err(e) = done {
+                        let failure = Failure::of(&e);
+                        *failed_here.lock().unwrap_or_else(PoisonError::into_inner) =
+                            Some(failure.clone());
+                        // Dropping `files` removes what it had not completed.
+                        return Err(failure);
+                    }
+                }
+                Ok(std::mem::take(&mut files.written))
+            })
+            .map_err(|e| at(root, e))?;
+        Ok(Dataset {
+            send: Some(send),
+            thread: Some(thread),
+            failed,
         })
     }
 
-    /// The files completed so far, in the order they were completed.
-    pub fn written(&self) -> &[WrittenFile] {
-        &self.written
+    /// Waits for every file to be written, and returns them in the order they were
+    /// completed. Files of a log whose end was not given ([`RowSink::end_log`]) are removed.
+    pub fn finish(mut self) -> io::Result<Vec<WrittenFile>> {
+        self.stop()
     }
 
+    fn stop(&mut self) -> io::Result<Vec<WrittenFile>> {
+        drop(self.send.take());
+        match self.thread.take().map(JoinHandle::join) {
+            Some(Ok(Ok(written))) => Ok(written),
+            Some(Ok(Err(failure))) => Err(failure.error()),
+            Some(Err(_)) => Err(io::Error::other("the Parquet writing thread panicked")),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Hands `command` to the writing thread, or returns its error.
+    fn send(&mut self, command: Command) -> io::Result<()> {
+        if let Some(failure) = &*self.failed.lock().unwrap_or_else(PoisonError::into_inner) {
+            return Err(failure.error());
+        }
+        let sent = self.send.as_ref().map(|send| send.send(command));
+        match sent {
+            Some(Ok(())) => Ok(()),
+            // The thread has stopped: it failed (its error is returned) or panicked.
+            _ => Err(self
+                .stop()
+                .err()
+                .unwrap_or_else(|| io::Error::other("the Parquet writing thread stopped"))),
+        }
+    }
+}
+
+impl RowSink for Dataset {
+    type Rows = Rows;
+
+    fn write_rows(&mut self, log: &str, rows: Rows) -> io::Result<()> {
+        self.send(Command::Rows(log.to_string(), rows))
+    }
+
+    fn end_log(&mut self, log: &str) -> io::Result<()> {
+        self.send(Command::EndLog(log.to_string()))
+    }
+}
+
+impl Drop for Dataset {
+    /// Stops the writing thread, which removes the files it had not completed.
+    fn drop(&mut self) {
+        let _ = self.stop();
+    }
+}
+
+/// The files of a dataset, on the writing thread.
+struct Files {
+    root: PathBuf,
+    properties: WriterProperties,
+    /// The files of the log being written, one per channel met.
+    open: Vec<OpenFile>,
+    /// The paths given to files so far (relative to `root`), so that two logs of the same
+    /// name (`host1/System.evtx`, `host2/System.evtx`) get two files.
+    taken: HashSet<PathBuf>,
+    written: Vec<WrittenFile>,
+}
+
+struct OpenFile {
+    channel: Option<String>,
+    /// Where it is written: a hidden name in the final folder, which readers of the
+    /// dataset skip (Spark skips names that start with `.`, and the name does not end in
+    /// `.parquet`).
+    partial: PathBuf,
+    /// Relative to the dataset's folder.
+    path: PathBuf,
+    /// Parquet's writer buffers its output itself.
+    writer: ArrowWriter<File>,
+    rows: u64,
+}
+
+impl Files {
     /// The file of log `log` and `channel`, opened when it is the first of them.
     fn file_for(&mut self, log: &str, channel: Option<&str>) -> io::Result<&mut OpenFile> {
         if let Some(at) = self
@@ -617,10 +739,6 @@ impl Dataset {
         });
         Ok(self.open.last_mut().expect("just pushed"))
     }
-}
-
-impl RowSink for Dataset {
-    type Rows = Rows;
 
     fn write_rows(&mut self, log: &str, rows: Rows) -> io::Result<()> {
         for group in rows.groups {
@@ -635,7 +753,8 @@ impl RowSink for Dataset {
     }
 
     fn end_log(&mut self, log: &str) -> io::Result<()> {
-        for file in std::mem::take(&mut self.open) {
+        let mut files = std::mem::take(&mut self.open).into_iter();
+        while let Some(file) = files.next() {
             let OpenFile {
                 partial,
                 path,
@@ -651,6 +770,10 @@ impl RowSink for Dataset {
                 });
             if let Err(e) = result {
                 let _ = std::fs::remove_file(&partial);
+                for rest in files {
+                    drop(rest.writer);
+                    let _ = std::fs::remove_file(&rest.partial);
+                }
                 return Err(e);
             }
             self.written.push(WrittenFile {
@@ -663,9 +786,9 @@ impl RowSink for Dataset {
     }
 }
 
-impl Drop for Dataset {
-    /// Files never completed (the run stopped on an error) are removed: nothing partial
-    /// stays, even under its hidden name.
+impl Drop for Files {
+    /// Files never completed (the run stopped on an error, or was never told a log's end)
+    /// are removed: nothing partial stays, even under its hidden name.
     fn drop(&mut self) {
         for file in self.open.drain(..) {
             drop(file.writer);

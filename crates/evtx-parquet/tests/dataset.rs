@@ -9,11 +9,11 @@ use std::sync::Mutex;
 use werr_evtx::{
     LogItem, PendingCatalog, PresentOptions, ReadOptions, RenderOptions, Renderer, Report,
 };
-use werr_evtx_parquet::{Dataset, DatasetOptions};
+use werr_evtx_parquet::{Dataset, DatasetOptions, WrittenFile};
 use werr_kb::Kb;
 
-/// Writes `log` as a dataset in `dir` with `options`, read by two threads.
-fn write(log: &Path, dir: &Path, options: DatasetOptions) -> Dataset {
+/// Writes `log` as a dataset in `dir` with `options`, read by two threads; the files written.
+fn write(log: &Path, dir: &Path, options: DatasetOptions) -> Vec<WrittenFile> {
     let catalog = PendingCatalog::new(|| Kb::embedded().map(Mutex::new).map_err(|e| e.to_string()));
     let renderer = Renderer::new(&catalog, RenderOptions::default());
     let present = PresentOptions {
@@ -32,7 +32,7 @@ fn write(log: &Path, dir: &Path, options: DatasetOptions) -> Dataset {
             .unwrap()
             .expect("a dataset is never a closed pipe");
     assert_eq!(presented.tally.shown, 1881);
-    dataset
+    dataset.finish().unwrap()
 }
 
 /// The record ids and event ids of `log`, in log order.
@@ -54,7 +54,7 @@ fn rows_keep_log_order_in_row_groups_of_the_size_asked() {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    let dataset = write(
+    let written = write(
         &log,
         tmp.path(),
         DatasetOptions {
@@ -62,7 +62,6 @@ fn rows_keep_log_order_in_row_groups_of_the_size_asked() {
             ..DatasetOptions::default()
         },
     );
-    let written = dataset.written();
     assert_eq!(written.len(), 1);
     assert_eq!(written[0].rows, 1881);
     assert_eq!(written[0].path, Path::new("channel=System/system.parquet"));
@@ -102,7 +101,7 @@ fn a_byte_budget_cuts_row_groups_before_the_row_count() {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    let dataset = write(
+    let written = write(
         &log,
         tmp.path(),
         DatasetOptions {
@@ -110,7 +109,7 @@ fn a_byte_budget_cuts_row_groups_before_the_row_count() {
             row_group_bytes: 64 << 10,
         },
     );
-    let file = std::fs::File::open(tmp.path().join(&dataset.written()[0].path)).unwrap();
+    let file = std::fs::File::open(tmp.path().join(&written[0].path)).unwrap();
     let reader = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
     let groups = reader.metadata().row_groups();
     assert!(
