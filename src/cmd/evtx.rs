@@ -1,7 +1,9 @@
-//! `werr evtx FILE... [--json] [--lang TAG] [--provider NAME] [--id N] [--windows RELEASE]`:
-//! every record of event logs with its message text, rendered from the KB's message modules
-//! and, for the events no module serves, its event texts of Windows releases. The reading,
-//! rendering and output are `werr_evtx::present_logs`'; this opens the KB and reports.
+//! `werr evtx FILE... [--json | --format text|json|parquet --output DIR] [--lang TAG]
+//! [--provider NAME] [--id N] [--windows RELEASE]`: every record of event logs with its
+//! message text, rendered from the KB's message modules and, for the events no module
+//! serves, its event texts of Windows releases. The reading, rendering and output are
+//! `werr_evtx::present_logs`' (Parquet: `present_logs_to` a `werr_evtx_parquet::Dataset`);
+//! this opens the KB and reports.
 
 use super::kb::open_for_reading;
 use super::{CliError, CmdResult, Global};
@@ -17,9 +19,16 @@ pub struct Args {
     /// name order.
     #[arg(required = true, value_name = "FILE|DIR")]
     pub files: Vec<PathBuf>,
-    /// One JSON object per record (JSON Lines) instead of text lines.
-    #[arg(long)]
+    /// One JSON object per record (JSON Lines) instead of text lines (`--format json`).
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// The output's form: text lines, JSON Lines, or a Parquet dataset written to
+    /// `--output` (docs/evtx.md, "Parquet").
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// The folder a Parquet dataset is written to (new or empty); `--format parquet` only.
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
     /// Preferred message language (`de-DE`, `de`, `0x407`); falls back to the same language,
     /// en-US, neutral, any.
     #[arg(long, value_name = "TAG")]
@@ -45,6 +54,18 @@ pub struct Args {
     pub windows: Option<String>,
 }
 
+/// The forms of `werr evtx`'s output.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// One text line per record.
+    Text,
+    /// One JSON object per record (JSON Lines).
+    Json,
+    /// A Parquet dataset in the `--output` folder: one file per log and channel, under
+    /// `channel=NAME/`.
+    Parquet,
+}
+
 fn parse_event_id(text: &str) -> Result<u16, String> {
     let t = text.trim();
     let parsed = match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
@@ -62,6 +83,33 @@ fn parse_event_id(text: &str) -> Result<u16, String> {
 /// Runs `werr evtx`.
 pub fn run(global: &Global, args: Args) -> CmdResult {
     super::show::lang_request(args.lang.as_deref())?;
+    let format = match (args.format, args.json) {
+        (Some(format), _) => format,
+        (None, true) => Format::Json,
+        (None, false) => Format::Text,
+    };
+    // A dataset goes to a folder, never to stdout; a folder is only for a dataset.
+    let mut dataset = match (format, &args.output) {
+        (Format::Parquet, Some(output)) => Some(
+            werr_evtx_parquet::Dataset::create(output, Default::default()).map_err(|e| match e
+                .kind()
+            {
+                std::io::ErrorKind::AlreadyExists => CliError::usage(format!("--output: {e}")),
+                _ => CliError::failed(format!("--output: {e}")),
+            })?,
+        ),
+        (Format::Parquet, None) => {
+            return Err(CliError::usage(
+                "--format parquet writes a dataset folder: name it with --output DIR",
+            ))
+        }
+        (_, Some(_)) => {
+            return Err(CliError::usage(
+                "--output is the folder of --format parquet; text and JSON go to stdout",
+            ))
+        }
+        (_, None) => None,
+    };
     // A release to render with is checked against the KB's before anything is read (a
     // wrong name is a usage error); the KB opened for it serves the run.
     let mut opened_kb = None;
@@ -96,7 +144,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         },
     );
     let options = PresentOptions {
-        json: args.json,
+        json: format == Format::Json,
         providers: args.provider.clone(),
         ids: args.id.clone(),
         read: ReadOptions {
@@ -116,17 +164,32 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         Report::Unreadable { file, error } => eprintln!("werr: {file}: {error}"),
     };
     let stdout = std::io::stdout();
-    let presented =
-        werr_evtx::present_logs(&catalog, &renderer, &options, loaded, stdout.lock(), report)
-            .map_err(|e| match e {
-                werr_evtx::PresentError::Catalog(e) => CliError::failed(e.to_string()),
-                werr_evtx::PresentError::Output(e) => e.into(),
-            })?;
+    let presented = match &mut dataset {
+        Some(dataset) => {
+            werr_evtx::present_logs_to(&catalog, &renderer, &options, loaded, dataset, report)
+        }
+        None => {
+            werr_evtx::present_logs(&catalog, &renderer, &options, loaded, stdout.lock(), report)
+        }
+    }
+    .map_err(|e| match e {
+        werr_evtx::PresentError::Catalog(e) => CliError::failed(e.to_string()),
+        werr_evtx::PresentError::Output(e) => e.into(),
+    })?;
     // A closed pipe (`werr evtx big.evtx | head`) is the reader's choice: the run ends quietly.
     let Some(run) = presented else {
         return Ok(());
     };
     eprintln!("{}", run.tally.summary());
+    if let (Some(dataset), Some(output)) = (dataset, &args.output) {
+        let files = dataset.finish()?;
+        let rows: u64 = files.iter().map(|f| f.rows).sum();
+        eprintln!(
+            "werr: wrote {rows} rows in {} Parquet files under {}",
+            files.len(),
+            output.display()
+        );
+    }
     failed.extend(run.failed);
     if !failed.is_empty() {
         return Err(CliError::failed(format!(

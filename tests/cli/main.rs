@@ -7,6 +7,7 @@ mod decode;
 mod entry;
 mod events;
 mod evtx;
+mod evtx_parquet;
 mod exit_codes;
 mod extract;
 mod format;

@@ -8,6 +8,10 @@
 //! meet, as they meet them, so that the first lookups of a run (which read pages of the KB
 //! nobody has read yet) do not keep the readers waiting. Nothing is written before the
 //! catalog is open: a catalog that cannot be opened fails the run with no output.
+//!
+//! Output other than bytes (Parquet) goes to a [`RowSink`] ([`present_logs_to`]): the
+//! workers gather each chunk's shown records into its [`ChunkRows`], and the calling thread
+//! hands them to the sink in log order, as it writes bytes otherwise.
 
 mod json;
 mod tally;
@@ -84,6 +88,54 @@ pub struct Presented {
     pub failed: Vec<String>,
 }
 
+/// One chunk's shown records as a [`RowSink`] takes them, gathered on the worker that read
+/// the chunk (so that the work of making rows is spread as rendering is).
+pub trait ChunkRows: Default + Send {
+    /// Adds a shown record of log `file`, with its rendering.
+    fn push(&mut self, file: &str, record: &EventRecord, rendering: &Rendering);
+    /// Called once the chunk's last record is pushed, still on the worker.
+    fn finish(&mut self) {}
+}
+
+/// Where [`present_logs_to`] puts the shown records, fed by the calling thread in log order.
+pub trait RowSink {
+    /// What the workers make of one chunk's shown records.
+    type Rows: ChunkRows;
+    /// Takes the rows of the next chunk of log `file`.
+    fn write_rows(&mut self, file: &str, rows: Self::Rows) -> io::Result<()>;
+    /// Log `file` has no more rows (it was read to its end, or could not be read).
+    fn end_log(&mut self, file: &str) -> io::Result<()>;
+}
+
+/// The sink of a run that writes bytes: it is never given rows.
+struct NoRows;
+
+impl ChunkRows for NoRows {
+    fn push(&mut self, _: &str, _: &EventRecord, _: &Rendering) {}
+}
+
+impl Default for NoRows {
+    fn default() -> Self {
+        NoRows
+    }
+}
+
+impl RowSink for NoRows {
+    type Rows = NoRows;
+    fn write_rows(&mut self, _: &str, _: NoRows) -> io::Result<()> {
+        Ok(())
+    }
+    fn end_log(&mut self, _: &str) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Where a run's output goes: bytes (text or JSON Lines), or a sink of rows.
+enum Output<'s, W: Write, S: RowSink> {
+    Bytes(io::BufWriter<W>),
+    Rows(&'s mut S),
+}
+
 /// Presents `logs` (each a name and its bytes, or why they could not be loaded) to `out`,
 /// rendering through `renderer`, whose catalog is `catalog`. `report` hears of problems as
 /// they are met, in output order. `Ok(None)`: the output was closed (a reader that stopped
@@ -100,6 +152,47 @@ where
     C: MessageCatalog + Send + Sync,
     D: std::ops::Deref<Target = [u8]>,
     E: std::fmt::Display,
+{
+    let out = Output::<_, NoRows>::Bytes(io::BufWriter::with_capacity(1 << 16, out));
+    present(catalog, renderer, options, logs, out, report)
+}
+
+/// [`present_logs`] with the shown records going to `sink` (in log order, each log ended
+/// with [`RowSink::end_log`]) instead of bytes. A sink's error stops the run
+/// ([`PresentError::Output`]).
+pub fn present_logs_to<'c, C, D, E, S>(
+    catalog: &PendingCatalog<'c, C>,
+    renderer: &Renderer<'_, PendingCatalog<'c, C>>,
+    options: &PresentOptions,
+    logs: impl IntoIterator<Item = (String, Result<D, E>)>,
+    sink: &mut S,
+    report: impl FnMut(Report<'_>),
+) -> Result<Option<Presented>, PresentError>
+where
+    C: MessageCatalog + Send + Sync,
+    D: std::ops::Deref<Target = [u8]>,
+    E: std::fmt::Display,
+    S: RowSink,
+{
+    let out = Output::<io::Sink, S>::Rows(sink);
+    present(catalog, renderer, options, logs, out, report)
+}
+
+/// [`present_logs`] to either output.
+fn present<'c, C, D, E, W, S>(
+    catalog: &PendingCatalog<'c, C>,
+    renderer: &Renderer<'_, PendingCatalog<'c, C>>,
+    options: &PresentOptions,
+    logs: impl IntoIterator<Item = (String, Result<D, E>)>,
+    out: Output<'_, W, S>,
+    report: impl FnMut(Report<'_>),
+) -> Result<Option<Presented>, PresentError>
+where
+    C: MessageCatalog + Send + Sync,
+    D: std::ops::Deref<Target = [u8]>,
+    E: std::fmt::Display,
+    W: Write,
+    S: RowSink,
 {
     let mut options = options.clone();
     // Counted once: the count of cores reads the process's cgroup files each time.
@@ -131,12 +224,12 @@ where
 }
 
 /// Reads, renders and writes every log; see [`present_logs`].
-fn write_logs<'c, C, D, E>(
+fn write_logs<'c, C, D, E, W, S>(
     catalog: &PendingCatalog<'c, C>,
     renderer: &Renderer<'_, PendingCatalog<'c, C>>,
     options: &PresentOptions,
     logs: impl IntoIterator<Item = (String, Result<D, E>)>,
-    out: impl Write,
+    mut out: Output<'_, W, S>,
     mut report: impl FnMut(Report<'_>),
     hook: Option<Arc<RecordHook>>,
 ) -> Result<Option<Presented>, PresentError>
@@ -144,8 +237,10 @@ where
     C: MessageCatalog + Send + Sync,
     D: std::ops::Deref<Target = [u8]>,
     E: std::fmt::Display,
+    W: Write,
+    S: RowSink,
 {
-    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    let rows = matches!(out, Output::Rows(_));
     let mut presented = Presented::default();
     let mut stopped: Option<io::Error> = None;
     let spare_buffers = SpareBuffers::default();
@@ -175,10 +270,11 @@ where
                 continue;
             }
         };
-        let per_chunk =
-            |items: &[LogItem]| present_chunk(options, &name, renderer, &spare_buffers, items);
+        let per_chunk = |items: &[LogItem]| {
+            present_chunk(options, &name, renderer, &spare_buffers, rows, items)
+        };
         let tally = &mut presented.tally;
-        let result = reader.read_chunks(&data, per_chunk, |mut chunk: Chunk| {
+        let result = reader.read_chunks(&data, per_chunk, |mut chunk: Chunk<S::Rows>| {
             if let Err(e) = catalog_ready() {
                 catalog_error = Some(e);
                 return ControlFlow::Break(());
@@ -190,12 +286,19 @@ where
                 });
             }
             tally.merge(chunk.tally);
-            if let Err(e) = out.write_all(&chunk.bytes) {
+            let written = match (&mut out, chunk.rows.take()) {
+                (Output::Rows(sink), Some(rows)) => sink.write_rows(&name, rows),
+                (Output::Rows(_), None) => Ok(()),
+                (Output::Bytes(out), _) => out.write_all(&chunk.bytes),
+            };
+            if let Err(e) = written {
                 stopped = Some(e);
                 return ControlFlow::Break(());
             }
-            chunk.bytes.clear();
-            lock(&spare_buffers).push(chunk.bytes);
+            if !rows {
+                chunk.bytes.clear();
+                lock(&spare_buffers).push(chunk.bytes);
+            }
             ControlFlow::Continue(())
         });
         if let Err(e) = result {
@@ -203,27 +306,38 @@ where
                 file: &name,
                 error: e.to_string(),
             });
-            presented.failed.push(name);
+            presented.failed.push(name.clone());
         }
         if stopped.is_some() || catalog_error.is_some() {
             break;
+        }
+        if let Output::Rows(sink) = &mut out {
+            if let Err(e) = sink.end_log(&name) {
+                stopped = Some(e);
+                break;
+            }
         }
     }
     // With no log read, the catalog's failure is still the run's.
     if let Some(e) = catalog_error.or_else(|| catalog_ready().err()) {
         return Err(PresentError::Catalog(e));
     }
-    match stopped.map_or_else(|| out.flush(), Err) {
+    let flushed = || match &mut out {
+        Output::Bytes(out) => out.flush(),
+        Output::Rows(_) => Ok(()),
+    };
+    match stopped.map_or_else(flushed, Err) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(None),
         Err(e) => Err(e.into()),
         Ok(()) => Ok(Some(presented)),
     }
 }
 
-/// What one chunk's records became on the worker that read them: output lines, counts,
-/// problems to report.
-struct Chunk {
+/// What one chunk's records became on the worker that read them: output lines (or rows),
+/// counts, problems to report.
+struct Chunk<R> {
     bytes: Vec<u8>,
+    rows: Option<R>,
     tally: Tally,
     problems: Vec<ReadProblem>,
 }
@@ -238,17 +352,22 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// Selects, renders and serializes the records of one chunk.
-fn present_chunk<C: MessageCatalog>(
+fn present_chunk<C: MessageCatalog, R: ChunkRows>(
     options: &PresentOptions,
     file: &str,
     renderer: &Renderer<'_, C>,
     spare_buffers: &SpareBuffers,
+    rows: bool,
     items: &[LogItem],
-) -> Chunk {
-    let mut bytes = lock(spare_buffers).pop().unwrap_or_default();
-    bytes.reserve(items.len() * 1024);
+) -> Chunk<R> {
+    let mut bytes = Vec::new();
+    if !rows {
+        bytes = lock(spare_buffers).pop().unwrap_or_default();
+        bytes.reserve(items.len() * 1024);
+    }
     let mut chunk = Chunk {
         bytes,
+        rows: rows.then(R::default),
         tally: Tally::default(),
         problems: Vec::new(),
     };
@@ -268,15 +387,21 @@ fn present_chunk<C: MessageCatalog>(
         }
         tally.shown += 1;
         let bytes = &mut chunk.bytes;
+        let rows = &mut chunk.rows;
         renderer.render_with(record, |rendering| {
             tally.count(record, rendering);
-            if options.json {
+            if let Some(rows) = rows {
+                rows.push(file, record, rendering);
+            } else if options.json {
                 write_json_line(bytes, file, record, rendering);
                 bytes.push(b'\n');
             } else {
                 bytes.extend_from_slice(text_line(record, rendering).as_bytes());
             }
         });
+    }
+    if let Some(rows) = &mut chunk.rows {
+        rows.finish();
     }
     chunk
 }

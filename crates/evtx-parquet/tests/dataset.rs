@@ -1,0 +1,122 @@
+//! The dataset of a real log, read back with parquet's own reader: rows in log order across
+//! reading threads, row groups bounded in rows and in bytes, the columns' values.
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Int64Type, UInt16Type};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use std::path::Path;
+use std::sync::Mutex;
+use werr_evtx::{
+    LogItem, PendingCatalog, PresentOptions, ReadOptions, RenderOptions, Renderer, Report,
+};
+use werr_evtx_parquet::{Dataset, DatasetOptions, WrittenFile};
+use werr_kb::Kb;
+
+/// Writes `log` as a dataset in `dir` with `options`, read by two threads; the files written.
+fn write(log: &Path, dir: &Path, options: DatasetOptions) -> Vec<WrittenFile> {
+    let catalog = PendingCatalog::new(|| Kb::embedded().map(Mutex::new).map_err(|e| e.to_string()));
+    let renderer = Renderer::new(&catalog, RenderOptions::default());
+    let present = PresentOptions {
+        read: ReadOptions {
+            threads: 2,
+            ..ReadOptions::default()
+        },
+        ..PresentOptions::default()
+    };
+    let mut dataset = Dataset::create(dir, options).unwrap();
+    let bytes = std::fs::read(log).unwrap();
+    let logs = [("system.evtx".to_string(), Ok::<_, String>(bytes))];
+    let report = |r: Report<'_>| panic!("{r:?}");
+    let presented =
+        werr_evtx::present_logs_to(&catalog, &renderer, &present, logs, &mut dataset, report)
+            .unwrap()
+            .expect("a dataset is never a closed pipe");
+    assert_eq!(presented.tally.shown, 1881);
+    dataset.finish().unwrap()
+}
+
+/// The record ids and event ids of `log`, in log order.
+fn ids_in_log_order(log: &Path) -> Vec<(i64, u16)> {
+    let bytes = std::fs::read(log).unwrap();
+    werr_evtx::read_log_items(&bytes, &ReadOptions::default())
+        .unwrap()
+        .into_iter()
+        .filter_map(|item| match item {
+            LogItem::Record(r) => Some((r.record_id as i64, r.event_id)),
+            LogItem::Problem(p) => panic!("{p}"),
+        })
+        .collect()
+}
+
+#[test]
+fn rows_keep_log_order_in_row_groups_of_the_size_asked() {
+    let Some(log) = werr_testdata::corpus("evtx/system.evtx") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let written = write(
+        &log,
+        tmp.path(),
+        DatasetOptions {
+            row_group_rows: 100,
+            ..DatasetOptions::default()
+        },
+    );
+    assert_eq!(written.len(), 1);
+    assert_eq!(written[0].rows, 1881);
+    assert_eq!(written[0].path, Path::new("channel=System/system.parquet"));
+    let file = std::fs::File::open(tmp.path().join(&written[0].path)).unwrap();
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+    let groups: Vec<i64> = reader
+        .metadata()
+        .row_groups()
+        .iter()
+        .map(|g| g.num_rows())
+        .collect();
+    assert_eq!(groups.len(), 19, "{groups:?}");
+    assert!(groups[..18].iter().all(|&n| n == 100), "{groups:?}");
+    assert_eq!(groups[18], 81);
+
+    let mut ids = Vec::new();
+    for batch in reader.build().unwrap() {
+        let batch = batch.unwrap();
+        let records = batch.column_by_name("record_id").unwrap();
+        let events = batch.column_by_name("event_id").unwrap();
+        let records = records.as_primitive::<Int64Type>();
+        let events = events.as_primitive::<UInt16Type>();
+        ids.extend(
+            records
+                .values()
+                .iter()
+                .copied()
+                .zip(events.values().iter().copied()),
+        );
+    }
+    assert_eq!(ids, ids_in_log_order(&log));
+}
+
+#[test]
+fn a_byte_budget_cuts_row_groups_before_the_row_count() {
+    let Some(log) = werr_testdata::corpus("evtx/system.evtx") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let written = write(
+        &log,
+        tmp.path(),
+        DatasetOptions {
+            row_group_rows: 1 << 20,
+            row_group_bytes: 64 << 10,
+        },
+    );
+    let file = std::fs::File::open(tmp.path().join(&written[0].path)).unwrap();
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+    let groups = reader.metadata().row_groups();
+    assert!(
+        groups.len() > 1,
+        "one row group of {} rows",
+        groups[0].num_rows()
+    );
+    let rows: i64 = groups.iter().map(|g| g.num_rows()).sum();
+    assert_eq!(rows, 1881);
+}
