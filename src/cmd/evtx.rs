@@ -1,4 +1,5 @@
-//! `werr evtx FILE... [--json] [--lang TAG] [--provider NAME] [--id N] [--windows RELEASE]`:
+//! `werr evtx FILE... [--format text|json|ecs|timesketch] [--lang TAG] [--provider NAME] [--id N]
+//! [--windows RELEASE]`:
 //! every record of event logs with its message text, rendered from the KB's message modules
 //! and, for the events no module serves, its event texts of Windows releases. The reading,
 //! rendering and output are `werr_evtx::present_logs`'; this opens the KB and reports.
@@ -8,7 +9,9 @@ use super::{CliError, CmdResult, Global};
 
 use std::path::PathBuf;
 use std::sync::Mutex;
-use werr_evtx::{PendingCatalog, PresentOptions, ReadOptions, RenderOptions, Renderer, Report};
+use werr_evtx::{
+    OutputFormat, PendingCatalog, PresentOptions, ReadOptions, RenderOptions, Renderer, Report,
+};
 
 /// Arguments of `werr evtx`.
 #[derive(clap::Args, Debug)]
@@ -17,8 +20,13 @@ pub struct Args {
     /// name order.
     #[arg(required = true, value_name = "FILE|DIR")]
     pub files: Vec<PathBuf>,
-    /// One JSON object per record (JSON Lines) instead of text lines.
-    #[arg(long)]
+    /// How each record is written: a text line, or a JSON line (JSON Lines) of werr's own
+    /// shape, the Elastic Common Schema as winlogbeat writes it, or Timesketch's (plaso's
+    /// field names); docs/evtx.md and docs/schemas/ describe each.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
+    pub format: Format,
+    /// `--format json`.
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
     /// Preferred message language (`de-DE`, `de`, `0x407`); falls back to the same language,
     /// en-US, neutral, any.
@@ -43,6 +51,30 @@ pub struct Args {
     /// are used, else the newest release's (default: the newest release that has the event).
     #[arg(long, value_name = "RELEASE")]
     pub windows: Option<String>,
+}
+
+/// The values of `--format`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `TIME LEVEL PROVIDER EVENTID MESSAGE`, one line per record.
+    Text,
+    /// werr's own JSON object per record.
+    Json,
+    /// Elastic Common Schema documents, as winlogbeat writes them.
+    Ecs,
+    /// Timesketch events, with plaso's field names.
+    Timesketch,
+}
+
+impl From<Format> for OutputFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Text => OutputFormat::Text,
+            Format::Json => OutputFormat::Json,
+            Format::Ecs => OutputFormat::Ecs,
+            Format::Timesketch => OutputFormat::Timesketch,
+        }
+    }
 }
 
 fn parse_event_id(text: &str) -> Result<u16, String> {
@@ -95,8 +127,13 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             release,
         },
     );
+    let format = if args.json { Format::Json } else { args.format };
     let options = PresentOptions {
-        json: args.json,
+        format: format.into(),
+        // ECS's `event.created`: when this run read the records.
+        created: jiff::Timestamp::now()
+            .strftime("%Y-%m-%dT%H:%M:%S%.6fZ")
+            .to_string(),
         providers: args.provider.clone(),
         ids: args.id.clone(),
         read: ReadOptions {
