@@ -1,7 +1,7 @@
-//! `werr evtx FILE... [--json | --format text|json|parquet --output DIR] [--lang TAG]
-//! [--provider NAME] [--id N] [--windows RELEASE]`: every record of event logs with its
-//! message text, rendered from the KB's message modules and, for the events no module
-//! serves, its event texts of Windows releases. The reading, rendering and output are
+//! `werr evtx FILE... [--format text|json|ecs|timesketch | --format parquet --output DIR]
+//! [--lang TAG] [--provider NAME] [--id N] [--windows RELEASE]`: every record of event logs
+//! with its message text, rendered from the KB's message modules and, for the events no
+//! module serves, its event texts of Windows releases. The reading, rendering and output are
 //! `werr_evtx::present_logs`' (Parquet: `present_logs_to` a `werr_evtx_parquet::Dataset`);
 //! this opens the KB and reports.
 
@@ -10,7 +10,9 @@ use super::{CliError, CmdResult, Global};
 
 use std::path::PathBuf;
 use std::sync::Mutex;
-use werr_evtx::{PendingCatalog, PresentOptions, ReadOptions, RenderOptions, Renderer, Report};
+use werr_evtx::{
+    OutputFormat, PendingCatalog, PresentOptions, ReadOptions, RenderOptions, Renderer, Report,
+};
 
 /// Arguments of `werr evtx`.
 #[derive(clap::Args, Debug)]
@@ -19,13 +21,15 @@ pub struct Args {
     /// name order.
     #[arg(required = true, value_name = "FILE|DIR")]
     pub files: Vec<PathBuf>,
-    /// One JSON object per record (JSON Lines) instead of text lines (`--format json`).
+    /// How each record is written: a text line, or a JSON line (JSON Lines) of werr's own
+    /// shape, the Elastic Common Schema as winlogbeat writes it, or Timesketch's (plaso's
+    /// field names); or a Parquet dataset written to `--output`. docs/evtx.md and
+    /// docs/schemas/ describe each.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
+    pub format: Format,
+    /// `--format json`.
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
-    /// The output's form: text lines, JSON Lines, or a Parquet dataset written to
-    /// `--output` (docs/evtx.md, "Parquet").
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<Format>,
     /// The folder a Parquet dataset is written to (new or empty); `--format parquet` only.
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
@@ -54,16 +58,33 @@ pub struct Args {
     pub windows: Option<String>,
 }
 
-/// The forms of `werr evtx`'s output.
+/// The values of `--format`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// One text line per record.
+    /// `TIME LEVEL PROVIDER EVENTID MESSAGE`, one line per record.
     Text,
-    /// One JSON object per record (JSON Lines).
+    /// werr's own JSON object per record.
     Json,
+    /// Elastic Common Schema documents, as winlogbeat writes them.
+    Ecs,
+    /// Timesketch events, with plaso's field names.
+    Timesketch,
     /// A Parquet dataset in the `--output` folder: one file per log and channel, under
     /// `channel=NAME/`.
     Parquet,
+}
+
+impl From<Format> for OutputFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Text => OutputFormat::Text,
+            Format::Json => OutputFormat::Json,
+            Format::Ecs => OutputFormat::Ecs,
+            Format::Timesketch => OutputFormat::Timesketch,
+            // Unused: a dataset's rows go to its sink, not through a line format.
+            Format::Parquet => OutputFormat::Json,
+        }
+    }
 }
 
 fn parse_event_id(text: &str) -> Result<u16, String> {
@@ -83,11 +104,7 @@ fn parse_event_id(text: &str) -> Result<u16, String> {
 /// Runs `werr evtx`.
 pub fn run(global: &Global, args: Args) -> CmdResult {
     super::show::lang_request(args.lang.as_deref())?;
-    let format = match (args.format, args.json) {
-        (Some(format), _) => format,
-        (None, true) => Format::Json,
-        (None, false) => Format::Text,
-    };
+    let format = if args.json { Format::Json } else { args.format };
     // A dataset goes to a folder, never to stdout; a folder is only for a dataset.
     let mut dataset = match (format, &args.output) {
         (Format::Parquet, Some(output)) => Some(
@@ -144,7 +161,11 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         },
     );
     let options = PresentOptions {
-        json: format == Format::Json,
+        format: format.into(),
+        // ECS's `event.created`: when this run read the records.
+        created: jiff::Timestamp::now()
+            .strftime("%Y-%m-%dT%H:%M:%S%.6fZ")
+            .to_string(),
         providers: args.provider.clone(),
         ids: args.id.clone(),
         read: ReadOptions {

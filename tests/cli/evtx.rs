@@ -641,3 +641,49 @@ fn security_audit_records_read_as_audit_success_or_failure() {
         .iter()
         .all(|r| !r["level_name"].as_str().unwrap_or("").starts_with("Audit")));
 }
+
+#[test]
+fn format_chooses_the_shape_and_json_stays_its_alias() {
+    let Some(log) = werr_testdata::corpus("evtx/Security_short_selected.evtx") else {
+        return;
+    };
+    let run = |args: &[&str]| succeeds(werr().arg("evtx").arg(&log).args(args)).0;
+    let json = run(&["--json"]);
+    assert_eq!(json_lines(&json).len(), 7);
+    assert_eq!(run(&["--format", "json"]), json);
+    assert_eq!(run(&["--format", "text"]), run(&[]));
+    let ecs = json_lines(&run(&["--format", "ecs"]));
+    let timesketch = json_lines(&run(&["--format", "timesketch"]));
+    let records = json_lines(&json);
+    assert_eq!((ecs.len(), timesketch.len()), (7, 7));
+    let ecs_created = &ecs[0]["event"]["created"];
+    assert!(
+        ecs_created.as_str().unwrap().ends_with('Z'),
+        "{ecs_created}"
+    );
+    for ((record, ecs), event) in records.iter().zip(&ecs).zip(&timesketch) {
+        assert_eq!(ecs["winlog"]["record_id"], record["record_id"]);
+        assert_eq!(ecs["@timestamp"], record["time"]);
+        assert_eq!(ecs["message"], record["message"]);
+        // The run's start, the same on every line.
+        assert_eq!(&ecs["event"]["created"], ecs_created);
+        assert_eq!(event["record_number"], record["record_id"]);
+        assert_eq!(event["data_type"], "windows:evtx:record");
+    }
+    // One shape at a time: --json with another --format is a usage error.
+    let out = werr()
+        .arg("evtx")
+        .arg(&log)
+        .args(["--json", "--format", "ecs"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = werr()
+        .arg("evtx")
+        .arg(&log)
+        .args(["--format", "xml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("timesketch"));
+}

@@ -50,9 +50,11 @@
 //!
 //! # Presenting
 //!
-//! [`present_logs`] reads, selects, renders and writes whole logs as text lines
-//! ([`text_line`]) or JSON Lines ([`write_json_line`]), in log order, rendering on the reading
-//! threads, and counts what rendered ([`Tally`]): `werr evtx` is a thin shell around it.
+//! [`present_logs`] reads, selects, renders and writes whole logs in an [`OutputFormat`]:
+//! text lines ([`text_line`]), or JSON Lines of werr's own shape ([`write_json_line`]), the
+//! Elastic Common Schema ([`write_ecs_line`]) or Timesketch's ([`write_timesketch_line`]), in
+//! log order, rendering on the reading threads, and counts what rendered ([`Tally`]): `werr
+//! evtx` is a thin shell around it.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -84,8 +86,9 @@ pub use message_id::{
 pub use model::{level_name, EventRecord};
 pub use pending::PendingCatalog;
 pub use present::{
-    present_logs, present_logs_to, text_line, write_json_line, ChunkRows, PresentError,
-    PresentOptions, Presented, Report, RowSink, Tally,
+    present_logs, present_logs_to, text_line, write_ecs_line, write_json_line,
+    write_timesketch_line, ChunkRows, OutputFormat, PresentError, PresentOptions, Presented,
+    Report, RowSink, Tally, ECS_VERSION,
 };
 pub use providers::{well_known_provider, ModuleRole, WellKnownProvider, WELL_KNOWN_PROVIDERS};
 pub use read::{

@@ -83,12 +83,14 @@ impl<'a> JsonRecord<'a> {
 }
 
 /// The key of a member written after another: `,"NAME":`, one constant per key (the first
-/// member's key drops the comma). Names are plain ASCII identifiers.
+/// member's key drops the comma). Names are ASCII and need no escaping.
 macro_rules! member {
     ($name:literal) => {
         concat!(",\"", $name, "\":")
     };
 }
+// The other JSON shapes (ecs.rs, timesketch.rs) write their keys the same way.
+pub(super) use member;
 
 /// Writes one JSON line (without its newline): the file, every record field, and the
 /// rendering, in the order of the JSON Lines contract (docs/evtx.md). Written directly, with
@@ -138,7 +140,7 @@ pub fn write_json_line(out: &mut Vec<u8>, file: &str, r: &EventRecord, m: &Rende
 }
 
 /// A message-id rule as serde names it (the tests compare).
-fn rule_name(rule: crate::MessageIdRule) -> &'static str {
+pub(super) fn rule_name(rule: crate::MessageIdRule) -> &'static str {
     use crate::MessageIdRule::*;
     match rule {
         Classic => "classic",
@@ -148,7 +150,7 @@ fn rule_name(rule: crate::MessageIdRule) -> &'static str {
 }
 
 /// A message match as serde names it (see [`rule_name`]).
-fn match_name(matched: crate::MessageMatch) -> &'static str {
+pub(super) fn match_name(matched: crate::MessageMatch) -> &'static str {
     use crate::MessageMatch::*;
     match matched {
         Exact => "exact",
@@ -157,16 +159,54 @@ fn match_name(matched: crate::MessageMatch) -> &'static str {
     }
 }
 
-/// A JSON object being written into a buffer, member by member.
-struct JsonObject<'o> {
+/// A JSON object being written into a buffer, member by member. Members are named with
+/// [`member!`] constants, or with [`JsonObject::text_key`] for names that come from the data.
+pub(super) struct JsonObject<'o> {
     out: &'o mut Vec<u8>,
     first: bool,
 }
 
 impl<'o> JsonObject<'o> {
-    fn new(out: &'o mut Vec<u8>) -> Self {
+    pub(super) fn new(out: &'o mut Vec<u8>) -> Self {
         out.push(b'{');
         JsonObject { out, first: true }
+    }
+
+    /// A member whose value is an object, written through the returned writer (closed with
+    /// [`JsonObject::close`]).
+    pub(super) fn object(&mut self, name: &str) -> JsonObject<'_> {
+        self.key(name);
+        JsonObject::new(self.out)
+    }
+
+    /// A member named by data (an event-data name): the name is escaped as any string.
+    pub(super) fn text_key(&mut self, name: &str) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        json_string(self.out, name);
+        self.out.push(b':');
+    }
+
+    /// The value of a member just named with [`JsonObject::text_key`].
+    pub(super) fn value_str(&mut self, value: &str) {
+        json_string(self.out, value);
+    }
+
+    /// A string member written only when there is a value (shapes that leave absent fields
+    /// out instead of writing `null`).
+    pub(super) fn some_str(&mut self, name: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.str(name, v);
+        }
+    }
+
+    /// A number member written only when there is a value (see [`JsonObject::some_str`]).
+    pub(super) fn some_num(&mut self, name: &str, value: Option<impl itoa::Integer>) {
+        if let Some(v) = value {
+            self.num(name, v);
+        }
     }
 
     /// A member's key, as [`member!`] writes it: with its comma unless it is the first.
@@ -178,13 +218,13 @@ impl<'o> JsonObject<'o> {
     }
 
     #[inline(always)]
-    fn str(&mut self, name: &str, value: &str) {
+    pub(super) fn str(&mut self, name: &str, value: &str) {
         self.key(name);
         json_string(self.out, value);
     }
 
     #[inline(always)]
-    fn opt_str(&mut self, name: &str, value: Option<&str>) {
+    pub(super) fn opt_str(&mut self, name: &str, value: Option<&str>) {
         self.key(name);
         match value {
             Some(v) => json_string(self.out, v),
@@ -193,14 +233,14 @@ impl<'o> JsonObject<'o> {
     }
 
     #[inline(always)]
-    fn num(&mut self, name: &str, value: impl itoa::Integer) {
+    pub(super) fn num(&mut self, name: &str, value: impl itoa::Integer) {
         self.key(name);
         self.out
             .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
     }
 
     #[inline(always)]
-    fn opt_num(&mut self, name: &str, value: Option<impl itoa::Integer>) {
+    pub(super) fn opt_num(&mut self, name: &str, value: Option<impl itoa::Integer>) {
         match value {
             Some(v) => self.num(name, v),
             None => {
@@ -211,13 +251,13 @@ impl<'o> JsonObject<'o> {
     }
 
     #[inline(always)]
-    fn bool(&mut self, name: &str, value: bool) {
+    pub(super) fn bool(&mut self, name: &str, value: bool) {
         self.key(name);
         self.out
             .extend_from_slice(if value { b"true" } else { b"false" });
     }
 
-    fn strs<'s>(&mut self, name: &str, values: impl Iterator<Item = Option<&'s str>>) {
+    pub(super) fn strs<'s>(&mut self, name: &str, values: impl Iterator<Item = Option<&'s str>>) {
         self.key(name);
         self.out.push(b'[');
         for (i, value) in values.enumerate() {
@@ -232,7 +272,7 @@ impl<'o> JsonObject<'o> {
         self.out.push(b']');
     }
 
-    fn close(self) {
+    pub(super) fn close(self) {
         self.out.push(b'}');
     }
 }

@@ -1,5 +1,6 @@
-//! Presenting logs: every record read, selected, rendered and written as a text line or a
-//! JSON line, in log order, with counts of what rendered and what did not.
+//! Presenting logs: every record read, selected, rendered and written in one
+//! [`OutputFormat`] (a text line, or a JSON line of one of three shapes), in log order, with
+//! counts of what rendered and what did not.
 //!
 //! The threads that read chunks also render and serialize their records, sharing one
 //! [`Renderer`] (its caches) and the catalog behind a lock; the calling thread, one of them,
@@ -13,11 +14,15 @@
 //! workers gather each chunk's shown records into its [`ChunkRows`], and the calling thread
 //! hands them to the sink in log order, as it writes bytes otherwise.
 
+mod ecs;
 mod json;
 mod tally;
+mod timesketch;
 
+pub use ecs::{write_ecs_line, ECS_VERSION};
 pub use json::write_json_line;
 pub use tally::Tally;
+pub use timesketch::write_timesketch_line;
 
 use crate::model::EventRecord;
 use crate::pending::PendingCatalog;
@@ -28,11 +33,28 @@ use std::io::{self, Write};
 use std::ops::ControlFlow;
 use std::sync::{Arc, Mutex, PoisonError};
 
+/// How each record is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// One text line ([`text_line`]).
+    #[default]
+    Text,
+    /// One JSON object of werr's own shape ([`write_json_line`]).
+    Json,
+    /// One Elastic Common Schema document, as winlogbeat writes it ([`write_ecs_line`]).
+    Ecs,
+    /// One Timesketch event with plaso's field names ([`write_timesketch_line`]).
+    Timesketch,
+}
+
 /// What to present, and how.
 #[derive(Debug, Clone, Default)]
 pub struct PresentOptions {
-    /// One JSON object per record ([`write_json_line`]) instead of a text line.
-    pub json: bool,
+    /// How each record is written.
+    pub format: OutputFormat,
+    /// When this run reads the logs (RFC 3339, UTC): the ECS lines' `event.created`, left
+    /// out when empty. The caller reads the clock (`werr evtx`: when the run starts).
+    pub created: String,
     /// Only records of these providers (ASCII case ignored); empty: every provider.
     pub providers: Vec<String>,
     /// Only records with these event ids; empty: every id.
@@ -392,11 +414,25 @@ fn present_chunk<C: MessageCatalog, R: ChunkRows>(
             tally.count(record, rendering);
             if let Some(rows) = rows {
                 rows.push(file, record, rendering);
-            } else if options.json {
-                write_json_line(bytes, file, record, rendering);
-                bytes.push(b'\n');
-            } else {
-                bytes.extend_from_slice(text_line(record, rendering).as_bytes());
+                return;
+            }
+            match options.format {
+                OutputFormat::Text => {
+                    bytes.extend_from_slice(text_line(record, rendering).as_bytes());
+                }
+                OutputFormat::Json => {
+                    write_json_line(bytes, file, record, rendering);
+                    bytes.push(b'\n');
+                }
+                OutputFormat::Ecs => {
+                    write_ecs_line(bytes, file, record, rendering, &options.created);
+                    bytes.push(b'\n');
+                }
+                OutputFormat::Timesketch => {
+                    let message = shown_message(record, rendering);
+                    write_timesketch_line(bytes, file, record, rendering, &message);
+                    bytes.push(b'\n');
+                }
             }
         });
     }
@@ -423,18 +459,24 @@ pub fn text_line(record: &EventRecord, rendering: &Rendering) -> String {
         || record.level.map_or("-".into(), |l| l.to_string()),
         String::from,
     );
-    let message = match &rendering.message {
+    let message = shown_message(record, rendering);
+    format!(
+        "{} {level:<11} {} {} {message}\n",
+        record.time, record.provider, record.event_id
+    )
+}
+
+/// The message part of a text line (also Timesketch's `message`): the message on one line,
+/// else `[no message]` and the inserts.
+fn shown_message(record: &EventRecord, rendering: &Rendering) -> String {
+    match &rendering.message {
         Some(m) => folded(m),
         None if record.inserts.is_empty() => "[no message]".into(),
         None => {
             let inserts: Vec<String> = record.inserts.iter().map(|i| folded(i)).collect();
             format!("[no message] inserts: {}", inserts.join(" | "))
         }
-    };
-    format!(
-        "{} {level:<11} {} {} {message}\n",
-        record.time, record.provider, record.event_id
-    )
+    }
 }
 
 /// `text` on one line: its runs of white space (line breaks, tabs) become single spaces.
