@@ -6,6 +6,8 @@
 use super::kb::open_for_reading;
 use super::{CliError, CmdResult, Global};
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use werr_evtx::{PendingCatalog, PresentOptions, ReadOptions, RenderOptions, Renderer, Report};
@@ -35,9 +37,17 @@ pub struct Args {
     /// `"message_match": "approximate"`.
     #[arg(long)]
     pub approximate: bool,
-    /// Threads reading chunks (default: one per core).
+    /// Logs read at once, each by a worker of its own (default: one per core); the output
+    /// is the same whatever N is.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+    /// Threads reading the chunks of each log (default: the cores the jobs leave, at least
+    /// one: one per core for a single log, one each when the jobs fill the cores).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// No progress bar and no summary (problems are still reported).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
     /// The Windows release the logs come from (`7`, `2012r2`, `10-1607`: a release name of
     /// the KB's event texts, or its start before a `-`, the newest such): its event texts
     /// are used, else the newest release's (default: the newest release that has the event).
@@ -103,6 +113,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             threads: args.threads,
             ..ReadOptions::default()
         },
+        jobs: args.jobs,
     };
     let mut failed = Vec::new();
     let logs = log_files(&args.files, &mut failed);
@@ -111,9 +122,16 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         let name = path.display().to_string();
         (name, super::load(path, true))
     });
+    let mut progress = Progress::new(logs.len() as u64, !args.quiet);
     let report = |report: Report<'_>| match report {
-        Report::Problem { file, problem } => eprintln!("werr: {file}: {problem}"),
-        Report::Unreadable { file, error } => eprintln!("werr: {file}: {error}"),
+        Report::Problem { file, problem } => progress.say(&format!("werr: {file}: {problem}")),
+        Report::Unreadable { file, error } => progress.say(&format!("werr: {file}: {error}")),
+        Report::Progress {
+            records,
+            bytes,
+            log_done,
+            ..
+        } => progress.advance(records, bytes, log_done),
     };
     let stdout = std::io::stdout();
     let presented =
@@ -121,12 +139,15 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             .map_err(|e| match e {
                 werr_evtx::PresentError::Catalog(e) => CliError::failed(e.to_string()),
                 werr_evtx::PresentError::Output(e) => e.into(),
-            })?;
+            });
+    progress.bar.finish_and_clear();
     // A closed pipe (`werr evtx big.evtx | head`) is the reader's choice: the run ends quietly.
-    let Some(run) = presented else {
+    let Some(run) = presented? else {
         return Ok(());
     };
-    eprintln!("{}", run.tally.summary());
+    if !args.quiet {
+        eprintln!("{}", run.tally.summary());
+    }
     failed.extend(run.failed);
     if !failed.is_empty() {
         return Err(CliError::failed(format!(
@@ -145,6 +166,59 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         )));
     }
     Ok(())
+}
+
+/// The progress bar on stderr (logs written of all, records, MB/s of log read), when stderr
+/// is a terminal that draws (not `TERM=dumb`) and `--quiet` is not given; hidden otherwise.
+/// Lines said meanwhile (problems) are printed with the bar out of the way.
+struct Progress {
+    bar: ProgressBar,
+    records: u64,
+    bytes: u64,
+}
+
+impl Progress {
+    fn new(logs: u64, wanted: bool) -> Progress {
+        let terminal = std::io::stderr().is_terminal()
+            && std::env::var_os("TERM").is_none_or(|term| term != "dumb");
+        let bar = if wanted && terminal {
+            let bar = ProgressBar::with_draw_target(Some(logs), ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {pos}/{len} logs {wide_bar} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        Progress {
+            bar,
+            records: 0,
+            bytes: 0,
+        }
+    }
+
+    /// Prints `line` on stderr, never in the middle of the bar.
+    fn say(&self, line: &str) {
+        self.bar.suspend(|| eprintln!("{line}"));
+    }
+
+    fn advance(&mut self, records: u64, bytes: u64, log_done: bool) {
+        self.records += records;
+        self.bytes += bytes;
+        if self.bar.is_hidden() {
+            return;
+        }
+        if log_done {
+            self.bar.inc(1);
+        }
+        let seconds = self.bar.elapsed().as_secs_f64().max(1e-3);
+        self.bar.set_message(format!(
+            "{} records, {:.1} MB/s",
+            self.records,
+            self.bytes as f64 / 1e6 / seconds
+        ));
+    }
 }
 
 /// Has glibc's heap grow 4 MiB beyond each need (`M_TOP_PAD`; the default is 128 KiB), and a

@@ -3,12 +3,15 @@
 //!
 //! The threads that read chunks also render and serialize their records, sharing one
 //! [`Renderer`] (its caches) and the catalog behind a lock; the calling thread, one of them,
-//! writes the output in log order. The catalog is a [`PendingCatalog`]: a thread of its own
+//! writes the output in log order. Several logs are read at once ([`PresentOptions::jobs`],
+//! module `jobs`): each by a worker of its own, the calling thread writing their output log
+//! after log. The catalog is a [`PendingCatalog`]: a thread of its own
 //! opens it while reading starts, then looks up the event texts of the events the readers
 //! meet, as they meet them, so that the first lookups of a run (which read pages of the KB
 //! nobody has read yet) do not keep the readers waiting. Nothing is written before the
 //! catalog is open: a catalog that cannot be opened fails the run with no output.
 
+mod jobs;
 mod json;
 mod tally;
 
@@ -17,7 +20,7 @@ pub use tally::Tally;
 
 use crate::model::EventRecord;
 use crate::pending::PendingCatalog;
-use crate::read::{LogItem, LogReader, ReadOptions, ReadProblem, RecordHook};
+use crate::read::{LogItem, LogReader, ReadOptions, ReadProblem, RecordHook, CHUNK_SIZE};
 use crate::render::{MessageCatalog, Renderer, Rendering};
 use crate::LookupError;
 use std::io::{self, Write};
@@ -33,8 +36,12 @@ pub struct PresentOptions {
     pub providers: Vec<String>,
     /// Only records with these event ids; empty: every id.
     pub ids: Vec<u16>,
-    /// How to read the logs.
+    /// How to read the logs. Its `threads` (chunk threads per log), when 0, fill the cores
+    /// the jobs leave: one per core divided by the logs read at once (at least one).
     pub read: ReadOptions,
+    /// Logs read at once, each by a worker of its own; 0 means one per core. No more than
+    /// the logs given (a single log is read by `read.threads` threads alone).
+    pub jobs: usize,
 }
 
 impl PresentOptions {
@@ -62,6 +69,18 @@ pub enum Report<'a> {
         /// Why.
         error: String,
     },
+    /// Output of log `file` was written: a chunk's records, or the log's end.
+    Progress {
+        /// The log, as the caller named it.
+        file: &'a str,
+        /// Records read (shown or not) in what was written.
+        records: u64,
+        /// Bytes of the log behind it: a chunk's 64 KiB, and at the log's end the rest of
+        /// the file, so that a log's pieces add up to its size.
+        bytes: u64,
+        /// The log is written to its end (or could not be read).
+        log_done: bool,
+    },
 }
 
 /// Why presenting stopped before the end.
@@ -85,14 +104,18 @@ pub struct Presented {
 }
 
 /// Presents `logs` (each a name and its bytes, or why they could not be loaded) to `out`,
-/// rendering through `renderer`, whose catalog is `catalog`. `report` hears of problems as
-/// they are met, in output order. `Ok(None)`: the output was closed (a reader that stopped
-/// reading, as `| head` does), which ends the run quietly.
-pub fn present_logs<'c, C, D, E>(
+/// rendering through `renderer`, whose catalog is `catalog`. `report` hears of problems and
+/// progress as they are met, in output order. `Ok(None)`: the output was closed (a reader
+/// that stopped reading, as `| head` does), which ends the run quietly.
+///
+/// With several logs and [`PresentOptions::jobs`] above one, `logs` is drawn from by the
+/// workers (a log is loaded by the worker that reads it, so only the logs in flight are
+/// loaded at once); the output is the same, byte for byte, whatever the number of jobs.
+pub fn present_logs<'c, C, D, E, L>(
     catalog: &PendingCatalog<'c, C>,
     renderer: &Renderer<'_, PendingCatalog<'c, C>>,
     options: &PresentOptions,
-    logs: impl IntoIterator<Item = (String, Result<D, E>)>,
+    logs: L,
     out: impl Write,
     report: impl FnMut(Report<'_>),
 ) -> Result<Option<Presented>, PresentError>
@@ -100,14 +123,29 @@ where
     C: MessageCatalog + Send + Sync,
     D: std::ops::Deref<Target = [u8]>,
     E: std::fmt::Display,
+    L: IntoIterator<Item = (String, Result<D, E>)>,
+    L::IntoIter: Send,
 {
+    let logs = logs.into_iter();
     let mut options = options.clone();
     // Counted once: the count of cores reads the process's cgroup files each time.
-    options.read.threads = options.read.thread_count();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = match options.jobs {
+        0 => cores,
+        n => n,
+    }
+    .min(logs.size_hint().1.unwrap_or(usize::MAX))
+    .max(1);
+    options.jobs = jobs;
+    // Small logs gain from being read side by side, one big log from its chunks being read
+    // side by side: the chunk threads fill the cores the jobs leave.
+    if options.read.threads == 0 {
+        options.read.threads = (cores / jobs).max(1);
+    }
     let open = || {
         let _ = catalog.open();
     };
-    if options.read.threads == 1 {
+    if options.read.threads == 1 && jobs == 1 {
         // No thread to overlap with: a second one would only make the process pay for being
         // multi-threaded (glibc's malloc then locks its arenas).
         open();
@@ -126,11 +164,15 @@ where
         // thread stops, so that the scope can end.
         let _close = CloseWhenDone(&wanted);
         let hook = announce_events(Arc::clone(&wanted), &options.providers, &options.ids);
-        write_logs(catalog, renderer, &options, logs, out, report, Some(hook))
+        if jobs > 1 {
+            write_logs_at_once(catalog, renderer, &options, logs, out, report, hook)
+        } else {
+            write_logs(catalog, renderer, &options, logs, out, report, Some(hook))
+        }
     })
 }
 
-/// Reads, renders and writes every log; see [`present_logs`].
+/// Reads, renders and writes every log, one after another; see [`present_logs`].
 fn write_logs<'c, C, D, E>(
     catalog: &PendingCatalog<'c, C>,
     renderer: &Renderer<'_, PendingCatalog<'c, C>>,
@@ -145,20 +187,8 @@ where
     D: std::ops::Deref<Target = [u8]>,
     E: std::fmt::Display,
 {
-    let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    let mut presented = Presented::default();
-    let mut stopped: Option<io::Error> = None;
     let spare_buffers = SpareBuffers::default();
-    // Whether the catalog is known to be open: nothing is written before it is.
-    let mut catalog_open = false;
-    let mut catalog_error: Option<LookupError> = None;
-    let mut catalog_ready = || -> Result<(), LookupError> {
-        if !catalog_open {
-            catalog.open()?;
-            catalog_open = true;
-        }
-        Ok(())
-    };
+    let mut writer = Writer::new(catalog, &spare_buffers, out);
     let mut reader = LogReader::new(options.read.clone());
     if let Some(hook) = hook {
         reader = reader.on_each_record(hook);
@@ -167,56 +197,208 @@ where
         let data = match data {
             Ok(d) => d,
             Err(e) => {
-                report(Report::Unreadable {
-                    file: &name,
-                    error: e.to_string(),
-                });
-                presented.failed.push(name);
+                writer.unreadable(&name, e.to_string(), &mut report);
+                writer.end(&name, 0, &mut report);
                 continue;
             }
         };
         let per_chunk =
             |items: &[LogItem]| present_chunk(options, &name, renderer, &spare_buffers, items);
-        let tally = &mut presented.tally;
-        let result = reader.read_chunks(&data, per_chunk, |mut chunk: Chunk| {
-            if let Err(e) = catalog_ready() {
-                catalog_error = Some(e);
-                return ControlFlow::Break(());
-            }
-            for problem in &chunk.problems {
-                report(Report::Problem {
-                    file: &name,
-                    problem,
-                });
-            }
-            tally.merge(chunk.tally);
-            if let Err(e) = out.write_all(&chunk.bytes) {
-                stopped = Some(e);
-                return ControlFlow::Break(());
-            }
-            chunk.bytes.clear();
-            lock(&spare_buffers).push(chunk.bytes);
-            ControlFlow::Continue(())
+        let result = reader.read_chunks(&data, per_chunk, |chunk: Chunk| {
+            writer.chunk(&name, chunk, &mut report)
         });
         if let Err(e) = result {
-            report(Report::Unreadable {
-                file: &name,
-                error: e.to_string(),
-            });
-            presented.failed.push(name);
+            writer.unreadable(&name, e.to_string(), &mut report);
         }
-        if stopped.is_some() || catalog_error.is_some() {
+        if writer.gave_up() {
             break;
         }
+        writer.end(&name, data.len() as u64, &mut report);
     }
-    // With no log read, the catalog's failure is still the run's.
-    if let Some(e) = catalog_error.or_else(|| catalog_ready().err()) {
-        return Err(PresentError::Catalog(e));
+    writer.finish()
+}
+
+/// Reads `options.jobs` logs at once, each on a worker of its own (with
+/// `options.read.threads` threads for its chunks), while this thread writes their output
+/// log after log; see [`present_logs`] and the module `jobs`.
+fn write_logs_at_once<'c, C, D, E>(
+    catalog: &PendingCatalog<'c, C>,
+    renderer: &Renderer<'_, PendingCatalog<'c, C>>,
+    options: &PresentOptions,
+    logs: impl Iterator<Item = (String, Result<D, E>)> + Send,
+    out: impl Write,
+    mut report: impl FnMut(Report<'_>),
+    hook: Arc<RecordHook>,
+) -> Result<Option<Presented>, PresentError>
+where
+    C: MessageCatalog + Send + Sync,
+    D: std::ops::Deref<Target = [u8]>,
+    E: std::fmt::Display,
+{
+    use jobs::{Piece, Scheduler, StopOnPanic};
+    let spare_buffers = SpareBuffers::default();
+    let reader = LogReader::new(options.read.clone()).on_each_record(hook);
+    let scheduler = Scheduler::new(
+        logs,
+        jobs::Limits {
+            held_bytes: jobs::HELD_BYTES,
+            logs_ahead: options.jobs * 4,
+        },
+    );
+    let mut writer = Writer::new(catalog, &spare_buffers, out);
+    std::thread::scope(|scope| {
+        for _ in 0..options.jobs {
+            scope.spawn(|| {
+                let _stop = StopOnPanic(&scheduler);
+                while let Some((index, name, data)) = scheduler.claim() {
+                    let data = match data {
+                        Ok(d) => d,
+                        Err(e) => {
+                            let _ = scheduler.hand(index, Piece::Unreadable(e.to_string()));
+                            let _ = scheduler.hand(index, Piece::End(0));
+                            continue;
+                        }
+                    };
+                    let per_chunk = |items: &[LogItem]| {
+                        present_chunk(options, &name, renderer, &spare_buffers, items)
+                    };
+                    let hand = |chunk| scheduler.hand(index, Piece::Chunk(chunk));
+                    if let Err(e) = reader.read_chunks(&data, per_chunk, hand) {
+                        let _ = scheduler.hand(index, Piece::Unreadable(e.to_string()));
+                    }
+                    let _ = scheduler.hand(index, Piece::End(data.len() as u64));
+                }
+            });
+        }
+        while let Some((name, piece)) = scheduler.next() {
+            let flow = match piece {
+                Piece::Chunk(chunk) => writer.chunk(&name, chunk, &mut report),
+                Piece::Unreadable(error) => {
+                    writer.unreadable(&name, error, &mut report);
+                    ControlFlow::Continue(())
+                }
+                Piece::End(len) => {
+                    writer.end(&name, len, &mut report);
+                    ControlFlow::Continue(())
+                }
+            };
+            if flow.is_break() {
+                scheduler.stop();
+                break;
+            }
+        }
+    });
+    writer.finish()
+}
+
+/// The calling thread's side of presenting: writes each chunk's output in order, reports its
+/// problems and progress, and adds up the counts. Nothing is written before the catalog is
+/// open.
+struct Writer<'w, 'c, C, W: Write> {
+    catalog: &'w PendingCatalog<'c, C>,
+    spare_buffers: &'w SpareBuffers,
+    out: io::BufWriter<W>,
+    presented: Presented,
+    /// Why the output could not be written.
+    stopped: Option<io::Error>,
+    /// Whether the catalog is known to be open.
+    catalog_open: bool,
+    catalog_error: Option<LookupError>,
+    /// Bytes of the current log reported as progress so far.
+    bytes_reported: u64,
+}
+
+impl<'w, 'c, C: MessageCatalog, W: Write> Writer<'w, 'c, C, W> {
+    fn new(catalog: &'w PendingCatalog<'c, C>, spare_buffers: &'w SpareBuffers, out: W) -> Self {
+        Writer {
+            catalog,
+            spare_buffers,
+            out: io::BufWriter::with_capacity(1 << 16, out),
+            presented: Presented::default(),
+            stopped: None,
+            catalog_open: false,
+            catalog_error: None,
+            bytes_reported: 0,
+        }
     }
-    match stopped.map_or_else(|| out.flush(), Err) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(None),
-        Err(e) => Err(e.into()),
-        Ok(()) => Ok(Some(presented)),
+
+    /// Writes one chunk's output of log `name`. `Break`: the run stops (the output is gone,
+    /// or the catalog could not be opened).
+    fn chunk(
+        &mut self,
+        name: &str,
+        mut chunk: Chunk,
+        report: &mut impl FnMut(Report<'_>),
+    ) -> ControlFlow<()> {
+        if !self.catalog_open {
+            match self.catalog.open() {
+                Ok(_) => self.catalog_open = true,
+                Err(e) => {
+                    self.catalog_error = Some(e);
+                    return ControlFlow::Break(());
+                }
+            }
+        }
+        for problem in &chunk.problems {
+            report(Report::Problem {
+                file: name,
+                problem,
+            });
+        }
+        let records = chunk.tally.read;
+        self.presented.tally.merge(chunk.tally);
+        if let Err(e) = self.out.write_all(&chunk.bytes) {
+            self.stopped = Some(e);
+            return ControlFlow::Break(());
+        }
+        chunk.bytes.clear();
+        lock(self.spare_buffers).push(chunk.bytes);
+        self.bytes_reported += CHUNK_SIZE;
+        report(Report::Progress {
+            file: name,
+            records,
+            bytes: CHUNK_SIZE,
+            log_done: false,
+        });
+        ControlFlow::Continue(())
+    }
+
+    /// Log `name` could not be read (`error` says why).
+    fn unreadable(&mut self, name: &str, error: String, report: &mut impl FnMut(Report<'_>)) {
+        report(Report::Unreadable { file: name, error });
+        self.presented.failed.push(name.to_string());
+    }
+
+    /// Log `name`, of `len` bytes, is written to its end.
+    fn end(&mut self, name: &str, len: u64, report: &mut impl FnMut(Report<'_>)) {
+        report(Report::Progress {
+            file: name,
+            records: 0,
+            bytes: len.saturating_sub(self.bytes_reported),
+            log_done: true,
+        });
+        self.bytes_reported = 0;
+    }
+
+    /// Whether the run stops: the output is gone, or the catalog could not be opened.
+    fn gave_up(&self) -> bool {
+        self.stopped.is_some() || self.catalog_error.is_some()
+    }
+
+    /// The end of the run: the output flushed and what was presented, or why it failed.
+    fn finish(mut self) -> Result<Option<Presented>, PresentError> {
+        // With no log read, the catalog's failure is still the run's.
+        if self.catalog_error.is_none() && !self.catalog_open {
+            self.catalog_error = self.catalog.open().err();
+        }
+        if let Some(e) = self.catalog_error {
+            return Err(PresentError::Catalog(e));
+        }
+        match self.stopped.map_or_else(|| self.out.flush(), Err) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(None),
+            Err(e) => Err(e.into()),
+            Ok(()) => Ok(Some(self.presented)),
+        }
     }
 }
 
