@@ -1,7 +1,8 @@
-//! `werr evtx FILE... [--json] [--lang TAG] [--provider NAME] [--id N] [--windows RELEASE]`:
-//! every record of event logs with its message text, rendered from the KB's message modules
-//! and, for the events no module serves, its event texts of Windows releases. The reading,
-//! rendering and output are `werr_evtx::present_logs`'; this opens the KB and reports.
+//! `werr evtx FILE... [--json] [--lang TAG] [--provider NAME] [--id N] [--windows RELEASE]
+//! [--jobs N] [--threads N] [-q]`: every record of event logs with its message text, rendered
+//! from the KB's message modules and, for the events no module serves, its event texts of
+//! Windows releases. The reading (several logs at once), rendering and output are
+//! `werr_evtx::present_logs`'; this opens the KB, reports, and draws the progress bar.
 
 use super::kb::open_for_reading;
 use super::{CliError, CmdResult, Global};
