@@ -12,6 +12,7 @@
 //! record filtered out) do not pile up unboundedly, nor their files stay mapped.
 
 use super::{lock, Chunk};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::ControlFlow;
 use std::sync::{Condvar, Mutex, MutexGuard};
@@ -80,6 +81,37 @@ struct Waiting {
     pieces: VecDeque<(Piece, usize)>,
 }
 
+/// How a worker's reading hands the pieces of log `index` over: `Break` when the run
+/// stopped.
+pub(super) type Hand<'h> = &'h mut dyn FnMut(usize, Piece) -> ControlFlow<()>;
+
+/// What [`Scheduler::try_claim`] gives.
+enum Claim<T> {
+    /// The next log: its index, name and loaded data.
+    Log(usize, String, T),
+    /// Logs claimed are too far ahead of the writer: write some first.
+    NotNow,
+    /// Every log is claimed, or the run stopped.
+    Done,
+}
+
+/// What [`Scheduler::try_hand`] did.
+enum Handed {
+    /// The piece is on the board.
+    Done,
+    /// The run stopped: read no further.
+    Stopped,
+    /// No room: write some first, then hand it again.
+    NoRoom(Piece),
+}
+
+/// What the writer finds on the board.
+enum Next {
+    Piece(Box<(String, Piece)>),
+    NotYet,
+    End,
+}
+
 /// Logs handed out to workers in order, and their pieces collected back in order.
 pub(super) struct Scheduler<I> {
     /// The logs not yet claimed. Its lock is held while a worker claims and loads the next
@@ -109,24 +141,43 @@ where
     }
 
     /// The next log for a worker: its index, name and loaded data. `None` when every log is
-    /// claimed, or the run stopped.
-    pub(super) fn claim(&self) -> Option<(usize, String, T)> {
+    /// claimed, or the run stopped. Waits while the logs claimed run too far ahead of the
+    /// writer.
+    fn claim(&self) -> Option<(usize, String, T)> {
+        loop {
+            match self.try_claim() {
+                Claim::Log(index, name, data) => return Some((index, name, data)),
+                Claim::Done => return None,
+                Claim::NotNow => {
+                    let board = lock(&self.board);
+                    if !board.stopped && !self.may_claim(&board) {
+                        drop(self.wait_for_room(board));
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`Scheduler::claim`] without waiting, for the thread that also writes.
+    fn try_claim(&self) -> Claim<T> {
+        // Held while the next log is loaded (its file mapped), so that indexes follow the
+        // order given; never held while waiting.
         let mut logs = lock(&self.logs);
-        let mut board = lock(&self.board);
-        while !board.stopped && board.claimed >= board.head + self.limits.logs_ahead {
-            board = self.wait_for_room(board);
-        }
+        let board = lock(&self.board);
         if board.stopped || board.ended {
-            return None;
+            return Claim::Done;
         }
-        // Loading (mapping the file) happens without the board's lock: the writer goes on.
+        if !self.may_claim(&board) {
+            return Claim::NotNow;
+        }
+        // Loading happens without the board's lock: the writer goes on.
         drop(board);
         let next = logs.next();
         let mut board = lock(&self.board);
         let Some((name, data)) = next else {
             board.ended = true;
             self.wake_writer(&board);
-            return None;
+            return Claim::Done;
         };
         let index = board.claimed;
         board.claimed += 1;
@@ -137,32 +188,42 @@ where
                 pieces: VecDeque::new(),
             },
         );
-        Some((index, name, data))
+        Claim::Log(index, name, data)
     }
 
-    /// Hands `piece` of log `index` to the writer. A piece of a log after the one being
-    /// written waits while it would take the board past its byte limit. `Break`: the run
-    /// stopped, read no further.
-    pub(super) fn hand(&self, index: usize, piece: Piece) -> ControlFlow<()> {
+    fn may_claim(&self, board: &Board) -> bool {
+        board.claimed < board.head + self.limits.logs_ahead
+    }
+
+    /// Hands `piece` of log `index` to the writer, waiting for room when the board is full
+    /// (see [`Scheduler::try_hand`]). `Break`: the run stopped, read no further.
+    fn hand(&self, index: usize, mut piece: Piece) -> ControlFlow<()> {
+        loop {
+            piece = match self.try_hand(index, piece) {
+                Handed::Done => return ControlFlow::Continue(()),
+                Handed::Stopped => return ControlFlow::Break(()),
+                Handed::NoRoom(piece) => piece,
+            };
+            let board = lock(&self.board);
+            if !board.stopped && !self.has_room(&board, index, piece.cost()) {
+                drop(self.wait_for_room(board));
+            }
+        }
+    }
+
+    /// Hands `piece` of log `index` to the writer if the board has room for it: a piece of
+    /// a log after the one being written needs room while anything is held; a piece of the
+    /// log being written needs it only while the writer has some of that log's pieces to
+    /// write (the writer may be slower than its worker, as with a slow pipe). Either way the
+    /// writer can go on, so waiting for room never waits forever.
+    fn try_hand(&self, index: usize, piece: Piece) -> Handed {
         let cost = piece.cost();
         let mut board = lock(&self.board);
-        while !board.stopped && board.held + cost > self.limits.held_bytes && {
-            // The log being written waits only while the writer has some of its pieces to
-            // drain (the writer may be slower than its worker, as with a slow pipe); a log
-            // after it, while anything is held. Either way the writer can go on.
-            if index == board.head {
-                board
-                    .logs
-                    .get(&index)
-                    .is_some_and(|log| !log.pieces.is_empty())
-            } else {
-                board.held > 0
-            }
-        } {
-            board = self.wait_for_room(board);
-        }
         if board.stopped {
-            return ControlFlow::Break(());
+            return Handed::Stopped;
+        }
+        if !self.has_room(&board, index, cost) {
+            return Handed::NoRoom(piece);
         }
         board.held += cost;
         board.most_held = board.most_held.max(board.held);
@@ -172,39 +233,137 @@ where
         if index == board.head {
             self.wake_writer(&board);
         }
-        ControlFlow::Continue(())
+        Handed::Done
     }
 
-    /// The next piece to write, in order, with its log's name. `None` when every log is
-    /// written, or the run stopped.
+    fn has_room(&self, board: &Board, index: usize, cost: usize) -> bool {
+        board.held + cost <= self.limits.held_bytes
+            || if index == board.head {
+                board
+                    .logs
+                    .get(&index)
+                    .is_none_or(|log| log.pieces.is_empty())
+            } else {
+                board.held == 0
+            }
+    }
+
+    /// The next piece to write, in order, with its log's name, waiting for it. `None` when
+    /// every log is written, or the run stopped.
     pub(super) fn next(&self) -> Option<(String, Piece)> {
         let mut board = lock(&self.board);
         loop {
-            if board.stopped {
-                return None;
-            }
-            let head = board.head;
-            if let Some(log) = board.logs.get_mut(&head) {
-                if let Some((piece, cost)) = log.pieces.pop_front() {
-                    let name = if matches!(piece, Piece::End(_)) {
-                        let log = board.logs.remove(&head).unwrap_or_default();
-                        board.head += 1;
-                        log.name
-                    } else {
-                        log.name.clone()
-                    };
-                    board.held -= cost;
-                    if board.workers_waiting > 0 {
-                        self.room.notify_all();
-                    }
-                    return Some((name, piece));
-                }
-            } else if board.ended && head >= board.claimed {
-                return None;
+            match self.take_next(&mut board) {
+                Next::Piece(next) => return Some(*next),
+                Next::End => return None,
+                Next::NotYet => {}
             }
             board.writer_waits = true;
             board = self.ready.wait(board).unwrap_or_else(|e| e.into_inner());
             board.writer_waits = false;
+        }
+    }
+
+    /// The next piece to write if it is there already.
+    fn try_next(&self) -> Option<(String, Piece)> {
+        match self.take_next(&mut lock(&self.board)) {
+            Next::Piece(next) => Some(*next),
+            Next::End | Next::NotYet => None,
+        }
+    }
+
+    fn take_next(&self, board: &mut Board) -> Next {
+        if board.stopped {
+            return Next::End;
+        }
+        let head = board.head;
+        let Some(log) = board.logs.get_mut(&head) else {
+            if board.ended && head >= board.claimed {
+                return Next::End;
+            }
+            return Next::NotYet;
+        };
+        let Some((piece, cost)) = log.pieces.pop_front() else {
+            return Next::NotYet;
+        };
+        let name = if matches!(piece, Piece::End(_)) {
+            let log = board.logs.remove(&head).unwrap_or_default();
+            board.head += 1;
+            log.name
+        } else {
+            log.name.clone()
+        };
+        board.held -= cost;
+        if board.workers_waiting > 0 {
+            self.room.notify_all();
+        }
+        Next::Piece(Box::new((name, piece)))
+    }
+
+    /// A helper's part: claims logs and reads them with `read_log`, which hands their pieces
+    /// over (waiting for room), until every log is claimed or the run stops.
+    pub(super) fn work(&self, read_log: impl Fn(usize, &str, T, Hand<'_>)) {
+        let _stop = StopOnPanic(self);
+        let mut hand = |index, piece| self.hand(index, piece);
+        while let Some((index, name, data)) = self.claim() {
+            read_log(index, &name, data, &mut hand);
+        }
+    }
+
+    /// The calling thread's part: reads logs as the helpers do, and passes every piece to
+    /// `write` in order. Between its own chunks it writes what is ready; it waits for the
+    /// helpers only when it has nothing left to claim, or no room for its own piece (then it
+    /// writes until there is), so that no thread is woken for every chunk. A `Break` from
+    /// `write` stops the run.
+    pub(super) fn work_and_write(
+        &self,
+        read_log: impl Fn(usize, &str, T, Hand<'_>),
+        write: impl FnMut((String, Piece)) -> ControlFlow<()>,
+    ) {
+        let _stop = StopOnPanic(self);
+        // Called from the loop below and from within this thread's reading, never both at
+        // once.
+        let write = RefCell::new(write);
+        let write = |next| {
+            let flow = (write.borrow_mut())(next);
+            if flow.is_break() {
+                self.stop();
+            }
+            flow
+        };
+        let mut hand_and_write = |index, mut piece| {
+            loop {
+                piece = match self.try_hand(index, piece) {
+                    Handed::Done => break,
+                    Handed::Stopped => return ControlFlow::Break(()),
+                    Handed::NoRoom(piece) => piece,
+                };
+                // The log being written lacks room only while some of its pieces wait, which
+                // `next` then gives; a log after it waits for that log's worker, which never
+                // waits while nothing of its log is on the board.
+                match self.next() {
+                    Some(next) => write(next)?,
+                    None => return ControlFlow::Break(()),
+                }
+            }
+            while let Some(next) = self.try_next() {
+                write(next)?;
+            }
+            ControlFlow::Continue(())
+        };
+        loop {
+            let next = match self.try_claim() {
+                Claim::Log(index, name, data) => {
+                    read_log(index, &name, data, &mut hand_and_write);
+                    continue;
+                }
+                // Ahead enough, or nothing left to read: write the next piece, waiting for it.
+                Claim::NotNow | Claim::Done => self.next(),
+            };
+            match next.map(write) {
+                Some(ControlFlow::Continue(())) => {}
+                _ => return,
+            }
         }
     }
 
@@ -262,53 +421,53 @@ mod tests {
         }
     }
 
+    /// Reads a log of the tests: `chunks` pieces, each after `micros` microseconds.
+    fn read_log(index: usize, name: &str, (chunks, micros): (usize, u64), hand: Hand<'_>) {
+        for n in 0..chunks {
+            std::thread::sleep(std::time::Duration::from_micros(micros));
+            let text = format!("{name}:{n}:{}", "x".repeat(1000));
+            if hand(index, Piece::Chunk(chunk(text))).is_break() {
+                return;
+            }
+        }
+        let _ = hand(index, Piece::End(0));
+    }
+
     /// Runs `workers` workers over `logs` (each log: how many chunks, and how long each
-    /// takes in microseconds) and returns what the writer wrote, and the scheduler.
+    /// takes in microseconds), the calling thread one of them and the writer, which takes
+    /// `writer_micros` per piece; returns what it wrote, and the most bytes held at once.
     fn run(
         logs: &[(usize, u64)],
         workers: usize,
         limits: Limits,
         writer_micros: u64,
-    ) -> (
-        Vec<String>,
-        Scheduler<impl Iterator<Item = (String, (usize, u64))> + '_>,
-    ) {
+    ) -> (Vec<String>, usize) {
         let named = logs
             .iter()
             .enumerate()
             .map(|(i, &log)| (format!("log{i}"), log));
         let scheduler = Scheduler::new(named, limits);
         let mut written = Vec::new();
-        std::thread::scope(|scope| {
-            for _ in 0..workers {
-                scope.spawn(|| {
-                    let _stop = StopOnPanic(&scheduler);
-                    while let Some((index, name, (chunks, micros))) = scheduler.claim() {
-                        for n in 0..chunks {
-                            std::thread::sleep(std::time::Duration::from_micros(micros));
-                            let text = format!("{name}:{n}:{}", "x".repeat(1000));
-                            if scheduler.hand(index, Piece::Chunk(chunk(text))).is_break() {
-                                break;
-                            }
-                        }
-                        let _ = scheduler.hand(index, Piece::End(0));
-                    }
-                });
-            }
-            while let Some((name, piece)) = scheduler.next() {
-                std::thread::sleep(std::time::Duration::from_micros(writer_micros));
-                match piece {
-                    Piece::Chunk(c) => {
-                        let text = String::from_utf8(c.bytes).unwrap();
-                        assert!(text.starts_with(&format!("{name}:")), "{name} {text}");
-                        written.push(text.split(':').take(2).collect::<Vec<_>>().join(":"));
-                    }
-                    Piece::End(_) => written.push(format!("{name} end")),
-                    Piece::Unreadable(_) => unreachable!(),
+        let write = |(name, piece): (String, Piece)| {
+            std::thread::sleep(std::time::Duration::from_micros(writer_micros));
+            match piece {
+                Piece::Chunk(c) => {
+                    let text = String::from_utf8(c.bytes).unwrap();
+                    assert!(text.starts_with(&format!("{name}:")), "{name} {text}");
+                    written.push(text.split(':').take(2).collect::<Vec<_>>().join(":"));
                 }
+                Piece::End(_) => written.push(format!("{name} end")),
+                Piece::Unreadable(_) => unreachable!(),
             }
+            ControlFlow::Continue(())
+        };
+        std::thread::scope(|scope| {
+            for _ in 1..workers {
+                scope.spawn(|| scheduler.work(read_log));
+            }
+            scheduler.work_and_write(read_log, write);
         });
-        (written, scheduler)
+        (written, scheduler.most_held())
     }
 
     fn expected(logs: &[(usize, u64)]) -> Vec<String> {
@@ -347,9 +506,8 @@ mod tests {
             held_bytes: limit,
             logs_ahead: 1000,
         };
-        let (written, scheduler) = run(&logs, 3, limits, 0);
+        let (written, most) = run(&logs, 3, limits, 0);
         assert_eq!(written, expected(&logs));
-        let most = scheduler.most_held();
         // One piece may pass over the limit when the board holds less than a piece.
         assert!(most <= limit + 2 * 1024, "held {most} bytes");
         // The limit was reached: the workers ran ahead until back-pressure stopped them.
@@ -366,9 +524,8 @@ mod tests {
             held_bytes: limit,
             logs_ahead: 1000,
         };
-        let (written, scheduler) = run(&logs, 3, limits, 200);
+        let (written, most) = run(&logs, 3, limits, 200);
         assert_eq!(written, expected(&logs));
-        let most = scheduler.most_held();
         assert!(most <= limit + 2 * 1024, "held {most} bytes");
     }
 
@@ -380,11 +537,10 @@ mod tests {
             held_bytes: 1 << 30,
             logs_ahead: 4,
         };
-        let (written, scheduler) = run(&logs, 3, limits, 0);
+        let (written, most) = run(&logs, 3, limits, 0);
         assert_eq!(written, expected(&logs));
         // Empty logs hold their End piece only: at most `logs_ahead` of them at once (200
         // would hold 51,200 bytes), and the first log's chunks.
-        let most = scheduler.most_held();
         assert!(
             most <= 4 * PIECE_COST + 10 * (1100 + PIECE_COST),
             "held {most} bytes"
@@ -405,27 +561,24 @@ mod tests {
                 logs_ahead: 8,
             },
         );
+        let mut written = 0;
+        // The writer takes three pieces, then its output is gone.
+        let write = |_| {
+            written += 1;
+            if written == 3 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
         std::thread::scope(|scope| {
             for _ in 0..3 {
-                scope.spawn(|| {
-                    while let Some((index, name, (chunks, _))) = scheduler.claim() {
-                        for n in 0..chunks {
-                            let text = format!("{name}:{n}:{}", "x".repeat(1000));
-                            if scheduler.hand(index, Piece::Chunk(chunk(text))).is_break() {
-                                return;
-                            }
-                        }
-                        let _ = scheduler.hand(index, Piece::End(0));
-                    }
-                });
+                scope.spawn(|| scheduler.work(read_log));
             }
-            // The writer takes three pieces, then its output is gone.
-            for _ in 0..3 {
-                assert!(scheduler.next().is_some());
-            }
-            scheduler.stop();
-            assert!(scheduler.next().is_none());
+            scheduler.work_and_write(read_log, write);
         });
         // The scope ended: every worker saw the stop.
+        assert_eq!(written, 3);
+        assert!(scheduler.next().is_none());
     }
 }

@@ -218,9 +218,11 @@ where
     writer.finish()
 }
 
-/// Reads `options.jobs` logs at once, each on a worker of its own (with
-/// `options.read.threads` threads for its chunks), while this thread writes their output
-/// log after log; see [`present_logs`] and the module `jobs`.
+/// Reads `options.jobs` logs at once, each by a worker (with `options.read.threads` threads
+/// for its chunks): this thread and `jobs - 1` helpers. This thread also writes the output,
+/// log after log: between its own chunks it writes what is ready, and it waits for the
+/// others only when it has nothing left to read (or no room to put its own output in), so
+/// that no thread is woken for every chunk. See [`present_logs`] and the module `jobs`.
 fn write_logs_at_once<'c, C, D, E>(
     catalog: &PendingCatalog<'c, C>,
     renderer: &Renderer<'_, PendingCatalog<'c, C>>,
@@ -235,7 +237,7 @@ where
     D: std::ops::Deref<Target = [u8]>,
     E: std::fmt::Display,
 {
-    use jobs::{Piece, Scheduler, StopOnPanic};
+    use jobs::{Piece, Scheduler};
     let spare_buffers = SpareBuffers::default();
     let reader = LogReader::new(options.read.clone()).on_each_record(hook);
     let scheduler = Scheduler::new(
@@ -245,48 +247,41 @@ where
             logs_ahead: options.jobs * 4,
         },
     );
-    let mut writer = Writer::new(catalog, &spare_buffers, out);
-    std::thread::scope(|scope| {
-        for _ in 0..options.jobs {
-            scope.spawn(|| {
-                let _stop = StopOnPanic(&scheduler);
-                while let Some((index, name, data)) = scheduler.claim() {
-                    let data = match data {
-                        Ok(d) => d,
-                        Err(e) => {
-                            let _ = scheduler.hand(index, Piece::Unreadable(e.to_string()));
-                            let _ = scheduler.hand(index, Piece::End(0));
-                            continue;
-                        }
-                    };
-                    let per_chunk = |items: &[LogItem]| {
-                        present_chunk(options, &name, renderer, &spare_buffers, items)
-                    };
-                    let hand = |chunk| scheduler.hand(index, Piece::Chunk(chunk));
-                    if let Err(e) = reader.read_chunks(&data, per_chunk, hand) {
-                        let _ = scheduler.hand(index, Piece::Unreadable(e.to_string()));
-                    }
-                    let _ = scheduler.hand(index, Piece::End(data.len() as u64));
-                }
-            });
-        }
-        while let Some((name, piece)) = scheduler.next() {
-            let flow = match piece {
-                Piece::Chunk(chunk) => writer.chunk(&name, chunk, &mut report),
-                Piece::Unreadable(error) => {
-                    writer.unreadable(&name, error, &mut report);
-                    ControlFlow::Continue(())
-                }
-                Piece::End(len) => {
-                    writer.end(&name, len, &mut report);
-                    ControlFlow::Continue(())
-                }
-            };
-            if flow.is_break() {
-                scheduler.stop();
-                break;
+    // Reads one log claimed, handing each piece of it to `hand`.
+    let read_log = |index: usize, name: &str, data: Result<D, E>, hand: jobs::Hand<'_>| {
+        let data = match data {
+            Ok(d) => d,
+            Err(e) => {
+                let _ = hand(index, Piece::Unreadable(e.to_string()));
+                let _ = hand(index, Piece::End(0));
+                return;
             }
+        };
+        let per_chunk =
+            |items: &[LogItem]| present_chunk(options, name, renderer, &spare_buffers, items);
+        let handed = |chunk| hand(index, Piece::Chunk(chunk));
+        if let Err(e) = reader.read_chunks(&data, per_chunk, handed) {
+            let _ = hand(index, Piece::Unreadable(e.to_string()));
         }
+        let _ = hand(index, Piece::End(data.len() as u64));
+    };
+    let mut writer = Writer::new(catalog, &spare_buffers, out);
+    let write = |(name, piece): (String, Piece)| match piece {
+        Piece::Chunk(chunk) => writer.chunk(&name, chunk, &mut report),
+        Piece::Unreadable(error) => {
+            writer.unreadable(&name, error, &mut report);
+            ControlFlow::Continue(())
+        }
+        Piece::End(len) => {
+            writer.end(&name, len, &mut report);
+            ControlFlow::Continue(())
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..options.jobs {
+            scope.spawn(|| scheduler.work(read_log));
+        }
+        scheduler.work_and_write(read_log, write);
     });
     writer.finish()
 }
