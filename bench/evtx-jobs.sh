@@ -11,14 +11,20 @@ cd "$(dirname "$0")/.."
 copies="${1:-200}"
 runs="${2:-7}"
 corpus="${WERR_CORPUS:-../shared/corpus}/evtx"
-make_folder() { # COPIES FOLDER
-  if [ ! -f "$2/.complete" ]; then
-    rm -rf "$2"
-    for ((i = 0; i < $1; i++)); do
-      mkdir -p "$2/$i"
-      cp "$corpus"/*.evtx "$2/$i/"
+make_folder() { # COPIES FOLDER [LOG...]: LOGs default to every corpus log
+  local copies="$1" folder="$2"
+  shift 2
+  if [ ! -f "$folder/.complete" ]; then
+    rm -rf "$folder"
+    for ((i = 0; i < copies; i++)); do
+      mkdir -p "$folder/$i"
+      if [ $# -gt 0 ]; then
+        for log in "$@"; do cp "$corpus/$log" "$folder/$i/"; done
+      else
+        cp "$corpus"/*.evtx "$folder/$i/"
+      fi
     done
-    touch "$2/.complete"
+    touch "$folder/.complete"
   fi
 }
 dir="target/bench/evtx-jobs-$copies"
@@ -28,6 +34,11 @@ werr=./target/release/werr
 echo "cores: $(nproc); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 bench/evtx_jobs.py "$runs" "$dir" "$werr"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Logs of one chunk each (the corpus's three small ones): their chunks cannot be read side by
+# side, only the logs.
+small_logs="target/bench/evtx-jobs-small-$copies"
+make_folder "$copies" "$small_logs" Security_short_selected.evtx Application_no_crc32.evtx TestLogX.evtx
+python3 bench/evtx_jobs.py "$runs" "$small_logs" "$werr"
 for args in "--jobs 1 --threads 1" "--jobs 1" ""; do
   rss=$(/usr/bin/time -v $werr evtx "$dir" --json $args 2>&1 >/dev/null |
     sed -n "s/.*Maximum resident set size (kbytes): //p" || true)
