@@ -119,9 +119,11 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     let mut failed = Vec::new();
     let logs = log_files(&args.files, &mut failed);
     let named = logs.len() + failed.len();
-    let loaded = logs.iter().map(|path| {
+    // Each log is loaded by the worker that reads it, while the others read theirs.
+    let several = logs.len() > 1;
+    let loaded = logs.iter().map(move |path| {
         let name = path.display().to_string();
-        (name, super::load(path, true))
+        (name, werr_evtx::LoadLater(move || load_log(path, several)))
     });
     let mut progress = Progress::new(logs.len() as u64, !args.quiet);
     let report = |report: Report<'_>| match report {
@@ -220,6 +222,27 @@ impl Progress {
             self.bytes as f64 / 1e6 / seconds
         ));
     }
+}
+
+/// Logs up to this size are read into memory, not mapped, when several logs are read.
+const READ_UP_TO: u64 = 16 << 20;
+
+/// The bytes of the log at `path`. Of several logs, a small one is read rather than mapped:
+/// unmapping a file in a process whose threads run on several cores interrupts each of them
+/// to flush its TLB (an interrupt between processors, which a virtual machine pays dearly),
+/// once per log; reading costs a copy from the page cache instead. A large log is mapped, so
+/// memory stays bounded.
+fn load_log(path: &std::path::Path, several: bool) -> std::io::Result<super::FileBytes> {
+    if several {
+        let mut file = std::fs::File::open(path)?;
+        let len = file.metadata()?.len();
+        if len <= READ_UP_TO {
+            let mut bytes = Vec::with_capacity(len as usize);
+            std::io::Read::read_to_end(&mut file, &mut bytes)?;
+            return Ok(super::FileBytes::Read(bytes));
+        }
+    }
+    super::load(path, true)
 }
 
 /// Has glibc's heap grow 4 MiB beyond each need (`M_TOP_PAD`; the default is 128 KiB), and a

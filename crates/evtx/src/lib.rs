@@ -84,8 +84,8 @@ pub use message_id::{
 pub use model::{level_name, EventRecord};
 pub use pending::PendingCatalog;
 pub use present::{
-    present_logs, text_line, write_json_line, PresentError, PresentOptions, Presented, Report,
-    Tally,
+    present_logs, text_line, write_json_line, LoadLater, LogSource, PresentError, PresentOptions,
+    Presented, Report, Tally,
 };
 pub use providers::{well_known_provider, ModuleRole, WellKnownProvider, WELL_KNOWN_PROVIDERS};
 pub use read::{

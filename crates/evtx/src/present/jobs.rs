@@ -1,15 +1,15 @@
 //! Many logs at once: workers each claim the next log in the order given, read it to its end
-//! and hand its pieces (a chunk's output, a reason it cannot be read, its end) to the calling
-//! thread, which writes them log after log. Output is thus in the order the logs were named,
-//! and records in log order, however many workers there are.
+//! and hand its pieces (a chunk's output, a reason it cannot be read, its end) over; the
+//! calling thread, one of the workers, writes them log after log ([`Scheduler::work`] for the
+//! helpers, [`Scheduler::work_and_write`] for it). Output is thus in the order the logs were
+//! named, and records in log order, however many workers there are.
 //!
 //! Memory stays bounded: the pieces not yet written wait on a board, and a worker whose next
-//! piece would take the board past its byte limit waits until the writer has drained enough
-//! (back-pressure). The worker of the log being written waits only while the writer has
-//! pieces of that log to drain, so the writer never waits for a worker that waits for room.
-//! Workers also claim no log more than
-//! a fixed number of logs ahead of the writer, so that logs with little output (every
-//! record filtered out) do not pile up unboundedly, nor their files stay mapped.
+//! piece would take the board past its byte limit waits until the writer has written enough
+//! (back-pressure). The worker of the log being written waits only while some of that log's
+//! pieces wait to be written, so the writer never waits for a worker that waits for room.
+//! Workers also claim no log more than a fixed number of logs ahead of the writer, so that
+//! logs with little output (every record filtered out) do not pile up unboundedly.
 
 use super::{lock, Chunk};
 use std::cell::RefCell;
@@ -19,6 +19,10 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 
 /// Bytes the pieces of logs waiting to be written may hold at once.
 pub(super) const HELD_BYTES: usize = 32 << 20;
+/// Logs claimed beyond the one being written. Large enough that the thread that writes
+/// seldom has to wait for a worker's log when the logs are small (each wait is a wake-up,
+/// which costs more than reading a small log); each waiting log holds little.
+pub(super) const LOGS_AHEAD: usize = 256;
 /// What one piece counts for at least: its bookkeeping, so that empty pieces are bounded too.
 const PIECE_COST: usize = 256;
 

@@ -83,6 +83,42 @@ pub enum Report<'a> {
     },
 }
 
+/// A log to present: its bytes, or why they could not be loaded ([`Result`]), or what loads
+/// them when a worker takes the log up ([`LoadLater`]).
+pub trait LogSource {
+    /// The log's bytes.
+    type Data: std::ops::Deref<Target = [u8]>;
+    /// Why they could not be loaded.
+    type Error: std::fmt::Display;
+    /// The bytes, loaded now if they are not yet.
+    fn load(self) -> Result<Self::Data, Self::Error>;
+}
+
+impl<D: std::ops::Deref<Target = [u8]>, E: std::fmt::Display> LogSource for Result<D, E> {
+    type Data = D;
+    type Error = E;
+    fn load(self) -> Self {
+        self
+    }
+}
+
+/// A log loaded by the worker that reads it (a file mapped by `FnOnce`): the workers draw
+/// the logs in turn, and loading one then keeps none of the others waiting.
+pub struct LoadLater<F>(pub F);
+
+impl<F, D, E> LogSource for LoadLater<F>
+where
+    F: FnOnce() -> Result<D, E>,
+    D: std::ops::Deref<Target = [u8]>,
+    E: std::fmt::Display,
+{
+    type Data = D;
+    type Error = E;
+    fn load(self) -> Result<D, E> {
+        (self.0)()
+    }
+}
+
 /// Why presenting stopped before the end.
 #[derive(Debug, thiserror::Error)]
 pub enum PresentError {
@@ -103,15 +139,17 @@ pub struct Presented {
     pub failed: Vec<String>,
 }
 
-/// Presents `logs` (each a name and its bytes, or why they could not be loaded) to `out`,
+/// Presents `logs` (each a name and its bytes or why they could not be loaded, or a
+/// [`LoadLater`] that loads them) to `out`,
 /// rendering through `renderer`, whose catalog is `catalog`. `report` hears of problems and
 /// progress as they are met, in output order. `Ok(None)`: the output was closed (a reader
 /// that stopped reading, as `| head` does), which ends the run quietly.
 ///
 /// With several logs and [`PresentOptions::jobs`] above one, `logs` is drawn from by the
-/// workers (a log is loaded by the worker that reads it, so only the logs in flight are
-/// loaded at once); the output is the same, byte for byte, whatever the number of jobs.
-pub fn present_logs<'c, C, D, E, L>(
+/// workers in turn (a [`LoadLater`] log is loaded by the worker that reads it, the others
+/// waiting for nothing, and only the logs in flight are loaded at once); the output is the
+/// same, byte for byte, whatever the number of jobs.
+pub fn present_logs<'c, C, S, L>(
     catalog: &PendingCatalog<'c, C>,
     renderer: &Renderer<'_, PendingCatalog<'c, C>>,
     options: &PresentOptions,
@@ -121,9 +159,8 @@ pub fn present_logs<'c, C, D, E, L>(
 ) -> Result<Option<Presented>, PresentError>
 where
     C: MessageCatalog + Send + Sync,
-    D: std::ops::Deref<Target = [u8]>,
-    E: std::fmt::Display,
-    L: IntoIterator<Item = (String, Result<D, E>)>,
+    S: LogSource,
+    L: IntoIterator<Item = (String, S)>,
     L::IntoIter: Send,
 {
     let logs = logs.into_iter();
@@ -173,19 +210,17 @@ where
 }
 
 /// Reads, renders and writes every log, one after another; see [`present_logs`].
-fn write_logs<'c, C, D, E>(
+fn write_logs<'c, C, S: LogSource>(
     catalog: &PendingCatalog<'c, C>,
     renderer: &Renderer<'_, PendingCatalog<'c, C>>,
     options: &PresentOptions,
-    logs: impl IntoIterator<Item = (String, Result<D, E>)>,
+    logs: impl IntoIterator<Item = (String, S)>,
     out: impl Write,
     mut report: impl FnMut(Report<'_>),
     hook: Option<Arc<RecordHook>>,
 ) -> Result<Option<Presented>, PresentError>
 where
     C: MessageCatalog + Send + Sync,
-    D: std::ops::Deref<Target = [u8]>,
-    E: std::fmt::Display,
 {
     let spare_buffers = SpareBuffers::default();
     let mut writer = Writer::new(catalog, &spare_buffers, out);
@@ -194,7 +229,7 @@ where
         reader = reader.on_each_record(hook);
     }
     for (name, data) in logs {
-        let data = match data {
+        let data = match data.load() {
             Ok(d) => d,
             Err(e) => {
                 writer.unreadable(&name, e.to_string(), &mut report);
@@ -223,19 +258,17 @@ where
 /// log after log: between its own chunks it writes what is ready, and it waits for the
 /// others only when it has nothing left to read (or no room to put its own output in), so
 /// that no thread is woken for every chunk. See [`present_logs`] and the module `jobs`.
-fn write_logs_at_once<'c, C, D, E>(
+fn write_logs_at_once<'c, C, S: LogSource>(
     catalog: &PendingCatalog<'c, C>,
     renderer: &Renderer<'_, PendingCatalog<'c, C>>,
     options: &PresentOptions,
-    logs: impl Iterator<Item = (String, Result<D, E>)> + Send,
+    logs: impl Iterator<Item = (String, S)> + Send,
     out: impl Write,
     mut report: impl FnMut(Report<'_>),
     hook: Arc<RecordHook>,
 ) -> Result<Option<Presented>, PresentError>
 where
     C: MessageCatalog + Send + Sync,
-    D: std::ops::Deref<Target = [u8]>,
-    E: std::fmt::Display,
 {
     use jobs::{Piece, Scheduler};
     let spare_buffers = SpareBuffers::default();
@@ -244,12 +277,12 @@ where
         logs,
         jobs::Limits {
             held_bytes: jobs::HELD_BYTES,
-            logs_ahead: options.jobs * 4,
+            logs_ahead: jobs::LOGS_AHEAD,
         },
     );
     // Reads one log claimed, handing each piece of it to `hand`.
-    let read_log = |index: usize, name: &str, data: Result<D, E>, hand: jobs::Hand<'_>| {
-        let data = match data {
+    let read_log = |index: usize, name: &str, data: S, hand: jobs::Hand<'_>| {
+        let data = match data.load() {
             Ok(d) => d,
             Err(e) => {
                 let _ = hand(index, Piece::Unreadable(e.to_string()));
