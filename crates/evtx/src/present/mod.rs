@@ -4,8 +4,8 @@
 //! The threads that read chunks also render and serialize their records, sharing one
 //! [`Renderer`] (its caches) and the catalog behind a lock; the calling thread, one of them,
 //! writes the output in log order. Several logs are read at once ([`PresentOptions::jobs`],
-//! module `jobs`): each by a worker of its own, the calling thread writing their output log
-//! after log. The catalog is a [`PendingCatalog`]: a thread of its own
+//! module `jobs`): each by a worker of its own, the calling thread (one of the workers)
+//! writing their output log after log. The catalog is a [`PendingCatalog`]: a thread of its own
 //! opens it while reading starts, then looks up the event texts of the events the readers
 //! meet, as they meet them, so that the first lookups of a run (which read pages of the KB
 //! nobody has read yet) do not keep the readers waiting. Nothing is written before the
@@ -102,8 +102,8 @@ impl<D: std::ops::Deref<Target = [u8]>, E: std::fmt::Display> LogSource for Resu
     }
 }
 
-/// A log loaded by the worker that reads it (a file mapped by `FnOnce`): the workers draw
-/// the logs in turn, and loading one then keeps none of the others waiting.
+/// A log loaded by the worker that reads it (the closure reads or maps its file): the
+/// workers draw the logs in turn, and loading one then keeps none of the others waiting.
 pub struct LoadLater<F>(pub F);
 
 impl<F, D, E> LogSource for LoadLater<F>
@@ -140,9 +140,8 @@ pub struct Presented {
 }
 
 /// Presents `logs` (each a name and its bytes or why they could not be loaded, or a
-/// [`LoadLater`] that loads them) to `out`,
-/// rendering through `renderer`, whose catalog is `catalog`. `report` hears of problems and
-/// progress as they are met, in output order. `Ok(None)`: the output was closed (a reader
+/// [`LoadLater`] that loads them) to `out`, rendering through `renderer`, whose catalog is
+/// `catalog`. `report` hears of problems and progress as they are met, in output order. `Ok(None)`: the output was closed (a reader
 /// that stopped reading, as `| head` does), which ends the run quietly.
 ///
 /// With several logs and [`PresentOptions::jobs`] above one, `logs` is drawn from by the
