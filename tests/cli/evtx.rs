@@ -390,6 +390,21 @@ fn a_kb_that_cannot_be_opened_fails_the_run_before_any_record_is_written() {
         assert!(out.stdout.is_empty(), "{threads} threads");
         assert!(stderr.contains("not.kb"), "{threads} threads: {stderr}");
     }
+    // Several logs read at once: the same.
+    for jobs in ["1", "2", "3"] {
+        let out = werr()
+            .arg("evtx")
+            .arg("--kb")
+            .arg(&not_a_kb)
+            .args(["--jobs", jobs])
+            .args([&log, &log, &missing_log, &log])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "--jobs {jobs}: {stderr}");
+        assert!(out.stdout.is_empty(), "--jobs {jobs}");
+        assert!(stderr.contains("not.kb"), "--jobs {jobs}: {stderr}");
+    }
 }
 
 #[test]
@@ -398,13 +413,14 @@ fn a_closed_output_ends_the_run_quietly() {
     let Some(log) = werr_testdata::corpus("evtx/system.evtx") else {
         return;
     };
-    for threads in ["1", "2"] {
+    // One log on one thread and on two; several logs read at once stop as one does.
+    for (jobs, threads, logs) in [("1", "1", 1), ("1", "2", 1), ("2", "1", 3)] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_werr"))
             .env_remove("WERR_KB")
             .arg("evtx")
             .arg("--json")
-            .args(["--threads", threads])
-            .arg(&log)
+            .args(["--jobs", jobs, "--threads", threads])
+            .args(std::iter::repeat_n(&log, logs))
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -416,10 +432,14 @@ fn a_closed_output_ends_the_run_quietly() {
         // The reader is dropped here: the pipe is closed.
         let out = child.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{threads} threads: {stderr}");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{jobs} jobs, {threads} threads: {stderr}"
+        );
         assert!(
             !stderr.contains("records read"),
-            "{threads} threads: {stderr}"
+            "{jobs} jobs, {threads} threads: {stderr}"
         );
     }
 }
