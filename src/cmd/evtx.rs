@@ -1,13 +1,16 @@
 //! `werr evtx FILE... [--format text|json|ecs|timesketch | --format parquet --output DIR]
-//! [--lang TAG] [--provider NAME] [--id N] [--windows RELEASE]`: every record of event logs
-//! with its message text, rendered from the KB's message modules and, for the events no
-//! module serves, its event texts of Windows releases. The reading, rendering and output are
-//! `werr_evtx::present_logs`' (Parquet: `present_logs_to` a `werr_evtx_parquet::Dataset`);
-//! this opens the KB and reports.
+//! [--lang TAG] [--provider NAME] [--id N] [--windows RELEASE] [--jobs N] [--threads N] [-q]`:
+//! every record of event logs with its message text, rendered from the KB's message modules
+//! and, for the events no module serves, its event texts of Windows releases. The reading
+//! (several logs at once), rendering and output are `werr_evtx::present_logs`' (Parquet:
+//! `present_logs_to` a `werr_evtx_parquet::Dataset`); this opens the KB, reports, and draws
+//! the progress bar.
 
 use super::kb::open_for_reading;
 use super::{CliError, CmdResult, Global};
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use werr_evtx::{
@@ -48,9 +51,17 @@ pub struct Args {
     /// `"message_match": "approximate"`.
     #[arg(long)]
     pub approximate: bool,
-    /// Threads reading chunks (default: one per core).
+    /// Logs read at once, each by a worker of its own (default: one per core); the output
+    /// is the same whatever N is.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+    /// Threads reading the chunks of each log (default: the cores the jobs leave, at least
+    /// one: one per core for a single log, one each when the jobs fill the cores).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// No progress bar and no summary (problems are still reported).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
     /// The Windows release the logs come from (`7`, `2012r2`, `10-1607`: a release name of
     /// the KB's event texts, or its start before a `-`, the newest such): its event texts
     /// are used, else the newest release's (default: the newest release that has the event).
@@ -172,17 +183,27 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             threads: args.threads,
             ..ReadOptions::default()
         },
+        jobs: args.jobs,
     };
     let mut failed = Vec::new();
     let logs = log_files(&args.files, &mut failed);
     let named = logs.len() + failed.len();
-    let loaded = logs.iter().map(|path| {
+    // Each log is loaded by the worker that reads it, while the others read theirs.
+    let several = logs.len() > 1;
+    let loaded = logs.iter().map(move |path| {
         let name = path.display().to_string();
-        (name, super::load(path, true))
+        (name, werr_evtx::LoadLater(move || load_log(path, several)))
     });
+    let mut progress = Progress::new(logs.len() as u64, !args.quiet);
     let report = |report: Report<'_>| match report {
-        Report::Problem { file, problem } => eprintln!("werr: {file}: {problem}"),
-        Report::Unreadable { file, error } => eprintln!("werr: {file}: {error}"),
+        Report::Problem { file, problem } => progress.say(&format!("werr: {file}: {problem}")),
+        Report::Unreadable { file, error } => progress.say(&format!("werr: {file}: {error}")),
+        Report::Progress {
+            records,
+            bytes,
+            log_done,
+            ..
+        } => progress.advance(records, bytes, log_done),
     };
     let stdout = std::io::stdout();
     let presented = match &mut dataset {
@@ -196,20 +217,25 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     .map_err(|e| match e {
         werr_evtx::PresentError::Catalog(e) => CliError::failed(e.to_string()),
         werr_evtx::PresentError::Output(e) => e.into(),
-    })?;
+    });
+    progress.bar.finish_and_clear();
     // A closed pipe (`werr evtx big.evtx | head`) is the reader's choice: the run ends quietly.
-    let Some(run) = presented else {
+    let Some(run) = presented? else {
         return Ok(());
     };
-    eprintln!("{}", run.tally.summary());
+    if !args.quiet {
+        eprintln!("{}", run.tally.summary());
+    }
     if let (Some(dataset), Some(output)) = (dataset, &args.output) {
         let files = dataset.finish()?;
         let rows: u64 = files.iter().map(|f| f.rows).sum();
-        eprintln!(
-            "werr: wrote {rows} rows in {} Parquet files under {}",
-            files.len(),
-            output.display()
-        );
+        if !args.quiet {
+            eprintln!(
+                "werr: wrote {rows} rows in {} Parquet files under {}",
+                files.len(),
+                output.display()
+            );
+        }
     }
     failed.extend(run.failed);
     if !failed.is_empty() {
@@ -229,6 +255,80 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         )));
     }
     Ok(())
+}
+
+/// The progress bar on stderr (logs written of all, records, MB/s of log read), when stderr
+/// is a terminal that draws (not `TERM=dumb`) and `--quiet` is not given; hidden otherwise.
+/// Lines said meanwhile (problems) are printed with the bar out of the way.
+struct Progress {
+    bar: ProgressBar,
+    records: u64,
+    bytes: u64,
+}
+
+impl Progress {
+    fn new(logs: u64, wanted: bool) -> Progress {
+        let terminal = std::io::stderr().is_terminal()
+            && std::env::var_os("TERM").is_none_or(|term| term != "dumb");
+        let bar = if wanted && terminal {
+            let bar = ProgressBar::with_draw_target(Some(logs), ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {pos}/{len} logs {wide_bar} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        Progress {
+            bar,
+            records: 0,
+            bytes: 0,
+        }
+    }
+
+    /// Prints `line` on stderr, never in the middle of the bar.
+    fn say(&self, line: &str) {
+        self.bar.suspend(|| eprintln!("{line}"));
+    }
+
+    fn advance(&mut self, records: u64, bytes: u64, log_done: bool) {
+        self.records += records;
+        self.bytes += bytes;
+        if self.bar.is_hidden() {
+            return;
+        }
+        if log_done {
+            self.bar.inc(1);
+        }
+        let seconds = self.bar.elapsed().as_secs_f64().max(1e-3);
+        self.bar.set_message(format!(
+            "{} records, {:.1} MB/s",
+            self.records,
+            self.bytes as f64 / 1e6 / seconds
+        ));
+    }
+}
+
+/// Logs up to this size are read into memory, not mapped, when several logs are read.
+const READ_UP_TO: u64 = 16 << 20;
+
+/// The bytes of the log at `path`. Of several logs, a small one is read rather than mapped:
+/// unmapping a file in a process whose threads run on several cores interrupts each of them
+/// to flush its TLB (an interrupt between processors, which a virtual machine pays dearly),
+/// once per log; reading costs a copy from the page cache instead. A large log is mapped, so
+/// memory stays bounded.
+fn load_log(path: &std::path::Path, several: bool) -> std::io::Result<super::FileBytes> {
+    if several {
+        let mut file = std::fs::File::open(path)?;
+        let len = file.metadata()?.len();
+        if len <= READ_UP_TO {
+            let mut bytes = Vec::with_capacity(len as usize);
+            std::io::Read::read_to_end(&mut file, &mut bytes)?;
+            return Ok(super::FileBytes::Read(bytes));
+        }
+    }
+    super::load(path, true)
 }
 
 /// Has glibc's heap grow 4 MiB beyond each need (`M_TOP_PAD`; the default is 128 KiB), and a

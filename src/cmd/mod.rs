@@ -20,7 +20,7 @@ pub mod shell;
 pub mod show;
 pub mod style;
 
-pub use files::{load, parse_size, read_capped};
+pub use files::{load, parse_size, read_capped, FileBytes};
 use std::io::{self, Write};
 use std::process::ExitCode;
 

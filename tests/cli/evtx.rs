@@ -390,6 +390,21 @@ fn a_kb_that_cannot_be_opened_fails_the_run_before_any_record_is_written() {
         assert!(out.stdout.is_empty(), "{threads} threads");
         assert!(stderr.contains("not.kb"), "{threads} threads: {stderr}");
     }
+    // Several logs read at once: the same.
+    for jobs in ["1", "2", "3"] {
+        let out = werr()
+            .arg("evtx")
+            .arg("--kb")
+            .arg(&not_a_kb)
+            .args(["--jobs", jobs])
+            .args([&log, &log, &missing_log, &log])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "--jobs {jobs}: {stderr}");
+        assert!(out.stdout.is_empty(), "--jobs {jobs}");
+        assert!(stderr.contains("not.kb"), "--jobs {jobs}: {stderr}");
+    }
 }
 
 #[test]
@@ -398,13 +413,14 @@ fn a_closed_output_ends_the_run_quietly() {
     let Some(log) = werr_testdata::corpus("evtx/system.evtx") else {
         return;
     };
-    for threads in ["1", "2"] {
+    // One log on one thread and on two; several logs read at once stop as one does.
+    for (jobs, threads, logs) in [("1", "1", 1), ("1", "2", 1), ("2", "1", 3)] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_werr"))
             .env_remove("WERR_KB")
             .arg("evtx")
             .arg("--json")
-            .args(["--threads", threads])
-            .arg(&log)
+            .args(["--jobs", jobs, "--threads", threads])
+            .args(std::iter::repeat_n(&log, logs))
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -416,10 +432,14 @@ fn a_closed_output_ends_the_run_quietly() {
         // The reader is dropped here: the pipe is closed.
         let out = child.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{threads} threads: {stderr}");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{jobs} jobs, {threads} threads: {stderr}"
+        );
         assert!(
             !stderr.contains("records read"),
-            "{threads} threads: {stderr}"
+            "{jobs} jobs, {threads} threads: {stderr}"
         );
     }
 }
@@ -686,4 +706,238 @@ fn format_chooses_the_shape_and_json_stays_its_alias() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("timesketch"));
+}
+
+/// A folder of logs for the runs with several jobs: each corpus log, copies of them in a
+/// nested folder, a copy of system.evtx with chunk 1 broken, and a file named `.evtx` that
+/// is no log. Its walk order mixes big and small logs, good and bad ones.
+fn folder_of_logs(dir: &Path) -> Option<PathBuf> {
+    let logs = dir.join("logs");
+    std::fs::create_dir_all(logs.join("copies")).unwrap();
+    for name in [
+        "system.evtx",
+        "Security_short_selected.evtx",
+        "Application_no_crc32.evtx",
+        "TestLogX.evtx",
+    ] {
+        let log = werr_testdata::corpus(&format!("evtx/{name}"))?;
+        std::fs::copy(&log, logs.join(name)).unwrap();
+        for copy in 0..3 {
+            std::fs::copy(&log, logs.join("copies").join(format!("{copy}-{name}"))).unwrap();
+        }
+    }
+    let mut data = std::fs::read(logs.join("system.evtx")).unwrap();
+    data[0x11000] ^= 0xFF;
+    std::fs::write(logs.join("copies").join("1-damaged.evtx"), &data).unwrap();
+    std::fs::write(logs.join("copies").join("2-not-a-log.evtx"), "not a log").unwrap();
+    Some(logs)
+}
+
+#[test]
+fn output_is_the_same_whatever_the_number_of_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(logs) = folder_of_logs(dir.path()) else {
+        return;
+    };
+    // A log named twice is read twice, in its place.
+    let system = logs.join("system.evtx");
+    for json in [true, false] {
+        let run = |jobs: &str, threads: &str| {
+            let mut cmd = werr();
+            cmd.arg("evtx")
+                .arg(&logs)
+                .arg(&system)
+                .args(["--jobs", jobs, "--threads", threads]);
+            if json {
+                cmd.arg("--json");
+            }
+            cmd.output().unwrap()
+        };
+        let one = run("1", "1");
+        let stderr = String::from_utf8_lossy(&one.stderr);
+        // The damaged copy and the file that is no log are reported, and fail the run.
+        assert_eq!(one.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("1-damaged.evtx: at byte offset 0x11000 (chunk 1): unreadable chunk"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("2-not-a-log.evtx: not an .evtx file"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("1 of 19 logs or folders could not be read"),
+            "{stderr}"
+        );
+        // 4 copies of each log, one more system.evtx and the damaged one's readable records.
+        let records = String::from_utf8_lossy(&one.stdout).lines().count();
+        assert!(
+            records > 5 * 1881 + 4 * 29 && records < 6 * 1881 + 4 * 29,
+            "{records}"
+        );
+        let files: Vec<String> = String::from_utf8_lossy(&one.stdout)
+            .lines()
+            .filter_map(|l| {
+                let v: Value = serde_json::from_str(l).ok()?;
+                Some(v["file"].as_str()?.to_string())
+            })
+            .collect();
+        if json {
+            // Logs in walk order, then the one named after the folder; each log's lines
+            // together.
+            let mut order = files.clone();
+            order.dedup();
+            let names: Vec<&str> = order
+                .iter()
+                .map(|f| f.rsplit('/').next().unwrap())
+                .collect();
+            assert_eq!(
+                names,
+                [
+                    "Application_no_crc32.evtx",
+                    "Security_short_selected.evtx",
+                    "TestLogX.evtx",
+                    "0-Application_no_crc32.evtx",
+                    "0-Security_short_selected.evtx",
+                    "0-TestLogX.evtx",
+                    "0-system.evtx",
+                    "1-Application_no_crc32.evtx",
+                    "1-Security_short_selected.evtx",
+                    "1-TestLogX.evtx",
+                    "1-damaged.evtx",
+                    "1-system.evtx",
+                    "2-Application_no_crc32.evtx",
+                    "2-Security_short_selected.evtx",
+                    "2-TestLogX.evtx",
+                    "2-system.evtx",
+                    "system.evtx",
+                ]
+            );
+            // system.evtx walked, then named: twice.
+            let last = files
+                .iter()
+                .rev()
+                .take_while(|f| *f == &files[files.len() - 1]);
+            assert_eq!(last.count(), 2 * 1881);
+        }
+        for (jobs, threads) in [("4", "1"), ("4", "0"), ("2", "2"), ("0", "0"), ("1", "0")] {
+            let other = run(jobs, threads);
+            assert!(
+                one.stdout == other.stdout,
+                "--jobs {jobs} --threads {threads}, json {json}: output differs"
+            );
+            // Problems are reported in output order, the summary counts the same.
+            assert_eq!(
+                String::from_utf8_lossy(&other.stderr),
+                stderr,
+                "--jobs {jobs} --threads {threads}"
+            );
+            assert_eq!(other.status.code(), Some(1));
+        }
+    }
+}
+
+#[test]
+fn a_folder_of_good_logs_read_at_once_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(logs) = folder_of_logs(dir.path()) else {
+        return;
+    };
+    // Without the damaged copy, the file that is no log, and Application_no_crc32.evtx
+    // (whose NO_CRC32 flag is reported as a problem).
+    std::fs::remove_file(logs.join("copies").join("1-damaged.evtx")).unwrap();
+    std::fs::remove_file(logs.join("copies").join("2-not-a-log.evtx")).unwrap();
+    std::fs::remove_file(logs.join("Application_no_crc32.evtx")).unwrap();
+    for copy in 0..3 {
+        let name = format!("{copy}-Application_no_crc32.evtx");
+        std::fs::remove_file(logs.join("copies").join(name)).unwrap();
+    }
+    let (stdout, stderr) = succeeds(werr().arg("evtx").arg(&logs).args(["--jobs", "3"]));
+    assert_eq!(
+        String::from_utf8_lossy(&stdout).lines().count(),
+        4 * (1881 + 7 + 5)
+    );
+    assert!(stderr.contains("7572 records read"), "{stderr}");
+    // --quiet: no summary, the same output.
+    let out = werr()
+        .arg("evtx")
+        .arg(&logs)
+        .args(["--jobs", "3", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout == stdout);
+}
+
+/// Runs `werr ARGS` with stderr on a terminal (a pseudo-terminal made by `script`) of type
+/// `term`, stdout to /dev/null, and returns what the terminal showed.
+fn on_a_terminal(term: &str, args: &str) -> Option<String> {
+    let script = werr_testdata::tool("script")?;
+    let werr = env!("CARGO_BIN_EXE_werr");
+    let out = std::process::Command::new(script)
+        .env_remove("WERR_KB")
+        .env("TERM", term)
+        .args(["-q", "-e", "-c"])
+        .arg(format!("{werr} {args} > /dev/null"))
+        .arg("/dev/null")
+        .output()
+        .unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_progress_bar_shows_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(logs) = folder_of_logs(dir.path()) else {
+        return;
+    };
+    std::fs::remove_file(logs.join("copies").join("2-not-a-log.evtx")).unwrap();
+    let logs = logs.display().to_string();
+    // On a terminal: the bar (logs written of all, records, MB/s), and the problem line and
+    // the summary each on a line of their own, never mixed with the bar.
+    let Some(shown) = on_a_terminal("xterm", &format!("evtx --json {logs}")) else {
+        return;
+    };
+    assert!(shown.contains("/17 logs"), "{shown:?}");
+    assert!(shown.contains(" records, "), "{shown:?}");
+    assert!(shown.contains(" MB/s"), "{shown:?}");
+    // The bar is redrawn in place: each drawing starts after a carriage return and the
+    // sequence that clears the line.
+    let drawn: Vec<&str> = shown
+        .split(['\r', '\n'])
+        .map(|piece| piece.trim_start_matches("\x1b[2K"))
+        .collect();
+    for said in [
+        "1-damaged.evtx: at byte offset 0x11000 (chunk 1): unreadable chunk",
+        "werr evtx: ",
+    ] {
+        let line = drawn.iter().find(|l| l.contains(said));
+        assert!(
+            line.is_some_and(|l| l.starts_with("werr") && !l.contains("/17 logs")),
+            "{said}: {line:?} in {shown:?}"
+        );
+    }
+    // --quiet, or a terminal that cannot draw (TERM=dumb): none.
+    let quiet = on_a_terminal("xterm", &format!("evtx --json --quiet {logs}")).unwrap();
+    assert!(!quiet.contains("/17 logs"), "{quiet:?}");
+    assert!(quiet.contains("unreadable chunk"), "{quiet:?}");
+    let dumb = on_a_terminal("dumb", &format!("evtx --json {logs}")).unwrap();
+    assert!(!dumb.contains("/17 logs"), "{dumb:?}");
+    assert!(dumb.contains("werr evtx: "), "{dumb:?}");
+    // stderr piped (not a terminal): no bar, no control characters, the same lines.
+    let out = werr()
+        .arg("evtx")
+        .arg("--json")
+        .arg(&logs)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("/17 logs"), "{stderr}");
+    assert!(!stderr.contains(['\r', '\x1b']), "{stderr:?}");
+    assert!(stderr.starts_with("werr: "), "{stderr}");
 }

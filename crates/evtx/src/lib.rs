@@ -87,8 +87,8 @@ pub use model::{level_name, EventRecord};
 pub use pending::PendingCatalog;
 pub use present::{
     present_logs, present_logs_to, text_line, write_ecs_line, write_json_line,
-    write_timesketch_line, ChunkRows, OutputFormat, PresentError, PresentOptions, Presented,
-    Report, RowSink, Tally, ECS_VERSION,
+    write_timesketch_line, ChunkRows, LoadLater, LogSource, OutputFormat, PresentError,
+    PresentOptions, Presented, Report, RowSink, Tally, ECS_VERSION,
 };
 pub use providers::{well_known_provider, ModuleRole, WellKnownProvider, WELL_KNOWN_PROVIDERS};
 pub use read::{

@@ -4,7 +4,9 @@
 //!
 //! The threads that read chunks also render and serialize their records, sharing one
 //! [`Renderer`] (its caches) and the catalog behind a lock; the calling thread, one of them,
-//! writes the output in log order. The catalog is a [`PendingCatalog`]: a thread of its own
+//! writes the output in log order. Several logs are read at once ([`PresentOptions::jobs`],
+//! module `jobs`): each by a worker of its own, the calling thread (one of the workers)
+//! writing their output log after log. The catalog is a [`PendingCatalog`]: a thread of its own
 //! opens it while reading starts, then looks up the event texts of the events the readers
 //! meet, as they meet them, so that the first lookups of a run (which read pages of the KB
 //! nobody has read yet) do not keep the readers waiting. Nothing is written before the
@@ -15,6 +17,7 @@
 //! hands them to the sink in log order, as it writes bytes otherwise.
 
 mod ecs;
+mod jobs;
 mod json;
 mod tally;
 mod timesketch;
@@ -26,7 +29,7 @@ pub use timesketch::write_timesketch_line;
 
 use crate::model::EventRecord;
 use crate::pending::PendingCatalog;
-use crate::read::{LogItem, LogReader, ReadOptions, ReadProblem, RecordHook};
+use crate::read::{LogItem, LogReader, ReadOptions, ReadProblem, RecordHook, CHUNK_SIZE};
 use crate::render::{MessageCatalog, Renderer, Rendering};
 use crate::LookupError;
 use std::io::{self, Write};
@@ -59,8 +62,12 @@ pub struct PresentOptions {
     pub providers: Vec<String>,
     /// Only records with these event ids; empty: every id.
     pub ids: Vec<u16>,
-    /// How to read the logs.
+    /// How to read the logs. Its `threads` (chunk threads per log), when 0, fill the cores
+    /// the jobs leave: one per core divided by the logs read at once (at least one).
     pub read: ReadOptions,
+    /// Logs read at once, each by a worker of its own; 0 means one per core. No more than
+    /// the logs given (a single log is read by `read.threads` threads alone).
+    pub jobs: usize,
 }
 
 impl PresentOptions {
@@ -88,6 +95,54 @@ pub enum Report<'a> {
         /// Why.
         error: String,
     },
+    /// Output of log `file` was written: a chunk's records, or the log's end.
+    Progress {
+        /// The log, as the caller named it.
+        file: &'a str,
+        /// Records read (shown or not) in what was written.
+        records: u64,
+        /// Bytes of the log behind it: a chunk's 64 KiB, and at the log's end the rest of
+        /// the file, so that a log's pieces add up to its size.
+        bytes: u64,
+        /// The log is written to its end (or could not be read).
+        log_done: bool,
+    },
+}
+
+/// A log to present: its bytes, or why they could not be loaded ([`Result`]), or what loads
+/// them when a worker takes the log up ([`LoadLater`]).
+pub trait LogSource {
+    /// The log's bytes.
+    type Data: std::ops::Deref<Target = [u8]>;
+    /// Why they could not be loaded.
+    type Error: std::fmt::Display;
+    /// The bytes, loaded now if they are not yet.
+    fn load(self) -> Result<Self::Data, Self::Error>;
+}
+
+impl<D: std::ops::Deref<Target = [u8]>, E: std::fmt::Display> LogSource for Result<D, E> {
+    type Data = D;
+    type Error = E;
+    fn load(self) -> Self {
+        self
+    }
+}
+
+/// A log loaded by the worker that reads it (the closure reads or maps its file): the
+/// workers draw the logs in turn, and loading one then keeps none of the others waiting.
+pub struct LoadLater<F>(pub F);
+
+impl<F, D, E> LogSource for LoadLater<F>
+where
+    F: FnOnce() -> Result<D, E>,
+    D: std::ops::Deref<Target = [u8]>,
+    E: std::fmt::Display,
+{
+    type Data = D;
+    type Error = E;
+    fn load(self) -> Result<D, E> {
+        (self.0)()
+    }
 }
 
 /// Why presenting stopped before the end.
@@ -158,22 +213,28 @@ enum Output<'s, W: Write, S: RowSink> {
     Rows(&'s mut S),
 }
 
-/// Presents `logs` (each a name and its bytes, or why they could not be loaded) to `out`,
-/// rendering through `renderer`, whose catalog is `catalog`. `report` hears of problems as
-/// they are met, in output order. `Ok(None)`: the output was closed (a reader that stopped
-/// reading, as `| head` does), which ends the run quietly.
-pub fn present_logs<'c, C, D, E>(
+/// Presents `logs` (each a name and its bytes or why they could not be loaded, or a
+/// [`LoadLater`] that loads them) to `out`, rendering through `renderer`, whose catalog is
+/// `catalog`. `report` hears of problems and progress as they are met, in output order. `Ok(None)`: the output was closed (a reader
+/// that stopped reading, as `| head` does), which ends the run quietly.
+///
+/// With several logs and [`PresentOptions::jobs`] above one, `logs` is drawn from by the
+/// workers in turn (a [`LoadLater`] log is loaded by the worker that reads it, the others
+/// waiting for nothing, and only the logs in flight are loaded at once); the output is the
+/// same, byte for byte, whatever the number of jobs.
+pub fn present_logs<'c, C, S, L>(
     catalog: &PendingCatalog<'c, C>,
     renderer: &Renderer<'_, PendingCatalog<'c, C>>,
     options: &PresentOptions,
-    logs: impl IntoIterator<Item = (String, Result<D, E>)>,
+    logs: L,
     out: impl Write,
     report: impl FnMut(Report<'_>),
 ) -> Result<Option<Presented>, PresentError>
 where
     C: MessageCatalog + Send + Sync,
-    D: std::ops::Deref<Target = [u8]>,
-    E: std::fmt::Display,
+    S: LogSource,
+    L: IntoIterator<Item = (String, S)>,
+    L::IntoIter: Send,
 {
     let out = Output::<_, NoRows>::Bytes(io::BufWriter::with_capacity(1 << 16, out));
     present(catalog, renderer, options, logs, out, report)
@@ -181,48 +242,68 @@ where
 
 /// [`present_logs`] with the shown records going to `sink` (in log order, each log ended
 /// with [`RowSink::end_log`]) instead of bytes. A sink's error stops the run
-/// ([`PresentError::Output`]).
-pub fn present_logs_to<'c, C, D, E, S>(
+/// ([`PresentError::Output`]). The logs are read one after another (each with every core's
+/// thread on its chunks): a sink takes one log's rows at a time.
+pub fn present_logs_to<'c, C, S, L, K>(
     catalog: &PendingCatalog<'c, C>,
     renderer: &Renderer<'_, PendingCatalog<'c, C>>,
     options: &PresentOptions,
-    logs: impl IntoIterator<Item = (String, Result<D, E>)>,
-    sink: &mut S,
+    logs: L,
+    sink: &mut K,
     report: impl FnMut(Report<'_>),
 ) -> Result<Option<Presented>, PresentError>
 where
     C: MessageCatalog + Send + Sync,
-    D: std::ops::Deref<Target = [u8]>,
-    E: std::fmt::Display,
-    S: RowSink,
+    S: LogSource,
+    L: IntoIterator<Item = (String, S)>,
+    L::IntoIter: Send,
+    K: RowSink,
 {
-    let out = Output::<io::Sink, S>::Rows(sink);
-    present(catalog, renderer, options, logs, out, report)
+    let options = PresentOptions {
+        jobs: 1,
+        ..options.clone()
+    };
+    let out = Output::<io::Sink, K>::Rows(sink);
+    present(catalog, renderer, &options, logs, out, report)
 }
 
 /// [`present_logs`] to either output.
-fn present<'c, C, D, E, W, S>(
+fn present<'c, C, S, L, W, K>(
     catalog: &PendingCatalog<'c, C>,
     renderer: &Renderer<'_, PendingCatalog<'c, C>>,
     options: &PresentOptions,
-    logs: impl IntoIterator<Item = (String, Result<D, E>)>,
-    out: Output<'_, W, S>,
+    logs: L,
+    out: Output<'_, W, K>,
     report: impl FnMut(Report<'_>),
 ) -> Result<Option<Presented>, PresentError>
 where
     C: MessageCatalog + Send + Sync,
-    D: std::ops::Deref<Target = [u8]>,
-    E: std::fmt::Display,
+    S: LogSource,
+    L: IntoIterator<Item = (String, S)>,
+    L::IntoIter: Send,
     W: Write,
-    S: RowSink,
+    K: RowSink,
 {
+    let logs = logs.into_iter();
     let mut options = options.clone();
     // Counted once: the count of cores reads the process's cgroup files each time.
-    options.read.threads = options.read.thread_count();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = match options.jobs {
+        0 => cores,
+        n => n,
+    }
+    .min(logs.size_hint().1.unwrap_or(usize::MAX))
+    .max(1);
+    options.jobs = jobs;
+    // Small logs gain from being read side by side, one big log from its chunks being read
+    // side by side: the chunk threads fill the cores the jobs leave.
+    if options.read.threads == 0 {
+        options.read.threads = (cores / jobs).max(1);
+    }
     let open = || {
         let _ = catalog.open();
     };
-    if options.read.threads == 1 {
+    if options.read.threads == 1 && jobs == 1 {
         // No thread to overlap with: a second one would only make the process pay for being
         // multi-threaded (glibc's malloc then locks its arenas).
         open();
@@ -241,123 +322,262 @@ where
         // thread stops, so that the scope can end.
         let _close = CloseWhenDone(&wanted);
         let hook = announce_events(Arc::clone(&wanted), &options.providers, &options.ids);
-        write_logs(catalog, renderer, &options, logs, out, report, Some(hook))
+        match out {
+            Output::Bytes(out) if jobs > 1 => {
+                write_logs_at_once(catalog, renderer, &options, logs, out, report, hook)
+            }
+            out => write_logs(catalog, renderer, &options, logs, out, report, Some(hook)),
+        }
     })
 }
 
-/// Reads, renders and writes every log; see [`present_logs`].
-fn write_logs<'c, C, D, E, W, S>(
+/// Reads, renders and writes every log, one after another; see [`present_logs`].
+fn write_logs<'c, C, S: LogSource, W: Write, K: RowSink>(
     catalog: &PendingCatalog<'c, C>,
     renderer: &Renderer<'_, PendingCatalog<'c, C>>,
     options: &PresentOptions,
-    logs: impl IntoIterator<Item = (String, Result<D, E>)>,
-    mut out: Output<'_, W, S>,
+    logs: impl IntoIterator<Item = (String, S)>,
+    out: Output<'_, W, K>,
     mut report: impl FnMut(Report<'_>),
     hook: Option<Arc<RecordHook>>,
 ) -> Result<Option<Presented>, PresentError>
 where
     C: MessageCatalog + Send + Sync,
-    D: std::ops::Deref<Target = [u8]>,
-    E: std::fmt::Display,
-    W: Write,
-    S: RowSink,
 {
     let rows = matches!(out, Output::Rows(_));
-    let mut presented = Presented::default();
-    let mut stopped: Option<io::Error> = None;
     let spare_buffers = SpareBuffers::default();
-    // Whether the catalog is known to be open: nothing is written before it is.
-    let mut catalog_open = false;
-    let mut catalog_error: Option<LookupError> = None;
-    let mut catalog_ready = || -> Result<(), LookupError> {
-        if !catalog_open {
-            catalog.open()?;
-            catalog_open = true;
-        }
-        Ok(())
-    };
+    let mut writer = Writer::new(catalog, &spare_buffers, out);
     let mut reader = LogReader::new(options.read.clone());
     if let Some(hook) = hook {
         reader = reader.on_each_record(hook);
     }
     for (name, data) in logs {
-        let data = match data {
+        let data = match data.load() {
             Ok(d) => d,
             Err(e) => {
-                report(Report::Unreadable {
-                    file: &name,
-                    error: e.to_string(),
-                });
-                presented.failed.push(name);
+                writer.unreadable(&name, e.to_string(), &mut report);
+                writer.end(&name, 0, &mut report);
                 continue;
             }
         };
         let per_chunk = |items: &[LogItem]| {
             present_chunk(options, &name, renderer, &spare_buffers, rows, items)
         };
-        let tally = &mut presented.tally;
-        let result = reader.read_chunks(&data, per_chunk, |mut chunk: Chunk<S::Rows>| {
-            if let Err(e) = catalog_ready() {
-                catalog_error = Some(e);
-                return ControlFlow::Break(());
-            }
-            for problem in &chunk.problems {
-                report(Report::Problem {
-                    file: &name,
-                    problem,
-                });
-            }
-            tally.merge(chunk.tally);
-            let written = match (&mut out, chunk.rows.take()) {
-                (Output::Rows(sink), Some(rows)) => sink.write_rows(&name, rows),
-                (Output::Rows(_), None) => Ok(()),
-                (Output::Bytes(out), _) => out.write_all(&chunk.bytes),
-            };
-            if let Err(e) = written {
-                stopped = Some(e);
-                return ControlFlow::Break(());
-            }
-            if !rows {
-                chunk.bytes.clear();
-                lock(&spare_buffers).push(chunk.bytes);
-            }
-            ControlFlow::Continue(())
+        let result = reader.read_chunks(&data, per_chunk, |chunk: Chunk<K::Rows>| {
+            writer.chunk(&name, chunk, &mut report)
         });
         if let Err(e) = result {
-            report(Report::Unreadable {
-                file: &name,
-                error: e.to_string(),
-            });
-            presented.failed.push(name.clone());
+            writer.unreadable(&name, e.to_string(), &mut report);
         }
-        if stopped.is_some() || catalog_error.is_some() {
+        if writer.gave_up() {
             break;
         }
-        if let Output::Rows(sink) = &mut out {
-            if let Err(e) = sink.end_log(&name) {
-                stopped = Some(e);
-                break;
+        writer.end(&name, data.len() as u64, &mut report);
+    }
+    writer.finish()
+}
+
+/// Reads `options.jobs` logs at once, each by a worker (with `options.read.threads` threads
+/// for its chunks): this thread and `jobs - 1` helpers. This thread also writes the output,
+/// log after log: between its own chunks it writes what is ready, and it waits for the
+/// others only when it has nothing left to read (or no room to put its own output in), so
+/// that no thread is woken for every chunk. See [`present_logs`] and the module `jobs`.
+fn write_logs_at_once<'c, C, S: LogSource, W: Write>(
+    catalog: &PendingCatalog<'c, C>,
+    renderer: &Renderer<'_, PendingCatalog<'c, C>>,
+    options: &PresentOptions,
+    logs: impl Iterator<Item = (String, S)> + Send,
+    out: io::BufWriter<W>,
+    mut report: impl FnMut(Report<'_>),
+    hook: Arc<RecordHook>,
+) -> Result<Option<Presented>, PresentError>
+where
+    C: MessageCatalog + Send + Sync,
+{
+    use jobs::{Piece, Scheduler};
+    let spare_buffers = SpareBuffers::default();
+    let reader = LogReader::new(options.read.clone()).on_each_record(hook);
+    let scheduler = Scheduler::new(
+        logs,
+        jobs::Limits {
+            held_bytes: jobs::HELD_BYTES,
+            logs_ahead: jobs::LOGS_AHEAD,
+        },
+    );
+    // Reads one log claimed, handing each piece of it to `hand`.
+    let read_log = |index: usize, name: &str, data: S, hand: jobs::Hand<'_>| {
+        let data = match data.load() {
+            Ok(d) => d,
+            Err(e) => {
+                let _ = hand(index, Piece::Unreadable(e.to_string()));
+                let _ = hand(index, Piece::End(0));
+                return;
             }
+        };
+        let per_chunk = |items: &[LogItem]| {
+            present_chunk(options, name, renderer, &spare_buffers, false, items)
+        };
+        let handed = |chunk| hand(index, Piece::Chunk(chunk));
+        if let Err(e) = reader.read_chunks(&data, per_chunk, handed) {
+            let _ = hand(index, Piece::Unreadable(e.to_string()));
+        }
+        let _ = hand(index, Piece::End(data.len() as u64));
+    };
+    let mut writer = Writer::new(catalog, &spare_buffers, Output::<W, NoRows>::Bytes(out));
+    let write = |(name, piece): (String, Piece)| match piece {
+        Piece::Chunk(chunk) => writer.chunk(&name, chunk, &mut report),
+        Piece::Unreadable(error) => {
+            writer.unreadable(&name, error, &mut report);
+            ControlFlow::Continue(())
+        }
+        Piece::End(len) => {
+            writer.end(&name, len, &mut report);
+            ControlFlow::Continue(())
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..options.jobs {
+            scope.spawn(|| scheduler.work(read_log));
+        }
+        scheduler.work_and_write(read_log, write);
+    });
+    writer.finish()
+}
+
+/// The calling thread's side of presenting: writes each chunk's output in order, reports its
+/// problems and progress, and adds up the counts. Nothing is written before the catalog is
+/// open.
+struct Writer<'w, 'c, C, W: Write, K: RowSink> {
+    catalog: &'w PendingCatalog<'c, C>,
+    spare_buffers: &'w SpareBuffers,
+    out: Output<'w, W, K>,
+    presented: Presented,
+    /// Why the output could not be written.
+    stopped: Option<io::Error>,
+    /// Whether the catalog is known to be open.
+    catalog_open: bool,
+    catalog_error: Option<LookupError>,
+    /// Bytes of the current log reported as progress so far.
+    bytes_reported: u64,
+}
+
+impl<'w, 'c, C: MessageCatalog, W: Write, K: RowSink> Writer<'w, 'c, C, W, K> {
+    fn new(
+        catalog: &'w PendingCatalog<'c, C>,
+        spare_buffers: &'w SpareBuffers,
+        out: Output<'w, W, K>,
+    ) -> Self {
+        Writer {
+            catalog,
+            spare_buffers,
+            out,
+            presented: Presented::default(),
+            stopped: None,
+            catalog_open: false,
+            catalog_error: None,
+            bytes_reported: 0,
         }
     }
-    // With no log read, the catalog's failure is still the run's.
-    if let Some(e) = catalog_error.or_else(|| catalog_ready().err()) {
-        return Err(PresentError::Catalog(e));
+
+    /// Writes one chunk's output of log `name`. `Break`: the run stops (the output is gone,
+    /// or the catalog could not be opened).
+    fn chunk(
+        &mut self,
+        name: &str,
+        mut chunk: Chunk<K::Rows>,
+        report: &mut impl FnMut(Report<'_>),
+    ) -> ControlFlow<()> {
+        if !self.catalog_open {
+            match self.catalog.open() {
+                Ok(_) => self.catalog_open = true,
+                Err(e) => {
+                    self.catalog_error = Some(e);
+                    return ControlFlow::Break(());
+                }
+            }
+        }
+        for problem in &chunk.problems {
+            report(Report::Problem {
+                file: name,
+                problem,
+            });
+        }
+        let records = chunk.tally.read;
+        self.presented.tally.merge(chunk.tally);
+        let written = match (&mut self.out, chunk.rows.take()) {
+            (Output::Rows(sink), Some(rows)) => sink.write_rows(name, rows),
+            (Output::Rows(_), None) => Ok(()),
+            (Output::Bytes(out), _) => out.write_all(&chunk.bytes),
+        };
+        if let Err(e) = written {
+            self.stopped = Some(e);
+            return ControlFlow::Break(());
+        }
+        if matches!(self.out, Output::Bytes(_)) {
+            chunk.bytes.clear();
+            lock(self.spare_buffers).push(chunk.bytes);
+        }
+        self.bytes_reported += CHUNK_SIZE;
+        report(Report::Progress {
+            file: name,
+            records,
+            bytes: CHUNK_SIZE,
+            log_done: false,
+        });
+        ControlFlow::Continue(())
     }
-    let flushed = || match &mut out {
-        Output::Bytes(out) => out.flush(),
-        Output::Rows(_) => Ok(()),
-    };
-    match stopped.map_or_else(flushed, Err) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(None),
-        Err(e) => Err(e.into()),
-        Ok(()) => Ok(Some(presented)),
+
+    /// Log `name` could not be read (`error` says why).
+    fn unreadable(&mut self, name: &str, error: String, report: &mut impl FnMut(Report<'_>)) {
+        report(Report::Unreadable { file: name, error });
+        self.presented.failed.push(name.to_string());
+    }
+
+    /// Log `name`, of `len` bytes, is written to its end.
+    fn end(&mut self, name: &str, len: u64, report: &mut impl FnMut(Report<'_>)) {
+        if let Output::Rows(sink) = &mut self.out {
+            if let Err(e) = sink.end_log(name) {
+                self.stopped.get_or_insert(e);
+            }
+        }
+        report(Report::Progress {
+            file: name,
+            records: 0,
+            bytes: len.saturating_sub(self.bytes_reported),
+            log_done: true,
+        });
+        self.bytes_reported = 0;
+    }
+
+    /// Whether the run stops: the output is gone, or the catalog could not be opened.
+    fn gave_up(&self) -> bool {
+        self.stopped.is_some() || self.catalog_error.is_some()
+    }
+
+    /// The end of the run: the output flushed and what was presented, or why it failed.
+    fn finish(mut self) -> Result<Option<Presented>, PresentError> {
+        // With no log read, the catalog's failure is still the run's.
+        if self.catalog_error.is_none() && !self.catalog_open {
+            self.catalog_error = self.catalog.open().err();
+        }
+        if let Some(e) = self.catalog_error {
+            return Err(PresentError::Catalog(e));
+        }
+        let flushed = || match &mut self.out {
+            Output::Bytes(out) => out.flush(),
+            Output::Rows(_) => Ok(()),
+        };
+        match self.stopped.map_or_else(flushed, Err) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(None),
+            Err(e) => Err(e.into()),
+            Ok(()) => Ok(Some(self.presented)),
+        }
     }
 }
 
 /// What one chunk's records became on the worker that read them: output lines (or rows),
 /// counts, problems to report.
-struct Chunk<R> {
+struct Chunk<R = NoRows> {
     bytes: Vec<u8>,
     rows: Option<R>,
     tally: Tally,
