@@ -41,8 +41,8 @@ fn ids_in_log_order(log: &Path) -> Vec<(i64, u16)> {
     werr_evtx::read_log_items(&bytes, &ReadOptions::default())
         .unwrap()
         .into_iter()
-        .filter_map(|item| match item {
-            LogItem::Record(r) => Some((r.record_id as i64, r.event_id)),
+        .map(|item| match item {
+            LogItem::Record(r) => (r.record_id as i64, r.event_id),
             LogItem::Problem(p) => panic!("{p}"),
         })
         .collect()
