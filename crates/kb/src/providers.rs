@@ -29,9 +29,9 @@ const MODULE_IDS_WITH_LOW_WORD_SELECT: &str = "SELECT DISTINCT message_id FROM @
 /// The provider GUIDs of one layer's event manifests.
 const MANIFEST_GUIDS_SELECT: &str = "SELECT DISTINCT provider_guid FROM @.manifest_events";
 
-/// The languages message `?2` of module `?1` has, in one layer (the order keys of
-/// [`crate::query::MESSAGE_SELECT`]'s rows, without their text).
-const MODULE_MESSAGE_LANGS_SELECT: &str = "SELECT m.langid AS langid, \
+/// The languages message `?2` of module `?1` has, in one layer, with each row's rowid (the
+/// order keys of [`crate::query::MESSAGE_SELECT`]'s rows, without their text).
+const MODULE_MESSAGE_LANGS_SELECT: &str = "SELECT m.langid AS langid, m.rowid AS row, \
      src.id + @source AS source_id, @layer AS layer \
      FROM @.messages m JOIN @.sources src ON src.id = m.source \
      WHERE m.module = ?1 COLLATE NOCASE AND m.message_id = ?2";
@@ -178,17 +178,12 @@ impl Kb {
         })
     }
 
-    /// Message `?2` of module `?1` in language `?3`: the first row in the order of
-    /// [`MODULE_MESSAGE_ORDER`].
-    fn module_message_sql(&self) -> Arc<str> {
-        self.sql_once("module_message", 0, || {
-            self.layered(
-                &format!(
-                    "{} WHERE m.module = ?1 COLLATE NOCASE AND m.message_id = ?2 \
-                     AND m.langid = ?3",
-                    crate::query::MESSAGE_SELECT
-                ),
-                &format!("{MODULE_MESSAGE_ORDER} LIMIT 1"),
+    /// The message row of rowid `?1` in layer `layer`.
+    fn message_row_sql(&self, layer: usize) -> Arc<str> {
+        self.sql_once("message_row", layer, || {
+            self.layered_part(
+                &format!("{} WHERE m.rowid = ?1", crate::query::MESSAGE_SELECT),
+                layer,
             )
         })
     }
@@ -277,25 +272,31 @@ impl Kb {
         message_id: u32,
         request: &LangRequest,
     ) -> Result<Option<MessageInfo>> {
-        // The languages first, in the rows' order, then the one row chosen: a message of the
-        // system's tables is there in 30-odd languages, and reading every text to keep one
-        // was most of the lookup.
+        // The languages first, in the rows' order, then the one row chosen, by its rowid: a
+        // message of the system's tables is there in 30-odd languages, and reading every
+        // text to keep one was most of the lookup.
         let mut stmt = self.conn.prepare_cached(&self.module_message_langs_sql())?;
-        let available = stmt
+        let rows = stmt
             .query_map(rusqlite::params![module, message_id], |r| {
-                r.get::<_, u16>(0)
+                Ok((
+                    r.get::<_, u16>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, u32>(3)? as usize,
+                ))
             })?
-            .collect::<rusqlite::Result<Vec<u16>>>()?;
+            .collect::<rusqlite::Result<Vec<(u16, i64, usize)>>>()?;
+        let available: Vec<u16> = rows.iter().map(|&(langid, ..)| langid).collect();
         let Some(choice) = request.choose(&available) else {
             return Ok(None);
         };
         // Rows come newest source first: the first in the chosen language is the newest.
-        let mut stmt = self.conn.prepare_cached(&self.module_message_sql())?;
+        let Some(&(_, row, layer)) = rows.iter().find(|&&(langid, ..)| langid == choice.langid)
+        else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(&self.message_row_sql(layer))?;
         Ok(stmt
-            .query_row(
-                rusqlite::params![module, message_id, choice.langid],
-                crate::query::message_from,
-            )
+            .query_row([row], crate::query::message_from)
             .optional()?)
     }
 
@@ -317,7 +318,7 @@ impl Kb {
     pub fn prepare_provider_queries(&self) -> Result<()> {
         for sql in [
             self.has_module_sql(),
-            self.module_message_sql(),
+            self.message_row_sql(0),
             self.module_message_langs_sql(),
             self.module_ids_with_low_word_sql(),
             self.provider_modules_sql(),
@@ -611,7 +612,10 @@ mod tests {
 
     /// How often SQLite re-prepared the message query on `kb`'s connection.
     fn message_query_reprepares(kb: &Kb) -> i32 {
-        let stmt = kb.conn.prepare_cached(&kb.module_message_sql()).unwrap();
+        let stmt = kb
+            .conn
+            .prepare_cached(&kb.module_message_langs_sql())
+            .unwrap();
         stmt.get_status(rusqlite::StatementStatus::RePrepare)
     }
 
