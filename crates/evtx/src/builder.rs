@@ -9,8 +9,8 @@ use crate::model::EventRecord;
 use std::borrow::Cow;
 
 /// Where the element being read sits in the `Event` document.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Section {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Section {
     Event,
     System,
     EventData,
@@ -19,8 +19,8 @@ enum Section {
 }
 
 /// The elements whose values werr keeps.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
     EventId,
     Version,
     Level,
@@ -39,8 +39,8 @@ enum Kind {
 }
 
 /// The `System` and `EventData` elements with attributes werr keeps.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Carrier {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Carrier {
     Provider,
     EventId,
     TimeCreated,
@@ -48,6 +48,80 @@ enum Carrier {
     Security,
     Data,
     Other,
+}
+
+impl Kind {
+    /// Whether an element of this kind is kept as a number (`EventID`, `Level`...).
+    pub(crate) fn is_number(self) -> bool {
+        matches!(
+            self,
+            Kind::EventId
+                | Kind::Version
+                | Kind::Level
+                | Kind::Task
+                | Kind::Opcode
+                | Kind::EventRecordId
+        )
+    }
+
+    /// Whether the text of an element of this kind is collected.
+    pub(crate) fn keeps_text(self) -> bool {
+        self != Kind::Other
+    }
+}
+
+impl Carrier {
+    /// Whether an attribute of class `class` is kept on an element carrying this.
+    pub(crate) fn keeps(self, class: AttributeName) -> bool {
+        use AttributeName as A;
+        matches!(
+            (self, class),
+            (Carrier::Provider, A::Name | A::Guid | A::EventSourceName)
+                | (Carrier::EventId, A::Qualifiers)
+                | (Carrier::TimeCreated, A::SystemTime)
+                | (Carrier::Execution, A::ProcessId | A::ThreadId)
+                | (Carrier::Security, A::UserId)
+                | (Carrier::Data, A::Name)
+        )
+    }
+}
+
+/// What an element is, given its name, its depth (the number of open elements around it)
+/// and its section: the one rule [`RecordBuilder::start_named`] and a template's plan apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Placed {
+    pub(crate) kind: Kind,
+    /// Which attributes of it werr keeps.
+    pub(crate) carrier: Carrier,
+    /// Whether its attributes carry something werr keeps.
+    pub(crate) wants_attributes: bool,
+}
+
+impl Placed {
+    /// `section` is the section open around the element (for one at depth 1, the section
+    /// it opens).
+    pub(crate) fn of(class: ElementName, depth: usize, section: Section) -> Placed {
+        let kind = class.kind(depth, section);
+        let wants_attributes = match section {
+            Section::System => depth == 2 && class != ElementName::Correlation,
+            Section::EventData => kind == Kind::Data,
+            _ => false,
+        };
+        Placed {
+            kind,
+            carrier: if wants_attributes {
+                class.carrier()
+            } else {
+                Carrier::Other
+            },
+            wants_attributes,
+        }
+    }
+
+    /// Whether the builder needs the element on its stack: it keeps its text or attributes.
+    pub(crate) fn kept(&self) -> bool {
+        self.kind.keeps_text() || self.wants_attributes
+    }
 }
 
 /// What an element's local name means to the builder: worked out once per name (a
@@ -103,7 +177,7 @@ impl ElementName {
     }
 
     /// The section an element of this name opens under `Event`.
-    fn section(self) -> Section {
+    pub(crate) fn section(self) -> Section {
         match self {
             ElementName::System => Section::System,
             ElementName::EventData => Section::EventData,
@@ -248,29 +322,73 @@ impl<'a> RecordBuilder<'a> {
         if depth == 1 {
             self.section = class.section();
         }
-        let kind = class.kind(depth, self.section);
-        let wants_attributes = match self.section {
-            Section::System => depth == 2 && class != ElementName::Correlation,
-            Section::EventData => kind == Kind::Data,
-            _ => false,
-        };
+        let place = Placed::of(class, depth, self.section);
         if let Some(parent) = self.stack.last_mut() {
             parent.has_children = true;
         }
         self.stack.push(Open {
-            carrier: if wants_attributes {
-                class.carrier()
-            } else {
-                Carrier::Other
-            },
-            kind,
-            wants_attributes,
+            carrier: place.carrier,
+            kind: place.kind,
+            wants_attributes: place.wants_attributes,
             text: Cow::Borrowed(""),
             number: None,
             has_children: false,
-            insert_name: (kind == Kind::UserValue).then(|| name.to_string()),
+            insert_name: (place.kind == Kind::UserValue).then(|| name.to_string()),
         });
-        wants_attributes
+        place.wants_attributes
+    }
+
+    /// Opens an element placed ahead of time (a template's plan): what
+    /// [`RecordBuilder::start_named`] does, without working out its place again.
+    /// `mark_parent`: whether the element's parent is the element open now (a plan leaves
+    /// out of the stack the elements that keep nothing).
+    pub(crate) fn open_placed(&mut self, place: &Placed, name: &str, mark_parent: bool) {
+        if mark_parent {
+            if let Some(parent) = self.stack.last_mut() {
+                parent.has_children = true;
+            }
+        }
+        self.stack.push(Open {
+            carrier: place.carrier,
+            kind: place.kind,
+            wants_attributes: place.wants_attributes,
+            text: Cow::Borrowed(""),
+            number: None,
+            has_children: false,
+            insert_name: (place.kind == Kind::UserValue).then(|| name.to_string()),
+        });
+    }
+
+    /// An element placed ahead of time that holds one value and nothing else (no attributes
+    /// passed, no child elements): opened and closed at once, its value given as a number
+    /// (`number`) or as its text (`text`, empty for none).
+    pub(crate) fn leaf(
+        &mut self,
+        kind: Kind,
+        mark_parent: bool,
+        number: Option<u64>,
+        text: Cow<'a, str>,
+    ) -> Result<(), String> {
+        if mark_parent {
+            if let Some(parent) = self.stack.last_mut() {
+                parent.has_children = true;
+            }
+        }
+        self.close(Open {
+            carrier: Carrier::Other,
+            kind,
+            wants_attributes: false,
+            text,
+            number,
+            has_children: false,
+            insert_name: None,
+        })
+    }
+
+    /// Gives up the record being built: its storage and the (emptied) stack, to be reused.
+    pub(crate) fn abandon(mut self) -> (Box<EventRecord>, Vec<Open<'a>>) {
+        self.stack.clear();
+        (self.record, self.stack)
     }
 
     /// Whether [`RecordBuilder::attribute_named`] would keep an attribute of class `class`
@@ -279,17 +397,7 @@ impl<'a> RecordBuilder<'a> {
         let Some(open) = self.stack.last() else {
             return false;
         };
-        use AttributeName as A;
-        open.wants_attributes
-            && matches!(
-                (open.carrier, class),
-                (Carrier::Provider, A::Name | A::Guid | A::EventSourceName)
-                    | (Carrier::EventId, A::Qualifiers)
-                    | (Carrier::TimeCreated, A::SystemTime)
-                    | (Carrier::Execution, A::ProcessId | A::ThreadId)
-                    | (Carrier::Security, A::UserId)
-                    | (Carrier::Data, A::Name)
-            )
+        open.wants_attributes && open.carrier.keeps(class)
     }
 
     /// An attribute (`key` may carry a namespace prefix) of the element just started.
@@ -367,17 +475,7 @@ impl<'a> RecordBuilder<'a> {
     /// Whether the current element's value is a number werr keeps as one (`EventID`,
     /// `Level`...): [`RecordBuilder::number`] then spares writing and parsing its text.
     pub(crate) fn wants_number(&self) -> bool {
-        self.stack.last().is_some_and(|open| {
-            matches!(
-                open.kind,
-                Kind::EventId
-                    | Kind::Version
-                    | Kind::Level
-                    | Kind::Task
-                    | Kind::Opcode
-                    | Kind::EventRecordId
-            )
-        })
+        self.stack.last().is_some_and(|open| open.kind.is_number())
     }
 
     /// An unsigned number inside the current element: the same as its decimal text.

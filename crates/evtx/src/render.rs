@@ -1099,16 +1099,13 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         pad_missing: bool,
         asked: &AskedParameters,
     ) -> Result<String, werr_format::FormatError> {
-        let placeholders: Vec<String> = if pad_missing {
-            (inserts.len() + 1..=MAX_INSERT)
-                .map(|n| format!("%{n}"))
-                .collect()
-        } else {
-            Vec::new()
+        let placeholders: &[String] = match pad_missing {
+            true => placeholders().get(inserts.len()..).unwrap_or_default(),
+            false => &[],
         };
         let args: Vec<Arg<'_>> = inserts
             .iter()
-            .chain(&placeholders)
+            .chain(placeholders)
             .map(|s| Arg::Str(s))
             .collect();
         let lookup = |id: u32| -> Option<String> {
@@ -1132,6 +1129,12 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         werr_format::format_into(text, &args, &options, &mut out)?;
         Ok(out)
     }
+}
+
+/// `%1` to `%99`: what a missing insert is left as, made once.
+fn placeholders() -> &'static [String] {
+    static MADE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    MADE.get_or_init(|| (1..=MAX_INSERT).map(|n| format!("%{n}")).collect())
 }
 
 /// A text formatted with a record's inserts, and the notes on it.

@@ -26,6 +26,16 @@ const HAS_MODULE_SELECT: &str = "SELECT 1 FROM @.messages WHERE module = ?1 COLL
 const MODULE_IDS_WITH_LOW_WORD_SELECT: &str = "SELECT DISTINCT message_id FROM @.messages \
      WHERE module = ?1 COLLATE NOCASE AND (message_id & 65535) = ?2";
 
+/// The provider GUIDs of one layer's event manifests.
+const MANIFEST_GUIDS_SELECT: &str = "SELECT DISTINCT provider_guid FROM @.manifest_events";
+
+/// The languages message `?2` of module `?1` has, in one layer, with each row's rowid (the
+/// order keys of [`crate::query::MESSAGE_SELECT`]'s rows, without their text).
+const MODULE_MESSAGE_LANGS_SELECT: &str = "SELECT m.langid AS langid, m.rowid AS row, \
+     src.id + @source AS source_id, @layer AS layer \
+     FROM @.messages m JOIN @.sources src ON src.id = m.source \
+     WHERE m.module = ?1 COLLATE NOCASE AND m.message_id = ?2";
+
 /// The message of a manifest provider's event (provider GUID `?1`, event id `?2`, version
 /// `?3`), in one layer.
 const MANIFEST_MESSAGE_SELECT: &str = "SELECT message_id, module, @layer AS layer, \
@@ -65,6 +75,12 @@ pub(crate) struct Snapshot {
     /// The whole provider table, by provider name folded as `COLLATE NOCASE` folds it
     /// (ASCII letters only), each provider's rows in the order of `provider_modules`.
     providers: std::cell::OnceCell<HashMap<String, Vec<ProviderModule>>>,
+    /// The provider GUIDs of the event manifests, folded as `COLLATE NOCASE` folds them: a
+    /// GUID not among them has no manifest event (most records' GUIDs, and every one when
+    /// no manifest was imported).
+    manifest_guids: std::cell::OnceCell<std::collections::HashSet<String>>,
+    /// Whether a module has messages, by name folded as `COLLATE NOCASE` folds it.
+    has_module: std::cell::RefCell<HashMap<String, bool>>,
 }
 
 /// One row of the provider table.
@@ -162,15 +178,19 @@ impl Kb {
         })
     }
 
-    fn module_message_sql(&self) -> Arc<str> {
-        self.sql_once("module_message", 0, || {
-            self.layered(
-                &format!(
-                    "{} WHERE m.module = ?1 COLLATE NOCASE AND m.message_id = ?2",
-                    crate::query::MESSAGE_SELECT
-                ),
-                MODULE_MESSAGE_ORDER,
+    /// The message row of rowid `?1` in layer `layer`.
+    fn message_row_sql(&self, layer: usize) -> Arc<str> {
+        self.sql_once("message_row", layer, || {
+            self.layered_part(
+                &format!("{} WHERE m.rowid = ?1", crate::query::MESSAGE_SELECT),
+                layer,
             )
+        })
+    }
+
+    fn module_message_langs_sql(&self) -> Arc<str> {
+        self.sql_once("module_message_langs", 0, || {
+            self.layered(MODULE_MESSAGE_LANGS_SELECT, MODULE_MESSAGE_ORDER)
         })
     }
 
@@ -188,8 +208,18 @@ impl Kb {
 
     /// Whether any message of `module` is in the KB.
     pub fn has_module_messages(&self, module: &str) -> Result<bool> {
+        if !self.snapshot.on.get() {
+            let mut stmt = self.conn.prepare_cached(&self.has_module_sql())?;
+            return Ok(stmt.exists([module])?);
+        }
+        let folded = module.to_ascii_lowercase();
+        if let Some(&known) = self.snapshot.has_module.borrow().get(&folded) {
+            return Ok(known);
+        }
         let mut stmt = self.conn.prepare_cached(&self.has_module_sql())?;
-        Ok(stmt.exists([module])?)
+        let has = stmt.exists([module])?;
+        self.snapshot.has_module.borrow_mut().insert(folded, has);
+        Ok(has)
     }
 
     /// Registers, for each of `providers`, the message modules that `summary`'s import
@@ -242,15 +272,32 @@ impl Kb {
         message_id: u32,
         request: &LangRequest,
     ) -> Result<Option<MessageInfo>> {
-        let mut stmt = self.conn.prepare_cached(&self.module_message_sql())?;
+        // The languages first, in the rows' order, then the one row chosen, by its rowid: a
+        // message of the system's tables is there in 30-odd languages, and reading every
+        // text to keep one was most of the lookup.
+        let mut stmt = self.conn.prepare_cached(&self.module_message_langs_sql())?;
         let rows = stmt
-            .query_map(
-                rusqlite::params![module, message_id],
-                crate::query::message_from,
-            )?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .query_map(rusqlite::params![module, message_id], |r| {
+                Ok((
+                    r.get::<_, u16>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, u32>(3)? as usize,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<(u16, i64, usize)>>>()?;
+        let available: Vec<u16> = rows.iter().map(|&(langid, ..)| langid).collect();
+        let Some(choice) = request.choose(&available) else {
+            return Ok(None);
+        };
         // Rows come newest source first: the first in the chosen language is the newest.
-        Ok(crate::query::chosen_text(&rows, request).map(|(m, _)| m.clone()))
+        let Some(&(_, row, layer)) = rows.iter().find(|&&(langid, ..)| langid == choice.langid)
+        else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(&self.message_row_sql(layer))?;
+        Ok(stmt
+            .query_row([row], crate::query::message_from)
+            .optional()?)
     }
 
     /// The message ids of `module` whose low 16 bits are `low`.
@@ -271,7 +318,8 @@ impl Kb {
     pub fn prepare_provider_queries(&self) -> Result<()> {
         for sql in [
             self.has_module_sql(),
-            self.module_message_sql(),
+            self.message_row_sql(0),
+            self.module_message_langs_sql(),
             self.module_ids_with_low_word_sql(),
             self.provider_modules_sql(),
         ] {
@@ -302,6 +350,23 @@ impl Kb {
         event_id: u16,
         version: u8,
     ) -> Result<Option<(u32, String)>> {
+        if self.snapshot.on.get() {
+            let guids = match self.snapshot.manifest_guids.get() {
+                Some(guids) => guids,
+                None => {
+                    let sql = self.layered(MANIFEST_GUIDS_SELECT, "");
+                    let mut stmt = self.conn.prepare(&sql)?;
+                    let guids = stmt
+                        .query_map([], |r| r.get::<_, String>(0))?
+                        .map(|guid| guid.map(|g| g.to_ascii_lowercase()))
+                        .collect::<rusqlite::Result<_>>()?;
+                    self.snapshot.manifest_guids.get_or_init(|| guids)
+                }
+            };
+            if !guids.contains(&provider_guid.to_ascii_lowercase()) {
+                return Ok(None);
+            }
+        }
         let mut stmt = self.conn.prepare_cached(&self.manifest_message_sql())?;
         let row = stmt
             .query_row(rusqlite::params![provider_guid, event_id, version], |r| {
@@ -547,7 +612,10 @@ mod tests {
 
     /// How often SQLite re-prepared the message query on `kb`'s connection.
     fn message_query_reprepares(kb: &Kb) -> i32 {
-        let stmt = kb.conn.prepare_cached(&kb.module_message_sql()).unwrap();
+        let stmt = kb
+            .conn
+            .prepare_cached(&kb.module_message_langs_sql())
+            .unwrap();
         stmt.get_status(rusqlite::StatementStatus::RePrepare)
     }
 

@@ -38,7 +38,10 @@ pub(super) fn compile(
         return None;
     }
     let root = reader.element(first, 0)?;
-    (reader.at >= reader.end || reader.u8()? == token::EOF).then_some(Template { root })
+    (reader.at >= reader.end || reader.u8()? == token::EOF).then_some(Template {
+        root,
+        plans: Default::default(),
+    })
 }
 
 /// Deepest element nesting a definition may have (real ones have 4 or 5).

@@ -17,6 +17,7 @@
 
 mod compile;
 mod fmt;
+mod plan;
 mod store;
 mod value;
 mod walk;
@@ -27,12 +28,13 @@ use crate::builder::{AttributeName, ElementName, RecordBuilder, Spares};
 use crate::model::EventRecord;
 use compile::compile;
 use evtx::EvtxRecord;
+use plan::{run_fragment, Entry, Plan, Stop};
 use value::Value;
 use walk::walk_fragment;
 // foldhash: these maps are looked up for every record; its hash, seeded per process as
 // SipHash is, costs a fraction of SipHash's on short keys.
 use foldhash::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// BinXML tokens (MS-EVEN6 §2.2.3.1). A token's 0x40 bit says "more data follows" (attributes
 /// for an element, more of the same for the others); the low bits name the token.
@@ -64,9 +66,11 @@ pub(crate) const TEMPLATE_HEADER_SIZE: usize = 24;
 #[derive(Debug)]
 pub(crate) struct Template {
     root: Element,
+    /// Its plans, by where it enters the document, compiled on first use (`plan.rs`).
+    plans: Mutex<Vec<(Entry, Option<Arc<Plan>>)>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Element {
     name: Arc<str>,
     class: ElementName,
@@ -79,13 +83,13 @@ struct Element {
     dependency: Option<u16>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Attribute {
     class: AttributeName,
     value: Vec<Content>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Content {
     Element(Element),
     /// Text of the definition itself (value text, character and entity references, CDATA).
@@ -102,6 +106,8 @@ enum Content {
 #[derive(Default)]
 pub(crate) struct TemplateCache<'c> {
     templates: HashMap<u32, Option<Arc<Template>>>,
+    /// The plans run in this chunk, by definition offset and entry.
+    plans: HashMap<(u32, Entry), Option<Arc<Plan>>>,
     /// Definitions compiled for other chunks of the log, when the caller shares them.
     store: Option<&'c TemplateStore>,
     /// Emptied value lists, kept for the next fragment (one allocation per nesting level per
@@ -138,6 +144,18 @@ impl<'c> TemplateCache<'c> {
         self.templates.insert(offset, template.clone());
         template
     }
+
+    /// The plan of the definition at `offset` entered at `entry`: [`Stop::Reject`] when the
+    /// definition does not compile, [`Stop::Walk`] when the plan does not take it.
+    fn plan(&mut self, chunk: &[u8], offset: u32, entry: Entry) -> Result<Arc<Plan>, Stop> {
+        if let Some(known) = self.plans.get(&(offset, entry)) {
+            return known.clone().ok_or(Stop::Walk);
+        }
+        let template = self.get(chunk, offset).ok_or(Stop::Reject)?;
+        let plan = template.plan(entry);
+        self.plans.insert((offset, entry), plan.clone());
+        plan.ok_or(Stop::Walk)
+    }
 }
 
 /// Where one record's BinXML sits in its chunk, and its header fields.
@@ -161,19 +179,61 @@ pub(crate) fn record_from_template<'c>(
     time: impl FnOnce() -> String,
     cache: &mut TemplateCache<'c>,
 ) -> Option<Box<EventRecord>> {
+    read_record(record, time, cache, true).0
+}
+
+/// [`record_from_template`] through the plans when `planned` (else the walk alone); also
+/// answers whether the plans read the record (the walk reads what they do not take).
+fn read_record<'c>(
+    record: &RawRecord<'c>,
+    time: impl FnOnce() -> String,
+    cache: &mut TemplateCache<'c>,
+    planned: bool,
+) -> (Option<Box<EventRecord>>, bool) {
     let start = record.binxml_offset;
-    let end = start.checked_add(record.binxml_size)?;
-    let mut builder = RecordBuilder::reusing(
-        cache.spares.record(),
-        std::mem::take(&mut cache.spares.stack),
-        record.record_id,
-        record.recovered,
-    );
+    let Some(end) = start.checked_add(record.binxml_size) else {
+        return (None, false);
+    };
+    let builder = |cache: &mut TemplateCache<'c>| {
+        RecordBuilder::reusing(
+            cache.spares.record(),
+            std::mem::take(&mut cache.spares.stack),
+            record.record_id,
+            record.recovered,
+        )
+    };
+    if planned {
+        let mut builder = builder(cache);
+        match run_fragment(
+            record.chunk,
+            start,
+            end,
+            Entry::RECORD,
+            cache,
+            &mut builder,
+            0,
+        ) {
+            Ok(()) => {
+                let (built, stack) = builder.finish_keeping_stack(time);
+                cache.spares.stack = stack;
+                return (built.ok(), true);
+            }
+            Err(stop) => {
+                let (unfinished, stack) = builder.abandon();
+                cache.spares.recycle(unfinished);
+                cache.spares.stack = stack;
+                if let Stop::Reject = stop {
+                    return (None, true);
+                }
+            }
+        }
+    }
+    // The reference reading, for the records a plan does not take.
+    let mut builder = builder(cache);
     let walked = walk_fragment(record.chunk, start, end, cache, &mut builder, 0);
     let (built, stack) = builder.finish_keeping_stack(time);
     cache.spares.stack = stack;
-    walked?;
-    built.ok()
+    (walked.and(built.ok()), false)
 }
 
 /// [`record_from_template`] for a record the `evtx` crate has read.
@@ -316,6 +376,58 @@ mod tests {
             }
         }
         (records, fast)
+    }
+
+    /// Reads every record of `log` through the plans and through the walk alone; returns
+    /// (records read from templates, read by the plans).
+    fn compare_plan_and_walk(log: &[u8]) -> (usize, usize) {
+        let settings = Arc::new(ParserSettings::new().validate_checksums(false));
+        let (mut read, mut planned) = (0, 0);
+        for chunk_bytes in log[4096..].chunks_exact(65536) {
+            let Ok(mut data) = EvtxChunkData::new(chunk_bytes.to_vec(), false) else {
+                continue;
+            };
+            let Ok(mut chunk) = data.parse(Arc::clone(&settings)) else {
+                continue;
+            };
+            // Separate caches, so neither reading reuses what the other left.
+            let (mut by_plan, mut by_walk) = (TemplateCache::default(), TemplateCache::default());
+            for record in chunk.iter().flatten() {
+                let raw = RawRecord {
+                    chunk: record.chunk.data,
+                    binxml_offset: record.binxml_offset as usize,
+                    binxml_size: record.binxml_size as usize,
+                    record_id: record.event_record_id,
+                    recovered: record.recovered,
+                };
+                let time = || record.timestamp.to_string();
+                let (plan, took) = read_record(&raw, time, &mut by_plan, true);
+                let (walk, _) = read_record(&raw, time, &mut by_walk, false);
+                assert_eq!(plan, walk, "record {}", record.event_record_id);
+                read += usize::from(walk.is_some());
+                planned += usize::from(took && plan.is_some());
+            }
+        }
+        (read, planned)
+    }
+
+    #[test]
+    fn plans_read_every_corpus_record_exactly_as_the_walk() {
+        for name in [
+            "system.evtx",
+            "Security_short_selected.evtx",
+            "Application_no_crc32.evtx",
+            "TestLogX.evtx",
+        ] {
+            let Some(path) = werr_testdata::corpus(&format!("evtx/{name}")) else {
+                return;
+            };
+            let log = std::fs::read(path).expect("read log");
+            let (read, planned) = compare_plan_and_walk(&log);
+            eprintln!("{name}: {planned} of {read} records read by plans");
+            assert!(read > 0, "{name}: no records");
+            assert_eq!(planned, read, "{name}: records the plans did not read");
+        }
     }
 
     /// What [`push_utf16`] must give, unit by unit.

@@ -21,6 +21,29 @@ pub(super) fn walk_fragment<'c>(
     if nesting > MAX_NESTING {
         return None;
     }
+    let (def_offset, values) = read_instance(chunk, start, end, cache)?;
+    let template = cache.get(chunk, def_offset)?;
+    let walk = Walk {
+        chunk,
+        values: &values,
+        has_arrays: values.iter().any(|v| matches!(v, Value::StringArray(_))),
+        nesting,
+    };
+    let walked = walk.element(&template.root, None, cache, builder);
+    cache.spare_values.push(values);
+    walked
+}
+
+/// Reads the template instance of the BinXML fragment at chunk bytes `start..end`: an
+/// optional fragment header, one template instance, then the end of the fragment. Answers the
+/// chunk offset of its definition and its values (in a list from `cache`'s spares, to be
+/// given back there).
+pub(super) fn read_instance<'c>(
+    chunk: &'c [u8],
+    start: usize,
+    end: usize,
+    cache: &mut TemplateCache<'c>,
+) -> Option<(u32, Vec<Value<'c>>)> {
     let mut at = start;
     if *chunk.get(at)? == token::FRAGMENT_HEADER {
         at += 4;
@@ -62,16 +85,7 @@ pub(super) fn walk_fragment<'c>(
     if at > end || (at < end && chunk[at] != token::EOF) {
         return None;
     }
-    let template = cache.get(chunk, def_offset)?;
-    let walk = Walk {
-        chunk,
-        values: &values,
-        has_arrays: values.iter().any(|v| matches!(v, Value::StringArray(_))),
-        nesting,
-    };
-    let walked = walk.element(&template.root, None, cache, builder);
-    cache.spare_values.push(values);
-    walked
+    Some((def_offset, values))
 }
 
 /// Walks a template with one instance's values, feeding a [`RecordBuilder`].
@@ -101,8 +115,8 @@ impl<'c> Walk<'c, '_> {
             }
         };
         if builder.start_named(&element.name, element.class) {
-            for attribute in &element.attributes {
-                self.attribute(attribute, &value_of, cache, builder)?;
+            for each in &element.attributes {
+                attribute(each, &value_of, cache, builder)?;
             }
         }
         for content in &element.children {
@@ -154,70 +168,6 @@ impl<'c> Walk<'c, '_> {
         builder.end().ok()
     }
 
-    /// Passes `attribute` on as the `evtx` crate writes it (MS-EVEN6 leaves this open):
-    /// an attribute of constant text only is written when that text is not empty; one with
-    /// non-empty constant text and substitutions always; one that is a single substitution
-    /// (around empty text) only when the value's text is not empty, null or not, optional
-    /// or not. Several substitutions and no constant text: the crate takes another path,
-    /// so the record goes to the XML reader (`None`).
-    fn attribute(
-        &self,
-        attribute: &Attribute,
-        value_of: &impl Fn(u16) -> Option<Value<'c>>,
-        cache: &mut TemplateCache<'c>,
-        builder: &mut RecordBuilder<'_>,
-    ) -> Option<()> {
-        let kept = builder.keeps_attribute(attribute.class);
-        // Most attribute values are one substitution: its text is the value.
-        if let [Content::Substitution { id }] = attribute.value.as_slice() {
-            let value = value_of(*id)?;
-            if let Some(n) = value.unsigned() {
-                return builder.attribute_number(attribute.class, n).ok();
-            }
-            if !kept {
-                // Not kept, but a value with no text would change the document.
-                cache.scratch.clear();
-                return value.write_text(&mut cache.scratch);
-            }
-            let mut text = cache.spares.string();
-            value.write_text(&mut text)?;
-            if text.is_empty() {
-                cache.spares.keep(text);
-            } else {
-                builder
-                    .attribute_named(attribute.class, Cow::Owned(text))
-                    .ok()?;
-            }
-            return Some(());
-        }
-        let mut text = cache.spares.string();
-        let (mut substitutions, mut constant) = (0, false);
-        for piece in &attribute.value {
-            match piece {
-                Content::Text(t) => {
-                    constant |= !t.is_empty();
-                    text.push_str(t);
-                }
-                Content::Substitution { id } => {
-                    substitutions += 1;
-                    value_of(*id)?.write_text(&mut text)?;
-                }
-                Content::Element(_) => return None,
-            }
-        }
-        if !constant && substitutions > 1 {
-            return None;
-        }
-        if kept && (constant || !text.is_empty()) {
-            builder
-                .attribute_named(attribute.class, Cow::Owned(text))
-                .ok()?;
-        } else {
-            cache.spares.keep(text);
-        }
-        Some(())
-    }
-
     /// Whether child `element` is left out of the document: the value its DependencyId names
     /// is null (MS-EVEN6; the `evtx` crate does the same). `None` when that slot does not
     /// exist.
@@ -244,4 +194,67 @@ impl<'c> Walk<'c, '_> {
             .copied()
             .find(|&id| matches!(self.values.get(id as usize), Some(Value::StringArray(_))))
     }
+}
+
+/// Passes `attribute` on as the `evtx` crate writes it (MS-EVEN6 leaves this open):
+/// an attribute of constant text only is written when that text is not empty; one with
+/// non-empty constant text and substitutions always; one that is a single substitution
+/// (around empty text) only when the value's text is not empty, null or not, optional
+/// or not. Several substitutions and no constant text: the crate takes another path,
+/// so the record goes to the XML reader (`None`).
+pub(super) fn attribute<'c>(
+    attribute: &Attribute,
+    value_of: &impl Fn(u16) -> Option<Value<'c>>,
+    cache: &mut TemplateCache<'c>,
+    builder: &mut RecordBuilder<'_>,
+) -> Option<()> {
+    let kept = builder.keeps_attribute(attribute.class);
+    // Most attribute values are one substitution: its text is the value.
+    if let [Content::Substitution { id }] = attribute.value.as_slice() {
+        let value = value_of(*id)?;
+        if let Some(n) = value.unsigned() {
+            return builder.attribute_number(attribute.class, n).ok();
+        }
+        if !kept {
+            // Not kept, but a value with no text would change the document.
+            cache.scratch.clear();
+            return value.write_text(&mut cache.scratch);
+        }
+        let mut text = cache.spares.string();
+        value.write_text(&mut text)?;
+        if text.is_empty() {
+            cache.spares.keep(text);
+        } else {
+            builder
+                .attribute_named(attribute.class, Cow::Owned(text))
+                .ok()?;
+        }
+        return Some(());
+    }
+    let mut text = cache.spares.string();
+    let (mut substitutions, mut constant) = (0, false);
+    for piece in &attribute.value {
+        match piece {
+            Content::Text(t) => {
+                constant |= !t.is_empty();
+                text.push_str(t);
+            }
+            Content::Substitution { id } => {
+                substitutions += 1;
+                value_of(*id)?.write_text(&mut text)?;
+            }
+            Content::Element(_) => return None,
+        }
+    }
+    if !constant && substitutions > 1 {
+        return None;
+    }
+    if kept && (constant || !text.is_empty()) {
+        builder
+            .attribute_named(attribute.class, Cow::Owned(text))
+            .ok()?;
+    } else {
+        cache.spares.keep(text);
+    }
+    Some(())
 }
