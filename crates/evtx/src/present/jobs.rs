@@ -420,6 +420,7 @@ mod tests {
     fn chunk(text: String) -> Chunk {
         Chunk {
             bytes: text.into_bytes(),
+            rows: None,
             tally: Tally::default(),
             problems: Vec::new(),
         }
