@@ -9,8 +9,12 @@
 use super::kb::open_for_reading;
 use super::{CliError, CmdResult, Global};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
+mod logs;
+mod parquet;
+mod progress;
+
+use logs::{load_log, log_files, pad_heap_growth};
+use progress::Progress;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use werr_evtx::{
@@ -116,28 +120,7 @@ fn parse_event_id(text: &str) -> Result<u16, String> {
 pub fn run(global: &Global, args: Args) -> CmdResult {
     super::show::lang_request(args.lang.as_deref())?;
     let format = if args.json { Format::Json } else { args.format };
-    // A dataset goes to a folder, never to stdout; a folder is only for a dataset.
-    let mut dataset = match (format, &args.output) {
-        (Format::Parquet, Some(output)) => Some(
-            werr_evtx_parquet::Dataset::create(output, Default::default()).map_err(|e| match e
-                .kind()
-            {
-                std::io::ErrorKind::AlreadyExists => CliError::usage(format!("--output: {e}")),
-                _ => CliError::failed(format!("--output: {e}")),
-            })?,
-        ),
-        (Format::Parquet, None) => {
-            return Err(CliError::usage(
-                "--format parquet writes a dataset folder: name it with --output DIR",
-            ))
-        }
-        (_, Some(_)) => {
-            return Err(CliError::usage(
-                "--output is the folder of --format parquet; text and JSON go to stdout",
-            ))
-        }
-        (_, None) => None,
-    };
+    let mut dataset = parquet::dataset(format, args.output.as_deref())?;
     // A release to render with is checked against the KB's before anything is read (a
     // wrong name is a usage error); the KB opened for it serves the run.
     let mut opened_kb = None;
@@ -255,129 +238,4 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         )));
     }
     Ok(())
-}
-
-/// The progress bar on stderr (logs written of all, records, MB/s of log read), when stderr
-/// is a terminal that draws (not `TERM=dumb`) and `--quiet` is not given; hidden otherwise.
-/// Lines said meanwhile (problems) are printed with the bar out of the way.
-struct Progress {
-    bar: ProgressBar,
-    records: u64,
-    bytes: u64,
-}
-
-impl Progress {
-    fn new(logs: u64, wanted: bool) -> Progress {
-        let terminal = std::io::stderr().is_terminal()
-            && std::env::var_os("TERM").is_none_or(|term| term != "dumb");
-        let bar = if wanted && terminal {
-            let bar = ProgressBar::with_draw_target(Some(logs), ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {pos}/{len} logs {wide_bar} {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            bar
-        } else {
-            ProgressBar::hidden()
-        };
-        Progress {
-            bar,
-            records: 0,
-            bytes: 0,
-        }
-    }
-
-    /// Prints `line` on stderr, never in the middle of the bar.
-    fn say(&self, line: &str) {
-        self.bar.suspend(|| eprintln!("{line}"));
-    }
-
-    fn advance(&mut self, records: u64, bytes: u64, log_done: bool) {
-        self.records += records;
-        self.bytes += bytes;
-        if self.bar.is_hidden() {
-            return;
-        }
-        if log_done {
-            self.bar.inc(1);
-        }
-        let seconds = self.bar.elapsed().as_secs_f64().max(1e-3);
-        self.bar.set_message(format!(
-            "{} records, {:.1} MB/s",
-            self.records,
-            self.bytes as f64 / 1e6 / seconds
-        ));
-    }
-}
-
-/// Logs up to this size are read into memory, not mapped, when several logs are read.
-const READ_UP_TO: u64 = 16 << 20;
-
-/// The bytes of the log at `path`. Of several logs, a small one is read rather than mapped:
-/// unmapping a file in a process whose threads run on several cores interrupts each of them
-/// to flush its TLB (an interrupt between processors, which a virtual machine pays dearly),
-/// once per log; reading costs a copy from the page cache instead. A large log is mapped, so
-/// memory stays bounded.
-fn load_log(path: &std::path::Path, several: bool) -> std::io::Result<super::FileBytes> {
-    if several {
-        let mut file = std::fs::File::open(path)?;
-        let len = file.metadata()?.len();
-        if len <= READ_UP_TO {
-            let mut bytes = Vec::with_capacity(len as usize);
-            std::io::Read::read_to_end(&mut file, &mut bytes)?;
-            return Ok(super::FileBytes::Read(bytes));
-        }
-    }
-    super::load(path, true)
-}
-
-/// Has glibc's heap grow 4 MiB beyond each need (`M_TOP_PAD`; the default is 128 KiB), and a
-/// helper thread's heap start with that much made writable. Reading a log allocates steadily
-/// in two threads; with the default, the helper's heap is made writable a few pages at a
-/// time, and each `mprotect` stalls the other thread's page faults on the shared address
-/// space (BENCHMARKS.md, "evtx"). Memory is used as touched, so the pad costs address space,
-/// not RAM.
-fn pad_heap_growth() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a parameter of the allocator; called before this command
-    // starts any thread, and any value is valid for M_TOP_PAD.
-    unsafe {
-        libc::mallopt(libc::M_TOP_PAD, 4 << 20);
-    }
-}
-
-/// The logs to read: each file named, and the `.evtx` files (any letter case) under each
-/// folder named, walked recursively in name order. What cannot be walked, and a folder with
-/// no log, go to `failed` (and are reported).
-fn log_files(paths: &[PathBuf], failed: &mut Vec<String>) -> Vec<PathBuf> {
-    let mut logs = Vec::new();
-    for path in paths {
-        if !path.is_dir() {
-            logs.push(path.clone());
-            continue;
-        }
-        let before = logs.len();
-        for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-            match entry {
-                Ok(e) if e.file_type().is_file() && is_evtx_name(e.path()) => {
-                    logs.push(e.into_path())
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    eprintln!("werr: {}: {e}", path.display());
-                    failed.push(e.path().unwrap_or(path).display().to_string());
-                }
-            }
-        }
-        if logs.len() == before {
-            eprintln!("werr: {}: no .evtx file in this folder", path.display());
-            failed.push(path.display().to_string());
-        }
-    }
-    logs
-}
-
-fn is_evtx_name(path: &std::path::Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("evtx"))
 }
