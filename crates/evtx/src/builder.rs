@@ -323,18 +323,7 @@ impl<'a> RecordBuilder<'a> {
             self.section = class.section();
         }
         let place = Placed::of(class, depth, self.section);
-        if let Some(parent) = self.stack.last_mut() {
-            parent.has_children = true;
-        }
-        self.stack.push(Open {
-            carrier: place.carrier,
-            kind: place.kind,
-            wants_attributes: place.wants_attributes,
-            text: Cow::Borrowed(""),
-            number: None,
-            has_children: false,
-            insert_name: (place.kind == Kind::UserValue).then(|| name.to_string()),
-        });
+        self.open_placed(&place, name, true);
         place.wants_attributes
     }
 
