@@ -560,6 +560,7 @@ impl<'a> RecordBuilder<'a> {
             Kind::Binary => record.binary = Some(text.into_owned()),
             // Under UserData sits one wrapper element per event; its leaves are the inserts.
             Kind::UserValue if !open.has_children => {
+                record.user_data = true;
                 reserve_inserts(record);
                 record.inserts.push(text.into_owned());
                 record.insert_names.push(open.insert_name);
@@ -642,6 +643,7 @@ impl Spares {
             insert_names,
             binary,
             recovered: _,
+            user_data: _,
         } = &mut *record;
         self.keep(std::mem::take(time));
         self.keep(std::mem::take(provider));

@@ -52,6 +52,9 @@ pub struct EventRecord {
     pub binary: Option<String>,
     /// Whether the record was carved from unallocated chunk space rather than read as live.
     pub recovered: bool,
+    /// Whether the inserts are the leaves under `UserData` rather than `EventData` values
+    /// (ECS files them under `winlog.user_data`, as winlogbeat does).
+    pub user_data: bool,
 }
 
 impl EventRecord {
@@ -79,6 +82,7 @@ impl EventRecord {
             insert_names: Vec::new(),
             binary: None,
             recovered,
+            user_data: false,
         }
     }
 

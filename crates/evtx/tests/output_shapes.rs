@@ -484,6 +484,44 @@ fn ecs_fields_of_system_records_match_their_xml() {
 }
 
 #[test]
+fn userdata_records_fill_winlog_user_data_as_winlogbeat_does() {
+    let Some(log) = corpus_log("system.evtx") else {
+        return;
+    };
+    let docs = parsed(lines(OutputFormat::Ecs, &log));
+    let mut parser = evtx::EvtxParser::from_buffer(std::fs::read(&log).unwrap()).unwrap();
+    let user_data: std::collections::HashMap<u64, bool> = parser
+        .records()
+        .map(|r| r.expect("the evtx crate reads the record"))
+        .map(|r| (r.event_record_id, r.data.contains("<UserData>")))
+        .collect();
+    let mut seen = 0;
+    for doc in &docs {
+        let winlog = &doc["winlog"];
+        let id = winlog["record_id"].as_u64().unwrap();
+        if user_data[&id] {
+            assert!(winlog.get("event_data").is_none(), "{doc}");
+            if winlog.get("user_data").is_some() {
+                seen += 1;
+            }
+        } else {
+            assert!(winlog.get("user_data").is_none(), "{doc}");
+        }
+    }
+    assert!(seen > 0, "system.evtx has UserData records with leaves");
+    // One of them, leaf by leaf: its element names and texts.
+    let doc = docs
+        .iter()
+        .find(|d| d["winlog"].get("user_data").is_some())
+        .unwrap();
+    let xml = record_xml(&log, doc["winlog"]["record_id"].as_u64().unwrap());
+    for (name, value) in doc["winlog"]["user_data"].as_object().unwrap() {
+        let leaf = format!("<{name}>{}</{name}>", value.as_str().unwrap());
+        assert!(xml.contains(&leaf), "{leaf} in {xml}");
+    }
+}
+
+#[test]
 fn timesketch_required_fields_of_known_records_match_their_xml() {
     let (Some(security), Some(system)) = (
         corpus_log("Security_short_selected.evtx"),

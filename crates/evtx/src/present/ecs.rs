@@ -104,7 +104,12 @@ fn write_winlog(doc: &mut JsonObject<'_>, r: &EventRecord, event_id: &str, keywo
     winlog.some_num(member!("version"), r.version);
     let pairs = event_data(r);
     if !pairs.is_empty() {
-        let mut data = winlog.object(member!("event_data"));
+        // winlogbeat's two sections: EventData values, or the leaves under UserData.
+        let mut data = if r.user_data {
+            winlog.object(member!("user_data"))
+        } else {
+            winlog.object(member!("event_data"))
+        };
         for (name, value) in &pairs {
             data.text_key(name);
             data.value_str(value);
