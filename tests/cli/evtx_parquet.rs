@@ -28,6 +28,8 @@ const COLUMNS: &[(&str, &str)] = &[
     ("process_id", "UINTEGER"),
     ("thread_id", "UINTEGER"),
     ("user_id", "VARCHAR"),
+    ("activity_id", "VARCHAR"),
+    ("related_activity_id", "VARCHAR"),
     ("event_data", "MAP(VARCHAR, VARCHAR)"),
     ("inserts", "VARCHAR[]"),
     ("binary", "VARCHAR"),
@@ -194,6 +196,25 @@ fn duckdb_reads_the_corpus_dataset_as_werr_s_json_lines_say() {
     assert_eq!(read["messages"], messages);
     assert_eq!(read["inserts"], inserts);
     assert_eq!(read["event_data_entries"], named);
+    // The activity ids (system.evtx's records carry 331), each the record's own.
+    let activities: BTreeMap<String, String> = records
+        .iter()
+        .filter_map(|r| {
+            let id = r["activity_id"].as_str()?;
+            Some((
+                format!("{}#{}", r["file"].as_str()?, r["record_id"]),
+                id.to_string(),
+            ))
+        })
+        .collect();
+    assert!(activities.len() >= 300, "{} activity ids", activities.len());
+    let read_activities: BTreeMap<String, String> = read["activity_ids"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(read_activities, activities);
 
     // Types as documented.
     let columns: Vec<(String, String)> = read["columns"]

@@ -67,6 +67,8 @@ pub fn schema() -> SchemaRef {
                 Field::new("process_id", DataType::UInt32, true),
                 Field::new("thread_id", DataType::UInt32, true),
                 text("user_id"),
+                text("activity_id"),
+                text("related_activity_id"),
                 Field::new("event_data", map_type(), false),
                 Field::new("inserts", list_type(), false),
                 text("binary"),
@@ -147,6 +149,8 @@ struct Columns {
     process_id: UInt32Builder,
     thread_id: UInt32Builder,
     user_id: StringBuilder,
+    activity_id: StringBuilder,
+    related_activity_id: StringBuilder,
     event_data: MapBuilder<StringBuilder, StringBuilder>,
     inserts: ListBuilder<StringBuilder>,
     binary: StringBuilder,
@@ -184,6 +188,8 @@ impl Columns {
             process_id: UInt32Builder::with_capacity(CHUNK_ROWS),
             thread_id: UInt32Builder::with_capacity(CHUNK_ROWS),
             user_id: text_builder(16),
+            activity_id: text_builder(8),
+            related_activity_id: text_builder(0),
             event_data: MapBuilder::with_capacity(
                 Some(map_names()),
                 text_builder(16),
@@ -231,6 +237,9 @@ impl Columns {
         self.process_id.append_option(r.process_id);
         self.thread_id.append_option(r.thread_id);
         self.user_id.append_option(r.user_id.as_deref());
+        self.activity_id.append_option(r.activity_id.as_deref());
+        self.related_activity_id
+            .append_option(r.related_activity_id.as_deref());
         for (name, value) in r.insert_names.iter().zip(&r.inserts) {
             if let Some(name) = name {
                 self.event_data.keys().append_value(name);
@@ -281,6 +290,8 @@ impl Columns {
             Arc::new(self.process_id.finish()),
             Arc::new(self.thread_id.finish()),
             Arc::new(self.user_id.finish()),
+            Arc::new(self.activity_id.finish()),
+            Arc::new(self.related_activity_id.finish()),
             Arc::new(self.event_data.finish()),
             Arc::new(self.inserts.finish()),
             Arc::new(self.binary.finish()),

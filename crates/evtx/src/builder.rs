@@ -46,6 +46,7 @@ pub(crate) enum Carrier {
     TimeCreated,
     Execution,
     Security,
+    Correlation,
     Data,
     Other,
 }
@@ -81,6 +82,7 @@ impl Carrier {
                 | (Carrier::TimeCreated, A::SystemTime)
                 | (Carrier::Execution, A::ProcessId | A::ThreadId)
                 | (Carrier::Security, A::UserId)
+                | (Carrier::Correlation, A::ActivityId | A::RelatedActivityId)
                 | (Carrier::Data, A::Name)
         )
     }
@@ -103,7 +105,7 @@ impl Placed {
     pub(crate) fn of(class: ElementName, depth: usize, section: Section) -> Placed {
         let kind = class.kind(depth, section);
         let wants_attributes = match section {
-            Section::System => depth == 2 && class != ElementName::Correlation,
+            Section::System => depth == 2,
             Section::EventData => kind == Kind::Data,
             _ => false,
         };
@@ -116,11 +118,6 @@ impl Placed {
             },
             wants_attributes,
         }
-    }
-
-    /// Whether the builder needs the element on its stack: it keeps its text or attributes.
-    pub(crate) fn kept(&self) -> bool {
-        self.kind.keeps_text() || self.wants_attributes
     }
 }
 
@@ -219,6 +216,7 @@ impl ElementName {
             ElementName::TimeCreated => Carrier::TimeCreated,
             ElementName::Execution => Carrier::Execution,
             ElementName::Security => Carrier::Security,
+            ElementName::Correlation => Carrier::Correlation,
             ElementName::Data => Carrier::Data,
             _ => Carrier::Other,
         }
@@ -236,6 +234,8 @@ pub(crate) enum AttributeName {
     ProcessId,
     ThreadId,
     UserId,
+    ActivityId,
+    RelatedActivityId,
     Other,
 }
 
@@ -251,6 +251,8 @@ impl AttributeName {
             "ProcessID" => AttributeName::ProcessId,
             "ThreadID" => AttributeName::ThreadId,
             "UserID" => AttributeName::UserId,
+            "ActivityID" => AttributeName::ActivityId,
+            "RelatedActivityID" => AttributeName::RelatedActivityId,
             _ => AttributeName::Other,
         }
     }
@@ -424,6 +426,10 @@ impl<'a> RecordBuilder<'a> {
             }
             (Carrier::TimeCreated, A::SystemTime) => record.time = value.into_owned(),
             (Carrier::Security, A::UserId) => record.user_id = Some(value.into_owned()),
+            (Carrier::Correlation, A::ActivityId) => record.activity_id = Some(value.into_owned()),
+            (Carrier::Correlation, A::RelatedActivityId) => {
+                record.related_activity_id = Some(value.into_owned())
+            }
             (Carrier::Data, A::Name) => open.insert_name = Some(value.into_owned()),
             _ => {}
         }
@@ -639,6 +645,8 @@ impl Spares {
             process_id: _,
             thread_id: _,
             user_id,
+            activity_id,
+            related_activity_id,
             inserts,
             insert_names,
             binary,
@@ -654,6 +662,8 @@ impl Spares {
             event_source_name,
             keywords,
             user_id,
+            activity_id,
+            related_activity_id,
             binary,
         ] {
             if let Some(text) = text.take() {

@@ -42,6 +42,12 @@ pub struct EventRecord {
     pub thread_id: Option<u32>,
     /// `Security/@UserID`: the SID the record names, if any.
     pub user_id: Option<String>,
+    /// `Correlation/@ActivityID`: the activity the record belongs to (a GUID, with braces as
+    /// the log writes it), which ties together the records of one operation.
+    pub activity_id: Option<String>,
+    /// `Correlation/@RelatedActivityID`: the activity that started this one, on the record
+    /// that links the two.
+    pub related_activity_id: Option<String>,
     /// The insert strings `%1..%n`, in order: the `EventData/Data` values, or the leaf values
     /// under `UserData`.
     pub inserts: Vec<String>,
@@ -78,6 +84,8 @@ impl EventRecord {
             process_id: None,
             thread_id: None,
             user_id: None,
+            activity_id: None,
+            related_activity_id: None,
             inserts: Vec::new(),
             insert_names: Vec::new(),
             binary: None,

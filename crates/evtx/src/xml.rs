@@ -320,6 +320,17 @@ mod tests {
     }
 
     #[test]
+    fn reads_both_activity_ids_of_correlation_and_only_under_system() {
+        let xml = r#"<Event><System><EventID>4</EventID><Correlation ActivityID="{A}" RelatedActivityID="{B}"/></System><EventData><Correlation ActivityID="{C}"/></EventData></Event>"#;
+        let r = record_from_xml(xml.as_bytes(), 0, String::new, false).unwrap();
+        assert_eq!(r.activity_id.as_deref(), Some("{A}"));
+        assert_eq!(r.related_activity_id.as_deref(), Some("{B}"));
+        let xml = r#"<Event><System><EventID>4</EventID><Correlation/></System></Event>"#;
+        let r = record_from_xml(xml.as_bytes(), 0, String::new, false).unwrap();
+        assert_eq!((r.activity_id, r.related_activity_id), (None, None));
+    }
+
+    #[test]
     fn rejects_event_id_that_is_not_a_number() {
         let xml = r#"<Event><System><EventID>x</EventID></System></Event>"#;
         let e = record_from_xml(xml.as_bytes(), 0, String::new, false).unwrap_err();

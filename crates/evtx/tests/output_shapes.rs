@@ -522,6 +522,54 @@ fn userdata_records_fill_winlog_user_data_as_winlogbeat_does() {
 }
 
 #[test]
+fn activity_ids_are_the_correlation_of_every_record_s_xml() {
+    let Some(log) = corpus_log("system.evtx") else {
+        return;
+    };
+    let mut parser = evtx::EvtxParser::from_buffer(std::fs::read(&log).unwrap()).unwrap();
+    let correlation: std::collections::HashMap<u64, (Option<String>, Option<String>)> = parser
+        .records()
+        .map(|r| r.expect("the evtx crate reads the record"))
+        .map(|r| {
+            let ids = (
+                xml_attribute(&r.data, "Correlation", "ActivityID"),
+                xml_attribute(&r.data, "Correlation", "RelatedActivityID"),
+            );
+            (r.event_record_id, ids)
+        })
+        .collect();
+    let ecs = parsed(lines(OutputFormat::Ecs, &log));
+    let json = parsed(lines(OutputFormat::Json, &log));
+    assert_eq!(ecs.len(), correlation.len());
+    let mut with_activity = 0;
+    for (ecs, json) in ecs.iter().zip(&json) {
+        let id = json["record_id"].as_u64().unwrap();
+        let (activity, related) = &correlation[&id];
+        with_activity += usize::from(activity.is_some());
+        assert_eq!(json["activity_id"].as_str(), activity.as_deref(), "{json}");
+        assert_eq!(
+            json["related_activity_id"].as_str(),
+            related.as_deref(),
+            "{json}"
+        );
+        let winlog = &ecs["winlog"];
+        assert_eq!(winlog["record_id"], id);
+        assert_eq!(
+            winlog.get("activity_id").and_then(Value::as_str),
+            activity.as_deref()
+        );
+        assert_eq!(
+            winlog.get("related_activity_id").and_then(Value::as_str),
+            related.as_deref()
+        );
+    }
+    assert_eq!(
+        with_activity, 331,
+        "system.evtx's records with an ActivityID"
+    );
+}
+
+#[test]
 fn timesketch_required_fields_of_known_records_match_their_xml() {
     let (Some(security), Some(system)) = (
         corpus_log("Security_short_selected.evtx"),

@@ -51,5 +51,9 @@ out = {
         f"{f}#{r}": None if k is None else str(k)
         for f, r, k in rows(f"SELECT file, record_id, keywords FROM {plain}")
     },
+    "activity_ids": {
+        f"{f}#{r}": a
+        for f, r, a in rows(f"SELECT file, record_id, activity_id FROM {plain} WHERE activity_id IS NOT NULL")
+    },
 }
 json.dump(out, sys.stdout)

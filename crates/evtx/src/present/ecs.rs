@@ -80,6 +80,11 @@ fn write_winlog(doc: &mut JsonObject<'_>, r: &EventRecord, event_id: &str, keywo
     winlog.str(member!("provider_name"), &r.provider);
     winlog.some_str(member!("provider_guid"), r.provider_guid.as_deref());
     winlog.num(member!("record_id"), r.record_id);
+    winlog.some_str(member!("activity_id"), r.activity_id.as_deref());
+    winlog.some_str(
+        member!("related_activity_id"),
+        r.related_activity_id.as_deref(),
+    );
     if r.process_id.is_some() || r.thread_id.is_some() {
         let mut process = winlog.object(member!("process"));
         process.some_num(member!("pid"), r.process_id);

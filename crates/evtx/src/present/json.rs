@@ -27,6 +27,8 @@ struct JsonRecord<'a> {
     process_id: Option<u32>,
     thread_id: Option<u32>,
     user_id: &'a Option<String>,
+    activity_id: &'a Option<String>,
+    related_activity_id: &'a Option<String>,
     inserts: &'a [String],
     insert_names: &'a [Option<String>],
     binary: &'a Option<String>,
@@ -65,6 +67,8 @@ impl<'a> JsonRecord<'a> {
             process_id: r.process_id,
             thread_id: r.thread_id,
             user_id: &r.user_id,
+            activity_id: &r.activity_id,
+            related_activity_id: &r.related_activity_id,
             inserts: &r.inserts,
             insert_names: &r.insert_names,
             binary: &r.binary,
@@ -117,6 +121,11 @@ pub fn write_json_line(out: &mut Vec<u8>, file: &str, r: &EventRecord, m: &Rende
     json.opt_num(member!("process_id"), r.process_id);
     json.opt_num(member!("thread_id"), r.thread_id);
     json.opt_str(member!("user_id"), r.user_id.as_deref());
+    json.opt_str(member!("activity_id"), r.activity_id.as_deref());
+    json.opt_str(
+        member!("related_activity_id"),
+        r.related_activity_id.as_deref(),
+    );
     json.strs(
         member!("inserts"),
         r.inserts.iter().map(|s| Some(s.as_str())),

@@ -132,14 +132,7 @@ fn plan_element(
         _ => section,
     };
     let place = Placed::of(element.class, depth, section);
-    let kept = place.kept();
     let keeps_text = place.kind.keeps_text();
-    // Inside the element: depth + 1, and the section it opens (at depth 1) or sits in.
-    let inner = Entry {
-        depth: depth + 1,
-        section,
-        parent_kept: kept,
-    };
     let passed: Vec<&Attribute> = match place.wants_attributes {
         true => element
             .attributes
@@ -147,6 +140,15 @@ fn plan_element(
             .filter(|a| passes(a, place))
             .collect(),
         false => Vec::new(),
+    };
+    // An element whose attributes the template leaves out (`<Correlation/>`, in most
+    // templates) changes nothing in the record: it needs no place on the builder's stack.
+    let kept = keeps_text || !passed.is_empty();
+    // Inside the element: depth + 1, and the section it opens (at depth 1) or sits in.
+    let inner = Entry {
+        depth: depth + 1,
+        section,
+        parent_kept: kept,
     };
     if keeps_text && place.kind != Kind::UserValue && passed.is_empty() {
         if let [Content::Substitution { id }] = element.children.as_slice() {
