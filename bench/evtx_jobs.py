@@ -15,8 +15,8 @@ import sys
 import time
 
 SETTINGS = [
-    ("--jobs 1 --threads 1", ["--jobs", "1", "--threads", "1"]),
-    ("--jobs 1", ["--jobs", "1"]),
+    ("--jobs 1 (one thread)", ["--jobs", "1"]),
+    ("--threads 2 (1 log x 2)", ["--threads", "2"]),
     ("default (--jobs = cores)", []),
 ]
 

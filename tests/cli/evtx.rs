@@ -820,7 +820,15 @@ fn output_is_the_same_whatever_the_number_of_jobs() {
                 .take_while(|f| *f == &files[files.len() - 1]);
             assert_eq!(last.count(), 2 * 1881);
         }
-        for (jobs, threads) in [("4", "1"), ("4", "0"), ("2", "2"), ("0", "0"), ("1", "0")] {
+        for (jobs, threads) in [
+            ("4", "1"),
+            ("4", "0"),
+            ("4", "2"),
+            ("2", "2"),
+            ("0", "0"),
+            ("1", "0"),
+            ("1", "3"),
+        ] {
             let other = run(jobs, threads);
             assert!(
                 one.stdout == other.stdout,

@@ -55,12 +55,14 @@ pub struct Args {
     /// `"message_match": "approximate"`.
     #[arg(long)]
     pub approximate: bool,
-    /// Logs read at once, each by a worker of its own (default: one per core); the output
-    /// is the same whatever N is.
+    /// Threads that read, in all (default: one per core): that many logs at once, one
+    /// thread each, or fewer logs with their chunks read side by side; `--jobs 1` reads on
+    /// one thread. The output is the same whatever N is.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub jobs: usize,
-    /// Threads reading the chunks of each log (default: the cores the jobs leave, at least
-    /// one: one per core for a single log, one each when the jobs fill the cores).
+    /// Threads reading the chunks of each log (default: the jobs divided by the logs read
+    /// at once, at least one: every job for a single log, one each when the logs fill the
+    /// jobs); given, the logs read at once are the jobs divided by it.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
     /// No progress bar and no summary (problems are still reported).

@@ -62,11 +62,13 @@ pub struct PresentOptions {
     pub providers: Vec<String>,
     /// Only records with these event ids; empty: every id.
     pub ids: Vec<u16>,
-    /// How to read the logs. Its `threads` (chunk threads per log), when 0, fill the cores
-    /// the jobs leave: one per core divided by the logs read at once (at least one).
+    /// How to read the logs. Its `threads` (chunk threads per log), when 0, share the
+    /// [`PresentOptions::jobs`] budget: divided by the logs read at once (at least one).
     pub read: ReadOptions,
-    /// Logs read at once, each by a worker of its own; 0 means one per core. No more than
-    /// the logs given (a single log is read by `read.threads` threads alone).
+    /// The threads that read, in all (0: one per core): as many logs read at once, each by
+    /// a worker of its own, or fewer logs each read by several chunk threads
+    /// (`read.threads`) when there are fewer logs, or `read.threads` is given (logs read at
+    /// once: the budget divided by it), or the output is a sink of rows (one log at a time).
     pub jobs: usize,
 }
 
@@ -288,22 +290,28 @@ where
     let mut options = options.clone();
     // Counted once: the count of cores reads the process's cgroup files each time.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let jobs = match options.jobs {
+    let budget = match options.jobs {
         0 => cores,
         n => n,
+    };
+    // Small logs gain from being read side by side, one big log from its chunks being read
+    // side by side: the budget goes to logs first (a sink of rows takes one log at a time),
+    // and the chunk threads share what the logs read at once leave.
+    let at_once = match (&out, options.read.threads) {
+        (Output::Rows(_), _) => 1,
+        (_, 0) => budget,
+        (_, threads) => budget / threads,
     }
     .min(logs.size_hint().1.unwrap_or(usize::MAX))
     .max(1);
-    options.jobs = jobs;
-    // Small logs gain from being read side by side, one big log from its chunks being read
-    // side by side: the chunk threads fill the cores the jobs leave.
+    options.jobs = at_once;
     if options.read.threads == 0 {
-        options.read.threads = (cores / jobs).max(1);
+        options.read.threads = (budget / at_once).max(1);
     }
     let open = || {
         let _ = catalog.open();
     };
-    if options.read.threads == 1 && jobs == 1 {
+    if options.read.threads == 1 && at_once == 1 {
         // No thread to overlap with: a second one would only make the process pay for being
         // multi-threaded (glibc's malloc then locks its arenas).
         open();
@@ -323,7 +331,7 @@ where
         let _close = CloseWhenDone(&wanted);
         let hook = announce_events(Arc::clone(&wanted), &options.providers, &options.ids);
         match out {
-            Output::Bytes(out) if jobs > 1 => {
+            Output::Bytes(out) if at_once > 1 => {
                 write_logs_at_once(catalog, renderer, &options, logs, out, report, hook)
             }
             out => write_logs(catalog, renderer, &options, logs, out, report, Some(hook)),
