@@ -27,18 +27,28 @@ pub(super) fn load_log(
     crate::cmd::load(path, true)
 }
 
-/// Has glibc's heap grow 4 MiB beyond each need (`M_TOP_PAD`; the default is 128 KiB), and a
-/// helper thread's heap start with that much made writable. Reading a log allocates steadily
-/// in two threads; with the default, the helper's heap is made writable a few pages at a
-/// time, and each `mprotect` stalls the other thread's page faults on the shared address
-/// space (BENCHMARKS.md, "evtx"). Memory is used as touched, so the pad costs address space,
-/// not RAM.
-pub(super) fn pad_heap_growth() {
+/// Tunes glibc's allocator for a run that allocates steadily on several threads and frees
+/// as much, log after log:
+/// - the heap grows 4 MiB beyond each need (`M_TOP_PAD`; the default is 128 KiB), and a
+///   helper thread's heap starts with that much made writable: with the default, it is made
+///   writable a few pages at a time, and each `mprotect` stalls the other thread's page
+///   faults on the shared address space;
+/// - blocks up to 32 MiB come from the heap, not from a mapping of their own
+///   (`M_MMAP_THRESHOLD`), and freed memory stays in the heap up to 256 MiB
+///   (`M_TRIM_THRESHOLD`): a log's large buffers (zstd contexts, pages, chunk output) are
+///   then reused by the next log's instead of being unmapped and mapped again, which costs
+///   page faults and, on several cores, an interrupt to each other core to flush its TLB.
+///
+/// Memory is used as touched, so the pad costs address space, not RAM; memory freed stays
+/// with the process until it ends, at most its peak (BENCHMARKS.md, "evtx").
+pub(super) fn tune_allocator() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a parameter of the allocator; called before this command
-    // starts any thread, and any value is valid for M_TOP_PAD.
+    // SAFETY: mallopt only sets parameters of the allocator; called before this command
+    // starts any thread, and any value is valid for these three.
     unsafe {
         libc::mallopt(libc::M_TOP_PAD, 4 << 20);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
     }
 }
 

@@ -13,7 +13,7 @@ mod logs;
 mod parquet;
 mod progress;
 
-use logs::{load_log, log_files, pad_heap_growth};
+use logs::{load_log, log_files, tune_allocator};
 use progress::Progress;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -137,7 +137,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         opened_kb = Some(kb);
     }
     let opened_kb = Mutex::new(opened_kb);
-    pad_heap_growth();
+    tune_allocator();
     // Opened on a thread of its own while reading starts (`PendingCatalog`).
     let catalog = PendingCatalog::new(|| {
         let kb = match opened_kb.lock().ok().and_then(|mut kb| kb.take()) {
