@@ -138,14 +138,9 @@ impl Reader<'_, '_> {
         if open & token::MORE != 0 {
             self.skip(4)?; // size of the attribute list
         }
-        let mut element = Element {
-            class: ElementName::of(&name),
-            name,
-            attributes: Vec::new(),
-            children: Vec::new(),
-            slots: Vec::new(),
-            dependency: (dependency != 0xFFFF).then_some(dependency),
-        };
+        let class = ElementName::of(&name);
+        let dependency = (dependency != 0xFFFF).then_some(dependency);
+        let mut attributes = Vec::new();
         while self.peek()? & !token::MORE == token::ATTRIBUTE {
             self.u8()?;
             let name = self.name()?;
@@ -156,13 +151,31 @@ impl Reader<'_, '_> {
             while let Some(piece) = self.value_piece()? {
                 value.push(piece);
             }
-            element.attributes.push(Attribute {
+            attributes.push(Attribute {
                 class: AttributeName::of(&name),
-                value,
+                value: value.into(),
             });
         }
+        let mut children = Vec::new();
+        let element = |children: Vec<Content>| {
+            let slots = children
+                .iter()
+                .filter_map(|content| match content {
+                    Content::Substitution { id } => Some(*id),
+                    _ => None,
+                })
+                .collect();
+            Element {
+                name,
+                class,
+                attributes: attributes.into(),
+                children: children.into(),
+                slots,
+                dependency,
+            }
+        };
         match self.u8()? {
-            token::CLOSE_EMPTY_ELEMENT => return Some(element),
+            token::CLOSE_EMPTY_ELEMENT => return Some(element(children)),
             token::CLOSE_START_ELEMENT => {}
             _ => return None,
         }
@@ -171,24 +184,16 @@ impl Reader<'_, '_> {
             match next & !token::MORE {
                 token::END_ELEMENT => {
                     self.u8()?;
-                    element.slots = element
-                        .children
-                        .iter()
-                        .filter_map(|content| match content {
-                            Content::Substitution { id } => Some(*id),
-                            _ => None,
-                        })
-                        .collect();
-                    return Some(element);
+                    return Some(element(children));
                 }
                 token::OPEN_START_ELEMENT => {
                     self.u8()?;
                     let child = self.element(next, depth + 1)?;
-                    element.children.push(Content::Element(child));
+                    children.push(Content::Element(Box::new(child)));
                 }
                 token::CDATA => {
                     self.u8()?;
-                    element.children.push(Content::Text(self.utf16()?));
+                    children.push(Content::Text(self.utf16()?.into()));
                 }
                 token::PI_TARGET => {
                     // A processing instruction has no text werr keeps.
@@ -200,7 +205,7 @@ impl Reader<'_, '_> {
                     }
                 }
                 _ => match self.value_piece()? {
-                    Some(piece) => element.children.push(piece),
+                    Some(piece) => children.push(piece),
                     None => return None,
                 },
             }
@@ -217,12 +222,12 @@ impl Reader<'_, '_> {
                 if self.u8()? != value_type::STRING {
                     return None;
                 }
-                Content::Text(self.utf16()?)
+                Content::Text(self.utf16()?.into())
             }
             token::CHAR_REF => {
                 self.u8()?;
                 let code = self.u16()?;
-                Content::Text(char::from_u32(code.into())?.to_string())
+                Content::Text(char::from_u32(code.into())?.to_string().into())
             }
             token::ENTITY_REF => {
                 self.u8()?;
@@ -234,7 +239,7 @@ impl Reader<'_, '_> {
                     "apos" => "'",
                     _ => return None,
                 };
-                Content::Text(text.to_string())
+                Content::Text(text.into())
             }
             _ if next == token::NORMAL_SUBSTITUTION || next == token::OPTIONAL_SUBSTITUTION => {
                 self.u8()?;

@@ -70,15 +70,18 @@ pub(crate) struct Template {
     plans: Mutex<Vec<(Entry, Option<Arc<Plan>>)>>,
 }
 
+/// A compiled element: its lists are boxed slices, sized once compiled, and a child element
+/// is boxed, so that a definition's tree holds no spare capacity (a log's definitions are
+/// most of what a run allocates before its first record is written).
 #[derive(Debug, Clone)]
 struct Element {
     name: Arc<str>,
     class: ElementName,
-    attributes: Vec<Attribute>,
-    children: Vec<Content>,
+    attributes: Box<[Attribute]>,
+    children: Box<[Content]>,
     /// The substitution slots among `children`, in order (where an array can repeat the
     /// element); worked out once when the definition is compiled.
-    slots: Vec<u16>,
+    slots: Box<[u16]>,
     /// The DependencyId: the slot whose null value leaves the element out of the document.
     dependency: Option<u16>,
 }
@@ -86,14 +89,14 @@ struct Element {
 #[derive(Debug, Clone)]
 struct Attribute {
     class: AttributeName,
-    value: Vec<Content>,
+    value: Box<[Content]>,
 }
 
 #[derive(Debug, Clone)]
 enum Content {
-    Element(Element),
+    Element(Box<Element>),
     /// Text of the definition itself (value text, character and entity references, CDATA).
-    Text(String),
+    Text(Box<str>),
     /// Substitution slot `id` (normal or optional: what is left out goes by the value and
     /// the DependencyId, see `Walk::attribute` and `Walk::left_out`).
     Substitution {

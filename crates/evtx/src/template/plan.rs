@@ -151,7 +151,7 @@ fn plan_element(
         parent_kept: kept,
     };
     if keeps_text && place.kind != Kind::UserValue && passed.is_empty() {
-        if let [Content::Substitution { id }] = element.children.as_slice() {
+        if let [Content::Substitution { id }] = &*element.children {
             steps.push(Step::Leaf {
                 place,
                 name: Arc::clone(&element.name),
@@ -185,7 +185,7 @@ fn plan_element(
             Content::Element(child) => {
                 let repeat = (!child.slots.is_empty()).then(|| {
                     steps.push(Step::Repeat {
-                        slots: child.slots.as_slice().into(),
+                        slots: child.slots.clone(),
                         to: 0,
                     });
                     steps.len() - 1
@@ -204,7 +204,7 @@ fn plan_element(
             }
             Content::Text(text) => {
                 if keeps_text {
-                    steps.push(Step::Text(text.as_str().into()));
+                    steps.push(Step::Text(text.clone()));
                 }
             }
             Content::Substitution { id } => steps.push(match keeps_text {

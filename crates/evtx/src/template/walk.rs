@@ -210,7 +210,7 @@ pub(super) fn attribute<'c>(
 ) -> Option<()> {
     let kept = builder.keeps_attribute(attribute.class);
     // Most attribute values are one substitution: its text is the value.
-    if let [Content::Substitution { id }] = attribute.value.as_slice() {
+    if let [Content::Substitution { id }] = &*attribute.value {
         let value = value_of(*id)?;
         if let Some(n) = value.unsigned() {
             return builder.attribute_number(attribute.class, n).ok();
