@@ -52,7 +52,8 @@ pub(super) enum Stop {
 /// The steps of one template entered at one [`Entry`].
 #[derive(Debug)]
 pub(crate) struct Plan {
-    steps: Vec<Step>,
+    /// Sized once compiled: a log's plans stay for the whole run.
+    steps: Box<[Step]>,
 }
 
 #[derive(Debug)]
@@ -113,7 +114,9 @@ fn compile_plan(root: &Element, entry: Entry) -> Option<Plan> {
         _ => entry.section,
     };
     plan_element(root, entry.depth, section, entry.parent_kept, &mut steps)?;
-    Some(Plan { steps })
+    Some(Plan {
+        steps: steps.into(),
+    })
 }
 
 /// Appends the steps of `element`, at `depth` under `section` (the section around it; the
