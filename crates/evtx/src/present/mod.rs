@@ -269,6 +269,26 @@ where
     present(catalog, renderer, &options, logs, out, report)
 }
 
+/// How `budget` reading threads are shared: the logs read at once and the chunk threads of
+/// each (`threads`, when not 0, as asked). Small logs gain from being read side by side, one
+/// big log from its chunks being read side by side: the budget goes to logs first, no more
+/// than `logs` of them (a sink that takes `one_at_a_time` gets one), and the chunk threads
+/// share what those leave; chunk threads given set the logs read at once instead.
+fn share_jobs(budget: usize, threads: usize, logs: usize, one_at_a_time: bool) -> (usize, usize) {
+    let at_once = match (one_at_a_time, threads) {
+        (true, _) => 1,
+        (false, 0) => budget,
+        (false, threads) => budget / threads,
+    }
+    .min(logs)
+    .max(1);
+    let threads = match threads {
+        0 => (budget / at_once).max(1),
+        given => given,
+    };
+    (at_once, threads)
+}
+
 /// [`present_logs`] to either output.
 fn present<'c, C, S, L, W, K>(
     catalog: &PendingCatalog<'c, C>,
@@ -294,20 +314,11 @@ where
         0 => cores,
         n => n,
     };
-    // Small logs gain from being read side by side, one big log from its chunks being read
-    // side by side: the budget goes to logs first (a sink of rows takes one log at a time),
-    // and the chunk threads share what the logs read at once leave.
-    let at_once = match (&out, options.read.threads) {
-        (Output::Rows(_), _) => 1,
-        (_, 0) => budget,
-        (_, threads) => budget / threads,
-    }
-    .min(logs.size_hint().1.unwrap_or(usize::MAX))
-    .max(1);
+    let logs_given = logs.size_hint().1.unwrap_or(usize::MAX);
+    let one_at_a_time = matches!(out, Output::Rows(_));
+    let (at_once, threads) = share_jobs(budget, options.read.threads, logs_given, one_at_a_time);
     options.jobs = at_once;
-    if options.read.threads == 0 {
-        options.read.threads = (budget / at_once).max(1);
-    }
+    options.read.threads = threads;
     let open = || {
         let _ = catalog.open();
     };
@@ -760,4 +771,31 @@ fn announce_events(wanted: Wanted, providers: &[String], ids: &[u16]) -> Arc<Rec
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::share_jobs;
+
+    #[test]
+    fn jobs_are_threads_in_all_shared_by_logs_first() {
+        // (budget, threads given, logs, one at a time) -> (logs at once, chunk threads each)
+        let cases = [
+            ((2, 0, 1, false), (1, 2)),   // one log: every job on its chunks
+            ((2, 0, 800, false), (2, 1)), // a folder: one log per job
+            ((1, 0, 800, false), (1, 1)), // --jobs 1: one thread
+            ((1, 0, 1, false), (1, 1)),
+            ((4, 2, 800, false), (2, 2)), // --jobs 4 --threads 2
+            ((1, 3, 800, false), (1, 3)), // chunk threads given beyond the budget: as asked
+            ((8, 0, 3, false), (3, 2)),   // fewer logs than jobs: the rest to their chunks
+            ((2, 0, 800, true), (1, 2)),  // a sink of rows: one log, every job on its chunks
+        ];
+        for ((budget, threads, logs, one), expected) in cases {
+            assert_eq!(
+                share_jobs(budget, threads, logs, one),
+                expected,
+                "budget {budget}, threads {threads}, logs {logs}, one at a time {one}"
+            );
+        }
+    }
 }
