@@ -68,7 +68,8 @@ pub struct PresentOptions {
     /// The threads that read, in all (0: one per core): as many logs read at once, each by
     /// a worker of its own, or fewer logs each read by several chunk threads
     /// (`read.threads`) when there are fewer logs, or `read.threads` is given (logs read at
-    /// once: the budget divided by it), or the output is a sink of rows (one log at a time).
+    /// once: the budget divided by it), or the output is a sink of rows (one log at a time,
+    /// read by the budget less the sink's own thread).
     pub jobs: usize,
 }
 
@@ -244,8 +245,9 @@ where
 
 /// [`present_logs`] with the shown records going to `sink` (in log order, each log ended
 /// with [`RowSink::end_log`]) instead of bytes. A sink's error stops the run
-/// ([`PresentError::Output`]). The logs are read one after another (each with every core's
-/// thread on its chunks): a sink takes one log's rows at a time.
+/// ([`PresentError::Output`]). The logs are read one after another, a sink taking one log's
+/// rows at a time; the sink's own thread counts as one of [`PresentOptions::jobs`], the rest
+/// read the log's chunks.
 pub fn present_logs_to<'c, C, S, L, K>(
     catalog: &PendingCatalog<'c, C>,
     renderer: &Renderer<'_, PendingCatalog<'c, C>>,
@@ -261,24 +263,27 @@ where
     L::IntoIter: Send,
     K: RowSink,
 {
-    let options = PresentOptions {
-        jobs: 1,
-        ..options.clone()
-    };
     let out = Output::<io::Sink, K>::Rows(sink);
-    present(catalog, renderer, &options, logs, out, report)
+    present(catalog, renderer, options, logs, out, report)
 }
 
-/// How `budget` reading threads are shared: the logs read at once and the chunk threads of
-/// each (`threads`, when not 0, as asked). Small logs gain from being read side by side, one
-/// big log from its chunks being read side by side: the budget goes to logs first, no more
-/// than `logs` of them (a sink that takes `one_at_a_time` gets one), and the chunk threads
-/// share what those leave; chunk threads given set the logs read at once instead.
-fn share_jobs(budget: usize, threads: usize, logs: usize, one_at_a_time: bool) -> (usize, usize) {
-    let at_once = match (one_at_a_time, threads) {
-        (true, _) => 1,
-        (false, 0) => budget,
-        (false, threads) => budget / threads,
+/// How `budget` threads are shared: the logs read at once and the chunk threads of each
+/// (`threads`, when not 0, as asked). Small logs gain from being read side by side, one big
+/// log from its chunks being read side by side: the budget goes to logs first, no more than
+/// `logs` of them, and the chunk threads share what those leave; chunk threads given set the
+/// logs read at once instead. A sink of rows (`rows`) takes one log at a time and encodes on
+/// a thread of its own, which counts against the budget: its log is read by the rest.
+fn share_jobs(budget: usize, threads: usize, logs: usize, rows: bool) -> (usize, usize) {
+    if rows {
+        let threads = match threads {
+            0 => budget.saturating_sub(1).max(1),
+            given => given,
+        };
+        return (1, threads);
+    }
+    let at_once = match threads {
+        0 => budget,
+        threads => budget / threads,
     }
     .min(logs)
     .max(1);
@@ -315,8 +320,8 @@ where
         n => n,
     };
     let logs_given = logs.size_hint().1.unwrap_or(usize::MAX);
-    let one_at_a_time = matches!(out, Output::Rows(_));
-    let (at_once, threads) = share_jobs(budget, options.read.threads, logs_given, one_at_a_time);
+    let rows = matches!(out, Output::Rows(_));
+    let (at_once, threads) = share_jobs(budget, options.read.threads, logs_given, rows);
     options.jobs = at_once;
     options.read.threads = threads;
     let open = || {
@@ -779,7 +784,7 @@ mod tests {
 
     #[test]
     fn jobs_are_threads_in_all_shared_by_logs_first() {
-        // (budget, threads given, logs, one at a time) -> (logs at once, chunk threads each)
+        // (budget, threads given, logs, rows) -> (logs at once, chunk threads each)
         let cases = [
             ((2, 0, 1, false), (1, 2)),   // one log: every job on its chunks
             ((2, 0, 800, false), (2, 1)), // a folder: one log per job
@@ -788,13 +793,16 @@ mod tests {
             ((4, 2, 800, false), (2, 2)), // --jobs 4 --threads 2
             ((1, 3, 800, false), (1, 3)), // chunk threads given beyond the budget: as asked
             ((8, 0, 3, false), (3, 2)),   // fewer logs than jobs: the rest to their chunks
-            ((2, 0, 800, true), (1, 2)),  // a sink of rows: one log, every job on its chunks
+            ((2, 0, 800, true), (1, 1)),  // a sink of rows: one log; its encoder is a job
+            ((4, 0, 1, true), (1, 3)),
+            ((1, 0, 800, true), (1, 1)),
+            ((2, 2, 800, true), (1, 2)),
         ];
         for ((budget, threads, logs, one), expected) in cases {
             assert_eq!(
                 share_jobs(budget, threads, logs, one),
                 expected,
-                "budget {budget}, threads {threads}, logs {logs}, one at a time {one}"
+                "budget {budget}, threads {threads}, logs {logs}, rows {one}"
             );
         }
     }
