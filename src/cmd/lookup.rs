@@ -106,13 +106,15 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     } else {
         print(&out)?;
     }
-    problems.result(|n| {
+    let result = problems.result(|n| {
         format!(
             "{n} of {} queries not answered: {}",
             queries.len(),
             unanswered.join(", ")
         )
-    })
+    });
+    // The KB (its connection and prepared statements) goes with the process.
+    super::exit_now(result)
 }
 
 /// The status and message of a query nothing answers.

@@ -150,11 +150,26 @@ pub fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
 
 /// Turns a command's result into the process exit status, printing the error if any.
 pub fn finish(result: CmdResult) -> ExitCode {
+    ExitCode::from(status_code(result))
+}
+
+/// Ends the process as [`finish`] would once `main` returns, but without dropping what the
+/// calling command still holds: a run's caches (thousands of messages, templates and
+/// records, an open KB) take longer to free block by block than the system takes to reclaim
+/// them at once.
+pub fn exit_now(result: CmdResult) -> ! {
+    // Standard output's buffer is not flushed by `exit`.
+    let _ = io::stdout().flush();
+    std::process::exit(i32::from(status_code(result)))
+}
+
+/// The exit status of a command's result, printing the error if any.
+fn status_code(result: CmdResult) -> u8 {
     match result {
-        Ok(()) => ExitCode::from(Status::Answered.code()),
+        Ok(()) => Status::Answered.code(),
         Err(e) => {
             let _ = writeln!(io::stderr(), "werr: {}", e.message);
-            ExitCode::from(e.status.code())
+            e.status.code()
         }
     }
 }

@@ -223,21 +223,23 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         }
     }
     failed.extend(run.failed);
-    if !failed.is_empty() {
-        return Err(CliError::failed(format!(
+    let result = if !failed.is_empty() {
+        Err(CliError::failed(format!(
             "{} of {} logs or folders could not be read: {}",
             failed.len(),
             named,
             failed.join(", ")
-        )));
-    }
-    // Damage inside a log (a bad chunk, a bad record) is a file's problem: the records that
-    // could be read are printed, and the run fails.
-    if run.tally.problems > 0 {
-        return Err(CliError::failed(format!(
+        )))
+    } else if run.tally.problems > 0 {
+        // Damage inside a log (a bad chunk, a bad record) is a file's problem: the records
+        // that could be read are printed, and the run fails.
+        Err(CliError::failed(format!(
             "{} problems in the logs (reported above)",
             run.tally.problems
-        )));
-    }
-    Ok(())
+        )))
+    } else {
+        Ok(())
+    };
+    // The renderer's caches and the KB go with the process.
+    super::exit_now(result)
 }

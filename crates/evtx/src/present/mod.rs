@@ -398,7 +398,9 @@ where
         }
         writer.end(&name, data.len() as u64, &mut report);
     }
-    writer.finish()
+    let presented = writer.finish();
+    drop_aside((reader, spare_buffers));
+    presented
 }
 
 /// Reads `options.jobs` logs at once, each by a worker (with `options.read.threads` threads
@@ -465,7 +467,19 @@ where
         }
         scheduler.work_and_write(read_log, write);
     });
-    writer.finish()
+    let presented = writer.finish();
+    drop_aside((reader, spare_buffers));
+    presented
+}
+
+/// Drops `value` on a thread of its own: the record storage and templates a run built up
+/// are thousands of blocks, which take longer to free one by one than the rest of a run's
+/// end, and the caller goes on meanwhile (a process that ends first leaves them to the
+/// system). Dropped here when no thread can be started.
+fn drop_aside<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("werr-evtx-drop".into())
+        .spawn(move || drop(value));
 }
 
 /// The calling thread's side of presenting: writes each chunk's output in order, reports its
@@ -742,7 +756,7 @@ impl Drop for CloseWhenDone<'_> {
 
 thread_local! {
     /// The events a reading thread has announced, by provider.
-    static ANNOUNCED: std::cell::RefCell<std::collections::HashMap<String, Vec<u16>>> =
+    static ANNOUNCED: std::cell::RefCell<foldhash::HashMap<String, Vec<u16>>> =
         std::cell::RefCell::default();
 }
 
