@@ -54,7 +54,9 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     // One PROVIDER/ID word is an event, as `werr show` reads it.
     if let [word] = args.query.as_slice() {
         if let Some((provider, event_id)) = werr_evtx::parse_event_ref(word) {
-            super::exit_now(super::events::show(&kb, word, provider, event_id, args.json));
+            super::exit_now(super::events::show(
+                &kb, word, provider, event_id, args.json,
+            ));
         }
     }
     let mut out = String::new();
