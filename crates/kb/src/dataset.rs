@@ -327,6 +327,14 @@ fn parse_hex(field: &str, line: usize, what: &str) -> Result<Option<u32>, Datase
         })
 }
 
+/// [`parse_hex`] of a field that must not be empty.
+fn required_hex(field: &str, line: usize, what: &str) -> Result<u32, DatasetError> {
+    parse_hex(field, line, what)?.ok_or_else(|| DatasetError {
+        line,
+        message: format!("{what} is empty"),
+    })
+}
+
 fn parse_line_number(field: &str, line: usize) -> Result<u32, DatasetError> {
     field.parse().map_err(|_| DatasetError {
         line,
@@ -492,11 +500,7 @@ pub(crate) fn load_source(writer: &mut Writer<'_>, text: &str) -> Result<i64, Lo
             "M" => {
                 need(6)?;
                 let s = source.ok_or_else(no_source)?;
-                let message_id =
-                    parse_hex(fields[2], line, "message_id")?.ok_or_else(|| DatasetError {
-                        line,
-                        message: "message_id is empty".to_string(),
-                    })?;
+                let message_id = required_hex(fields[2], line, "message_id")?;
                 let langid = parse_hex(fields[3], line, "langid")?
                     .and_then(|l| u16::try_from(l).ok())
                     .ok_or_else(|| DatasetError {
@@ -520,11 +524,7 @@ pub(crate) fn load_source(writer: &mut Writer<'_>, text: &str) -> Result<i64, Lo
             "N" => {
                 need(4)?;
                 let s = source.ok_or_else(no_source)?;
-                let message_id =
-                    parse_hex(fields[2], line, "message_id")?.ok_or_else(|| DatasetError {
-                        line,
-                        message: "message_id is empty".to_string(),
-                    })?;
+                let message_id = required_hex(fields[2], line, "message_id")?;
                 writer.add_message_name(
                     s,
                     &MessageNameRow {
