@@ -56,3 +56,16 @@ proptest! {
         let _ = kb.load_dataset("fuzz", &input);
     }
 }
+
+#[test]
+fn an_empty_message_id_is_refused_with_its_line() {
+    for row in ["M\tm.dll\t\t0x409\t\ttext", "N\tm.dll\t\tNAME"] {
+        let text = format!("S\tkit\t1\torigin\tlicense\n{row}\n");
+        let mut kb = Kb::in_memory().expect("kb");
+        let error = kb.load_dataset("bad", &text).expect_err(row).to_string();
+        assert!(
+            error.contains("line 2") && error.contains("message_id is empty"),
+            "{row}: {error}"
+        );
+    }
+}
