@@ -10,8 +10,8 @@ command -v hyperfine >/dev/null || scripts/setup-deps
 log="${1:-../shared/corpus/evtx/system.evtx}"
 out="target/bench"
 mkdir -p "$out"
-cargo build --release --quiet
-werr=./target/release/werr
+scripts/dist --quiet
+werr=./target/dist/werr
 cmds=("$werr evtx --format json $log" "$werr evtx --format ecs $log"
   "$werr evtx --format timesketch $log")
 if [ -n "${BASE:-}" ]; then

@@ -19,7 +19,7 @@ count() {
   valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
-w=$(count ./target/release/werr evtx --threads 1 --json "$log")
+w=$(count ./target/dist/werr evtx --threads 1 --json "$log")
 d=$(count "$dump" -t 1 -o jsonl "$log")
 python3 - "$w" "$d" <<'PY'
 import sys

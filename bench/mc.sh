@@ -8,8 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || scripts/setup-deps
-cargo build --release --quiet
-werr="$PWD/target/release/werr"
+scripts/dist --quiet
+werr="$PWD/target/dist/werr"
 windmc=x86_64-w64-mingw32-windmc
 out="$PWD/target/bench/mc"
 rm -rf "$out" && mkdir -p "$out"

@@ -2,17 +2,17 @@
 # Load on `werr serve`: wrk, 2 threads, 64 connections, 30 s each, on /healthz (a trivial
 # route answering `ok`) and on /api/v1/lookup?q=0x80001083 of the same server, loopback only.
 # Goal (issue 6): lookups >= 70% of healthz requests/s, lookup p99 < 5 ms, 0 errors.
-# Usage: bench/serve.sh [seconds]   (builds the release binary first)
+# Usage: bench/serve.sh [seconds]   (builds the shipped binary first: scripts/dist)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-30}"
 command -v wrk >/dev/null || scripts/setup-deps
-cargo build --release --quiet --bin werr
+scripts/dist --quiet
 out="target/bench"
 mkdir -p "$out"
 . scripts/serve-start.sh
 # The access log at INFO would write one line per request; the bench measures serving.
-RUST_LOG=warn start_werr_serve "$out/serve.out" "$out/serve.log" ./target/release/werr
+RUST_LOG=warn start_werr_serve "$out/serve.out" "$out/serve.log" ./target/dist/werr
 curl -fsS "$base/api/v1/lookup?q=0x80001083" >/dev/null
 wrk -t2 -c64 -d2s "$base/healthz" >/dev/null   # warm-up
 wrk -t2 -c64 -d"${secs}s" --latency "$base/healthz" >"$out/serve-healthz.txt"
