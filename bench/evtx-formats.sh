@@ -10,8 +10,8 @@ command -v hyperfine >/dev/null || scripts/setup-deps
 log="${1:-../shared/corpus/evtx/system.evtx}"
 out="target/bench"
 mkdir -p "$out"
-scripts/dist --quiet
-werr=./target/dist/werr
+. bench/install-werr.sh
+werr=./target/bench/bin/werr
 cmds=("$werr evtx --format json $log" "$werr evtx --format ecs $log"
   "$werr evtx --format timesketch $log")
 if [ -n "${BASE:-}" ]; then

@@ -9,7 +9,7 @@ if ! command -v valgrind >/dev/null; then
   apt-get update -qq && apt-get install -y -qq valgrind >/dev/null
 fi
 log="${1:-../shared/corpus/evtx/system.evtx}"
-# bench/evtx.sh builds both binaries; werr reads with the default KB, as there.
+# bench/evtx.sh builds and installs both binaries; werr reads with the default KB, as there.
 dump="target/evtx-dump/bin/evtx_dump"
 if [ ! -x "$dump" ]; then
   echo "run bench/evtx.sh first (it builds werr and installs evtx_dump)" >&2
@@ -19,7 +19,7 @@ count() {
   valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
-w=$(count ./target/dist/werr evtx --threads 1 --json "$log")
+w=$(count ./target/bench/bin/werr evtx --threads 1 --json "$log")
 d=$(count "$dump" -t 1 -o jsonl "$log")
 python3 - "$w" "$d" <<'PY'
 import sys

@@ -29,8 +29,8 @@ make_folder() { # COPIES FOLDER [LOG...]: LOGs default to every corpus log
 }
 dir="target/bench/evtx-jobs-$copies"
 make_folder "$copies" "$dir"
-scripts/dist --quiet
-werr=./target/dist/werr
+. bench/install-werr.sh
+werr=./target/bench/bin/werr
 echo "cores: $(nproc); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 bench/evtx_jobs.py "$runs" "$dir" "$werr"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -8,13 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 log="${1:-../shared/corpus/evtx/system.evtx}"
 runs="${2:-200}"
-scripts/dist --quiet
+. bench/install-werr.sh
 out="target/bench/parquet"
 mkdir -p target/bench
 python3 - "$log" "$runs" "$out" <<'PY'
 import os, shutil, statistics, subprocess, sys, time
 log, runs, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-werr = "./target/dist/werr"
+werr = "./target/bench/bin/werr"
 json_cmd = [werr, "evtx", "--json", log]
 parquet_cmd = [werr, "evtx", "--format", "parquet", "--output", out, log]
 

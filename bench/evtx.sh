@@ -4,7 +4,7 @@
 # Goal (issues 7 and 15): werr >= 80% of evtx_dump's throughput, with the default KB and no
 # import (its event texts render most records of system.evtx).
 # Usage: bench/evtx.sh [FILE.evtx]   (default: ../shared/corpus/evtx/system.evtx)
-# Builds the shipped binary (scripts/dist) and installs evtx_dump 0.15.1 from crates.io into target/evtx-dump
+# Installs the shipped binary (bench/install-werr.sh) and evtx_dump 0.15.1 from crates.io into target/evtx-dump
 # once. On a machine other work keeps busy, `chrt -f 50 bench/evtx.sh` (as root) gives both
 # commands the cores, as an idle machine would (BENCHMARKS.md, "evtx", issue 15).
 set -euo pipefail
@@ -17,8 +17,8 @@ dump="target/evtx-dump/bin/evtx_dump"
 if [ ! -x "$dump" ]; then
   cargo install evtx --version 0.15.1 --locked --root target/evtx-dump --quiet
 fi
-scripts/dist --quiet
-werr_cmd="./target/dist/werr evtx --json $log"
+. bench/install-werr.sh
+werr_cmd="./target/bench/bin/werr evtx --json $log"
 dump_cmd="$dump -o jsonl $log"
 # Both must do the work: same record count.
 w=$($werr_cmd 2>/dev/null | wc -l)

@@ -7,8 +7,8 @@
 # Usage: bench/kb.sh   (needs hyperfine and scripts/fetch-fixtures mingw)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/dist --quiet
-werr="$PWD/target/dist/werr"
+. bench/install-werr.sh
+werr="$PWD/target/bench/bin/werr"
 . scripts/cache-dirs.sh
 inc="$WERR_FIXTURES/mingw-w64-common-10.0.0/usr/share/mingw-w64/include"
 tmp="$(mktemp -d)"

@@ -8,8 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || scripts/setup-deps
-scripts/dist --quiet
-werr="$PWD/target/dist/werr"
+. bench/install-werr.sh
+werr="$PWD/target/bench/bin/werr"
 windmc=x86_64-w64-mingw32-windmc
 out="$PWD/target/bench/mc"
 rm -rf "$out" && mkdir -p "$out"

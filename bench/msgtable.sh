@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 . scripts/cache-dirs.sh
 dir="$WERR_FIXTURES/libwine-8.0/usr/lib/x86_64-linux-gnu/wine/x86_64-windows"
 python="${WERR_PEFILE_PYTHON:-$WERR_CACHE/pefile-venv/bin/python}"
-scripts/dist --quiet
-werr=target/dist/werr
+. bench/install-werr.sh
+werr=target/bench/bin/werr
 echo "files: $(find "$dir" -type f | wc -l), bytes: $(du -sb "$dir" | cut -f1)"
 # Same messages from both (the peer's JSON lacks werr's extra fields; count lines).
 echo "messages: werr $("$werr" extract --json "$dir" | wc -l), pefile $("$python" bench/msgtable_pefile.py "$dir" | wc -l)"

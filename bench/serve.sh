@@ -2,17 +2,17 @@
 # Load on `werr serve`: wrk, 2 threads, 64 connections, 30 s each, on /healthz (a trivial
 # route answering `ok`) and on /api/v1/lookup?q=0x80001083 of the same server, loopback only.
 # Goal (issue 6): lookups >= 70% of healthz requests/s, lookup p99 < 5 ms, 0 errors.
-# Usage: bench/serve.sh [seconds]   (builds the shipped binary first: scripts/dist)
+# Usage: bench/serve.sh [seconds]   (builds and installs the shipped binary first: bench/install-werr.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-30}"
 command -v wrk >/dev/null || scripts/setup-deps
-scripts/dist --quiet
+. bench/install-werr.sh
 out="target/bench"
 mkdir -p "$out"
 . scripts/serve-start.sh
 # The access log at INFO would write one line per request; the bench measures serving.
-RUST_LOG=warn start_werr_serve "$out/serve.out" "$out/serve.log" ./target/dist/werr
+RUST_LOG=warn start_werr_serve "$out/serve.out" "$out/serve.log" ./target/bench/bin/werr
 curl -fsS "$base/api/v1/lookup?q=0x80001083" >/dev/null
 wrk -t2 -c64 -d2s "$base/healthz" >/dev/null   # warm-up
 wrk -t2 -c64 -d"${secs}s" --latency "$base/healthz" >"$out/serve-healthz.txt"

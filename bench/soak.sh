@@ -8,17 +8,17 @@
 # without the abuse.
 # Goal (issue 17): /healthz p99 < 50 ms, no 5xx but the deliberate 503s of the time limit,
 # peak RSS < 300 MB.
-# Usage: bench/soak.sh [seconds]   (builds the shipped binary first: scripts/dist)
+# Usage: bench/soak.sh [seconds]   (builds and installs the shipped binary first: bench/install-werr.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-60}"
 command -v wrk >/dev/null || scripts/setup-deps
-scripts/dist --quiet
+. bench/install-werr.sh
 out="target/bench"
 mkdir -p "$out"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 . scripts/serve-start.sh
-RUST_LOG=warn start_werr_serve "$out/soak.out" "$out/soak.log" ./target/dist/werr
+RUST_LOG=warn start_werr_serve "$out/soak.out" "$out/soak.log" ./target/bench/bin/werr
 curl -fsS "$base/healthz" >/dev/null
 wrk -t2 -c256 -d20s --timeout 10s --latency "$base/healthz" >"$out/soak-baseline.txt"
 python3 bench/soak_clients.py "$base" "$secs" 20 8 >"$out/soak-clients.json" &
