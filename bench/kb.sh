@@ -21,7 +21,7 @@ summary="$("$werr" import "$inc" --source bench --version 1 --kb "$tmp/check.kb"
 status=$?
 set -e
 case "$status:$summary" in
-  1:*" 170 files, "*"; 1 problems reported above") ;;
+  1:*" 201 files, "*"; 1 problems reported above") ;;
   *) echo "bench/kb.sh: unexpected import result (status $status): $summary" >&2; exit 1 ;;
 esac
 hyperfine -i --warmup 1 --runs 10 --prepare "rm -f $tmp/k.kb $tmp/k.kb-wal $tmp/k.kb-shm" \
