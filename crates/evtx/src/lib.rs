@@ -72,6 +72,7 @@ mod providers;
 mod read;
 mod render;
 mod template;
+mod thread_spares;
 mod xml;
 
 pub use catalog_error::LookupError;

@@ -5,6 +5,7 @@ use crate::model::EventRecord;
 use crate::template::{
     evtx_record_from_template, record_from_template, RawRecord, TemplateCache, TemplateStore,
 };
+use crate::thread_spares::ThreadSpares;
 use crate::xml::record_from_xml;
 use evtx::err::{ChunkError, EvtxError};
 use evtx::{
@@ -155,9 +156,9 @@ pub fn read_log_chunks<R: Send>(
 pub struct LogReader {
     options: ReadOptions,
     templates: TemplateStore,
-    /// Record storage, one set per reading thread: each takes one when it starts and gives
-    /// it back when it ends.
-    spares: Mutex<Vec<Spares>>,
+    /// Record storage, one set per reading thread: each takes one when it starts (its own
+    /// when it has one) and gives it back when it ends.
+    spares: ThreadSpares<Spares>,
     /// Told of each record as soon as it is read ([`LogReader::on_each_record`]).
     record_hook: Option<Arc<RecordHook>>,
 }
@@ -173,7 +174,7 @@ impl LogReader {
         LogReader {
             options,
             templates: TemplateStore::default(),
-            spares: Mutex::default(),
+            spares: ThreadSpares::default(),
             record_hook: None,
         }
     }
@@ -188,14 +189,12 @@ impl LogReader {
 
     /// Record storage for a thread that starts reading.
     fn take_spares(&self) -> Spares {
-        let mut pool = self.spares.lock().unwrap_or_else(PoisonError::into_inner);
-        pool.pop().unwrap_or_default()
+        self.spares.take().unwrap_or_default()
     }
 
     /// Keeps a thread's record storage for the next.
     fn give_back(&self, spares: Spares) {
-        let mut pool = self.spares.lock().unwrap_or_else(PoisonError::into_inner);
-        pool.push(spares);
+        self.spares.give_back(spares);
     }
 
     /// [`read_log`] with this reader's options, definitions and storage: every item of the

@@ -488,3 +488,39 @@ fn security_records_fill_every_insert_and_name_msobjs_parameters() {
     // 4625's failure reason and the WFP records' direction and layer.
     assert_eq!(noted, 4);
 }
+
+/// Each renderer keeps its own routes, on every thread: two renderers that choose different
+/// releases, used in turn on one thread and then on another, each answer as if alone, and
+/// so does a renderer made after one is dropped.
+#[test]
+fn renderers_used_in_turn_and_on_other_threads_keep_their_own_answers() {
+    let Some(records) = records("system.evtx") else {
+        return;
+    };
+    let kb = std::sync::Mutex::new(Kb::embedded().unwrap());
+    let release_7 = kb.lock().unwrap().resolve_release("7").unwrap().name;
+    let options_7 = RenderOptions {
+        release: Some(release_7),
+        ..RenderOptions::default()
+    };
+    let newest = Renderer::new(&kb, RenderOptions::default());
+    let seven = Renderer::new(&kb, options_7.clone());
+    let drivers = record(&records, 44);
+    let releases = |newest: &Renderer<'_, _>, seven: &Renderer<'_, _>| {
+        for _ in 0..3 {
+            let r = newest.render(drivers);
+            assert_eq!(r.message_release.as_deref(), Some("10-1703"));
+            assert!(r.message.unwrap().contains("did not load"));
+            let r = seven.render(drivers);
+            assert_eq!(r.message_release.as_deref(), Some("7-sp1"));
+            assert!(r.message.unwrap().contains("failed to load"));
+        }
+    };
+    releases(&newest, &seven);
+    std::thread::scope(|scope| {
+        scope.spawn(|| releases(&newest, &seven));
+    });
+    drop(seven);
+    let seven_again = Renderer::new(&kb, options_7);
+    releases(&newest, &seven_again);
+}

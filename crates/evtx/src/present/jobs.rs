@@ -11,7 +11,7 @@
 //! Workers also claim no log more than a fixed number of logs ahead of the writer, so that
 //! logs with little output (every record filtered out) do not pile up unboundedly.
 
-use super::{lock, Chunk};
+use super::{lock, Chunk, Tally};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::ControlFlow;
@@ -32,8 +32,10 @@ pub(super) enum Piece {
     Chunk(Chunk),
     /// The log could not be loaded, or is not an event log (the reason).
     Unreadable(String),
-    /// The log is read to its end; its size in bytes.
-    End(u64),
+    /// The log is read to its end: its size in bytes, and its records' counts by provider
+    /// (taken out of its chunks on the worker, so that the strings they hold are freed by
+    /// the thread that allocated them, once per log).
+    End(u64, Box<Tally>),
 }
 
 impl Piece {
@@ -42,7 +44,7 @@ impl Piece {
         match self {
             Piece::Chunk(chunk) => chunk.bytes.capacity() + PIECE_COST,
             Piece::Unreadable(reason) => reason.len() + PIECE_COST,
-            Piece::End(_) => PIECE_COST,
+            Piece::End(..) => PIECE_COST,
         }
     }
 }
@@ -290,7 +292,7 @@ where
         let Some((piece, cost)) = log.pieces.pop_front() else {
             return Next::NotYet;
         };
-        let name = if matches!(piece, Piece::End(_)) {
+        let name = if matches!(piece, Piece::End(..)) {
             let log = board.logs.remove(&head).unwrap_or_default();
             board.head += 1;
             log.name
@@ -420,6 +422,7 @@ mod tests {
     fn chunk(text: String) -> Chunk {
         Chunk {
             bytes: text.into_bytes(),
+            made_on: std::thread::current().id(),
             rows: None,
             tally: Tally::default(),
             problems: Vec::new(),
@@ -435,7 +438,7 @@ mod tests {
                 return;
             }
         }
-        let _ = hand(index, Piece::End(0));
+        let _ = hand(index, Piece::End(0, Box::default()));
     }
 
     /// Runs `workers` workers over `logs` (each log: how many chunks, and how long each
@@ -461,7 +464,7 @@ mod tests {
                     assert!(text.starts_with(&format!("{name}:")), "{name} {text}");
                     written.push(text.split(':').take(2).collect::<Vec<_>>().join(":"));
                 }
-                Piece::End(_) => written.push(format!("{name} end")),
+                Piece::End(..) => written.push(format!("{name} end")),
                 Piece::Unreadable(_) => unreachable!(),
             }
             ControlFlow::Continue(())

@@ -31,6 +31,7 @@ use crate::model::EventRecord;
 use crate::pending::PendingCatalog;
 use crate::read::{LogItem, LogReader, ReadOptions, ReadProblem, RecordHook, CHUNK_SIZE};
 use crate::render::{MessageCatalog, Renderer, Rendering};
+use crate::thread_spares::ThreadSpares;
 use crate::LookupError;
 use std::io::{self, Write};
 use std::ops::ControlFlow;
@@ -436,18 +437,22 @@ where
             Ok(d) => d,
             Err(e) => {
                 let _ = hand(index, Piece::Unreadable(e.to_string()));
-                let _ = hand(index, Piece::End(0));
+                let _ = hand(index, Piece::End(0, Box::default()));
                 return;
             }
         };
         let per_chunk = |items: &[LogItem]| {
             present_chunk(options, name, renderer, &spare_buffers, false, items)
         };
-        let handed = |chunk| hand(index, Piece::Chunk(chunk));
+        let mut by_provider = Box::<Tally>::default();
+        let handed = |mut chunk: Chunk| {
+            by_provider.merge(chunk.tally.take_providers());
+            hand(index, Piece::Chunk(chunk))
+        };
         if let Err(e) = reader.read_chunks(&data, per_chunk, handed) {
             let _ = hand(index, Piece::Unreadable(e.to_string()));
         }
-        let _ = hand(index, Piece::End(data.len() as u64));
+        let _ = hand(index, Piece::End(data.len() as u64, by_provider));
     };
     let mut writer = Writer::new(catalog, &spare_buffers, Output::<W, NoRows>::Bytes(out));
     let write = |(name, piece): (String, Piece)| match piece {
@@ -456,7 +461,8 @@ where
             writer.unreadable(&name, error, &mut report);
             ControlFlow::Continue(())
         }
-        Piece::End(len) => {
+        Piece::End(len, by_provider) => {
+            writer.presented.tally.merge(*by_provider);
             writer.end(&name, len, &mut report);
             ControlFlow::Continue(())
         }
@@ -553,7 +559,8 @@ impl<'w, 'c, C: MessageCatalog, W: Write, K: RowSink> Writer<'w, 'c, C, W, K> {
         }
         if matches!(self.out, Output::Bytes(_)) {
             chunk.bytes.clear();
-            lock(self.spare_buffers).push(chunk.bytes);
+            self.spare_buffers
+                .give_back_for(chunk.made_on, std::mem::take(&mut chunk.bytes));
         }
         self.bytes_reported += CHUNK_SIZE;
         report(Report::Progress {
@@ -617,6 +624,8 @@ impl<'w, 'c, C: MessageCatalog, W: Write, K: RowSink> Writer<'w, 'c, C, W, K> {
 /// counts, problems to report.
 struct Chunk<R = NoRows> {
     bytes: Vec<u8>,
+    /// The thread that wrote `bytes`: the buffer goes back to it.
+    made_on: std::thread::ThreadId,
     rows: Option<R>,
     tally: Tally,
     problems: Vec<ReadProblem>,
@@ -624,7 +633,7 @@ struct Chunk<R = NoRows> {
 
 /// Output buffers already written out, for the next chunks: a chunk's output is large, and
 /// allocating it afresh each time costs page faults and heap consolidation.
-type SpareBuffers = Mutex<Vec<Vec<u8>>>;
+type SpareBuffers = ThreadSpares<Vec<u8>>;
 
 /// Locks a mutex; one poisoned by a panicking thread still holds complete entries.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -642,11 +651,12 @@ fn present_chunk<C: MessageCatalog, R: ChunkRows>(
 ) -> Chunk<R> {
     let mut bytes = Vec::new();
     if !rows {
-        bytes = lock(spare_buffers).pop().unwrap_or_default();
+        bytes = spare_buffers.take().unwrap_or_default();
         bytes.reserve(items.len() * 1024);
     }
     let mut chunk = Chunk {
         bytes,
+        made_on: std::thread::current().id(),
         rows: rows.then(R::default),
         tally: Tally::default(),
         problems: Vec::new(),

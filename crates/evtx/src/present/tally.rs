@@ -48,6 +48,17 @@ impl Tally {
         }
     }
 
+    /// The counts by provider, taken out (the record counts stay).
+    pub(crate) fn take_providers(&mut self) -> Tally {
+        Tally {
+            no_source: std::mem::take(&mut self.no_source),
+            no_rule: std::mem::take(&mut self.no_rule),
+            not_found: std::mem::take(&mut self.not_found),
+            without_text: std::mem::take(&mut self.without_text),
+            ..Tally::default()
+        }
+    }
+
     /// Counts one shown record and how it rendered.
     pub fn count(&mut self, record: &EventRecord, rendering: &Rendering) {
         if rendering.message.is_some() {

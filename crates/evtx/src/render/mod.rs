@@ -11,6 +11,8 @@ use foldhash::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use werr_format::{Arg, EventLog, FormatErrorKind, Options, Width};
 
+mod thread_routes;
+
 /// The highest insert number FormatMessage reads (`%99`).
 const MAX_INSERT: usize = 99;
 
@@ -240,6 +242,8 @@ struct ProviderSources {
 /// once each. It takes `&self`, so when the catalog is `Sync` (a `Mutex<Kb>`, say) worker
 /// threads share one renderer and its caches.
 pub struct Renderer<'c, C: MessageCatalog> {
+    /// Names this renderer's routes in each thread's copies of them (`thread_routes`).
+    id: u64,
     catalog: &'c C,
     options: RenderOptions,
     providers: Mutex<HashMap<String, Arc<ProviderSources>>>,
@@ -421,7 +425,10 @@ type ManifestMessages = HashMap<(String, u16, u8), Option<(u32, String)>>;
 type MessagesByModule = HashMap<String, HashMap<u32, Option<Arc<CatalogMessage>>>>;
 
 /// Routes by provider, then EventID, Qualifiers and Version.
-type RoutesByProvider = HashMap<String, HashMap<(u16, Option<u16>, Option<u8>), Arc<Route>>>;
+type RoutesByProvider = HashMap<String, HashMap<RouteKey, Arc<Route>>>;
+
+/// What records of one provider share a route by: EventID, Qualifiers and Version.
+type RouteKey = (u16, Option<u16>, Option<u8>);
 
 /// How every record of one provider, EventID, Qualifiers and Version gets its message: all
 /// of its rendering that does not depend on the record's inserts.
@@ -495,10 +502,17 @@ impl<C: MessageCatalog> MessageCatalog for Mutex<C> {
     }
 }
 
+impl<C: MessageCatalog> Drop for Renderer<'_, C> {
+    fn drop(&mut self) {
+        thread_routes::forget(self.id);
+    }
+}
+
 impl<'c, C: MessageCatalog> Renderer<'c, C> {
     /// A renderer over `catalog`.
     pub fn new(catalog: &'c C, options: RenderOptions) -> Self {
         Renderer {
+            id: thread_routes::new_renderer_id(),
             catalog,
             options,
             providers: Mutex::default(),
@@ -535,21 +549,10 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
     /// The rendering of `record`: shared when every record of its route has it.
     fn render_any(&self, record: &EventRecord) -> Rendered {
         let key = (record.event_id, record.qualifiers, record.version);
-        let known = lock(&self.routes)
-            .get(record.provider.as_str())
-            .and_then(|by_id| by_id.get(&key))
-            .cloned();
-        let route = match known {
+        let route = match thread_routes::get(self.id, &record.provider, key) {
             Some(route) => route,
-            None => match self.route(record) {
-                Ok(route) => {
-                    let route = Arc::new(route);
-                    lock(&self.routes)
-                        .entry(record.provider.clone())
-                        .or_default()
-                        .insert(key, Arc::clone(&route));
-                    route
-                }
+            None => match self.shared_route(record, key) {
+                Ok(shared) => thread_routes::keep(self.id, &record.provider, key, &shared),
                 // The catalog failed: tried again for the next record.
                 Err(e) => return Rendered::Own(Rendering::failed(e.id, e.message, false)),
             },
@@ -569,6 +572,28 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                 Rendered::Own(self.render_event_text(record, event, *id, sources))
             }
         }
+    }
+
+    /// The route of `record` (of `key`) in the cache the threads share, found there or
+    /// worked out and put there.
+    fn shared_route(
+        &self,
+        record: &EventRecord,
+        key: RouteKey,
+    ) -> Result<Arc<Route>, CatalogError> {
+        let known = lock(&self.routes)
+            .get(record.provider.as_str())
+            .and_then(|by_id| by_id.get(&key))
+            .cloned();
+        if let Some(route) = known {
+            return Ok(route);
+        }
+        let route = Arc::new(self.route(record)?);
+        lock(&self.routes)
+            .entry(record.provider.clone())
+            .or_default()
+            .insert(key, Arc::clone(&route));
+        Ok(route)
     }
 
     /// How records of `record`'s provider, EventID, Qualifiers and Version get their message
