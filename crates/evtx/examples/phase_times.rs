@@ -17,6 +17,7 @@ fn main() {
                 threads: 1,
                 recover_records: false,
                 via_xml: false,
+                pin_threads: false,
             },
             |_| count += 1,
         )

@@ -58,6 +58,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod brief_lock;
 mod builder;
 mod catalog_error;
 #[cfg(feature = "kb")]
@@ -67,6 +68,7 @@ mod kb_catalog;
 mod message_id;
 mod model;
 mod pending;
+mod pin;
 mod present;
 mod providers;
 mod read;

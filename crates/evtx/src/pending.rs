@@ -2,10 +2,9 @@
 //! for it.
 //!
 //! Opening the knowledge base and preparing its queries takes about as long as reading a
-//! chunk. Done first, it delays every record; started on a
-//! thread of its own ([`PendingCatalog::open`]), it overlaps with loading the log and reading
-//! its first chunks. On two cores that thread may not get to run before the readers need the
-//! catalog: then the first reader that needs it opens it, and the others wait for that one.
+//! chunk. Done first, it delays every record; done by one thread ([`PendingCatalog::open`])
+//! while others read the log's first chunks, it overlaps with them. Whichever thread needs
+//! the catalog first opens it, and the others wait for that one.
 
 use crate::catalog_error::LookupError;
 use crate::render::{CatalogEvent, CatalogMessage, MessageCatalog, ProviderModule};

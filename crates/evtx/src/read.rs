@@ -2,6 +2,7 @@
 
 use crate::builder::Spares;
 use crate::model::EventRecord;
+use crate::pin::Pinned;
 use crate::template::{
     evtx_record_from_template, record_from_template, RawRecord, TemplateCache, TemplateStore,
 };
@@ -37,6 +38,10 @@ pub struct ReadOptions {
     /// Read every record through its rendered XML, never from its template values. Slower;
     /// it is the reference the template path is tested against.
     pub via_xml: bool,
+    /// Hold each thread reading one log's chunks to a CPU of its own while it reads (Linux;
+    /// the calling thread gets its former CPU set back): a scheduler that packs short-lived
+    /// threads onto one CPU otherwise queues them behind each other (see the module `pin`).
+    pub pin_threads: bool,
 }
 
 impl ReadOptions {
@@ -200,10 +205,15 @@ impl LogReader {
     /// [`read_log`] with this reader's options, definitions and storage: every item of the
     /// log, owned.
     pub fn read(&self, data: &[u8], mut sink: impl FnMut(LogItem)) -> Result<(), LogError> {
-        self.read_taking(data, std::mem::take, |items| {
-            items.into_iter().for_each(&mut sink);
-            ControlFlow::Continue(())
-        })
+        self.read_taking(
+            data,
+            || {},
+            std::mem::take,
+            |items| {
+                items.into_iter().for_each(&mut sink);
+                ControlFlow::Continue(())
+            },
+        )
     }
 
     /// [`read_log_chunks`] with this reader's options, definitions and storage. The records
@@ -214,7 +224,22 @@ impl LogReader {
         per_chunk: impl Fn(&[LogItem]) -> R + Sync,
         sink: impl FnMut(R) -> ControlFlow<()>,
     ) -> Result<(), LogError> {
-        self.read_taking(data, |items: &mut Vec<LogItem>| per_chunk(items), sink)
+        self.read_chunks_meanwhile(data, || {}, per_chunk, sink)
+    }
+
+    /// [`LogReader::read_chunks`], with `meanwhile` run on the calling thread while the
+    /// helper threads read the first chunks (before any chunk, when there are no helpers):
+    /// work that `per_chunk` will need, such as opening a message catalog, then overlaps
+    /// with reading instead of coming after the calling thread's first chunk.
+    pub fn read_chunks_meanwhile<R: Send>(
+        &self,
+        data: &[u8],
+        meanwhile: impl FnOnce(),
+        per_chunk: impl Fn(&[LogItem]) -> R + Sync,
+        sink: impl FnMut(R) -> ControlFlow<()>,
+    ) -> Result<(), LogError> {
+        let per_chunk = |items: &mut Vec<LogItem>| per_chunk(items);
+        self.read_taking(data, meanwhile, per_chunk, sink)
     }
 
     /// Reads with `per_chunk` free to take items out of a chunk's list: the records it
@@ -222,6 +247,7 @@ impl LogReader {
     fn read_taking<R: Send>(
         &self,
         data: &[u8],
+        meanwhile: impl FnOnce(),
         per_chunk: impl Fn(&mut Vec<LogItem>) -> R + Sync,
         mut sink: impl FnMut(R) -> ControlFlow<()>,
     ) -> Result<(), LogError> {
@@ -265,6 +291,7 @@ impl LogReader {
         let hook = self.record_hook.as_deref();
         let threads = options.thread_count().min(order.len());
         if threads <= 1 {
+            meanwhile();
             let mut spares = self.take_spares();
             let mut stopped = false;
             for &n in &order {
@@ -317,11 +344,16 @@ impl LogReader {
                 recycle(items, spares);
                 result
             };
+            let pinned = options.pin_threads.then(Pinned::caller).flatten();
+            let pinned = pinned.as_ref();
             let mut spares = self.take_spares();
             let stopped = std::thread::scope(|scope| {
-                for _ in 1..threads {
+                for helper in 0..threads - 1 {
                     let send = send.clone();
                     scope.spawn(move || {
+                        if let Some(pinned) = pinned {
+                            pinned.helper(helper);
+                        }
                         let mut spares = self.take_spares();
                         while let Some(index) = claim(claims, room, order.len(), window) {
                             if send.send((index, read(index, &mut spares))).is_err() {
@@ -332,6 +364,10 @@ impl LogReader {
                     });
                 }
                 drop(send);
+                if let Some(pinned) = pinned {
+                    pinned.wait_for_helpers(threads - 1);
+                }
+                meanwhile();
                 let mut pending: BTreeMap<usize, R> = BTreeMap::new();
                 let mut next = 0;
                 while next < order.len() {

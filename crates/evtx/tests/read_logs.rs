@@ -297,9 +297,10 @@ fn records_left_to_be_reused_do_not_leak_into_the_next_ones() {
             return;
         };
         let (expected, _) = read(&data);
-        for threads in [1, 2] {
+        for (threads, pin_threads) in [(1, false), (2, false), (2, true), (3, true)] {
             let options = ReadOptions {
                 threads,
+                pin_threads,
                 ..ReadOptions::default()
             };
             let mut reused = Vec::new();
@@ -315,7 +316,10 @@ fn records_left_to_be_reused_do_not_leak_into_the_next_ones() {
                 ControlFlow::Continue(())
             })
             .unwrap();
-            assert_eq!(reused, expected, "{name} on {threads} threads");
+            assert_eq!(
+                reused, expected,
+                "{name} on {threads} threads, pinned: {pin_threads}"
+            );
         }
     }
 }

@@ -138,7 +138,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     }
     let opened_kb = Mutex::new(opened_kb);
     tune_allocator();
-    // Opened on a thread of its own while reading starts (`PendingCatalog`).
+    // Opened while the first chunks are read (`PendingCatalog`).
     let catalog = PendingCatalog::new(|| {
         let kb = match opened_kb.lock().ok().and_then(|mut kb| kb.take()) {
             Some(kb) => kb,
@@ -166,6 +166,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         ids: args.id.clone(),
         read: ReadOptions {
             threads: args.threads,
+            pin_threads: true,
             ..ReadOptions::default()
         },
         jobs: args.jobs,

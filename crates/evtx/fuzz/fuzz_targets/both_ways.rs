@@ -12,6 +12,7 @@ fuzz_target!(|data: &[u8]| {
         threads: 1,
         recover_records: false,
         via_xml,
+        pin_threads: false,
     };
     let read = |via_xml| read_log_items(data, &options(via_xml)).map(|items| format!("{items:?}"));
     let from_templates = read(false);

@@ -10,6 +10,7 @@ fuzz_target!(|data: &[u8]| {
         threads: 1,
         recover_records: false,
         via_xml: false,
+        pin_threads: false,
     };
     let _ = read_log(data, &options, |item| {
         if let LogItem::Problem(p) = item {

@@ -3,14 +3,16 @@
 //! counts of what rendered and what did not.
 //!
 //! The threads that read chunks also render and serialize their records, sharing one
-//! [`Renderer`] (its caches) and the catalog behind a lock; the calling thread, one of them,
-//! writes the output in log order. Several logs are read at once ([`PresentOptions::jobs`],
-//! module `jobs`): each by a worker of its own, the calling thread (one of the workers)
-//! writing their output log after log. The catalog is a [`PendingCatalog`]: a thread of its own
-//! opens it while reading starts, then looks up the event texts of the events the readers
-//! meet, as they meet them, so that the first lookups of a run (which read pages of the KB
-//! nobody has read yet) do not keep the readers waiting. Nothing is written before the
-//! catalog is open: a catalog that cannot be opened fails the run with no output.
+//! [`Renderer`] (its caches, each thread with its own copies of the routes it uses) and the
+//! catalog behind a lock; the calling thread, one of them, writes the output in log order.
+//! The catalog is a [`PendingCatalog`]. One log at a time, the calling thread opens it while
+//! its helpers read the first chunks ([`LogReader::read_chunks_meanwhile`]). Several logs
+//! at once ([`PresentOptions::jobs`], module `jobs`), each by a worker of its own, the
+//! calling thread (one of the workers) writing their output log after log: a thread of its
+//! own opens the catalog while reading starts, then looks up the event texts of the events
+//! the workers meet, as they meet them, so that the first lookups of a run (which read pages
+//! of the KB nobody has read yet) do not keep the workers waiting. Nothing is written before
+//! the catalog is open: a catalog that cannot be opened fails the run with no output.
 //!
 //! Output other than bytes (Parquet) goes to a [`RowSink`] ([`present_logs_to`]): the
 //! workers gather each chunk's shown records into its [`ChunkRows`], and the calling thread
@@ -328,10 +330,12 @@ where
     let open = || {
         let _ = catalog.open();
     };
-    if options.read.threads == 1 && at_once == 1 {
-        // No thread to overlap with: a second one would only make the process pay for being
-        // multi-threaded (glibc's malloc then locks its arenas).
-        open();
+    if at_once == 1 {
+        // One log at a time: the calling thread opens the catalog while its helpers read the
+        // log's first chunks (`write_logs`). A thread of its own for it, beside the readers,
+        // would take a core from them: they would then wait for its lookups while it waits
+        // for a core. With no helper, a second thread would only make the process pay for
+        // being multi-threaded (glibc's malloc then locks its arenas).
         return write_logs(catalog, renderer, &options, logs, out, report, None);
     }
     let (wanted, wants) = std::sync::mpsc::channel::<(String, u16)>();
@@ -388,9 +392,13 @@ where
         let per_chunk = |items: &[LogItem]| {
             present_chunk(options, &name, renderer, &spare_buffers, rows, items)
         };
-        let result = reader.read_chunks(&data, per_chunk, |chunk: Chunk<K::Rows>| {
-            writer.chunk(&name, chunk, &mut report)
-        });
+        let open = || {
+            let _ = catalog.open();
+        };
+        let result =
+            reader.read_chunks_meanwhile(&data, open, per_chunk, |chunk: Chunk<K::Rows>| {
+                writer.chunk(&name, chunk, &mut report)
+            });
         if let Err(e) = result {
             writer.unreadable(&name, e.to_string(), &mut report);
         }

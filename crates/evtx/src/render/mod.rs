@@ -7,8 +7,9 @@ use crate::providers::{well_known_provider, ModuleRole};
 use serde::Serialize;
 // foldhash: these maps are looked up for every record; its hash, seeded per process as
 // SipHash is, costs a fraction of SipHash's on short keys.
+use crate::brief_lock::lock;
 use foldhash::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use werr_format::{Arg, EventLog, FormatErrorKind, Options, Width};
 
 mod thread_routes;
@@ -449,11 +450,6 @@ enum Route {
         sources: Arc<ProviderSources>,
         event: Arc<EventChoice>,
     },
-}
-
-/// Locks a cache; one poisoned by a panicking thread still holds complete entries.
-fn lock<T>(cache: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    cache.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// A catalog shared by threads: each call holds the lock for one lookup.

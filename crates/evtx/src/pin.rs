@@ -1,0 +1,127 @@
+//! Holding the threads that read one log's chunks each to a CPU of its own
+//! ([`ReadOptions::pin_threads`](crate::ReadOptions::pin_threads)).
+//!
+//! The reading threads of one log run for milliseconds and hand each other work and locks.
+//! A scheduler that packs short-lived threads onto few CPUs (as virtual machines' guest
+//! kernels may, to let idle virtual CPUs sleep) then queues a woken thread behind the thread
+//! that woke it, for a whole time slice, while another CPU idles. Held to distinct CPUs, the
+//! threads run side by side. Only the CPUs the process may use are chosen, and the calling
+//! thread gets its own set back when the log is read.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// The calling thread, held to the CPU it runs on, and the other CPUs it may use, for the
+/// helpers. Dropping it gives the calling thread its former set back.
+pub(crate) struct Pinned {
+    #[cfg(target_os = "linux")]
+    former: rustix::thread::CpuSet,
+    /// The CPUs for helpers: the allowed ones other than the caller's, in order.
+    others: Vec<usize>,
+    /// Helpers that hold themselves to their CPU by now.
+    helpers_pinned: AtomicUsize,
+}
+
+impl Pinned {
+    /// Holds the calling thread to its current CPU, when the process may use at least two
+    /// (`None` otherwise, or where this is not supported: the threads then run unpinned).
+    pub(crate) fn caller() -> Option<Pinned> {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::thread::{sched_getaffinity, sched_getcpu, sched_setaffinity, CpuSet};
+            let former = sched_getaffinity(None).ok()?;
+            let here = sched_getcpu();
+            if !former.is_set(here) {
+                return None;
+            }
+            let others: Vec<usize> = (0..CpuSet::MAX_CPU)
+                .filter(|&cpu| cpu != here && former.is_set(cpu))
+                .collect();
+            if others.is_empty() {
+                return None;
+            }
+            let mut only_here = CpuSet::new();
+            only_here.set(here);
+            sched_setaffinity(None, &only_here).ok()?;
+            Some(Pinned {
+                former,
+                others,
+                helpers_pinned: AtomicUsize::new(0),
+            })
+        }
+        #[cfg(not(target_os = "linux"))]
+        None
+    }
+
+    /// Holds the calling thread, helper number `helper` (from 0), to a CPU of its own while
+    /// there are enough, then shares them out in turn. A failure leaves it unpinned.
+    pub(crate) fn helper(&self, helper: usize) {
+        #[cfg(target_os = "linux")]
+        {
+            let mut only = rustix::thread::CpuSet::new();
+            only.set(self.others[helper % self.others.len()]);
+            let _ = rustix::thread::sched_setaffinity(None, &only);
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = helper;
+        self.helpers_pinned.fetch_add(1, Ordering::Release);
+    }
+
+    /// Waits, yielding the CPU, until `helpers` helpers hold themselves to their CPUs (for
+    /// at most a millisecond). A new thread may be queued on its creator's CPU: yielding
+    /// lets it run there and move to its own at once, instead of after the creator's time
+    /// slice.
+    pub(crate) fn wait_for_helpers(&self, helpers: usize) {
+        let start = Instant::now();
+        while self.helpers_pinned.load(Ordering::Acquire) < helpers
+            && start.elapsed() < Duration::from_millis(1)
+        {
+            std::thread::yield_now();
+        }
+    }
+}
+
+impl Drop for Pinned {
+    fn drop(&mut self) {
+        #[cfg(target_os = "linux")]
+        let _ = rustix::thread::sched_setaffinity(None, &self.former);
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::Pinned;
+    use rustix::thread::{sched_getaffinity, sched_getcpu, CpuSet};
+
+    #[test]
+    fn the_caller_is_held_to_its_cpu_and_gets_its_set_back() {
+        let before = sched_getaffinity(None).unwrap();
+        let Some(pinned) = Pinned::caller() else {
+            // One CPU allowed: nothing to pin (and nothing changed).
+            assert_eq!(before.count(), 1);
+            return;
+        };
+        let during = sched_getaffinity(None).unwrap();
+        assert_eq!(during.count(), 1);
+        assert!(during.is_set(sched_getcpu()));
+        let helper_cpu = std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    pinned.helper(0);
+                    let set = sched_getaffinity(None).unwrap();
+                    assert_eq!(set.count(), 1);
+                    sched_getcpu()
+                })
+                .join()
+                .unwrap()
+        });
+        assert!(
+            !during.is_set(helper_cpu),
+            "the helper shares the caller's CPU"
+        );
+        assert!(before.is_set(helper_cpu));
+        drop(pinned);
+        let after = sched_getaffinity(None).unwrap();
+        assert!((0..CpuSet::MAX_CPU).all(|cpu| after.is_set(cpu) == before.is_set(cpu)));
+    }
+}
