@@ -6,10 +6,12 @@
 //! - [`Rows`]: one chunk's records as an arrow batch per channel, made on the worker that
 //!   read the chunk ([`werr_evtx::ChunkRows`]).
 //! - [`Dataset`]: the output folder, a [`werr_evtx::RowSink`] fed in log order and written on
-//!   a thread of its own: one file per input log and channel, under a Hive-style `channel=NAME/` folder, written to a hidden
-//!   temporary name and renamed when complete; row groups of at most
-//!   [`DatasetOptions::row_group_rows`] rows or [`DatasetOptions::row_group_bytes`] bytes, so
-//!   that memory stays bounded whatever the size of a log.
+//!   a thread of its own (held to a CPU of its own with [`DatasetOptions::pin_threads`]; the
+//!   rows it wrote go back to the feeding thread to be freed there): one file per input log
+//!   and channel, under a Hive-style `channel=NAME/` folder, written to a hidden temporary
+//!   name and renamed when complete; row groups of at most [`DatasetOptions::row_group_rows`]
+//!   rows or [`DatasetOptions::row_group_bytes`] bytes, so that memory stays bounded whatever
+//!   the size of a log.
 
 use arrow_array::builder::Int64Builder;
 use arrow_array::builder::{
@@ -26,10 +28,12 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::mpsc::{channel, sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
-use werr_evtx::{ChunkRows, EventRecord, MessageIdRule, MessageMatch, Rendering, RowSink};
+use werr_evtx::{
+    ChunkRows, EventRecord, MessageIdRule, MessageMatch, PinnedThreads, Rendering, RowSink,
+};
 
 /// The time zone of the `timestamp` column: a log's `SystemTime` is UTC.
 const UTC: &str = "UTC";
@@ -456,6 +460,11 @@ pub struct DatasetOptions {
     /// Bytes at most that a row group being written holds in memory (encoded and
     /// compressed, as parquet reports it) before it is written out.
     pub row_group_bytes: usize,
+    /// Hold the writing thread to a CPU of its own, and the creating thread to its CPU, until
+    /// the dataset is finished (werr-evtx's [`PinnedThreads`]: a scheduler that packs
+    /// short-lived threads onto one CPU otherwise runs them in turn there). The dataset is
+    /// then finished or dropped on the thread that created it, which gets its CPU set back.
+    pub pin_threads: bool,
 }
 
 impl Default for DatasetOptions {
@@ -463,6 +472,7 @@ impl Default for DatasetOptions {
         DatasetOptions {
             row_group_rows: 64 * 1024,
             row_group_bytes: 64 << 20,
+            pin_threads: false,
         }
     }
 }
@@ -544,6 +554,13 @@ pub struct Dataset {
     thread: Option<JoinHandle<Result<Vec<WrittenFile>, Failure>>>,
     /// The writing thread's first error, seen by the next [`RowSink`] call.
     failed: Arc<Mutex<Option<Failure>>>,
+    /// Rows written, handed back to be freed here: glibc's malloc keeps a heap per thread,
+    /// and the writing thread freeing the arrays made here would take this thread's heap
+    /// lock, which this thread takes at its every allocation.
+    spent: Receiver<Rows>,
+    /// The creating thread and the writing thread held to a CPU each
+    /// ([`DatasetOptions::pin_threads`]), until the dataset is finished.
+    pinned: Option<PinnedThreads>,
 }
 
 /// Chunks' rows waiting for the writing thread at most.
@@ -607,14 +624,26 @@ impl Dataset {
             written: Vec::new(),
         };
         let (send, commands) = sync_channel::<Command>(QUEUED);
+        let (give_back, spent) = channel::<Rows>();
         let failed = Arc::new(Mutex::new(None));
         let failed_here = Arc::clone(&failed);
+        let pinned = options.pin_threads.then(PinnedThreads::caller).flatten();
+        let pin = pinned.as_ref().map(|pinned| pinned.helper(0));
         let thread = std::thread::Builder::new()
             .name("parquet".into())
             .spawn(move || {
+                if let Some(pin) = pin {
+                    pin.apply();
+                }
                 for command in commands {
                     let done = match command {
-                        Command::Rows(log, rows) => files.write_rows(&log, rows),
+                        Command::Rows(log, rows) => {
+                            let written = files.write_rows(&log, &rows);
+                            // Freed by the thread that made them (see `spent`); gone if it
+                            // no longer takes them.
+                            let _ = give_back.send(rows);
+                            written
+                        }
                         Command::EndLog(log) => files.end_log(&log),
                     };
                     if let Err(e) = done {
@@ -628,10 +657,15 @@ impl Dataset {
                 Ok(std::mem::take(&mut files.written))
             })
             .map_err(|e| at(root, e))?;
+        if let Some(pinned) = &pinned {
+            pinned.wait_for_helpers(1);
+        }
         Ok(Dataset {
             send: Some(send),
             thread: Some(thread),
             failed,
+            spent,
+            pinned,
         })
     }
 
@@ -643,7 +677,10 @@ impl Dataset {
 
     fn stop(&mut self) -> io::Result<Vec<WrittenFile>> {
         drop(self.send.take());
-        match self.thread.take().map(JoinHandle::join) {
+        let joined = self.thread.take().map(JoinHandle::join);
+        self.spent.try_iter().for_each(drop);
+        drop(self.pinned.take());
+        match joined {
             Some(Ok(Ok(written))) => Ok(written),
             Some(Ok(Err(failure))) => Err(failure.error()),
             Some(Err(_)) => Err(io::Error::other("the Parquet writing thread panicked")),
@@ -672,6 +709,7 @@ impl RowSink for Dataset {
     type Rows = Rows;
 
     fn write_rows(&mut self, log: &str, rows: Rows) -> io::Result<()> {
+        self.spent.try_iter().for_each(drop);
         self.send(Command::Rows(log.to_string(), rows))
     }
 
@@ -751,12 +789,12 @@ impl Files {
         Ok(self.open.last_mut().expect("just pushed"))
     }
 
-    fn write_rows(&mut self, log: &str, rows: Rows) -> io::Result<()> {
-        for group in rows.groups {
-            let Some(batch) = group.batch else { continue };
+    fn write_rows(&mut self, log: &str, rows: &Rows) -> io::Result<()> {
+        for group in &rows.groups {
+            let Some(batch) = &group.batch else { continue };
             let file = self.file_for(log, group.channel.as_deref())?;
             file.writer
-                .write(&batch)
+                .write(batch)
                 .map_err(|e| parquet_error(&file.partial, e))?;
             file.rows += batch.num_rows() as u64;
         }

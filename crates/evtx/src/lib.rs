@@ -88,6 +88,7 @@ pub use message_id::{
 };
 pub use model::{level_name, EventRecord};
 pub use pending::PendingCatalog;
+pub use pin::{HelperPin, PinnedThreads};
 pub use present::{
     present_logs, present_logs_to, text_line, write_ecs_line, write_json_line,
     write_timesketch_line, ChunkRows, LoadLater, LogSource, OutputFormat, PresentError,

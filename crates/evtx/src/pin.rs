@@ -1,31 +1,42 @@
-//! Holding the threads that read one log's chunks each to a CPU of its own
+//! Holding the threads that work on one log each to a CPU of its own
 //! ([`ReadOptions::pin_threads`](crate::ReadOptions::pin_threads)).
 //!
-//! The reading threads of one log run for milliseconds and hand each other work and locks.
-//! A scheduler that packs short-lived threads onto few CPUs (as virtual machines' guest
-//! kernels may, to let idle virtual CPUs sleep) then queues a woken thread behind the thread
-//! that woke it, for a whole time slice, while another CPU idles. Held to distinct CPUs, the
-//! threads run side by side. Only the CPUs the process may use are chosen, and the calling
-//! thread gets its own set back when the log is read.
+//! The threads of one log run for milliseconds and hand each other work and locks. A
+//! scheduler that packs short-lived threads onto few CPUs (as virtual machines' guest kernels
+//! may, to let idle virtual CPUs sleep) queues a new or woken thread behind the thread that
+//! started or woke it, for a whole time slice, while another CPU idles. Held to distinct
+//! CPUs, the threads run side by side. Only the CPUs the process may use are chosen, and the
+//! calling thread gets its own set back at the end.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
-/// The calling thread, held to the CPU it runs on, and the other CPUs it may use, for the
-/// helpers. Dropping it gives the calling thread its former set back.
-pub(crate) struct Pinned {
+/// The calling thread, held to the CPU it runs on, and the other CPUs it may use, for its
+/// helpers. Dropped on the thread that made it, it gives that thread its former set back.
+pub struct PinnedThreads {
     #[cfg(target_os = "linux")]
     former: rustix::thread::CpuSet,
     /// The CPUs for helpers: the allowed ones other than the caller's, in order.
     others: Vec<usize>,
+    /// The thread held (the only one whose set can be given back).
+    caller: ThreadId,
     /// Helpers that hold themselves to their CPU by now.
-    helpers_pinned: AtomicUsize,
+    helpers_pinned: Arc<AtomicUsize>,
 }
 
-impl Pinned {
+/// What one helper thread needs to hold itself to its CPU ([`HelperPin::apply`]).
+#[derive(Debug, Clone)]
+pub struct HelperPin {
+    cpu: usize,
+    helpers_pinned: Arc<AtomicUsize>,
+}
+
+impl PinnedThreads {
     /// Holds the calling thread to its current CPU, when the process may use at least two
     /// (`None` otherwise, or where this is not supported: the threads then run unpinned).
-    pub(crate) fn caller() -> Option<Pinned> {
+    pub fn caller() -> Option<PinnedThreads> {
         #[cfg(target_os = "linux")]
         {
             use rustix::thread::{sched_getaffinity, sched_getcpu, sched_setaffinity, CpuSet};
@@ -43,35 +54,31 @@ impl Pinned {
             let mut only_here = CpuSet::new();
             only_here.set(here);
             sched_setaffinity(None, &only_here).ok()?;
-            Some(Pinned {
+            Some(PinnedThreads {
                 former,
                 others,
-                helpers_pinned: AtomicUsize::new(0),
+                caller: std::thread::current().id(),
+                helpers_pinned: Arc::new(AtomicUsize::new(0)),
             })
         }
         #[cfg(not(target_os = "linux"))]
         None
     }
 
-    /// Holds the calling thread, helper number `helper` (from 0), to a CPU of its own while
-    /// there are enough, then shares them out in turn. A failure leaves it unpinned.
-    pub(crate) fn helper(&self, helper: usize) {
-        #[cfg(target_os = "linux")]
-        {
-            let mut only = rustix::thread::CpuSet::new();
-            only.set(self.others[helper % self.others.len()]);
-            let _ = rustix::thread::sched_setaffinity(None, &only);
+    /// The CPU of helper number `helper` (from 0): one of its own while there are enough,
+    /// then shared out in turn.
+    pub fn helper(&self, helper: usize) -> HelperPin {
+        HelperPin {
+            cpu: self.others[helper % self.others.len()],
+            helpers_pinned: Arc::clone(&self.helpers_pinned),
         }
-        #[cfg(not(target_os = "linux"))]
-        let _ = helper;
-        self.helpers_pinned.fetch_add(1, Ordering::Release);
     }
 
     /// Waits, yielding the CPU, until `helpers` helpers hold themselves to their CPUs (for
     /// at most a millisecond). A new thread may be queued on its creator's CPU: yielding
     /// lets it run there and move to its own at once, instead of after the creator's time
     /// slice.
-    pub(crate) fn wait_for_helpers(&self, helpers: usize) {
+    pub fn wait_for_helpers(&self, helpers: usize) {
         let start = Instant::now();
         while self.helpers_pinned.load(Ordering::Acquire) < helpers
             && start.elapsed() < Duration::from_millis(1)
@@ -81,22 +88,37 @@ impl Pinned {
     }
 }
 
-impl Drop for Pinned {
+impl HelperPin {
+    /// Holds the calling thread to the helper's CPU (a failure leaves it unpinned).
+    pub fn apply(self) {
+        #[cfg(target_os = "linux")]
+        {
+            let mut only = rustix::thread::CpuSet::new();
+            only.set(self.cpu);
+            let _ = rustix::thread::sched_setaffinity(None, &only);
+        }
+        self.helpers_pinned.fetch_add(1, Ordering::Release);
+    }
+}
+
+impl Drop for PinnedThreads {
     fn drop(&mut self) {
         #[cfg(target_os = "linux")]
-        let _ = rustix::thread::sched_setaffinity(None, &self.former);
+        if std::thread::current().id() == self.caller {
+            let _ = rustix::thread::sched_setaffinity(None, &self.former);
+        }
     }
 }
 
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
-    use super::Pinned;
+    use super::PinnedThreads;
     use rustix::thread::{sched_getaffinity, sched_getcpu, CpuSet};
 
     #[test]
     fn the_caller_is_held_to_its_cpu_and_gets_its_set_back() {
         let before = sched_getaffinity(None).unwrap();
-        let Some(pinned) = Pinned::caller() else {
+        let Some(pinned) = PinnedThreads::caller() else {
             // One CPU allowed: nothing to pin (and nothing changed).
             assert_eq!(before.count(), 1);
             return;
@@ -104,17 +126,15 @@ mod tests {
         let during = sched_getaffinity(None).unwrap();
         assert_eq!(during.count(), 1);
         assert!(during.is_set(sched_getcpu()));
-        let helper_cpu = std::thread::scope(|scope| {
-            scope
-                .spawn(|| {
-                    pinned.helper(0);
-                    let set = sched_getaffinity(None).unwrap();
-                    assert_eq!(set.count(), 1);
-                    sched_getcpu()
-                })
-                .join()
-                .unwrap()
+        let helper = pinned.helper(0);
+        let helper_cpu = std::thread::spawn(move || {
+            helper.apply();
+            let set = sched_getaffinity(None).unwrap();
+            assert_eq!(set.count(), 1);
+            sched_getcpu()
         });
+        pinned.wait_for_helpers(1);
+        let helper_cpu = helper_cpu.join().unwrap();
         assert!(
             !during.is_set(helper_cpu),
             "the helper shares the caller's CPU"

@@ -2,7 +2,7 @@
 
 use crate::builder::Spares;
 use crate::model::EventRecord;
-use crate::pin::Pinned;
+use crate::pin::PinnedThreads;
 use crate::template::{
     evtx_record_from_template, record_from_template, RawRecord, TemplateCache, TemplateStore,
 };
@@ -344,7 +344,7 @@ impl LogReader {
                 recycle(items, spares);
                 result
             };
-            let pinned = options.pin_threads.then(Pinned::caller).flatten();
+            let pinned = options.pin_threads.then(PinnedThreads::caller).flatten();
             let pinned = pinned.as_ref();
             let mut spares = self.take_spares();
             let stopped = std::thread::scope(|scope| {
@@ -352,7 +352,7 @@ impl LogReader {
                     let send = send.clone();
                     scope.spawn(move || {
                         if let Some(pinned) = pinned {
-                            pinned.helper(helper);
+                            pinned.helper(helper).apply();
                         }
                         let mut spares = self.take_spares();
                         while let Some(index) = claim(claims, room, order.len(), window) {
