@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 /// helpers. Dropped on the thread that made it, it gives that thread its former set back.
 pub struct PinnedThreads {
     #[cfg(target_os = "linux")]
-    former: rustix::thread::CpuSet,
+    former: nix::sched::CpuSet,
     /// The CPUs for helpers: the allowed ones other than the caller's, in order.
     others: Vec<usize>,
     /// The thread held (the only one whose set can be given back).
@@ -39,21 +39,23 @@ impl PinnedThreads {
     pub fn caller() -> Option<PinnedThreads> {
         #[cfg(target_os = "linux")]
         {
-            use rustix::thread::{sched_getaffinity, sched_getcpu, sched_setaffinity, CpuSet};
-            let former = sched_getaffinity(None).ok()?;
-            let here = sched_getcpu();
-            if !former.is_set(here) {
+            use nix::sched::{sched_getaffinity, sched_getcpu, sched_setaffinity, CpuSet};
+            let this_thread = nix::unistd::Pid::from_raw(0);
+            let former = sched_getaffinity(this_thread).ok()?;
+            let here = sched_getcpu().ok()?;
+            let allowed = |cpu| former.is_set(cpu).unwrap_or(false);
+            if !allowed(here) {
                 return None;
             }
-            let others: Vec<usize> = (0..CpuSet::MAX_CPU)
-                .filter(|&cpu| cpu != here && former.is_set(cpu))
+            let others: Vec<usize> = (0..CpuSet::count())
+                .filter(|&cpu| cpu != here && allowed(cpu))
                 .collect();
             if others.is_empty() {
                 return None;
             }
             let mut only_here = CpuSet::new();
-            only_here.set(here);
-            sched_setaffinity(None, &only_here).ok()?;
+            only_here.set(here).ok()?;
+            sched_setaffinity(this_thread, &only_here).ok()?;
             Some(PinnedThreads {
                 former,
                 others,
@@ -93,9 +95,10 @@ impl HelperPin {
     pub fn apply(self) {
         #[cfg(target_os = "linux")]
         {
-            let mut only = rustix::thread::CpuSet::new();
-            only.set(self.cpu);
-            let _ = rustix::thread::sched_setaffinity(None, &only);
+            let mut only = nix::sched::CpuSet::new();
+            if only.set(self.cpu).is_ok() {
+                let _ = nix::sched::sched_setaffinity(nix::unistd::Pid::from_raw(0), &only);
+            }
         }
         self.helpers_pinned.fetch_add(1, Ordering::Release);
     }
@@ -105,7 +108,7 @@ impl Drop for PinnedThreads {
     fn drop(&mut self) {
         #[cfg(target_os = "linux")]
         if std::thread::current().id() == self.caller {
-            let _ = rustix::thread::sched_setaffinity(None, &self.former);
+            let _ = nix::sched::sched_setaffinity(nix::unistd::Pid::from_raw(0), &self.former);
         }
     }
 }
@@ -113,35 +116,37 @@ impl Drop for PinnedThreads {
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::PinnedThreads;
-    use rustix::thread::{sched_getaffinity, sched_getcpu, CpuSet};
+    use nix::sched::{sched_getaffinity, sched_getcpu, CpuSet};
+    use nix::unistd::Pid;
+
+    fn allowed() -> Vec<usize> {
+        let set = sched_getaffinity(Pid::from_raw(0)).unwrap();
+        (0..CpuSet::count())
+            .filter(|&cpu| set.is_set(cpu).unwrap())
+            .collect()
+    }
 
     #[test]
     fn the_caller_is_held_to_its_cpu_and_gets_its_set_back() {
-        let before = sched_getaffinity(None).unwrap();
+        let before = allowed();
         let Some(pinned) = PinnedThreads::caller() else {
             // One CPU allowed: nothing to pin (and nothing changed).
-            assert_eq!(before.count(), 1);
+            assert_eq!(before.len(), 1);
             return;
         };
-        let during = sched_getaffinity(None).unwrap();
-        assert_eq!(during.count(), 1);
-        assert!(during.is_set(sched_getcpu()));
+        assert_eq!(allowed(), [sched_getcpu().unwrap()]);
+        let caller_cpu = sched_getcpu().unwrap();
         let helper = pinned.helper(0);
-        let helper_cpu = std::thread::spawn(move || {
+        let helper_thread = std::thread::spawn(move || {
             helper.apply();
-            let set = sched_getaffinity(None).unwrap();
-            assert_eq!(set.count(), 1);
-            sched_getcpu()
+            assert_eq!(allowed().len(), 1);
+            sched_getcpu().unwrap()
         });
         pinned.wait_for_helpers(1);
-        let helper_cpu = helper_cpu.join().unwrap();
-        assert!(
-            !during.is_set(helper_cpu),
-            "the helper shares the caller's CPU"
-        );
-        assert!(before.is_set(helper_cpu));
+        let helper_cpu = helper_thread.join().unwrap();
+        assert_ne!(helper_cpu, caller_cpu, "the helper shares the caller's CPU");
+        assert!(before.contains(&helper_cpu));
         drop(pinned);
-        let after = sched_getaffinity(None).unwrap();
-        assert!((0..CpuSet::MAX_CPU).all(|cpu| after.is_set(cpu) == before.is_set(cpu)));
+        assert_eq!(allowed(), before);
     }
 }
