@@ -433,6 +433,7 @@ type RouteKey = (u16, Option<u16>, Option<u8>);
 
 /// How every record of one provider, EventID, Qualifiers and Version gets its message: all
 /// of its rendering that does not depend on the record's inserts.
+#[derive(Clone)]
 enum Route {
     /// The same failure for each (no message id rule, no source, id absent...).
     Failure(Arc<Rendering>),

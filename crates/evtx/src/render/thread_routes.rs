@@ -81,27 +81,13 @@ pub(super) fn forget(renderer: u64) {
 
 /// `route` with new allocations for the parts each record's rendering counts references to.
 fn thread_copy(route: &Route) -> Route {
-    match route {
-        Route::Failure(failure) => Route::Failure(Arc::new(failure.as_ref().clone())),
-        Route::Message {
-            id,
-            sources,
-            module,
-            message,
-            matched,
-        } => Route::Message {
-            id: *id,
-            sources: Arc::clone(sources),
-            module: Arc::from(&**module),
-            message: Arc::clone(message),
-            matched: *matched,
-        },
-        Route::EventText { id, sources, event } => Route::EventText {
-            id: *id,
-            sources: Arc::clone(sources),
-            event: Arc::new(event_copy(event)),
-        },
+    let mut copy = route.clone();
+    match &mut copy {
+        Route::Failure(failure) => *failure = Arc::new(failure.as_ref().clone()),
+        Route::Message { module, .. } => *module = Arc::from(&**module),
+        Route::EventText { event, .. } => *event = Arc::new(event_copy(event)),
     }
+    copy
 }
 
 /// `choice` with its release and text sources in new allocations.
