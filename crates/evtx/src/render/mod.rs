@@ -1,5 +1,6 @@
 //! Rendering a record's message: message id, provider modules, text, FormatMessage.
 
+use crate::brief_lock::lock;
 use crate::catalog_error::LookupError;
 use crate::message_id::{message_id, MessageId, MessageIdRule};
 use crate::model::EventRecord;
@@ -7,7 +8,6 @@ use crate::providers::{well_known_provider, ModuleRole};
 use serde::Serialize;
 // foldhash: these maps are looked up for every record; its hash, seeded per process as
 // SipHash is, costs a fraction of SipHash's on short keys.
-use crate::brief_lock::lock;
 use foldhash::HashMap;
 use std::sync::{Arc, Mutex};
 use werr_format::{Arg, EventLog, FormatErrorKind, Options, Width};
