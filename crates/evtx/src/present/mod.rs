@@ -327,9 +327,6 @@ where
     let (at_once, threads) = share_jobs(budget, options.read.threads, logs_given, rows);
     options.jobs = at_once;
     options.read.threads = threads;
-    let open = || {
-        let _ = catalog.open();
-    };
     if at_once == 1 {
         // One log at a time: the calling thread opens the catalog while its helpers read the
         // log's first chunks (`write_logs`). A thread of its own for it, beside the readers,
@@ -342,7 +339,7 @@ where
     let wanted = Arc::new(Mutex::new(Some(wanted)));
     std::thread::scope(|scope| {
         scope.spawn(move || {
-            open();
+            let _ = catalog.open();
             for (provider, event_id) in wants {
                 renderer.prefetch(&provider, event_id);
             }
