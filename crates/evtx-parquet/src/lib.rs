@@ -6,12 +6,11 @@
 //! - [`Rows`]: one chunk's records as an arrow batch per channel, made on the worker that
 //!   read the chunk ([`werr_evtx::ChunkRows`]).
 //! - [`Dataset`]: the output folder, a [`werr_evtx::RowSink`] fed in log order and written on
-//!   a thread of its own (held to a CPU of its own with [`DatasetOptions::pin_threads`]; the
-//!   rows it wrote go back to the feeding thread to be freed there): one file per input log
-//!   and channel, under a Hive-style `channel=NAME/` folder, written to a hidden temporary
-//!   name and renamed when complete; row groups of at most [`DatasetOptions::row_group_rows`]
-//!   rows or [`DatasetOptions::row_group_bytes`] bytes, so that memory stays bounded whatever
-//!   the size of a log.
+//!   the thread that feeds it: one file per input log and channel, under a Hive-style
+//!   `channel=NAME/` folder, written to a hidden temporary name and renamed when complete;
+//!   row groups of at most [`DatasetOptions::row_group_rows`] rows or
+//!   [`DatasetOptions::row_group_bytes`] bytes, so that memory stays bounded whatever the
+//!   size of a log.
 
 use arrow_array::builder::Int64Builder;
 use arrow_array::builder::{
@@ -28,12 +27,8 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, sync_channel, Receiver, SyncSender};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
-use std::thread::JoinHandle;
-use werr_evtx::{
-    ChunkRows, EventRecord, MessageIdRule, MessageMatch, PinnedThreads, Rendering, RowSink,
-};
+use std::sync::{Arc, OnceLock};
+use werr_evtx::{ChunkRows, EventRecord, MessageIdRule, MessageMatch, Rendering, RowSink};
 
 /// The time zone of the `timestamp` column: a log's `SystemTime` is UTC.
 const UTC: &str = "UTC";
@@ -450,6 +445,10 @@ impl ChunkRows for Rows {
             }
         }
     }
+
+    fn clear(&mut self) {
+        self.groups.clear();
+    }
 }
 
 /// How a [`Dataset`] cuts its files into row groups.
@@ -460,11 +459,6 @@ pub struct DatasetOptions {
     /// Bytes at most that a row group being written holds in memory (encoded and
     /// compressed, as parquet reports it) before it is written out.
     pub row_group_bytes: usize,
-    /// Hold the writing thread to a CPU of its own, and the creating thread to its CPU, until
-    /// the dataset is finished (werr-evtx's [`PinnedThreads`]: a scheduler that packs
-    /// short-lived threads onto one CPU otherwise runs them in turn there). The dataset is
-    /// then finished or dropped on the thread that created it, which gets its CPU set back.
-    pub pin_threads: bool,
 }
 
 impl Default for DatasetOptions {
@@ -472,7 +466,6 @@ impl Default for DatasetOptions {
         DatasetOptions {
             row_group_rows: 64 * 1024,
             row_group_bytes: 64 << 20,
-            pin_threads: false,
         }
     }
 }
@@ -543,52 +536,12 @@ pub struct WrittenFile {
     pub rows: u64,
 }
 
-/// A dataset folder being written; see the crate's documentation for its layout. The files
-/// are encoded, compressed and written on a thread of its own, so that the calling thread of
-/// [`werr_evtx::present_logs_to`] goes on reading chunks meanwhile; [`Dataset::finish`] waits
-/// for it.
+/// A dataset folder being written; see the crate's documentation for its layout. The rows
+/// are encoded, compressed and written on the thread that hands them over
+/// ([`RowSink::write_rows`]): in [`werr_evtx::present_logs_to`], the calling thread, which
+/// passes the chunks on in log order while the other threads read the chunks after.
 pub struct Dataset {
-    /// To the writing thread: at most [`QUEUED`] commands wait, so that memory stays bounded
-    /// when writing is slower than reading.
-    send: Option<SyncSender<Command>>,
-    thread: Option<JoinHandle<Result<Vec<WrittenFile>, Failure>>>,
-    /// The writing thread's first error, seen by the next [`RowSink`] call.
-    failed: Arc<Mutex<Option<Failure>>>,
-    /// Rows written, handed back to be freed here: glibc's malloc keeps a heap per thread,
-    /// and the writing thread freeing the arrays made here would take this thread's heap
-    /// lock, which this thread takes at its every allocation.
-    spent: Receiver<Rows>,
-    /// The creating thread and the writing thread held to a CPU each
-    /// ([`DatasetOptions::pin_threads`]), until the dataset is finished.
-    pinned: Option<PinnedThreads>,
-}
-
-/// Chunks' rows waiting for the writing thread at most.
-const QUEUED: usize = 32;
-
-enum Command {
-    Rows(String, Rows),
-    EndLog(String),
-}
-
-/// An error of the writing thread, kept to be returned to each later caller.
-#[derive(Clone)]
-struct Failure {
-    kind: io::ErrorKind,
-    message: String,
-}
-
-impl Failure {
-    fn of(e: &io::Error) -> Failure {
-        Failure {
-            kind: e.kind(),
-            message: e.to_string(),
-        }
-    }
-
-    fn error(&self) -> io::Error {
-        io::Error::new(self.kind, self.message.clone())
-    }
+    files: Files,
 }
 
 impl Dataset {
@@ -616,116 +569,37 @@ impl Dataset {
             .set_max_row_group_row_count(Some(options.row_group_rows.max(1)))
             .set_max_row_group_bytes(Some(options.row_group_bytes.max(1)))
             .build();
-        let mut files = Files {
-            root: root.to_path_buf(),
-            properties,
-            open: Vec::new(),
-            taken: HashSet::new(),
-            written: Vec::new(),
-        };
-        let (send, commands) = sync_channel::<Command>(QUEUED);
-        let (give_back, spent) = channel::<Rows>();
-        let failed = Arc::new(Mutex::new(None));
-        let failed_here = Arc::clone(&failed);
-        let pinned = options.pin_threads.then(PinnedThreads::caller).flatten();
-        let pin = pinned.as_ref().map(|pinned| pinned.helper(0));
-        let thread = std::thread::Builder::new()
-            .name("parquet".into())
-            .spawn(move || {
-                if let Some(pin) = pin {
-                    pin.apply();
-                }
-                for command in commands {
-                    let done = match command {
-                        Command::Rows(log, rows) => {
-                            let written = files.write_rows(&log, &rows);
-                            // Freed by the thread that made them (see `spent`); gone if it
-                            // no longer takes them.
-                            let _ = give_back.send(rows);
-                            written
-                        }
-                        Command::EndLog(log) => files.end_log(&log),
-                    };
-                    if let Err(e) = done {
-                        let failure = Failure::of(&e);
-                        *failed_here.lock().unwrap_or_else(PoisonError::into_inner) =
-                            Some(failure.clone());
-                        // Dropping `files` removes what it had not completed.
-                        return Err(failure);
-                    }
-                }
-                Ok(std::mem::take(&mut files.written))
-            })
-            .map_err(|e| at(root, e))?;
-        if let Some(pinned) = &pinned {
-            pinned.wait_for_helpers(1);
-        }
         Ok(Dataset {
-            send: Some(send),
-            thread: Some(thread),
-            failed,
-            spent,
-            pinned,
+            files: Files {
+                root: root.to_path_buf(),
+                properties,
+                open: Vec::new(),
+                taken: HashSet::new(),
+                written: Vec::new(),
+            },
         })
     }
 
-    /// Waits for every file to be written, and returns them in the order they were
-    /// completed. Files of a log whose end was not given ([`RowSink::end_log`]) are removed.
+    /// The files written, in the order they were completed. Files of a log whose end was not
+    /// given ([`RowSink::end_log`]) are removed.
     pub fn finish(mut self) -> io::Result<Vec<WrittenFile>> {
-        self.stop()
-    }
-
-    fn stop(&mut self) -> io::Result<Vec<WrittenFile>> {
-        drop(self.send.take());
-        let joined = self.thread.take().map(JoinHandle::join);
-        self.spent.try_iter().for_each(drop);
-        drop(self.pinned.take());
-        match joined {
-            Some(Ok(Ok(written))) => Ok(written),
-            Some(Ok(Err(failure))) => Err(failure.error()),
-            Some(Err(_)) => Err(io::Error::other("the Parquet writing thread panicked")),
-            None => Ok(Vec::new()),
-        }
-    }
-
-    /// Hands `command` to the writing thread, or returns its error.
-    fn send(&mut self, command: Command) -> io::Result<()> {
-        if let Some(failure) = &*self.failed.lock().unwrap_or_else(PoisonError::into_inner) {
-            return Err(failure.error());
-        }
-        let sent = self.send.as_ref().map(|send| send.send(command));
-        match sent {
-            Some(Ok(())) => Ok(()),
-            // The thread has stopped: it failed (its error is returned) or panicked.
-            _ => Err(self
-                .stop()
-                .err()
-                .unwrap_or_else(|| io::Error::other("the Parquet writing thread stopped"))),
-        }
+        Ok(std::mem::take(&mut self.files.written))
     }
 }
 
 impl RowSink for Dataset {
     type Rows = Rows;
 
-    fn write_rows(&mut self, log: &str, rows: Rows) -> io::Result<()> {
-        self.spent.try_iter().for_each(drop);
-        self.send(Command::Rows(log.to_string(), rows))
+    fn write_rows(&mut self, log: &str, rows: &mut Rows) -> io::Result<()> {
+        self.files.write_rows(log, rows)
     }
 
     fn end_log(&mut self, log: &str) -> io::Result<()> {
-        self.send(Command::EndLog(log.to_string()))
+        self.files.end_log(log)
     }
 }
 
-impl Drop for Dataset {
-    /// Stops the writing thread, which removes the files it had not completed.
-    fn drop(&mut self) {
-        let _ = self.stop();
-    }
-}
-
-/// The files of a dataset, on the writing thread.
+/// The files of a dataset.
 struct Files {
     root: PathBuf,
     properties: WriterProperties,

@@ -14,13 +14,24 @@ use werr_kb::Kb;
 
 /// Writes `log` as a dataset in `dir` with `options`, read by two threads; the files written.
 fn write(log: &Path, dir: &Path, options: DatasetOptions) -> Vec<WrittenFile> {
+    let read = ReadOptions {
+        threads: 2,
+        ..ReadOptions::default()
+    };
+    write_read_by(log, dir, options, read)
+}
+
+/// Writes `log` as a dataset in `dir` with `options`, read as `read` says; the files written.
+fn write_read_by(
+    log: &Path,
+    dir: &Path,
+    options: DatasetOptions,
+    read: ReadOptions,
+) -> Vec<WrittenFile> {
     let catalog = PendingCatalog::new(|| Kb::embedded().map(Mutex::new).map_err(|e| e.to_string()));
     let renderer = Renderer::new(&catalog, RenderOptions::default());
     let present = PresentOptions {
-        read: ReadOptions {
-            threads: 2,
-            ..ReadOptions::default()
-        },
+        read,
         ..PresentOptions::default()
     };
     let mut dataset = Dataset::create(dir, options).unwrap();
@@ -112,8 +123,6 @@ fn a_byte_budget_cuts_row_groups_before_the_row_count() {
         DatasetOptions {
             row_group_rows: 1 << 20,
             row_group_bytes: 64 << 10,
-            // The writing thread held to a CPU of its own changes nothing written.
-            pin_threads: true,
         },
     );
     let file = std::fs::File::open(tmp.path().join(&written[0].path)).unwrap();
@@ -126,4 +135,32 @@ fn a_byte_budget_cuts_row_groups_before_the_row_count() {
     );
     let rows: i64 = groups.iter().map(|g| g.num_rows()).sum();
     assert_eq!(rows, 1881);
+}
+
+#[test]
+fn the_files_are_the_same_bytes_whatever_the_threads_reading() {
+    let Some(log) = werr_testdata::corpus("evtx/system.evtx") else {
+        return;
+    };
+    let options = DatasetOptions {
+        row_group_rows: 500,
+        ..DatasetOptions::default()
+    };
+    let mut files = Vec::new();
+    for (threads, pin_threads) in [(1, false), (2, false), (2, true), (3, true)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let read = ReadOptions {
+            threads,
+            pin_threads,
+            ..ReadOptions::default()
+        };
+        let written = write_read_by(&log, tmp.path(), options.clone(), read);
+        assert_eq!(written.len(), 1);
+        let bytes = std::fs::read(tmp.path().join(&written[0].path)).unwrap();
+        files.push(((threads, pin_threads), bytes));
+    }
+    let (first, rest) = files.split_first().unwrap();
+    for (read, bytes) in rest {
+        assert!(bytes == &first.1, "{read:?} differs from {:?}", first.0);
+    }
 }

@@ -37,6 +37,15 @@ impl<T> ThreadSpares<T> {
         Some(pool.swap_remove(at).1)
     }
 
+    /// The last value this thread gave back, or that was given back for it; `None` when
+    /// there is none (for values that must be emptied by the thread that filled them).
+    pub(crate) fn take_own(&self) -> Option<T> {
+        let me = std::thread::current().id();
+        let mut pool = self.lock();
+        let at = pool.iter().rposition(|(owner, _)| *owner == me)?;
+        Some(pool.swap_remove(at).1)
+    }
+
     /// Keeps `value`, which belongs to this thread.
     pub(crate) fn give_back(&self, value: T) {
         self.give_back_for(std::thread::current().id(), value);
@@ -75,5 +84,17 @@ mod tests {
         assert_eq!(spares.take(), Some("given for the helper"));
         assert_eq!(spares.take(), Some("helper's"));
         assert_eq!(spares.take(), None);
+    }
+
+    #[test]
+    fn a_thread_takes_only_its_own_when_asked() {
+        let spares = ThreadSpares::default();
+        let helper = std::thread::scope(|scope| scope.spawn(|| std::thread::current().id()).join());
+        spares.give_back_for(helper.unwrap(), "the helper's");
+        assert_eq!(spares.take_own(), None);
+        spares.give_back("main's");
+        assert_eq!(spares.take_own(), Some("main's"));
+        assert_eq!(spares.take_own(), None);
+        assert_eq!(spares.take(), Some("the helper's"));
     }
 }

@@ -8,10 +8,7 @@ use werr_evtx_parquet::{Dataset, DatasetOptions};
 /// The dataset of a `--format parquet` run, created in `output`; none for the other formats.
 /// A dataset goes to a folder, never to stdout; a folder is only for a dataset.
 pub(super) fn dataset(format: Format, output: Option<&Path>) -> Result<Option<Dataset>, CliError> {
-    let options = DatasetOptions {
-        pin_threads: true,
-        ..DatasetOptions::default()
-    };
+    let options = DatasetOptions::default();
     Ok(match (format, output) {
         (Format::Parquet, Some(output)) => {
             Some(

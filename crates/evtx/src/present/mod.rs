@@ -16,7 +16,10 @@
 //!
 //! Output other than bytes (Parquet) goes to a [`RowSink`] ([`present_logs_to`]): the
 //! workers gather each chunk's shown records into its [`ChunkRows`], and the calling thread
-//! hands them to the sink in log order, as it writes bytes otherwise.
+//! hands them to the sink in log order, as it writes bytes otherwise. The sink encodes them
+//! on the calling thread, which reads chunks too whenever it has nothing to hand on: the
+//! threads share reading and encoding as each has time. Chunk storage (output buffers,
+//! rows) goes back to the thread that made it, to be emptied and reused there.
 
 mod ecs;
 mod jobs;
@@ -173,19 +176,26 @@ pub struct Presented {
 
 /// One chunk's shown records as a [`RowSink`] takes them, gathered on the worker that read
 /// the chunk (so that the work of making rows is spread as rendering is).
-pub trait ChunkRows: Default + Send {
+pub trait ChunkRows: Default + Send + 'static {
     /// Adds a shown record of log `file`, with its rendering.
     fn push(&mut self, file: &str, record: &EventRecord, rendering: &Rendering);
     /// Called once the chunk's last record is pushed, still on the worker.
     fn finish(&mut self) {}
+    /// Empties it for another chunk. Called on the worker that filled it, once the sink has
+    /// written it: what it holds is freed by the thread that allocated it (glibc's malloc
+    /// frees another thread's blocks under that thread's heap lock).
+    fn clear(&mut self) {
+        *self = Self::default();
+    }
 }
 
 /// Where [`present_logs_to`] puts the shown records, fed by the calling thread in log order.
 pub trait RowSink {
     /// What the workers make of one chunk's shown records.
     type Rows: ChunkRows;
-    /// Takes the rows of the next chunk of log `file`.
-    fn write_rows(&mut self, file: &str, rows: Self::Rows) -> io::Result<()>;
+    /// Writes the rows of the next chunk of log `file`; what is left in `rows` goes back to
+    /// the worker that made them ([`ChunkRows::clear`]).
+    fn write_rows(&mut self, file: &str, rows: &mut Self::Rows) -> io::Result<()>;
     /// Log `file` has no more rows (it was read to its end, or could not be read).
     fn end_log(&mut self, file: &str) -> io::Result<()>;
 }
@@ -205,7 +215,7 @@ impl Default for NoRows {
 
 impl RowSink for NoRows {
     type Rows = NoRows;
-    fn write_rows(&mut self, _: &str, _: NoRows) -> io::Result<()> {
+    fn write_rows(&mut self, _: &str, _: &mut NoRows) -> io::Result<()> {
         Ok(())
     }
     fn end_log(&mut self, _: &str) -> io::Result<()> {
@@ -249,8 +259,8 @@ where
 /// [`present_logs`] with the shown records going to `sink` (in log order, each log ended
 /// with [`RowSink::end_log`]) instead of bytes. A sink's error stops the run
 /// ([`PresentError::Output`]). The logs are read one after another, a sink taking one log's
-/// rows at a time; the sink's own thread counts as one of [`PresentOptions::jobs`], the rest
-/// read the log's chunks.
+/// rows at a time, all of [`PresentOptions::jobs`] reading its chunks; the sink works on the
+/// calling thread, one of them.
 pub fn present_logs_to<'c, C, S, L, K>(
     catalog: &PendingCatalog<'c, C>,
     renderer: &Renderer<'_, PendingCatalog<'c, C>>,
@@ -274,12 +284,12 @@ where
 /// (`threads`, when not 0, as asked). Small logs gain from being read side by side, one big
 /// log from its chunks being read side by side: the budget goes to logs first, no more than
 /// `logs` of them, and the chunk threads share what those leave; chunk threads given set the
-/// logs read at once instead. A sink of rows (`rows`) takes one log at a time and encodes on
-/// a thread of its own, which counts against the budget: its log is read by the rest.
+/// logs read at once instead. A sink of rows (`rows`) takes one log at a time: the budget
+/// reads its chunks.
 fn share_jobs(budget: usize, threads: usize, logs: usize, rows: bool) -> (usize, usize) {
     if rows {
         let threads = match threads {
-            0 => budget.saturating_sub(1).max(1),
+            0 => budget,
             given => given,
         };
         return (1, threads);
@@ -371,8 +381,8 @@ where
     C: MessageCatalog + Send + Sync,
 {
     let rows = matches!(out, Output::Rows(_));
-    let spare_buffers = SpareBuffers::default();
-    let mut writer = Writer::new(catalog, &spare_buffers, out);
+    let spares = ChunkSpares::<K::Rows>::default();
+    let mut writer = Writer::new(catalog, &spares, out);
     let mut reader = LogReader::new(options.read.clone());
     if let Some(hook) = hook {
         reader = reader.on_each_record(hook);
@@ -386,9 +396,8 @@ where
                 continue;
             }
         };
-        let per_chunk = |items: &[LogItem]| {
-            present_chunk(options, &name, renderer, &spare_buffers, rows, items)
-        };
+        let per_chunk =
+            |items: &[LogItem]| present_chunk(options, &name, renderer, &spares, rows, items);
         let open = || {
             let _ = catalog.open();
         };
@@ -405,7 +414,7 @@ where
         writer.end(&name, data.len() as u64, &mut report);
     }
     let presented = writer.finish();
-    drop_aside((reader, spare_buffers));
+    drop_aside((reader, spares));
     presented
 }
 
@@ -427,7 +436,7 @@ where
     C: MessageCatalog + Send + Sync,
 {
     use jobs::{Piece, Scheduler};
-    let spare_buffers = SpareBuffers::default();
+    let spares = ChunkSpares::<NoRows>::default();
     let reader = LogReader::new(options.read.clone()).on_each_record(hook);
     let scheduler = Scheduler::new(
         logs,
@@ -446,9 +455,8 @@ where
                 return;
             }
         };
-        let per_chunk = |items: &[LogItem]| {
-            present_chunk(options, name, renderer, &spare_buffers, false, items)
-        };
+        let per_chunk =
+            |items: &[LogItem]| present_chunk(options, name, renderer, &spares, false, items);
         let mut by_provider = Box::<Tally>::default();
         let handed = |mut chunk: Chunk| {
             by_provider.merge(chunk.tally.take_providers());
@@ -459,7 +467,7 @@ where
         }
         let _ = hand(index, Piece::End(data.len() as u64, by_provider));
     };
-    let mut writer = Writer::new(catalog, &spare_buffers, Output::<W, NoRows>::Bytes(out));
+    let mut writer = Writer::new(catalog, &spares, Output::<W, NoRows>::Bytes(out));
     let write = |(name, piece): (String, Piece)| match piece {
         Piece::Chunk(chunk) => writer.chunk(&name, chunk, &mut report),
         Piece::Unreadable(error) => {
@@ -479,7 +487,7 @@ where
         scheduler.work_and_write(read_log, write);
     });
     let presented = writer.finish();
-    drop_aside((reader, spare_buffers));
+    drop_aside((reader, spares));
     presented
 }
 
@@ -498,7 +506,7 @@ fn drop_aside<T: Send + 'static>(value: T) {
 /// open.
 struct Writer<'w, 'c, C, W: Write, K: RowSink> {
     catalog: &'w PendingCatalog<'c, C>,
-    spare_buffers: &'w SpareBuffers,
+    spares: &'w ChunkSpares<K::Rows>,
     out: Output<'w, W, K>,
     presented: Presented,
     /// Why the output could not be written.
@@ -513,12 +521,12 @@ struct Writer<'w, 'c, C, W: Write, K: RowSink> {
 impl<'w, 'c, C: MessageCatalog, W: Write, K: RowSink> Writer<'w, 'c, C, W, K> {
     fn new(
         catalog: &'w PendingCatalog<'c, C>,
-        spare_buffers: &'w SpareBuffers,
+        spares: &'w ChunkSpares<K::Rows>,
         out: Output<'w, W, K>,
     ) -> Self {
         Writer {
             catalog,
-            spare_buffers,
+            spares,
             out,
             presented: Presented::default(),
             stopped: None,
@@ -553,18 +561,22 @@ impl<'w, 'c, C: MessageCatalog, W: Write, K: RowSink> Writer<'w, 'c, C, W, K> {
         }
         let records = chunk.tally.read;
         self.presented.tally.merge(chunk.tally);
-        let written = match (&mut self.out, chunk.rows.take()) {
+        let written = match (&mut self.out, &mut chunk.rows) {
             (Output::Rows(sink), Some(rows)) => sink.write_rows(name, rows),
             (Output::Rows(_), None) => Ok(()),
             (Output::Bytes(out), _) => out.write_all(&chunk.bytes),
         };
+        if let Some(rows) = chunk.rows.take() {
+            self.spares.rows.give_back_for(chunk.made_on, rows);
+        }
         if let Err(e) = written {
             self.stopped = Some(e);
             return ControlFlow::Break(());
         }
         if matches!(self.out, Output::Bytes(_)) {
             chunk.bytes.clear();
-            self.spare_buffers
+            self.spares
+                .bytes
                 .give_back_for(chunk.made_on, std::mem::take(&mut chunk.bytes));
         }
         self.bytes_reported += CHUNK_SIZE;
@@ -629,16 +641,30 @@ impl<'w, 'c, C: MessageCatalog, W: Write, K: RowSink> Writer<'w, 'c, C, W, K> {
 /// counts, problems to report.
 struct Chunk<R = NoRows> {
     bytes: Vec<u8>,
-    /// The thread that wrote `bytes`: the buffer goes back to it.
+    /// The thread that wrote `bytes` or `rows`: they go back to it.
     made_on: std::thread::ThreadId,
     rows: Option<R>,
     tally: Tally,
     problems: Vec<ReadProblem>,
 }
 
-/// Output buffers already written out, for the next chunks: a chunk's output is large, and
-/// allocating it afresh each time costs page faults and heap consolidation.
-type SpareBuffers = ThreadSpares<Vec<u8>>;
+/// Chunks' storage already written out, for the next chunks.
+struct ChunkSpares<R> {
+    /// Output buffers: a chunk's output is large, and allocating it afresh each time costs
+    /// page faults and heap consolidation.
+    bytes: ThreadSpares<Vec<u8>>,
+    /// Rows, each emptied and reused by the thread that made it.
+    rows: ThreadSpares<R>,
+}
+
+impl<R> Default for ChunkSpares<R> {
+    fn default() -> Self {
+        ChunkSpares {
+            bytes: ThreadSpares::default(),
+            rows: ThreadSpares::default(),
+        }
+    }
+}
 
 /// Locks a mutex; one poisoned by a panicking thread still holds complete entries.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -650,19 +676,24 @@ fn present_chunk<C: MessageCatalog, R: ChunkRows>(
     options: &PresentOptions,
     file: &str,
     renderer: &Renderer<'_, C>,
-    spare_buffers: &SpareBuffers,
+    spares: &ChunkSpares<R>,
     rows: bool,
     items: &[LogItem],
 ) -> Chunk<R> {
     let mut bytes = Vec::new();
     if !rows {
-        bytes = spare_buffers.take().unwrap_or_default();
+        bytes = spares.bytes.take().unwrap_or_default();
         bytes.reserve(items.len() * 1024);
     }
+    let spare_rows = || {
+        let mut spare = spares.rows.take_own()?;
+        spare.clear();
+        Some(spare)
+    };
     let mut chunk = Chunk {
         bytes,
         made_on: std::thread::current().id(),
-        rows: rows.then(R::default),
+        rows: rows.then(|| spare_rows().unwrap_or_default()),
         tally: Tally::default(),
         problems: Vec::new(),
     };
@@ -822,8 +853,8 @@ mod tests {
             ((4, 2, 800, false), (2, 2)), // --jobs 4 --threads 2
             ((1, 3, 800, false), (1, 3)), // chunk threads given beyond the budget: as asked
             ((8, 0, 3, false), (3, 2)),   // fewer logs than jobs: the rest to their chunks
-            ((2, 0, 800, true), (1, 1)),  // a sink of rows: one log; its encoder is a job
-            ((4, 0, 1, true), (1, 3)),
+            ((2, 0, 800, true), (1, 2)),  // a sink of rows: one log, on every job
+            ((4, 0, 1, true), (1, 4)),
             ((1, 0, 800, true), (1, 1)),
             ((2, 2, 800, true), (1, 2)),
         ];
