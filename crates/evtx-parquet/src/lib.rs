@@ -5,12 +5,13 @@
 //! - [`schema`]: the columns, typed (docs/evtx.md, "Parquet", lists them).
 //! - [`Rows`]: one chunk's records as an arrow batch per channel, made on the worker that
 //!   read the chunk ([`werr_evtx::ChunkRows`]).
-//! - [`Dataset`]: the output folder, a [`werr_evtx::RowSink`] fed in log order and written on
-//!   the thread that feeds it: one file per input log and channel, under a Hive-style
-//!   `channel=NAME/` folder, written to a hidden temporary name and renamed when complete;
-//!   row groups of at most [`DatasetOptions::row_group_rows`] rows or
-//!   [`DatasetOptions::row_group_bytes`] bytes, so that memory stays bounded whatever the
-//!   size of a log.
+//! - [`Dataset`]: the output folder, a [`werr_evtx::RowSink`] fed in log order: one file per
+//!   input log and channel, under a Hive-style `channel=NAME/` folder, written to a hidden
+//!   temporary name and renamed when complete; row groups of at most
+//!   [`DatasetOptions::row_group_rows`] rows or [`DatasetOptions::row_group_bytes`] bytes, so
+//!   that memory stays bounded whatever the size of a log.
+//! - `columns`: a file's columns, encoded side by side by the threads reading the log (the
+//!   dataset's [`werr_evtx::SharedWork`]), each column in log order.
 
 use arrow_array::builder::Int64Builder;
 use arrow_array::builder::{
@@ -19,16 +20,23 @@ use arrow_array::builder::{
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
+use columns::{FileColumns, Item, SpentBatches};
+use parquet::arrow::arrow_writer::ArrowRowGroupWriterFactory;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::ColumnPath;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
-use werr_evtx::{ChunkRows, EventRecord, MessageIdRule, MessageMatch, Rendering, RowSink};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+use werr_evtx::{
+    ChunkRows, EventRecord, MessageIdRule, MessageMatch, Rendering, RowSink, SharedWork,
+};
+
+mod columns;
 
 /// The time zone of the `timestamp` column: a log's `SystemTime` is UTC.
 const UTC: &str = "UTC";
@@ -407,6 +415,13 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 #[derive(Default)]
 pub struct Rows {
     groups: Vec<Group>,
+    /// Where the batches go back once written: the building thread's.
+    spent: Option<Arc<SpentBatches>>,
+}
+
+thread_local! {
+    /// The batches this thread built that are written, for it to free.
+    static SPENT: Arc<SpentBatches> = Arc::default();
 }
 
 struct Group {
@@ -444,6 +459,13 @@ impl ChunkRows for Rows {
                 group.batch = Some(columns.finish());
             }
         }
+        let spent = SPENT.with(Arc::clone);
+        // The batches written since this thread's last chunk are freed here, by the thread
+        // whose heap holds them.
+        drop(std::mem::take(
+            &mut *spent.lock().unwrap_or_else(PoisonError::into_inner),
+        ));
+        self.spent = Some(spent);
     }
 
     fn clear(&mut self) {
@@ -456,8 +478,8 @@ impl ChunkRows for Rows {
 pub struct DatasetOptions {
     /// Rows at most per row group.
     pub row_group_rows: usize,
-    /// Bytes at most that a row group being written holds in memory (encoded and
-    /// compressed, as parquet reports it) before it is written out.
+    /// Bytes at most of the arrow batches (their buffers in memory) that a row group
+    /// gathers: a group ends before a batch that would pass it.
     pub row_group_bytes: usize,
 }
 
@@ -536,10 +558,11 @@ pub struct WrittenFile {
     pub rows: u64,
 }
 
-/// A dataset folder being written; see the crate's documentation for its layout. The rows
-/// are encoded, compressed and written on the thread that hands them over
-/// ([`RowSink::write_rows`]): in [`werr_evtx::present_logs_to`], the calling thread, which
-/// passes the chunks on in log order while the other threads read the chunks after.
+/// A dataset folder being written; see the crate's documentation for its layout. The thread
+/// that hands the rows over ([`RowSink::write_rows`]) pushes them to each file's columns in
+/// log order and writes each row group once it is encoded; the encoding itself is shared
+/// ([`RowSink::shared_work`]): in [`werr_evtx::present_logs_to`], the threads reading the log
+/// encode the columns between their chunks, and close the last row group together.
 pub struct Dataset {
     files: Files,
 }
@@ -565,15 +588,14 @@ impl Dataset {
             }
             Err(e) => return Err(at(root, e)),
         }
-        let properties = writer_properties()
-            .set_max_row_group_row_count(Some(options.row_group_rows.max(1)))
-            .set_max_row_group_bytes(Some(options.row_group_bytes.max(1)))
-            .build();
         Ok(Dataset {
             files: Files {
                 root: root.to_path_buf(),
-                properties,
+                properties: writer_properties().build(),
+                options,
+                cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
                 open: Vec::new(),
+                shared: Arc::new(SharedColumns::default()),
                 taken: HashSet::new(),
                 written: Vec::new(),
             },
@@ -597,14 +619,51 @@ impl RowSink for Dataset {
     fn end_log(&mut self, log: &str) -> io::Result<()> {
         self.files.end_log(log)
     }
+
+    fn shared_work(&self) -> Option<Arc<dyn SharedWork>> {
+        Some(Arc::clone(&self.files.shared) as Arc<dyn SharedWork>)
+    }
+}
+
+/// The columns of the files open, as the threads that share their encoding see them.
+#[derive(Default)]
+struct SharedColumns {
+    open: RwLock<Vec<Arc<FileColumns>>>,
+}
+
+impl SharedColumns {
+    fn open(&self) -> std::sync::RwLockReadGuard<'_, Vec<Arc<FileColumns>>> {
+        self.open.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn set_open(&self, files: &[OpenFile]) {
+        *self.open.write().unwrap_or_else(PoisonError::into_inner) =
+            files.iter().map(|f| Arc::clone(&f.columns)).collect();
+    }
+}
+
+impl SharedWork for SharedColumns {
+    fn work(&self) -> bool {
+        self.open().iter().any(|columns| columns.work())
+    }
+
+    fn input_done(&self) {
+        for columns in self.open().iter() {
+            columns.end_group();
+        }
+    }
 }
 
 /// The files of a dataset.
 struct Files {
     root: PathBuf,
     properties: WriterProperties,
+    options: DatasetOptions,
+    /// The CPUs of the machine (counted once: each count reads the process's cgroup files).
+    cpus: usize,
     /// The files of the log being written, one per channel met.
     open: Vec<OpenFile>,
+    shared: Arc<SharedColumns>,
     /// The paths given to files so far (relative to `root`), so that two logs of the same
     /// name (`host1/System.evtx`, `host2/System.evtx`) get two files.
     taken: HashSet<PathBuf>,
@@ -620,8 +679,123 @@ struct OpenFile {
     /// Relative to the dataset's folder.
     path: PathBuf,
     /// Parquet's writer buffers its output itself.
-    writer: ArrowWriter<File>,
+    writer: SerializedFileWriter<File>,
+    /// Makes each row group's column writers.
+    factory: ArrowRowGroupWriterFactory,
+    /// The leaves of each top-level column (a map has two).
+    leaves: Vec<usize>,
+    columns: Arc<FileColumns>,
     rows: u64,
+    /// Row groups begun, and written to the file.
+    groups_begun: u64,
+    groups_written: u64,
+}
+
+/// Items a file's columns may have yet to take before the thread feeding it encodes them
+/// itself: memory stays bounded when encoding is slower than reading.
+const BACKLOG: usize = 64;
+
+impl OpenFile {
+    /// Pushes `batch` to the columns, in row groups of the size the options ask.
+    fn push(
+        &mut self,
+        batch: RecordBatch,
+        options: &DatasetOptions,
+        spent: &Arc<SpentBatches>,
+    ) -> io::Result<()> {
+        let (all_rows, all_bytes) = (batch.num_rows(), batch.get_array_memory_size());
+        let mut rest = Some(batch).filter(|b| b.num_rows() > 0);
+        while let Some(batch) = rest.take() {
+            let bytes = all_bytes * batch.num_rows() / all_rows;
+            if let Some((rows, group_bytes)) = self.columns.group_size() {
+                let full_of_bytes = rows > 0 && group_bytes + bytes > options.row_group_bytes;
+                if rows >= options.row_group_rows.max(1) || full_of_bytes {
+                    self.columns.end_group();
+                }
+            }
+            if self.columns.group_size().is_none() {
+                self.begin_group()?;
+            }
+            let (rows, _) = self.columns.group_size().unwrap_or_default();
+            let room = options.row_group_rows.max(1) - rows;
+            let part = if batch.num_rows() > room {
+                rest = Some(batch.slice(room, batch.num_rows() - room));
+                batch.slice(0, room)
+            } else {
+                batch
+            };
+            self.rows += part.num_rows() as u64;
+            let part_bytes = all_bytes * part.num_rows() / all_rows;
+            self.columns.push_rows(part, part_bytes, Arc::clone(spent));
+        }
+        while self.columns.backlog() > BACKLOG {
+            if !self.columns.work() {
+                std::thread::yield_now();
+            }
+        }
+        self.write_closed_groups()
+    }
+
+    fn begin_group(&mut self) -> io::Result<()> {
+        let mut writers = self
+            .factory
+            .create_column_writers(self.groups_begun as usize)
+            .map_err(|e| parquet_error(&self.partial, e))?
+            .into_iter();
+        let per_column = self
+            .leaves
+            .iter()
+            .map(|&n| Mutex::new(writers.by_ref().take(n).collect()))
+            .collect();
+        self.columns.push(Item::Begin(per_column));
+        self.columns.began_group();
+        self.groups_begun += 1;
+        Ok(())
+    }
+
+    /// Writes the row groups every column has closed, in order.
+    fn write_closed_groups(&mut self) -> io::Result<()> {
+        while self.groups_written < self.groups_begun
+            && self.columns.group_closed(self.groups_written)
+        {
+            let chunks = self
+                .columns
+                .take_group()
+                .map_err(|e| io::Error::other(format!("{}: {e}", self.partial.display())))?;
+            let mut group = self
+                .writer
+                .next_row_group()
+                .map_err(|e| parquet_error(&self.partial, e))?;
+            for chunk in chunks {
+                chunk
+                    .append_to_row_group(&mut group)
+                    .map_err(|e| parquet_error(&self.partial, e))?;
+            }
+            group.close().map_err(|e| parquet_error(&self.partial, e))?;
+            self.groups_written += 1;
+        }
+        Ok(())
+    }
+
+    /// Ends the last row group, waits for (and helps with) its encoding, writes it and the
+    /// file's footer.
+    fn complete(&mut self) -> io::Result<()> {
+        self.columns.end_group();
+        loop {
+            self.write_closed_groups()?;
+            if self.groups_written == self.groups_begun {
+                break;
+            }
+            if !self.columns.work() {
+                std::thread::yield_now();
+            }
+        }
+        self.columns.release();
+        self.writer
+            .finish()
+            .map(drop)
+            .map_err(|e| parquet_error(&self.partial, e))
+    }
 }
 
 impl Files {
@@ -651,48 +825,55 @@ impl Files {
             .create_new(true)
             .open(&partial)
             .map_err(|e| at(&partial, e))?;
-        let writer = ArrowWriter::try_new(file, schema(), Some(self.properties.clone()))
+        // Arrow's writer records the arrow schema in the file's metadata; its parts then
+        // encode the columns side by side.
+        let (writer, factory) = ArrowWriter::try_new(file, schema(), Some(self.properties.clone()))
+            .and_then(ArrowWriter::into_serialized_writer)
             .map_err(|e| parquet_error(&partial, e))?;
+        let descriptor = writer.schema_descr();
+        let mut leaves = vec![0; schema().fields().len()];
+        for leaf in 0..descriptor.num_columns() {
+            leaves[descriptor.get_column_root_idx(leaf)] += 1;
+        }
         self.open.push(OpenFile {
             channel: channel.map(String::from),
             partial,
             path,
             writer,
+            factory,
+            leaves,
+            columns: Arc::new(FileColumns::new(&schema(), self.cpus)),
             rows: 0,
+            groups_begun: 0,
+            groups_written: 0,
         });
+        self.shared.set_open(&self.open);
         Ok(self.open.last_mut().expect("just pushed"))
     }
 
-    fn write_rows(&mut self, log: &str, rows: &Rows) -> io::Result<()> {
-        for group in &rows.groups {
-            let Some(batch) = &group.batch else { continue };
+    fn write_rows(&mut self, log: &str, rows: &mut Rows) -> io::Result<()> {
+        let spent = rows.spent.get_or_insert_with(Arc::default);
+        for group in &mut rows.groups {
+            let Some(batch) = group.batch.take() else {
+                continue;
+            };
+            let options = self.options.clone();
             let file = self.file_for(log, group.channel.as_deref())?;
-            file.writer
-                .write(batch)
-                .map_err(|e| parquet_error(&file.partial, e))?;
-            file.rows += batch.num_rows() as u64;
+            file.push(batch, &options, spent)?;
         }
         Ok(())
     }
 
     fn end_log(&mut self, log: &str) -> io::Result<()> {
         let mut files = std::mem::take(&mut self.open).into_iter();
-        while let Some(file) = files.next() {
-            let OpenFile {
-                partial,
-                path,
-                writer,
-                rows,
-                ..
-            } = file;
-            let result = writer
-                .into_inner()
-                .map_err(|e| parquet_error(&partial, e))
-                .and_then(|_| {
-                    std::fs::rename(&partial, self.root.join(&path)).map_err(|e| at(&partial, e))
-                });
+        self.shared.set_open(&[]);
+        while let Some(mut file) = files.next() {
+            let result = file.complete().and_then(|()| {
+                std::fs::rename(&file.partial, self.root.join(&file.path))
+                    .map_err(|e| at(&file.partial, e))
+            });
             if let Err(e) = result {
-                let _ = std::fs::remove_file(&partial);
+                let _ = std::fs::remove_file(&file.partial);
                 for rest in files {
                     drop(rest.writer);
                     let _ = std::fs::remove_file(&rest.partial);
@@ -700,9 +881,9 @@ impl Files {
                 return Err(e);
             }
             self.written.push(WrittenFile {
-                path,
+                path: file.path,
                 log: log.to_string(),
-                rows,
+                rows: file.rows,
             });
         }
         Ok(())
@@ -713,6 +894,7 @@ impl Drop for Files {
     /// Files never completed (the run stopped on an error, or was never told a log's end)
     /// are removed: nothing partial stays, even under its hidden name.
     fn drop(&mut self) {
+        self.shared.set_open(&[]);
         for file in self.open.drain(..) {
             drop(file.writer);
             let _ = std::fs::remove_file(&file.partial);

@@ -97,7 +97,7 @@ pub use present::{
 pub use providers::{well_known_provider, ModuleRole, WellKnownProvider, WELL_KNOWN_PROVIDERS};
 pub use read::{
     read_log, read_log_chunks, read_log_items, LogError, LogItem, LogReader, ProblemKind,
-    ReadOptions, ReadProblem, RecordHook, CHUNK_SIZE, FILE_HEADER_SIZE,
+    ReadOptions, ReadProblem, RecordHook, SharedWork, CHUNK_SIZE, FILE_HEADER_SIZE,
 };
 pub use render::{
     CatalogEvent, CatalogEventText, CatalogMessage, MessageCatalog, MessageMatch, ModuleOrigin,

@@ -15,7 +15,9 @@ use evtx::{
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 /// Size of the file header that precedes the first chunk.
 pub const FILE_HEADER_SIZE: u64 = 4096;
@@ -168,6 +170,18 @@ pub struct LogReader {
     record_hook: Option<Arc<RecordHook>>,
 }
 
+/// Work that the threads reading a log share with its reading ([`LogReader::read_chunks_sharing`]):
+/// pieces that any of them may do between chunks, such as encoding the rows the calling
+/// thread has passed on, column by column. A thread does the pieces that are ready before it
+/// reads another chunk, and the threads stay until the work is done.
+pub trait SharedWork: Send + Sync {
+    /// Does one piece of work that is ready; whether there was one.
+    fn work(&self) -> bool;
+    /// The calling thread has passed on the log's last chunk: work that waits for the end of
+    /// the log may begin (the threads do it before they leave).
+    fn input_done(&self);
+}
+
 /// What [`LogReader::on_each_record`] calls: on the thread that read the record, before the
 /// rest of its chunk is read. A chunk read again through the `evtx` crate (one with a record
 /// werr's own walk does not take) tells its records again.
@@ -209,6 +223,7 @@ impl LogReader {
             data,
             || {},
             std::mem::take,
+            None,
             |items| {
                 items.into_iter().for_each(&mut sink);
                 ControlFlow::Continue(())
@@ -239,7 +254,24 @@ impl LogReader {
         sink: impl FnMut(R) -> ControlFlow<()>,
     ) -> Result<(), LogError> {
         let per_chunk = |items: &mut Vec<LogItem>| per_chunk(items);
-        self.read_taking(data, meanwhile, per_chunk, sink)
+        self.read_taking(data, meanwhile, per_chunk, None, sink)
+    }
+
+    /// [`LogReader::read_chunks_meanwhile`], with the threads sharing `shared`'s work: each
+    /// does the pieces that are ready before it reads another chunk (the calling thread once
+    /// it has passed on what is ready), and once the last chunk is passed on
+    /// ([`SharedWork::input_done`]) they do what is left before they return. With one thread
+    /// nothing of `shared` is done here.
+    pub fn read_chunks_sharing<R: Send>(
+        &self,
+        data: &[u8],
+        meanwhile: impl FnOnce(),
+        per_chunk: impl Fn(&[LogItem]) -> R + Sync,
+        shared: &dyn SharedWork,
+        sink: impl FnMut(R) -> ControlFlow<()>,
+    ) -> Result<(), LogError> {
+        let per_chunk = |items: &mut Vec<LogItem>| per_chunk(items);
+        self.read_taking(data, meanwhile, per_chunk, Some(shared), sink)
     }
 
     /// Reads with `per_chunk` free to take items out of a chunk's list: the records it
@@ -249,6 +281,7 @@ impl LogReader {
         data: &[u8],
         meanwhile: impl FnOnce(),
         per_chunk: impl Fn(&mut Vec<LogItem>) -> R + Sync,
+        shared: Option<&dyn SharedWork>,
         mut sink: impl FnMut(R) -> ControlFlow<()>,
     ) -> Result<(), LogError> {
         let options = &self.options;
@@ -321,6 +354,8 @@ impl LogReader {
                 passed_on: 0,
                 stopped: false,
                 waiting: 0,
+                shared_added: 0,
+                finished: false,
             });
             let room = Condvar::new();
             let (send, receive) = std::sync::mpsc::channel::<(usize, R)>();
@@ -355,7 +390,7 @@ impl LogReader {
                             pinned.helper(helper).apply();
                         }
                         let mut spares = self.take_spares();
-                        while let Some(index) = claim(claims, room, order.len(), window) {
+                        while let Some(index) = claim(claims, room, order.len(), window, shared) {
                             if send.send((index, read(index, &mut spares))).is_err() {
                                 break;
                             }
@@ -385,11 +420,30 @@ impl LogReader {
                             stop();
                             return true;
                         }
+                        if shared.is_some() {
+                            // What was passed on may be work for the helpers waiting.
+                            added_shared_work(claims, room);
+                        }
+                        continue;
+                    }
+                    if shared.is_some_and(|shared| shared.work()) {
                         continue;
                     }
                     if let Some(index) = try_claim(claims, order.len(), window) {
                         pending.insert(index, read(index, &mut spares));
                         continue;
+                    }
+                    if let Some(shared) = shared {
+                        // Wait for a result or a piece of shared work by yielding, not
+                        // asleep (see `YIELD_FOR`).
+                        match yield_for_result(&receive, shared) {
+                            Waited::Result((index, result)) => {
+                                pending.insert(index, result);
+                                continue;
+                            }
+                            Waited::Worked => continue,
+                            Waited::Nothing => {}
+                        }
                     }
                     match receive.recv() {
                         Ok((index, result)) => {
@@ -402,6 +456,14 @@ impl LogReader {
                             return true;
                         }
                     }
+                }
+                if let Some(shared) = shared {
+                    shared.input_done();
+                    added_shared_work(claims, room);
+                    while shared.work() {}
+                    let mut state = lock(claims);
+                    state.finished = true;
+                    room.notify_all();
                 }
                 false
             });
@@ -442,25 +504,105 @@ struct Claims {
     passed_on: usize,
     /// The caller gave up: claim nothing more.
     stopped: bool,
-    /// Helpers waiting for room.
+    /// Helpers waiting for room (or for shared work).
     waiting: usize,
+    /// Times the caller may have added shared work: a helper that found none waits only if
+    /// this has not changed since it looked.
+    shared_added: u64,
+    /// The caller has passed on every chunk and done the shared work it could: helpers
+    /// leave once no work is left.
+    finished: bool,
 }
 
 /// The next chunk (an index into the log order) for a worker, once fewer than `window`
-/// chunks are ahead of the caller; `None` when every chunk is claimed.
-fn claim(claims: &Mutex<Claims>, room: &Condvar, count: usize, window: usize) -> Option<usize> {
+/// chunks are ahead of the caller; `None` when every chunk is claimed (and, with `shared`
+/// work, once the caller is finished and no piece of it is left). Pieces of `shared` that
+/// are ready come before a chunk.
+fn claim(
+    claims: &Mutex<Claims>,
+    room: &Condvar,
+    count: usize,
+    window: usize,
+    shared: Option<&dyn SharedWork>,
+) -> Option<usize> {
     let mut state = lock(claims);
+    let mut idle_since = None;
     loop {
-        if state.next >= count || state.stopped {
+        if state.stopped {
             return None;
         }
-        if state.next < state.passed_on + window {
+        if let Some(shared) = shared {
+            let looked_at = state.shared_added;
+            drop(state);
+            let worked = shared.work();
+            state = lock(claims);
+            if worked || state.shared_added != looked_at {
+                continue;
+            }
+            if state.stopped || (state.finished && state.next >= count) {
+                return None;
+            }
+        } else if state.next >= count {
+            return None;
+        }
+        if state.next < count && state.next < state.passed_on + window {
             state.next += 1;
             return Some(state.next - 1);
+        }
+        if shared.is_some() && idle_since.get_or_insert_with(Instant::now).elapsed() < YIELD_FOR {
+            // Shared work comes a piece at a time: wait for it by yielding, not asleep.
+            drop(state);
+            std::thread::yield_now();
+            state = lock(claims);
+            continue;
         }
         state.waiting += 1;
         state = room.wait(state).unwrap_or_else(PoisonError::into_inner);
         state.waiting -= 1;
+    }
+}
+
+/// How long a thread that shares work with others yields in turn before it sleeps waiting
+/// for some: pieces of shared work come every few microseconds, and a thread that sleeps is
+/// woken onto the CPU of the thread that woke it (see the module `pin`), at the cost of two
+/// context switches each time.
+const YIELD_FOR: Duration = Duration::from_micros(500);
+
+/// What [`yield_for_result`] came to.
+enum Waited<R> {
+    Result(R),
+    /// A piece of shared work was done meanwhile.
+    Worked,
+    /// Neither within [`YIELD_FOR`], or the helpers are gone.
+    Nothing,
+}
+
+/// The next result a helper sends, or a piece of `shared` work done, waited for by yielding
+/// for at most [`YIELD_FOR`].
+fn yield_for_result<R>(receive: &Receiver<R>, shared: &dyn SharedWork) -> Waited<R> {
+    let since = Instant::now();
+    loop {
+        match receive.try_recv() {
+            Ok(result) => return Waited::Result(result),
+            Err(TryRecvError::Disconnected) => return Waited::Nothing,
+            Err(TryRecvError::Empty) => {}
+        }
+        if shared.work() {
+            return Waited::Worked;
+        }
+        if since.elapsed() > YIELD_FOR {
+            return Waited::Nothing;
+        }
+        std::thread::yield_now();
+    }
+}
+
+/// The caller has passed on what may be shared work: helpers waiting for some look again.
+fn added_shared_work(claims: &Mutex<Claims>, room: &Condvar) {
+    let mut state = lock(claims);
+    state.shared_added += 1;
+    if state.waiting > 0 {
+        room.notify_all();
     }
 }
 

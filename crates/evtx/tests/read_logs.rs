@@ -726,3 +726,101 @@ fn a_header_counting_chunks_the_file_lacks_is_reported() {
         )
     );
 }
+
+/// Shared work for `read_chunks_sharing`: the sink adds pieces, in order; each piece is done
+/// by whichever thread takes it, and notes which thread did.
+#[derive(Default)]
+struct Pieces {
+    added: std::sync::atomic::AtomicUsize,
+    taken: std::sync::atomic::AtomicUsize,
+    done_by: std::sync::Mutex<Vec<(usize, std::thread::ThreadId)>>,
+    input_done: std::sync::atomic::AtomicUsize,
+}
+
+impl Pieces {
+    fn add(&self, count: usize) {
+        self.added
+            .fetch_add(count, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl werr_evtx::SharedWork for Pieces {
+    fn work(&self) -> bool {
+        use std::sync::atomic::Ordering::SeqCst;
+        let piece = self.taken.load(SeqCst);
+        if piece >= self.added.load(SeqCst)
+            || self
+                .taken
+                .compare_exchange(piece, piece + 1, SeqCst, SeqCst)
+                .is_err()
+        {
+            return false;
+        }
+        // Long enough for another thread to find the next piece while this one works.
+        std::thread::sleep(std::time::Duration::from_micros(20));
+        let me = std::thread::current().id();
+        self.done_by.lock().unwrap().push((piece, me));
+        true
+    }
+
+    fn input_done(&self) {
+        self.input_done
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.add(50);
+    }
+}
+
+#[test]
+fn shared_work_is_done_by_the_reading_threads_before_the_read_returns() {
+    let Some(data) = corpus_log("system.evtx") else {
+        return;
+    };
+    for (threads, pin_threads) in [(1, false), (2, false), (2, true), (3, true)] {
+        let options = ReadOptions {
+            threads,
+            pin_threads,
+            ..ReadOptions::default()
+        };
+        let pieces = Pieces::default();
+        let mut chunks = 0;
+        let reader = werr_evtx::LogReader::new(options);
+        let count = |items: &[LogItem]| items.len();
+        reader
+            .read_chunks_sharing(
+                &data,
+                || {},
+                count,
+                &pieces,
+                |_| {
+                    chunks += 1;
+                    // Each chunk passed on is work for the threads.
+                    pieces.add(4);
+                    ControlFlow::Continue(())
+                },
+            )
+            .unwrap();
+        let what = format!("{threads} threads, pinned: {pin_threads}");
+        let added = pieces.added.load(std::sync::atomic::Ordering::SeqCst);
+        let done = pieces.done_by.lock().unwrap();
+        if threads == 1 {
+            // One thread does none of it: what shares the work does it when the log ends.
+            assert!(done.is_empty(), "{what}");
+            assert_eq!(pieces.input_done.into_inner(), 0, "{what}");
+            continue;
+        }
+        assert_eq!(pieces.input_done.into_inner(), 1, "{what}");
+        assert_eq!(added, chunks * 4 + 50, "{what}");
+        let mut numbers: Vec<usize> = done.iter().map(|(piece, _)| *piece).collect();
+        numbers.sort_unstable();
+        assert_eq!(
+            numbers,
+            (0..added).collect::<Vec<_>>(),
+            "{what}: every piece once"
+        );
+        let workers: std::collections::HashSet<_> = done.iter().map(|(_, by)| *by).collect();
+        assert!(
+            workers.len() > 1,
+            "{what}: one thread did all {added} pieces"
+        );
+    }
+}

@@ -16,10 +16,10 @@
 //!
 //! Output other than bytes (Parquet) goes to a [`RowSink`] ([`present_logs_to`]): the
 //! workers gather each chunk's shown records into its [`ChunkRows`], and the calling thread
-//! hands them to the sink in log order, as it writes bytes otherwise. The sink encodes them
-//! on the calling thread, which reads chunks too whenever it has nothing to hand on: the
-//! threads share reading and encoding as each has time. Chunk storage (output buffers,
-//! rows) goes back to the thread that made it, to be emptied and reused there.
+//! hands them to the sink in log order, as it writes bytes otherwise. A sink's own work (the
+//! encoding of what it was handed) may be shared by the reading threads between chunks
+//! ([`RowSink::shared_work`]). Chunk storage (output buffers, rows) goes back to the thread
+//! that made it, to be emptied and reused there.
 
 mod ecs;
 mod jobs;
@@ -34,7 +34,9 @@ pub use timesketch::write_timesketch_line;
 
 use crate::model::EventRecord;
 use crate::pending::PendingCatalog;
-use crate::read::{LogItem, LogReader, ReadOptions, ReadProblem, RecordHook, CHUNK_SIZE};
+use crate::read::{
+    LogItem, LogReader, ReadOptions, ReadProblem, RecordHook, SharedWork, CHUNK_SIZE,
+};
 use crate::render::{MessageCatalog, Renderer, Rendering};
 use crate::thread_spares::ThreadSpares;
 use crate::LookupError;
@@ -198,6 +200,11 @@ pub trait RowSink {
     fn write_rows(&mut self, file: &str, rows: &mut Self::Rows) -> io::Result<()>;
     /// Log `file` has no more rows (it was read to its end, or could not be read).
     fn end_log(&mut self, file: &str) -> io::Result<()>;
+    /// Work of the sink's that the threads reading a log may share
+    /// ([`LogReader::read_chunks_sharing`]); none by default.
+    fn shared_work(&self) -> Option<Arc<dyn SharedWork>> {
+        None
+    }
 }
 
 /// The sink of a run that writes bytes: it is never given rows.
@@ -259,8 +266,8 @@ where
 /// [`present_logs`] with the shown records going to `sink` (in log order, each log ended
 /// with [`RowSink::end_log`]) instead of bytes. A sink's error stops the run
 /// ([`PresentError::Output`]). The logs are read one after another, a sink taking one log's
-/// rows at a time, all of [`PresentOptions::jobs`] reading its chunks; the sink works on the
-/// calling thread, one of them.
+/// rows at a time, all of [`PresentOptions::jobs`] reading its chunks and doing the sink's
+/// [`RowSink::shared_work`] between them.
 pub fn present_logs_to<'c, C, S, L, K>(
     catalog: &PendingCatalog<'c, C>,
     renderer: &Renderer<'_, PendingCatalog<'c, C>>,
@@ -401,10 +408,15 @@ where
         let open = || {
             let _ = catalog.open();
         };
-        let result =
-            reader.read_chunks_meanwhile(&data, open, per_chunk, |chunk: Chunk<K::Rows>| {
-                writer.chunk(&name, chunk, &mut report)
-            });
+        let shared = match &writer.out {
+            Output::Rows(sink) => sink.shared_work(),
+            Output::Bytes(_) => None,
+        };
+        let passed_on = |chunk: Chunk<K::Rows>| writer.chunk(&name, chunk, &mut report);
+        let result = match shared.as_deref() {
+            Some(shared) => reader.read_chunks_sharing(&data, open, per_chunk, shared, passed_on),
+            None => reader.read_chunks_meanwhile(&data, open, per_chunk, passed_on),
+        };
         if let Err(e) = result {
             writer.unreadable(&name, e.to_string(), &mut report);
         }
