@@ -14,7 +14,9 @@ use parquet::arrow::arrow_writer::{compute_leaves, ArrowColumnChunk, ArrowColumn
 use std::cell::Cell;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{
+    Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError,
+};
 use std::thread::ThreadId;
 
 /// What every column of a file takes, in order.
@@ -208,8 +210,12 @@ impl FileColumns {
         let pushed = self.pushed.load(Ordering::Acquire);
         let start = self.start_for_this_thread();
         for offset in 0..count {
-            let Ok(mut column) = self.columns[(start + offset) % count].try_lock() else {
-                continue;
+            let mut column = match self.columns[(start + offset) % count].try_lock() {
+                Ok(column) => column,
+                // A thread that panicked while encoding left the column with its item not
+                // taken: it is taken again.
+                Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+                Err(TryLockError::WouldBlock) => continue,
             };
             if column.next >= pushed {
                 continue;
