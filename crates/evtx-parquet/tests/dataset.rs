@@ -142,25 +142,33 @@ fn the_files_are_the_same_bytes_whatever_the_threads_reading() {
     let Some(log) = werr_testdata::corpus("evtx/system.evtx") else {
         return;
     };
-    let options = DatasetOptions {
-        row_group_rows: 500,
-        ..DatasetOptions::default()
-    };
-    let mut files = Vec::new();
-    for (threads, pin_threads) in [(1, false), (2, false), (2, true), (3, true)] {
-        let tmp = tempfile::tempdir().unwrap();
-        let read = ReadOptions {
-            threads,
-            pin_threads,
-            ..ReadOptions::default()
+    // Row groups of 500 rows, and of 7 (a group ends inside nearly every chunk's batch).
+    for row_group_rows in [500, 7] {
+        let options = DatasetOptions {
+            row_group_rows,
+            ..DatasetOptions::default()
         };
-        let written = write_read_by(&log, tmp.path(), options.clone(), read);
-        assert_eq!(written.len(), 1);
-        let bytes = std::fs::read(tmp.path().join(&written[0].path)).unwrap();
-        files.push(((threads, pin_threads), bytes));
-    }
-    let (first, rest) = files.split_first().unwrap();
-    for (read, bytes) in rest {
-        assert!(bytes == &first.1, "{read:?} differs from {:?}", first.0);
+        let mut files = Vec::new();
+        for (threads, pin_threads) in [(1, false), (2, false), (2, true), (3, true)] {
+            let tmp = tempfile::tempdir().unwrap();
+            let read = ReadOptions {
+                threads,
+                pin_threads,
+                ..ReadOptions::default()
+            };
+            let written = write_read_by(&log, tmp.path(), options.clone(), read);
+            assert_eq!(written.len(), 1);
+            assert_eq!(written[0].rows, 1881);
+            let bytes = std::fs::read(tmp.path().join(&written[0].path)).unwrap();
+            files.push(((threads, pin_threads), bytes));
+        }
+        let (first, rest) = files.split_first().unwrap();
+        for (read, bytes) in rest {
+            assert!(
+                bytes == &first.1,
+                "groups of {row_group_rows}: {read:?} differs from {:?}",
+                first.0
+            );
+        }
     }
 }
