@@ -537,6 +537,7 @@ fn claim(
             let worked = shared.work();
             state = lock(claims);
             if worked || state.shared_added != looked_at {
+                idle_since = None;
                 continue;
             }
             if state.stopped || (state.finished && state.next >= count) {
