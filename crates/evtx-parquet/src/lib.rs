@@ -471,6 +471,11 @@ impl ChunkRows for Rows {
     fn clear(&mut self) {
         self.groups.clear();
     }
+
+    fn held_bytes(&self) -> usize {
+        let batches = self.groups.iter().filter_map(|g| g.batch.as_ref());
+        batches.map(RecordBatch::get_array_memory_size).sum()
+    }
 }
 
 /// How a [`Dataset`] cuts its files into row groups.

@@ -172,3 +172,65 @@ fn the_files_are_the_same_bytes_whatever_the_threads_reading() {
         }
     }
 }
+
+#[test]
+fn a_folder_of_logs_read_several_at_once_is_the_same_dataset() {
+    // Logs read side by side (`jobs`) are written in the order named, and each file is the
+    // same bytes as when the logs are read one after another. Two logs share a name, so the
+    // names given in order matter too.
+    let Some(system) = werr_testdata::corpus("evtx/system.evtx") else {
+        return;
+    };
+    let corpus = system.parent().unwrap().to_path_buf();
+    let names = [
+        "system.evtx",
+        "Security_short_selected.evtx",
+        "system.evtx",
+        "Application_no_crc32.evtx",
+        "TestLogX.evtx",
+        "system.evtx",
+    ];
+    let logs: Vec<(String, Vec<u8>)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let bytes = std::fs::read(corpus.join(name)).unwrap();
+            (format!("host{i}/{name}"), bytes)
+        })
+        .collect();
+    let write_with = |jobs: usize, dir: &Path| {
+        let catalog =
+            PendingCatalog::new(|| Kb::embedded().map(Mutex::new).map_err(|e| e.to_string()));
+        let renderer = Renderer::new(&catalog, RenderOptions::default());
+        let present = PresentOptions {
+            jobs,
+            ..PresentOptions::default()
+        };
+        let options = DatasetOptions {
+            row_group_rows: 300,
+            ..DatasetOptions::default()
+        };
+        let mut dataset = Dataset::create(dir, options).unwrap();
+        let given = logs
+            .iter()
+            .map(|(name, bytes)| (name.clone(), Ok::<_, String>(bytes.clone())));
+        // Damaged logs report their problems; they are the same either way.
+        werr_evtx::present_logs_to(&catalog, &renderer, &present, given, &mut dataset, |_| {})
+            .unwrap()
+            .expect("a dataset is never a closed pipe");
+        dataset.finish().unwrap()
+    };
+    let one = tempfile::tempdir().unwrap();
+    let expected = write_with(1, one.path());
+    assert!(expected.len() >= names.len(), "{expected:?}");
+    for jobs in [2, 3] {
+        let several = tempfile::tempdir().unwrap();
+        let written = write_with(jobs, several.path());
+        assert_eq!(written, expected, "{jobs} jobs");
+        for file in &written {
+            let a = std::fs::read(one.path().join(&file.path)).unwrap();
+            let b = std::fs::read(several.path().join(&file.path)).unwrap();
+            assert!(a == b, "{jobs} jobs: {} differs", file.path.display());
+        }
+    }
+}

@@ -11,7 +11,7 @@
 //! Workers also claim no log more than a fixed number of logs ahead of the writer, so that
 //! logs with little output (every record filtered out) do not pile up unboundedly.
 
-use super::{lock, Chunk, Tally};
+use super::{lock, Chunk, ChunkRows, NoRows, Tally};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::ControlFlow;
@@ -27,9 +27,9 @@ pub(super) const LOGS_AHEAD: usize = 256;
 const PIECE_COST: usize = 256;
 
 /// What a log's worker hands the writer, in the log's order.
-pub(super) enum Piece {
+pub(super) enum Piece<R = NoRows> {
     /// The output of one chunk (or of a problem met outside the chunks).
-    Chunk(Chunk),
+    Chunk(Chunk<R>),
     /// The log could not be loaded, or is not an event log (the reason).
     Unreadable(String),
     /// The log is read to its end: its size in bytes, and its records' counts by provider
@@ -38,11 +38,14 @@ pub(super) enum Piece {
     End(u64, Box<Tally>),
 }
 
-impl Piece {
+impl<R: ChunkRows> Piece<R> {
     /// The memory the piece holds while it waits.
     fn cost(&self) -> usize {
         match self {
-            Piece::Chunk(chunk) => chunk.bytes.capacity() + PIECE_COST,
+            Piece::Chunk(chunk) => {
+                let rows = chunk.rows.as_ref().map_or(0, ChunkRows::held_bytes);
+                chunk.bytes.capacity() + rows + PIECE_COST
+            }
             Piece::Unreadable(reason) => reason.len() + PIECE_COST,
             Piece::End(..) => PIECE_COST,
         }
@@ -59,12 +62,11 @@ pub(super) struct Limits {
 }
 
 /// What the workers and the writer share, behind one lock.
-#[derive(Default)]
-struct Board {
+struct Board<R> {
     /// The log the writer writes now (its index in the order given).
     head: usize,
     /// Logs claimed and not yet written out, by index: their names and waiting pieces.
-    logs: BTreeMap<usize, Waiting>,
+    logs: BTreeMap<usize, Waiting<R>>,
     /// The bytes their pieces hold ([`Piece::cost`]).
     held: usize,
     /// The most `held` has been, for the tests.
@@ -81,15 +83,23 @@ struct Board {
     workers_waiting: usize,
 }
 
-#[derive(Default)]
-struct Waiting {
+struct Waiting<R> {
     name: String,
-    pieces: VecDeque<(Piece, usize)>,
+    pieces: VecDeque<(Piece<R>, usize)>,
+}
+
+impl<R> Default for Waiting<R> {
+    fn default() -> Self {
+        Waiting {
+            name: String::new(),
+            pieces: VecDeque::new(),
+        }
+    }
 }
 
 /// How a worker's reading hands the pieces of log `index` over: `Break` when the run
 /// stopped.
-pub(super) type Hand<'h> = &'h mut dyn FnMut(usize, Piece) -> ControlFlow<()>;
+pub(super) type Hand<'h, R = NoRows> = &'h mut dyn FnMut(usize, Piece<R>) -> ControlFlow<()>;
 
 /// What [`Scheduler::try_claim`] gives.
 enum Claim<T> {
@@ -102,28 +112,28 @@ enum Claim<T> {
 }
 
 /// What [`Scheduler::try_hand`] did.
-enum Handed {
+enum Handed<R> {
     /// The piece is on the board.
     Done,
     /// The run stopped: read no further.
     Stopped,
     /// No room: write some first, then hand it again.
-    NoRoom(Piece),
+    NoRoom(Piece<R>),
 }
 
 /// What the writer finds on the board.
-enum Next {
-    Piece(Box<(String, Piece)>),
+enum Next<R> {
+    Piece(Box<(String, Piece<R>)>),
     NotYet,
     End,
 }
 
 /// Logs handed out to workers in order, and their pieces collected back in order.
-pub(super) struct Scheduler<I> {
+pub(super) struct Scheduler<I, R = NoRows> {
     /// The logs not yet claimed. Its lock is held while a worker claims and loads the next
     /// one, so that indexes follow the order given.
     logs: Mutex<I>,
-    board: Mutex<Board>,
+    board: Mutex<Board<R>>,
     /// The writer waits on it for the head log's pieces.
     ready: Condvar,
     /// Workers wait on it for room on the board.
@@ -131,15 +141,26 @@ pub(super) struct Scheduler<I> {
     limits: Limits,
 }
 
-impl<I, T> Scheduler<I>
+impl<I, T, R> Scheduler<I, R>
 where
     I: Iterator<Item = (String, T)>,
+    R: ChunkRows,
 {
     /// A scheduler of `logs` (each a name and what loading it gave).
     pub(super) fn new(logs: I, limits: Limits) -> Self {
         Scheduler {
             logs: Mutex::new(logs),
-            board: Mutex::default(),
+            board: Mutex::new(Board {
+                head: 0,
+                logs: BTreeMap::new(),
+                held: 0,
+                most_held: 0,
+                claimed: 0,
+                ended: false,
+                stopped: false,
+                writer_waits: false,
+                workers_waiting: 0,
+            }),
             ready: Condvar::new(),
             room: Condvar::new(),
             limits,
@@ -197,13 +218,13 @@ where
         Claim::Log(index, name, data)
     }
 
-    fn may_claim(&self, board: &Board) -> bool {
+    fn may_claim(&self, board: &Board<R>) -> bool {
         board.claimed < board.head + self.limits.logs_ahead
     }
 
     /// Hands `piece` of log `index` to the writer, waiting for room when the board is full
     /// (see [`Scheduler::try_hand`]). `Break`: the run stopped, read no further.
-    fn hand(&self, index: usize, mut piece: Piece) -> ControlFlow<()> {
+    fn hand(&self, index: usize, mut piece: Piece<R>) -> ControlFlow<()> {
         loop {
             piece = match self.try_hand(index, piece) {
                 Handed::Done => return ControlFlow::Continue(()),
@@ -222,7 +243,7 @@ where
     /// log being written needs it only while the writer has some of that log's pieces to
     /// write (the writer may be slower than its worker, as with a slow pipe). Either way the
     /// writer can go on, so waiting for room never waits forever.
-    fn try_hand(&self, index: usize, piece: Piece) -> Handed {
+    fn try_hand(&self, index: usize, piece: Piece<R>) -> Handed<R> {
         let cost = piece.cost();
         let mut board = lock(&self.board);
         if board.stopped {
@@ -242,7 +263,7 @@ where
         Handed::Done
     }
 
-    fn has_room(&self, board: &Board, index: usize, cost: usize) -> bool {
+    fn has_room(&self, board: &Board<R>, index: usize, cost: usize) -> bool {
         board.held + cost <= self.limits.held_bytes
             || if index == board.head {
                 board
@@ -256,7 +277,7 @@ where
 
     /// The next piece to write, in order, with its log's name, waiting for it. `None` when
     /// every log is written, or the run stopped.
-    pub(super) fn next(&self) -> Option<(String, Piece)> {
+    pub(super) fn next(&self) -> Option<(String, Piece<R>)> {
         let mut board = lock(&self.board);
         loop {
             match self.take_next(&mut board) {
@@ -271,14 +292,14 @@ where
     }
 
     /// The next piece to write if it is there already.
-    fn try_next(&self) -> Option<(String, Piece)> {
+    fn try_next(&self) -> Option<(String, Piece<R>)> {
         match self.take_next(&mut lock(&self.board)) {
             Next::Piece(next) => Some(*next),
             Next::End | Next::NotYet => None,
         }
     }
 
-    fn take_next(&self, board: &mut Board) -> Next {
+    fn take_next(&self, board: &mut Board<R>) -> Next<R> {
         if board.stopped {
             return Next::End;
         }
@@ -308,7 +329,7 @@ where
 
     /// A helper's part: claims logs and reads them with `read_log`, which hands their pieces
     /// over (waiting for room), until every log is claimed or the run stops.
-    pub(super) fn work(&self, read_log: impl Fn(usize, &str, T, Hand<'_>)) {
+    pub(super) fn work(&self, read_log: impl Fn(usize, &str, T, Hand<'_, R>)) {
         let _stop = StopOnPanic(self);
         let mut hand = |index, piece| self.hand(index, piece);
         while let Some((index, name, data)) = self.claim() {
@@ -323,8 +344,8 @@ where
     /// `write` stops the run.
     pub(super) fn work_and_write(
         &self,
-        read_log: impl Fn(usize, &str, T, Hand<'_>),
-        write: impl FnMut((String, Piece)) -> ControlFlow<()>,
+        read_log: impl Fn(usize, &str, T, Hand<'_, R>),
+        write: impl FnMut((String, Piece<R>)) -> ControlFlow<()>,
     ) {
         let _stop = StopOnPanic(self);
         // Called from the loop below and from within this thread's reading, never both at
@@ -387,7 +408,7 @@ where
         lock(&self.board).most_held
     }
 
-    fn wait_for_room<'b>(&self, mut board: MutexGuard<'b, Board>) -> MutexGuard<'b, Board> {
+    fn wait_for_room<'b>(&self, mut board: MutexGuard<'b, Board<R>>) -> MutexGuard<'b, Board<R>> {
         board.workers_waiting += 1;
         let mut board = self.room.wait(board).unwrap_or_else(|e| e.into_inner());
         board.workers_waiting -= 1;
@@ -395,7 +416,7 @@ where
     }
 
     /// Wakes the writer if it waits (waking is a system call even with nobody waiting).
-    fn wake_writer(&self, board: &Board) {
+    fn wake_writer(&self, board: &Board<R>) {
         if board.writer_waits {
             self.ready.notify_one();
         }
@@ -404,9 +425,11 @@ where
 
 /// Stops the run when dropped during a panic, so that the writer and the other workers do
 /// not wait forever for the panicking worker's pieces (the scope then passes the panic on).
-pub(super) struct StopOnPanic<'s, I: Iterator<Item = (String, T)>, T>(pub &'s Scheduler<I>);
+pub(super) struct StopOnPanic<'s, I: Iterator<Item = (String, T)>, T, R: ChunkRows>(
+    pub &'s Scheduler<I, R>,
+);
 
-impl<I: Iterator<Item = (String, T)>, T> Drop for StopOnPanic<'_, I, T> {
+impl<I: Iterator<Item = (String, T)>, T, R: ChunkRows> Drop for StopOnPanic<'_, I, T, R> {
     fn drop(&mut self) {
         if std::thread::panicking() {
             self.0.stop();

@@ -76,8 +76,7 @@ pub struct PresentOptions {
     /// The threads that read, in all (0: one per core): as many logs read at once, each by
     /// a worker of its own, or fewer logs each read by several chunk threads
     /// (`read.threads`) when there are fewer logs, or `read.threads` is given (logs read at
-    /// once: the budget divided by it), or the output is a sink of rows (one log at a time,
-    /// read by the budget less the sink's own thread).
+    /// once: the budget divided by it).
     pub jobs: usize,
 }
 
@@ -189,6 +188,11 @@ pub trait ChunkRows: Default + Send + 'static {
     fn clear(&mut self) {
         *self = Self::default();
     }
+    /// The memory it holds, about: rows of logs read ahead of the one being written wait
+    /// within a byte limit.
+    fn held_bytes(&self) -> usize {
+        0
+    }
 }
 
 /// Where [`present_logs_to`] puts the shown records, fed by the calling thread in log order.
@@ -208,7 +212,7 @@ pub trait RowSink {
 }
 
 /// The sink of a run that writes bytes: it is never given rows.
-struct NoRows;
+pub(super) struct NoRows;
 
 impl ChunkRows for NoRows {
     fn push(&mut self, _: &str, _: &EventRecord, _: &Rendering) {}
@@ -265,9 +269,9 @@ where
 
 /// [`present_logs`] with the shown records going to `sink` (in log order, each log ended
 /// with [`RowSink::end_log`]) instead of bytes. A sink's error stops the run
-/// ([`PresentError::Output`]). The logs are read one after another, a sink taking one log's
-/// rows at a time, all of [`PresentOptions::jobs`] reading its chunks and doing the sink's
-/// [`RowSink::shared_work`] between them.
+/// ([`PresentError::Output`]). The sink takes one log's rows at a time, in the order
+/// given, while the jobs read that log's chunks or the logs after it, as for bytes; every
+/// reading thread does the sink's [`RowSink::shared_work`] between its chunks.
 pub fn present_logs_to<'c, C, S, L, K>(
     catalog: &PendingCatalog<'c, C>,
     renderer: &Renderer<'_, PendingCatalog<'c, C>>,
@@ -291,16 +295,8 @@ where
 /// (`threads`, when not 0, as asked). Small logs gain from being read side by side, one big
 /// log from its chunks being read side by side: the budget goes to logs first, no more than
 /// `logs` of them, and the chunk threads share what those leave; chunk threads given set the
-/// logs read at once instead. A sink of rows (`rows`) takes one log at a time: the budget
-/// reads its chunks.
-fn share_jobs(budget: usize, threads: usize, logs: usize, rows: bool) -> (usize, usize) {
-    if rows {
-        let threads = match threads {
-            0 => budget,
-            given => given,
-        };
-        return (1, threads);
-    }
+/// logs read at once instead.
+fn share_jobs(budget: usize, threads: usize, logs: usize) -> (usize, usize) {
     let at_once = match threads {
         0 => budget,
         threads => budget / threads,
@@ -340,8 +336,7 @@ where
         n => n,
     };
     let logs_given = logs.size_hint().1.unwrap_or(usize::MAX);
-    let rows = matches!(out, Output::Rows(_));
-    let (at_once, threads) = share_jobs(budget, options.read.threads, logs_given, rows);
+    let (at_once, threads) = share_jobs(budget, options.read.threads, logs_given);
     options.jobs = at_once;
     options.read.threads = threads;
     if at_once == 1 {
@@ -365,12 +360,7 @@ where
         // thread stops, so that the scope can end.
         let _close = CloseWhenDone(&wanted);
         let hook = announce_events(Arc::clone(&wanted), &options.providers, &options.ids);
-        match out {
-            Output::Bytes(out) if at_once > 1 => {
-                write_logs_at_once(catalog, renderer, &options, logs, out, report, hook)
-            }
-            out => write_logs(catalog, renderer, &options, logs, out, report, Some(hook)),
-        }
+        write_logs_at_once(catalog, renderer, &options, logs, out, report, hook)
     })
 }
 
@@ -435,12 +425,12 @@ where
 /// log after log: between its own chunks it writes what is ready, and it waits for the
 /// others only when it has nothing left to read (or no room to put its own output in), so
 /// that no thread is woken for every chunk. See [`present_logs`] and the module `jobs`.
-fn write_logs_at_once<'c, C, S: LogSource, W: Write>(
+fn write_logs_at_once<'c, C, S: LogSource, W: Write, K: RowSink>(
     catalog: &PendingCatalog<'c, C>,
     renderer: &Renderer<'_, PendingCatalog<'c, C>>,
     options: &PresentOptions,
     logs: impl Iterator<Item = (String, S)> + Send,
-    out: io::BufWriter<W>,
+    out: Output<'_, W, K>,
     mut report: impl FnMut(Report<'_>),
     hook: Arc<RecordHook>,
 ) -> Result<Option<Presented>, PresentError>
@@ -448,7 +438,15 @@ where
     C: MessageCatalog + Send + Sync,
 {
     use jobs::{Piece, Scheduler};
-    let spares = ChunkSpares::<NoRows>::default();
+    let rows = matches!(out, Output::Rows(_));
+    // A sink's work is shared by the workers between their chunks: the encoding of the log
+    // being written, while they read the logs after it.
+    let shared = match &out {
+        Output::Rows(sink) => sink.shared_work(),
+        Output::Bytes(_) => None,
+    };
+    let shared = shared.as_deref();
+    let spares = ChunkSpares::<K::Rows>::default();
     let reader = LogReader::new(options.read.clone()).on_each_record(hook);
     let scheduler = Scheduler::new(
         logs,
@@ -458,7 +456,7 @@ where
         },
     );
     // Reads one log claimed, handing each piece of it to `hand`.
-    let read_log = |index: usize, name: &str, data: S, hand: jobs::Hand<'_>| {
+    let read_log = |index: usize, name: &str, data: S, hand: jobs::Hand<'_, K::Rows>| {
         let data = match data.load() {
             Ok(d) => d,
             Err(e) => {
@@ -468,19 +466,23 @@ where
             }
         };
         let per_chunk =
-            |items: &[LogItem]| present_chunk(options, name, renderer, &spares, false, items);
+            |items: &[LogItem]| present_chunk(options, name, renderer, &spares, rows, items);
         let mut by_provider = Box::<Tally>::default();
-        let handed = |mut chunk: Chunk| {
+        let handed = |mut chunk: Chunk<K::Rows>| {
             by_provider.merge(chunk.tally.take_providers());
-            hand(index, Piece::Chunk(chunk))
+            let flow = hand(index, Piece::Chunk(chunk));
+            if let Some(shared) = shared {
+                while shared.work() {}
+            }
+            flow
         };
         if let Err(e) = reader.read_chunks(&data, per_chunk, handed) {
             let _ = hand(index, Piece::Unreadable(e.to_string()));
         }
         let _ = hand(index, Piece::End(data.len() as u64, by_provider));
     };
-    let mut writer = Writer::new(catalog, &spares, Output::<W, NoRows>::Bytes(out));
-    let write = |(name, piece): (String, Piece)| match piece {
+    let mut writer = Writer::new(catalog, &spares, out);
+    let write = |(name, piece): (String, Piece<K::Rows>)| match piece {
         Piece::Chunk(chunk) => writer.chunk(&name, chunk, &mut report),
         Piece::Unreadable(error) => {
             writer.unreadable(&name, error, &mut report);
@@ -856,25 +858,21 @@ mod tests {
 
     #[test]
     fn jobs_are_threads_in_all_shared_by_logs_first() {
-        // (budget, threads given, logs, rows) -> (logs at once, chunk threads each)
+        // (budget, threads given, logs) -> (logs at once, chunk threads each)
         let cases = [
-            ((2, 0, 1, false), (1, 2)),   // one log: every job on its chunks
-            ((2, 0, 800, false), (2, 1)), // a folder: one log per job
-            ((1, 0, 800, false), (1, 1)), // --jobs 1: one thread
-            ((1, 0, 1, false), (1, 1)),
-            ((4, 2, 800, false), (2, 2)), // --jobs 4 --threads 2
-            ((1, 3, 800, false), (1, 3)), // chunk threads given beyond the budget: as asked
-            ((8, 0, 3, false), (3, 2)),   // fewer logs than jobs: the rest to their chunks
-            ((2, 0, 800, true), (1, 2)),  // a sink of rows: one log, on every job
-            ((4, 0, 1, true), (1, 4)),
-            ((1, 0, 800, true), (1, 1)),
-            ((2, 2, 800, true), (1, 2)),
+            ((2, 0, 1), (1, 2)),   // one log: every job on its chunks
+            ((2, 0, 800), (2, 1)), // a folder: one log per job
+            ((1, 0, 800), (1, 1)), // --jobs 1: one thread
+            ((1, 0, 1), (1, 1)),
+            ((4, 2, 800), (2, 2)), // --jobs 4 --threads 2
+            ((1, 3, 800), (1, 3)), // chunk threads given beyond the budget: as asked
+            ((8, 0, 3), (3, 2)),   // fewer logs than jobs: the rest to their chunks
         ];
-        for ((budget, threads, logs, one), expected) in cases {
+        for ((budget, threads, logs), expected) in cases {
             assert_eq!(
-                share_jobs(budget, threads, logs, one),
+                share_jobs(budget, threads, logs),
                 expected,
-                "budget {budget}, threads {threads}, logs {logs}, rows {one}"
+                "budget {budget}, threads {threads}, logs {logs}"
             );
         }
     }
