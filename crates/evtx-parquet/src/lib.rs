@@ -31,7 +31,7 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use werr_evtx::{
     ChunkRows, EventRecord, MessageIdRule, MessageMatch, Rendering, RowSink, SharedWork,
 };
@@ -462,9 +462,7 @@ impl ChunkRows for Rows {
         let spent = SPENT.with(Arc::clone);
         // The batches written since this thread's last chunk are freed here, by the thread
         // whose heap holds them.
-        drop(std::mem::take(
-            &mut *spent.lock().unwrap_or_else(PoisonError::into_inner),
-        ));
+        drop(std::mem::take(&mut *columns::lock(&spent)));
         self.spent = Some(spent);
     }
 
@@ -638,12 +636,11 @@ struct SharedColumns {
 
 impl SharedColumns {
     fn open(&self) -> std::sync::RwLockReadGuard<'_, Vec<Arc<FileColumns>>> {
-        self.open.read().unwrap_or_else(PoisonError::into_inner)
+        columns::read(&self.open)
     }
 
     fn set_open(&self, files: &[OpenFile]) {
-        *self.open.write().unwrap_or_else(PoisonError::into_inner) =
-            files.iter().map(|f| Arc::clone(&f.columns)).collect();
+        *columns::write(&self.open) = files.iter().map(|f| Arc::clone(&f.columns)).collect();
     }
 }
 

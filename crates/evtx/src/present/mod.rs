@@ -240,6 +240,16 @@ enum Output<'s, W: Write, S: RowSink> {
     Rows(&'s mut S),
 }
 
+impl<W: Write, S: RowSink> Output<'_, W, S> {
+    /// The sink's work that the reading threads share, if it has any.
+    fn shared_work(&self) -> Option<Arc<dyn SharedWork>> {
+        match self {
+            Output::Rows(sink) => sink.shared_work(),
+            Output::Bytes(_) => None,
+        }
+    }
+}
+
 /// Presents `logs` (each a name and its bytes or why they could not be loaded, or a
 /// [`LoadLater`] that loads them) to `out`, rendering through `renderer`, whose catalog is
 /// `catalog`. `report` hears of problems and progress as they are met, in output order. `Ok(None)`: the output was closed (a reader
@@ -378,6 +388,7 @@ where
     C: MessageCatalog + Send + Sync,
 {
     let rows = matches!(out, Output::Rows(_));
+    let shared = out.shared_work();
     let spares = ChunkSpares::<K::Rows>::default();
     let mut writer = Writer::new(catalog, &spares, out);
     let mut reader = LogReader::new(options.read.clone());
@@ -397,10 +408,6 @@ where
             |items: &[LogItem]| present_chunk(options, &name, renderer, &spares, rows, items);
         let open = || {
             let _ = catalog.open();
-        };
-        let shared = match &writer.out {
-            Output::Rows(sink) => sink.shared_work(),
-            Output::Bytes(_) => None,
         };
         let passed_on = |chunk: Chunk<K::Rows>| writer.chunk(&name, chunk, &mut report);
         let result = match shared.as_deref() {
@@ -441,10 +448,7 @@ where
     let rows = matches!(out, Output::Rows(_));
     // A sink's work is shared by the workers between their chunks: the encoding of the log
     // being written, while they read the logs after it.
-    let shared = match &out {
-        Output::Rows(sink) => sink.shared_work(),
-        Output::Bytes(_) => None,
-    };
+    let shared = out.shared_work();
     let shared = shared.as_deref();
     let spares = ChunkSpares::<K::Rows>::default();
     let reader = LogReader::new(options.read.clone()).on_each_record(hook);
