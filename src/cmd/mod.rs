@@ -136,8 +136,15 @@ pub fn print(text: &str) -> io::Result<()> {
     let mut out = anstream::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
+        other => other.map_err(on_stdout),
     }
+}
+
+/// An error met writing standard output, saying so: the system's message names no file
+/// (a full disk behind a redirection, `/dev/full`). Its kind is kept, so a closed pipe is
+/// still told apart.
+pub fn on_stdout(e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("writing standard output: {e}"))
 }
 
 /// Prints `value` as the `--json` documents are written: indented, with a final newline.

@@ -4,6 +4,7 @@
 
 use crate::common::werr;
 use assert_cmd::Command;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -358,5 +359,76 @@ fn serve_argument_errors() {
             .arg(dir.path().join("none.kb")),
         1,
         "no KB file here",
+    );
+}
+
+/// Output that cannot be written (a full disk behind a redirection: `/dev/full`) fails the
+/// run, and the message says it was standard output, which the system's own message does
+/// not name.
+#[cfg(target_os = "linux")]
+#[test]
+fn standard_output_that_cannot_be_written() {
+    let run = |args: &[OsString]| {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("werr"))
+            .args(args)
+            .env_remove("WERR_KB")
+            .stdout(full)
+            .output()
+            .expect("werr runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("writing standard output: No space left on device"),
+            "{args:?}: {stderr}"
+        );
+    };
+    let os = |words: &[&str]| -> Vec<OsString> { words.iter().map(Into::into).collect() };
+    for words in [
+        &["5"][..],
+        &["show", "E_ACCESSDENIED", "--json"],
+        &["decode", "0x80070005"],
+    ] {
+        run(&os(words));
+    }
+    let (Some(log), Some(mc)) = (
+        werr_testdata::corpus("evtx/TestLogX.evtx"),
+        werr_testdata::corpus("reactos-mc/neteventmsg.mc"),
+    ) else {
+        return;
+    };
+    let mut evtx = os(&["evtx", "--json"]);
+    evtx.push(log.into_os_string());
+    run(&evtx);
+    // A message table compiled here, extracted to the full device.
+    let dir = tempfile::tempdir().expect("temp dir");
+    exits(
+        bounded()
+            .arg("mc")
+            .arg("-r")
+            .arg(dir.path())
+            .arg("-h")
+            .arg(dir.path())
+            .arg(&mc),
+        0,
+        "",
+    );
+    let table = dir.path().join("MSG00409.bin");
+    let mut extract = os(&["extract", "--json"]);
+    extract.push(table.clone().into_os_string());
+    run(&extract);
+    // A `--bin-dir` that cannot be made: the message names it (the system's does not).
+    let not_a_folder = dir.path().join("neteventmsg.h");
+    exits(
+        bounded()
+            .arg("extract")
+            .arg("--bin-dir")
+            .arg(&not_a_folder)
+            .arg(&table),
+        1,
+        &format!("--bin-dir: {}: ", not_a_folder.display()),
     );
 }

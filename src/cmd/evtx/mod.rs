@@ -202,7 +202,9 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     }
     .map_err(|e| match e {
         werr_evtx::PresentError::Catalog(e) => CliError::failed(e.to_string()),
-        werr_evtx::PresentError::Output(e) => e.into(),
+        // A dataset's errors name their file.
+        werr_evtx::PresentError::Output(e) if dataset.is_some() => e.into(),
+        werr_evtx::PresentError::Output(e) => super::on_stdout(e).into(),
     });
     progress.bar.finish_and_clear();
     // A closed pipe (`werr evtx big.evtx | head`) is the reader's choice: the run ends quietly.

@@ -74,7 +74,7 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
         match result {
             Ok(tables) => tables_found[input.root] += tables,
             Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
-            Err(Failure::Output(e)) => return Err(e.into()),
+            Err(Failure::Output(e)) => return Err(super::on_stdout(e).into()),
             Err(Failure::Input(message)) => {
                 failures.push(message);
                 reported[input.root] = true;
@@ -83,7 +83,7 @@ pub fn run(_global: &Global, args: Args) -> CmdResult {
     }
     match out.flush() {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
-        other => other?,
+        other => other.map_err(super::on_stdout)?,
     }
     // A path asked for that holds no message table is something not found.
     for (root, path) in args.files.iter().enumerate() {

@@ -131,9 +131,11 @@ fn write_bin(dir: &Path, module: Option<&str>, table: &TableResource<'_>) -> io:
     if let Some(module) = module {
         dir.push(module);
     }
-    std::fs::create_dir_all(&dir)?;
-    let name = BinTableName::of_table(table);
-    std::fs::write(dir.join(name.to_string()), table.data)
+    let at =
+        |path: &Path, e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+    std::fs::create_dir_all(&dir).map_err(|e| at(&dir, e))?;
+    let path = dir.join(BinTableName::of_table(table).to_string());
+    std::fs::write(&path, table.data).map_err(|e| at(&path, e))
 }
 
 /// Reports a defect of a file that is still read; it fails the run once all is printed.
