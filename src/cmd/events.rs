@@ -79,6 +79,7 @@ pub fn event_json(kb: &Kb, e: &EventEntry) -> serde_json::Value {
         "texts": e.texts.iter().map(|t| serde_json::json!({
             "text": t.text, "releases": t.releases, "source": t.source,
             "message_id": t.message_id.map(|id| format!("0x{id:08X}")), "lang": t.lang,
+            "written_for": t.written_for,
         })).collect::<Vec<_>>(),
     })
 }
@@ -161,6 +162,11 @@ pub fn show(kb: &Kb, asked: &str, provider: &str, event_id: u16, json: bool) -> 
         };
         out.push_str(&head);
         out.push('\n');
+        if let Some(system) = t.written_for {
+            out.push_str(&format!(
+                "  (the text as {system} writes it, not Windows' own table: the wording can differ)\n"
+            ));
+        }
         if t.text.is_empty() {
             out.push_str("  (declared without a message)\n");
         }

@@ -29,12 +29,19 @@ fn show_reads_full_names_short_forms_and_classic_sources() {
     let kernel = stdout_of(werr().args(["show", "Kernel-General/12"]));
     assert!(kernel.starts_with("Microsoft-Windows-Kernel-General/12  (for `Kernel-General`)"));
     assert!(kernel.contains("The operating system started at system time %7."));
-    // A classic source: its module's message.
+    // A classic source: its module's message, from the default KB's ReactOS table, which
+    // says so (its 6009 names ReactOS where Windows' names Microsoft Windows).
     let started = stdout_of(werr().args(["show", "EventLog/6005"]));
     assert_eq!(
         started,
-        "EventLog/6005\nmessage 0x80001775 of netevent.dll (en-US)\n  The Event log service was started.\n"
+        "EventLog/6005\nmessage 0x80001775 of netevent.dll (en-US)\n  (the text as ReactOS \
+         writes it, not Windows' own table: the wording can differ)\n  The Event log service \
+         was started.\n"
     );
+    let product: Value =
+        serde_json::from_str(&stdout_of(werr().args(["show", "--json", "EventLog/6009"]))).unwrap();
+    assert_eq!(product["texts"][0]["written_for"], "ReactOS");
+    assert_eq!(product["texts"][0]["text"], "ReactOS %1 %2 %3 %4.\r\n");
 }
 
 #[test]
@@ -55,6 +62,7 @@ fn show_json_gives_texts_releases_and_how_the_provider_was_read() {
     for (s, t) in shown.iter().zip(&texts) {
         assert_eq!(s["text"], t.text.as_str());
         assert_eq!(s["source"], "welm 2.3.0.0");
+        assert_eq!(s["written_for"], Value::Null, "Windows' own text");
     }
 }
 

@@ -98,6 +98,8 @@ fn json_lines_carry_the_record_and_its_rendered_message() {
     assert_eq!(first["message_source"], "neteventmsg.mc");
     assert_eq!(first["message_lang"], "en-US");
     assert_eq!(first["message_error"], Value::Null);
+    // A user's own import is what they chose: no note on whose table it is.
+    assert_eq!(first["message_note"], Value::Null);
 
     let time_change = lines
         .iter()
@@ -311,6 +313,11 @@ fn embedded_kb_renders_eventlog_through_the_built_in_module() {
         assert_eq!(line["message"], "The Event log service was started.\r\n");
         assert_eq!(line["message_source"], "netevent.dll");
         assert_eq!(line["message_error"], Value::Null);
+        // The table is ReactOS's, and the record says so.
+        assert_eq!(
+            line["message_note"],
+            "netevent.dll's text as ReactOS writes it, not Windows' own table: the wording can differ"
+        );
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

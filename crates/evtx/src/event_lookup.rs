@@ -30,6 +30,9 @@ pub struct EventTextEntry {
     pub message_id: Option<u32>,
     /// The language of a module's message (`None` for event texts).
     pub lang: Option<String>,
+    /// The system a module's table was written for when it is not Windows (`ReactOS`),
+    /// whose wording can differ from Windows'; `None` for Windows' own texts.
+    pub written_for: Option<&'static str>,
 }
 
 /// An event of a provider with its texts.
@@ -140,6 +143,7 @@ fn module_texts(kb: &Kb, modules: &[&str], event_id: u16) -> werr_kb::Result<Vec
                     releases: Vec::new(),
                     source: (*module).to_string(),
                     message_id: Some(id),
+                    written_for: werr_kb::authority::written_for(&m.kit),
                     lang: Some(m.lang),
                 });
             }
@@ -164,6 +168,7 @@ fn event_of(kb: &Kb, provider: &str, event_id: u16) -> werr_kb::Result<Option<Ev
                     source: t.source,
                     message_id: None,
                     lang: None,
+                    written_for: None,
                 })
                 .collect(),
         }));

@@ -43,6 +43,7 @@ impl MessageCatalog for Kb {
             .module_message(module, id, &request)
             .map_err(LookupError::store)?;
         Ok(found.map(|m| CatalogMessage {
+            written_for: werr_kb::authority::written_for(&m.kit),
             text: m.text,
             lang: m.lang,
         }))

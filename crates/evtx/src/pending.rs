@@ -123,6 +123,7 @@ mod tests {
             Ok((id == 7).then(|| CatalogMessage {
                 text: "seven".into(),
                 lang: "en-US".into(),
+                written_for: None,
             }))
         }
         fn ids_with_event_id(&self, _: &str, _: u16) -> Result<Vec<u32>, LookupError> {

@@ -23,9 +23,38 @@ pub fn text_rank(kit: &str) -> u8 {
     }
 }
 
+/// The system a source's message tables were written for when it is not Windows: ReactOS's
+/// and Wine's own rewrites of Windows' modules. Their texts mostly follow Windows' but can
+/// differ (ReactOS's EventLog 6009 reads "ReactOS %1 %2 %3 %4.", Windows' names Microsoft
+/// Windows), so a text shown from them says whose it is. `None` for every other kit.
+pub fn written_for(kit: &str) -> Option<&'static str> {
+    if kit.eq_ignore_ascii_case("reactos") {
+        Some("ReactOS")
+    } else if kit.eq_ignore_ascii_case("wine") {
+        Some("Wine")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rewrites_of_windows_modules_are_named() {
+        assert_eq!(written_for("reactos"), Some("ReactOS"));
+        assert_eq!(written_for("Wine"), Some("Wine"));
+        for kit in [
+            "mingw-w64",
+            "ms-erref",
+            "msdocs-win32",
+            "welm",
+            "netevent.dll",
+        ] {
+            assert_eq!(written_for(kit), None, "{kit}");
+        }
+    }
 
     #[test]
     fn microsoft_s_words_lead_then_sdks_then_reactos_then_wine() {

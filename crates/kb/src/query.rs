@@ -172,6 +172,9 @@ pub struct MessageInfo {
     pub text: String,
     /// `kit version` of the source, and the module.
     pub source: String,
+    /// The source's kit alone (`reactos`).
+    #[serde(skip)]
+    pub kit: String,
     /// The module (DLL or provider).
     #[serde(skip)]
     pub module: String,
@@ -727,6 +730,7 @@ pub(crate) fn message_from(r: &Row<'_>) -> rusqlite::Result<MessageInfo> {
         langid,
         text: r.get(3)?,
         source: format!("{kit} {version} {module}"),
+        kit,
         module,
         message_id: r.get(1)?,
         source_id: r.get(6)?,

@@ -553,6 +553,9 @@ pub(crate) async fn event(
                     @if let Some(id) = t.message_id {
                         h2 { "Message " (format!("0x{id:08X}")) " of " (t.source) }
                         @if let Some(lang) = &t.lang { p.mute { "Language: " (lang) } }
+                        @if let Some(system) = t.written_for {
+                            p.mute { "The text as " (system) " writes it, not Windows' own table: the wording can differ." }
+                        }
                     } @else {
                         h2 { (t.releases.join(", ")) }
                         p.mute { "Source: " (t.source) }
@@ -946,6 +949,7 @@ mod tests {
             langid,
             text: text.to_string(),
             source: "Wine 8.0 kernelbase.dll".to_string(),
+            kit: "Wine".to_string(),
             module: "kernelbase.dll".to_string(),
             message_id: 0x8000_1083,
             source_id: 1,

@@ -72,6 +72,16 @@ async fn a_classic_source_answers_with_its_modules_message() {
         "The Event log service was started.\r\n"
     );
     assert_eq!(doc["releases"], Value::Array(Vec::new()));
+    // The default KB's netevent.dll is ReactOS's table, and the answer says so; the page too.
+    assert_eq!(doc["texts"][0]["written_for"], "ReactOS");
+    let (status, page) = get("/event/EventLog/6005").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("The text as ReactOS writes it, not Windows' own table"),
+        "{page}"
+    );
+    let (_, doc) = get_json("/api/v1/events/Security/4624").await;
+    assert_eq!(doc["texts"][0]["written_for"], Value::Null);
 }
 
 #[tokio::test]

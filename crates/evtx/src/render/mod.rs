@@ -55,6 +55,9 @@ pub struct CatalogMessage {
     pub text: String,
     /// The language it is in, as a tag (`en-US`).
     pub lang: String,
+    /// The system the table was written for when it is not Windows (`ReactOS`: the
+    /// default KB's `netevent.dll` is ReactOS's), whose wording can differ from Windows'.
+    pub written_for: Option<&'static str>,
 }
 
 /// An event's text by provider name and 16-bit event id, from a catalog's event texts (the
@@ -722,7 +725,15 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             Ok(formatted) => Rendering {
                 message_id: Some(id.id),
                 message_id_rule: Some(id.rule),
-                message_note: formatted.note(),
+                message_note: joined_notes(
+                    message.written_for.map(|system| {
+                        format!(
+                            "{module}'s text as {system} writes it, not Windows' own table: \
+                             the wording can differ"
+                        )
+                    }),
+                    formatted.note(),
+                ),
                 missing_inserts: formatted.missing.is_some(),
                 message: Some(formatted.text),
                 message_source: Some(Arc::clone(module)),
@@ -1171,10 +1182,15 @@ struct Formatted {
 impl Formatted {
     /// Both notes in one (`None` when there is neither).
     fn note(&self) -> Option<String> {
-        match (&self.missing, &self.parameters) {
-            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
-            (a, b) => a.clone().or_else(|| b.clone()),
-        }
+        joined_notes(self.missing.clone(), self.parameters.clone())
+    }
+}
+
+/// Two notes in one, `; ` between them (`None` when there is neither).
+fn joined_notes(first: Option<String>, second: Option<String>) -> Option<String> {
+    match (first, second) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
     }
 }
 
