@@ -87,6 +87,10 @@ impl MessageCatalog for Kb {
         }))
     }
 
+    fn win32_text(&self, code: u16) -> Result<Option<(String, String)>, LookupError> {
+        self.microsoft_win32_text(code).map_err(LookupError::store)
+    }
+
     fn prepare(&self) -> Result<(), LookupError> {
         self.prepare_provider_queries()
             .map_err(LookupError::store)?;

@@ -91,6 +91,10 @@ impl<C: MessageCatalog> MessageCatalog for PendingCatalog<'_, C> {
         self.opened()?.event_text(provider, event_id, release)
     }
 
+    fn win32_text(&self, code: u16) -> Result<Option<(String, String)>, LookupError> {
+        self.opened()?.win32_text(code)
+    }
+
     fn prepare(&self) -> Result<(), LookupError> {
         self.opened()?.prepare()
     }

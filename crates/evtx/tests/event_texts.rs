@@ -381,16 +381,26 @@ fn classic_providers_render_from_their_windows_modules() {
 }
 
 /// `%%N` in a Service Control Manager record's inserts (Win32 error codes) read from the
-/// system's Win32 table, since the provider registers no parameter file; an HRESULT of a
-/// Win32 error (`%%2147942414`, 0x8007000E) reads as that error. The note says where they
-/// came from.
+/// system's Win32 texts, since the provider registers no parameter file; an HRESULT of a
+/// Win32 error (`%%2147942414`, 0x8007000E) reads as that error. The default KB's
+/// kernelbase.dll is Wine's ("Out of memory."), so in English Microsoft's own text of the
+/// error is used (its documentation: "Not enough storage is available to complete this
+/// operation."), and Wine's table only for another language, which the note says. The note
+/// says where each came from.
 #[test]
-fn win32_codes_in_inserts_read_from_the_system_table() {
+fn win32_codes_in_inserts_read_from_the_system_texts() {
     let Some(records) = records("system.evtx") else {
         return;
     };
     let kb = Kb::embedded().unwrap();
-    let renderer = Renderer::new(&kb, RenderOptions::default());
+    let english = Renderer::new(&kb, RenderOptions::default());
+    let german = Renderer::new(
+        &kb,
+        RenderOptions {
+            lang: Some("de-DE".into()),
+            ..RenderOptions::default()
+        },
+    );
     let scm: Vec<&EventRecord> = records
         .iter()
         .filter(|r| {
@@ -398,40 +408,54 @@ fn win32_codes_in_inserts_read_from_the_system_table() {
         })
         .collect();
     assert_eq!(scm.len(), 15);
-    let disabled = kb
-        .module_message("kernelbase.dll", 1058, &werr_kb::lang::LangRequest::ANY)
-        .unwrap()
-        .unwrap()
-        .text;
-    let memory = kb
-        .module_message("kernelbase.dll", 14, &werr_kb::lang::LangRequest::ANY)
-        .unwrap()
-        .unwrap()
-        .text;
+    let german_table = werr_kb::lang::LangRequest::parse("de-DE").unwrap();
     for record in scm {
-        let r = renderer.render(record);
+        let code = record.inserts.iter().find(|i| i.starts_with("%%")).unwrap();
+        let id: u32 = code[2..].parse().unwrap();
+        let win32 = id as u16;
+        let (microsoft, source) = kb.microsoft_win32_text(win32).unwrap().unwrap();
+        let r = english.render(record);
         let text = r.message.unwrap();
         assert!(!text.contains("%%"), "{text:?}");
-        let code = record.inserts.iter().find(|i| i.starts_with("%%")).unwrap();
-        let note = r.message_note.unwrap();
+        assert!(
+            text.trim_end().ends_with(&microsoft),
+            "{code}: {text:?} does not end with {microsoft:?}"
+        );
         assert_eq!(
-            note,
+            r.message_note.unwrap(),
             format!(
-                "{code} from the system's Win32 texts (kernelbase.dll), as Windows formats \
-                 the parameters of a provider with no parameter file"
+                "{code} from Microsoft's texts of the Win32 errors ({source}), as Windows \
+                 formats the parameters of a provider with no parameter file"
             )
         );
-        let expected = match code.as_str() {
-            "%%1058" => Some(&disabled),
-            "%%2147942414" => Some(&memory),
-            _ => None,
-        };
-        if let Some(expected) = expected {
-            assert!(
-                text.ends_with(expected.trim_end()),
-                "{code}: {text:?} does not end with {expected:?}"
-            );
-        }
+        // In German: Wine's table, said to be Wine's.
+        let wine = kb
+            .module_message("kernelbase.dll", u32::from(win32), &german_table)
+            .unwrap()
+            .unwrap();
+        assert_eq!(wine.lang, "de");
+        let r = german.render(record);
+        let text = r.message.unwrap();
+        assert!(
+            text.trim_end().ends_with(wine.text.trim_end()),
+            "{code}: {text:?} does not end with {:?}",
+            wine.text
+        );
+        assert_eq!(
+            r.message_note.unwrap(),
+            format!(
+                "{code} from the system's Win32 texts (kernelbase.dll as Wine writes them: \
+                 the wording can differ from Windows'), as Windows formats the parameters of \
+                 a provider with no parameter file"
+            )
+        );
+    }
+    // The codes of this log, as Windows' own table words them.
+    for (code, text) in [
+        (1058, "The service cannot be started, either because it is disabled or because it has no enabled devices associated with it."),
+        (14, "Not enough storage is available to complete this operation."),
+    ] {
+        assert_eq!(kb.microsoft_win32_text(code).unwrap().unwrap().0, text);
     }
 }
 

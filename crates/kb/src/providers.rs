@@ -300,6 +300,25 @@ impl Kb {
             .optional()?)
     }
 
+    /// Microsoft's own English text of Win32 error `code`: its documentation pages', else
+    /// [MS-ERREF]'s (the sources [`crate::authority::text_rank`] ranks 0 and 1), with the
+    /// source's `kit version`. It is what Windows' system message table says, where the
+    /// KB's own system table is another system's (the default KB's `kernelbase.dll` is
+    /// Wine's). `None` when neither has the code.
+    pub fn microsoft_win32_text(&self, code: u16) -> Result<Option<(String, String)>> {
+        let best = self
+            .occurrences_with_value(u32::from(code))?
+            .into_iter()
+            .filter(|o| o.scheme() == Some(werr_codes::Scheme::Win32))
+            .filter_map(|o| {
+                let rank = crate::authority::text_rank(&o.kit);
+                let text = o.message_text.as_deref()?.trim();
+                (rank <= 1 && !text.is_empty()).then(|| (rank, text.to_string(), o.source_label()))
+            })
+            .min_by_key(|(rank, ..)| *rank);
+        Ok(best.map(|(_, text, source)| (text, source)))
+    }
+
     /// The message ids of `module` whose low 16 bits are `low`.
     pub fn module_ids_with_low_word(&self, module: &str, low: u16) -> Result<Vec<u32>> {
         let mut stmt = self

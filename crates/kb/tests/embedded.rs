@@ -389,3 +389,22 @@ fn a_lookup_text_is_credited_to_its_source_page_and_license() {
     assert!(credit.license.starts_with("LGPL-2.1"), "{credit:?}");
     assert_eq!(kb.text_credit("nosuchkit 1 file.h").unwrap(), None);
 }
+
+/// Windows' own English text of a Win32 error, where the embedded system table is Wine's
+/// (`Out of memory.`, `Request not supported.`): Microsoft's documentation first.
+#[test]
+fn microsoft_s_text_of_a_win32_error_is_its_documentation_s() {
+    let kb = Kb::embedded().unwrap();
+    let (text, source) = kb.microsoft_win32_text(50).unwrap().unwrap();
+    assert_eq!(text, "The request is not supported.");
+    assert!(source.starts_with("msdocs-win32 "), "{source}");
+    let (text, _) = kb.microsoft_win32_text(14).unwrap().unwrap();
+    assert_eq!(
+        text,
+        "Not enough storage is available to complete this operation."
+    );
+    let (text, _) = kb.microsoft_win32_text(1058).unwrap().unwrap();
+    assert!(text.starts_with("The service cannot be started, either because it is disabled"));
+    // 0xFFFF is no Win32 error Microsoft documents.
+    assert_eq!(kb.microsoft_win32_text(0xFFFF).unwrap(), None);
+}

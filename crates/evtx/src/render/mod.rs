@@ -23,9 +23,24 @@ const MAX_INSERT: usize = 99;
 /// classic sources, whose inserts carry Win32 error codes such as `%%1058`).
 const SYSTEM_TABLES: [&str; 2] = ["kernelbase.dll", "kernel32.dll"];
 
-/// `%%N` parameters looked up while formatting one text: each id, and whether a text was
-/// found.
-type AskedParameters = std::cell::RefCell<Vec<(u32, bool)>>;
+/// `%%N` parameters looked up while formatting one text: each id, and where its text was
+/// found (`None`: nowhere).
+type AskedParameters = std::cell::RefCell<Vec<(u32, Option<ParameterFrom>)>>;
+
+/// Where the text of a `%%N` parameter came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ParameterFrom {
+    /// The provider's own parameter modules.
+    Provider,
+    /// The system's Win32 table, Windows' own.
+    System,
+    /// Microsoft's documented text of the Win32 error (the source, `msdocs-win32 47e64c1`):
+    /// the system table the catalog has is another system's.
+    Microsoft(Arc<str>),
+    /// The system table as another system writes it (`Wine`): Microsoft's text is not in
+    /// the catalog, or another language is asked for.
+    Rewrite(&'static str),
+}
 
 /// Where a provider's module came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -126,6 +141,13 @@ pub trait MessageCatalog {
         _event_id: u16,
         _release: Option<&str>,
     ) -> Result<Option<CatalogEvent>, LookupError> {
+        Ok(None)
+    }
+    /// Microsoft's own English text of Win32 error `code` (its documentation, or
+    /// [MS-ERREF]), and the source it is from (`msdocs-win32 47e64c1`): what Windows' system
+    /// table says, for a catalog whose system table is another system's. `None` when the
+    /// catalog has none.
+    fn win32_text(&self, _code: u16) -> Result<Option<(String, String)>, LookupError> {
         Ok(None)
     }
     /// Makes ready ahead what the first lookups would otherwise do (prepared queries, say),
@@ -260,7 +282,12 @@ pub struct Renderer<'c, C: MessageCatalog> {
     manifests: Mutex<ManifestMessages>,
     /// Event texts looked up, by provider (ASCII lowercase) and event id.
     events: Mutex<EventTexts>,
+    /// Microsoft's texts of Win32 errors looked up, with their sources.
+    win32_texts: Mutex<Win32Texts>,
 }
+
+/// Microsoft's texts of Win32 errors looked up, with their sources (`None`: none).
+type Win32Texts = HashMap<u16, Option<(String, Arc<str>)>>;
 
 /// Event texts looked up (`None`: the catalog has none for the event).
 type EventTexts = HashMap<(String, u16), Option<Arc<EventChoice>>>;
@@ -497,6 +524,10 @@ impl<C: MessageCatalog> MessageCatalog for Mutex<C> {
         lock(self).event_text(provider, event_id, release)
     }
 
+    fn win32_text(&self, code: u16) -> Result<Option<(String, String)>, LookupError> {
+        lock(self).win32_text(code)
+    }
+
     fn prepare(&self) -> Result<(), LookupError> {
         lock(self).prepare()
     }
@@ -520,6 +551,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             routes: Mutex::default(),
             manifests: Mutex::default(),
             events: Mutex::default(),
+            win32_texts: Mutex::default(),
         }
     }
 
@@ -1100,25 +1132,70 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         )))
     }
 
-    /// The text of parameter message `id`: from the provider's parameter modules, else (none
-    /// registered) from the system's Win32 table, where an HRESULT of a Win32 error
-    /// (`0x8007xxxx`, as `%%2147942414` is) reads as that error, as FormatMessage reads it.
-    fn parameter(&self, sources: &ProviderSources, id: u32) -> Option<String> {
-        let text_of = |module: &str, id: u32| {
-            self.message(module, id)
-                .ok()
-                .flatten()
-                .map(|m| m.text.clone())
-        };
+    /// The text of parameter message `id` and where it came from: the provider's parameter
+    /// modules, else (none registered) the system's Win32 table, where an HRESULT of a Win32
+    /// error (`0x8007xxxx`, as `%%2147942414` is) reads as that error, as FormatMessage reads
+    /// it. When the catalog's system table is another system's (the default KB's
+    /// `kernelbase.dll` is Wine's: "Out of memory." where Windows says "Not enough storage
+    /// is available to complete this operation."), Microsoft's own English text of the error
+    /// goes first, unless another language is asked for.
+    fn parameter(&self, sources: &ProviderSources, id: u32) -> Option<(String, ParameterFrom)> {
+        let text_of = |module: &str, id: u32| self.message(module, id).ok().flatten();
         if !sources.parameters.is_empty() {
-            return sources.parameters.iter().find_map(|m| text_of(m, id));
+            return sources
+                .parameters
+                .iter()
+                .find_map(|m| text_of(m, id))
+                .map(|m| (m.text.clone(), ParameterFrom::Provider));
         }
         let system = sources.system_parameters.as_deref()?;
-        text_of(system, id).or_else(|| {
-            (id >> 16 == 0x8007 && id & 0xFFFF != 0)
-                .then(|| text_of(system, id & 0xFFFF))
-                .flatten()
+        let win32 = match id {
+            0..=0xFFFF => Some(id as u16),
+            _ if id >> 16 == 0x8007 && id & 0xFFFF != 0 => Some(id as u16),
+            _ => None,
+        };
+        let table = text_of(system, id).or_else(|| {
+            win32
+                .filter(|&code| u32::from(code) != id)
+                .and_then(|code| text_of(system, u32::from(code)))
+        });
+        if let Some(m) = table.as_ref().filter(|m| m.written_for.is_none()) {
+            return Some((m.text.clone(), ParameterFrom::System));
+        }
+        if self.wants_english() {
+            if let Some((text, source)) = win32.and_then(|code| self.win32_text(code)) {
+                return Some((text, ParameterFrom::Microsoft(source)));
+            }
+        }
+        table.map(|m| {
+            let from = m
+                .written_for
+                .map_or(ParameterFrom::System, ParameterFrom::Rewrite);
+            (m.text.clone(), from)
         })
+    }
+
+    /// Whether English texts are wanted: no `--lang`, or an English one.
+    fn wants_english(&self) -> bool {
+        self.options.lang.as_deref().is_none_or(|tag| {
+            let primary = tag.split(['-', '_']).next().unwrap_or(tag);
+            primary.eq_ignore_ascii_case("en")
+        })
+    }
+
+    /// Microsoft's English text of Win32 error `code` and its source, looked up once.
+    fn win32_text(&self, code: u16) -> Option<(String, Arc<str>)> {
+        let mut texts = lock(&self.win32_texts);
+        if let Some(known) = texts.get(&code) {
+            return known.clone();
+        }
+        let found = match self.catalog.win32_text(code) {
+            Ok(found) => found.map(|(text, source)| (text, Arc::from(source))),
+            // A failed lookup is tried again by the next record, as messages are.
+            Err(_) => return None,
+        };
+        texts.insert(code, found.clone());
+        found
     }
 
     /// `text` formatted with `inserts` (`%N` beyond them left as written when
@@ -1143,8 +1220,9 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             .collect();
         let lookup = |id: u32| -> Option<String> {
             let found = self.parameter(sources, id);
-            asked.borrow_mut().push((id, found.is_some()));
-            found
+            let (text, from) = found.unzip();
+            asked.borrow_mut().push((id, from));
+            text
         };
         let event_log = EventLog {
             parameter: Some(&lookup),
@@ -1206,19 +1284,21 @@ fn parameter_list(ids: impl Iterator<Item = u32>) -> String {
     list.join(", ")
 }
 
-/// The note on the `%%N` parameters a text met (`asked`: each id and whether a text was
+/// The note on the `%%N` parameters a text met (`asked`: each id and where its text was
 /// found): which table gave them, or why they stay as written. `None` when there were none,
 /// or all came from the provider's own parameter modules.
 fn parameter_note(
-    asked: &[(u32, bool)],
+    asked: &[(u32, Option<ParameterFrom>)],
     sources: &ProviderSources,
     provider: &str,
 ) -> Option<String> {
     if asked.is_empty() {
         return None;
     }
-    let found = parameter_list(asked.iter().filter(|a| a.1).map(|a| a.0));
-    let raw = parameter_list(asked.iter().filter(|a| !a.1).map(|a| a.0));
+    let ids = |keep: &dyn Fn(&Option<ParameterFrom>) -> bool| {
+        parameter_list(asked.iter().filter(|a| keep(&a.1)).map(|a| a.0))
+    };
+    let raw = ids(&|from| from.is_none());
     if !sources.parameters.is_empty() {
         return (!raw.is_empty()).then(|| {
             format!(
@@ -1242,11 +1322,46 @@ fn parameter_note(
             SYSTEM_TABLES.join(", ")
         ));
     };
+    let mut found = Vec::new();
+    let own = ids(&|from| from == &Some(ParameterFrom::System));
+    if !own.is_empty() {
+        found.push(format!("{own} from the system's Win32 texts ({system})"));
+    }
+    let mut microsoft: Vec<&str> = Vec::new();
+    for (_, from) in asked {
+        if let Some(ParameterFrom::Microsoft(source)) = from {
+            if !microsoft.contains(&&**source) {
+                microsoft.push(source);
+            }
+        }
+    }
+    if !microsoft.is_empty() {
+        let from_microsoft = ids(&|from| matches!(from, Some(ParameterFrom::Microsoft(_))));
+        found.push(format!(
+            "{from_microsoft} from Microsoft's texts of the Win32 errors ({})",
+            microsoft.join(", ")
+        ));
+    }
+    let mut rewrites: Vec<&'static str> = Vec::new();
+    for (_, from) in asked {
+        if let Some(ParameterFrom::Rewrite(system)) = from {
+            if !rewrites.contains(system) {
+                rewrites.push(system);
+            }
+        }
+    }
+    for rewrite in rewrites {
+        let by = ids(&|from| from == &Some(ParameterFrom::Rewrite(rewrite)));
+        found.push(format!(
+            "{by} from the system's Win32 texts ({system} as {rewrite} writes them: the \
+             wording can differ from Windows')"
+        ));
+    }
     let mut note = String::new();
     if !found.is_empty() {
         note = format!(
-            "{found} from the system's Win32 texts ({system}), as Windows formats the \
-             parameters of a provider with no parameter file"
+            "{}, as Windows formats the parameters of a provider with no parameter file",
+            found.join("; ")
         );
     }
     if !raw.is_empty() {
@@ -1421,5 +1536,125 @@ mod tests {
             p.format("%12%1 and %100", &inserts).unwrap(),
             "<12><1> and <10>0"
         );
+    }
+
+    /// A catalog with one classic provider (`App`: its messages in `app.dll`, message 1
+    /// `The service failed: %1`, no parameter file) and a system table `kernelbase.dll`
+    /// holding Win32 error 1058, written for `table_for` (`None`: Windows' own); Microsoft's
+    /// text of 1058 when `microsoft`.
+    struct SystemTexts {
+        table_for: Option<&'static str>,
+        microsoft: bool,
+    }
+
+    impl MessageCatalog for SystemTexts {
+        fn provider_modules(&self, provider: &str) -> Result<Vec<ProviderModule>, LookupError> {
+            Ok(match provider {
+                "App" => vec![ProviderModule {
+                    module: "app.dll".into(),
+                    role: ModuleRole::Messages,
+                    origin: ModuleOrigin::Kb,
+                }],
+                _ => Vec::new(),
+            })
+        }
+        fn has_module(&self, module: &str) -> Result<bool, LookupError> {
+            Ok(matches!(module, "app.dll" | "kernelbase.dll"))
+        }
+        fn message(
+            &self,
+            module: &str,
+            id: u32,
+            _: Option<&str>,
+        ) -> Result<Option<CatalogMessage>, LookupError> {
+            let (text, written_for) = match (module, id) {
+                ("app.dll", 1) => ("The service failed: %1", None),
+                ("kernelbase.dll", 1058) => ("The table's text.\r\n", self.table_for),
+                _ => return Ok(None),
+            };
+            Ok(Some(CatalogMessage {
+                text: text.into(),
+                lang: "en-US".into(),
+                written_for,
+            }))
+        }
+        fn ids_with_event_id(&self, _: &str, _: u16) -> Result<Vec<u32>, LookupError> {
+            Ok(Vec::new())
+        }
+        fn win32_text(&self, code: u16) -> Result<Option<(String, String)>, LookupError> {
+            Ok((self.microsoft && code == 1058)
+                .then(|| ("Microsoft's text.".into(), "ms-erref 0.13.1".into())))
+        }
+    }
+
+    /// What `App`'s record with insert `%%1058` renders to with `catalog` and `lang`: the
+    /// message and its note.
+    fn parameter_rendering(catalog: &SystemTexts, lang: Option<&str>) -> (String, String) {
+        let renderer = Renderer::new(
+            catalog,
+            RenderOptions {
+                lang: lang.map(Into::into),
+                ..RenderOptions::default()
+            },
+        );
+        let mut record = EventRecord::empty(1, false);
+        record.provider = "App".into();
+        record.event_id = 1;
+        record.qualifiers = Some(0);
+        record.inserts = vec!["%%1058".into()];
+        let r = renderer.render(&record);
+        (r.message.unwrap(), r.message_note.unwrap())
+    }
+
+    #[test]
+    fn win32_parameters_prefer_windows_words_and_say_whose_they_are() {
+        let as_windows = ", as Windows formats the parameters of a provider with no parameter file";
+        // Windows' own system table (a user's import of it) goes first.
+        let own = SystemTexts {
+            table_for: None,
+            microsoft: true,
+        };
+        assert_eq!(
+            parameter_rendering(&own, None),
+            (
+                "The service failed: The table's text.".into(),
+                format!("%%1058 from the system's Win32 texts (kernelbase.dll){as_windows}")
+            )
+        );
+        // Another system's table: Microsoft's text of the error, in English.
+        let wine = SystemTexts {
+            table_for: Some("Wine"),
+            microsoft: true,
+        };
+        for lang in [None, Some("en-GB")] {
+            assert_eq!(
+                parameter_rendering(&wine, lang),
+                (
+                    "The service failed: Microsoft's text.".into(),
+                    format!(
+                        "%%1058 from Microsoft's texts of the Win32 errors (ms-erref 0.13.1){as_windows}"
+                    )
+                ),
+                "{lang:?}"
+            );
+        }
+        // Another language, or no Microsoft text: the other system's table, said to be its.
+        let wine_only = SystemTexts {
+            table_for: Some("Wine"),
+            microsoft: false,
+        };
+        for (catalog, lang) in [(&wine, Some("de-DE")), (&wine_only, None)] {
+            assert_eq!(
+                parameter_rendering(catalog, lang),
+                (
+                    "The service failed: The table's text.".into(),
+                    format!(
+                        "%%1058 from the system's Win32 texts (kernelbase.dll as Wine writes \
+                         them: the wording can differ from Windows'){as_windows}"
+                    )
+                ),
+                "{lang:?}"
+            );
+        }
     }
 }
