@@ -121,7 +121,9 @@ fn message_text(global: &Global, id: &str, lang: Option<&str>) -> Result<String,
     match kb.best_message(value, &request).map_err(kb_error)? {
         MessageChoice::Found(m, choice) => {
             super::show::say_fallback(choice.fallback_note().as_deref());
-            Ok(m.text)
+            let wording = kb.windows_wording(m).map_err(kb_error)?;
+            super::show::say_fallback(wording.note.as_deref());
+            Ok(wording.text)
         }
         MessageChoice::Ambiguous(ids) => Err(CliError::failed(format!(
             "--id {id}: no message has id 0x{value:08X}; several have {value} as their low 16 bits: {}; pass the full id",

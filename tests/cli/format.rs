@@ -321,3 +321,41 @@ fn output_past_the_limit_is_refused_unless_raised() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(out.stdout.len(), 360_000);
 }
+
+/// On the embedded KB, whose kernelbase.dll is Wine's ("Out of memory." for 14) and whose
+/// netevent.dll is ReactOS's: an English Win32 error text is Microsoft's own, as
+/// FormatMessage returns it; another language, or another module, is the rewrite's text;
+/// stderr says which.
+#[test]
+fn embedded_texts_say_whose_they_are_and_prefer_windows_words() {
+    let run = |args: &[&str]| {
+        let out = werr().arg("format").args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (text, note) = run(&["--id", "14"]);
+    assert_eq!(
+        text,
+        "Not enough storage is available to complete this operation.\r\n"
+    );
+    assert!(
+        note.starts_with("werr: Microsoft's text of Win32 error 14 (msdocs-win32 ")
+            && note.contains("the KB's kernelbase.dll is Wine's"),
+        "{note}"
+    );
+    let (text, note) = run(&["--id", "14", "--lang", "de"]);
+    assert_eq!(text, "Kein Arbeitsspeicher mehr.\r\n");
+    assert_eq!(
+        note,
+        "werr: the text of kernelbase.dll as Wine writes it (wine 8.0): Windows' wording can differ\n"
+    );
+    let (text, note) = run(&["--id", "6005"]);
+    assert_eq!(text, "The Event log service was started.\r\n");
+    assert!(
+        note.contains("netevent.dll as ReactOS writes it (reactos git)"),
+        "{note}"
+    );
+}

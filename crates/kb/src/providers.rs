@@ -312,7 +312,10 @@ impl Kb {
             .filter(|o| o.scheme() == Some(werr_codes::Scheme::Win32))
             .filter_map(|o| {
                 let rank = crate::authority::text_rank(&o.kit);
-                let text = o.message_text.as_deref()?.trim();
+                // A page can follow the message with notes of its own (WinHTTP's 12002:
+                // "The request has timed out." then when it happens): the message is the
+                // first paragraph.
+                let text = o.message_text.as_deref()?.split("\n\n").next()?.trim();
                 (rank <= 1 && !text.is_empty()).then(|| (rank, text.to_string(), o.source_label()))
             })
             .min_by_key(|(rank, ..)| *rank);

@@ -218,6 +218,17 @@ pub enum MessageChoice {
     NotFound,
 }
 
+/// A message's text in Windows' words ([`Kb::windows_wording`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowsWording {
+    /// The text (FormatMessage source text).
+    pub text: String,
+    /// Its language, as a tag (`en-US`).
+    pub lang: String,
+    /// Whose text it is, when it is not a Windows table's own.
+    pub note: Option<String>,
+}
+
 /// A message text as the seed page's Description shows it: the lines of each paragraph
 /// (paragraphs end at empty lines) joined by spaces.
 fn one_paragraph_per_block(text: &str) -> String {
@@ -458,6 +469,56 @@ impl Kb {
         Ok(match chosen_text(&rows, request) {
             Some((m, choice)) => MessageChoice::Found(m.clone(), choice),
             None => MessageChoice::NotFound,
+        })
+    }
+
+    /// `message` (a text [`Kb::best_message`] chose) in Windows' words. A table that is
+    /// another system's rewrite of a Windows module ([`authority::written_for`]: the default
+    /// KB's kernelbase.dll is Wine's, "Out of memory." for Win32 error 14) gives way, for an
+    /// English text of a Win32 error (ids up to 0xFFFF: the system table's, wininet.dll's,
+    /// netmsg.dll's), to Microsoft's own text of the error (its documentation, else
+    /// [MS-ERREF]), ended by a CRLF as FormatMessage returns it; any other text of a rewrite
+    /// stays, and the note says whose it is. Windows' own tables (a user's imports) are kept
+    /// as they are, with no note.
+    ///
+    /// [`authority::written_for`]: crate::authority::written_for
+    pub fn windows_wording(&self, message: MessageInfo) -> Result<WindowsWording> {
+        let Some(system) = crate::authority::written_for(&message.kit) else {
+            return Ok(WindowsWording {
+                text: message.text,
+                lang: message.lang,
+                note: None,
+            });
+        };
+        let english = message.lang.split('-').next() == Some("en");
+        let microsoft = match (english, u16::try_from(message.message_id)) {
+            (true, Ok(code)) => self.microsoft_win32_text(code)?,
+            _ => None,
+        };
+        Ok(match microsoft {
+            Some((text, source)) => WindowsWording {
+                note: Some(format!(
+                    "Microsoft's text of Win32 error {} ({source}): the KB's {} is {system}'s",
+                    message.message_id, message.module
+                )),
+                text: format!("{text}\r\n"),
+                lang: "en-US".to_string(),
+            },
+            None => {
+                let kit = message
+                    .source
+                    .strip_suffix(&message.module)
+                    .map_or(message.source.as_str(), str::trim_end);
+                WindowsWording {
+                    note: Some(format!(
+                        "the text of {} as {system} writes it ({kit}): Windows' wording can \
+                         differ",
+                        message.module
+                    )),
+                    text: message.text,
+                    lang: message.lang,
+                }
+            }
         })
     }
 

@@ -405,6 +405,10 @@ fn microsoft_s_text_of_a_win32_error_is_its_documentation_s() {
     );
     let (text, _) = kb.microsoft_win32_text(1058).unwrap().unwrap();
     assert!(text.starts_with("The service cannot be started, either because it is disabled"));
+    // WinHTTP's page follows its 12002 with notes of its own: the message is the first
+    // paragraph, as WinINet's page gives it.
+    let (text, _) = kb.microsoft_win32_text(12002).unwrap().unwrap();
+    assert_eq!(text, "The request has timed out.");
     // 0xFFFF is no Win32 error Microsoft documents.
     assert_eq!(kb.microsoft_win32_text(0xFFFF).unwrap(), None);
 }

@@ -611,6 +611,9 @@ pub(crate) struct FormatAnswer {
     pub source_text: String,
     /// The language of the KB text, for `id`.
     pub lang: Option<String>,
+    /// For `id`, whose text it is when it is not a Windows table's own (the default KB's
+    /// kernelbase.dll is Wine's: its English Win32 error texts give way to Microsoft's).
+    pub note: Option<String>,
 }
 
 /// The most inserts a message can reference (`%1`..`%99`).
@@ -627,8 +630,8 @@ pub(crate) async fn format(
             request.args.len()
         )));
     }
-    let (source_text, lang) = match (&request.text, &request.id) {
-        (Some(text), None) => (text.clone(), None),
+    let (source_text, lang, note) = match (&request.text, &request.id) {
+        (Some(text), None) => (text.clone(), None, None),
         (None, Some(id)) => {
             check_length("id", id)?;
             let value = parse_value(id)
@@ -636,13 +639,20 @@ pub(crate) async fn format(
                 .primary()
                 .value;
             let wanted = lang_request(request.lang.as_deref())?;
-            match state
+            let (choice, wording) = state
                 .kb
-                .ask(move |kb| kb.best_message(value, &wanted))
-                .await?
-            {
-                MessageChoice::Found(m, _) => (m.text, Some(m.lang)),
-                MessageChoice::Ambiguous(ids) => {
+                .ask(move |kb| {
+                    let choice = kb.best_message(value, &wanted)?;
+                    let wording = match &choice {
+                        MessageChoice::Found(m, _) => Some(kb.windows_wording(m.clone())?),
+                        _ => None,
+                    };
+                    Ok((choice, wording))
+                })
+                .await?;
+            match (choice, wording) {
+                (_, Some(w)) => (w.text, Some(w.lang), w.note),
+                (MessageChoice::Ambiguous(ids), None) => {
                     return Err(ApiError::bad_request(format!(
                         "no message has id 0x{value:08X}; several have {value} as their low 16 \
                          bits: {}; give the full id",
@@ -652,7 +662,7 @@ pub(crate) async fn format(
                             .join(", ")
                     )))
                 }
-                MessageChoice::NotFound => {
+                _ => {
                     return Err(ApiError::not_found(format!(
                         "the knowledge base has no message text with id 0x{value:08X}"
                     )))
@@ -700,6 +710,7 @@ pub(crate) async fn format(
         text,
         source_text,
         lang,
+        note,
     }))
 }
 

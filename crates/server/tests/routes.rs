@@ -441,6 +441,19 @@ async fn symbols_and_format_fall_back_as_the_pages_do() {
         .json();
     assert_eq!(greek["lang"], "en-US");
     assert_eq!(greek["text"], "The request has timed out.\r\n");
+    // The KB's wininet.dll is Wine's: the English text is Microsoft's, and the answer says so.
+    assert_eq!(
+        greek["note"],
+        "Microsoft's text of Win32 error 12002 (msdocs-win32 47e64c1): the KB's wininet.dll is \
+         Wine's"
+    );
+    let wine = post_json("/api/v1/format", r#"{"id": "14"}"#).await.json();
+    assert_eq!(
+        wine["text"],
+        "Not enough storage is available to complete this operation.\r\n"
+    );
+    let text = post_json("/api/v1/format", r#"{"text": "x"}"#).await.json();
+    assert_eq!(text["note"], serde_json::Value::Null);
     let japanese = post_json("/api/v1/format", r#"{"id": "12002", "lang": "0x411"}"#)
         .await
         .json();
