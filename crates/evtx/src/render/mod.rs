@@ -1162,7 +1162,13 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
         if let Some(m) = table.as_ref().filter(|m| m.written_for.is_none()) {
             return Some((m.text.clone(), ParameterFrom::System));
         }
-        if self.wants_english() {
+        // English when the table's text is (another language asked for may fall back to
+        // it), or, with no text there, when no other language is asked for.
+        let english = match &table {
+            Some(m) => is_english(&m.lang),
+            None => self.options.lang.as_deref().is_none_or(is_english),
+        };
+        if english {
             if let Some((text, source)) = win32.and_then(|code| self.win32_text(code)) {
                 return Some((text, ParameterFrom::Microsoft(source)));
             }
@@ -1172,14 +1178,6 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                 .written_for
                 .map_or(ParameterFrom::System, ParameterFrom::Rewrite);
             (m.text.clone(), from)
-        })
-    }
-
-    /// Whether English texts are wanted: no `--lang`, or an English one.
-    fn wants_english(&self) -> bool {
-        self.options.lang.as_deref().is_none_or(|tag| {
-            let primary = tag.split(['-', '_']).next().unwrap_or(tag);
-            primary.eq_ignore_ascii_case("en")
         })
     }
 
@@ -1262,6 +1260,12 @@ impl Formatted {
     fn note(&self) -> Option<String> {
         joined_notes(self.missing.clone(), self.parameters.clone())
     }
+}
+
+/// Whether language tag `tag` (`en-GB`, `de`) is English.
+fn is_english(tag: &str) -> bool {
+    let primary = tag.split(['-', '_']).next().unwrap_or(tag);
+    primary.eq_ignore_ascii_case("en")
 }
 
 /// Two notes in one, `; ` between them (`None` when there is neither).
@@ -1561,11 +1565,12 @@ mod tests {
         fn has_module(&self, module: &str) -> Result<bool, LookupError> {
             Ok(matches!(module, "app.dll" | "kernelbase.dll"))
         }
+        /// Every message is there in the language asked for.
         fn message(
             &self,
             module: &str,
             id: u32,
-            _: Option<&str>,
+            lang: Option<&str>,
         ) -> Result<Option<CatalogMessage>, LookupError> {
             let (text, written_for) = match (module, id) {
                 ("app.dll", 1) => ("The service failed: %1", None),
@@ -1574,7 +1579,7 @@ mod tests {
             };
             Ok(Some(CatalogMessage {
                 text: text.into(),
-                lang: "en-US".into(),
+                lang: lang.unwrap_or("en-US").into(),
                 written_for,
             }))
         }
