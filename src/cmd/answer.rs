@@ -82,7 +82,9 @@ pub(super) fn answer_text(
 }
 
 /// The credit some licenses ask for wherever their text is shown (Microsoft's documentation,
-/// CC BY 4.0): a line per such source naming the pages of the texts shown, else nothing.
+/// CC BY 4.0), and the mark of a text written for another system (Wine's and ReactOS's
+/// tables of Windows modules): a line per such source naming the pages or files of the
+/// texts shown, else nothing.
 fn credit_line(kb: &werr_kb::Kb, shown: &[&Match]) -> werr_kb::Result<String> {
     // (who to credit, pages), in the order the texts are shown.
     let mut credits: Vec<(String, Vec<String>)> = Vec::new();
@@ -93,11 +95,19 @@ fn credit_line(kb: &werr_kb::Kb, shown: &[&Match]) -> werr_kb::Result<String> {
         let Some(credit) = kb.text_credit(from)? else {
             continue;
         };
-        if !credit.license.starts_with("CC-BY") {
+        let rewrite = werr_kb::authority::written_for(&credit.source);
+        if !credit.license.starts_with("CC-BY") && rewrite.is_none() {
             continue;
         }
         let who = if credit.source.starts_with("msdocs") {
             werr_kb::MSDOCS_ATTRIBUTION.to_string()
+        } else if let Some(system) = rewrite {
+            // Shown so that a reader does not take it for Windows' own text.
+            let license = credit.license.split(" (").next().unwrap_or(&credit.license);
+            format!(
+                "{system}'s own tables ({} {}, {license}; Windows' wording can differ)",
+                credit.source, credit.version
+            )
         } else {
             format!("{} {}, {}", credit.source, credit.version, credit.license)
         };

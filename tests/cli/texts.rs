@@ -197,3 +197,28 @@ fn import_of_a_pe_tree_stores_every_table_with_its_module_and_skips_broken_files
     assert_eq!(mine.len(), 32, "{r}");
     assert!(mine.iter().any(|m| m["lang"] == "de"), "{r}");
 }
+
+/// A lookup whose text is Wine's or ReactOS's (the default KB's tables of Windows modules)
+/// says whose it is, so that it is not taken for Windows' own; Microsoft's texts carry only
+/// their credit.
+#[test]
+fn texts_of_wine_and_reactos_tables_are_marked_in_a_lookup() {
+    let wine = stdout_of(werr().arg("0xC00D36B0"));
+    assert!(
+        wine.contains(
+            "  text from Wine's own tables (wine 8.0, LGPL-2.1-or-later; Windows' wording can \
+             differ): dlls/mferror/mferror.mc"
+        ),
+        "{wine}"
+    );
+    let reactos = stdout_of(werr().arg("EVENT_EventLogProductInfo"));
+    assert!(
+        reactos.contains(
+            "  text from ReactOS's own tables (reactos git, GPL-2.0-or-later; Windows' wording \
+             can differ): sdk/include/reactos/mc/neteventmsg.mc"
+        ),
+        "{reactos}"
+    );
+    let microsoft = stdout_of(werr().arg("E_ACCESSDENIED"));
+    assert!(!microsoft.contains("wording can differ"), "{microsoft}");
+}

@@ -222,9 +222,16 @@ fn highlighted(text: &str, terms: &[String]) -> Markup {
 }
 
 /// Whether a text's source asks to be credited wherever the text is shown (Creative Commons
-/// Attribution: Microsoft's documentation).
+/// Attribution: Microsoft's documentation), or is another system's table of a Windows module
+/// (Wine's, ReactOS's), which the reader must not take for Windows' own words.
 fn asks_for_credit(c: &TextCredit) -> bool {
-    c.license.starts_with("CC-BY")
+    c.license.starts_with("CC-BY") || werr_kb::authority::written_for(&c.source).is_some()
+}
+
+/// What the credit line adds for a text written for another system than Windows.
+fn rewrite_mark(kit: &str) -> Option<String> {
+    werr_kb::authority::written_for(kit)
+        .map(|system| format!(" · written for {system}: Windows' wording can differ"))
 }
 
 /// What a person calls a source: Microsoft's documentation by its name, others by their kit.
@@ -242,7 +249,9 @@ fn credit_line(c: &TextCredit) -> Markup {
     html! {
         span.credit {
             "Text: " (source_title(&c.source)) " (" (c.source) " " (c.version) "), "
-            (c.file) " · " (c.license) " · "
+            (c.file) " · " (c.license)
+            @if let Some(mark) = rewrite_mark(&c.source) { (mark) }
+            " · "
             a href="/about" { "sources and licenses" }
         }
     }
@@ -633,7 +642,18 @@ pub(crate) fn record_page(
         .as_ref()
         .and_then(|c| record.messages.iter().position(|m| m.langid == c.langid));
     let fallback_note = choice.as_ref().and_then(Choice::fallback_note);
-    let chosen_message = chosen.map(|i| &record.messages[i]);
+    // An English text of another system's table (Wine's kernelbase.dll: "Out of memory.")
+    // gives way to the record's description where that is Microsoft's or an SDK's ("Not
+    // enough storage is available to complete this operation."), as `werr show` does.
+    let chosen_message = chosen.map(|i| &record.messages[i]).filter(|m| {
+        let rewrite_in_english =
+            werr_kb::authority::written_for(&m.kit).is_some() && m.lang.starts_with("en");
+        let windows_description = record
+            .description_source
+            .as_ref()
+            .is_some_and(|s| werr_kb::authority::written_for(&s.source).is_none());
+        !(rewrite_in_english && windows_description)
+    });
     let sample_text = chosen_message
         .map(|m| m.text.as_str())
         .or(record.description.as_deref());
@@ -665,6 +685,9 @@ pub(crate) fn record_page(
                 dd {
                     @if let Some(m) = chosen_message {
                         p.desc lang=(m.lang) { (m.text.trim_end()) }
+                        @if let Some(mark) = rewrite_mark(&m.kit) {
+                            p.mute.credit { "Text: " (m.source) (mark) }
+                        }
                         @if let Some(note) = &fallback_note {
                             p.mute.fallback { (sentence(note)) }
                         }
@@ -673,9 +696,16 @@ pub(crate) fn record_page(
                         @if let Some(s) = &record.description_source {
                             p.mute.credit {
                                 "Text: " (source_title(&s.source)) " (" (s.source) " " (s.version)
-                                "), " (s.file) ", line " (s.line) " · " (s.license) " · "
+                                "), " (s.file) ", line " (s.line) " · " (s.license)
+                                @if let Some(mark) = rewrite_mark(&s.source) { (mark) }
+                                " · "
                                 a href="/about" { "sources and licenses" }
                             }
+                        }
+                        // The English description, where a table's English text gave way
+                        // to it because the language asked for has none.
+                        @if let Some(note) = &fallback_note {
+                            p.mute.fallback { (sentence(note)) }
                         }
                     } @else {
                         span.mute { "none recorded" }
@@ -990,7 +1020,8 @@ mod tests {
 
     fn description_of(page: &str) -> &str {
         let start = page.find("<dt>Description</dt>").expect("description");
-        &page[start..start + 200]
+        let end = start + page[start..].find("</dd>").expect("end of the description");
+        &page[start..end]
     }
 
     #[test]

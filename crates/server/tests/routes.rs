@@ -710,6 +710,29 @@ async fn search_page_leads_with_the_answer_and_folds_the_other_names() {
 }
 
 #[tokio::test]
+async fn a_text_of_wine_s_or_reactos_s_tables_is_marked_as_theirs() {
+    for (query, kit) in [
+        ("MF_E_PLATFORM_NOT_INITIALIZED", "wine 8.0"),
+        ("EVENT_EventLogProductInfo", "reactos git"),
+    ] {
+        let system = if kit.starts_with("wine") {
+            "Wine"
+        } else {
+            "ReactOS"
+        };
+        let mark = format!("written for {system}: Windows' wording can differ");
+        let results = get(&format!("/?q={query}")).await.body;
+        assert!(results.contains(&format!("({kit})")), "{results}");
+        assert!(results.contains(&mark), "{query}: {results}");
+        let page = get(&format!("/code/{query}")).await.body;
+        assert!(page.contains(&mark), "{query}: {page}");
+    }
+    // Microsoft's own words carry no such mark.
+    let page = get("/code/E_ACCESSDENIED").await.body;
+    assert!(!page.contains("Windows' wording can differ"));
+}
+
+#[tokio::test]
 async fn search_page_marks_the_words_it_matched() {
     let a = get("/?q=module%20could%20not%20be%20found").await;
     assert_eq!(a.status, StatusCode::OK);
