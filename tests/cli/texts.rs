@@ -221,4 +221,25 @@ fn texts_of_wine_and_reactos_tables_are_marked_in_a_lookup() {
     );
     let microsoft = stdout_of(werr().arg("E_ACCESSDENIED"));
     assert!(!microsoft.contains("wording can differ"), "{microsoft}");
+    // `werr show`: the description's source says it too, for a table's text in the
+    // language asked for as for an English one.
+    let german = stdout_of(werr().args(["show", "ERROR_OUTOFMEMORY", "--lang", "de"]));
+    assert!(
+        german.contains(
+            "Description\n  Kein Arbeitsspeicher mehr.\nDescription source\n  wine 8.0 \
+             kernelbase.dll (de)\n  Written for Wine: Windows' wording can differ\n"
+        ),
+        "{german}"
+    );
+    let english = stdout_of(werr().args(["show", "MF_E_PLATFORM_NOT_INITIALIZED"]));
+    assert!(
+        english.contains("  Written for Wine: Windows' wording can differ\n"),
+        "{english}"
+    );
+    let documented = stdout_of(werr().args(["show", "ERROR_OUTOFMEMORY"]));
+    assert!(
+        documented.contains("Not enough storage is available to complete this operation.")
+            && !documented.contains("wording can differ"),
+        "{documented}"
+    );
 }

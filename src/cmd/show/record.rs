@@ -42,6 +42,12 @@ pub fn record_text(r: &Record) -> String {
     }
     // The text's place and its source's terms: some licenses ask for this credit wherever
     // the text is shown (Microsoft's documentation, CC BY 4.0).
+    // A text of Wine's or ReactOS's tables says so: it is not Windows' own wording.
+    let rewrite = |kit: &str| {
+        werr_kb::authority::written_for(kit)
+            .map(|system| format!("\nWritten for {system}: Windows' wording can differ"))
+            .unwrap_or_default()
+    };
     if let Some(s) = &r.description_source {
         section(
             &mut out,
@@ -49,9 +55,24 @@ pub fn record_text(r: &Record) -> String {
             &format!(
                 "{}, line {} ({} {})
 {}
-License: {}",
-                s.file, s.line, s.source, s.version, s.origin, s.license
+License: {}{}",
+                s.file,
+                s.line,
+                s.source,
+                s.version,
+                s.origin,
+                s.license,
+                rewrite(&s.source)
             ),
+        );
+    } else if let Some(m) = r.description.as_deref().and_then(|d| {
+        // A text in the language asked for is a message table's.
+        r.messages.iter().find(|m| m.text.trim_end() == d)
+    }) {
+        section(
+            &mut out,
+            "Description source",
+            &format!("{} ({}){}", m.source, m.lang, rewrite(&m.kit)),
         );
     }
     section(&mut out, "C/C++ Type", &r.c_type);
