@@ -4,9 +4,10 @@ use crate::catalog_error::LookupError;
 use crate::providers::ModuleRole;
 use crate::render::{
     CatalogEvent, CatalogEventText, CatalogMessage, MessageCatalog, ModuleOrigin, ProviderModule,
+    TextOrigin,
 };
 use werr_kb::lang::LangRequest;
-use werr_kb::{Kb, ProviderRole};
+use werr_kb::{Kb, ProviderRole, Wording};
 
 /// A [`Kb`] read for rendering: its provider table, its messages by module, its event texts.
 impl MessageCatalog for Kb {
@@ -39,13 +40,26 @@ impl MessageCatalog for Kb {
             Some(tag) => LangRequest::parse(tag).map_err(LookupError::request)?,
             None => LangRequest::ANY,
         };
-        let found = self
+        let Some(found) = self
             .module_message(module, id, &request)
-            .map_err(LookupError::store)?;
-        Ok(found.map(|m| CatalogMessage {
-            written_for: werr_kb::authority::written_for(&m.kit),
-            text: m.text,
-            lang: m.lang,
+            .map_err(LookupError::store)?
+        else {
+            return Ok(None);
+        };
+        // In Windows' words: an English text of Wine's or ReactOS's table of a Win32 error
+        // is Microsoft's own.
+        let worded = self.windows_wording(found).map_err(LookupError::store)?;
+        Ok(Some(CatalogMessage {
+            text: worded.text,
+            lang: worded.lang,
+            origin: match worded.wording {
+                Wording::Table => TextOrigin::Table,
+                Wording::Rewrite { system } => TextOrigin::Rewrite(system),
+                Wording::Microsoft { source, instead_of } => TextOrigin::Microsoft {
+                    source: source.into(),
+                    instead_of,
+                },
+            },
         }))
     }
 
@@ -85,10 +99,6 @@ impl MessageCatalog for Kb {
             release: m.release.into(),
             not_in: m.not_in,
         }))
-    }
-
-    fn win32_text(&self, code: u16) -> Result<Option<(String, String)>, LookupError> {
-        self.microsoft_win32_text(code).map_err(LookupError::store)
     }
 
     fn prepare(&self) -> Result<(), LookupError> {

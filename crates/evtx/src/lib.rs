@@ -101,6 +101,6 @@ pub use read::{
 };
 pub use render::{
     CatalogEvent, CatalogEventText, CatalogMessage, MessageCatalog, MessageMatch, ModuleOrigin,
-    ProviderModule, RenderOptions, Renderer, Rendering,
+    ProviderModule, RenderOptions, Renderer, Rendering, TextOrigin,
 };
 pub use xml::{record_from_xml, RecordXmlError};

@@ -91,10 +91,6 @@ impl<C: MessageCatalog> MessageCatalog for PendingCatalog<'_, C> {
         self.opened()?.event_text(provider, event_id, release)
     }
 
-    fn win32_text(&self, code: u16) -> Result<Option<(String, String)>, LookupError> {
-        self.opened()?.win32_text(code)
-    }
-
     fn prepare(&self) -> Result<(), LookupError> {
         self.opened()?.prepare()
     }
@@ -127,7 +123,7 @@ mod tests {
             Ok((id == 7).then(|| CatalogMessage {
                 text: "seven".into(),
                 lang: "en-US".into(),
-                written_for: None,
+                origin: crate::TextOrigin::Table,
             }))
         }
         fn ids_with_event_id(&self, _: &str, _: u16) -> Result<Vec<u32>, LookupError> {

@@ -225,8 +225,30 @@ pub struct WindowsWording {
     pub text: String,
     /// Its language, as a tag (`en-US`).
     pub lang: String,
-    /// Whose text it is, when it is not a Windows table's own.
+    /// Whose words these are.
+    pub wording: Wording,
+    /// Whose text it is, when it is not a Windows table's own, as a sentence for a reader.
     pub note: Option<String>,
+}
+
+/// Whose words a [`WindowsWording`] is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wording {
+    /// The table's own: Windows', or a user's import.
+    Table,
+    /// Another system's table (`Wine`, `ReactOS`), kept: not English, or Microsoft's texts
+    /// lack the code.
+    Rewrite {
+        /// The system it was written for.
+        system: &'static str,
+    },
+    /// Microsoft's own text of the Win32 error, in place of another system's English text.
+    Microsoft {
+        /// Where it is from (`msdocs-win32 47e64c1`).
+        source: String,
+        /// The system whose table's text it replaces.
+        instead_of: &'static str,
+    },
 }
 
 /// A message text as the seed page's Description shows it: the lines of each paragraph
@@ -487,6 +509,7 @@ impl Kb {
             return Ok(WindowsWording {
                 text: message.text,
                 lang: message.lang,
+                wording: Wording::Table,
                 note: None,
             });
         };
@@ -503,6 +526,10 @@ impl Kb {
                 )),
                 text: format!("{text}\r\n"),
                 lang: "en-US".to_string(),
+                wording: Wording::Microsoft {
+                    source,
+                    instead_of: system,
+                },
             },
             None => {
                 let kit = message
@@ -517,6 +544,7 @@ impl Kb {
                     )),
                     text: message.text,
                     lang: message.lang,
+                    wording: Wording::Rewrite { system },
                 }
             }
         })

@@ -70,9 +70,26 @@ pub struct CatalogMessage {
     pub text: String,
     /// The language it is in, as a tag (`en-US`).
     pub lang: String,
-    /// The system the table was written for when it is not Windows (`ReactOS`: the
-    /// default KB's `netevent.dll` is ReactOS's), whose wording can differ from Windows'.
-    pub written_for: Option<&'static str>,
+    /// Whose words it is.
+    pub origin: TextOrigin,
+}
+
+/// Whose words a catalog's message is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextOrigin {
+    /// The module's own table: Windows', or one a user imported.
+    Table,
+    /// Another system's table of the module (`ReactOS`: the default KB's `netevent.dll` is
+    /// ReactOS's), whose wording can differ from Windows'.
+    Rewrite(&'static str),
+    /// Microsoft's own text of the Win32 error, in place of the English text of another
+    /// system's table (`instead_of`: the default KB's `kernelbase.dll` is Wine's).
+    Microsoft {
+        /// Where it is from (`msdocs-win32 47e64c1`).
+        source: Arc<str>,
+        /// The system whose table's text it replaces.
+        instead_of: &'static str,
+    },
 }
 
 /// An event's text by provider name and 16-bit event id, from a catalog's event texts (the
@@ -141,13 +158,6 @@ pub trait MessageCatalog {
         _event_id: u16,
         _release: Option<&str>,
     ) -> Result<Option<CatalogEvent>, LookupError> {
-        Ok(None)
-    }
-    /// Microsoft's own English text of Win32 error `code` (its documentation, or
-    /// [MS-ERREF]), and the source it is from (`msdocs-win32 47e64c1`): what Windows' system
-    /// table says, for a catalog whose system table is another system's. `None` when the
-    /// catalog has none.
-    fn win32_text(&self, _code: u16) -> Result<Option<(String, String)>, LookupError> {
         Ok(None)
     }
     /// Makes ready ahead what the first lookups would otherwise do (prepared queries, say),
@@ -282,12 +292,7 @@ pub struct Renderer<'c, C: MessageCatalog> {
     manifests: Mutex<ManifestMessages>,
     /// Event texts looked up, by provider (ASCII lowercase) and event id.
     events: Mutex<EventTexts>,
-    /// Microsoft's texts of Win32 errors looked up, with their sources.
-    win32_texts: Mutex<Win32Texts>,
 }
-
-/// Microsoft's texts of Win32 errors looked up, with their sources (`None`: none).
-type Win32Texts = HashMap<u16, Option<(String, Arc<str>)>>;
 
 /// Event texts looked up (`None`: the catalog has none for the event).
 type EventTexts = HashMap<(String, u16), Option<Arc<EventChoice>>>;
@@ -524,10 +529,6 @@ impl<C: MessageCatalog> MessageCatalog for Mutex<C> {
         lock(self).event_text(provider, event_id, release)
     }
 
-    fn win32_text(&self, code: u16) -> Result<Option<(String, String)>, LookupError> {
-        lock(self).win32_text(code)
-    }
-
     fn prepare(&self) -> Result<(), LookupError> {
         lock(self).prepare()
     }
@@ -551,7 +552,6 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             routes: Mutex::default(),
             manifests: Mutex::default(),
             events: Mutex::default(),
-            win32_texts: Mutex::default(),
         }
     }
 
@@ -757,15 +757,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
             Ok(formatted) => Rendering {
                 message_id: Some(id.id),
                 message_id_rule: Some(id.rule),
-                message_note: joined_notes(
-                    message.written_for.map(|system| {
-                        format!(
-                            "{module}'s text as {system} writes it, not Windows' own table: \
-                             the wording can differ"
-                        )
-                    }),
-                    formatted.note(),
-                ),
+                message_note: joined_notes(origin_note(module, &message.origin), formatted.note()),
                 missing_inserts: formatted.missing.is_some(),
                 message: Some(formatted.text),
                 message_source: Some(Arc::clone(module)),
@@ -1135,10 +1127,8 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
     /// The text of parameter message `id` and where it came from: the provider's parameter
     /// modules, else (none registered) the system's Win32 table, where an HRESULT of a Win32
     /// error (`0x8007xxxx`, as `%%2147942414` is) reads as that error, as FormatMessage reads
-    /// it. When the catalog's system table is another system's (the default KB's
-    /// `kernelbase.dll` is Wine's: "Out of memory." where Windows says "Not enough storage
-    /// is available to complete this operation."), Microsoft's own English text of the error
-    /// goes first, unless another language is asked for.
+    /// it. The catalog gives each in Windows' words ([`TextOrigin`]: the default KB's
+    /// `kernelbase.dll` is Wine's, whose English gives way to Microsoft's text of the error).
     fn parameter(&self, sources: &ProviderSources, id: u32) -> Option<(String, ParameterFrom)> {
         let text_of = |module: &str, id: u32| self.message(module, id).ok().flatten();
         if !sources.parameters.is_empty() {
@@ -1149,51 +1139,17 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                 .map(|m| (m.text.clone(), ParameterFrom::Provider));
         }
         let system = sources.system_parameters.as_deref()?;
-        let win32 = match id {
-            0..=0xFFFF => Some(id as u16),
-            _ if id >> 16 == 0x8007 && id & 0xFFFF != 0 => Some(id as u16),
-            _ => None,
+        let m = text_of(system, id).or_else(|| {
+            (id >> 16 == 0x8007 && id & 0xFFFF != 0)
+                .then(|| text_of(system, id & 0xFFFF))
+                .flatten()
+        })?;
+        let from = match &m.origin {
+            TextOrigin::Table => ParameterFrom::System,
+            TextOrigin::Rewrite(system) => ParameterFrom::Rewrite(system),
+            TextOrigin::Microsoft { source, .. } => ParameterFrom::Microsoft(Arc::clone(source)),
         };
-        let table = text_of(system, id).or_else(|| {
-            win32
-                .filter(|&code| u32::from(code) != id)
-                .and_then(|code| text_of(system, u32::from(code)))
-        });
-        if let Some(m) = table.as_ref().filter(|m| m.written_for.is_none()) {
-            return Some((m.text.clone(), ParameterFrom::System));
-        }
-        // English when the table's text is (another language asked for may fall back to
-        // it), or, with no text there, when no other language is asked for.
-        let english = match &table {
-            Some(m) => is_english(&m.lang),
-            None => self.options.lang.as_deref().is_none_or(is_english),
-        };
-        if english {
-            if let Some((text, source)) = win32.and_then(|code| self.win32_text(code)) {
-                return Some((text, ParameterFrom::Microsoft(source)));
-            }
-        }
-        table.map(|m| {
-            let from = m
-                .written_for
-                .map_or(ParameterFrom::System, ParameterFrom::Rewrite);
-            (m.text.clone(), from)
-        })
-    }
-
-    /// Microsoft's English text of Win32 error `code` and its source, looked up once.
-    fn win32_text(&self, code: u16) -> Option<(String, Arc<str>)> {
-        let mut texts = lock(&self.win32_texts);
-        if let Some(known) = texts.get(&code) {
-            return known.clone();
-        }
-        let found = match self.catalog.win32_text(code) {
-            Ok(found) => found.map(|(text, source)| (text, Arc::from(source))),
-            // A failed lookup is tried again by the next record, as messages are.
-            Err(_) => return None,
-        };
-        texts.insert(code, found.clone());
-        found
+        Some((m.text.clone(), from))
     }
 
     /// `text` formatted with `inserts` (`%N` beyond them left as written when
@@ -1262,10 +1218,20 @@ impl Formatted {
     }
 }
 
-/// Whether language tag `tag` (`en-GB`, `de`) is English.
-fn is_english(tag: &str) -> bool {
-    let primary = tag.split(['-', '_']).next().unwrap_or(tag);
-    primary.eq_ignore_ascii_case("en")
+/// The note on a message's words when they are not its module's own table's: another
+/// system's (ReactOS's `netevent.dll`), or Microsoft's text in place of that system's.
+fn origin_note(module: &str, origin: &TextOrigin) -> Option<String> {
+    match origin {
+        TextOrigin::Table => None,
+        TextOrigin::Rewrite(system) => Some(format!(
+            "{module}'s text as {system} writes it, not Windows' own table: the wording can \
+             differ"
+        )),
+        TextOrigin::Microsoft { source, instead_of } => Some(format!(
+            "Microsoft's text of the Win32 error ({source}), in place of {module}'s as \
+             {instead_of} writes it"
+        )),
+    }
 }
 
 /// Two notes in one, `; ` between them (`None` when there is neither).
@@ -1544,11 +1510,10 @@ mod tests {
 
     /// A catalog with one classic provider (`App`: its messages in `app.dll`, message 1
     /// `The service failed: %1`, no parameter file) and a system table `kernelbase.dll`
-    /// holding Win32 error 1058, written for `table_for` (`None`: Windows' own); Microsoft's
-    /// text of 1058 when `microsoft`.
+    /// whose Win32 error 1058 is `text`, in the words of `origin`.
     struct SystemTexts {
-        table_for: Option<&'static str>,
-        microsoft: bool,
+        text: &'static str,
+        origin: TextOrigin,
     }
 
     impl MessageCatalog for SystemTexts {
@@ -1565,43 +1530,32 @@ mod tests {
         fn has_module(&self, module: &str) -> Result<bool, LookupError> {
             Ok(matches!(module, "app.dll" | "kernelbase.dll"))
         }
-        /// Every message is there in the language asked for.
         fn message(
             &self,
             module: &str,
             id: u32,
-            lang: Option<&str>,
+            _: Option<&str>,
         ) -> Result<Option<CatalogMessage>, LookupError> {
-            let (text, written_for) = match (module, id) {
-                ("app.dll", 1) => ("The service failed: %1", None),
-                ("kernelbase.dll", 1058) => ("The table's text.\r\n", self.table_for),
+            let (text, origin) = match (module, id) {
+                ("app.dll", 1) => ("The service failed: %1", TextOrigin::Table),
+                ("kernelbase.dll", 1058) => (self.text, self.origin.clone()),
                 _ => return Ok(None),
             };
             Ok(Some(CatalogMessage {
                 text: text.into(),
-                lang: lang.unwrap_or("en-US").into(),
-                written_for,
+                lang: "en-US".into(),
+                origin,
             }))
         }
         fn ids_with_event_id(&self, _: &str, _: u16) -> Result<Vec<u32>, LookupError> {
             Ok(Vec::new())
         }
-        fn win32_text(&self, code: u16) -> Result<Option<(String, String)>, LookupError> {
-            Ok((self.microsoft && code == 1058)
-                .then(|| ("Microsoft's text.".into(), "ms-erref 0.13.1".into())))
-        }
     }
 
-    /// What `App`'s record with insert `%%1058` renders to with `catalog` and `lang`: the
-    /// message and its note.
-    fn parameter_rendering(catalog: &SystemTexts, lang: Option<&str>) -> (String, String) {
-        let renderer = Renderer::new(
-            catalog,
-            RenderOptions {
-                lang: lang.map(Into::into),
-                ..RenderOptions::default()
-            },
-        );
+    /// What `App`'s record with insert `%%1058` renders to with `catalog`: the message and
+    /// its note.
+    fn parameter_rendering(catalog: &SystemTexts) -> (String, String) {
+        let renderer = Renderer::new(catalog, RenderOptions::default());
         let mut record = EventRecord::empty(1, false);
         record.provider = "App".into();
         record.event_id = 1;
@@ -1612,54 +1566,57 @@ mod tests {
     }
 
     #[test]
-    fn win32_parameters_prefer_windows_words_and_say_whose_they_are() {
+    fn a_win32_parameter_s_note_says_whose_words_it_is() {
         let as_windows = ", as Windows formats the parameters of a provider with no parameter file";
-        // Windows' own system table (a user's import of it) goes first.
-        let own = SystemTexts {
-            table_for: None,
-            microsoft: true,
-        };
-        assert_eq!(
-            parameter_rendering(&own, None),
+        let cases = [
             (
-                "The service failed: The table's text.".into(),
-                format!("%%1058 from the system's Win32 texts (kernelbase.dll){as_windows}")
-            )
+                TextOrigin::Table,
+                "%%1058 from the system's Win32 texts (kernelbase.dll)".to_string(),
+            ),
+            (
+                TextOrigin::Microsoft {
+                    source: "ms-erref 0.13.1".into(),
+                    instead_of: "Wine",
+                },
+                "%%1058 from Microsoft's texts of the Win32 errors (ms-erref 0.13.1)".to_string(),
+            ),
+            (
+                TextOrigin::Rewrite("Wine"),
+                "%%1058 from the system's Win32 texts (kernelbase.dll as Wine writes them: the \
+                 wording can differ from Windows')"
+                    .to_string(),
+            ),
+        ];
+        for (origin, note) in cases {
+            let catalog = SystemTexts {
+                text: "The text.\r\n",
+                origin,
+            };
+            assert_eq!(
+                parameter_rendering(&catalog),
+                (
+                    "The service failed: The text.".to_string(),
+                    format!("{note}{as_windows}")
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn a_message_s_note_says_whose_words_it_is() {
+        let note_of = |origin: TextOrigin| origin_note("netmsg.dll", &origin);
+        assert_eq!(note_of(TextOrigin::Table), None);
+        assert_eq!(
+            note_of(TextOrigin::Rewrite("ReactOS")).as_deref(),
+            Some("netmsg.dll's text as ReactOS writes it, not Windows' own table: the wording can differ")
         );
-        // Another system's table: Microsoft's text of the error, in English.
-        let wine = SystemTexts {
-            table_for: Some("Wine"),
-            microsoft: true,
-        };
-        for lang in [None, Some("en-GB")] {
-            assert_eq!(
-                parameter_rendering(&wine, lang),
-                (
-                    "The service failed: Microsoft's text.".into(),
-                    format!(
-                        "%%1058 from Microsoft's texts of the Win32 errors (ms-erref 0.13.1){as_windows}"
-                    )
-                ),
-                "{lang:?}"
-            );
-        }
-        // Another language, or no Microsoft text: the other system's table, said to be its.
-        let wine_only = SystemTexts {
-            table_for: Some("Wine"),
-            microsoft: false,
-        };
-        for (catalog, lang) in [(&wine, Some("de-DE")), (&wine_only, None)] {
-            assert_eq!(
-                parameter_rendering(catalog, lang),
-                (
-                    "The service failed: The table's text.".into(),
-                    format!(
-                        "%%1058 from the system's Win32 texts (kernelbase.dll as Wine writes \
-                         them: the wording can differ from Windows'){as_windows}"
-                    )
-                ),
-                "{lang:?}"
-            );
-        }
+        assert_eq!(
+            note_of(TextOrigin::Microsoft {
+                source: "msdocs-win32 47e64c1".into(),
+                instead_of: "ReactOS"
+            })
+            .as_deref(),
+            Some("Microsoft's text of the Win32 error (msdocs-win32 47e64c1), in place of netmsg.dll's as ReactOS writes it")
+        );
     }
 }
