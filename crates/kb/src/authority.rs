@@ -37,6 +37,23 @@ pub fn written_for(kit: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether message `id` of `module` is Win32 error `id`: the system's table (kernelbase.dll,
+/// kernel32.dll) and the modules whose ids are a range of Win32 errors (WinINet's 12000 to
+/// 12999, the LAN Manager's NERR codes 2100 to 2999 in netmsg.dll). Other modules number
+/// their messages in ranges of their own that collide with Win32 errors (a bug check 0xA,
+/// net.exe's 10000s, netmsg.dll's alert texts past 3000).
+pub fn is_win32_error_message(module: &str, id: u32) -> bool {
+    const TABLES: &[(&str, u32, u32)] = &[
+        ("kernelbase.dll", 0, 0xFFFF),
+        ("kernel32.dll", 0, 0xFFFF),
+        ("wininet.dll", 12000, 12999),
+        ("netmsg.dll", 2100, 2999),
+    ];
+    TABLES.iter().any(|&(name, first, last)| {
+        module.eq_ignore_ascii_case(name) && (first..=last).contains(&id)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,6 +71,18 @@ mod tests {
         ] {
             assert_eq!(written_for(kit), None, "{kit}");
         }
+    }
+
+    #[test]
+    fn win32_error_messages_are_those_of_modules_numbered_by_win32_errors() {
+        assert!(is_win32_error_message("KernelBase.dll", 14));
+        assert!(is_win32_error_message("wininet.dll", 12002));
+        assert!(is_win32_error_message("netmsg.dll", 2102));
+        // A bug check, net.exe's own texts, a netmsg.dll alert, an NTSTATUS.
+        assert!(!is_win32_error_message("ntoskrnl.exe", 0xA));
+        assert!(!is_win32_error_message("net.exe", 10060));
+        assert!(!is_win32_error_message("netmsg.dll", 3100));
+        assert!(!is_win32_error_message("kernelbase.dll", 0xC000_0005));
     }
 
     #[test]

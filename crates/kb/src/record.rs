@@ -497,13 +497,15 @@ impl Kb {
     /// `message` (a text [`Kb::best_message`] chose) in Windows' words. A table that is
     /// another system's rewrite of a Windows module ([`authority::written_for`]: the default
     /// KB's kernelbase.dll is Wine's, "Out of memory." for Win32 error 14) gives way, for an
-    /// English text of a Win32 error (ids up to 0xFFFF: the system table's, wininet.dll's,
-    /// netmsg.dll's), to Microsoft's own text of the error (its documentation, else
+    /// English text of a Win32 error ([`authority::is_win32_error_message`]: the system
+    /// table's, WinINet's, netmsg.dll's NERR codes), to Microsoft's own text of the error (its
+    /// documentation, else
     /// [MS-ERREF]), ended by a CRLF as FormatMessage returns it; any other text of a rewrite
     /// stays, and the note says whose it is. Windows' own tables (a user's imports) are kept
     /// as they are, with no note.
     ///
     /// [`authority::written_for`]: crate::authority::written_for
+    /// [`authority::is_win32_error_message`]: crate::authority::is_win32_error_message
     pub fn windows_wording(&self, message: MessageInfo) -> Result<WindowsWording> {
         let Some(system) = crate::authority::written_for(&message.kit) else {
             return Ok(WindowsWording {
@@ -514,8 +516,11 @@ impl Kb {
             });
         };
         let english = message.lang.split('-').next() == Some("en");
-        let microsoft = match (english, u16::try_from(message.message_id)) {
-            (true, Ok(code)) => self.microsoft_win32_text(code)?,
+        let win32 = crate::authority::is_win32_error_message(&message.module, message.message_id)
+            .then(|| u16::try_from(message.message_id).ok())
+            .flatten();
+        let microsoft = match (english, win32) {
+            (true, Some(code)) => self.microsoft_win32_text(code)?,
             _ => None,
         };
         Ok(match microsoft {

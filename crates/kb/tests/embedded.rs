@@ -412,3 +412,46 @@ fn microsoft_s_text_of_a_win32_error_is_its_documentation_s() {
     // 0xFFFF is no Win32 error Microsoft documents.
     assert_eq!(kb.microsoft_win32_text(0xFFFF).unwrap(), None);
 }
+
+/// A message of Wine's or ReactOS's tables in Windows' words: an English Win32 error of a
+/// module numbered by Win32 errors becomes Microsoft's text; a module numbered otherwise (a
+/// bug check 0xA of ntoskrnl.exe is not Win32 error 10) keeps its own, said to be ReactOS's.
+#[test]
+fn windows_wording_replaces_only_win32_errors_of_win32_tables() {
+    let kb = Kb::embedded().unwrap();
+    let any = LangRequest::ANY;
+    let memory = kb
+        .module_message("kernelbase.dll", 14, &any)
+        .unwrap()
+        .unwrap();
+    let worded = kb.windows_wording(memory).unwrap();
+    assert_eq!(
+        worded.text,
+        "Not enough storage is available to complete this operation.\r\n"
+    );
+    assert!(matches!(
+        worded.wording,
+        werr_kb::Wording::Microsoft {
+            instead_of: "Wine",
+            ..
+        }
+    ));
+    let bug_check = kb
+        .module_message("ntoskrnl.exe", 0xA, &any)
+        .unwrap()
+        .unwrap();
+    let own = bug_check.text.clone();
+    let worded = kb.windows_wording(bug_check).unwrap();
+    assert_eq!(worded.text, own);
+    assert_eq!(
+        worded.wording,
+        werr_kb::Wording::Rewrite { system: "ReactOS" }
+    );
+    let german = kb
+        .module_message("kernelbase.dll", 14, &LangRequest::parse("de").unwrap())
+        .unwrap()
+        .unwrap();
+    let worded = kb.windows_wording(german).unwrap();
+    assert_eq!(worded.text.trim_end(), "Kein Arbeitsspeicher mehr.");
+    assert_eq!(worded.wording, werr_kb::Wording::Rewrite { system: "Wine" });
+}
