@@ -172,6 +172,18 @@ pub struct Record {
     pub language: Option<TextLanguage>,
 }
 
+impl Record {
+    /// Whether message `m` (one of [`Record::messages`], in the language a reader chose) is
+    /// shown in place of the record's description: a text in another language than English
+    /// replaces the English description, as [`Kb::record`] has it for the language asked;
+    /// an English one only where the record has no description, whose text leads by
+    /// [`crate::authority`] (Microsoft's words before a table's: Wine's "Out of memory."
+    /// gives way to "Not enough storage is available to complete this operation.").
+    pub fn shows_message_as_description(&self, m: &MessageInfo) -> bool {
+        replaces_english(m.langid) || self.description.is_none()
+    }
+}
+
 /// Which language a record's texts are in, against the one asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TextLanguage {

@@ -642,18 +642,9 @@ pub(crate) fn record_page(
         .as_ref()
         .and_then(|c| record.messages.iter().position(|m| m.langid == c.langid));
     let fallback_note = choice.as_ref().and_then(Choice::fallback_note);
-    // An English text of another system's table (Wine's kernelbase.dll: "Out of memory.")
-    // gives way to the record's description where that is Microsoft's or an SDK's ("Not
-    // enough storage is available to complete this operation."), as `werr show` does.
-    let chosen_message = chosen.map(|i| &record.messages[i]).filter(|m| {
-        let rewrite_in_english =
-            werr_kb::authority::written_for(&m.kit).is_some() && m.lang.starts_with("en");
-        let windows_description = record
-            .description_source
-            .as_ref()
-            .is_some_and(|s| werr_kb::authority::written_for(&s.source).is_none());
-        !(rewrite_in_english && windows_description)
-    });
+    let chosen_message = chosen
+        .map(|i| &record.messages[i])
+        .filter(|m| record.shows_message_as_description(m));
     let sample_text = chosen_message
         .map(|m| m.text.as_str())
         .or(record.description.as_deref());

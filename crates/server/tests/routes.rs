@@ -730,6 +730,22 @@ async fn a_text_of_wine_s_or_reactos_s_tables_is_marked_as_theirs() {
     // Microsoft's own words carry no such mark.
     let page = get("/code/E_ACCESSDENIED").await.body;
     assert!(!page.contains("Windows' wording can differ"));
+    // In English the description is Microsoft's, not Wine's table's ("Out of memory."), as
+    // `werr show` gives it; in German, Wine's translation, marked.
+    let english = get("/code/ERROR_OUTOFMEMORY").await.body;
+    let description = description_field(&english);
+    assert!(
+        description.contains("Not enough storage is available to complete this operation.")
+            && !description.contains("Out of memory"),
+        "{description}"
+    );
+    let german = get("/code/ERROR_OUTOFMEMORY?lang=de").await.body;
+    let description = description_field(&german);
+    assert!(
+        description.contains("Kein Arbeitsspeicher mehr.")
+            && description.contains("written for Wine: Windows' wording can differ"),
+        "{description}"
+    );
 }
 
 #[tokio::test]
