@@ -32,14 +32,8 @@ type AskedParameters = std::cell::RefCell<Vec<(u32, Option<ParameterFrom>)>>;
 enum ParameterFrom {
     /// The provider's own parameter modules.
     Provider,
-    /// The system's Win32 table, Windows' own.
-    System,
-    /// Microsoft's documented text of the Win32 error (the source, `msdocs-win32 47e64c1`):
-    /// the system table the catalog has is another system's.
-    Microsoft(Arc<str>),
-    /// The system table as another system writes it (`Wine`): Microsoft's text is not in
-    /// the catalog, or another language is asked for.
-    Rewrite(&'static str),
+    /// The system's Win32 table, in these words.
+    System(TextOrigin),
 }
 
 /// Where a provider's module came from.
@@ -1144,12 +1138,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                 .then(|| text_of(system, id & 0xFFFF))
                 .flatten()
         })?;
-        let from = match &m.origin {
-            TextOrigin::Table => ParameterFrom::System,
-            TextOrigin::Rewrite(system) => ParameterFrom::Rewrite(system),
-            TextOrigin::Microsoft { source, .. } => ParameterFrom::Microsoft(Arc::clone(source)),
-        };
-        Some((m.text.clone(), from))
+        Some((m.text.clone(), ParameterFrom::System(m.origin.clone())))
     }
 
     /// `text` formatted with `inserts` (`%N` beyond them left as written when
@@ -1292,41 +1281,33 @@ fn parameter_note(
             SYSTEM_TABLES.join(", ")
         ));
     };
-    let mut found = Vec::new();
-    let own = ids(&|from| from == &Some(ParameterFrom::System));
-    if !own.is_empty() {
-        found.push(format!("{own} from the system's Win32 texts ({system})"));
-    }
-    let mut microsoft: Vec<&str> = Vec::new();
+    let origin = |from: &Option<ParameterFrom>| match from {
+        Some(ParameterFrom::System(origin)) => Some(origin.clone()),
+        _ => None,
+    };
+    // The origins met, each once, in the order first met.
+    let mut origins: Vec<TextOrigin> = Vec::new();
     for (_, from) in asked {
-        if let Some(ParameterFrom::Microsoft(source)) = from {
-            if !microsoft.contains(&&**source) {
-                microsoft.push(source);
-            }
+        if let Some(o) = origin(from).filter(|o| !origins.contains(o)) {
+            origins.push(o);
         }
     }
-    if !microsoft.is_empty() {
-        let from_microsoft = ids(&|from| matches!(from, Some(ParameterFrom::Microsoft(_))));
-        found.push(format!(
-            "{from_microsoft} from Microsoft's texts of the Win32 errors ({})",
-            microsoft.join(", ")
-        ));
-    }
-    let mut rewrites: Vec<&'static str> = Vec::new();
-    for (_, from) in asked {
-        if let Some(ParameterFrom::Rewrite(system)) = from {
-            if !rewrites.contains(system) {
-                rewrites.push(system);
+    let found: Vec<String> = origins
+        .iter()
+        .map(|o| {
+            let by = ids(&|from| origin(from).as_ref() == Some(o));
+            match o {
+                TextOrigin::Table => format!("{by} from the system's Win32 texts ({system})"),
+                TextOrigin::Microsoft { source, .. } => {
+                    format!("{by} from Microsoft's texts of the Win32 errors ({source})")
+                }
+                TextOrigin::Rewrite(rewrite) => format!(
+                    "{by} from the system's Win32 texts ({system} as {rewrite} writes them: the \
+                     wording can differ from Windows')"
+                ),
             }
-        }
-    }
-    for rewrite in rewrites {
-        let by = ids(&|from| from == &Some(ParameterFrom::Rewrite(rewrite)));
-        found.push(format!(
-            "{by} from the system's Win32 texts ({system} as {rewrite} writes them: the \
-             wording can differ from Windows')"
-        ));
-    }
+        })
+        .collect();
     let mut note = String::new();
     if !found.is_empty() {
         note = format!(
