@@ -40,15 +40,14 @@ impl MessageCatalog for Kb {
             Some(tag) => LangRequest::parse(tag).map_err(LookupError::request)?,
             None => LangRequest::ANY,
         };
-        let Some(found) = self
-            .module_message(module, id, &request)
+        // In Windows' words: an English text of Wine's or ReactOS's table of a Win32 error
+        // is Microsoft's own.
+        let Some(worded) = self
+            .module_message_in_windows_words(module, id, &request)
             .map_err(LookupError::store)?
         else {
             return Ok(None);
         };
-        // In Windows' words: an English text of Wine's or ReactOS's table of a Win32 error
-        // is Microsoft's own.
-        let worded = self.windows_wording(found).map_err(LookupError::store)?;
         Ok(Some(CatalogMessage {
             text: worded.text,
             lang: worded.lang,

@@ -5,6 +5,7 @@
 
 use crate::error::Result;
 use crate::query::MessageInfo;
+use crate::record::{WindowsWording, Wording};
 use crate::store::Kb;
 use rusqlite::OptionalExtension;
 use std::collections::HashMap;
@@ -298,6 +299,66 @@ impl Kb {
         Ok(stmt
             .query_row([row], crate::query::message_from)
             .optional()?)
+    }
+
+    /// Message `message_id` of `module` in the language `request` chooses, in Windows' words
+    /// ([`Kb::windows_wording`]). Where another system's table of the module (the default
+    /// KB's Wine `kernelbase.dll`) lacks a Win32 error that Microsoft's texts have, and
+    /// English will do, Microsoft's text answers: Windows' own table has the error. A table
+    /// a user imported is taken as it is, gaps and all.
+    pub fn module_message_in_windows_words(
+        &self,
+        module: &str,
+        message_id: u32,
+        request: &LangRequest,
+    ) -> Result<Option<WindowsWording>> {
+        if let Some(m) = self.module_message(module, message_id, request)? {
+            return self.windows_wording(m).map(Some);
+        }
+        let english = request.is_any()
+            || request
+                .choose(&[0x0409])
+                .is_some_and(|c| c.fell_back_from().is_none());
+        let code = crate::authority::is_win32_error_message(module, message_id)
+            .then(|| u16::try_from(message_id).ok())
+            .flatten();
+        let (true, Some(code)) = (english, code) else {
+            return Ok(None);
+        };
+        let Some(system) = self
+            .module_kit(module)?
+            .and_then(|kit| crate::authority::written_for(&kit))
+        else {
+            return Ok(None);
+        };
+        Ok(self
+            .microsoft_win32_text(code)?
+            .map(|(text, source)| WindowsWording {
+                note: Some(format!(
+                    "Microsoft's text of Win32 error {message_id} ({source}): the KB's {module} \
+                 is {system}'s, which lacks it"
+                )),
+                text: format!("{text}\r\n"),
+                lang: "en-US".to_string(),
+                wording: Wording::Microsoft {
+                    source,
+                    instead_of: system,
+                },
+            }))
+    }
+
+    /// The kit of `module`'s messages, the user's first: whose table it is.
+    fn module_kit(&self, module: &str) -> Result<Option<String>> {
+        let sql = self.sql_once("module_kit", 0, || {
+            self.layered(
+                "SELECT src.kit AS kit, @layer AS layer FROM @.messages m \
+                 JOIN @.sources src ON src.id = m.source \
+                 WHERE m.module = ?1 COLLATE NOCASE",
+                "ORDER BY layer LIMIT 1",
+            )
+        });
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt.query_row([module], |r| r.get(0)).optional()?)
     }
 
     /// Microsoft's own English text of Win32 error `code`: its documentation pages', else

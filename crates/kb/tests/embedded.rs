@@ -455,3 +455,42 @@ fn windows_wording_replaces_only_win32_errors_of_win32_tables() {
     assert_eq!(worded.text.trim_end(), "Kein Arbeitsspeicher mehr.");
     assert_eq!(worded.wording, werr_kb::Wording::Rewrite { system: "Wine" });
 }
+
+/// A Win32 error Wine's kernelbase.dll lacks (it has 756 of them): in English, Microsoft's
+/// text answers for the system table, as Windows' own table would; in German, nothing does.
+#[test]
+fn a_win32_error_wine_s_table_lacks_is_given_in_microsoft_s_words() {
+    let kb = Kb::embedded().unwrap();
+    let any = LangRequest::ANY;
+    assert_eq!(
+        kb.module_message("kernelbase.dll", 1275, &any).unwrap(),
+        None
+    );
+    let worded = kb
+        .module_message_in_windows_words("kernelbase.dll", 1275, &any)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        worded.text,
+        "This driver has been blocked from loading.\r\n"
+    );
+    assert!(matches!(
+        worded.wording,
+        werr_kb::Wording::Microsoft {
+            instead_of: "Wine",
+            ..
+        }
+    ));
+    let german = LangRequest::parse("de").unwrap();
+    assert_eq!(
+        kb.module_message_in_windows_words("kernelbase.dll", 1275, &german)
+            .unwrap(),
+        None
+    );
+    // Not a module numbered by Win32 errors: no text is made up for it.
+    assert_eq!(
+        kb.module_message_in_windows_words("ntoskrnl.exe", 1275, &any)
+            .unwrap(),
+        None
+    );
+}

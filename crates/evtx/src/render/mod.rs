@@ -1217,8 +1217,8 @@ fn origin_note(module: &str, origin: &TextOrigin) -> Option<String> {
              differ"
         )),
         TextOrigin::Microsoft { source, instead_of } => Some(format!(
-            "Microsoft's text of the Win32 error ({source}), in place of {module}'s as \
-             {instead_of} writes it"
+            "Microsoft's text of the Win32 error ({source}): the KB's {module} is \
+             {instead_of}'s"
         )),
     }
 }
@@ -1597,7 +1597,7 @@ mod tests {
                 instead_of: "ReactOS"
             })
             .as_deref(),
-            Some("Microsoft's text of the Win32 error (msdocs-win32 47e64c1), in place of netmsg.dll's as ReactOS writes it")
+            Some("Microsoft's text of the Win32 error (msdocs-win32 47e64c1): the KB's netmsg.dll is ReactOS's")
         );
     }
 }
