@@ -54,6 +54,12 @@ pub fn is_win32_error_message(module: &str, id: u32) -> bool {
     })
 }
 
+/// The Win32 error message `id` of `module` is, if it is one ([`is_win32_error_message`]).
+pub fn win32_error_of(module: &str, id: u32) -> Option<u16> {
+    // Every range above lies within 16 bits.
+    is_win32_error_message(module, id).then_some(id as u16)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 
 use crate::error::Result;
 use crate::query::MessageInfo;
-use crate::record::{WindowsWording, Wording};
+use crate::record::WindowsWording;
 use crate::store::Kb;
 use rusqlite::OptionalExtension;
 use std::collections::HashMap;
@@ -319,9 +319,7 @@ impl Kb {
             || request
                 .choose(&[0x0409])
                 .is_some_and(|c| c.fell_back_from().is_none());
-        let code = crate::authority::is_win32_error_message(module, message_id)
-            .then(|| u16::try_from(message_id).ok())
-            .flatten();
+        let code = crate::authority::win32_error_of(module, message_id);
         let (true, Some(code)) = (english, code) else {
             return Ok(None);
         };
@@ -331,20 +329,9 @@ impl Kb {
         else {
             return Ok(None);
         };
-        Ok(self
-            .microsoft_win32_text(code)?
-            .map(|(text, source)| WindowsWording {
-                note: Some(format!(
-                    "Microsoft's text of Win32 error {message_id} ({source}): the KB's {module} \
-                 is {system}'s, which lacks it"
-                )),
-                text: format!("{text}\r\n"),
-                lang: "en-US".to_string(),
-                wording: Wording::Microsoft {
-                    source,
-                    instead_of: system,
-                },
-            }))
+        Ok(self.microsoft_win32_text(code)?.map(|found| {
+            WindowsWording::microsoft(found, code, module, system, ", which lacks it")
+        }))
     }
 
     /// The kit of `module`'s messages, the user's first: whose table it is.

@@ -243,6 +243,32 @@ pub struct WindowsWording {
     pub note: Option<String>,
 }
 
+impl WindowsWording {
+    /// Microsoft's `text` of Win32 error `code` (from `source`), in place of `module`'s as
+    /// `system` writes it; `why` ends the note (`, which lacks it`).
+    pub(crate) fn microsoft(
+        (text, source): (String, String),
+        code: u16,
+        module: &str,
+        system: &'static str,
+        why: &str,
+    ) -> WindowsWording {
+        WindowsWording {
+            note: Some(format!(
+                "Microsoft's text of Win32 error {code} ({source}): the KB's {module} is \
+                 {system}'s{why}"
+            )),
+            // As FormatMessage returns a table's text.
+            text: format!("{text}\r\n"),
+            lang: "en-US".to_string(),
+            wording: Wording::Microsoft {
+                source,
+                instead_of: system,
+            },
+        }
+    }
+}
+
 /// Whose words a [`WindowsWording`] is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Wording {
@@ -528,26 +554,15 @@ impl Kb {
             });
         };
         let english = message.lang.split('-').next() == Some("en");
-        let win32 = crate::authority::is_win32_error_message(&message.module, message.message_id)
-            .then(|| u16::try_from(message.message_id).ok())
-            .flatten();
+        let win32 = crate::authority::win32_error_of(&message.module, message.message_id);
         let microsoft = match (english, win32) {
-            (true, Some(code)) => self.microsoft_win32_text(code)?,
+            (true, Some(code)) => self.microsoft_win32_text(code)?.map(|found| (found, code)),
             _ => None,
         };
         Ok(match microsoft {
-            Some((text, source)) => WindowsWording {
-                note: Some(format!(
-                    "Microsoft's text of Win32 error {} ({source}): the KB's {} is {system}'s",
-                    message.message_id, message.module
-                )),
-                text: format!("{text}\r\n"),
-                lang: "en-US".to_string(),
-                wording: Wording::Microsoft {
-                    source,
-                    instead_of: system,
-                },
-            },
+            Some((found, code)) => {
+                WindowsWording::microsoft(found, code, &message.module, system, "")
+            }
             None => {
                 let kit = message
                     .source
