@@ -54,6 +54,15 @@ pub(crate) fn category_of(base: &str, title: Option<&str>, def: &Definition) -> 
             return "HRESULT".into();
         }
     }
+    // RPC's status codes are Win32 errors: winerror.h numbers them among the others (1700
+    // RPC_S_INVALID_STRING_BINDING...); their `_S_` is no success HRESULT's.
+    if small
+        && ["RPC_S_", "RPC_X_", "EPT_S_"]
+            .iter()
+            .any(|p| name.starts_with(p))
+    {
+        return "Win32 error".into();
+    }
     if base == "winerror.h" {
         if high_bit || name.starts_with("S_") || name.contains("_S_") {
             return "HRESULT".into();

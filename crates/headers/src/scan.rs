@@ -1118,6 +1118,27 @@ Copyright (c) Microsoft Corporation.  All rights reserved.
     }
 
     #[test]
+    fn rpc_status_codes_are_win32_errors_and_success_codes_hresults() {
+        let file = scan(
+            "winerror.h",
+            "#define RPC_S_SERVER_UNAVAILABLE __MSABI_LONG(1722)\n\
+             #define EPT_S_NOT_REGISTERED __MSABI_LONG(1753)\n\
+             #define RPC_X_NULL_REF_POINTER __MSABI_LONG(1780)\n\
+             #define S_FALSE _HRESULT_TYPEDEF_(0x1)\n\
+             #define CO_S_NOTALLINTERFACES _HRESULT_TYPEDEF_(0x00080012)\n",
+        );
+        for name in [
+            "RPC_S_SERVER_UNAVAILABLE",
+            "EPT_S_NOT_REGISTERED",
+            "RPC_X_NULL_REF_POINTER",
+        ] {
+            assert_eq!(find(&file, name).category, "Win32 error", "{name}");
+        }
+        assert_eq!(find(&file, "S_FALSE").category, "HRESULT");
+        assert_eq!(find(&file, "CO_S_NOTALLINTERFACES").category, "HRESULT");
+    }
+
+    #[test]
     fn records_the_line_and_the_definition_as_written() {
         let file = scan("netevent.h", MC_HEADER);
         let d = find(&file, "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION");
