@@ -53,6 +53,7 @@ pub(super) fn answer_text(
         }
     }
     let lead_rows = lead.len() - derived.len();
+    let derives = !derived.is_empty();
     if all {
         for m in &others {
             columns.push(match_row(m));
@@ -61,8 +62,18 @@ pub(super) fn answer_text(
     let lines = columns.lines();
     out.extend(derived);
     out.extend(lines[..lead_rows].iter().cloned());
-    if let Some(u) = &answer.unnamed {
-        out.push_str(&unnamed_text(u));
+    // A reading that derives the value is the answer; the value's own fields would bury it.
+    let mut derived_hint = String::new();
+    match &answer.unnamed {
+        Some(u) if derives => {
+            let hint = format!(
+                "  no source names {} itself; its fields: werr decode {}",
+                u.value.hex, u.value.hex
+            );
+            derived_hint = format!("{}\n", style::paint(style::MUTE, &hint));
+        }
+        Some(u) => out.push_str(&unnamed_text(u)),
+        None => {}
     }
     let mut shown = lead;
     if all {
@@ -70,6 +81,7 @@ pub(super) fn answer_text(
         shown.extend(&others);
     }
     out.push_str(&credit_line(kb, &shown).map_err(kb_error)?);
+    out.push_str(&derived_hint);
     if !all && !others.is_empty() {
         out.push_str(&format!(
             "+{} other names with this value or converting to it: werr lookup --all {}\n",

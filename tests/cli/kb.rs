@@ -107,6 +107,55 @@ fn bare_query_80070005_names_e_accessdenied_and_the_win32_relation() {
     );
 }
 
+/// The HRESULT of a Win32 error no header names itself (0x800706BA, the most pasted kind):
+/// the Win32 error answers, and the value's own fields are one command away, not in the way.
+#[test]
+fn a_derived_hresult_is_answered_by_its_win32_error_alone() {
+    let out = run_ok(&["0x800706BA"]);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "0x800706BA = HRESULT_FROM_WIN32(RPC_S_SERVER_UNAVAILABLE): The RPC server is unavailable."
+        ),
+        "{out}"
+    );
+    assert!(
+        lines
+            .next()
+            .unwrap_or("")
+            .starts_with("  text from Microsoft Learn"),
+        "{out}"
+    );
+    assert!(out.contains("its fields: werr decode 0x800706BA"), "{out}");
+    assert!(!out.contains("nearest named"), "{out}");
+}
+
+/// `werr show` of such a value shows the Win32 error's record (a Win32 error, though its
+/// `_S_` once made it an HRESULT), then what is known of the value itself.
+#[test]
+fn show_of_a_derived_hresult_shows_the_record_it_derives_from() {
+    let out = run_ok(&["show", "0x800706BA"]);
+    assert!(
+        out.starts_with("0x800706BA = HRESULT_FROM_WIN32(RPC_S_SERVER_UNAVAILABLE)\n\nRPC_S_SERVER_UNAVAILABLE, 0x000006BA\n"),
+        "{out}"
+    );
+    assert!(out.contains("Type\n  Win32 error\n"), "{out}");
+    assert!(out.contains("0x800706BA  no name in the KB"), "{out}");
+    let doc = json_of(&["show", "0x800706BA", "--json"]);
+    assert_eq!(doc["name"], serde_json::Value::Null);
+    assert_eq!(
+        doc["derived"][0]["relation"],
+        "0x800706BA = HRESULT_FROM_WIN32(RPC_S_SERVER_UNAVAILABLE)"
+    );
+    assert_eq!(
+        doc["derived"][0]["record"]["name"],
+        "RPC_S_SERVER_UNAVAILABLE"
+    );
+    assert_eq!(doc["derived"][0]["record"]["type"], "Win32 error");
+    assert_eq!(doc["unnamed"]["value"]["hex"], "0x800706BA");
+}
+
 #[test]
 fn lookup_json_marks_the_related_match() {
     let docs = json_of(&["lookup", "0x80070005", "--json"]);

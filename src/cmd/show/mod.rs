@@ -57,13 +57,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
             }
         }
         if let Ok(p) = parsed {
-            let u = kb.unnamed(p.primary().value).map_err(kb_error)?;
-            if args.json {
-                print_json(&serde_json::json!({"name": null, "unnamed": u}))?;
-            } else {
-                print(&unnamed_text(&u))?;
-            }
-            return Ok(());
+            return show_unnamed(&kb, p.primary().value, &request, args.json);
         }
         let near = kb.lookup(&args.what, 5).map_err(kb_error)?;
         let names: Vec<&str> = near.iter().map(|m| m.name.as_str()).collect();
@@ -88,5 +82,48 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
     } else {
         print(&record_text(&record))?;
     }
+    Ok(())
+}
+
+/// `werr show` of a value no source names itself: the records of the names a reading derives
+/// it from (`0x800706BA = HRESULT_FROM_WIN32(RPC_S_SERVER_UNAVAILABLE)`), as `werr lookup`
+/// answers with them, then what is known of the value.
+fn show_unnamed(kb: &werr_kb::Kb, value: u32, request: &LangRequest, json: bool) -> CmdResult {
+    let mut derived = Vec::new();
+    for m in kb.lookup(&format!("0x{value:08X}"), 50).map_err(kb_error)? {
+        let werr_kb::MatchReason::Related { relation } = &m.reason else {
+            continue;
+        };
+        if !m.lead {
+            continue;
+        }
+        if let Some(record) = kb.record(&m.name, request).map_err(kb_error)? {
+            derived.push((relation.clone(), record));
+        }
+    }
+    let unnamed = kb.unnamed(value).map_err(kb_error)?;
+    for (_, record) in &derived {
+        say_fallback(
+            record
+                .language
+                .as_ref()
+                .and_then(|l| l.fallback_note.as_deref()),
+        );
+    }
+    if json {
+        let derived: Vec<_> = derived
+            .iter()
+            .map(|(relation, record)| serde_json::json!({"relation": relation, "record": record}))
+            .collect();
+        return print_json(
+            &serde_json::json!({"name": null, "derived": derived, "unnamed": unnamed}),
+        );
+    }
+    let mut out = String::new();
+    for (relation, record) in &derived {
+        out.push_str(&format!("{relation}\n\n{}\n", record_text(record)));
+    }
+    out.push_str(&unnamed_text(&unnamed));
+    print(&out)?;
     Ok(())
 }
