@@ -37,7 +37,11 @@ pub(crate) fn category_of(base: &str, title: Option<&str>, def: &Definition) -> 
         "USBD_STATUS" => return "USB request status".into(),
         _ => {}
     }
-    let high_bit = def.value.is_some_and(|v| v & 0x8000_0000 != 0);
+    // A small negative number (`SOCKET_ERROR` -1, `TAPIERR_SCP_DOES_NOT_EXIST` -23) has the
+    // high bit too, but is a return value, not a code with a severity and a facility.
+    let high_bit = def
+        .value
+        .is_some_and(|v| v & 0x8000_0000 != 0 && v < 0xFFFF_0000);
     let small = def.value.is_some_and(|v| v < 0x1_0000);
     if name.starts_with("STATUS_") && (high_bit || def.value.is_some_and(|v| v >> 30 != 0)) {
         return "NTSTATUS".into();

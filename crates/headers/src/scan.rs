@@ -1139,6 +1139,25 @@ Copyright (c) Microsoft Corporation.  All rights reserved.
     }
 
     #[test]
+    fn small_negative_return_values_are_no_hresults() {
+        let file = scan(
+            "x.h",
+            "#define SOCKET_ERROR (-1)\n\
+             #define TAPIERR_SCP_DOES_NOT_EXIST __MSABI_LONG(-23)\n\
+             #define ERROR_UNHANDLED_ERROR 0xFFFFFFFF\n\
+             #define E_X 0x80040001L\n",
+        );
+        for name in [
+            "SOCKET_ERROR",
+            "TAPIERR_SCP_DOES_NOT_EXIST",
+            "ERROR_UNHANDLED_ERROR",
+        ] {
+            assert_eq!(find(&file, name).category, "Constant", "{name}");
+        }
+        assert_eq!(find(&file, "E_X").category, "HRESULT");
+    }
+
+    #[test]
     fn records_the_line_and_the_definition_as_written() {
         let file = scan("netevent.h", MC_HEADER);
         let d = find(&file, "EVENT_TCPIP_TCP_TIME_WAIT_COLLISION");
