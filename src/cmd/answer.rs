@@ -33,13 +33,15 @@ pub(super) fn answer_json(
     })
 }
 
-/// An answer as text: the answer first; then what is known of a value no name has; then the
-/// other names, folded unless `all`; then the texts when no name answers. The names' lines
-/// share their columns.
+/// An answer as text: the answer first; then what is known of a value no name has (one line
+/// when a derived reading answers, or when `events_follow`: a bare number no code has is an
+/// event id, and its events are the answer); then the other names, folded unless `all`; then
+/// the texts when no name answers. The names' lines share their columns.
 pub(super) fn answer_text(
     kb: &werr_kb::Kb,
     answer: &werr_kb::Answer,
     all: bool,
+    events_follow: bool,
 ) -> Result<String, CliError> {
     let mut out = String::new();
     let lead: Vec<&Match> = answer.lead().collect();
@@ -72,6 +74,14 @@ pub(super) fn answer_text(
             );
             derived_hint = format!("{}\n", style::paint(style::MUTE, &hint));
         }
+        Some(u) if events_follow && !all => out.push_str(&format!(
+            "{}  no name in the KB; {}\n",
+            style::paint(style::VALUE, &u.value.hex.to_string()),
+            style::paint(
+                style::MUTE,
+                &format!("its fields: werr decode {}", answer.query)
+            )
+        )),
         Some(u) => out.push_str(&unnamed_text(u)),
         None => {}
     }

@@ -98,7 +98,7 @@ pub fn run(global: &Global, args: Args) -> CmdResult {
         if several {
             out.push_str(&format!("{text}:\n"));
         }
-        out.push_str(&answer_text(&kb, &answer, args.all)?);
+        out.push_str(&answer_text(&kb, &answer, args.all, events.total > 0)?);
         if let Some(id) = answer.event_id {
             out.push_str(&super::events::listing(&kb, &events, id));
         }

@@ -158,6 +158,31 @@ fn a_bare_number_lists_its_events_after_the_codes() {
     assert!(!hex.contains("events with id"), "{hex}");
 }
 
+/// A bare number no code has is an event id people read off a log: its events come second,
+/// after one line on the value, not after its every bit field.
+#[test]
+fn a_number_no_code_has_leads_with_its_events() {
+    let out = stdout_of(werr().arg("7036"));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0], "0x00001B7C  no name in the KB; its fields: werr decode 7036",
+        "{out}"
+    );
+    assert_eq!(lines[1], "events with id 7036:", "{out}");
+    assert!(
+        lines[2]
+            .trim_start()
+            .starts_with("Service Control Manager/7036"),
+        "{out}"
+    );
+    // With --all, everything: the readings too.
+    let all = stdout_of(werr().args(["lookup", "--all", "7036"]));
+    assert!(
+        all.contains("  as event     qualifiers=0 event_id=7036"),
+        "{all}"
+    );
+}
+
 #[test]
 fn search_finds_event_texts_after_the_codes() {
     let out = stdout_of(werr().args(["search", "logon", "failure"]));
