@@ -427,6 +427,7 @@ enum ValuePage {
         answers: Vec<(Match, Option<TextCredit>)>,
         own_names: Vec<String>,
         unnamed: Unnamed,
+        events: (Vec<EventSummary>, usize),
     },
 }
 
@@ -482,6 +483,10 @@ pub(crate) async fn value(
                     .map(|m| m.name.clone())
                     .collect(),
                 unnamed: kb.unnamed(value)?,
+                events: match u16::try_from(value) {
+                    Ok(id) => event_summaries(kb, id, PAGE_EVENTS)?,
+                    Err(_) => (Vec::new(), 0),
+                },
             })
         })
         .await?;
@@ -493,7 +498,8 @@ pub(crate) async fn value(
             answers,
             own_names,
             unnamed,
-        } => unnamed_page(&text, &parsed, &answers, &own_names, &unnamed),
+            events,
+        } => unnamed_page(&text, &parsed, &answers, &own_names, &unnamed, &events),
     };
     Ok(negotiated(page))
 }
@@ -507,6 +513,23 @@ fn events_of_value(
     match record.value.map(|v| u16::try_from(v.unsigned)) {
         Some(Ok(id)) => event_summaries(kb, id, PAGE_EVENTS),
         _ => Ok((Vec::new(), 0)),
+    }
+}
+
+/// The events of a value that fits an event id, with a link to all of them past the first;
+/// nothing when there are none.
+fn events_section(events: &[EventSummary], total: usize) -> Markup {
+    html! {
+        @if !events.is_empty() {
+            h2 #events { "Events with id " (events[0].event_id) }
+            (event_list(events))
+            @if total > events.len() {
+                p.mute {
+                    (total - events.len()) " more: "
+                    a href=(format!("/api/v1/events/{}?limit=100", events[0].event_id)) { "all events with this id" }
+                }
+            }
+        }
     }
 }
 
@@ -782,16 +805,7 @@ pub(crate) fn record_page(
                     }
                 }
             }
-            @if !events.is_empty() {
-                h2 #events { "Events with id " (events[0].event_id) }
-                (event_list(events))
-                @if total_events > events.len() {
-                    p.mute {
-                        (total_events - events.len()) " more: "
-                        a href=(format!("/api/v1/events/{}?limit=100", events[0].event_id)) { "all events with this id" }
-                    }
-                }
-            }
+            (events_section(events, total_events))
             @if let Some(v) = &record.value {
                 (folded(
                     html! { "Neighbours" },
@@ -855,7 +869,8 @@ fn neighbour_list(neighbours: &[Occurrence], value: u32) -> Markup {
 }
 
 /// The page of a value no name of its own answers: the derived readings that do (each with
-/// its text and credit), the value's own names folded, then its forms, groups, neighbours and
+/// its text and credit), the value's own names folded, then its forms, the events with its id
+/// (a number no code has is often an event id read off a log), groups, neighbours and
 /// readings.
 fn unnamed_page(
     text: &str,
@@ -863,6 +878,7 @@ fn unnamed_page(
     answers: &[(Match, Option<TextCredit>)],
     own_names: &[String],
     unnamed: &Unnamed,
+    events: &(Vec<EventSummary>, usize),
 ) -> Markup {
     let primary = parsed.primary();
     let forms = unnamed.value;
@@ -895,7 +911,9 @@ fn unnamed_page(
                     "."
                 }
             }
-            @if own_names.is_empty() && answers.is_empty() {
+            @if own_names.is_empty() && answers.is_empty() && !events.0.is_empty() {
+                p { "No code has this value; the events with this id are below." }
+            } @else if own_names.is_empty() && answers.is_empty() {
                 p { "No source in the knowledge base names this value." }
             } @else if own_names.is_empty() {
                 p.mute { "No source names this value itself: the reading above derives it." }
@@ -909,6 +927,7 @@ fn unnamed_page(
                     },
                 ))
             }
+            (events_section(&events.0, events.1))
             @if !unnamed.enclosing_groups.is_empty() {
                 h2 { "Groups whose range holds it" }
                 ul {

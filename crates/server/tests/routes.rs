@@ -879,6 +879,22 @@ async fn value_page_of_an_unnamed_value_decodes_it() {
     assert!(a.body.contains("|Sev|C|R|"), "a bit box");
 }
 
+/// A number no code has, read off a log, is an event id: its page lists the events.
+#[tokio::test]
+async fn value_page_of_an_event_id_lists_its_events() {
+    let a = get("/value/7036").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a
+        .body
+        .contains("No code has this value; the events with this id are below."));
+    assert!(a.body.contains("Events with id 7036"), "{}", a.body);
+    assert!(
+        a.body.contains("/event/Service%20Control%20Manager/7036"),
+        "{}",
+        a.body
+    );
+}
+
 #[tokio::test]
 async fn value_page_rejects_non_numeric_value_with_html_400() {
     assert_html_error(&get("/value/hello").await, StatusCode::BAD_REQUEST);
