@@ -9,7 +9,7 @@ use super::{print, CliError, CmdResult, Global};
 use werr_codes::parse_value;
 use werr_format::{format, Arg, Options, Width};
 use werr_kb::lang::LangRequest;
-use werr_kb::MessageChoice;
+use werr_kb::WordedMessage;
 
 /// Arguments of `werr format`.
 #[derive(clap::Args, Debug)]
@@ -118,21 +118,26 @@ fn message_text(global: &Global, id: &str, lang: Option<&str>) -> Result<String,
             }
         },
     };
-    match kb.best_message(value, &request).map_err(kb_error)? {
-        MessageChoice::Found(m, choice) => {
-            super::show::say_fallback(choice.fallback_note().as_deref());
-            let wording = kb.windows_wording(m).map_err(kb_error)?;
+    match kb
+        .message_in_windows_words(value, &request)
+        .map_err(kb_error)?
+    {
+        WordedMessage::Found {
+            wording,
+            fallback_note,
+        } => {
+            super::show::say_fallback(fallback_note.as_deref());
             super::show::say_fallback(wording.note.as_deref());
             Ok(wording.text)
         }
-        MessageChoice::Ambiguous(ids) => Err(CliError::failed(format!(
+        WordedMessage::Ambiguous(ids) => Err(CliError::failed(format!(
             "--id {id}: no message has id 0x{value:08X}; several have {value} as their low 16 bits: {}; pass the full id",
             ids.iter()
                 .map(|i| format!("0x{i:08X}"))
                 .collect::<Vec<_>>()
                 .join(", ")
         ))),
-        MessageChoice::NotFound => Err(CliError::failed(format!(
+        WordedMessage::NotFound => Err(CliError::failed(format!(
             "--id {id}: no message 0x{value:08X} in the KB{}",
             match &global.kb {
                 Some(p) => format!(" {}", p.display()),

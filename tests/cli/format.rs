@@ -358,4 +358,18 @@ fn embedded_texts_say_whose_they_are_and_prefer_windows_words() {
         note.contains("netevent.dll as ReactOS writes it (reactos git)"),
         "{note}"
     );
+    // A Win32 error Wine's table lacks is still in the system's table on Windows.
+    let (text, note) = run(&["--id", "1275"]);
+    assert_eq!(text, "This driver has been blocked from loading.\r\n");
+    assert!(
+        note.starts_with("werr: Microsoft's text of Win32 error 1275 (msdocs-win32 ")
+            && note.contains("the KB's kernelbase.dll is Wine's"),
+        "{note}"
+    );
+    // Not in German: no text, as before.
+    let out = werr()
+        .args(["format", "--id", "1275", "--lang", "de"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
 }

@@ -37,6 +37,10 @@ pub fn written_for(kit: &str) -> Option<&'static str> {
     }
 }
 
+/// The module of the system's message table, which FormatMessage reads for
+/// `FORMAT_MESSAGE_FROM_SYSTEM`: the Win32 errors' texts.
+pub const SYSTEM_MODULE: &str = "kernelbase.dll";
+
 /// Whether message `id` of `module` is Win32 error `id`: the system's table (kernelbase.dll,
 /// kernel32.dll) and the modules whose ids are a range of Win32 errors (WinINet's 12000 to
 /// 12999, the LAN Manager's NERR codes 2100 to 2999 in netmsg.dll). Other modules number
@@ -44,7 +48,7 @@ pub fn written_for(kit: &str) -> Option<&'static str> {
 /// net.exe's 10000s, netmsg.dll's alert texts past 3000).
 pub fn is_win32_error_message(module: &str, id: u32) -> bool {
     const TABLES: &[(&str, u32, u32)] = &[
-        ("kernelbase.dll", 0, 0xFFFF),
+        (SYSTEM_MODULE, 0, 0xFFFF),
         ("kernel32.dll", 0, 0xFFFF),
         ("wininet.dll", 12000, 12999),
         ("netmsg.dll", 2100, 2999),

@@ -157,7 +157,7 @@ pub use query::{
 };
 pub use record::{
     AlsoUsedIn, DefinedAt, Layout, MessageChoice, Record, RelatedName, TextCredit, TextLanguage,
-    TextSource, WindowsWording, Wording,
+    TextSource, WindowsWording, WordedMessage, Wording,
 };
 pub use schema::SCHEMA_VERSION;
 pub use store::{default_image, Kb, Location, DEFAULT_WRITE_WAIT};

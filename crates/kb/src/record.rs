@@ -230,6 +230,22 @@ pub enum MessageChoice {
     NotFound,
 }
 
+/// What a message id reads as ([`Kb::message_in_windows_words`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WordedMessage {
+    /// The text in Windows' words, and the note of a language other than the one asked for.
+    Found {
+        /// The text.
+        wording: WindowsWording,
+        /// Why its language is not the one asked for, if it is not.
+        fallback_note: Option<String>,
+    },
+    /// No message has the id itself, and several ids have it as their low 16 bits.
+    Ambiguous(Vec<u32>),
+    /// No message has the id.
+    NotFound,
+}
+
 /// A message's text in Windows' words ([`Kb::windows_wording`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WindowsWording {
@@ -580,6 +596,38 @@ impl Kb {
                 }
             }
         })
+    }
+
+    /// The text of message `id` as FormatMessage gives it, in Windows' words: the text
+    /// [`Kb::best_message`] chooses, through [`Kb::windows_wording`]; when no table has the
+    /// id, the Win32 error of that number in the system's table
+    /// ([`Kb::module_message_in_windows_words`]: Wine's table lacks most of them, Windows'
+    /// has them all). The one rule of `werr format --id` and `/api/v1/format`.
+    pub fn message_in_windows_words(
+        &self,
+        id: u32,
+        request: &LangRequest,
+    ) -> Result<WordedMessage> {
+        match self.best_message(id, request)? {
+            MessageChoice::Found(m, choice) => Ok(WordedMessage::Found {
+                fallback_note: choice.fallback_note(),
+                wording: self.windows_wording(m)?,
+            }),
+            MessageChoice::Ambiguous(ids) => Ok(WordedMessage::Ambiguous(ids)),
+            MessageChoice::NotFound => Ok(
+                match self.module_message_in_windows_words(
+                    crate::authority::SYSTEM_MODULE,
+                    id,
+                    request,
+                )? {
+                    Some(wording) => WordedMessage::Found {
+                        wording,
+                        fallback_note: None,
+                    },
+                    None => WordedMessage::NotFound,
+                },
+            ),
+        }
     }
 
     /// Named codes that `name` = `value` (read as `scheme`) converts to or from.

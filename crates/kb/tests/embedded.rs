@@ -481,7 +481,27 @@ fn a_win32_error_wine_s_table_lacks_is_given_in_microsoft_s_words() {
             ..
         }
     ));
+    // A message id no table has reads as the system table's Win32 error (format --id).
+    match kb.message_in_windows_words(1275, &any).unwrap() {
+        werr_kb::WordedMessage::Found {
+            wording,
+            fallback_note: None,
+        } => assert_eq!(wording, worded),
+        other => panic!("{other:?}"),
+    }
+    // An id a table has keeps that table's text: 6005 is EventLog's (ReactOS's netevent.dll
+    // 0x80001775 through its low 16 bits), not ERROR_WRONG_EFS.
+    match kb.message_in_windows_words(6005, &any).unwrap() {
+        werr_kb::WordedMessage::Found { wording, .. } => {
+            assert_eq!(wording.text, "The Event log service was started.\r\n")
+        }
+        other => panic!("{other:?}"),
+    }
     let german = LangRequest::parse("de").unwrap();
+    assert_eq!(
+        kb.message_in_windows_words(1275, &german).unwrap(),
+        werr_kb::WordedMessage::NotFound
+    );
     assert_eq!(
         kb.module_message_in_windows_words("kernelbase.dll", 1275, &german)
             .unwrap(),

@@ -17,7 +17,7 @@ use werr_codes::{
     Scheme, ValueForms,
 };
 use werr_kb::lang::LangRequest;
-use werr_kb::{Kb, Match, MatchReason, MessageChoice, SearchHit, TextCredit};
+use werr_kb::{Kb, Match, MatchReason, SearchHit, TextCredit, WordedMessage};
 
 /// Every route of the API. The router is built from this list and the OpenAPI test checks
 /// the list against the document, so a route cannot be added or dropped without documenting it.
@@ -639,20 +639,13 @@ pub(crate) async fn format(
                 .primary()
                 .value;
             let wanted = lang_request(request.lang.as_deref())?;
-            let (choice, wording) = state
+            let worded = state
                 .kb
-                .ask(move |kb| {
-                    let choice = kb.best_message(value, &wanted)?;
-                    let wording = match &choice {
-                        MessageChoice::Found(m, _) => Some(kb.windows_wording(m.clone())?),
-                        _ => None,
-                    };
-                    Ok((choice, wording))
-                })
+                .ask(move |kb| kb.message_in_windows_words(value, &wanted))
                 .await?;
-            match (choice, wording) {
-                (_, Some(w)) => (w.text, Some(w.lang), w.note),
-                (MessageChoice::Ambiguous(ids), None) => {
+            match worded {
+                WordedMessage::Found { wording: w, .. } => (w.text, Some(w.lang), w.note),
+                WordedMessage::Ambiguous(ids) => {
                     return Err(ApiError::bad_request(format!(
                         "no message has id 0x{value:08X}; several have {value} as their low 16 \
                          bits: {}; give the full id",
@@ -662,7 +655,7 @@ pub(crate) async fn format(
                             .join(", ")
                     )))
                 }
-                _ => {
+                WordedMessage::NotFound => {
                     return Err(ApiError::not_found(format!(
                         "the knowledge base has no message text with id 0x{value:08X}"
                     )))

@@ -452,6 +452,19 @@ async fn symbols_and_format_fall_back_as_the_pages_do() {
         wine["text"],
         "Not enough storage is available to complete this operation.\r\n"
     );
+    // A Win32 error Wine's table lacks is Windows' own text, as `werr format --id` gives it.
+    let lacking = post_json("/api/v1/format", r#"{"id": "1275"}"#)
+        .await
+        .json();
+    assert_eq!(
+        lacking["text"],
+        "This driver has been blocked from loading.\r\n"
+    );
+    assert_eq!(
+        lacking["note"],
+        "Microsoft's text of Win32 error 1275 (msdocs-win32 47e64c1): the KB's kernelbase.dll \
+         is Wine's, which lacks it"
+    );
     let text = post_json("/api/v1/format", r#"{"text": "x"}"#).await.json();
     assert_eq!(text["note"], serde_json::Value::Null);
     let japanese = post_json("/api/v1/format", r#"{"id": "12002", "lang": "0x411"}"#)
