@@ -117,8 +117,8 @@ enum Handed<R> {
     Done,
     /// The run stopped: read no further.
     Stopped,
-    /// No room: write some first, then hand it again.
-    NoRoom(Piece<R>),
+    /// No room: write some first, then hand it again (boxed: it seldom happens).
+    NoRoom(Box<Piece<R>>),
 }
 
 /// What the writer finds on the board.
@@ -229,7 +229,7 @@ where
             piece = match self.try_hand(index, piece) {
                 Handed::Done => return ControlFlow::Continue(()),
                 Handed::Stopped => return ControlFlow::Break(()),
-                Handed::NoRoom(piece) => piece,
+                Handed::NoRoom(piece) => *piece,
             };
             let board = lock(&self.board);
             if !board.stopped && !self.has_room(&board, index, piece.cost()) {
@@ -250,7 +250,7 @@ where
             return Handed::Stopped;
         }
         if !self.has_room(&board, index, cost) {
-            return Handed::NoRoom(piece);
+            return Handed::NoRoom(Box::new(piece));
         }
         board.held += cost;
         board.most_held = board.most_held.max(board.held);
@@ -363,7 +363,7 @@ where
                 piece = match self.try_hand(index, piece) {
                     Handed::Done => break,
                     Handed::Stopped => return ControlFlow::Break(()),
-                    Handed::NoRoom(piece) => piece,
+                    Handed::NoRoom(piece) => *piece,
                 };
                 // The log being written lacks room only while some of its pieces wait, which
                 // `next` then gives; a log after it waits for that log's worker, which never

@@ -381,6 +381,7 @@ mod tests {
             no_source: false,
             missing_inserts: true,
             declared_without_text: false,
+            written_for: None,
         };
         let file = "logs\\C:\"odd\".evtx";
         // Every rule and match, as serde names them.

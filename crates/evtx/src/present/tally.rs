@@ -26,6 +26,9 @@ pub struct Tally {
     pub not_found: BTreeMap<String, u64>,
     /// Providers with records of events declared without a message.
     pub without_text: BTreeMap<String, u64>,
+    /// Providers with records rendered from another system's table of their module (the
+    /// default KB's `netevent.dll` is ReactOS's), by that system: its wording can differ.
+    pub rewritten: BTreeMap<String, u64>,
 }
 
 impl Tally {
@@ -41,6 +44,7 @@ impl Tally {
             (&mut self.no_rule, other.no_rule),
             (&mut self.not_found, other.not_found),
             (&mut self.without_text, other.without_text),
+            (&mut self.rewritten, other.rewritten),
         ] {
             for (provider, n) in theirs {
                 *mine.entry(provider).or_default() += n;
@@ -55,6 +59,7 @@ impl Tally {
             no_rule: std::mem::take(&mut self.no_rule),
             not_found: std::mem::take(&mut self.not_found),
             without_text: std::mem::take(&mut self.without_text),
+            rewritten: std::mem::take(&mut self.rewritten),
             ..Tally::default()
         }
     }
@@ -64,6 +69,12 @@ impl Tally {
         if rendering.message.is_some() {
             self.rendered += 1;
             self.partly_rendered += u64::from(rendering.missing_inserts);
+            if let Some(system) = rendering.written_for {
+                count(
+                    &mut self.rewritten,
+                    &format!("{}\u{0}{system}", record.provider),
+                );
+            }
         } else if rendering.declared_without_text {
             count(&mut self.without_text, &record.provider);
         } else if rendering.no_source {
@@ -123,6 +134,22 @@ impl Tally {
             s.push_str(&format!(
                 "\nproviders with records of events declared without a message: {}",
                 list(&t.without_text)
+            ));
+        }
+        // Keyed `provider NUL system`, so that one map serves every system.
+        let mut rewritten: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for (key, n) in &t.rewritten {
+            let (provider, system) = key.split_once('\u{0}').unwrap_or((key, "another system"));
+            rewritten
+                .entry(system)
+                .or_default()
+                .push(format!("{provider} ({n})"));
+        }
+        for (system, providers) in rewritten {
+            s.push_str(&format!(
+                "\nproviders with records whose text is {system}'s table, not Windows' own (the \
+                 wording can differ): {}",
+                providers.join(", ")
             ));
         }
         if !t.no_rule.is_empty() {

@@ -223,6 +223,11 @@ pub struct Rendering {
     /// Whether the event is known to have no message: Windows declares it without one.
     #[serde(skip)]
     pub declared_without_text: bool,
+    /// The system whose table of the module gave the text, when it is not Windows' own
+    /// ([`TextOrigin::Rewrite`]: `ReactOS`); the note says it per record, a run's summary
+    /// once per provider.
+    #[serde(skip)]
+    pub written_for: Option<&'static str>,
 }
 
 impl Rendering {
@@ -240,6 +245,7 @@ impl Rendering {
             no_source,
             missing_inserts: false,
             declared_without_text: false,
+            written_for: None,
         }
     }
 }
@@ -761,6 +767,10 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                 message_error: None,
                 no_source: false,
                 declared_without_text: false,
+                written_for: match message.origin {
+                    TextOrigin::Rewrite(system) => Some(system),
+                    TextOrigin::Table | TextOrigin::Microsoft { .. } => None,
+                },
             },
             Err(e) => Rendering::failed(
                 Some((id.id, id.rule)),
@@ -818,6 +828,7 @@ impl<'c, C: MessageCatalog> Renderer<'c, C> {
                     no_source: false,
                     missing_inserts,
                     declared_without_text: false,
+                    written_for: None,
                 }
             }
             Err(err) => Rendering::failed(
