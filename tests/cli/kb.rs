@@ -131,6 +131,20 @@ fn a_derived_hresult_is_answered_by_its_win32_error_alone() {
     assert!(!out.contains("nearest named"), "{out}");
 }
 
+/// The delay-load helper's exceptions (a crash's 0xC06D007E) read as their Win32 error, by
+/// delayimp.h's `VcppException`.
+#[test]
+fn a_delay_load_exception_is_answered_by_its_win32_error() {
+    let out = run_ok(&["0xC06D007E"]);
+    assert_eq!(
+        out.lines().next(),
+        Some(
+            "0xC06D007E = VcppException(ERROR_SEVERITY_ERROR, ERROR_MOD_NOT_FOUND): The specified module could not be found."
+        ),
+        "{out}"
+    );
+}
+
 /// `werr show` of such a value shows the Win32 error's record (a Win32 error, though its
 /// `_S_` once made it an HRESULT), then what is known of the value itself.
 #[test]

@@ -45,7 +45,7 @@ pub use parse::{
     ACCEPTED_FORMS,
 };
 pub use paste::{is_one_query, queries_of_words, read_pasted, Pasted, Query};
-pub use reading::{bit_box, readings, Reading, Related};
+pub use reading::{bit_box, readings, Reading, Related, VCPP_EXCEPTION_OF};
 pub use tables::{FACILITY_TABLE_SOURCE, HRESULT_FACILITIES, NTSTATUS_FACILITIES};
 
 /// A value's three printed forms, as the seed page shows them.

@@ -43,6 +43,36 @@ pub struct Related {
     pub value: u32,
 }
 
+/// The relation of an exception code of the delay-load helper to its Win32 error:
+/// `VcppException(sev, err)` of delayimp.h, `sev | FACILITY_VISUALCPP << 16 | err`
+/// (0xC06D007E: ERROR_MOD_NOT_FOUND, the DLL could not be loaded).
+pub const VCPP_EXCEPTION_OF: &str = "VcppException of";
+
+/// Visual C++'s facility (delayimp.h: `FACILITY_VISUALCPP`, 0x6D).
+const FACILITY_VISUALCPP: u32 = 0x6D;
+
+impl Related {
+    /// The queried value as the expression that derives it from `name`, the related code's
+    /// name, for a relation read backwards (`HRESULT_FROM_WIN32 of`):
+    /// `0x80070005 = HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED)`,
+    /// `0xC06D007E = VcppException(ERROR_SEVERITY_ERROR, ERROR_MOD_NOT_FOUND)`. `None` for a
+    /// relation read forwards (the related code derives from the queried value).
+    pub fn derived_expression(relation: &str, queried: u32, name: &str) -> Option<String> {
+        let mac = relation.strip_suffix(" of")?;
+        Some(if relation == VCPP_EXCEPTION_OF {
+            // winnt.h's severities, the macro's first argument.
+            let severity = if queried >> 30 == 3 {
+                "ERROR_SEVERITY_ERROR"
+            } else {
+                "ERROR_SEVERITY_WARNING"
+            };
+            format!("0x{queried:08X} = {mac}({severity}, {name})")
+        } else {
+            format!("0x{queried:08X} = {mac}({name})")
+        })
+    }
+}
+
 #[cfg(feature = "serde")]
 fn fields_as_map<S: serde::Serializer>(
     fields: &[(&'static str, u32)],
@@ -95,6 +125,13 @@ impl Reading {
                         relation: "NTSTATUS_FROM_WIN32 of",
                         scheme: Scheme::Win32,
                         value: code,
+                    });
+                }
+                if facility == FACILITY_VISUALCPP && value >> 31 == 1 && value & 0xFFFF != 0 {
+                    related.push(Related {
+                        relation: VCPP_EXCEPTION_OF,
+                        scheme: Scheme::Win32,
+                        value: value & 0xFFFF,
                     });
                 }
                 if value & 0x1000_0000 != 0 {

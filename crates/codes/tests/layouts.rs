@@ -139,6 +139,45 @@ fn small_value_reads_first_as_win32_with_its_relations() {
     assert_eq!(related, vec![0x8007_0005, 0xC007_0005]);
 }
 
+/// delayimp.h's `VcppException(sev, err)`: the delay-load helper's exceptions carry the
+/// Win32 error in their low word.
+#[test]
+fn delay_load_exceptions_derive_from_their_win32_error() {
+    let vcpp = |value: u32| -> Vec<(&str, u32)> {
+        readings(value)
+            .iter()
+            .flat_map(|r| r.related.iter())
+            .filter(|r| r.relation == VCPP_EXCEPTION_OF)
+            .map(|r| (r.relation, r.value))
+            .collect()
+    };
+    assert_eq!(vcpp(0xC06D_007E), [(VCPP_EXCEPTION_OF, 126)]);
+    assert_eq!(vcpp(0x806D_007F), [(VCPP_EXCEPTION_OF, 127)]);
+    // Another facility, a success severity or no error: none.
+    assert!(vcpp(0xC06E_007E).is_empty());
+    assert!(vcpp(0x406D_007E).is_empty());
+    assert!(vcpp(0xC06D_0000).is_empty());
+    assert_eq!(
+        Related::derived_expression(VCPP_EXCEPTION_OF, 0xC06D_007E, "ERROR_MOD_NOT_FOUND")
+            .as_deref(),
+        Some("0xC06D007E = VcppException(ERROR_SEVERITY_ERROR, ERROR_MOD_NOT_FOUND)")
+    );
+    assert_eq!(
+        Related::derived_expression(VCPP_EXCEPTION_OF, 0x806D_007F, "ERROR_PROC_NOT_FOUND")
+            .as_deref(),
+        Some("0x806D007F = VcppException(ERROR_SEVERITY_WARNING, ERROR_PROC_NOT_FOUND)")
+    );
+    assert_eq!(
+        Related::derived_expression("HRESULT_FROM_WIN32 of", 0x8007_0005, "ERROR_ACCESS_DENIED")
+            .as_deref(),
+        Some("0x80070005 = HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED)")
+    );
+    assert_eq!(
+        Related::derived_expression("HRESULT_FROM_WIN32", 5, "E_ACCESSDENIED"),
+        None
+    );
+}
+
 #[test]
 fn win32_is_not_offered_for_wide_values() {
     assert!(readings(0x8000_1083)

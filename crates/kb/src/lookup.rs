@@ -100,9 +100,9 @@ fn text_place(o: &Occurrence) -> String {
 
 /// Describes how `related` converts to `value` (the queried value), as an expression.
 fn relation_text(relation: &str, queried: u32, name: &str) -> Option<String> {
-    if let Some(mac) = relation.strip_suffix(" of") {
+    if let Some(expression) = werr_codes::Related::derived_expression(relation, queried, name) {
         // queried = MAC(related)
-        return Some(format!("0x{queried:08X} = {mac}({name})"));
+        return Some(expression);
     }
     if relation
         .chars()

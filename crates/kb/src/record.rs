@@ -644,11 +644,8 @@ impl Kb {
                     continue;
                 }
                 // Here the related name plays the queried part: say it from its side.
-                let relation = if let Some(mac) = r.relation.strip_suffix(" of") {
-                    format!("0x{value:08X} = {mac}({})", o.name)
-                } else {
-                    format!("{} = {}({name})", o.name, r.relation)
-                };
+                let relation = werr_codes::Related::derived_expression(r.relation, value, &o.name)
+                    .unwrap_or_else(|| format!("{} = {}({name})", o.name, r.relation));
                 out.push((
                     standing(&o),
                     RelatedName {
