@@ -30,15 +30,17 @@ enum Command {
     Lookup(cmd::lookup::Args),
     /// Decode a 32-bit value under every code layout (HRESULT, NTSTATUS, Win32, message id).
     Decode(cmd::decode::Args),
-    /// Show everything the KB knows about a name or value.
+    /// Show everything the KB knows about a name, a value or an event (PROVIDER/ID).
     Show(cmd::show::Args),
     /// Full-text search over names, comments and message texts.
     Search(cmd::search::Args),
-    /// Import header trees (and windows-sys modules) into a KB file.
+    /// Import sources into a KB file: headers, .mc files, message tables, Microsoft Learn
+    /// pages, [MS-ERREF] tables, WELM event databases.
     Import(cmd::import::Args),
     /// Names added, removed and changed between two sources (KIT@VERSION).
     Diff(cmd::diff::Args),
-    /// Every record of event logs (.evtx) with its message text, from the KB's message modules.
+    /// Every record of event logs (.evtx) with its message text from the KB, as text, JSON,
+    /// ECS, Timesketch or Parquet.
     Evtx(cmd::evtx::Args),
     /// Compile a .mc message file like mc.exe (.h, .rc, MSGxxxxx.bin), or decompile tables.
     Mc(Box<cmd::mc::Args>),
