@@ -33,9 +33,9 @@ pub(super) fn answer_json(
     })
 }
 
-/// An answer as text: the answer first; then what is known of a value no name has (one line
-/// when a derived reading answers, or when `events_follow`: a bare number no code has is an
-/// event id, and its events are the answer); then the other names, folded unless `all`; then
+/// An answer as text: the answer first; then what is known of a value no name has (unless
+/// `all`, one line when a derived reading answers, or when `events_follow`: a bare number no
+/// code has is an event id, and its events are the answer); then the other names, folded unless `all`; then
 /// the texts when no name answers. The names' lines share their columns.
 pub(super) fn answer_text(
     kb: &werr_kb::Kb,
@@ -64,10 +64,11 @@ pub(super) fn answer_text(
     let lines = columns.lines();
     out.extend(derived);
     out.extend(lines[..lead_rows].iter().cloned());
-    // A reading that derives the value is the answer; the value's own fields would bury it.
+    // A reading that derives the value is the answer; the value's own fields would bury it
+    // (`--all` shows them).
     let mut derived_hint = String::new();
     match &answer.unnamed {
-        Some(u) if derives => {
+        Some(u) if derives && !all => {
             let hint = format!(
                 "  no source names {} itself; its fields: werr decode {}",
                 u.value.hex, u.value.hex

@@ -129,6 +129,10 @@ fn a_derived_hresult_is_answered_by_its_win32_error_alone() {
     );
     assert!(out.contains("its fields: werr decode 0x800706BA"), "{out}");
     assert!(!out.contains("nearest named"), "{out}");
+    // --all shows everything, the value's readings too.
+    let all = run_ok(&["lookup", "--all", "0x800706BA"]);
+    assert!(all.contains("0x800706BA  no name in the KB"), "{all}");
+    assert!(all.contains("  as hresult "), "{all}");
 }
 
 /// The delay-load helper's exceptions (a crash's 0xC06D007E) read as their Win32 error, by
