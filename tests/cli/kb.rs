@@ -135,6 +135,34 @@ fn a_derived_hresult_is_answered_by_its_win32_error_alone() {
     assert!(all.contains("  as hresult "), "{all}");
 }
 
+/// A name with no text of its own (Wine's WININET_E_NAME_NOT_RESOLVED) shows the text of the
+/// Win32 error its value wraps, and says whose it is.
+#[test]
+fn show_of_a_name_without_a_text_shows_the_text_it_derives_from() {
+    let out = run_ok(&["show", "0x80072EE7"]);
+    assert!(
+        out.starts_with("WININET_E_NAME_NOT_RESOLVED, 0x80072EE7\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "Description\n  The server name could not be resolved.\nDescription source\n  \
+             the text of the code it derives from: 0x80072EE7 = \
+             HRESULT_FROM_WIN32(ERROR_INTERNET_NAME_NOT_RESOLVED)\n  \
+             desktop-src/WinInet/wininet-errors.md"
+        ),
+        "{out}"
+    );
+    let doc = json_of(&["show", "WININET_E_NAME_NOT_RESOLVED", "--json"]);
+    assert_eq!(
+        doc["description_of"],
+        "0x80072EE7 = HRESULT_FROM_WIN32(ERROR_INTERNET_NAME_NOT_RESOLVED)"
+    );
+    // A name with a text of its own keeps it, and says nothing of the kind.
+    let own = json_of(&["show", "E_ACCESSDENIED", "--json"]);
+    assert_eq!(own["description_of"], Value::Null);
+}
+
 /// The delay-load helper's exceptions (a crash's 0xC06D007E) read as their Win32 error, by
 /// delayimp.h's `VcppException`.
 #[test]

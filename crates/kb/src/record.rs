@@ -149,6 +149,10 @@ pub struct Record {
     /// Where the description was read, when a source's definition gives it (`null` when it
     /// comes from a message table: [`Record::messages`] name their source).
     pub description_source: Option<TextSource>,
+    /// When no source gives the name a text of its own: how its value derives from the code
+    /// whose text the description is (`0x80072EE7 =
+    /// HRESULT_FROM_WIN32(ERROR_INTERNET_NAME_NOT_RESOLVED)`), as a lookup answers with it.
+    pub description_of: Option<String>,
     /// Every definition, the record's own first.
     pub defined_at: Vec<DefinedAt>,
     /// The comment block before the record's definition.
@@ -405,7 +409,7 @@ impl Kb {
             .filter(|c| c.fell_back_from().is_none())
             .and_then(|_| messages.first())
             .filter(|m| replaces_english(m.langid));
-        let (description, description_source) = match (asked, leading_text(&occ)) {
+        let (mut description, mut description_source) = match (asked, leading_text(&occ)) {
             (Some(m), _) => (Some(m.text.trim_end().to_string()), None),
             (None, Some(o)) => (
                 text_of(o).map(one_paragraph_per_block),
@@ -443,6 +447,24 @@ impl Kb {
             (Some(v), Some(s)) => self.related_names(&primary.name, v, s)?,
             _ => Vec::new(),
         };
+        // An HRESULT with no text of its own reads as the Win32 error it wraps. The codes a
+        // value derives from are read backwards (`0x... = MACRO(NAME)`) and derive from
+        // nothing in turn, so this looks one step only.
+        let mut description_of = None;
+        if let (None, Some(v)) = (&description, primary.value) {
+            let derived = format!("0x{v:08X} = ");
+            for r in related.iter().filter(|r| r.relation.starts_with(&derived)) {
+                let Some(source) = self.record(&r.name, request)? else {
+                    continue;
+                };
+                if source.description.is_some() {
+                    description = source.description;
+                    description_source = source.description_source;
+                    description_of = Some(r.relation.clone());
+                    break;
+                }
+            }
+        }
         Ok(Some(Record {
             name: primary.name.clone(),
             value: primary.value.map(ValueForms::of),
@@ -450,6 +472,7 @@ impl Kb {
             c_type: primary.c_type.clone(),
             description,
             description_source,
+            description_of,
             defined_at,
             line_comments: primary.line_comments.clone(),
             group: primary.group.clone(),

@@ -707,6 +707,9 @@ pub(crate) fn record_page(
                         }
                     } @else if let Some(d) = &record.description {
                         p.desc { (d) }
+                        @if let Some(of) = &record.description_of {
+                            p.mute.derived { "The text of the code it derives from: " (of) }
+                        }
                         @if let Some(s) = &record.description_source {
                             p.mute.credit {
                                 "Text: " (source_title(&s.source)) " (" (s.source) " " (s.version)
@@ -1005,6 +1008,7 @@ mod tests {
             c_type: "int".to_string(),
             description: Some("TCP/IP failed to establish an outgoing connection <&>".to_string()),
             description_source: None,
+            description_of: None,
             defined_at: Vec::new(),
             line_comments: None,
             group: None,

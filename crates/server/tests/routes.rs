@@ -366,6 +366,30 @@ async fn symbols_answers_the_show_json_record() {
     }
 }
 
+/// A name with no text of its own reads as the code its value derives from, on its page and
+/// in the API, saying so.
+#[tokio::test]
+async fn a_name_without_a_text_shows_the_text_it_derives_from() {
+    let doc = get("/api/v1/symbols/WININET_E_NAME_NOT_RESOLVED")
+        .await
+        .json();
+    assert_eq!(doc["description"], "The server name could not be resolved.");
+    assert_eq!(
+        doc["description_of"],
+        "0x80072EE7 = HRESULT_FROM_WIN32(ERROR_INTERNET_NAME_NOT_RESOLVED)"
+    );
+    let page = get("/code/WININET_E_NAME_NOT_RESOLVED").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(
+            "The text of the code it derives from: 0x80072EE7 = \
+             HRESULT_FROM_WIN32(ERROR_INTERNET_NAME_NOT_RESOLVED)"
+        ),
+        "{}",
+        page.body
+    );
+}
+
 #[tokio::test]
 async fn symbols_rejects_unknown_name_with_404() {
     let message = assert_json_error(

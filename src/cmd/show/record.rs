@@ -48,12 +48,18 @@ pub fn record_text(r: &Record) -> String {
             .map(|system| format!("\nWritten for {system}: Windows' wording can differ"))
             .unwrap_or_default()
     };
+    // A text of the code the value derives from says so first.
+    let derived = r
+        .description_of
+        .as_deref()
+        .map(|of| format!("the text of the code it derives from: {of}\n"))
+        .unwrap_or_default();
     if let Some(s) = &r.description_source {
         section(
             &mut out,
             "Description source",
             &format!(
-                "{}, line {} ({} {})
+                "{derived}{}, line {} ({} {})
 {}
 License: {}{}",
                 s.file,
@@ -74,6 +80,8 @@ License: {}{}",
             "Description source",
             &format!("{} ({}){}", m.source, m.lang, rewrite(&m.kit)),
         );
+    } else if !derived.is_empty() {
+        section(&mut out, "Description source", derived.trim_end());
     }
     section(&mut out, "C/C++ Type", &r.c_type);
     let places: Vec<String> = r
