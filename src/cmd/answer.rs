@@ -35,8 +35,8 @@ pub(super) fn answer_json(
 
 /// An answer as text: the answer first; then what is known of a value no name has (unless
 /// `all`, one line when a derived reading answers, or when `events_follow`: a bare number no
-/// code has is an event id, and its events are the answer); then the other names, folded unless `all`; then
-/// the texts when no name answers. The names' lines share their columns.
+/// code has is an event id, and its events are the answer); then the other names, folded
+/// unless `all`; then the texts when no name answers. The names' lines share their columns.
 pub(super) fn answer_text(
     kb: &werr_kb::Kb,
     answer: &werr_kb::Answer,

@@ -447,9 +447,10 @@ impl Kb {
             (Some(v), Some(s)) => self.related_names(&primary.name, v, s)?,
             _ => Vec::new(),
         };
-        // An HRESULT with no text of its own reads as the Win32 error it wraps. The codes a
-        // value derives from are read backwards (`0x... = MACRO(NAME)`) and derive from
-        // nothing in turn, so this looks one step only.
+        // A code with no text of its own reads as the code it derives from (an HRESULT as the
+        // Win32 error it wraps): the relations read backwards (`0x... = MACRO(NAME)`). Each
+        // leads to a narrower code (an HRESULT to an NTSTATUS, that to a Win32 error, which
+        // derives from none), so the search ends.
         let mut description_of = None;
         if let (None, Some(v)) = (&description, primary.value) {
             let derived = format!("0x{v:08X} = ");
